@@ -1,0 +1,82 @@
+//! Messages (`IMessage`) as stored, sent over REST and streamed over DDP, and the body a client
+//! sends to create one.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::{Timestamp, UserRef};
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Message {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub rid: String,
+    #[serde(default)]
+    pub msg: String,
+    pub ts: Timestamp,
+    pub u: UserRef,
+    #[serde(rename = "_updatedAt")]
+    pub updated_at: Timestamp,
+    /// The thread parent's id, on a thread reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tmid: Option<String>,
+    /// Reply count, on a thread parent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcount: Option<u32>,
+    /// Time of the last reply, on a thread parent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tlm: Option<Timestamp>,
+    /// System message type (`uj` user joined, `r` room renamed, ...); absent on user messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub t: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentions: Option<Vec<Mention>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reactions: Option<BTreeMap<String, Reaction>>,
+    /// The parsed markup tree, carried verbatim in Rocket.Chat's node shapes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub md: Option<Value>,
+    #[serde(rename = "editedAt", default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<Timestamp>,
+    #[serde(rename = "editedBy", default, skip_serializing_if = "Option::is_none")]
+    pub edited_by: Option<EditedBy>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    #[serde(rename = "_id")]
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `user` or `team`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Reaction {
+    pub usernames: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct EditedBy {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub username: String,
+}
+
+/// The `message` of `chat.sendMessage`. A client-chosen `_id` makes the send idempotent: sending
+/// the same `_id` again returns the stored message instead of creating a second one.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct OutgoingMessage {
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub rid: String,
+    pub msg: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tmid: Option<String>,
+}

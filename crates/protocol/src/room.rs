@@ -1,0 +1,78 @@
+//! Rooms (`IRoom`): public channels, private groups and direct conversations.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Message, Timestamp, UserRef};
+
+/// Rocket.Chat's one-letter room type `t`.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RoomType {
+    /// A public channel anyone may join.
+    #[serde(rename = "c")]
+    Channel,
+    /// A private group, by invitation.
+    #[serde(rename = "p")]
+    Group,
+    /// A direct conversation between users.
+    #[serde(rename = "d")]
+    Direct,
+}
+
+impl RoomType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Channel => "c",
+            Self::Group => "p",
+            Self::Direct => "d",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "c" => Some(Self::Channel),
+            "p" => Some(Self::Group),
+            "d" => Some(Self::Direct),
+            _ => None,
+        }
+    }
+
+    /// The REST prefix of the room type's history endpoint: `channels`, `groups` or `im`.
+    pub fn history_prefix(self) -> &'static str {
+        match self {
+            Self::Channel => "channels",
+            Self::Group => "groups",
+            Self::Direct => "im",
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Room {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub t: RoomType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// The creator; absent on direct rooms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub u: Option<UserRef>,
+    /// Members' usernames, on direct rooms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usernames: Option<Vec<String>>,
+    #[serde(rename = "usersCount", default)]
+    pub users_count: u32,
+    #[serde(default)]
+    pub msgs: u64,
+    pub ts: Timestamp,
+    /// When the last message was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lm: Option<Timestamp>,
+    #[serde(rename = "lastMessage", default, skip_serializing_if = "Option::is_none")]
+    pub last_message: Option<Box<Message>>,
+    #[serde(rename = "_updatedAt")]
+    pub updated_at: Timestamp,
+}

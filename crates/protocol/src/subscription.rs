@@ -1,0 +1,47 @@
+//! Subscriptions (`ISubscription`): one user's view of one room, carrying everything a room list
+//! needs (name, type, unread and mention counts, last seen).
+
+use serde::{Deserialize, Serialize};
+
+use crate::{RoomType, Timestamp, UserRef};
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Subscription {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub rid: String,
+    pub u: UserRef,
+    /// The room's name; for a direct room, the other member's username.
+    pub name: String,
+    /// The display name: the channel's full name, or the other member's name in a direct room.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fname: Option<String>,
+    pub t: RoomType,
+    #[serde(default)]
+    pub unread: u32,
+    #[serde(rename = "userMentions", default)]
+    pub user_mentions: u32,
+    #[serde(rename = "groupMentions", default)]
+    pub group_mentions: u32,
+    #[serde(default)]
+    pub alert: bool,
+    #[serde(default = "yes")]
+    pub open: bool,
+    /// Last seen: when the user last read the room.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ls: Option<Timestamp>,
+    pub ts: Timestamp,
+    #[serde(rename = "_updatedAt")]
+    pub updated_at: Timestamp,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Subscription {
+    /// The name to show in a room list.
+    pub fn display_name(&self) -> &str {
+        self.fname.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&self.name)
+    }
+}

@@ -1,0 +1,193 @@
+//! Dates on the wire come in two spellings: REST uses ISO-8601 strings and DDP uses EJSON
+//! `{"$date": <ms since epoch>}`. One `Timestamp` type reads both, so a message parsed from either
+//! transport is the same value.
+//!
+//! Serde gives a serializer no context, so the spelling on output is chosen per thread:
+//! ISO by default, EJSON while [`as_ejson`] runs (which is what `ddp::Frame::encode` does).
+//! Serialization is synchronous, so the setting cannot leak into another frame.
+
+use std::cell::Cell;
+use std::fmt;
+use std::time::{Duration, UNIX_EPOCH};
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Milliseconds since the Unix epoch, UTC.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+thread_local! {
+    static EJSON: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with every `Timestamp` serialized as EJSON `{"$date": ms}`.
+pub fn as_ejson<T>(f: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            EJSON.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(EJSON.with(|flag| flag.replace(true)));
+    f()
+}
+
+impl Timestamp {
+    pub const fn from_millis(ms: i64) -> Self {
+        Self(ms)
+    }
+
+    pub const fn millis(self) -> i64 {
+        self.0
+    }
+
+    /// Parses RFC 3339 / ISO-8601 as Rocket.Chat writes it (`2024-05-01T10:00:00.000Z`).
+    pub fn parse_iso(text: &str) -> Result<Self, String> {
+        let time = humantime::parse_rfc3339_weak(text).map_err(|e| format!("invalid date {text:?}: {e}"))?;
+        let ms = match time.duration_since(UNIX_EPOCH) {
+            Ok(after) => after.as_millis() as i64,
+            Err(before) => -(before.duration().as_millis() as i64),
+        };
+        Ok(Self(ms))
+    }
+
+    /// Formats as ISO-8601 with milliseconds in UTC, Rocket.Chat's REST spelling.
+    pub fn to_iso(self) -> String {
+        let time = if self.0 >= 0 {
+            UNIX_EPOCH + Duration::from_millis(self.0 as u64)
+        } else {
+            UNIX_EPOCH - Duration::from_millis(self.0.unsigned_abs())
+        };
+        humantime::format_rfc3339_millis(time).to_string()
+    }
+
+    /// The current time on native targets; the wasm app reads its clock from `js_sys::Date`.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn now() -> Self {
+        let ms = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+        Self(ms)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_iso())
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if EJSON.with(Cell::get) {
+            let mut map = serializer.serialize_map(Some(1))?;
+            map.serialize_entry("$date", &self.0)?;
+            map.end()
+        } else {
+            serializer.serialize_str(&self.to_iso())
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TimestampVisitor)
+    }
+}
+
+struct TimestampVisitor;
+
+impl<'de> Visitor<'de> for TimestampVisitor {
+    type Value = Timestamp;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an ISO-8601 date string or an EJSON {\"$date\": ms} object")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Timestamp, E> {
+        Timestamp::parse_iso(text).map_err(E::custom)
+    }
+
+    fn visit_i64<E: de::Error>(self, ms: i64) -> Result<Timestamp, E> {
+        Ok(Timestamp(ms))
+    }
+
+    fn visit_u64<E: de::Error>(self, ms: u64) -> Result<Timestamp, E> {
+        i64::try_from(ms).map(Timestamp).map_err(E::custom)
+    }
+
+    fn visit_f64<E: de::Error>(self, ms: f64) -> Result<Timestamp, E> {
+        Ok(Timestamp(ms as i64))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Timestamp, A::Error> {
+        let mut date = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "$date" {
+                date = Some(map.next_value::<EjsonDate>()?.0);
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        date.ok_or_else(|| de::Error::missing_field("$date"))
+    }
+}
+
+/// The value under `$date`: milliseconds, or (in MongoDB's relaxed EJSON) an ISO string.
+struct EjsonDate(Timestamp);
+
+impl<'de> Deserialize<'de> for EjsonDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Inner;
+        impl<'de> Visitor<'de> for Inner {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("milliseconds or an ISO-8601 string")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Timestamp, E> {
+                TimestampVisitor.visit_str(text)
+            }
+            fn visit_i64<E: de::Error>(self, ms: i64) -> Result<Timestamp, E> {
+                Ok(Timestamp(ms))
+            }
+            fn visit_u64<E: de::Error>(self, ms: u64) -> Result<Timestamp, E> {
+                TimestampVisitor.visit_u64(ms)
+            }
+            fn visit_f64<E: de::Error>(self, ms: f64) -> Result<Timestamp, E> {
+                Ok(Timestamp(ms as i64))
+            }
+        }
+        deserializer.deserialize_any(Inner).map(EjsonDate)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_spellings_as_the_same_instant() {
+        let iso: Timestamp = serde_json::from_str("\"2024-05-01T10:00:00.123Z\"").unwrap();
+        let ejson: Timestamp = serde_json::from_str("{\"$date\": 1714557600123}").unwrap();
+        assert_eq!(iso, ejson);
+        assert_eq!(iso.millis(), 1_714_557_600_123);
+    }
+
+    #[test]
+    fn writes_iso_by_default_and_ejson_on_request() {
+        let ts = Timestamp(1_714_557_600_123);
+        assert_eq!(serde_json::to_string(&ts).unwrap(), "\"2024-05-01T10:00:00.123Z\"");
+        let ejson = as_ejson(|| serde_json::to_string(&ts).unwrap());
+        assert_eq!(ejson, "{\"$date\":1714557600123}");
+        // The setting ends with the closure.
+        assert_eq!(serde_json::to_string(&ts).unwrap(), "\"2024-05-01T10:00:00.123Z\"");
+    }
+
+    #[test]
+    fn rejects_garbage_with_a_clear_error() {
+        let err = serde_json::from_str::<Timestamp>("\"yesterday\"").unwrap_err();
+        assert!(err.to_string().contains("invalid date"), "{err}");
+        assert!(serde_json::from_str::<Timestamp>("{\"when\": 1}").is_err());
+        assert!(serde_json::from_str::<Timestamp>("true").is_err());
+    }
+}

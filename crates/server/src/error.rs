@@ -1,0 +1,61 @@
+//! REST errors as types, answered in Rocket.Chat's shapes: 401 `{status:"error", message}` for a
+//! missing or invalid login, otherwise `{success:false, error, errorType}`. Internal failures are
+//! logged with their cause and shown to the client only as a generic sentence.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use confab_protocol::rest::{ErrorResponse, UnauthorizedResponse};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("you must be logged in to do this")]
+    Unauthorized,
+    #[error("{message}")]
+    BadRequest { error_type: &'static str, message: String },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{message}")]
+    NotFound { error_type: &'static str, message: String },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad_request(error_type: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest { error_type, message: message.into() }
+    }
+
+    pub fn room_not_found() -> Self {
+        Self::NotFound { error_type: "error-room-not-found", message: "The room does not exist".into() }
+    }
+
+    pub fn not_a_member() -> Self {
+        Self::Forbidden("You are not a member of this room".into())
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, error_type) = match &self {
+            Self::Unauthorized => {
+                return (StatusCode::UNAUTHORIZED, Json(UnauthorizedResponse::default())).into_response();
+            }
+            Self::BadRequest { error_type, .. } => (StatusCode::BAD_REQUEST, *error_type),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "error-not-allowed"),
+            Self::NotFound { error_type, .. } => (StatusCode::NOT_FOUND, *error_type),
+            Self::Internal(cause) => {
+                tracing::error!(%cause, "request failed");
+                let body = ErrorResponse::new("error-internal", "The server could not complete the request");
+                return (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response();
+            }
+        };
+        (status, Json(ErrorResponse::new(error_type, self.to_string()))).into_response()
+    }
+}

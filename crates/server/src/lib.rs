@@ -1,0 +1,17 @@
+//! confab-server: the subset of Rocket.Chat's REST and Realtime APIs that Confab speaks, plus
+//! the host backend's part (the `/chat/config` boot document and token minting), on SQLite.
+
+pub mod auth;
+pub mod error;
+pub mod host;
+pub mod realtime;
+pub mod routes;
+pub mod secrets;
+pub mod seed;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod store;
+
+pub use settings::Settings;
+pub use startup::Server;

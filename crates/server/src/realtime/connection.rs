@@ -1,0 +1,214 @@
+//! One DDP connection: a receive task that reads and answers frames in order, and a send task
+//! that owns the socket's write half.
+//!
+//! Everything bound for the client — answers, and the events of each subscription — reaches the
+//! send task through one bounded queue, so a subscription's `ready` can never overtake its first
+//! event. Stream events come straight from the hub's broadcast channels (shared, pre-encoded
+//! frames); a subscriber that lags behind a channel's capacity gets a `nosub` asking it to
+//! resubscribe and catch up over REST instead of silently missing messages.
+//!
+//! Bad frames (not JSON, not DDP, unexpected) get a DDP `error` frame; the connection lives on.
+
+use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
+use confab_protocol::User;
+use confab_protocol::ddp::{self, DdpError, ErrorCode, Frame, LoginResult, ResumeLogin, ejson_value, streams};
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+use tokio::sync::{broadcast, mpsc};
+use tokio_stream::StreamMap;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+
+use super::room_messages_topic;
+use crate::auth;
+use crate::secrets::new_id;
+use crate::state::AppState;
+
+/// Answers queued for the send task before the receive task waits: enough for a burst of
+/// pipelined requests, small enough that a client that stops reading stops being served.
+const OUTBOX: usize = 64;
+
+enum Outgoing {
+    Frame(Utf8Bytes),
+    Subscribe { id: String, events: broadcast::Receiver<Utf8Bytes> },
+    Unsubscribe(String),
+}
+
+pub async fn serve(socket: WebSocket, state: AppState) {
+    let (sink, stream) = socket.split();
+    let (outbox, queue) = mpsc::channel(OUTBOX);
+    let sender = tokio::spawn(send_loop(sink, queue));
+    receive_loop(stream, Connection { outbox, state, user: None, connected: false }).await;
+    // The outbox is dropped with the connection; the send task drains it and closes the socket.
+    let _ = sender.await;
+}
+
+async fn send_loop(mut sink: SplitSink<WebSocket, Message>, mut queue: mpsc::Receiver<Outgoing>) {
+    let mut subscriptions: StreamMap<String, BroadcastStream<Utf8Bytes>> = StreamMap::new();
+    loop {
+        let text = tokio::select! {
+            next = queue.recv() => match next {
+                None => break,
+                Some(Outgoing::Frame(text)) => text,
+                Some(Outgoing::Subscribe { id, events }) => {
+                    subscriptions.insert(id, BroadcastStream::new(events));
+                    continue;
+                }
+                Some(Outgoing::Unsubscribe(id)) => {
+                    subscriptions.remove(&id);
+                    continue;
+                }
+            },
+            Some((id, event)) = subscriptions.next(), if !subscriptions.is_empty() => match event {
+                Ok(frame) => frame,
+                Err(BroadcastStreamRecvError::Lagged(missed)) => {
+                    tracing::warn!(subscription = %id, missed, "subscriber fell behind; asking it to resynchronise");
+                    subscriptions.remove(&id);
+                    let error = DdpError::new(
+                        ErrorCode::Text("error-resync".into()),
+                        "The subscription fell behind; subscribe again and catch up with chat.syncMessages",
+                    );
+                    Frame::Nosub { id, error: Some(error) }.encode().into()
+                }
+            },
+        };
+        if sink.send(Message::Text(text)).await.is_err() {
+            break;
+        }
+    }
+    let _ = sink.close().await;
+}
+
+struct Connection {
+    outbox: mpsc::Sender<Outgoing>,
+    state: AppState,
+    user: Option<User>,
+    connected: bool,
+}
+
+async fn receive_loop(mut stream: SplitStream<WebSocket>, mut connection: Connection) {
+    while let Some(Ok(message)) = stream.next().await {
+        let keep_going = match message {
+            Message::Text(text) => connection.handle_text(&text).await,
+            Message::Binary(_) => connection.reply(bad_frame("Binary frames are not supported", None)).await,
+            Message::Close(_) => false,
+            Message::Ping(_) | Message::Pong(_) => true,
+        };
+        if !keep_going {
+            break;
+        }
+    }
+}
+
+fn bad_frame(reason: &str, offending: Option<Value>) -> Frame {
+    Frame::Error { reason: reason.to_owned(), offending_message: offending }
+}
+
+impl Connection {
+    /// Queues a frame for the client; false once the send side is gone.
+    async fn reply(&self, frame: Frame) -> bool {
+        self.outbox.send(Outgoing::Frame(frame.encode().into())).await.is_ok()
+    }
+
+    async fn handle_text(&mut self, text: &str) -> bool {
+        let frame = match Frame::decode(text) {
+            Ok(frame) => frame,
+            Err(error) => {
+                let offending = serde_json::from_str::<Value>(text).ok();
+                let reason =
+                    if offending.is_some() { format!("Bad request: {error}") } else { "Malformed JSON".into() };
+                return self.reply(bad_frame(&reason, offending)).await;
+            }
+        };
+        if !self.connected {
+            return match frame {
+                Frame::Connect { version, support, .. } => self.connect(&version, &support).await,
+                _ => self.reply(bad_frame("Must connect first", None)).await,
+            };
+        }
+        match frame {
+            Frame::Connect { .. } => self.reply(bad_frame("Already connected", None)).await,
+            Frame::Ping { id } => self.reply(Frame::Pong { id }).await,
+            Frame::Pong { .. } => true,
+            Frame::Method { method, id, params } => self.method(&method, id, &params).await,
+            Frame::Sub { id, name, params } => self.subscribe(id, &name, &params).await,
+            Frame::Unsub { id } => {
+                self.outbox.send(Outgoing::Unsubscribe(id.clone())).await.is_ok()
+                    && self.reply(Frame::Nosub { id, error: None }).await
+            }
+            _ => self.reply(bad_frame("Unexpected frame from a client", serde_json::from_str(text).ok())).await,
+        }
+    }
+
+    async fn connect(&mut self, version: &str, support: &[String]) -> bool {
+        if version == ddp::VERSION || support.iter().any(|v| v == ddp::VERSION) {
+            self.connected = true;
+            self.reply(Frame::Connected { session: new_id() }).await
+        } else {
+            self.reply(Frame::Failed { version: ddp::VERSION.into() }).await
+        }
+    }
+
+    async fn method(&mut self, method: &str, id: String, params: &[Value]) -> bool {
+        let outcome = match method {
+            "login" => self.login(params).await,
+            _ => Err(DdpError::new(ErrorCode::Number(404), format!("Method '{method}' not found"))),
+        };
+        let frame = match outcome {
+            Ok(result) => Frame::Result { id: id.clone(), result: Some(result), error: None },
+            Err(error) => Frame::Result { id: id.clone(), result: None, error: Some(error) },
+        };
+        self.reply(frame).await && self.reply(Frame::Updated { methods: vec![id] }).await
+    }
+
+    async fn login(&mut self, params: &[Value]) -> Result<Value, DdpError> {
+        let Some(ResumeLogin { resume }) = params.first().and_then(|p| serde_json::from_value(p.clone()).ok()) else {
+            return Err(DdpError::new(ErrorCode::Number(400), "Match failed"));
+        };
+        match auth::resume(&self.state.store, &resume).await {
+            Ok(Some((user, expires))) => {
+                let result = LoginResult {
+                    id: user.id.clone(),
+                    token: resume,
+                    token_expires: expires,
+                    kind: Some("resume".into()),
+                };
+                self.user = Some(user);
+                Ok(ejson_value(&result))
+            }
+            Ok(None) => {
+                Err(DdpError::new(ErrorCode::Number(403), "You've been logged out by the server. Please log in again."))
+            }
+            Err(error) => {
+                tracing::error!(%error, "login lookup failed");
+                Err(DdpError::new(ErrorCode::Number(500), "Internal server error"))
+            }
+        }
+    }
+
+    async fn subscribe(&mut self, id: String, name: &str, params: &[Value]) -> bool {
+        let refusal = |error: DdpError| Frame::Nosub { id: id.clone(), error: Some(error) };
+        let not_allowed = || DdpError::new(ErrorCode::Text("error-not-allowed".into()), "Not allowed");
+        let Some(user) = &self.user else { return self.reply(refusal(not_allowed())).await };
+        if name != streams::ROOM_MESSAGES {
+            return self
+                .reply(refusal(DdpError::new(ErrorCode::Number(404), format!("Subscription '{name}' not found"))))
+                .await;
+        }
+        let Some(room_id) = ddp::stream_sub_event_name(params) else {
+            return self.reply(refusal(DdpError::new(ErrorCode::Number(400), "Match failed"))).await;
+        };
+        match self.state.store.subscription(room_id, &user.id).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return self.reply(refusal(not_allowed())).await,
+            Err(error) => {
+                tracing::error!(%error, "membership lookup failed");
+                return self.reply(refusal(DdpError::new(ErrorCode::Number(500), "Internal server error"))).await;
+            }
+        }
+        let events = self.state.hub.subscribe(&room_messages_topic(room_id));
+        self.outbox.send(Outgoing::Subscribe { id: id.clone(), events }).await.is_ok()
+            && self.reply(Frame::Ready { subs: vec![id] }).await
+    }
+}

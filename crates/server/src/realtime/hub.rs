@@ -1,0 +1,88 @@
+//! Fan-out of stream events to the sockets subscribed to them.
+//!
+//! A publisher encodes an event once; every subscriber receives the same reference-counted
+//! frame, so delivering to N sockets costs N pointer copies and no database work. Each topic is
+//! a bounded broadcast channel: a subscriber that falls more than `capacity` frames behind is
+//! not silently dropped — its socket sees the lag and tells the client to resynchronise.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use axum::extract::ws::Utf8Bytes;
+use tokio::sync::broadcast;
+
+/// Frames a subscriber may fall behind before it must resynchronise.
+pub const DEFAULT_CAPACITY: usize = 1024;
+
+pub struct Hub {
+    capacity: usize,
+    topics: Mutex<HashMap<String, broadcast::Sender<Utf8Bytes>>>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Self::new(DEFAULT_CAPACITY)
+    }
+}
+
+impl Hub {
+    pub fn new(capacity: usize) -> Self {
+        Self { capacity, topics: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn subscribe(&self, topic: &str) -> broadcast::Receiver<Utf8Bytes> {
+        let mut topics = self.topics.lock().unwrap_or_else(|e| e.into_inner());
+        match topics.get(topic) {
+            Some(sender) => sender.subscribe(),
+            None => {
+                let (sender, receiver) = broadcast::channel(self.capacity);
+                topics.insert(topic.to_owned(), sender);
+                receiver
+            }
+        }
+    }
+
+    /// Sends `frame` to every current subscriber of `topic`; a topic nobody listens to any more
+    /// is forgotten.
+    pub fn publish(&self, topic: &str, frame: Utf8Bytes) {
+        let mut topics = self.topics.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(sender) = topics.get(topic)
+            && sender.send(frame).is_err()
+        {
+            topics.remove(topic);
+        }
+    }
+
+    /// Topics with a live sender (for tests and metrics).
+    pub fn topic_count(&self) -> usize {
+        self.topics.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_subscriber_gets_the_same_frame_and_idle_topics_are_dropped() {
+        let hub = Hub::new(4);
+        let mut a = hub.subscribe("room");
+        let mut b = hub.subscribe("room");
+        hub.publish("room", Utf8Bytes::from_static("one"));
+        assert_eq!(a.recv().await.unwrap().as_str(), "one");
+        assert_eq!(b.recv().await.unwrap().as_str(), "one");
+        drop((a, b));
+        hub.publish("room", Utf8Bytes::from_static("two"));
+        assert_eq!(hub.topic_count(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_slow_subscriber_learns_it_lagged() {
+        let hub = Hub::new(2);
+        let mut slow = hub.subscribe("room");
+        for text in ["1", "2", "3"] {
+            hub.publish("room", Utf8Bytes::from(text.to_owned()));
+        }
+        assert!(matches!(slow.recv().await, Err(broadcast::error::RecvError::Lagged(1))));
+    }
+}

@@ -1,0 +1,33 @@
+//! `login` (resume), `logout` (revokes the token used) and `me`.
+
+use axum::Json;
+use axum::extract::State;
+use confab_protocol::rest::{LoginData, LoginRequest, LoginResponse, LogoutData, LogoutResponse, MeResponse};
+
+use super::extract::ApiJson;
+use crate::auth::{self, Authenticated};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let (me, _) = auth::resume(&state.store, &body.resume).await?.ok_or(ApiError::Unauthorized)?;
+    Ok(Json(LoginResponse {
+        status: "success".into(),
+        data: LoginData { user_id: me.id.clone(), auth_token: body.resume, me },
+    }))
+}
+
+pub async fn logout(State(state): State<AppState>, auth: Authenticated) -> Result<Json<LogoutResponse>, ApiError> {
+    state.store.revoke_login_token(&auth.token).await?;
+    Ok(Json(LogoutResponse {
+        status: "success".into(),
+        data: LogoutData { message: "You've been logged out!".into() },
+    }))
+}
+
+pub async fn me(auth: Authenticated) -> Json<MeResponse> {
+    Json(MeResponse { user: auth.user, success: true })
+}

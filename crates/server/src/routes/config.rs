@@ -1,0 +1,91 @@
+//! `GET /chat/config?clientType=web`: the host backend's boot document for the app.
+//!
+//! Identifies the end user (see `host`), creates their chat user on first sight, hands them a
+//! live login token, and answers with the config. Failures carry Mia-Platform's error object.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use confab_protocol::config::{Authentication, ChatConfig, ConfigError, ConfigErrorResponse, Theme, WEB_CLIENT_TYPE};
+use serde::Deserialize;
+
+use crate::host::{self, IdentityError};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct ConfigQuery {
+    #[serde(rename = "clientType")]
+    client_type: Option<String>,
+}
+
+fn failure(status: StatusCode, title: &str, message: &str) -> Response {
+    let body = ConfigErrorResponse { errors: ConfigError { title: title.into(), message: message.into() } };
+    (status, Json(body)).into_response()
+}
+
+pub async fn config(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<axum::extract::Query<ConfigQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let client_type = query.ok().and_then(|q| q.0.client_type);
+    match client_type.as_deref() {
+        Some(WEB_CLIENT_TYPE) => {}
+        Some(_) => {
+            return failure(
+                StatusCode::NOT_FOUND,
+                "Unknown client type",
+                "There is no chat configuration for this client type.",
+            );
+        }
+        None => {
+            return failure(
+                StatusCode::BAD_REQUEST,
+                "Missing client type",
+                "The clientType query parameter is required.",
+            );
+        }
+    }
+    let settings = &state.settings;
+    let user = match host::identify(&state.store, &headers, &settings.identity_header, settings.demo).await {
+        Ok(user) => user,
+        Err(IdentityError::Missing) => {
+            let hint = if settings.demo { " Choose a demo user at /demo." } else { "" };
+            return failure(StatusCode::UNAUTHORIZED, "Not signed in", &format!("Sign in to use the chat.{hint}"));
+        }
+        Err(IdentityError::Invalid) => {
+            return failure(
+                StatusCode::BAD_REQUEST,
+                "Invalid identity",
+                "The user identity on the request is not valid.",
+            );
+        }
+        Err(IdentityError::Store(error)) => {
+            tracing::error!(%error, "identifying the config caller failed");
+            return failure(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Chat unavailable",
+                "The chat service could not be reached.",
+            );
+        }
+    };
+    let (token, expires) = match state.minter.token_for(&state.store, &user).await {
+        Ok(minted) => minted,
+        Err(error) => {
+            tracing::error!(%error, "minting a login token failed");
+            return failure(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Chat unavailable",
+                "The chat service could not be reached.",
+            );
+        }
+    };
+    Json(ChatConfig {
+        authentication: Authentication { user_id: user.id, user_token: token, api_key: settings.api_key.clone() },
+        token_expires: Some(expires),
+        server: None,
+        theme: Theme::default(),
+    })
+    .into_response()
+}

@@ -1,0 +1,72 @@
+//! Demo mode's stand-in for a host application's own sign-in: a page listing the demo users, and
+//! a form post that gives the browser a cookie the config endpoint accepts as that user's
+//! identity. Only routed when the server runs with `--demo`.
+
+use axum::Form;
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::host::DEMO_COOKIE;
+use crate::secrets::new_secret;
+use crate::state::AppState;
+
+pub async fn sign_in_page(State(state): State<AppState>) -> Result<Html<String>, ApiError> {
+    let users = state.store.users().await?;
+    let buttons: String = users
+        .iter()
+        .map(|user| {
+            format!(
+                r#"<li><form method="post" action="/demo/sign-in"><input type="hidden" name="username" value="{}"><button type="submit">{}<small>@{}</small></button></form></li>"#,
+                attr(&user.username),
+                text(user.to_ref().display_name()),
+                text(&user.username),
+            )
+        })
+        .collect();
+    Ok(Html(format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Confab demo — sign in</title>
+<style>
+body {{ font-family: system-ui, sans-serif; background: #f4f5f7; color: #1f2329; display: grid; place-items: center; min-height: 100vh; margin: 0; }}
+main {{ background: #fff; padding: 2rem 2.5rem; border-radius: 12px; box-shadow: 0 2px 12px rgb(0 0 0 / 8%); min-width: 18rem; }}
+h1 {{ font-size: 1.3rem; margin: 0 0 .25rem; }}
+p {{ color: #5c6370; margin: 0 0 1.25rem; }}
+ul {{ list-style: none; padding: 0; margin: 0; display: grid; gap: .5rem; }}
+button {{ width: 100%; display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; padding: .7rem 1rem; font: inherit; border: 1px solid #d0d4da; border-radius: 8px; background: #fff; cursor: pointer; }}
+button:hover, button:focus-visible {{ border-color: #1d74f5; outline: 2px solid #1d74f5; }}
+small {{ color: #5c6370; }}
+</style>
+</head>
+<body>
+<main>
+<h1>Confab demo</h1>
+<p>Sign in as one of the demo users. Open another browser to chat as someone else.</p>
+<ul>{buttons}</ul>
+</main>
+</body>
+</html>"#
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct SignIn {
+    username: String,
+}
+
+pub async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Result<Response, ApiError> {
+    let Some(user) = state.store.user_by_username(&form.username).await? else {
+        return Ok(Redirect::to("/demo").into_response());
+    };
+    let secret = new_secret();
+    state.store.insert_demo_session(&user.id, &secret).await?;
+    let cookie = format!("{DEMO_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000");
+    Ok(([(SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+}

@@ -1,0 +1,64 @@
+//! Demo data, written once into an empty database in demo mode: three users, two channels, a
+//! private group and a direct room, with a little history so the app has something to show.
+
+use confab_protocol::{RoomType, Timestamp, User};
+
+use crate::secrets::new_id;
+use crate::store::{NewRoom, Store};
+
+const HOUR: i64 = 3_600_000;
+
+pub async fn seed_demo(store: &Store) -> Result<bool, sqlx::Error> {
+    if store.user_count().await? > 0 {
+        return Ok(false);
+    }
+    let alice = store.create_user("alice", Some("Alice Liddell"), &["user", "admin"]).await?;
+    let bob = store.create_user("bob", Some("Bob Marley"), &["user"]).await?;
+    let carol = store.create_user("carol", Some("Carol Danvers"), &["user"]).await?;
+
+    let channel = |name, fname, topic| NewRoom {
+        t: RoomType::Channel,
+        name: Some(name),
+        fname: Some(fname),
+        topic: Some(topic),
+        creator: Some(&alice),
+    };
+    let general = store.create_room(channel("general", "General", "Everything and anything")).await?;
+    let random = store.create_room(channel("random", "Random", "Off-topic chatter")).await?;
+    let design = store
+        .create_room(NewRoom {
+            t: RoomType::Group,
+            name: Some("design"),
+            fname: Some("Design"),
+            topic: Some("Private: the new look"),
+            creator: Some(&alice),
+        })
+        .await?;
+    for user in [&alice, &bob, &carol] {
+        store.add_member(&general, user).await?;
+    }
+    for user in [&alice, &bob] {
+        store.add_member(&random, user).await?;
+    }
+    for user in [&alice, &carol] {
+        store.add_member(&design, user).await?;
+    }
+    let direct = store.create_direct_room(&alice, &bob).await?;
+
+    let start = Timestamp::now().millis() - 26 * HOUR;
+    let history: [(&str, &User, &str, i64); 9] = [
+        (&general, &alice, "Welcome to Confab! This is the general channel.", 0),
+        (&general, &bob, "Hi all 👋", HOUR),
+        (&general, &carol, "Morning! Has anyone seen the release notes?", 2 * HOUR),
+        (&general, &alice, "They are in the wiki, under *Releases*.", 2 * HOUR + 60_000),
+        (&random, &bob, "Lunch at noon?", 20 * HOUR),
+        (&random, &alice, "Count me in.", 20 * HOUR + 120_000),
+        (&design, &carol, "First sketches of the new look are up.", 23 * HOUR),
+        (&direct, &bob, "Do you have a minute later today?", 25 * HOUR),
+        (&direct, &alice, "Sure, ping me after three.", 25 * HOUR + 300_000),
+    ];
+    for (room, author, text, offset) in history {
+        store.send_message(room, author, &new_id(), text, None, Timestamp(start + offset)).await?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,73 @@
+//! Everything an operator can set, from flags or `CONFAB_*` environment variables.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+#[derive(Parser, Clone, Debug)]
+#[command(name = "confab-server", version, about = "A Rocket.Chat-compatible chat server for Confab")]
+pub struct Settings {
+    /// Address to listen on.
+    #[arg(long, env = "CONFAB_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "CONFAB_PORT", default_value_t = 3000)]
+    pub port: u16,
+
+    /// Directory holding the SQLite database; created when missing.
+    #[arg(long, env = "CONFAB_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Directory of the built app (trunk's `dist/`) to serve at `/`.
+    #[arg(long, env = "CONFAB_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Demo mode: seed demo users and rooms into an empty database and serve a sign-in page at
+    /// `/demo` that lets a browser act as any of them. Never for production.
+    #[arg(long, env = "CONFAB_DEMO")]
+    pub demo: bool,
+
+    /// Request header carrying the host application's user id, as set by its trusted gateway.
+    #[arg(long, env = "CONFAB_IDENTITY_HEADER", default_value = "userid")]
+    pub identity_header: String,
+
+    /// Lifetime of a login token, in seconds.
+    #[arg(long, env = "CONFAB_TOKEN_TTL_SECS", default_value_t = 30 * 24 * 3600)]
+    pub token_ttl_secs: u64,
+
+    /// Longest message text accepted, in characters.
+    #[arg(long, env = "CONFAB_MAX_MESSAGE_CHARS", default_value_t = 5000)]
+    pub max_message_chars: usize,
+
+    /// Largest WebSocket frame accepted, in bytes.
+    #[arg(long, env = "CONFAB_MAX_FRAME_BYTES", default_value_t = 64 * 1024)]
+    pub max_frame_bytes: usize,
+
+    /// Largest REST request body accepted, in bytes.
+    #[arg(long, env = "CONFAB_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// The `apiKey` handed to clients in the config's `authentication` object.
+    #[arg(long, env = "CONFAB_API_KEY", default_value = "confab")]
+    pub api_key: String,
+}
+
+impl Settings {
+    pub fn token_ttl(&self) -> Duration {
+        Duration::from_secs(self.token_ttl_secs)
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("confab.sqlite3")
+    }
+
+    /// Settings for tests: a free port, the given data directory, demo data, no app.
+    pub fn for_tests(data_dir: impl Into<PathBuf>) -> Self {
+        let mut settings = Self::parse_from(["confab-server", "--port", "0", "--demo"]);
+        settings.data_dir = data_dir.into();
+        settings
+    }
+}

@@ -1,0 +1,86 @@
+//! Building and running the server: open the store, seed demo data, bind, serve until told to
+//! stop. Tests start it the same way on port 0 with a temporary data directory.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::host::TokenMinter;
+use crate::realtime::Hub;
+use crate::routes::router;
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::store::Store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot open the database at {path}: {source}")]
+    Database { path: String, source: sqlx::Error },
+    #[error("cannot seed the demo data: {0}")]
+    Seed(sqlx::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+}
+
+/// A running server.
+pub struct Server {
+    addr: SocketAddr,
+    store: Store,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    pub async fn start(settings: Settings) -> Result<Self, StartError> {
+        let path = settings.database_path();
+        let store = Store::open(&path)
+            .await
+            .map_err(|source| StartError::Database { path: path.display().to_string(), source })?;
+        if settings.demo && crate::seed::seed_demo(&store).await.map_err(StartError::Seed)? {
+            tracing::info!("seeded the demo users and rooms");
+        }
+        let addr = SocketAddr::new(settings.host, settings.port);
+        let listener = TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr, source })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr, source })?;
+        let state = AppState {
+            store: store.clone(),
+            hub: Arc::new(Hub::default()),
+            minter: Arc::new(TokenMinter::new(settings.token_ttl())),
+            settings: Arc::new(settings),
+        };
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = router(state);
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        Ok(Self { addr, store, stop, task })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Stops accepting connections, waits for the listener to close, and closes the database.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        if let Err(error) = self.task.await.unwrap_or(Ok(())) {
+            tracing::error!(%error, "server ended with an error");
+        }
+        self.store.close().await;
+    }
+}

@@ -1,0 +1,16 @@
+//! What every request handler and socket shares.
+
+use std::sync::Arc;
+
+use crate::host::TokenMinter;
+use crate::realtime::Hub;
+use crate::settings::Settings;
+use crate::store::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub hub: Arc<Hub>,
+    pub minter: Arc<TokenMinter>,
+    pub settings: Arc<Settings>,
+}

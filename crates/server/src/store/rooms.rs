@@ -1,0 +1,229 @@
+//! Rooms and subscriptions (membership). Every room access in the API goes through
+//! [`Store::subscription`], so membership is checked in one place.
+
+use confab_protocol::{Message, Room, RoomType, Subscription, Timestamp, User, UserRef};
+
+use super::Store;
+use crate::secrets::new_id;
+
+pub struct NewRoom<'a> {
+    pub t: RoomType,
+    /// Unique among channels and groups; `None` for direct rooms.
+    pub name: Option<&'a str>,
+    pub fname: Option<&'a str>,
+    pub topic: Option<&'a str>,
+    pub creator: Option<&'a User>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RoomRow {
+    id: String,
+    t: String,
+    name: Option<String>,
+    fname: Option<String>,
+    topic: Option<String>,
+    creator_id: Option<String>,
+    creator_username: Option<String>,
+    msgs: i64,
+    last_message: Option<String>,
+    lm: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+    users_count: i64,
+    usernames: Option<String>,
+}
+
+const ROOM_COLUMNS: &str = "r.id, r.t, r.name, r.fname, r.topic, r.creator_id, c.username AS creator_username, \
+     r.msgs, r.last_message, r.lm, r.created_at, r.updated_at, \
+     (SELECT COUNT(*) FROM subscriptions m WHERE m.room_id = r.id) AS users_count, \
+     CASE WHEN r.t = 'd' THEN (SELECT group_concat(mu.username, ',') FROM subscriptions m \
+         JOIN users mu ON mu.id = m.user_id WHERE m.room_id = r.id) END AS usernames";
+
+impl RoomRow {
+    fn into_room(self) -> Option<Room> {
+        Some(Room {
+            t: RoomType::parse(&self.t)?,
+            u: self.creator_id.zip(self.creator_username).map(|(id, username)| UserRef { id, username, name: None }),
+            usernames: self.usernames.map(|names| {
+                let mut names: Vec<String> = names.split(',').map(str::to_owned).collect();
+                names.sort();
+                names
+            }),
+            users_count: u32::try_from(self.users_count).unwrap_or(u32::MAX),
+            msgs: u64::try_from(self.msgs).unwrap_or_default(),
+            ts: Timestamp(self.created_at),
+            lm: self.lm.map(Timestamp),
+            last_message: self.last_message.and_then(|doc| serde_json::from_str::<Message>(&doc).ok()).map(Box::new),
+            updated_at: Timestamp(self.updated_at),
+            id: self.id,
+            name: self.name,
+            fname: self.fname,
+            topic: self.topic,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SubscriptionRow {
+    id: String,
+    room_id: String,
+    user_id: String,
+    username: String,
+    user_name: Option<String>,
+    name: String,
+    fname: Option<String>,
+    t: String,
+    unread: i64,
+    user_mentions: i64,
+    group_mentions: i64,
+    alert: bool,
+    open: bool,
+    ls: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+const SUBSCRIPTION_COLUMNS: &str = "s.id, s.room_id, s.user_id, u.username, u.name AS user_name, s.name, s.fname, \
+     r.t, s.unread, s.user_mentions, s.group_mentions, s.alert, s.open, s.ls, s.created_at, s.updated_at";
+
+impl SubscriptionRow {
+    fn into_subscription(self) -> Option<Subscription> {
+        let count = |n: i64| u32::try_from(n).unwrap_or_default();
+        Some(Subscription {
+            t: RoomType::parse(&self.t)?,
+            u: UserRef { id: self.user_id, username: self.username, name: self.user_name },
+            unread: count(self.unread),
+            user_mentions: count(self.user_mentions),
+            group_mentions: count(self.group_mentions),
+            ls: self.ls.map(Timestamp),
+            ts: Timestamp(self.created_at),
+            updated_at: Timestamp(self.updated_at),
+            id: self.id,
+            rid: self.room_id,
+            name: self.name,
+            fname: self.fname,
+            alert: self.alert,
+            open: self.open,
+        })
+    }
+}
+
+impl Store {
+    pub async fn create_room(&self, room: NewRoom<'_>) -> Result<String, sqlx::Error> {
+        let id = new_id();
+        let now = Timestamp::now().millis();
+        sqlx::query(
+            "INSERT INTO rooms (id, t, name, fname, topic, creator_id, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(room.t.as_str())
+        .bind(room.name)
+        .bind(room.fname)
+        .bind(room.topic)
+        .bind(room.creator.map(|u| u.id.as_str()))
+        .bind(now)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    /// Subscribes `user` to a channel or group. Adding an existing member changes nothing.
+    pub async fn add_member(&self, room_id: &str, user: &User) -> Result<(), sqlx::Error> {
+        let now = Timestamp::now().millis();
+        sqlx::query(
+            "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at) \
+             SELECT ?, r.id, ?, r.name, r.fname, ?, ?, ? FROM rooms r WHERE r.id = ? AND r.name IS NOT NULL \
+             ON CONFLICT (room_id, user_id) DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(&user.id)
+        .bind(now)
+        .bind(now)
+        .bind(now)
+        .bind(room_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Creates a direct room between two users, each subscription named after the other user.
+    pub async fn create_direct_room(&self, a: &User, b: &User) -> Result<String, sqlx::Error> {
+        let room_id = self
+            .create_room(NewRoom { t: RoomType::Direct, name: None, fname: None, topic: None, creator: None })
+            .await?;
+        let now = Timestamp::now().millis();
+        for (me, other) in [(a, b), (b, a)] {
+            sqlx::query(
+                "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(new_id())
+            .bind(&room_id)
+            .bind(&me.id)
+            .bind(&other.username)
+            .bind(other.name.as_deref())
+            .bind(now)
+            .bind(now)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(room_id)
+    }
+
+    pub async fn room(&self, room_id: &str) -> Result<Option<Room>, sqlx::Error> {
+        let sql = format!("SELECT {ROOM_COLUMNS} FROM rooms r LEFT JOIN users c ON c.id = r.creator_id WHERE r.id = ?");
+        let row = sqlx::query_as::<_, RoomRow>(&sql).bind(room_id).fetch_optional(&self.pool).await?;
+        Ok(row.and_then(RoomRow::into_room))
+    }
+
+    /// The rooms `user_id` belongs to, changed after `since` when given.
+    pub async fn rooms_of(&self, user_id: &str, since: Option<Timestamp>) -> Result<Vec<Room>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {ROOM_COLUMNS} FROM rooms r LEFT JOIN users c ON c.id = r.creator_id \
+             JOIN subscriptions s ON s.room_id = r.id AND s.user_id = ? \
+             WHERE r.updated_at > ? ORDER BY r.updated_at DESC"
+        );
+        let rows = sqlx::query_as::<_, RoomRow>(&sql)
+            .bind(user_id)
+            .bind(since.map_or(i64::MIN, Timestamp::millis))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().filter_map(RoomRow::into_room).collect())
+    }
+
+    /// `user_id`'s subscription to `room_id`: `None` when not a member (or no such room).
+    pub async fn subscription(&self, room_id: &str, user_id: &str) -> Result<Option<Subscription>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions s JOIN users u ON u.id = s.user_id \
+             JOIN rooms r ON r.id = s.room_id WHERE s.room_id = ? AND s.user_id = ?"
+        );
+        let row =
+            sqlx::query_as::<_, SubscriptionRow>(&sql).bind(room_id).bind(user_id).fetch_optional(&self.pool).await?;
+        Ok(row.and_then(SubscriptionRow::into_subscription))
+    }
+
+    /// `user_id`'s subscriptions, changed after `since` when given.
+    pub async fn subscriptions_of(
+        &self,
+        user_id: &str,
+        since: Option<Timestamp>,
+    ) -> Result<Vec<Subscription>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions s JOIN users u ON u.id = s.user_id \
+             JOIN rooms r ON r.id = s.room_id WHERE s.user_id = ? AND s.updated_at > ? ORDER BY s.updated_at DESC"
+        );
+        let rows = sqlx::query_as::<_, SubscriptionRow>(&sql)
+            .bind(user_id)
+            .bind(since.map_or(i64::MIN, Timestamp::millis))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().filter_map(SubscriptionRow::into_subscription).collect())
+    }
+
+    pub async fn room_by_name(&self, name: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT id FROM rooms WHERE name = ?").bind(name).fetch_optional(&self.pool).await
+    }
+}

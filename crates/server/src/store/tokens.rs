@@ -1,0 +1,90 @@
+//! Login tokens and demo browser sessions, both stored only as hashes.
+//!
+//! Rocket.Chat keeps at most 50 login tokens per user; so does this store: minting a 51st
+//! revokes the oldest, so a backend that mints on every page load cannot grow the table forever.
+
+use confab_protocol::{Timestamp, User};
+
+use super::Store;
+use crate::secrets::hash_secret;
+
+/// Live login tokens one user may hold.
+pub const MAX_TOKENS_PER_USER: i64 = 50;
+
+impl Store {
+    /// Stores `token` (hashed) for `user_id` until `expires_at`, revoking the user's oldest tokens
+    /// beyond the cap.
+    pub async fn insert_login_token(
+        &self,
+        user_id: &str,
+        token: &str,
+        expires_at: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO login_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(hash_secret(token))
+            .bind(user_id)
+            .bind(Timestamp::now().millis())
+            .bind(expires_at.millis())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "DELETE FROM login_tokens WHERE user_id = ? AND token_hash NOT IN \
+             (SELECT token_hash FROM login_tokens WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)",
+        )
+        .bind(user_id)
+        .bind(user_id)
+        .bind(MAX_TOKENS_PER_USER)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    /// The user holding `token` and when it expires, if it is known and not yet expired.
+    pub async fn login_token(&self, token: &str, now: Timestamp) -> Result<Option<(User, Timestamp)>, sqlx::Error> {
+        let found: Option<(String, i64)> =
+            sqlx::query_as("SELECT user_id, expires_at FROM login_tokens WHERE token_hash = ? AND expires_at > ?")
+                .bind(hash_secret(token))
+                .bind(now.millis())
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((user_id, expires_at)) = found else { return Ok(None) };
+        Ok(self.user_by_id(&user_id).await?.map(|user| (user, Timestamp(expires_at))))
+    }
+
+    pub async fn revoke_login_token(&self, token: &str) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM login_tokens WHERE token_hash = ?")
+            .bind(hash_secret(token))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub async fn login_token_count(&self, user_id: &str) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM login_tokens WHERE user_id = ?")
+            .bind(user_id)
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    pub async fn insert_demo_session(&self, user_id: &str, secret: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO demo_sessions (session_hash, user_id, created_at) VALUES (?, ?, ?)")
+            .bind(hash_secret(secret))
+            .bind(user_id)
+            .bind(Timestamp::now().millis())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn demo_session_user(&self, secret: &str) -> Result<Option<User>, sqlx::Error> {
+        let user_id: Option<String> = sqlx::query_scalar("SELECT user_id FROM demo_sessions WHERE session_hash = ?")
+            .bind(hash_secret(secret))
+            .fetch_optional(&self.pool)
+            .await?;
+        match user_id {
+            Some(id) => self.user_by_id(&id).await,
+            None => Ok(None),
+        }
+    }
+}
