@@ -17,6 +17,8 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{message}")]
     NotFound { error_type: &'static str, message: String },
+    #[error("{0}")]
+    TooLarge(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -50,6 +52,7 @@ impl IntoResponse for ApiError {
             Self::BadRequest { error_type, .. } => (StatusCode::BAD_REQUEST, *error_type),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "error-not-allowed"),
             Self::NotFound { error_type, .. } => (StatusCode::NOT_FOUND, *error_type),
+            Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "error-payload-too-large"),
             Self::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 let body = ErrorResponse::new("error-internal", "The server could not complete the request");

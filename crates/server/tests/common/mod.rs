@@ -1,0 +1,164 @@
+//! A real confab-server on port 0 with a fresh database per test, and thin HTTP and WebSocket
+//! clients that speak to it the way the app does.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use confab_protocol::config::ChatConfig;
+use confab_server::{Server, Settings};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+pub struct TestServer {
+    pub server: Server,
+    pub http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+/// A signed-in user's REST credentials.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub user_id: String,
+    pub token: String,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut settings = Settings::for_tests(dir.path());
+        adjust(&mut settings);
+        let server = Server::start(settings).await.expect("server starts");
+        Self { server, http: reqwest::Client::new(), _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.url())
+    }
+
+    /// Asks the config endpoint for `username`'s credentials, as the host's gateway would.
+    pub async fn config_for(&self, username: &str) -> ChatConfig {
+        let response =
+            self.http.get(self.url("/chat/config?clientType=web")).header("userid", username).send().await.unwrap();
+        assert_eq!(response.status(), 200, "config for {username}");
+        response.json().await.unwrap()
+    }
+
+    pub async fn session(&self, username: &str) -> Session {
+        let config = self.config_for(username).await;
+        Session { user_id: config.authentication.user_id, token: config.authentication.user_token }
+    }
+
+    pub async fn get(&self, session: &Session, path: &str) -> reqwest::Response {
+        self.http
+            .get(self.url(path))
+            .header("X-User-Id", &session.user_id)
+            .header("X-Auth-Token", &session.token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, session: &Session, path: &str, body: Value) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .header("X-User-Id", &session.user_id)
+            .header("X-Auth-Token", &session.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The id of the room named `name` in `session`'s subscriptions.
+    pub async fn room_id(&self, session: &Session, name: &str) -> String {
+        let subs: Value = self.get(session, "/api/v1/subscriptions.get").await.json().await.unwrap();
+        subs["update"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("no room {name} in {subs}"))["rid"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    pub async fn send(&self, session: &Session, rid: &str, text: &str) -> reqwest::Response {
+        self.post(session, "/api/v1/chat.sendMessage", json!({"message": {"rid": rid, "msg": text}})).await
+    }
+
+    pub async fn socket(&self) -> Socket {
+        let url = format!("ws://{}/websocket", self.server.addr());
+        let (stream, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connects");
+        Socket { stream }
+    }
+}
+
+/// A raw DDP client.
+pub struct Socket {
+    pub stream: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+}
+
+pub const WAIT: Duration = Duration::from_secs(5);
+
+impl Socket {
+    pub async fn send(&mut self, frame: Value) {
+        self.send_text(&frame.to_string()).await;
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.stream.send(WsMessage::Text(text.into())).await.expect("socket open");
+    }
+
+    pub async fn send_binary(&mut self) {
+        self.stream.send(WsMessage::Binary(vec![1, 2, 3].into())).await.expect("socket open");
+    }
+
+    /// The next text frame as JSON, failing the test after a timeout.
+    pub async fn recv(&mut self) -> Value {
+        loop {
+            let next = tokio::time::timeout(WAIT, self.stream.next()).await.expect("a frame within the timeout");
+            match next.expect("socket open").expect("socket healthy") {
+                WsMessage::Text(text) => return serde_json::from_str(&text).expect("server frames are JSON"),
+                WsMessage::Close(_) => panic!("socket closed"),
+                _ => continue,
+            }
+        }
+    }
+
+    /// Whether the server closes the socket within the timeout.
+    pub async fn closed(&mut self) -> bool {
+        loop {
+            match tokio::time::timeout(WAIT, self.stream.next()).await {
+                Err(_) => return false,
+                Ok(None) | Ok(Some(Err(_))) | Ok(Some(Ok(WsMessage::Close(_)))) => return true,
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
+    }
+
+    pub async fn connect(&mut self) {
+        self.send(json!({"msg": "connect", "version": "1", "support": ["1"]})).await;
+        assert_eq!(self.recv().await["msg"], "connected");
+    }
+
+    /// Logs in with `token`, returning the method's `result` frame.
+    pub async fn login(&mut self, token: &str) -> Value {
+        self.send(json!({"msg": "method", "method": "login", "id": "login", "params": [{"resume": token}]})).await;
+        let result = self.recv().await;
+        assert_eq!(result["msg"], "result");
+        assert_eq!(self.recv().await, json!({"msg": "updated", "methods": ["login"]}));
+        result
+    }
+
+    pub async fn subscribe(&mut self, id: &str, rid: &str) -> Value {
+        self.send(json!({"msg": "sub", "id": id, "name": "stream-room-messages", "params": [rid, false]})).await;
+        self.recv().await
+    }
+}
