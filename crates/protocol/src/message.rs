@@ -44,6 +44,29 @@ pub struct Message {
     pub edited_by: Option<EditedBy>,
 }
 
+impl Message {
+    /// A plain user message, as first stored (or shown while pending).
+    pub fn new(id: impl Into<String>, rid: impl Into<String>, msg: impl Into<String>, u: UserRef, ts: Timestamp) -> Self {
+        Self {
+            id: id.into(),
+            rid: rid.into(),
+            msg: msg.into(),
+            ts,
+            u,
+            updated_at: ts,
+            tmid: None,
+            tcount: None,
+            tlm: None,
+            t: None,
+            mentions: None,
+            reactions: None,
+            md: None,
+            edited_at: None,
+            edited_by: None,
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Mention {
     #[serde(rename = "_id")]

@@ -58,23 +58,8 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let ts = Timestamp(now.millis().max(previous + 1));
-        let message = Message {
-            id: id.to_owned(),
-            rid: room_id.to_owned(),
-            msg: text.to_owned(),
-            ts,
-            u: author.to_ref(),
-            updated_at: ts,
-            tmid: tmid.map(str::to_owned),
-            tcount: None,
-            tlm: None,
-            t: None,
-            mentions: None,
-            reactions: None,
-            md: None,
-            edited_at: None,
-            edited_by: None,
-        };
+        let mut message = Message::new(id, room_id, text, author.to_ref(), ts);
+        message.tmid = tmid.map(str::to_owned);
         let doc = serde_json::to_string(&message).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let inserted =
             sqlx::query("INSERT INTO messages (id, room_id, user_id, ts, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?)")

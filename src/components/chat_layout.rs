@@ -1,0 +1,45 @@
+//! The signed-in layout: the room list beside the open room.
+
+use yew::prelude::*;
+
+use super::room_list::RoomList;
+use super::room_view::RoomView;
+use super::{use_chat_state, use_client};
+use crate::state::Connection;
+
+#[function_component(ChatLayout)]
+pub fn chat_layout() -> Html {
+    let state = use_chat_state();
+    let client = use_client();
+    let connection = match &state.connection {
+        Connection::Connecting => html! { <p class="connection" role="status">{ "Connecting…" }</p> },
+        Connection::Online => html! {},
+        Connection::Offline(reason) => html! { <p class="connection offline" role="status">{ format!("Offline: {reason}") }</p> },
+    };
+    html! {
+        <div class="chat-layout" data-connection={connection_name(&state.connection)}>
+            <aside class="sidebar">
+                <header class="sidebar-header">
+                    <span class="me">{ client.me().display_name().to_owned() }</span>
+                </header>
+                { connection }
+                <RoomList />
+            </aside>
+            <main class="room-pane">
+                if let Some(rid) = state.open_room.clone() {
+                    <RoomView {rid} />
+                } else {
+                    <div class="empty-state"><p>{ "Choose a room to start chatting." }</p></div>
+                }
+            </main>
+        </div>
+    }
+}
+
+fn connection_name(connection: &Connection) -> &'static str {
+    match connection {
+        Connection::Connecting => "connecting",
+        Connection::Online => "online",
+        Connection::Offline(_) => "offline",
+    }
+}

@@ -1,0 +1,27 @@
+//! Components: they render state and call the chat client; no logic or I/O of their own.
+
+pub mod chat_layout;
+pub mod composer;
+pub mod message_item;
+pub mod room_list;
+pub mod room_view;
+pub mod status_screen;
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::services::chat::ChatClient;
+use crate::state::ChatState;
+
+/// The chat client, provided by the app once booted.
+#[hook]
+pub fn use_client() -> Rc<ChatClient> {
+    use_context::<Rc<ChatClient>>().expect("components render inside the booted app")
+}
+
+/// The shared chat state, provided by the app.
+#[hook]
+pub fn use_chat_state() -> UseReducerHandle<ChatState> {
+    use_context::<UseReducerHandle<ChatState>>().expect("components render inside the booted app")
+}

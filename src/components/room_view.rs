@@ -1,0 +1,66 @@
+//! One room: its header, its messages (kept scrolled to the newest while the reader is at the
+//! bottom) and the composer.
+
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use super::composer::Composer;
+use super::message_item::MessageItem;
+use super::use_chat_state;
+use crate::state::Load;
+
+/// How close to the bottom (in pixels) still counts as reading the newest messages.
+const STICK_TO_BOTTOM_PX: i32 = 48;
+
+#[derive(Properties, PartialEq)]
+pub struct RoomViewProps {
+    pub rid: AttrValue,
+}
+
+#[function_component(RoomView)]
+pub fn room_view(props: &RoomViewProps) -> Html {
+    let state = use_chat_state();
+    let scroller = use_node_ref();
+    let at_bottom = use_mut_ref(|| true);
+    let timeline = state.timeline(&props.rid);
+    let count = timeline.map_or(0, |t| t.entries.len());
+    {
+        let (scroller, at_bottom) = (scroller.clone(), at_bottom.clone());
+        use_effect_with((props.rid.clone(), count), move |_| {
+            if let Some(element) = scroller.cast::<HtmlElement>()
+                && *at_bottom.borrow()
+            {
+                element.set_scroll_top(element.scroll_height());
+            }
+        });
+    }
+    let onscroll = {
+        let (scroller, at_bottom) = (scroller.clone(), at_bottom.clone());
+        Callback::from(move |_: Event| {
+            if let Some(element) = scroller.cast::<HtmlElement>() {
+                let distance = element.scroll_height() - element.scroll_top() - element.client_height();
+                *at_bottom.borrow_mut() = distance <= STICK_TO_BOTTOM_PX;
+            }
+        })
+    };
+    let title = state.room(&props.rid).map(|r| r.display_name().to_owned()).unwrap_or_default();
+    let body = match timeline.map(|t| &t.status) {
+        None | Some(Load::Loading) if count == 0 => html! { <p class="timeline-status" role="status">{ "Loading messages…" }</p> },
+        Some(Load::Failed(error)) if count == 0 => html! { <p class="timeline-status error" role="alert">{ error.clone() }</p> },
+        Some(Load::Ready) if count == 0 => html! { <p class="timeline-status">{ "No messages yet. Say hello!" }</p> },
+        _ => html! {
+            <ol class="messages">
+                { for timeline.into_iter().flat_map(|t| t.entries.iter()).map(|entry| html! {
+                    <MessageItem key={entry.message.id.clone()} entry={entry.clone()} />
+                }) }
+            </ol>
+        },
+    };
+    html! {
+        <section class="room-view" aria-label={title.clone()} data-room-id={props.rid.clone()}>
+            <header class="room-header"><h1>{ title }</h1></header>
+            <div class="timeline" ref={scroller} {onscroll}>{ body }</div>
+            <Composer rid={props.rid.clone()} />
+        </section>
+    }
+}

@@ -1,0 +1,42 @@
+//! What the app takes from the browser: the clock, randomness and the page's location.
+
+use confab_protocol::Timestamp;
+use confab_protocol::ids::{ID_LEN, random_id};
+
+pub fn now() -> Timestamp {
+    Timestamp(js_sys::Date::now() as i64)
+}
+
+/// A new document id from `crypto.getRandomValues`, as the client-chosen `_id` of a message.
+pub fn new_id() -> String {
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    random_id(ID_LEN, |buf| match &crypto {
+        Some(crypto) => {
+            // Only fails for buffers over 64 KiB; ours is 64 bytes.
+            let _ = crypto.get_random_values_with_u8_array(buf);
+        }
+        None => buf.iter_mut().for_each(|b| *b = (js_sys::Math::random() * 256.0) as u8),
+    })
+}
+
+/// The page's origin, e.g. `http://127.0.0.1:3000`.
+pub fn page_origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
+/// The Realtime API's address for a server at `base` (`http(s)://host` → `ws(s)://host/websocket`).
+pub fn websocket_url(base: &str) -> String {
+    let base = base.trim_end_matches('/');
+    let socket_base = match base.split_once("://") {
+        Some(("https", rest)) => format!("wss://{rest}"),
+        Some((_, rest)) => format!("ws://{rest}"),
+        None => format!("ws://{base}"),
+    };
+    format!("{socket_base}/websocket")
+}
+
+/// Local wall-clock time of `ts` as `HH:MM`.
+pub fn clock_time(ts: Timestamp) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ts.millis() as f64));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}

@@ -1,0 +1,8 @@
+//! Everything that does I/O: one module per remote resource, and the chat client that ties them
+//! to the reducer. Components never call `fetch` or touch the socket themselves.
+
+pub mod browser;
+pub mod chat;
+pub mod config;
+pub mod realtime;
+pub mod rest;
