@@ -101,15 +101,25 @@ pub enum Action {
     RoomsLoaded(Vec<Subscription>),
     RoomsFailed(String),
     OpenRoom(String),
-    HistoryLoaded { rid: String, messages: Vec<Message> },
-    HistoryFailed { rid: String, error: String },
+    HistoryLoaded {
+        rid: String,
+        messages: Vec<Message>,
+    },
+    HistoryFailed {
+        rid: String,
+        error: String,
+    },
     /// A message from the room stream (new, or a newer version of a known one).
     Received(Message),
     /// The user sent a message; it is shown at once as pending.
     SendStarted(Message),
     /// The server stored the message.
     SendConfirmed(Message),
-    SendFailed { rid: String, id: String, error: String },
+    SendFailed {
+        rid: String,
+        id: String,
+        error: String,
+    },
 }
 
 impl ChatState {
@@ -119,7 +129,8 @@ impl ChatState {
             Action::Connection(connection) => self.connection = connection,
             Action::RoomsLoaded(mut rooms) => {
                 rooms.sort_by(|a, b| {
-                    (section_order(a.t), a.display_name().to_lowercase()).cmp(&(section_order(b.t), b.display_name().to_lowercase()))
+                    (section_order(a.t), a.display_name().to_lowercase())
+                        .cmp(&(section_order(b.t), b.display_name().to_lowercase()))
                 });
                 self.rooms = rooms;
                 self.rooms_status = Load::Ready;

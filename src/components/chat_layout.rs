@@ -14,7 +14,9 @@ pub fn chat_layout() -> Html {
     let connection = match &state.connection {
         Connection::Connecting => html! { <p class="connection" role="status">{ "Connecting…" }</p> },
         Connection::Online => html! {},
-        Connection::Offline(reason) => html! { <p class="connection offline" role="status">{ format!("Offline: {reason}") }</p> },
+        Connection::Offline(reason) => {
+            html! { <p class="connection offline" role="status">{ format!("Offline: {reason}") }</p> }
+        }
     };
     html! {
         <div class="chat-layout" data-connection={connection_name(&state.connection)}>

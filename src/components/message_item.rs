@@ -3,34 +3,39 @@
 
 use yew::prelude::*;
 
-use super::use_client;
+use confab_protocol::Message;
+
 use crate::services::browser::clock_time;
 use crate::state::{Delivery, Entry};
 
 #[derive(Properties, PartialEq)]
 pub struct MessageItemProps {
     pub entry: Entry,
+    /// Sends a failed message again.
+    pub on_retry: Callback<Message>,
 }
 
 #[function_component(MessageItem)]
 pub fn message_item(props: &MessageItemProps) -> Html {
-    let client = use_client();
     let message = &props.entry.message;
     let author = message.u.display_name().to_owned();
     let (delivery, status) = match &props.entry.delivery {
         Delivery::Pending => ("pending", html! { <span class="delivery">{ "Sending…" }</span> }),
         Delivery::Sent => ("sent", html! {}),
         Delivery::Failed(error) => {
-            let retry = {
+            let retry = props.on_retry.reform({
                 let message = message.clone();
-                Callback::from(move |_| client.retry(&message))
-            };
-            ("failed", html! {
-                <p class="send-failed" role="alert">
-                    { format!("Not sent: {error} ") }
-                    <button type="button" class="retry" onclick={retry}>{ "Retry" }</button>
-                </p>
-            })
+                move |_: MouseEvent| message.clone()
+            });
+            (
+                "failed",
+                html! {
+                    <p class="send-failed" role="alert">
+                        { format!("Not sent: {error} ") }
+                        <button type="button" class="retry" onclick={retry}>{ "Retry" }</button>
+                    </p>
+                },
+            )
         }
     };
     html! {

@@ -15,7 +15,9 @@ pub fn room_list() -> Html {
     match &state.rooms_status {
         Load::Loading => return html! { <p class="room-list-status" role="status">{ "Loading rooms…" }</p> },
         Load::Failed(error) => return html! { <p class="room-list-status error" role="alert">{ error.clone() }</p> },
-        Load::Ready if state.rooms.is_empty() => return html! { <p class="room-list-status">{ "You are not in any room yet." }</p> },
+        Load::Ready if state.rooms.is_empty() => {
+            return html! { <p class="room-list-status">{ "You are not in any room yet." }</p> };
+        }
         Load::Ready => {}
     }
     let sections = SECTIONS.iter().filter_map(|(t, title)| {

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::composer::Composer;
 use super::message_item::MessageItem;
-use super::use_chat_state;
+use super::{use_chat_state, use_client};
 use crate::state::Load;
 
 /// How close to the bottom (in pixels) still counts as reading the newest messages.
@@ -20,6 +20,8 @@ pub struct RoomViewProps {
 #[function_component(RoomView)]
 pub fn room_view(props: &RoomViewProps) -> Html {
     let state = use_chat_state();
+    let client = use_client();
+    let on_retry = Callback::from(move |message| client.retry(&message));
     let scroller = use_node_ref();
     let at_bottom = use_mut_ref(|| true);
     let timeline = state.timeline(&props.rid);
@@ -45,13 +47,17 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     };
     let title = state.room(&props.rid).map(|r| r.display_name().to_owned()).unwrap_or_default();
     let body = match timeline.map(|t| &t.status) {
-        None | Some(Load::Loading) if count == 0 => html! { <p class="timeline-status" role="status">{ "Loading messages…" }</p> },
-        Some(Load::Failed(error)) if count == 0 => html! { <p class="timeline-status error" role="alert">{ error.clone() }</p> },
+        None | Some(Load::Loading) if count == 0 => {
+            html! { <p class="timeline-status" role="status">{ "Loading messages…" }</p> }
+        }
+        Some(Load::Failed(error)) if count == 0 => {
+            html! { <p class="timeline-status error" role="alert">{ error.clone() }</p> }
+        }
         Some(Load::Ready) if count == 0 => html! { <p class="timeline-status">{ "No messages yet. Say hello!" }</p> },
         _ => html! {
             <ol class="messages">
                 { for timeline.into_iter().flat_map(|t| t.entries.iter()).map(|entry| html! {
-                    <MessageItem key={entry.message.id.clone()} entry={entry.clone()} />
+                    <MessageItem key={entry.message.id.clone()} entry={entry.clone()} on_retry={on_retry.clone()} />
                 }) }
             </ol>
         },

@@ -40,3 +40,15 @@ pub fn clock_time(ts: Timestamp) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ts.millis() as f64));
     format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::websocket_url;
+
+    #[test]
+    fn the_socket_lives_beside_the_rest_api() {
+        assert_eq!(websocket_url("http://127.0.0.1:3000"), "ws://127.0.0.1:3000/websocket");
+        assert_eq!(websocket_url("https://chat.example.com/"), "wss://chat.example.com/websocket");
+        assert_eq!(websocket_url("chat.example.com"), "ws://chat.example.com/websocket");
+    }
+}

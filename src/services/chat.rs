@@ -45,7 +45,10 @@ impl ChatClient {
         let base = config.server.as_ref().map(|s| s.url.clone()).unwrap_or_else(browser::page_origin);
         let auth = &config.authentication;
         let rest = Rest::new(&base, &auth.user_id, &auth.user_token);
-        let me: MeResponse = rest.me().await.map_err(|e| BootError::Refused { title: "Sign-in failed".into(), message: e.to_string() })?;
+        let me: MeResponse = rest
+            .me()
+            .await
+            .map_err(|e| BootError::Refused { title: "Sign-in failed".into(), message: e.to_string() })?;
         dispatch.dispatch(Action::SignedIn(me.user.to_ref()));
 
         let room_types: Rc<RefCell<HashMap<String, RoomType>>> = Rc::default();
@@ -98,10 +101,17 @@ impl ChatClient {
         self.dispatch.dispatch(Action::SendStarted(message.clone()));
         let (rest, dispatch) = (self.rest.clone(), self.dispatch.clone());
         spawn_local(async move {
-            let outgoing = OutgoingMessage { id: Some(message.id.clone()), rid: message.rid.clone(), msg: message.msg.clone(), tmid: message.tmid.clone() };
+            let outgoing = OutgoingMessage {
+                id: Some(message.id.clone()),
+                rid: message.rid.clone(),
+                msg: message.msg.clone(),
+                tmid: message.tmid.clone(),
+            };
             match rest.send_message(outgoing).await {
                 Ok(stored) => dispatch.dispatch(Action::SendConfirmed(stored)),
-                Err(error) => dispatch.dispatch(Action::SendFailed { rid: message.rid, id: message.id, error: error.to_string() }),
+                Err(error) => {
+                    dispatch.dispatch(Action::SendFailed { rid: message.rid, id: message.id, error: error.to_string() })
+                }
             }
         });
     }

@@ -33,11 +33,8 @@ impl BootError {
 }
 
 pub async fn fetch_config(url: &str) -> Result<ChatConfig, BootError> {
-    let response = Request::get(url)
-        .query([("clientType", WEB_CLIENT_TYPE)])
-        .send()
-        .await
-        .map_err(|_| BootError::Unreachable)?;
+    let response =
+        Request::get(url).query([("clientType", WEB_CLIENT_TYPE)]).send().await.map_err(|_| BootError::Unreachable)?;
     if response.ok() {
         return response.json::<ChatConfig>().await.map_err(|_| BootError::Unreadable);
     }

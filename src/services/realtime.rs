@@ -23,12 +23,17 @@ const ROOM_SUB_PREFIX: &str = "room:";
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeEvent {
-    LoggedIn { token_expires: Timestamp },
+    LoggedIn {
+        token_expires: Timestamp,
+    },
     LoginFailed(String),
     /// Live messages of this room are now being delivered.
     Following(String),
     /// The server stopped (or refused) a room's subscription.
-    Unfollowed { rid: String, reason: String },
+    Unfollowed {
+        rid: String,
+        reason: String,
+    },
     Message(Message),
     Closed(String),
 }

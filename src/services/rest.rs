@@ -2,8 +2,8 @@
 //! every failure into an [`ApiError`], and one method per endpoint the app uses.
 
 use confab_protocol::rest::{
-    AUTH_TOKEN_HEADER, ErrorResponse, HistoryResponse, MeResponse, SendMessageRequest, SendMessageResponse, SubscriptionsResponse,
-    USER_ID_HEADER, query_date,
+    AUTH_TOKEN_HEADER, ErrorResponse, HistoryResponse, MeResponse, SendMessageRequest, SendMessageResponse,
+    SubscriptionsResponse, USER_ID_HEADER, query_date,
 };
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -44,7 +44,9 @@ impl Rest {
         }
         if !response.ok() {
             let refusal = response.json::<ErrorResponse>().await.map(|e| e.error);
-            return Err(ApiError::Refused(refusal.unwrap_or_else(|_| format!("The request failed ({}).", response.status()))));
+            return Err(ApiError::Refused(
+                refusal.unwrap_or_else(|_| format!("The request failed ({}).", response.status())),
+            ));
         }
         response.json::<T>().await.map_err(|_| ApiError::Unreadable)
     }
@@ -55,7 +57,10 @@ impl Rest {
     }
 
     async fn post<B: serde::Serialize, T: DeserializeOwned>(&self, endpoint: &str, body: &B) -> Result<T, ApiError> {
-        let request = self.authorized(Request::post(&format!("{}/{endpoint}", self.base))).json(body).map_err(|_| ApiError::Unreadable)?;
+        let request = self
+            .authorized(Request::post(&format!("{}/{endpoint}", self.base)))
+            .json(body)
+            .map_err(|_| ApiError::Unreadable)?;
         Self::read(request.send().await).await
     }
 
@@ -68,7 +73,13 @@ impl Rest {
     }
 
     /// Up to `count` messages before `latest` (or the newest), newest first.
-    pub async fn history(&self, rid: &str, t: RoomType, latest: Option<Timestamp>, count: u32) -> Result<Vec<Message>, ApiError> {
+    pub async fn history(
+        &self,
+        rid: &str,
+        t: RoomType,
+        latest: Option<Timestamp>,
+        count: u32,
+    ) -> Result<Vec<Message>, ApiError> {
         let count = count.to_string();
         let latest = latest.map(query_date);
         let mut query = vec![("roomId", rid), ("count", count.as_str())];

@@ -26,7 +26,10 @@ fn run(actions: impl IntoIterator<Item = Action>) -> ChatState {
 fn messages_are_ordered_by_time_whatever_order_they_arrive_in() {
     let state = run([
         Action::Received(message("c", 30, "third")),
-        Action::HistoryLoaded { rid: "room".into(), messages: vec![message("b", 20, "second"), message("a", 10, "first")] },
+        Action::HistoryLoaded {
+            rid: "room".into(),
+            messages: vec![message("b", 20, "second"), message("a", 10, "first")],
+        },
     ]);
     let order: Vec<_> = texts(&state).into_iter().map(|(t, _)| t).collect();
     assert_eq!(order, ["first", "second", "third"]);
@@ -58,11 +61,8 @@ fn a_sent_message_goes_pending_then_sent_once_whichever_confirmation_comes_first
     assert_eq!(state.timeline("room").unwrap().entries[0].message.ts, Timestamp(105));
 
     // The stream echo before the REST answer.
-    let state = run([
-        Action::SendStarted(local),
-        Action::Received(from_server.clone()),
-        Action::SendConfirmed(from_server),
-    ]);
+    let state =
+        run([Action::SendStarted(local), Action::Received(from_server.clone()), Action::SendConfirmed(from_server)]);
     assert_eq!(texts(&state), [("hello bob".to_owned(), Delivery::Sent)]);
 }
 
@@ -97,7 +97,10 @@ fn a_failed_send_can_be_retried_and_a_late_failure_never_undoes_a_confirmation()
 fn an_older_copy_never_replaces_a_newer_one() {
     let mut edited = message("a", 10, "edited");
     edited.updated_at = Timestamp(50);
-    let state = run([Action::Received(edited), Action::HistoryLoaded { rid: "room".into(), messages: vec![message("a", 10, "original")] }]);
+    let state = run([
+        Action::Received(edited),
+        Action::HistoryLoaded { rid: "room".into(), messages: vec![message("a", 10, "original")] },
+    ]);
     assert_eq!(texts(&state), [("edited".to_owned(), Delivery::Sent)]);
 }
 
@@ -135,6 +138,7 @@ fn opening_a_room_starts_its_timeline_loading() {
     let state = run([Action::OpenRoom("room".into())]);
     assert_eq!(state.open_room.as_deref(), Some("room"));
     assert_eq!(state.timeline("room").unwrap().status, Load::Loading);
-    let failed = run([Action::OpenRoom("room".into()), Action::HistoryFailed { rid: "room".into(), error: "gone".into() }]);
+    let failed =
+        run([Action::OpenRoom("room".into()), Action::HistoryFailed { rid: "room".into(), error: "gone".into() }]);
     assert_eq!(failed.timeline("room").unwrap().status, Load::Failed("gone".into()));
 }

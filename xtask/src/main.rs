@@ -1,1 +1,42 @@
-fn main() {}
+//! `cargo xtask run | test`: the project's own automation.
+//!
+//! `run` sets up every tool a fresh machine lacks, builds the app and serves the demo;
+//! `test` runs every check CI runs. Each step says what it does and how long it took.
+
+mod app;
+mod checks;
+mod process;
+mod size;
+mod tools;
+mod workspace;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Confab's build, demo and test automation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install what is missing, build the app and serve the demo.
+    Run {
+        /// Port to serve on.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Directory for the demo database.
+        #[arg(long, default_value = "data")]
+        data_dir: String,
+    },
+    /// Run every check: formatting, lints, native and wasm tests, the browser end-to-end suite.
+    Test,
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Run { port, data_dir } => app::run(port, &data_dir),
+        Command::Test => checks::test(),
+    }
+}

@@ -46,7 +46,13 @@ pub struct Message {
 
 impl Message {
     /// A plain user message, as first stored (or shown while pending).
-    pub fn new(id: impl Into<String>, rid: impl Into<String>, msg: impl Into<String>, u: UserRef, ts: Timestamp) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        rid: impl Into<String>,
+        msg: impl Into<String>,
+        u: UserRef,
+        ts: Timestamp,
+    ) -> Self {
         Self {
             id: id.into(),
             rid: rid.into(),

@@ -1,0 +1,156 @@
+//! Headless Chromium sessions through one chromedriver process.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+use tokio::process::{Child, Command};
+
+use crate::eventually;
+
+/// A chromedriver process on a free port.
+pub struct Chromedriver {
+    _child: Child,
+    port: u16,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+impl Chromedriver {
+    pub async fn start() -> Self {
+        let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let port = free_port();
+        let child = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {binary}: {e}; run `cargo xtask test`, which installs it"));
+        eventually("chromedriver to accept connections", || async move {
+            tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok().map(|_| ())
+        })
+        .await;
+        Self { _child: child, port }
+    }
+
+    /// A new headless browser with its own fresh profile (its own cookies and storage).
+    pub async fn browser(&self) -> Browser {
+        let profile = tempfile::tempdir().expect("a profile directory");
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1280,900",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .chain([format!("--user-data-dir={}", profile.path().display())])
+        .collect::<Vec<_>>();
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), json!({ "args": args }));
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a browser session starts");
+        Browser { client, _profile: profile }
+    }
+}
+
+/// One browser session.
+pub struct Browser {
+    pub client: Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigation");
+    }
+
+    pub async fn script(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client.execute(script, args).await.expect("script runs")
+    }
+
+    /// Whether an element matches `css` now.
+    pub async fn has(&self, css: &str) -> bool {
+        self.script("return document.querySelector(arguments[0]) !== null", vec![json!(css)]).await == json!(true)
+    }
+
+    /// Waits for an element matching `css` and clicks it.
+    pub async fn click(&self, css: &str) {
+        let element = eventually(&format!("an element matching {css}"), || async move {
+            self.client.find(Locator::Css(css)).await.ok()
+        })
+        .await;
+        element.click().await.expect("click");
+    }
+
+    pub async fn wait_for(&self, css: &str) {
+        eventually(&format!("an element matching {css}"), || async move { self.has(css).await.then_some(()) }).await;
+    }
+
+    /// Signs in on the demo page as `username` and waits for the room list.
+    pub async fn sign_in(&self, base: &str, username: &str) {
+        self.goto(base).await;
+        self.click(&format!("form[action='/demo/sign-in'] input[value='{username}'] + button")).await;
+        self.wait_for(".room-list").await;
+    }
+
+    pub async fn open_room(&self, name: &str) {
+        self.click(&format!(".room-entry[data-room-name='{name}']")).await;
+        self.wait_for(".room-view .messages").await;
+    }
+
+    /// Types `text` into the composer and presses Enter.
+    pub async fn send(&self, text: &str) {
+        let input = self.client.find(Locator::Css("textarea.composer-input")).await.expect("a composer");
+        input.send_keys(text).await.expect("typing");
+        input.send_keys(&fantoccini::key::Key::Enter.to_string()).await.expect("pressing Enter");
+    }
+
+    /// How many messages in the open room read exactly `text`.
+    pub async fn count_messages(&self, text: &str) -> usize {
+        let count = self
+            .script(
+                "return Array.from(document.querySelectorAll('.message-text')).filter(e => e.textContent === arguments[0]).length",
+                vec![json!(text)],
+            )
+            .await;
+        count.as_u64().unwrap_or(0) as usize
+    }
+
+    /// Waits until exactly one message reads `text`.
+    pub async fn sees_once(&self, text: &str) {
+        eventually(&format!("exactly one message reading {text:?}"), || async move {
+            (self.count_messages(text).await == 1).then_some(())
+        })
+        .await;
+    }
+
+    /// The delivery state (`pending`, `sent`, `failed`) of the message reading `text`.
+    pub async fn delivery_of(&self, text: &str) -> Option<String> {
+        let state = self
+            .script(
+                "const m = Array.from(document.querySelectorAll('.message')).find(m => m.querySelector('.message-text')?.textContent === arguments[0]); return m ? m.dataset.delivery : null",
+                vec![json!(text)],
+            )
+            .await;
+        state.as_str().map(str::to_owned)
+    }
+
+    pub async fn close(self) {
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.close()).await;
+    }
+}

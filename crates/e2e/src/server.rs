@@ -1,0 +1,79 @@
+//! The confab-server binary as a child process, so a test can kill it outright and start it
+//! again on the same database and port.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub struct TestServer {
+    child: Child,
+    port: u16,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn server_binary() -> PathBuf {
+    std::env::var_os("CONFAB_SERVER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/confab-server"))
+}
+
+fn dist_dir() -> PathBuf {
+    std::env::var_os("CONFAB_DIST").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("dist"))
+}
+
+impl TestServer {
+    /// Starts the server in demo mode on `data_dir`, on `port` (0 picks a free one).
+    pub async fn start(data_dir: &Path, port: u16) -> Self {
+        let binary = server_binary();
+        let dist = dist_dir();
+        assert!(binary.is_file(), "no server binary at {}: run `cargo xtask test`", binary.display());
+        assert!(dist.join("index.html").is_file(), "no built app in {}: run `cargo xtask test`", dist.display());
+        let mut child = Command::new(&binary)
+            .args(["--demo", "--port", &port.to_string(), "--data-dir"])
+            .arg(data_dir)
+            .arg("--static-dir")
+            .arg(&dist)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the server starts");
+        let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
+        let announced = tokio::time::timeout(Duration::from_secs(30), async {
+            while let Ok(Some(line)) = lines.next_line().await {
+                if let Some(url) = line.strip_prefix("Confab is running at http://") {
+                    return url.trim_end_matches('/').rsplit(':').next().and_then(|p| p.parse::<u16>().ok());
+                }
+            }
+            None
+        })
+        .await;
+        let port = announced.ok().flatten().expect("the server announces its address");
+        // Keep draining the server's output so it never blocks on a full pipe.
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                eprintln!("[server] {line}")
+            }
+        });
+        Self { child, port }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Kills the process outright (SIGKILL): nothing gets a chance to flush or clean up.
+    pub async fn kill(mut self) {
+        self.child.kill().await.expect("the server can be killed");
+    }
+}

@@ -1,0 +1,53 @@
+//! `cargo xtask test`: every check, in the order that fails fastest.
+
+use std::process::Command;
+
+use crate::process::{Steps, cargo, run};
+use crate::{app, tools, workspace};
+
+pub fn test() -> anyhow::Result<()> {
+    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 7);
+    tools::ensure_build_tools(&mut steps)?;
+    tools::ensure_browser(&mut steps)?;
+    let in_root = |mut command: Command| {
+        command.current_dir(workspace::root()).env("PATH", tools::tool_path());
+        command
+    };
+
+    steps.run("Formatting (cargo fmt --check)", || run(in_root(cargo()).args(["fmt", "--all", "--check"])))?;
+    steps.run("Lints, native and wasm (cargo clippy -D warnings)", || {
+        run(in_root(cargo()).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+        run(in_root(cargo()).args([
+            "clippy",
+            "--package",
+            "confab",
+            "--package",
+            "confab-protocol",
+            "--all-targets",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    steps.run("Native tests (reducer, protocol, server over real HTTP and WebSocket)", || {
+        run(in_root(cargo()).args(["test", "--workspace", "--exclude", "confab-e2e"]))
+    })?;
+    steps.run("Wasm tests in headless Chromium (wasm-bindgen-test)", || {
+        run(in_root(cargo())
+            .args(["test", "--package", "confab", "--target", "wasm32-unknown-unknown"])
+            .env("CHROMEDRIVER", tools::chromedriver()))
+    })?;
+    app::build(&mut steps)?;
+    let server = app::build_server(&mut steps)?;
+    steps.run("Browser end-to-end tests (real server, built app, headless Chromium)", || {
+        run(in_root(cargo())
+            .args(["test", "--package", "confab-e2e", "--", "--test-threads", "1"])
+            .env("CONFAB_SERVER_BIN", &server)
+            .env("CONFAB_DIST", workspace::dist_dir())
+            .env("CHROMEDRIVER", tools::chromedriver()))
+    })?;
+    println!("\nEvery check passed.");
+    Ok(())
+}

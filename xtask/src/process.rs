@@ -1,0 +1,72 @@
+//! Running commands and reporting steps: every step prints what it does, then how long it took.
+
+use std::ffi::OsStr;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+
+/// A numbered step of a longer job.
+pub struct Steps {
+    total: usize,
+    done: usize,
+}
+
+impl Steps {
+    pub fn new(total: usize) -> Self {
+        Self { total, done: 0 }
+    }
+
+    /// Runs `work` as the next step, printing its name, progress and duration.
+    pub fn run<T>(&mut self, name: &str, work: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
+        self.done += 1;
+        println!("\n==> [{}/{}] {name}", self.done, self.total);
+        let started = Instant::now();
+        let result = work().with_context(|| format!("step failed: {name}"));
+        let seconds = started.elapsed().as_secs_f64();
+        match &result {
+            Ok(_) => println!("    done in {}", human(seconds)),
+            Err(_) => println!("    FAILED after {}", human(seconds)),
+        }
+        result
+    }
+}
+
+fn human(seconds: f64) -> String {
+    if seconds < 60.0 {
+        format!("{seconds:.1}s")
+    } else {
+        format!("{}m{:02}s", seconds as u64 / 60, seconds as u64 % 60)
+    }
+}
+
+/// The `cargo` that runs this xtask.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Runs `command` with inherited output, failing unless it succeeds.
+pub fn run(command: &mut Command) -> anyhow::Result<()> {
+    let shown = describe(command);
+    println!("    $ {shown}");
+    let status = command.status().with_context(|| format!("cannot start `{shown}`"))?;
+    if !status.success() {
+        bail!("`{shown}` failed ({status})");
+    }
+    Ok(())
+}
+
+/// The trimmed standard output of a command, or `None` when it cannot run or fails.
+pub fn output(program: impl AsRef<OsStr>, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+fn describe(command: &Command) -> String {
+    let mut text = command.get_program().to_string_lossy().into_owned();
+    for arg in command.get_args() {
+        text.push(' ');
+        text.push_str(&arg.to_string_lossy());
+    }
+    text
+}

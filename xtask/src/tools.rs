@@ -1,0 +1,116 @@
+//! Installing the tools a fresh machine lacks, each skipped when already present at the right
+//! version. Everything comes from the registries this project may use: rustup, crates.io, npm
+//! and Debian (see the toolchain notes in the README).
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+use crate::process::{Steps, cargo, output, run};
+use crate::workspace;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const TRUNK_VERSION: &str = "0.22.1";
+/// wasm-opt from npm: Debian's binaryen is too old to read wasm-bindgen's output.
+const BINARYEN_VERSION: &str = "132.0.0";
+const WASM_OPT_VERSION: &str = "version 132";
+
+/// Number of steps [`ensure_build_tools`] takes.
+pub const BUILD_TOOL_STEPS: usize = 4;
+
+/// The PATH under which the installed tools are found first.
+pub fn tool_path() -> OsString {
+    let mut dirs = vec![wasm_opt_dir(), cargo_bin_dir()];
+    dirs.extend(std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default());
+    std::env::join_paths(dirs).expect("tool directories contain no path separator")
+}
+
+fn cargo_bin_dir() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME").map(PathBuf::from);
+    home.or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))).unwrap_or_default().join("bin")
+}
+
+fn wasm_opt_dir() -> PathBuf {
+    workspace::tools_dir().join("node_modules").join(".bin")
+}
+
+fn version_of(program: &str) -> Option<String> {
+    let path = tool_path();
+    let found = std::env::split_paths(&path).map(|dir| dir.join(program)).find(|p| p.is_file())?;
+    output(found, &["--version"])
+}
+
+pub fn ensure_build_tools(steps: &mut Steps) -> anyhow::Result<()> {
+    steps.run("Rust target wasm32-unknown-unknown", || {
+        let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+        if installed.lines().any(|l| l.trim() == WASM_TARGET) {
+            println!("    already installed");
+            return Ok(());
+        }
+        run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+    })?;
+
+    steps.run(&format!("trunk {TRUNK_VERSION} (a cold install compiles for about 7 minutes)"), || {
+        if version_of("trunk").is_some_and(|v| v == format!("trunk {TRUNK_VERSION}")) {
+            println!("    already installed");
+            return Ok(());
+        }
+        // 0.22.x declares rust-version 1.96 but builds with 1.95.
+        run(cargo().args(["install", "--locked", "trunk", "--version", TRUNK_VERSION, "--ignore-rust-version"]))
+    })?;
+
+    let bindgen = workspace::locked_wasm_bindgen()?;
+    steps.run(&format!("wasm-bindgen-cli {bindgen}, the version in Cargo.lock (cold: about 2 minutes)"), || {
+        let pinned = workspace::trunk_wasm_bindgen()?;
+        if pinned != bindgen {
+            bail!("Trunk.toml pins wasm-bindgen {pinned} but Cargo.lock has {bindgen}: update Trunk.toml's [tools]");
+        }
+        if version_of("wasm-bindgen").is_some_and(|v| v == format!("wasm-bindgen {bindgen}")) {
+            println!("    already installed");
+            return Ok(());
+        }
+        // Without --locked: the CLI's own lockfile pins a crate version the registry may lack.
+        run(cargo().args(["install", "wasm-bindgen-cli", "--version", &bindgen]))
+    })?;
+
+    steps.run(&format!("wasm-opt from npm binaryen@{BINARYEN_VERSION}"), || {
+        if output(wasm_opt_dir().join("wasm-opt"), &["--version"]).is_some_and(|v| v.contains(WASM_OPT_VERSION)) {
+            println!("    already installed");
+            return Ok(());
+        }
+        let prefix = workspace::tools_dir();
+        std::fs::create_dir_all(&prefix).context("creating the tools directory")?;
+        run(Command::new("npm").arg("install").arg("--prefix").arg(&prefix).args([
+            "--no-audit",
+            "--no-fund",
+            "--no-save",
+            &format!("binaryen@{BINARYEN_VERSION}"),
+        ]))
+    })
+}
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Debian's Chromium and its matching driver, for the wasm and end-to-end tests.
+pub fn ensure_browser(steps: &mut Steps) -> anyhow::Result<()> {
+    steps.run("Chromium and chromedriver from Debian", || {
+        if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
+            println!("    already installed");
+            return Ok(());
+        }
+        let root = output("id", &["-u"]).is_some_and(|uid| uid == "0");
+        if !root {
+            bail!("Chromium is missing. Install it with: sudo apt-get install -y chromium chromium-driver");
+        }
+        run(Command::new("apt-get").arg("update"))?;
+        // One call, so the browser and the driver come at the same version.
+        run(Command::new("apt-get").args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]))
+    })
+}
+
+pub fn chromedriver() -> &'static str {
+    CHROMEDRIVER
+}
