@@ -128,7 +128,7 @@ fn realtime_handler(
         RealtimeEvent::LoginFailed(reason) | RealtimeEvent::Closed(reason) => {
             dispatch.dispatch(Action::Connection(Connection::Offline(reason)))
         }
-        RealtimeEvent::Message(message) => dispatch.dispatch(Action::Received(message)),
+        RealtimeEvent::Message(message) => dispatch.dispatch(Action::Received(*message)),
         RealtimeEvent::Following(rid) => {
             let Some(t) = room_types.borrow().get(&rid).copied() else { return };
             let (rest, dispatch) = (rest.clone(), dispatch.clone());

@@ -34,7 +34,7 @@ pub enum RealtimeEvent {
         rid: String,
         reason: String,
     },
-    Message(Message),
+    Message(Box<Message>),
     Closed(String),
 }
 
@@ -164,7 +164,7 @@ impl Session {
                 let Ok(fields) = serde_json::from_value::<StreamFields>(fields) else { return };
                 for arg in fields.args {
                     if let Ok(message) = serde_json::from_value::<Message>(arg) {
-                        self.on_event.emit(RealtimeEvent::Message(message));
+                        self.on_event.emit(RealtimeEvent::Message(Box::new(message)));
                     }
                 }
             }

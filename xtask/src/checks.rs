@@ -36,7 +36,7 @@ pub fn test() -> anyhow::Result<()> {
     })?;
     steps.run("Wasm tests in headless Chromium (wasm-bindgen-test)", || {
         run(in_root(cargo())
-            .args(["test", "--package", "confab", "--target", "wasm32-unknown-unknown"])
+            .args(["test", "--package", "confab", "--target", "wasm32-unknown-unknown", "--test", "web"])
             .env("CHROMEDRIVER", tools::chromedriver()))
     })?;
     app::build(&mut steps)?;

@@ -78,7 +78,7 @@ pub async fn send(
     check_access(&state, &message.rid, &auth.user.id, None).await?;
     if let Some(tmid) = &message.tmid {
         let parent = state.store.message(tmid).await?;
-        if !parent.is_some_and(|parent| parent.rid == message.rid) {
+        if parent.is_none_or(|parent| parent.rid != message.rid) {
             return Err(ApiError::bad_request(
                 "error-invalid-params",
                 "The thread parent is not a message of this room",
