@@ -6,7 +6,7 @@ use crate::process::{Steps, cargo, run};
 use crate::{app, tools, workspace};
 
 pub fn test() -> anyhow::Result<()> {
-    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 7);
+    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 8);
     tools::ensure_build_tools(&mut steps)?;
     tools::ensure_browser(&mut steps)?;
     let in_root = |mut command: Command| {

@@ -21,6 +21,8 @@ async fn alice_and_bob_chat_live_and_the_history_survives_a_restart() {
     bob.sees_once("Welcome to Confab! This is the general channel.").await;
 
     alice.send("hello bob").await;
+    // The sender sees it at once, before any other browser does.
+    alice.sees_once("hello bob").await;
     bob.sees_once("hello bob").await;
     bob.send("hi alice").await;
     alice.sees_once("hi alice").await;
