@@ -28,6 +28,9 @@ pub struct Message {
     /// Time of the last reply, on a thread parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tlm: Option<Timestamp>,
+    /// Ids of the users who replied, on a thread parent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replies: Option<Vec<String>>,
     /// System message type (`uj` user joined, `r` room renamed, ...); absent on user messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub t: Option<String>,
@@ -63,6 +66,7 @@ impl Message {
             tmid: None,
             tcount: None,
             tlm: None,
+            replies: None,
             t: None,
             mentions: None,
             reactions: None,
@@ -108,4 +112,33 @@ pub struct OutgoingMessage {
     pub msg: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tmid: Option<String>,
+}
+
+/// The usernames `text` mentions as `@username` (at the start or after whitespace or
+/// punctuation), each once, in order.
+pub fn mentioned_usernames(text: &str) -> Vec<&str> {
+    let mut found: Vec<&str> = Vec::new();
+    let bytes = text.as_bytes();
+    for (at, _) in text.match_indices('@') {
+        let starts_word = at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'@');
+        let name_len = text[at + 1..].bytes().take_while(|b| b.is_ascii_alphanumeric() || b"._-".contains(b)).count();
+        let name = text[at + 1..at + 1 + name_len].trim_end_matches('.');
+        if starts_word && !name.is_empty() && !found.contains(&name) {
+            found.push(name);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentioned_usernames;
+
+    #[test]
+    fn mentions_are_words_starting_with_at() {
+        assert_eq!(mentioned_usernames("hi @bob and @carol.d, @bob again"), ["bob", "carol.d"]);
+        assert_eq!(mentioned_usernames("mail me at alice@example.com"), Vec::<&str>::new());
+        assert_eq!(mentioned_usernames("(@alice) @"), ["alice"]);
+        assert_eq!(mentioned_usernames("end with @dave."), ["dave"]);
+    }
 }

@@ -64,7 +64,7 @@ pub struct UpdatedSinceQuery {
 pub struct RoomsResponse {
     pub update: Vec<Room>,
     #[serde(default)]
-    pub remove: Vec<Room>,
+    pub remove: Vec<Removed>,
     pub success: bool,
 }
 
@@ -73,8 +73,20 @@ pub struct RoomsResponse {
 pub struct SubscriptionsResponse {
     pub update: Vec<Subscription>,
     #[serde(default)]
-    pub remove: Vec<Subscription>,
+    pub remove: Vec<Removed>,
     pub success: bool,
+}
+
+/// A room or subscription gone since `updatedSince`, as Rocket.Chat's trash reports it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Removed {
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// The room, for a removed subscription.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rid: Option<String>,
+    #[serde(rename = "_deletedAt", default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<Timestamp>,
 }
 
 /// Query of `channels.history`, `groups.history` and `im.history`.
@@ -144,4 +156,228 @@ impl Default for UnauthorizedResponse {
 /// Formats a timestamp for a query parameter (`latest`, `oldest`, `updatedSince`).
 pub fn query_date(ts: Timestamp) -> String {
     ts.to_iso()
+}
+
+/// `POST /api/v1/users.create` (admin).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct CreateUserRequest {
+    pub email: String,
+    pub name: String,
+    /// Accepted for Rocket.Chat compatibility; Confab signs in with tokens only and keeps no password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    pub username: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct UserResponse {
+    pub user: User,
+    pub success: bool,
+}
+
+/// `POST /api/v1/users.createToken` (admin, with the server's token-minting secret).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreateTokenRequest {
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct CreateTokenResponse {
+    pub data: TokenData,
+    pub success: bool,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct TokenData {
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    #[serde(rename = "authToken")]
+    pub auth_token: String,
+}
+
+/// `GET /api/v1/users.info?username=` (admin) and the target of `users.logout`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserQuery {
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+/// `POST /api/v1/channels.create` and `groups.create`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct CreateRoomRequest {
+    pub name: String,
+    /// Usernames to add besides the creator.
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+/// `{channel}` from `channels.*`, `{group}` from `groups.*`, `{room}` from `im.create`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct RoomResponse {
+    #[serde(alias = "group", alias = "room")]
+    pub channel: Room,
+    pub success: bool,
+}
+
+/// `POST /api/v1/channels.invite` / `groups.invite`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct InviteRequest {
+    #[serde(rename = "roomId")]
+    pub room_id: String,
+    #[serde(rename = "userId")]
+    pub user_id: String,
+}
+
+/// Bodies naming only a room: `channels.join`, `channels.leave`, `groups.leave`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RoomIdRequest {
+    #[serde(rename = "roomId")]
+    pub room_id: String,
+}
+
+/// `POST /api/v1/im.create`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct CreateDirectRequest {
+    pub username: String,
+}
+
+/// `POST /api/v1/subscriptions.read`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct ReadRequest {
+    pub rid: String,
+}
+
+/// A body of just `{success: true}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct SuccessResponse {
+    pub success: bool,
+}
+
+/// `GET /api/v1/chat.syncMessages`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct SyncMessagesQuery {
+    #[serde(rename = "roomId")]
+    pub room_id: String,
+    #[serde(rename = "lastUpdate")]
+    pub last_update: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SyncMessagesResponse {
+    pub result: SyncResult,
+    pub success: bool,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SyncResult {
+    pub updated: Vec<Message>,
+    pub deleted: Vec<DeletedMessage>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct DeletedMessage {
+    #[serde(rename = "_id")]
+    pub id: String,
+    #[serde(rename = "_deletedAt")]
+    pub deleted_at: Timestamp,
+}
+
+/// `POST /api/v1/chat.update`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct UpdateMessageRequest {
+    #[serde(rename = "roomId")]
+    pub room_id: String,
+    #[serde(rename = "msgId")]
+    pub msg_id: String,
+    pub text: String,
+}
+
+/// `POST /api/v1/chat.delete`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct DeleteMessageRequest {
+    #[serde(rename = "roomId")]
+    pub room_id: String,
+    #[serde(rename = "msgId")]
+    pub msg_id: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct DeleteMessageResponse {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub ts: Timestamp,
+    pub success: bool,
+}
+
+/// `POST /api/v1/chat.react`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct ReactRequest {
+    #[serde(rename = "messageId")]
+    pub message_id: String,
+    /// With or without colons: `thumbsup` or `:thumbsup:`.
+    pub emoji: String,
+    #[serde(rename = "shouldReact", default, skip_serializing_if = "Option::is_none")]
+    pub should_react: Option<bool>,
+}
+
+/// `GET /api/v1/chat.getThreadMessages`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ThreadMessagesQuery {
+    pub tmid: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u32>,
+}
+
+/// A page of messages with its position: `chat.getThreadMessages`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct MessagePage {
+    pub messages: Vec<Message>,
+    pub count: u32,
+    pub offset: u32,
+    pub total: u32,
+    pub success: bool,
+}
+
+/// Query of `channels.members` / `groups.members` / `im.members`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct MembersQuery {
+    #[serde(rename = "roomId")]
+    pub room_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u32>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct MembersResponse {
+    pub members: Vec<User>,
+    pub count: u32,
+    pub offset: u32,
+    pub total: u32,
+    pub success: bool,
+}
+
+/// `GET /api/v1/users.autocomplete?selector={"term":"al"}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct AutocompleteQuery {
+    /// JSON text: `{"term": "..."}`.
+    pub selector: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct AutocompleteResponse {
+    pub items: Vec<User>,
+    pub success: bool,
 }

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod events;
 pub mod host;
 pub mod realtime;
 pub mod routes;

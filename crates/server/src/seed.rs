@@ -1,7 +1,7 @@
 //! Demo data, written once into an empty database in demo mode: three users, two channels, a
 //! private group and a direct room, with a little history so the app has something to show.
 
-use confab_protocol::{RoomType, Timestamp, User};
+use confab_protocol::{Message, RoomType, Timestamp, User};
 
 use crate::secrets::new_id;
 use crate::store::{NewRoom, Store};
@@ -43,7 +43,7 @@ pub async fn seed_demo(store: &Store) -> Result<bool, sqlx::Error> {
     for user in [&alice, &carol] {
         store.add_member(&design, user).await?;
     }
-    let direct = store.create_direct_room(&alice, &bob).await?;
+    let (direct, _) = store.direct_room(&alice, &bob).await?;
 
     let start = Timestamp::now().millis() - 26 * HOUR;
     let history: [(&str, &User, &str, i64); 9] = [
@@ -58,7 +58,8 @@ pub async fn seed_demo(store: &Store) -> Result<bool, sqlx::Error> {
         (&direct, &alice, "Sure, ping me after three.", 25 * HOUR + 300_000),
     ];
     for (room, author, text, offset) in history {
-        store.send_message(room, author, &new_id(), text, None, Timestamp(start + offset)).await?;
+        let draft = Message::new(new_id(), room, text, author.to_ref(), Timestamp(start + offset));
+        store.send_message(draft, author, Timestamp(start + offset)).await?;
     }
     Ok(true)
 }

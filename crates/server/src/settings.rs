@@ -50,6 +50,11 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
     pub max_body_bytes: usize,
 
+    /// The secret `users.createToken` requires (Rocket.Chat's `CREATE_TOKENS_FOR_USERS_SECRET`);
+    /// without it, minting tokens over REST is disabled.
+    #[arg(long, env = "CONFAB_CREATE_TOKENS_SECRET", hide_env_values = true)]
+    pub create_tokens_secret: Option<String>,
+
     /// The `apiKey` handed to clients in the config's `authentication` object.
     #[arg(long, env = "CONFAB_API_KEY", default_value = "confab")]
     pub api_key: String,

@@ -20,10 +20,17 @@ use tokio_stream::StreamMap;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
-use super::room_messages_topic;
+use super::topics;
 use crate::auth;
+use crate::events::{ROOM_EVENTS, USER_EVENTS};
 use crate::secrets::new_id;
 use crate::state::AppState;
+
+/// The methods this server answers over DDP (actions otherwise go over REST, as in current
+/// Rocket.Chat).
+pub const METHODS: &[&str] = &["login", "stream-notify-room"];
+/// The streams a client may subscribe to.
+pub const STREAMS: &[&str] = &[streams::ROOM_MESSAGES, streams::NOTIFY_ROOM, streams::NOTIFY_USER];
 
 /// Answers queued for the send task before the receive task waits: enough for a burst of
 /// pipelined requests, small enough that a client that stops reading stops being served.
@@ -153,6 +160,7 @@ impl Connection {
     async fn method(&mut self, method: &str, id: String, params: &[Value]) -> bool {
         let outcome = match method {
             "login" => self.login(params).await,
+            "stream-notify-room" => self.notify_room(params).await,
             _ => Err(DdpError::new(ErrorCode::Number(404), format!("Method '{method}' not found"))),
         };
         let frame = match outcome {
@@ -160,6 +168,41 @@ impl Connection {
             Err(error) => Frame::Result { id: id.clone(), result: None, error: Some(error) },
         };
         self.reply(frame).await && self.reply(Frame::Updated { methods: vec![id] }).await
+    }
+
+    /// The `stream-notify-room` method: a member announces typing in a room, under their own name.
+    async fn notify_room(&mut self, params: &[Value]) -> Result<Value, DdpError> {
+        let user = self.user.as_ref().ok_or_else(not_allowed)?;
+        let (Some(event), Some(username)) =
+            (params.first().and_then(Value::as_str), params.get(1).and_then(Value::as_str))
+        else {
+            return Err(DdpError::new(ErrorCode::Number(400), "Match failed"));
+        };
+        let Some((room_id, "user-activity")) = event.split_once('/') else { return Err(not_allowed()) };
+        let activities: Vec<String> = match params.get(2) {
+            None => Vec::new(),
+            Some(value) => serde_json::from_value(value.clone())
+                .map_err(|_| DdpError::new(ErrorCode::Number(400), "Match failed"))?,
+        };
+        if username != user.username || activities.len() > 4 || activities.iter().any(|a| a.len() > 32) {
+            return Err(not_allowed());
+        }
+        if !self.is_member(room_id).await? {
+            return Err(not_allowed());
+        }
+        self.state.typing(room_id, username, &activities);
+        Ok(Value::Null)
+    }
+
+    async fn is_member(&self, room_id: &str) -> Result<bool, DdpError> {
+        let Some(user) = &self.user else { return Ok(false) };
+        match self.state.store.subscription(room_id, &user.id).await {
+            Ok(found) => Ok(found.is_some()),
+            Err(error) => {
+                tracing::error!(%error, "membership lookup failed");
+                Err(DdpError::new(ErrorCode::Number(500), "Internal server error"))
+            }
+        }
     }
 
     async fn login(&mut self, params: &[Value]) -> Result<Value, DdpError> {
@@ -188,27 +231,48 @@ impl Connection {
     }
 
     async fn subscribe(&mut self, id: String, name: &str, params: &[Value]) -> bool {
-        let refusal = |error: DdpError| Frame::Nosub { id: id.clone(), error: Some(error) };
-        let not_allowed = || DdpError::new(ErrorCode::Text("error-not-allowed".into()), "Not allowed");
-        let Some(user) = &self.user else { return self.reply(refusal(not_allowed())).await };
-        if name != streams::ROOM_MESSAGES {
-            return self
-                .reply(refusal(DdpError::new(ErrorCode::Number(404), format!("Subscription '{name}' not found"))))
-                .await;
-        }
-        let Some(room_id) = ddp::stream_sub_event_name(params) else {
-            return self.reply(refusal(DdpError::new(ErrorCode::Number(400), "Match failed"))).await;
+        let topic = match self.topic_for(name, params).await {
+            Ok(topic) => topic,
+            Err(error) => return self.reply(Frame::Nosub { id, error: Some(error) }).await,
         };
-        match self.state.store.subscription(room_id, &user.id).await {
-            Ok(Some(_)) => {}
-            Ok(None) => return self.reply(refusal(not_allowed())).await,
-            Err(error) => {
-                tracing::error!(%error, "membership lookup failed");
-                return self.reply(refusal(DdpError::new(ErrorCode::Number(500), "Internal server error"))).await;
-            }
-        }
-        let events = self.state.hub.subscribe(&room_messages_topic(room_id));
+        let events = self.state.hub.subscribe(&topic);
         self.outbox.send(Outgoing::Subscribe { id: id.clone(), events }).await.is_ok()
             && self.reply(Frame::Ready { subs: vec![id] }).await
     }
+
+    /// The hub topic a subscription reads, once the user is known to be allowed to see it.
+    async fn topic_for(&self, name: &str, params: &[Value]) -> Result<String, DdpError> {
+        let user = self.user.as_ref().ok_or_else(not_allowed)?;
+        if !STREAMS.contains(&name) {
+            return Err(DdpError::new(ErrorCode::Number(404), format!("Subscription '{name}' not found")));
+        }
+        let event =
+            ddp::stream_sub_event_name(params).ok_or_else(|| DdpError::new(ErrorCode::Number(400), "Match failed"))?;
+        match name {
+            streams::ROOM_MESSAGES if event == "__my_messages__" => Ok(topics::my_messages(&user.id)),
+            streams::ROOM_MESSAGES => {
+                if self.is_member(event).await? {
+                    Ok(topics::room_messages(event))
+                } else {
+                    Err(not_allowed())
+                }
+            }
+            streams::NOTIFY_ROOM => match event.split_once('/') {
+                Some((room_id, kind)) if ROOM_EVENTS.contains(&kind) && self.is_member(room_id).await? => {
+                    Ok(topics::room_event(room_id, kind))
+                }
+                _ => Err(not_allowed()),
+            },
+            _ => match event.split_once('/') {
+                Some((user_id, kind)) if user_id == user.id && USER_EVENTS.contains(&kind) => {
+                    Ok(topics::user_event(user_id, kind))
+                }
+                _ => Err(not_allowed()),
+            },
+        }
+    }
+}
+
+fn not_allowed() -> DdpError {
+    DdpError::new(ErrorCode::Text("error-not-allowed".into()), "Not allowed")
 }

@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::response::Response;
 
+pub use connection::{METHODS, STREAMS};
 pub use hub::Hub;
 
 use crate::state::AppState;
@@ -18,7 +19,22 @@ pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Res
     ws.max_message_size(limit).max_frame_size(limit).on_upgrade(move |socket| connection::serve(socket, state))
 }
 
-/// The topic of a room's message stream in the hub.
-pub fn room_messages_topic(room_id: &str) -> String {
-    format!("room-messages/{room_id}")
+/// Hub topics. Room topics carry a room's messages and its `stream-notify-room` events; user
+/// topics carry what one user hears wherever they are (`__my_messages__`, `stream-notify-user`).
+pub mod topics {
+    pub fn room_messages(room_id: &str) -> String {
+        format!("room/{room_id}/messages")
+    }
+
+    pub fn room_event(room_id: &str, event: &str) -> String {
+        format!("room/{room_id}/{event}")
+    }
+
+    pub fn my_messages(user_id: &str) -> String {
+        format!("user/{user_id}/messages")
+    }
+
+    pub fn user_event(user_id: &str, event: &str) -> String {
+        format!("user/{user_id}/{event}")
+    }
 }

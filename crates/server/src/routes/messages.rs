@@ -1,42 +1,31 @@
-//! Message history (`channels.history`, `groups.history`, `im.history`) and `chat.sendMessage`.
-//!
-//! Every call checks that the room exists (404) and that the caller is a member (403) before
-//! touching its messages.
+//! Message endpoints: history, sending (with threads), catch-up after a reconnect, edits,
+//! deletions, reactions and thread replies. Every call goes through `access` first.
 
 use axum::Json;
 use axum::extract::State;
-use confab_protocol::ddp::{Frame, ejson_value, streams};
 use confab_protocol::ids::is_plausible_id;
-use confab_protocol::rest::{HistoryQuery, HistoryResponse, SendMessageRequest, SendMessageResponse};
-use confab_protocol::{RoomType, Timestamp};
+use confab_protocol::message::Mention;
+use confab_protocol::rest::{
+    DeleteMessageRequest, DeleteMessageResponse, DeletedMessage, HistoryQuery, HistoryResponse, MessagePage,
+    ReactRequest, SendMessageRequest, SendMessageResponse, SuccessResponse, SyncMessagesQuery, SyncMessagesResponse,
+    SyncResult, ThreadMessagesQuery, UpdateMessageRequest,
+};
+use confab_protocol::{Message, RoomType, Timestamp, User};
 
+use super::access::{may_moderate, member_message, member_room};
 use super::extract::{ApiJson, ApiQuery, date_param};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
-use crate::realtime::room_messages_topic;
 use crate::secrets::new_id;
 use crate::state::AppState;
 use crate::store::{Sent, TimeRange};
 
 /// Messages per history page when the client does not say.
 const DEFAULT_PAGE: u32 = 20;
-/// The most messages one history call returns, as Rocket.Chat's default upper count limit.
+/// The most messages one call returns, as Rocket.Chat's default upper count limit.
 const MAX_PAGE: u32 = 100;
-
-/// Checks that `room_id` is a room of type `kind` (when given) that `user_id` belongs to.
-async fn check_access(state: &AppState, room_id: &str, user_id: &str, kind: Option<RoomType>) -> Result<(), ApiError> {
-    if !is_plausible_id(room_id) {
-        return Err(ApiError::room_not_found());
-    }
-    let room = state.store.room(room_id).await?.ok_or_else(ApiError::room_not_found)?;
-    if kind.is_some_and(|kind| kind != room.t) {
-        return Err(ApiError::room_not_found());
-    }
-    if state.store.subscription(room_id, user_id).await?.is_none() {
-        return Err(ApiError::not_a_member());
-    }
-    Ok(())
-}
+/// The most changes one `chat.syncMessages` call returns.
+const MAX_SYNC: u32 = 5000;
 
 pub async fn history(
     kind: RoomType,
@@ -44,7 +33,7 @@ pub async fn history(
     auth: Authenticated,
     ApiQuery(query): ApiQuery<HistoryQuery>,
 ) -> Result<Json<HistoryResponse>, ApiError> {
-    check_access(&state, &query.room_id, &auth.user.id, Some(kind)).await?;
+    member_room(&state, &query.room_id, &auth.user, Some(kind)).await?;
     let range = TimeRange {
         latest: date_param("latest", query.latest.as_deref())?,
         oldest: date_param("oldest", query.oldest.as_deref())?,
@@ -55,27 +44,51 @@ pub async fn history(
     Ok(Json(HistoryResponse { messages, success: true }))
 }
 
-pub async fn send(
-    State(state): State<AppState>,
-    auth: Authenticated,
-    ApiJson(SendMessageRequest { message }): ApiJson<SendMessageRequest>,
-) -> Result<Json<SendMessageResponse>, ApiError> {
-    let length = message.msg.chars().count();
+fn check_text(state: &AppState, text: &str) -> Result<(), ApiError> {
+    let length = text.chars().count();
     if length > state.settings.max_message_chars {
         return Err(ApiError::bad_request(
             "error-message-size-exceeded",
             format!("The message is {length} characters long; the limit is {}", state.settings.max_message_chars),
         ));
     }
-    if message.msg.trim().is_empty() {
+    if text.trim().is_empty() {
         return Err(ApiError::bad_request("error-invalid-params", "The message is empty"));
     }
+    Ok(())
+}
+
+/// The room members `text` mentions by `@username`.
+async fn mentions(state: &AppState, room_id: &str, text: &str) -> Result<Option<Vec<Mention>>, ApiError> {
+    let mut mentions = Vec::new();
+    for username in confab_protocol::message::mentioned_usernames(text) {
+        if let Some(user) = state.store.user_by_username(username).await?
+            && state.store.subscription(room_id, &user.id).await?.is_some()
+            && !mentions.iter().any(|m: &Mention| m.id == user.id)
+        {
+            mentions.push(Mention {
+                id: user.id,
+                username: Some(user.username),
+                name: user.name,
+                kind: Some("user".into()),
+            });
+        }
+    }
+    Ok((!mentions.is_empty()).then_some(mentions))
+}
+
+pub async fn send(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiJson(SendMessageRequest { message }): ApiJson<SendMessageRequest>,
+) -> Result<Json<SendMessageResponse>, ApiError> {
+    check_text(&state, &message.msg)?;
     let id = match message.id {
         Some(id) if is_plausible_id(&id) => id,
         Some(_) => return Err(ApiError::bad_request("error-invalid-params", "The message _id is not a valid id")),
         None => new_id(),
     };
-    check_access(&state, &message.rid, &auth.user.id, None).await?;
+    member_room(&state, &message.rid, &auth.user, None).await?;
     if let Some(tmid) = &message.tmid {
         let parent = state.store.message(tmid).await?;
         if parent.is_none_or(|parent| parent.rid != message.rid) {
@@ -85,18 +98,114 @@ pub async fn send(
             ));
         }
     }
-    let sent = state
-        .store
-        .send_message(&message.rid, &auth.user, &id, &message.msg, message.tmid.as_deref(), Timestamp::now())
-        .await?;
-    let message = match sent {
-        Sent::Created(message) => {
-            let event = Frame::stream_event(streams::ROOM_MESSAGES, &message.rid, vec![ejson_value(&message)]);
-            state.hub.publish(&room_messages_topic(&message.rid), event.encode().into());
+    let now = Timestamp::now();
+    let mut draft = Message::new(id, &message.rid, &message.msg, auth.user.to_ref(), now);
+    draft.tmid = message.tmid;
+    draft.mentions = mentions(&state, &message.rid, &message.msg).await?;
+    let message = match state.store.send_message(draft, &auth.user, now).await? {
+        Sent::Created { message, thread_parent } => {
+            if let Some(parent) = thread_parent {
+                state.message_changed(&parent).await;
+            }
+            state.message_changed(&message).await;
             message
         }
         Sent::AlreadyStored(message) => message,
         Sent::IdTaken => return Err(ApiError::bad_request("error-duplicate-id", "The message _id is already taken")),
     };
     Ok(Json(SendMessageResponse { message, success: true }))
+}
+
+pub async fn sync(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiQuery(query): ApiQuery<SyncMessagesQuery>,
+) -> Result<Json<SyncMessagesResponse>, ApiError> {
+    member_room(&state, &query.room_id, &auth.user, None).await?;
+    let since = date_param("lastUpdate", Some(&query.last_update))?.unwrap_or_default();
+    let changes = state.store.changes_since(&query.room_id, since, MAX_SYNC).await?;
+    let deleted = changes.deleted.into_iter().map(|(id, deleted_at)| DeletedMessage { id, deleted_at }).collect();
+    Ok(Json(SyncMessagesResponse { result: SyncResult { updated: changes.updated, deleted }, success: true }))
+}
+
+async fn editable(state: &AppState, user: &User, room_id: &str, msg_id: &str) -> Result<Message, ApiError> {
+    let message = member_message(state, msg_id, user).await?;
+    if message.rid != room_id {
+        return Err(ApiError::bad_request("error-invalid-params", "The message is not in this room"));
+    }
+    may_moderate(user, &message)?;
+    Ok(message)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiJson(body): ApiJson<UpdateMessageRequest>,
+) -> Result<Json<SendMessageResponse>, ApiError> {
+    check_text(&state, &body.text)?;
+    let message = editable(&state, &auth.user, &body.room_id, &body.msg_id).await?;
+    let updated =
+        state.store.update_message(&message, &body.text, None, &auth.user, Timestamp::now()).await?.ok_or_else(
+            || ApiError::NotFound {
+                error_type: "error-message-not-found",
+                message: "The message does not exist".into(),
+            },
+        )?;
+    state.message_changed(&updated).await;
+    Ok(Json(SendMessageResponse { message: updated, success: true }))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiJson(body): ApiJson<DeleteMessageRequest>,
+) -> Result<Json<DeleteMessageResponse>, ApiError> {
+    let message = editable(&state, &auth.user, &body.room_id, &body.msg_id).await?;
+    let deleted = state.store.delete_message(&message, Timestamp::now()).await?.ok_or_else(|| ApiError::NotFound {
+        error_type: "error-message-not-found",
+        message: "The message does not exist".into(),
+    })?;
+    state.message_deleted(&message.rid, &message.id);
+    if let Some(parent) = &deleted.thread_parent {
+        state.message_changed(parent).await;
+    }
+    Ok(Json(DeleteMessageResponse { id: message.id, ts: deleted.deleted_at, success: true }))
+}
+
+/// Emoji names as Rocket.Chat stores reaction keys: `:name:`.
+fn reaction_key(emoji: &str) -> Option<String> {
+    let name = emoji.trim_matches(':');
+    let valid =
+        (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_+-".contains(&b));
+    valid.then(|| format!(":{name}:"))
+}
+
+pub async fn react(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiJson(body): ApiJson<ReactRequest>,
+) -> Result<Json<SuccessResponse>, ApiError> {
+    let key = reaction_key(&body.emoji)
+        .ok_or_else(|| ApiError::bad_request("error-not-allowed", "Invalid emoji provided."))?;
+    let message = member_message(&state, &body.message_id, &auth.user).await?;
+    let before = message.updated_at;
+    let reacted = state.store.react(&message, &key, &auth.user.username, body.should_react, Timestamp::now()).await?;
+    if let Some(reacted) = reacted
+        && reacted.updated_at != before
+    {
+        state.message_changed(&reacted).await;
+    }
+    Ok(Json(SuccessResponse { success: true }))
+}
+
+pub async fn thread_messages(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiQuery(query): ApiQuery<ThreadMessagesQuery>,
+) -> Result<Json<MessagePage>, ApiError> {
+    let parent = member_message(&state, &query.tmid, &auth.user).await?;
+    let count = query.count.unwrap_or(50).clamp(1, MAX_PAGE);
+    let offset = query.offset.unwrap_or(0);
+    let (messages, total) = state.store.thread_messages(&parent.id, count, offset).await?;
+    Ok(Json(MessagePage { count: messages.len() as u32, messages, offset, total, success: true }))
 }

@@ -1,36 +1,96 @@
 //! The HTTP surface: the REST API under `/api/v1`, the config endpoint, the Realtime socket, the
 //! demo sign-in, and the built app.
+//!
+//! The REST API is declared as one table, [`api_routes`], from which the router is built; the
+//! authorization tests enumerate the same table, so no endpoint can escape them.
 
+mod access;
 mod account;
+mod admin;
 mod app;
 mod config;
 mod demo;
 mod extract;
 mod messages;
 mod rooms;
+mod users;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
-use confab_protocol::RoomType;
+use axum::http::Method;
+use axum::routing::{MethodRouter, get, post};
+use confab_protocol::RoomType::{Channel, Direct, Group};
 use tower_http::trace::TraceLayer;
 
+use crate::error::ApiError;
 use crate::realtime;
 use crate::state::AppState;
 
-pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/login", post(account::login))
-        .route("/logout", post(account::logout))
-        .route("/me", get(account::me))
-        .route("/rooms.get", get(rooms::rooms))
-        .route("/subscriptions.get", get(rooms::subscriptions))
-        .route("/channels.history", get(|s, a, q| messages::history(RoomType::Channel, s, a, q)))
-        .route("/groups.history", get(|s, a, q| messages::history(RoomType::Group, s, a, q)))
-        .route("/im.history", get(|s, a, q| messages::history(RoomType::Direct, s, a, q)))
-        .route("/chat.sendMessage", post(messages::send))
-        .fallback(api_not_found);
+/// Who may call a REST route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// No login needed (`login` itself).
+    Anyone,
+    /// Any logged-in user (room routes then check membership).
+    User,
+    /// Logged-in users with the admin role.
+    Admin,
+}
 
+pub struct ApiRoute {
+    pub method: Method,
+    /// Path under `/api/v1`.
+    pub path: &'static str,
+    pub access: Access,
+    handler: MethodRouter<AppState>,
+}
+
+fn route(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> ApiRoute {
+    ApiRoute { method, path, access, handler }
+}
+
+/// Every REST endpoint, with who may call it.
+pub fn api_routes() -> Vec<ApiRoute> {
+    use Access::{Admin, Anyone, User};
+    let (g, p) = (Method::GET, Method::POST);
+    vec![
+        route(p.clone(), "/login", Anyone, post(account::login)),
+        route(p.clone(), "/logout", User, post(account::logout)),
+        route(g.clone(), "/me", User, get(account::me)),
+        route(p.clone(), "/users.create", Admin, post(admin::create_user)),
+        route(p.clone(), "/users.createToken", Admin, post(admin::create_token)),
+        route(g.clone(), "/users.info", Admin, get(admin::user_info)),
+        route(p.clone(), "/users.logout", Admin, post(admin::logout_user)),
+        route(g.clone(), "/users.autocomplete", User, get(users::autocomplete)),
+        route(g.clone(), "/rooms.get", User, get(rooms::rooms)),
+        route(g.clone(), "/subscriptions.get", User, get(rooms::subscriptions)),
+        route(p.clone(), "/subscriptions.read", User, post(rooms::read)),
+        route(p.clone(), "/channels.create", User, post(|s, a, b| rooms::create(Channel, s, a, b))),
+        route(p.clone(), "/groups.create", User, post(|s, a, b| rooms::create(Group, s, a, b))),
+        route(p.clone(), "/channels.invite", User, post(|s, a, b| rooms::invite(Channel, s, a, b))),
+        route(p.clone(), "/groups.invite", User, post(|s, a, b| rooms::invite(Group, s, a, b))),
+        route(p.clone(), "/channels.join", User, post(rooms::join)),
+        route(p.clone(), "/channels.leave", User, post(|s, a, b| rooms::leave(Channel, s, a, b))),
+        route(p.clone(), "/groups.leave", User, post(|s, a, b| rooms::leave(Group, s, a, b))),
+        route(p.clone(), "/im.create", User, post(rooms::create_direct)),
+        route(g.clone(), "/channels.members", User, get(|s, a, q| rooms::members(Channel, s, a, q))),
+        route(g.clone(), "/groups.members", User, get(|s, a, q| rooms::members(Group, s, a, q))),
+        route(g.clone(), "/im.members", User, get(|s, a, q| rooms::members(Direct, s, a, q))),
+        route(g.clone(), "/channels.history", User, get(|s, a, q| messages::history(Channel, s, a, q))),
+        route(g.clone(), "/groups.history", User, get(|s, a, q| messages::history(Group, s, a, q))),
+        route(g.clone(), "/im.history", User, get(|s, a, q| messages::history(Direct, s, a, q))),
+        route(g.clone(), "/chat.syncMessages", User, get(messages::sync)),
+        route(p.clone(), "/chat.sendMessage", User, post(messages::send)),
+        route(p.clone(), "/chat.update", User, post(messages::update)),
+        route(p.clone(), "/chat.delete", User, post(messages::delete)),
+        route(p.clone(), "/chat.react", User, post(messages::react)),
+        route(g, "/chat.getThreadMessages", User, get(messages::thread_messages)),
+    ]
+}
+
+pub fn router(state: AppState) -> Router {
+    let api =
+        api_routes().into_iter().fold(Router::new(), |api, r| api.route(r.path, r.handler)).fallback(api_not_found);
     let mut router = Router::new()
         .nest("/api/v1", api)
         .route("/chat/config", get(config::config))
@@ -45,6 +105,6 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn api_not_found() -> crate::error::ApiError {
-    crate::error::ApiError::NotFound { error_type: "error-endpoint-not-found", message: "No such API endpoint".into() }
+async fn api_not_found() -> ApiError {
+    ApiError::NotFound { error_type: "error-endpoint-not-found", message: "No such API endpoint".into() }
 }

@@ -1,14 +1,24 @@
-//! The room list's sources: `rooms.get` and `subscriptions.get`, optionally only what changed
-//! after `updatedSince`.
+//! Rooms and membership: the room list's sources (`rooms.get`, `subscriptions.get`, with
+//! `updatedSince` giving `{update, remove}`), marking read, creating channels, groups and direct
+//! rooms, inviting, joining, leaving, and member lists.
 
 use axum::Json;
 use axum::extract::State;
-use confab_protocol::rest::{RoomsResponse, SubscriptionsResponse, UpdatedSinceQuery};
+use confab_protocol::rest::{
+    CreateDirectRequest, CreateRoomRequest, InviteRequest, MembersQuery, MembersResponse, ReadRequest, Removed,
+    RoomIdRequest, RoomsResponse, SubscriptionsResponse, SuccessResponse, UpdatedSinceQuery,
+};
+use confab_protocol::{RoomType, Timestamp};
+use serde_json::{Value, json};
 
-use super::extract::{ApiQuery, date_param};
+use super::access::member_room;
+use super::extract::{ApiJson, ApiQuery, date_param};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
+use crate::events::Change;
+use crate::host::is_valid_username;
 use crate::state::AppState;
+use crate::store::NewRoom;
 
 pub async fn rooms(
     State(state): State<AppState>,
@@ -17,7 +27,17 @@ pub async fn rooms(
 ) -> Result<Json<RoomsResponse>, ApiError> {
     let since = date_param("updatedSince", query.updated_since.as_deref())?;
     let update = state.store.rooms_of(&auth.user.id, since).await?;
-    Ok(Json(RoomsResponse { update, remove: Vec::new(), success: true }))
+    let remove = match since {
+        Some(since) => state
+            .store
+            .removed_since(&auth.user.id, since)
+            .await?
+            .into_iter()
+            .map(|(_, room, at)| Removed { id: room, rid: None, deleted_at: Some(at) })
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(Json(RoomsResponse { update, remove, success: true }))
 }
 
 pub async fn subscriptions(
@@ -27,5 +47,171 @@ pub async fn subscriptions(
 ) -> Result<Json<SubscriptionsResponse>, ApiError> {
     let since = date_param("updatedSince", query.updated_since.as_deref())?;
     let update = state.store.subscriptions_of(&auth.user.id, since).await?;
-    Ok(Json(SubscriptionsResponse { update, remove: Vec::new(), success: true }))
+    let remove = match since {
+        Some(since) => state
+            .store
+            .removed_since(&auth.user.id, since)
+            .await?
+            .into_iter()
+            .map(|(id, room, at)| Removed { id, rid: Some(room), deleted_at: Some(at) })
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(Json(SubscriptionsResponse { update, remove, success: true }))
+}
+
+/// Clears the room's unread and mention counts for the caller and tells the room it was read.
+pub async fn read(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiJson(body): ApiJson<ReadRequest>,
+) -> Result<Json<SuccessResponse>, ApiError> {
+    member_room(&state, &body.rid, &auth.user, None).await?;
+    let now = Timestamp::now();
+    if let Some(subscription) = state.store.mark_read(&body.rid, &auth.user.id, now).await? {
+        state.subscription_changed(&auth.user.id, Change::Updated, &subscription);
+    }
+    state.messages_read(&body.rid, now);
+    Ok(Json(SuccessResponse { success: true }))
+}
+
+/// Room names as Rocket.Chat accepts them by default.
+fn valid_room_name(name: &str) -> bool {
+    (1..=64).contains(&name.chars().count()) && name.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c))
+}
+
+pub async fn create(
+    kind: RoomType,
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiJson(body): ApiJson<CreateRoomRequest>,
+) -> Result<Json<Value>, ApiError> {
+    if !valid_room_name(&body.name) {
+        return Err(ApiError::bad_request(
+            "error-invalid-room-name",
+            format!("{:?} is not a valid room name", body.name),
+        ));
+    }
+    if state.store.room_by_name(&body.name).await?.is_some() {
+        return Err(ApiError::bad_request(
+            "error-duplicate-channel-name",
+            format!("A room named {:?} exists", body.name),
+        ));
+    }
+    let mut members = vec![auth.user.clone()];
+    for username in &body.members {
+        let user = state.store.user_by_username(username).await?;
+        members.push(user.ok_or_else(|| ApiError::bad_request("error-invalid-user", format!("No user {username:?}")))?);
+    }
+    let new =
+        NewRoom { t: kind, name: Some(&body.name), fname: Some(&body.name), topic: None, creator: Some(&auth.user) };
+    let room_id = state.store.create_room(new).await?;
+    for member in &members {
+        state.store.add_member(&room_id, member).await?;
+    }
+    for member in &members {
+        state.joined(&room_id, &member.id).await;
+    }
+    room_response(&state, &room_id, kind).await
+}
+
+/// `{channel}`, `{group}` or `{room}`: the key Rocket.Chat uses for each kind of room.
+async fn room_response(state: &AppState, room_id: &str, kind: RoomType) -> Result<Json<Value>, ApiError> {
+    let room = state.store.room(room_id).await?.ok_or_else(ApiError::room_not_found)?;
+    let key = match kind {
+        RoomType::Channel => "channel",
+        RoomType::Group => "group",
+        RoomType::Direct => "room",
+    };
+    Ok(Json(json!({ key: room, "success": true })))
+}
+
+/// Adds a user to a channel or group the caller belongs to.
+pub async fn invite(
+    kind: RoomType,
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiJson(body): ApiJson<InviteRequest>,
+) -> Result<Json<Value>, ApiError> {
+    member_room(&state, &body.room_id, &auth.user, Some(kind)).await?;
+    let invitee = state
+        .store
+        .user_by_id(&body.user_id)
+        .await?
+        .ok_or_else(|| ApiError::bad_request("error-invalid-user", "No such user"))?;
+    if state.store.add_member(&body.room_id, &invitee).await? {
+        state.joined(&body.room_id, &invitee.id).await;
+    }
+    room_response(&state, &body.room_id, kind).await
+}
+
+/// Joins a public channel.
+pub async fn join(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiJson(body): ApiJson<RoomIdRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let room = state
+        .store
+        .room(&body.room_id)
+        .await?
+        .filter(|r| r.t == RoomType::Channel)
+        .ok_or_else(ApiError::room_not_found)?;
+    if state.store.add_member(&room.id, &auth.user).await? {
+        state.joined(&room.id, &auth.user.id).await;
+    }
+    room_response(&state, &room.id, RoomType::Channel).await
+}
+
+pub async fn leave(
+    kind: RoomType,
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiJson(body): ApiJson<RoomIdRequest>,
+) -> Result<Json<SuccessResponse>, ApiError> {
+    let room = member_room(&state, &body.room_id, &auth.user, Some(kind)).await?;
+    if let Some(subscription) = state.store.remove_member(&room.id, &auth.user.id).await? {
+        state.left(&auth.user.id, &subscription, &room);
+    }
+    Ok(Json(SuccessResponse { success: true }))
+}
+
+/// Opens (creating on first use) the direct room with another user.
+pub async fn create_direct(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiJson(body): ApiJson<CreateDirectRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let other = match is_valid_username(&body.username) {
+        true => state.store.user_by_username(&body.username).await?,
+        false => None,
+    };
+    let other = other.ok_or_else(|| ApiError::bad_request("error-invalid-user", "No such user"))?;
+    let (room_id, created) = state.store.direct_room(&auth.user, &other).await?;
+    if created {
+        state.joined(&room_id, &auth.user.id).await;
+        if other.id != auth.user.id {
+            state.joined(&room_id, &other.id).await;
+        }
+    }
+    room_response(&state, &room_id, RoomType::Direct).await
+}
+
+pub async fn members(
+    kind: RoomType,
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiQuery(query): ApiQuery<MembersQuery>,
+) -> Result<Json<MembersResponse>, ApiError> {
+    member_room(&state, &query.room_id, &auth.user, Some(kind)).await?;
+    let offset = query.offset.unwrap_or(0);
+    let count = query.count.unwrap_or(50).clamp(1, 100);
+    let page = state.store.members(&query.room_id, offset, count).await?;
+    Ok(Json(MembersResponse {
+        count: page.users.len() as u32,
+        members: page.users,
+        offset,
+        total: page.total,
+        success: true,
+    }))
 }

@@ -1,14 +1,19 @@
-//! Messages: idempotent sends keyed by the client's `_id`, and history pages by time.
+//! Messages: idempotent sends keyed by the client's `_id`, threads, edits, reactions, deletions
+//! (kept as tombstones for catch-up), and history pages by time.
 
+use std::collections::BTreeMap;
+
+use confab_protocol::message::{EditedBy, Reaction};
 use confab_protocol::{Message, Timestamp, User};
+use sqlx::{Sqlite, Transaction};
 
 use super::Store;
 
 /// What a send did.
 #[derive(Debug)]
 pub enum Sent {
-    /// A new message was stored.
-    Created(Message),
+    /// A new message was stored; on a thread reply, the parent with its new counters too.
+    Created { message: Message, thread_parent: Option<Box<Message>> },
     /// The same author already sent a message with this `_id` to this room: it is returned
     /// unchanged and nothing new is stored.
     AlreadyStored(Message),
@@ -26,103 +31,297 @@ pub struct TimeRange {
     pub count: u32,
 }
 
+/// What changed in a room since a moment: for a client catching up after a reconnect.
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub updated: Vec<Message>,
+    /// Ids of deleted messages and when they were deleted.
+    pub deleted: Vec<(String, Timestamp)>,
+}
+
+/// A deletion's effects.
+#[derive(Debug)]
+pub struct Deleted {
+    pub message: Message,
+    pub deleted_at: Timestamp,
+    pub thread_parent: Option<Message>,
+}
+
+fn encode(message: &Message) -> Result<String, sqlx::Error> {
+    serde_json::to_string(message).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
+fn decode(doc: &str) -> Result<Message, sqlx::Error> {
+    serde_json::from_str(doc).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// Reads a live message inside a transaction.
+async fn load(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<Option<Message>, sqlx::Error> {
+    let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM messages WHERE id = ? AND deleted_at IS NULL")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    doc.as_deref().map(decode).transpose()
+}
+
+/// Writes `message` back with an `_updatedAt` later than the stored one, so every change to a
+/// message is newer than the last and `lastUpdate` paging never misses one.
+async fn store(tx: &mut Transaction<'_, Sqlite>, message: &mut Message, now: Timestamp) -> Result<(), sqlx::Error> {
+    let previous: i64 = sqlx::query_scalar("SELECT updated_at FROM messages WHERE id = ?")
+        .bind(&message.id)
+        .fetch_one(&mut **tx)
+        .await?;
+    message.updated_at = Timestamp(now.millis().max(previous + 1));
+    sqlx::query("UPDATE messages SET doc = ?, updated_at = ? WHERE id = ?")
+        .bind(encode(message)?)
+        .bind(message.updated_at.millis())
+        .bind(&message.id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE rooms SET last_message = ? WHERE id = ? AND json_extract(last_message, '$._id') = ?")
+        .bind(encode(message)?)
+        .bind(&message.rid)
+        .bind(&message.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Begins a transaction holding the write lock, so read-modify-write cannot interleave.
+async fn begin_write(store: &Store, room_id: &str) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+    let mut tx = store.pool.begin().await?;
+    sqlx::query("UPDATE rooms SET updated_at = updated_at WHERE id = ?").bind(room_id).execute(&mut *tx).await?;
+    Ok(tx)
+}
+
 impl Store {
+    /// A live (not deleted) message.
     pub async fn message(&self, id: &str) -> Result<Option<Message>, sqlx::Error> {
-        let doc: Option<String> =
-            sqlx::query_scalar("SELECT doc FROM messages WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
-        Ok(doc.and_then(|doc| serde_json::from_str(&doc).ok()))
+        let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM messages WHERE id = ? AND deleted_at IS NULL")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        doc.as_deref().map(decode).transpose()
+    }
+
+    /// Whether an id is in use, by a live message or a tombstone.
+    async fn stored_message(&self, id: &str) -> Result<Option<(Option<Message>, String, String)>, sqlx::Error> {
+        let row: Option<(String, String, String, Option<i64>)> =
+            sqlx::query_as("SELECT doc, room_id, user_id, deleted_at FROM messages WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|(doc, room, user, deleted)| {
+            Ok((if deleted.is_some() { None } else { Some(decode(&doc)?) }, room, user))
+        })
+        .transpose()
     }
 
     /// Stores a message from `author` in `room_id` (whose membership the caller has checked).
     ///
-    /// Its `ts` is `now`, but always later than the room's previous message, so a
-    /// room's times are unique and increasing and paging by time is exact. Every other member's
-    /// unread count goes up; the author's last-seen moves to the new message.
-    pub async fn send_message(
-        &self,
-        room_id: &str,
-        author: &User,
-        id: &str,
-        text: &str,
-        tmid: Option<&str>,
-        now: Timestamp,
-    ) -> Result<Sent, sqlx::Error> {
-        if let Some(existing) = self.message(id).await? {
-            return Ok(Self::resend(existing, room_id, author));
+    /// Its `ts` is `now`, but always later than the room's previous message, so a room's times
+    /// are unique and increasing and paging by time is exact. Every other member's unread count
+    /// goes up (and their mention count when the text mentions them); the author's last-seen
+    /// moves to the new message. A reply (`tmid`) bumps its parent's `tcount` and `tlm`; a reply
+    /// to a reply joins the parent's thread.
+    pub async fn send_message(&self, draft: Message, author: &User, now: Timestamp) -> Result<Sent, sqlx::Error> {
+        if let Some(existing) = self.stored_message(&draft.id).await? {
+            return Ok(Self::resend(existing, &draft.rid, author));
         }
-        let mut tx = self.pool.begin().await?;
-        // A write first, so this transaction holds the write lock from here on.
-        sqlx::query("UPDATE rooms SET msgs = msgs + 1 WHERE id = ?").bind(room_id).execute(&mut *tx).await?;
+        let room_id = draft.rid.clone();
+        let mut tx = begin_write(self, &room_id).await?;
         let previous: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(ts), 0) FROM messages WHERE room_id = ?")
-            .bind(room_id)
+            .bind(&room_id)
             .fetch_one(&mut *tx)
             .await?;
         let ts = Timestamp(now.millis().max(previous + 1));
-        let mut message = Message::new(id, room_id, text, author.to_ref(), ts);
-        message.tmid = tmid.map(str::to_owned);
-        let doc = serde_json::to_string(&message).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        let inserted =
-            sqlx::query("INSERT INTO messages (id, room_id, user_id, ts, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?)")
-                .bind(id)
-                .bind(room_id)
-                .bind(&author.id)
-                .bind(ts.millis())
-                .bind(ts.millis())
-                .bind(&doc)
-                .execute(&mut *tx)
-                .await;
+        let mut message = draft;
+        message.ts = ts;
+        message.updated_at = ts;
+        message.u = author.to_ref();
+
+        let mut thread_parent = None;
+        if let Some(tmid) = message.tmid.clone() {
+            let Some(mut parent) = load(&mut tx, &tmid).await? else { return Err(sqlx::Error::RowNotFound) };
+            if let Some(root) = parent.tmid.clone() {
+                message.tmid = Some(root.clone());
+                parent = load(&mut tx, &root).await?.ok_or(sqlx::Error::RowNotFound)?;
+            }
+            parent.tcount = Some(parent.tcount.unwrap_or(0) + 1);
+            parent.tlm = Some(ts);
+            let replies = parent.replies.get_or_insert_with(Vec::new);
+            if !replies.contains(&author.id) {
+                replies.push(author.id.clone());
+            }
+            store(&mut tx, &mut parent, now).await?;
+            thread_parent = Some(Box::new(parent));
+        }
+
+        let doc = encode(&message)?;
+        let inserted = sqlx::query(
+            "INSERT INTO messages (id, room_id, user_id, ts, updated_at, tmid, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&message.id)
+        .bind(&room_id)
+        .bind(&author.id)
+        .bind(ts.millis())
+        .bind(ts.millis())
+        .bind(message.tmid.as_deref())
+        .bind(&doc)
+        .execute(&mut *tx)
+        .await;
         match inserted {
             Ok(_) => {}
             // The same `_id` was stored by a concurrent send since the check above.
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                 tx.rollback().await?;
-                return match self.message(id).await? {
-                    Some(existing) => Ok(Self::resend(existing, room_id, author)),
+                return match self.stored_message(&message.id).await? {
+                    Some(existing) => Ok(Self::resend(existing, &room_id, author)),
                     None => Err(sqlx::Error::Database(e)),
                 };
             }
             Err(e) => return Err(e),
         }
-        sqlx::query("UPDATE rooms SET last_message = ?, lm = ?, updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE rooms SET msgs = msgs + 1, last_message = ?, lm = ?, updated_at = ? WHERE id = ?")
             .bind(&doc)
             .bind(ts.millis())
             .bind(ts.millis())
-            .bind(room_id)
+            .bind(&room_id)
             .execute(&mut *tx)
             .await?;
+        let mentioned: Vec<&str> = message.mentions.iter().flatten().map(|m| m.id.as_str()).collect();
+        let mentioned = serde_json::to_string(&mentioned).unwrap_or_else(|_| "[]".into());
         sqlx::query(
-            "UPDATE subscriptions SET unread = unread + 1, alert = 1, open = 1, updated_at = ? \
+            "UPDATE subscriptions SET unread = unread + 1, alert = 1, open = 1, updated_at = ?, \
+             user_mentions = user_mentions + (user_id IN (SELECT value FROM json_each(?))) \
              WHERE room_id = ? AND user_id != ?",
         )
         .bind(ts.millis())
-        .bind(room_id)
+        .bind(&mentioned)
+        .bind(&room_id)
         .bind(&author.id)
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE subscriptions SET ls = ?, updated_at = ? WHERE room_id = ? AND user_id = ?")
             .bind(ts.millis())
             .bind(ts.millis())
-            .bind(room_id)
+            .bind(&room_id)
             .bind(&author.id)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(Sent::Created(message))
+        Ok(Sent::Created { message, thread_parent })
     }
 
-    fn resend(existing: Message, room_id: &str, author: &User) -> Sent {
-        if existing.rid == room_id && existing.u.id == author.id {
-            Sent::AlreadyStored(existing)
-        } else {
-            Sent::IdTaken
+    fn resend((existing, room, user): (Option<Message>, String, String), room_id: &str, author: &User) -> Sent {
+        match existing {
+            Some(message) if room == room_id && user == author.id => Sent::AlreadyStored(message),
+            _ => Sent::IdTaken,
         }
+    }
+
+    /// Replaces a message's text, recording who edited it and when. `render` gives the markup
+    /// tree for the new text.
+    pub async fn update_message(
+        &self,
+        message: &Message,
+        text: &str,
+        md: Option<serde_json::Value>,
+        editor: &User,
+        now: Timestamp,
+    ) -> Result<Option<Message>, sqlx::Error> {
+        let mut tx = begin_write(self, &message.rid).await?;
+        let Some(mut current) = load(&mut tx, &message.id).await? else { return Ok(None) };
+        current.msg = text.to_owned();
+        current.md = md;
+        current.edited_at = Some(now);
+        current.edited_by = Some(EditedBy { id: editor.id.clone(), username: editor.username.clone() });
+        store(&mut tx, &mut current, now).await?;
+        tx.commit().await?;
+        Ok(Some(current))
+    }
+
+    /// Adds or removes `username`'s `emoji` reaction: toggles, unless `should_react` says which.
+    pub async fn react(
+        &self,
+        message: &Message,
+        emoji: &str,
+        username: &str,
+        should_react: Option<bool>,
+        now: Timestamp,
+    ) -> Result<Option<Message>, sqlx::Error> {
+        let mut tx = begin_write(self, &message.rid).await?;
+        let Some(mut current) = load(&mut tx, &message.id).await? else { return Ok(None) };
+        let reactions = current.reactions.get_or_insert_with(BTreeMap::new);
+        let reacted = reactions.get(emoji).is_some_and(|r| r.usernames.iter().any(|u| u == username));
+        let react = should_react.unwrap_or(!reacted);
+        if react == reacted {
+            return Ok(Some(current));
+        }
+        if react {
+            reactions
+                .entry(emoji.to_owned())
+                .or_insert_with(|| Reaction { usernames: Vec::new() })
+                .usernames
+                .push(username.to_owned());
+        } else if let Some(reaction) = reactions.get_mut(emoji) {
+            reaction.usernames.retain(|u| u != username);
+            if reaction.usernames.is_empty() {
+                reactions.remove(emoji);
+            }
+        }
+        if reactions.is_empty() {
+            current.reactions = None;
+        }
+        store(&mut tx, &mut current, now).await?;
+        tx.commit().await?;
+        Ok(Some(current))
+    }
+
+    /// Deletes a message, leaving a tombstone; a reply's parent loses one from its count, and the
+    /// room's last message falls back to the one before.
+    pub async fn delete_message(&self, message: &Message, now: Timestamp) -> Result<Option<Deleted>, sqlx::Error> {
+        let mut tx = begin_write(self, &message.rid).await?;
+        let Some(current) = load(&mut tx, &message.id).await? else { return Ok(None) };
+        let previous: i64 = sqlx::query_scalar("SELECT updated_at FROM messages WHERE id = ?")
+            .bind(&current.id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let deleted_at = Timestamp(now.millis().max(previous + 1));
+        sqlx::query("UPDATE messages SET doc = '{}', deleted_at = ?, updated_at = ? WHERE id = ?")
+            .bind(deleted_at.millis())
+            .bind(deleted_at.millis())
+            .bind(&current.id)
+            .execute(&mut *tx)
+            .await?;
+        let mut thread_parent = None;
+        if let Some(tmid) = &current.tmid
+            && let Some(mut parent) = load(&mut tx, tmid).await?
+        {
+            parent.tcount = parent.tcount.map(|n| n.saturating_sub(1));
+            store(&mut tx, &mut parent, now).await?;
+            thread_parent = Some(parent);
+        }
+        sqlx::query(
+            "UPDATE rooms SET msgs = MAX(msgs - 1, 0), updated_at = ?, \
+             last_message = (SELECT doc FROM messages WHERE room_id = rooms.id AND deleted_at IS NULL ORDER BY ts DESC LIMIT 1), \
+             lm = (SELECT ts FROM messages WHERE room_id = rooms.id AND deleted_at IS NULL ORDER BY ts DESC LIMIT 1) \
+             WHERE id = ?",
+        )
+        .bind(deleted_at.millis())
+        .bind(&current.rid)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(Deleted { message: current, deleted_at, thread_parent }))
     }
 
     /// A page of `room_id`'s history, newest first.
     pub async fn history(&self, room_id: &str, range: TimeRange) -> Result<Vec<Message>, sqlx::Error> {
         let (before, after) = if range.inclusive { ("<=", ">=") } else { ("<", ">") };
         let sql = format!(
-            "SELECT doc FROM messages WHERE room_id = ? AND ts {before} ? AND ts {after} ? ORDER BY ts DESC LIMIT ?"
+            "SELECT doc FROM messages WHERE room_id = ? AND deleted_at IS NULL AND ts {before} ? AND ts {after} ? \
+             ORDER BY ts DESC LIMIT ?"
         );
         let docs: Vec<String> = sqlx::query_scalar(&sql)
             .bind(room_id)
@@ -131,6 +330,49 @@ impl Store {
             .bind(range.count)
             .fetch_all(&self.pool)
             .await?;
-        Ok(docs.iter().filter_map(|doc| serde_json::from_str(doc).ok()).collect())
+        docs.iter().map(|doc| decode(doc)).collect()
+    }
+
+    /// Everything in `room_id` created, changed or deleted after `since`, oldest change first.
+    pub async fn changes_since(&self, room_id: &str, since: Timestamp, limit: u32) -> Result<Changes, sqlx::Error> {
+        let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT id, doc, deleted_at FROM messages WHERE room_id = ? AND updated_at > ? ORDER BY updated_at LIMIT ?",
+        )
+        .bind(room_id)
+        .bind(since.millis())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut changes = Changes::default();
+        for (id, doc, deleted_at) in rows {
+            match deleted_at {
+                Some(at) => changes.deleted.push((id, Timestamp(at))),
+                None => changes.updated.push(decode(&doc)?),
+            }
+        }
+        Ok(changes)
+    }
+
+    /// The replies of thread `tmid`, oldest first, and their total.
+    pub async fn thread_messages(
+        &self,
+        tmid: &str,
+        count: u32,
+        offset: u32,
+    ) -> Result<(Vec<Message>, u32), sqlx::Error> {
+        let docs: Vec<String> = sqlx::query_scalar(
+            "SELECT doc FROM messages WHERE tmid = ? AND deleted_at IS NULL ORDER BY ts LIMIT ? OFFSET ?",
+        )
+        .bind(tmid)
+        .bind(count)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE tmid = ? AND deleted_at IS NULL")
+            .bind(tmid)
+            .fetch_one(&self.pool)
+            .await?;
+        let messages = docs.iter().map(|doc| decode(doc)).collect::<Result<_, _>>()?;
+        Ok((messages, u32::try_from(total).unwrap_or(u32::MAX)))
     }
 }

@@ -4,6 +4,7 @@
 //! tables run in one transaction that starts with a write, so it takes the write lock at once and
 //! two concurrent senders queue instead of dead-locking on a lock upgrade.
 
+mod members;
 mod messages;
 mod rooms;
 mod tokens;
@@ -16,7 +17,8 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use messages::{Sent, TimeRange};
+pub use members::Members;
+pub use messages::{Changes, Deleted, Sent, TimeRange};
 pub use rooms::NewRoom;
 
 #[derive(Clone, Debug)]

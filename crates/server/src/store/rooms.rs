@@ -129,50 +129,6 @@ impl Store {
         Ok(id)
     }
 
-    /// Subscribes `user` to a channel or group. Adding an existing member changes nothing.
-    pub async fn add_member(&self, room_id: &str, user: &User) -> Result<(), sqlx::Error> {
-        let now = Timestamp::now().millis();
-        sqlx::query(
-            "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at) \
-             SELECT ?, r.id, ?, r.name, r.fname, ?, ?, ? FROM rooms r WHERE r.id = ? AND r.name IS NOT NULL \
-             ON CONFLICT (room_id, user_id) DO NOTHING",
-        )
-        .bind(new_id())
-        .bind(&user.id)
-        .bind(now)
-        .bind(now)
-        .bind(now)
-        .bind(room_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Creates a direct room between two users, each subscription named after the other user.
-    pub async fn create_direct_room(&self, a: &User, b: &User) -> Result<String, sqlx::Error> {
-        let room_id = self
-            .create_room(NewRoom { t: RoomType::Direct, name: None, fname: None, topic: None, creator: None })
-            .await?;
-        let now = Timestamp::now().millis();
-        for (me, other) in [(a, b), (b, a)] {
-            sqlx::query(
-                "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(new_id())
-            .bind(&room_id)
-            .bind(&me.id)
-            .bind(&other.username)
-            .bind(other.name.as_deref())
-            .bind(now)
-            .bind(now)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        }
-        Ok(room_id)
-    }
-
     pub async fn room(&self, room_id: &str) -> Result<Option<Room>, sqlx::Error> {
         let sql = format!("SELECT {ROOM_COLUMNS} FROM rooms r LEFT JOIN users c ON c.id = r.creator_id WHERE r.id = ?");
         let row = sqlx::query_as::<_, RoomRow>(&sql).bind(room_id).fetch_optional(&self.pool).await?;

@@ -60,6 +60,12 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
+    /// Revokes every login token of `user_id`; returns how many there were.
+    pub async fn revoke_all_login_tokens(&self, user_id: &str) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM login_tokens WHERE user_id = ?").bind(user_id).execute(&self.pool).await?;
+        Ok(done.rows_affected())
+    }
+
     pub async fn login_token_count(&self, user_id: &str) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar("SELECT COUNT(*) FROM login_tokens WHERE user_id = ?")
             .bind(user_id)

@@ -74,6 +74,27 @@ impl Store {
         }
     }
 
+    /// Users whose username or name starts with `term` (case-insensitively), for mentions.
+    pub async fn users_matching(&self, term: &str, limit: u32) -> Result<Vec<User>, sqlx::Error> {
+        let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let pattern = format!("{escaped}%");
+        let rows = sqlx::query_as::<_, UserRow>(
+            "SELECT id, username, name, roles FROM users \
+             WHERE username LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' OR name LIKE '% ' || ?1 ESCAPE '\\' \
+             ORDER BY username LIMIT ?2",
+        )
+        .bind(pattern)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(User::from).collect())
+    }
+
+    pub async fn set_email(&self, user_id: &str, email: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE users SET email = ? WHERE id = ?").bind(email).bind(user_id).execute(&self.pool).await?;
+        Ok(())
+    }
+
     pub async fn users(&self) -> Result<Vec<User>, sqlx::Error> {
         let rows = sqlx::query_as::<_, UserRow>("SELECT id, username, name, roles FROM users ORDER BY username")
             .fetch_all(&self.pool)

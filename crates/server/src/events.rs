@@ -1,0 +1,132 @@
+//! What connected clients hear when something changes: each event is encoded once and handed to
+//! the hub, which fans the same bytes out to every socket subscribed to it.
+//!
+//! Messages go to the room's stream and to each member's `__my_messages__`; the room document
+//! goes to each member's `rooms-changed` so room lists can show the last message live. Reading
+//! the member list is one query per message, never one per subscriber.
+
+use confab_protocol::ddp::{Frame, ejson_value, streams};
+use confab_protocol::{Message, Room, Subscription, Timestamp};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::realtime::topics;
+use crate::state::AppState;
+
+/// `stream-notify-room` events a member may subscribe to.
+pub const ROOM_EVENTS: &[&str] = &["user-activity", "deleteMessage", "messagesRead"];
+/// `stream-notify-user` events a user may subscribe to for themselves.
+pub const USER_EVENTS: &[&str] = &["rooms-changed", "subscriptions-changed", "force_logout"];
+
+/// Whether a collection change inserted, updated or removed a document.
+#[derive(Clone, Copy, Debug)]
+pub enum Change {
+    Inserted,
+    Updated,
+    Removed,
+}
+
+impl Change {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Inserted => "inserted",
+            Self::Updated => "updated",
+            Self::Removed => "removed",
+        }
+    }
+}
+
+impl AppState {
+    fn publish(&self, topic: &str, collection: &str, event_name: &str, args: Vec<Value>) {
+        let frame = Frame::stream_event(collection, event_name, args);
+        self.hub.publish(topic, frame.encode().into());
+    }
+
+    /// A new or changed message: to the room's stream and every member's `__my_messages__`, and
+    /// the room (with its new last message) to every member's room list.
+    pub async fn message_changed(&self, message: &Message) {
+        let args = vec![ejson_value(message)];
+        self.publish(&topics::room_messages(&message.rid), streams::ROOM_MESSAGES, &message.rid, args.clone());
+        let members = match self.store.member_ids(&message.rid).await {
+            Ok(members) => members,
+            Err(error) => {
+                tracing::error!(%error, room = %message.rid, "cannot list members to notify");
+                return;
+            }
+        };
+        let my_messages = Frame::stream_event(streams::ROOM_MESSAGES, "__my_messages__", args).encode();
+        let my_messages: axum::extract::ws::Utf8Bytes = my_messages.into();
+        for member in &members {
+            self.hub.publish(&topics::my_messages(member), my_messages.clone());
+        }
+        if let Ok(Some(room)) = self.store.room(&message.rid).await {
+            for member in &members {
+                self.room_changed(member, Change::Updated, &room);
+            }
+        }
+    }
+
+    pub fn message_deleted(&self, room_id: &str, message_id: &str) {
+        let event = format!("{room_id}/deleteMessage");
+        self.publish(
+            &topics::room_event(room_id, "deleteMessage"),
+            streams::NOTIFY_ROOM,
+            &event,
+            vec![json!({"_id": message_id})],
+        );
+    }
+
+    /// A member read the room up to `until`: in direct rooms, the other side's "read" marks.
+    pub fn messages_read(&self, room_id: &str, until: Timestamp) {
+        let event = format!("{room_id}/messagesRead");
+        self.publish(
+            &topics::room_event(room_id, "messagesRead"),
+            streams::NOTIFY_ROOM,
+            &event,
+            vec![json!({"until": ejson_value(&until)})],
+        );
+    }
+
+    pub fn typing(&self, room_id: &str, username: &str, activities: &[String]) {
+        let event = format!("{room_id}/user-activity");
+        self.publish(
+            &topics::room_event(room_id, "user-activity"),
+            streams::NOTIFY_ROOM,
+            &event,
+            vec![json!(username), json!(activities)],
+        );
+    }
+
+    pub fn subscription_changed(&self, user_id: &str, change: Change, subscription: &impl Serialize) {
+        self.user_event(user_id, "subscriptions-changed", vec![json!(change.as_str()), ejson_value(subscription)]);
+    }
+
+    pub fn room_changed(&self, user_id: &str, change: Change, room: &impl Serialize) {
+        self.user_event(user_id, "rooms-changed", vec![json!(change.as_str()), ejson_value(room)]);
+    }
+
+    /// Every session of `user_id` must end: their tokens were revoked.
+    pub fn force_logout(&self, user_id: &str) {
+        self.user_event(user_id, "force_logout", Vec::new());
+    }
+
+    fn user_event(&self, user_id: &str, event: &str, args: Vec<Value>) {
+        self.publish(&topics::user_event(user_id, event), streams::NOTIFY_USER, &format!("{user_id}/{event}"), args);
+    }
+
+    /// A user joined (or was added to) a room: their list gains the room and its subscription.
+    pub async fn joined(&self, room_id: &str, user_id: &str) {
+        if let (Ok(Some(room)), Ok(Some(subscription))) =
+            (self.store.room(room_id).await, self.store.subscription(room_id, user_id).await)
+        {
+            self.room_changed(user_id, Change::Inserted, &room);
+            self.subscription_changed(user_id, Change::Inserted, &subscription);
+        }
+    }
+
+    /// A user left a room: their list loses it.
+    pub fn left(&self, user_id: &str, subscription: &Subscription, room: &Room) {
+        self.subscription_changed(user_id, Change::Removed, subscription);
+        self.room_changed(user_id, Change::Removed, room);
+    }
+}

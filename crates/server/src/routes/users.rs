@@ -1,0 +1,33 @@
+//! Finding users: the autocomplete behind `@` mentions.
+
+use axum::Json;
+use axum::extract::State;
+use confab_protocol::rest::{AutocompleteQuery, AutocompleteResponse};
+use serde::Deserialize;
+
+use super::extract::ApiQuery;
+use crate::auth::Authenticated;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+const MAX_ITEMS: u32 = 10;
+
+#[derive(Deserialize)]
+struct Selector {
+    #[serde(default)]
+    term: String,
+}
+
+pub async fn autocomplete(
+    State(state): State<AppState>,
+    _auth: Authenticated,
+    ApiQuery(query): ApiQuery<AutocompleteQuery>,
+) -> Result<Json<AutocompleteResponse>, ApiError> {
+    let selector: Selector = serde_json::from_str(&query.selector)
+        .map_err(|_| ApiError::bad_request("error-invalid-params", "selector must be JSON like {\"term\": \"al\"}"))?;
+    if selector.term.chars().count() > 64 {
+        return Err(ApiError::bad_request("error-invalid-params", "The search term is too long"));
+    }
+    let items = state.store.users_matching(selector.term.trim_start_matches('@'), MAX_ITEMS).await?;
+    Ok(Json(AutocompleteResponse { items, success: true }))
+}

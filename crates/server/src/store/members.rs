@@ -1,0 +1,174 @@
+//! Membership: joining, leaving, direct rooms, member lists, and the read state each member
+//! keeps of a room.
+
+use confab_protocol::{RoomType, Subscription, Timestamp, User};
+
+use super::Store;
+use super::rooms::NewRoom;
+use crate::secrets::new_id;
+
+/// A room's members, a page at a time.
+pub struct Members {
+    pub users: Vec<User>,
+    pub total: u32,
+}
+
+impl Store {
+    /// Subscribes `user` to a channel or group. Adding an existing member changes nothing;
+    /// returns whether the user was added.
+    pub async fn add_member(&self, room_id: &str, user: &User) -> Result<bool, sqlx::Error> {
+        let now = Timestamp::now().millis();
+        let done = sqlx::query(
+            "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at) \
+             SELECT ?, r.id, ?, r.name, r.fname, ?, ?, ? FROM rooms r WHERE r.id = ? AND r.name IS NOT NULL \
+             ON CONFLICT (room_id, user_id) DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(&user.id)
+        .bind(now)
+        .bind(now)
+        .bind(now)
+        .bind(room_id)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() > 0 {
+            self.touch_room(room_id).await?;
+        }
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Ends `user_id`'s membership of `room_id`, remembering it for `updatedSince` queries.
+    pub async fn remove_member(&self, room_id: &str, user_id: &str) -> Result<Option<Subscription>, sqlx::Error> {
+        let Some(subscription) = self.subscription(room_id, user_id).await? else { return Ok(None) };
+        let now = Timestamp::now().millis();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM subscriptions WHERE id = ?").bind(&subscription.id).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO subscription_removals (id, room_id, user_id, removed_at) VALUES (?, ?, ?, ?)")
+            .bind(&subscription.id)
+            .bind(room_id)
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE rooms SET updated_at = ? WHERE id = ?").bind(now).bind(room_id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Some(subscription))
+    }
+
+    /// The subscriptions `user_id` lost after `since` (id and room of each).
+    pub async fn removed_since(
+        &self,
+        user_id: &str,
+        since: Timestamp,
+    ) -> Result<Vec<(String, String, Timestamp)>, sqlx::Error> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT id, room_id, removed_at FROM subscription_removals WHERE user_id = ? AND removed_at > ? \
+             AND room_id NOT IN (SELECT room_id FROM subscriptions WHERE user_id = ?)",
+        )
+        .bind(user_id)
+        .bind(since.millis())
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(id, room, at)| (id, room, Timestamp(at))).collect())
+    }
+
+    async fn touch_room(&self, room_id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE rooms SET updated_at = MAX(updated_at + 1, ?) WHERE id = ?")
+            .bind(Timestamp::now().millis())
+            .bind(room_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The direct room between two users, created on first use; the flag says whether it is new.
+    pub async fn direct_room(&self, a: &User, b: &User) -> Result<(String, bool), sqlx::Error> {
+        let existing: Option<String> = sqlx::query_scalar(
+            "SELECT r.id FROM rooms r WHERE r.t = 'd' \
+             AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.room_id = r.id AND s.user_id = ?) \
+             AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.room_id = r.id AND s.user_id = ?) \
+             AND (SELECT COUNT(*) FROM subscriptions s WHERE s.room_id = r.id) = ?",
+        )
+        .bind(&a.id)
+        .bind(&b.id)
+        .bind(if a.id == b.id { 1 } else { 2 })
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(id) = existing {
+            return Ok((id, false));
+        }
+        let room_id = self
+            .create_room(NewRoom { t: RoomType::Direct, name: None, fname: None, topic: None, creator: None })
+            .await?;
+        let now = Timestamp::now().millis();
+        let pairs: Vec<(&User, &User)> = if a.id == b.id { vec![(a, a)] } else { vec![(a, b), (b, a)] };
+        for (me, other) in pairs {
+            sqlx::query(
+                "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(new_id())
+            .bind(&room_id)
+            .bind(&me.id)
+            .bind(&other.username)
+            .bind(other.name.as_deref())
+            .bind(now)
+            .bind(now)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok((room_id, true))
+    }
+
+    /// Ids of `room_id`'s members.
+    pub async fn member_ids(&self, room_id: &str) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT user_id FROM subscriptions WHERE room_id = ?")
+            .bind(room_id)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// A page of `room_id`'s members by username.
+    pub async fn members(&self, room_id: &str, offset: u32, count: u32) -> Result<Members, sqlx::Error> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT u.id FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE s.room_id = ? \
+             ORDER BY u.username LIMIT ? OFFSET ?",
+        )
+        .bind(room_id)
+        .bind(count)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut users = Vec::with_capacity(ids.len());
+        for id in ids {
+            users.extend(self.user_by_id(&id).await?);
+        }
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM subscriptions WHERE room_id = ?")
+            .bind(room_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Members { users, total: u32::try_from(total).unwrap_or(u32::MAX) })
+    }
+
+    /// Marks `room_id` read for `user_id`: no unread messages or mentions, last seen now.
+    pub async fn mark_read(
+        &self,
+        room_id: &str,
+        user_id: &str,
+        now: Timestamp,
+    ) -> Result<Option<Subscription>, sqlx::Error> {
+        sqlx::query(
+            "UPDATE subscriptions SET unread = 0, user_mentions = 0, group_mentions = 0, alert = 0, ls = ?, \
+             updated_at = MAX(updated_at + 1, ?) WHERE room_id = ? AND user_id = ?",
+        )
+        .bind(now.millis())
+        .bind(now.millis())
+        .bind(room_id)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        self.subscription(room_id, user_id).await
+    }
+}
