@@ -46,6 +46,10 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_MAX_FRAME_BYTES", default_value_t = 64 * 1024)]
     pub max_frame_bytes: usize,
 
+    /// Events a subscriber may fall behind before it is told to resynchronise.
+    #[arg(long, env = "CONFAB_FANOUT_CAPACITY", default_value_t = 1024)]
+    pub fanout_capacity: usize,
+
     /// Largest REST request body accepted, in bytes.
     #[arg(long, env = "CONFAB_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
     pub max_body_bytes: usize,

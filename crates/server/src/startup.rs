@@ -29,6 +29,7 @@ pub enum StartError {
 pub struct Server {
     addr: SocketAddr,
     store: Store,
+    hub: Arc<Hub>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -45,9 +46,10 @@ impl Server {
         let addr = SocketAddr::new(settings.host, settings.port);
         let listener = TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr, source })?;
+        let hub = Arc::new(Hub::new(settings.fanout_capacity));
         let state = AppState {
             store: store.clone(),
-            hub: Arc::new(Hub::default()),
+            hub: hub.clone(),
             minter: Arc::new(TokenMinter::new(settings.token_ttl())),
             settings: Arc::new(settings),
         };
@@ -60,7 +62,7 @@ impl Server {
                 })
                 .await
         });
-        Ok(Self { addr, store, stop, task })
+        Ok(Self { addr, store, hub, stop, task })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -73,6 +75,11 @@ impl Server {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The fan-out hub, for tests that need to flood a topic.
+    pub fn hub(&self) -> &Arc<Hub> {
+        &self.hub
     }
 
     /// Stops accepting connections, waits for the listener to close, and closes the database.

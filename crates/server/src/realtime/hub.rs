@@ -11,23 +11,15 @@ use std::sync::Mutex;
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::broadcast;
 
-/// Frames a subscriber may fall behind before it must resynchronise.
-pub const DEFAULT_CAPACITY: usize = 1024;
-
 pub struct Hub {
     capacity: usize,
     topics: Mutex<HashMap<String, broadcast::Sender<Utf8Bytes>>>,
 }
 
-impl Default for Hub {
-    fn default() -> Self {
-        Self::new(DEFAULT_CAPACITY)
-    }
-}
-
 impl Hub {
+    /// A hub whose subscribers may fall `capacity` frames behind (at least 1).
     pub fn new(capacity: usize) -> Self {
-        Self { capacity, topics: Mutex::new(HashMap::new()) }
+        Self { capacity: capacity.max(1), topics: Mutex::new(HashMap::new()) }
     }
 
     pub fn subscribe(&self, topic: &str) -> broadcast::Receiver<Utf8Bytes> {

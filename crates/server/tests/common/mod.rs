@@ -157,6 +157,34 @@ impl Socket {
         result
     }
 
+    /// Subscribes to `stream` for `event`, in the current clients' params form.
+    pub async fn subscribe_stream(&mut self, id: &str, stream: &str, event: &str) -> Value {
+        self.send(
+            json!({"msg": "sub", "id": id, "name": stream, "params": [event, {"useCollection": false, "args": []}]}),
+        )
+        .await;
+        self.recv().await
+    }
+
+    /// The next frame that is a stream event for `event_name`, skipping others.
+    pub async fn event(&mut self, event_name: &str) -> Value {
+        loop {
+            let frame = self.recv().await;
+            if frame["msg"] == "changed" && frame["fields"]["eventName"] == event_name {
+                return frame["fields"]["args"].clone();
+            }
+        }
+    }
+
+    /// A connected, logged-in socket.
+    pub async fn logged_in(app: &TestServer, session: &Session) -> Self {
+        let mut socket = app.socket().await;
+        socket.connect().await;
+        let result = socket.login(&session.token).await;
+        assert!(result.get("result").is_some(), "login failed: {result}");
+        socket
+    }
+
     pub async fn subscribe(&mut self, id: &str, rid: &str) -> Value {
         self.send(json!({"msg": "sub", "id": id, "name": "stream-room-messages", "params": [rid, false]})).await;
         self.recv().await

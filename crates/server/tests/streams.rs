@@ -1,0 +1,170 @@
+//! The Realtime streams beyond a room's messages: `__my_messages__`, room notifications (typing,
+//! deletions, reads), user notifications (room list changes, forced logout), and what happens
+//! to a subscriber that cannot keep up.
+
+mod common;
+
+use common::{Socket, TestServer};
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn my_messages_carries_every_room_of_the_user_and_only_theirs() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    let mut socket = Socket::logged_in(&app, &bob).await;
+    assert_eq!(socket.subscribe_stream("m", "stream-room-messages", "__my_messages__").await["msg"], "ready");
+    let design = app.room_id(&alice, "design").await;
+    let random = app.room_id(&alice, "random").await;
+    app.send(&alice, &design, "bob cannot see this").await;
+    app.send(&alice, &random, "bob sees this").await;
+    let args = socket.event("__my_messages__").await;
+    assert_eq!(args[0]["msg"], "bob sees this");
+    assert_eq!(args[0]["rid"], random.as_str());
+}
+
+#[tokio::test]
+async fn typing_is_relayed_to_members_under_the_typists_own_name() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    let general = app.room_id(&alice, "general").await;
+    let mut listener = Socket::logged_in(&app, &bob).await;
+    let event = format!("{general}/user-activity");
+    assert_eq!(listener.subscribe_stream("t", "stream-notify-room", &event).await["msg"], "ready");
+
+    let mut typist = Socket::logged_in(&app, &alice).await;
+    typist.send(json!({"msg": "method", "method": "stream-notify-room", "id": "1", "params": [event, "alice", ["user-typing"]]})).await;
+    assert_eq!(typist.recv().await, json!({"msg": "result", "id": "1", "result": null}));
+    assert_eq!(listener.event(&event).await, json!(["alice", ["user-typing"]]));
+
+    // Alice cannot type as bob, nor in a room she is not in.
+    typist.send(json!({"msg": "method", "method": "stream-notify-room", "id": "2", "params": [event, "bob", ["user-typing"]]})).await;
+    typist.recv().await; // updated
+    assert_eq!(typist.recv().await["error"]["error"], "error-not-allowed");
+    let design = app.room_id(&alice, "design").await;
+    let mut outsider = Socket::logged_in(&app, &bob).await;
+    let params = json!([format!("{design}/user-activity"), "bob", ["user-typing"]]);
+    outsider.send(json!({"msg": "method", "method": "stream-notify-room", "id": "3", "params": params})).await;
+    assert_eq!(outsider.recv().await["error"]["error"], "error-not-allowed");
+}
+
+#[tokio::test]
+async fn deletions_and_reads_are_announced_to_the_room() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    let direct = app.room_id(&alice, "bob").await;
+    let mut listener = Socket::logged_in(&app, &alice).await;
+    for (id, kind) in [("d", "deleteMessage"), ("r", "messagesRead")] {
+        assert_eq!(
+            listener.subscribe_stream(id, "stream-notify-room", &format!("{direct}/{kind}")).await["msg"],
+            "ready"
+        );
+    }
+    let sent: Value = app.send(&alice, &direct, "read me").await.json().await.unwrap();
+    app.post(&bob, "/api/v1/subscriptions.read", json!({"rid": direct})).await;
+    let read = listener.event(&format!("{direct}/messagesRead")).await;
+    let sent_at = confab_protocol::Timestamp::parse_iso(sent["message"]["ts"].as_str().unwrap()).unwrap();
+    assert!(read[0]["until"]["$date"].as_i64().unwrap() >= sent_at.millis());
+    let id = sent["message"]["_id"].as_str().unwrap();
+    app.post(&alice, "/api/v1/chat.delete", json!({"roomId": direct, "msgId": id})).await;
+    assert_eq!(listener.event(&format!("{direct}/deleteMessage")).await, json!([{"_id": id}]));
+}
+
+#[tokio::test]
+async fn room_lists_hear_about_new_messages_joins_and_reads() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let carol = app.session("carol").await;
+    let mut socket = Socket::logged_in(&app, &carol).await;
+    let rooms_changed = format!("{}/rooms-changed", carol.user_id);
+    let subs_changed = format!("{}/subscriptions-changed", carol.user_id);
+    assert_eq!(socket.subscribe_stream("r", "stream-notify-user", &rooms_changed).await["msg"], "ready");
+    assert_eq!(socket.subscribe_stream("s", "stream-notify-user", &subs_changed).await["msg"], "ready");
+
+    let general = app.room_id(&alice, "general").await;
+    app.send(&alice, &general, "news for the list").await;
+    let change = socket.event(&rooms_changed).await;
+    assert_eq!(change[0], "updated");
+    assert_eq!(change[1]["lastMessage"]["msg"], "news for the list");
+
+    let created: Value = app
+        .post(&alice, "/api/v1/channels.create", json!({"name": "party", "members": ["carol"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let inserted = socket.event(&subs_changed).await;
+    assert_eq!(inserted[0], "inserted");
+    assert_eq!(inserted[1]["rid"], created["channel"]["_id"]);
+
+    app.post(&carol, "/api/v1/subscriptions.read", json!({"rid": general})).await;
+    let read = socket.event(&subs_changed).await;
+    assert_eq!(
+        (read[0].clone(), read[1]["rid"].clone(), read[1]["unread"].clone()),
+        (json!("updated"), json!(general), json!(0))
+    );
+}
+
+#[tokio::test]
+async fn users_hear_only_their_own_notifications() {
+    let app = TestServer::start().await;
+    let bob = app.session("bob").await;
+    let carol = app.session("carol").await;
+    let mut socket = Socket::logged_in(&app, &bob).await;
+    let spying = socket.subscribe_stream("x", "stream-notify-user", &format!("{}/rooms-changed", carol.user_id)).await;
+    assert_eq!(spying["msg"], "nosub");
+    let unknown = socket.subscribe_stream("y", "stream-notify-user", &format!("{}/secrets", bob.user_id)).await;
+    assert_eq!(unknown["msg"], "nosub");
+    let design = app.room_id(&app.session("alice").await, "design").await;
+    let outside = socket.subscribe_stream("z", "stream-notify-room", &format!("{design}/user-activity")).await;
+    assert_eq!(outside["msg"], "nosub");
+}
+
+#[tokio::test]
+async fn revoking_a_users_tokens_forces_their_sessions_out() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await; // admin
+    let bob = app.session("bob").await;
+    let mut socket = Socket::logged_in(&app, &bob).await;
+    let event = format!("{}/force_logout", bob.user_id);
+    assert_eq!(socket.subscribe_stream("f", "stream-notify-user", &event).await["msg"], "ready");
+    let done = app.post(&alice, "/api/v1/users.logout", json!({"userId": bob.user_id})).await;
+    assert_eq!(done.status(), 200);
+    assert_eq!(socket.event(&event).await, json!([]));
+    assert_eq!(app.get(&bob, "/api/v1/me").await.status(), 401);
+    let mut again = app.socket().await;
+    again.connect().await;
+    assert_eq!(again.login(&bob.token).await["error"]["error"], 403);
+}
+
+#[tokio::test]
+async fn a_subscriber_that_falls_behind_is_told_to_resynchronise() {
+    let app = TestServer::start_with(|s| s.fanout_capacity = 8).await;
+    let alice = app.session("alice").await;
+    let general = app.room_id(&alice, "general").await;
+    let mut socket = Socket::logged_in(&app, &alice).await;
+    assert_eq!(socket.subscribe("g", &general).await["msg"], "ready");
+    // The socket reads nothing while far more than the kernel's buffers can hold is published.
+    let topic = format!("room/{general}/messages");
+    let filler = format!(
+        r#"{{"msg":"changed","collection":"stream-room-messages","id":"id","fields":{{"eventName":"{general}","args":[{{"pad":"{}"}}]}}}}"#,
+        "x".repeat(16 * 1024)
+    );
+    for _ in 0..4096 {
+        app.server.hub().publish(&topic, filler.clone().into());
+        tokio::task::yield_now().await;
+    }
+    let notice = loop {
+        let frame = socket.recv().await;
+        if frame["msg"] == "nosub" {
+            break frame;
+        }
+    };
+    assert_eq!(notice["id"], "g");
+    assert_eq!(notice["error"]["error"], "error-resync");
+    // The connection itself is fine: it answers and can subscribe again.
+    socket.send(json!({"msg": "ping", "id": "alive"})).await;
+    assert_eq!(socket.recv().await, json!({"msg": "pong", "id": "alive"}));
+}
