@@ -1,10 +1,12 @@
 //! confab-server: the subset of Rocket.Chat's REST and Realtime APIs that Confab speaks, plus
 //! the host backend's part (the `/chat/config` boot document and token minting), on SQLite.
 
+pub mod admin_cli;
 pub mod auth;
 pub mod error;
 pub mod events;
 pub mod host;
+pub mod provider;
 pub mod realtime;
 pub mod routes;
 pub mod secrets;

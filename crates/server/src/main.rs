@@ -1,5 +1,7 @@
 use clap::Parser;
-use confab_server::{Server, Settings};
+use confab_server::Server;
+use confab_server::admin_cli::{self, Command};
+use confab_server::settings::Cli;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -7,7 +9,19 @@ async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
-    let settings = Settings::parse();
+    let Cli { settings, command } = Cli::parse();
+    if let Some(Command::Admin(action)) = command {
+        return match admin_cli::run(&settings, action).await {
+            Ok(report) => {
+                println!("{report}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("confab-server admin: {error}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let demo = settings.demo;
     let server = match Server::start(settings).await {
         Ok(server) => server,

@@ -4,10 +4,19 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Args, Parser};
 
-#[derive(Parser, Clone, Debug)]
+/// The command line: serve (the default), or administer the database.
+#[derive(Parser, Debug)]
 #[command(name = "confab-server", version, about = "A Rocket.Chat-compatible chat server for Confab")]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<crate::admin_cli::Command>,
+}
+
+#[derive(Args, Clone, Debug)]
 pub struct Settings {
     /// Address to listen on.
     #[arg(long, env = "CONFAB_HOST", default_value = "127.0.0.1")]
@@ -31,8 +40,40 @@ pub struct Settings {
     pub demo: bool,
 
     /// Request header carrying the host application's user id, as set by its trusted gateway.
+    /// A dotted path reaches into a JSON header value: `x-user.profile.username` reads
+    /// `profile.username` from the JSON in header `x-user`.
     #[arg(long, env = "CONFAB_IDENTITY_HEADER", default_value = "userid")]
     pub identity_header: String,
+
+    /// Believe the identity header. Safe only behind a gateway that sets (and strips) it; demo
+    /// mode believes it too.
+    #[arg(long, env = "CONFAB_TRUST_IDENTITY_HEADER")]
+    pub trust_identity_header: bool,
+
+    /// Shared secret of `Authorization: Bearer` JWTs (HS256) signed by the host application;
+    /// their `exp` is enforced.
+    #[arg(long, env = "CONFAB_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// The JWT claim holding the username.
+    #[arg(long, env = "CONFAB_JWT_CLAIM", default_value = "sub")]
+    pub jwt_claim: String,
+
+    /// Provider mode: mint tokens on this Rocket.Chat-compatible server instead of locally.
+    #[arg(long, env = "CONFAB_PROVIDER_URL", requires_all = ["provider_user_id", "provider_token"])]
+    pub provider_url: Option<String>,
+
+    /// The provider admin's user id.
+    #[arg(long, env = "CONFAB_PROVIDER_USER_ID")]
+    pub provider_user_id: Option<String>,
+
+    /// The provider admin's login token.
+    #[arg(long, env = "CONFAB_PROVIDER_TOKEN", hide_env_values = true)]
+    pub provider_token: Option<String>,
+
+    /// The provider's token-minting secret (Rocket.Chat's `CREATE_TOKENS_FOR_USERS_SECRET`).
+    #[arg(long, env = "CONFAB_PROVIDER_SECRET", hide_env_values = true)]
+    pub provider_secret: Option<String>,
 
     /// Lifetime of a login token, in seconds.
     #[arg(long, env = "CONFAB_TOKEN_TTL_SECS", default_value_t = 30 * 24 * 3600)]
@@ -75,7 +116,7 @@ impl Settings {
 
     /// Settings for tests: a free port, the given data directory, demo data, no app.
     pub fn for_tests(data_dir: impl Into<PathBuf>) -> Self {
-        let mut settings = Self::parse_from(["confab-server", "--port", "0", "--demo"]);
+        let mut settings = Cli::parse_from(["confab-server", "--port", "0", "--demo"]).settings;
         settings.data_dir = data_dir.into();
         settings
     }

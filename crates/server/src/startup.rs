@@ -9,6 +9,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::host::TokenMinter;
+use crate::provider::Provider;
 use crate::realtime::Hub;
 use crate::routes::router;
 use crate::settings::Settings;
@@ -50,7 +51,7 @@ impl Server {
         let state = AppState {
             store: store.clone(),
             hub: hub.clone(),
-            minter: Arc::new(TokenMinter::new(settings.token_ttl())),
+            minter: Arc::new(TokenMinter::new(settings.token_ttl(), Provider::from_settings(&settings))),
             settings: Arc::new(settings),
         };
         let (stop, stopped) = oneshot::channel::<()>();

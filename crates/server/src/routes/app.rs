@@ -26,7 +26,7 @@ pub fn serve_app(router: Router<AppState>, settings: &Settings) -> Router<AppSta
 async fn index(State(state): State<AppState>, request: Request) -> Response {
     let settings = &state.settings;
     if settings.demo {
-        let identity = host::identify(&state.store, request.headers(), &settings.identity_header, true).await;
+        let identity = host::identify(&state.store, request.headers(), settings).await;
         if identity.is_err() {
             return Redirect::to("/demo").into_response();
         }

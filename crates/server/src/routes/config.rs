@@ -7,7 +7,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use confab_protocol::config::{Authentication, ChatConfig, ConfigError, ConfigErrorResponse, Theme, WEB_CLIENT_TYPE};
+use confab_protocol::config::{
+    Authentication, ChatConfig, ConfigError, ConfigErrorResponse, ServerLocation, Theme, WEB_CLIENT_TYPE,
+};
 use serde::Deserialize;
 
 use crate::host::{self, IdentityError};
@@ -47,11 +49,10 @@ pub async fn config(
             );
         }
     }
-    let settings = &state.settings;
-    let user = match host::identify(&state.store, &headers, &settings.identity_header, settings.demo).await {
-        Ok(user) => user,
+    let username = match host::identify(&state.store, &headers, &state.settings).await {
+        Ok(username) => username,
         Err(IdentityError::Missing) => {
-            let hint = if settings.demo { " Choose a demo user at /demo." } else { "" };
+            let hint = if state.settings.demo { " Choose a demo user at /demo." } else { "" };
             return failure(StatusCode::UNAUTHORIZED, "Not signed in", &format!("Sign in to use the chat.{hint}"));
         }
         Err(IdentityError::Invalid) => {
@@ -61,31 +62,39 @@ pub async fn config(
                 "The user identity on the request is not valid.",
             );
         }
-        Err(IdentityError::Store(error)) => {
-            tracing::error!(%error, "identifying the config caller failed");
+        Err(IdentityError::Rejected(reason)) => {
+            tracing::info!(%reason, "refused a host token");
             return failure(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Chat unavailable",
-                "The chat service could not be reached.",
+                StatusCode::UNAUTHORIZED,
+                "Session expired",
+                "Your sign-in is no longer valid. Sign in again.",
             );
         }
+        Err(IdentityError::Store(error)) => {
+            tracing::error!(%error, "identifying the config caller failed");
+            return unavailable();
+        }
     };
-    let (token, expires) = match state.minter.token_for(&state.store, &user).await {
-        Ok(minted) => minted,
+    let credentials = match state.minter.credentials_for(&state.store, &username).await {
+        Ok(credentials) => credentials,
         Err(error) => {
-            tracing::error!(%error, "minting a login token failed");
-            return failure(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Chat unavailable",
-                "The chat service could not be reached.",
-            );
+            tracing::error!(%error, "issuing chat credentials failed");
+            return unavailable();
         }
     };
     Json(ChatConfig {
-        authentication: Authentication { user_id: user.id, user_token: token, api_key: settings.api_key.clone() },
-        token_expires: Some(expires),
-        server: None,
+        authentication: Authentication {
+            user_id: credentials.user_id,
+            user_token: credentials.token,
+            api_key: state.settings.api_key.clone(),
+        },
+        token_expires: Some(credentials.expires),
+        server: credentials.server_url.map(|url| ServerLocation { url }),
         theme: Theme::default(),
     })
     .into_response()
+}
+
+fn unavailable() -> Response {
+    failure(StatusCode::SERVICE_UNAVAILABLE, "Chat unavailable", "The chat service could not be reached.")
 }

@@ -1,0 +1,138 @@
+//! `confab-server admin ...`: operating on the database in `--data-dir` directly, for operators
+//! setting up users and rooms or cutting off a user, with or without the server running.
+
+use clap::{Subcommand, ValueEnum};
+use confab_protocol::{RoomType, Timestamp};
+
+use crate::secrets::new_secret;
+use crate::settings::Settings;
+use crate::store::{NewRoom, Store};
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Administer users, rooms and tokens in the database.
+    #[command(subcommand)]
+    Admin(Admin),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Admin {
+    /// Create a user.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Give the user the admin role.
+        #[arg(long)]
+        admin: bool,
+    },
+    /// Create a channel or private group.
+    CreateRoom {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value = "channel")]
+        kind: Kind,
+        /// Usernames to add (repeatable).
+        #[arg(long = "member")]
+        members: Vec<String>,
+    },
+    /// Add a user to a channel or group.
+    AddMember {
+        #[arg(long)]
+        room: String,
+        #[arg(long)]
+        username: String,
+    },
+    /// Mint a login token for a user and print it.
+    MintToken {
+        #[arg(long)]
+        username: String,
+    },
+    /// Revoke every login token of a user.
+    RevokeTokens {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum Kind {
+    Channel,
+    Group,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database: {0}")]
+    Store(#[from] sqlx::Error),
+}
+
+/// Runs one admin command, returning what to print.
+pub async fn run(settings: &Settings, command: Admin) -> Result<String, AdminError> {
+    let store = Store::open(&settings.database_path()).await?;
+    let result = execute(&store, settings, command).await;
+    store.close().await;
+    result
+}
+
+async fn user(store: &Store, username: &str) -> Result<confab_protocol::User, AdminError> {
+    store.user_by_username(username).await?.ok_or_else(|| AdminError::Invalid(format!("no user {username:?}")))
+}
+
+async fn execute(store: &Store, settings: &Settings, command: Admin) -> Result<String, AdminError> {
+    match command {
+        Admin::CreateUser { username, name, admin } => {
+            if !crate::host::is_valid_username(&username) {
+                return Err(AdminError::Invalid(format!("{username:?} is not a valid username")));
+            }
+            if store.user_by_username(&username).await?.is_some() {
+                return Err(AdminError::Invalid(format!("{username:?} already exists")));
+            }
+            let roles: &[&str] = if admin { &["user", "admin"] } else { &["user"] };
+            let user = store.create_user(&username, name.as_deref(), roles).await?;
+            Ok(format!("created user {} ({})", user.username, user.id))
+        }
+        Admin::CreateRoom { name, kind, members } => {
+            if store.room_by_name(&name).await?.is_some() {
+                return Err(AdminError::Invalid(format!("a room named {name:?} exists")));
+            }
+            let mut users = Vec::new();
+            for username in &members {
+                users.push(user(store, username).await?);
+            }
+            let t = match kind {
+                Kind::Channel => RoomType::Channel,
+                Kind::Group => RoomType::Group,
+            };
+            let room_id = store
+                .create_room(NewRoom { t, name: Some(&name), fname: Some(&name), topic: None, creator: None })
+                .await?;
+            for member in &users {
+                store.add_member(&room_id, member).await?;
+            }
+            Ok(format!("created room {name} ({room_id}) with {} members", users.len()))
+        }
+        Admin::AddMember { room, username } => {
+            let room_id =
+                store.room_by_name(&room).await?.ok_or_else(|| AdminError::Invalid(format!("no room {room:?}")))?;
+            let added = store.add_member(&room_id, &user(store, &username).await?).await?;
+            Ok(if added { format!("added {username} to {room}") } else { format!("{username} was already in {room}") })
+        }
+        Admin::MintToken { username } => {
+            let user = user(store, &username).await?;
+            let token = new_secret();
+            let ttl_ms = i64::try_from(settings.token_ttl().as_millis()).unwrap_or(i64::MAX);
+            let expires = Timestamp(Timestamp::now().millis().saturating_add(ttl_ms));
+            store.insert_login_token(&user.id, &token, expires).await?;
+            Ok(format!("userId {}\nauthToken {token}\nexpires {expires}", user.id))
+        }
+        Admin::RevokeTokens { username } => {
+            let user = user(store, &username).await?;
+            let count = store.revoke_all_login_tokens(&user.id).await?;
+            Ok(format!("revoked {count} tokens of {username}"))
+        }
+    }
+}
