@@ -19,6 +19,8 @@ pub enum ApiError {
     NotFound { error_type: &'static str, message: String },
     #[error("{0}")]
     TooLarge(String),
+    #[error("too many requests")]
+    TooMany(crate::limits::TooMany),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -34,6 +36,12 @@ impl ApiError {
 
     pub fn not_a_member() -> Self {
         Self::Forbidden("You are not a member of this room".into())
+    }
+}
+
+impl From<crate::limits::TooMany> for ApiError {
+    fn from(wait: crate::limits::TooMany) -> Self {
+        Self::TooMany(wait)
     }
 }
 
@@ -53,6 +61,12 @@ impl IntoResponse for ApiError {
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "error-not-allowed"),
             Self::NotFound { error_type, .. } => (StatusCode::NOT_FOUND, *error_type),
             Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "error-payload-too-large"),
+            Self::TooMany(wait) => {
+                let sentence = format!("{} [error-too-many-requests]", wait.sentence());
+                let retry = [(axum::http::header::RETRY_AFTER, wait.seconds().to_string())];
+                let body = ErrorResponse::new("error-too-many-requests", sentence);
+                return (StatusCode::TOO_MANY_REQUESTS, retry, Json(body)).into_response();
+            }
             Self::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 let body = ErrorResponse::new("error-internal", "The server could not complete the request");

@@ -100,6 +100,27 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_CREATE_TOKENS_SECRET", hide_env_values = true)]
     pub create_tokens_secret: Option<String>,
 
+    /// Origins (`https://app.example.com`) allowed to call the API from a browser (CORS) and to
+    /// open the Realtime socket, besides the server's own. Repeatable, or comma-separated.
+    #[arg(long = "allowed-origin", env = "CONFAB_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Who may frame the app (CSP `frame-ancestors` sources). Repeatable, or comma-separated.
+    #[arg(long = "frame-ancestor", env = "CONFAB_FRAME_ANCESTORS", value_delimiter = ',', default_value = "'self'")]
+    pub frame_ancestors: Vec<String>,
+
+    /// Logins (REST and DDP) allowed per client address per minute.
+    #[arg(long, env = "CONFAB_LOGIN_RATE", default_value_t = 60)]
+    pub login_rate_per_minute: u32,
+
+    /// Tokens minted (config endpoint, users.createToken) per user per minute.
+    #[arg(long, env = "CONFAB_MINT_RATE", default_value_t = 30)]
+    pub mint_rate_per_minute: u32,
+
+    /// Messages sent per user per minute (bursts of a sixth of it are allowed).
+    #[arg(long, env = "CONFAB_SEND_RATE", default_value_t = 600)]
+    pub send_rate_per_minute: u32,
+
     /// The `apiKey` handed to clients in the config's `authentication` object.
     #[arg(long, env = "CONFAB_API_KEY", default_value = "confab")]
     pub api_key: String,

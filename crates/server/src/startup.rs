@@ -9,6 +9,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::host::TokenMinter;
+use crate::limits::{Limits, PRUNE_EVERY};
 use crate::provider::Provider;
 use crate::realtime::Hub;
 use crate::routes::router;
@@ -52,16 +53,27 @@ impl Server {
             store: store.clone(),
             hub: hub.clone(),
             minter: Arc::new(TokenMinter::new(settings.token_ttl(), Provider::from_settings(&settings))),
+            limits: Arc::new(Limits::new(&settings)),
             settings: Arc::new(settings),
         };
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = router(state);
+        let limits = state.limits.clone();
+        let pruning = tokio::spawn(async move {
+            let mut every = tokio::time::interval(PRUNE_EVERY);
+            loop {
+                every.tick().await;
+                limits.prune();
+            }
+        });
+        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {
-            axum::serve(listener, app)
+            let served = axum::serve(listener, app)
                 .with_graceful_shutdown(async {
                     let _ = stopped.await;
                 })
-                .await
+                .await;
+            pruning.abort();
+            served
         });
         Ok(Self { addr, store, hub, stop, task })
     }

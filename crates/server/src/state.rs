@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::host::TokenMinter;
+use crate::limits::Limits;
 use crate::realtime::Hub;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -12,5 +13,6 @@ pub struct AppState {
     pub store: Store,
     pub hub: Arc<Hub>,
     pub minter: Arc<TokenMinter>,
+    pub limits: Arc<Limits>,
     pub settings: Arc<Settings>,
 }

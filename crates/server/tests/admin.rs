@@ -45,7 +45,11 @@ async fn minting_is_off_without_a_configured_secret() {
 
 #[tokio::test]
 async fn a_user_holds_at_most_fifty_live_tokens_and_the_oldest_go_first() {
-    let app = TestServer::start_with(|s| s.create_tokens_secret = Some(SECRET.into())).await;
+    let app = TestServer::start_with(|s| {
+        s.create_tokens_secret = Some(SECRET.into());
+        s.mint_rate_per_minute = 10_000;
+    })
+    .await;
     let alice = app.session("alice").await;
     let mut tokens = Vec::new();
     for _ in 0..55 {

@@ -9,6 +9,8 @@
 //!
 //! Bad frames (not JSON, not DDP, unexpected) get a DDP `error` frame; the connection lives on.
 
+use std::net::SocketAddr;
+
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
 use confab_protocol::User;
 use confab_protocol::ddp::{self, DdpError, ErrorCode, Frame, LoginResult, ResumeLogin, ejson_value, streams};
@@ -23,6 +25,7 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use super::topics;
 use crate::auth;
 use crate::events::{ROOM_EVENTS, USER_EVENTS};
+use crate::limits::Limit;
 use crate::secrets::new_id;
 use crate::state::AppState;
 
@@ -42,11 +45,11 @@ enum Outgoing {
     Unsubscribe(String),
 }
 
-pub async fn serve(socket: WebSocket, state: AppState) {
+pub async fn serve(socket: WebSocket, state: AppState, peer: SocketAddr) {
     let (sink, stream) = socket.split();
     let (outbox, queue) = mpsc::channel(OUTBOX);
     let sender = tokio::spawn(send_loop(sink, queue));
-    receive_loop(stream, Connection { outbox, state, user: None, connected: false }).await;
+    receive_loop(stream, Connection { outbox, state, peer, user: None, connected: false }).await;
     // The outbox is dropped with the connection; the send task drains it and closes the socket.
     let _ = sender.await;
 }
@@ -90,6 +93,7 @@ async fn send_loop(mut sink: SplitSink<WebSocket, Message>, mut queue: mpsc::Rec
 struct Connection {
     outbox: mpsc::Sender<Outgoing>,
     state: AppState,
+    peer: SocketAddr,
     user: Option<User>,
     connected: bool,
 }
@@ -209,6 +213,9 @@ impl Connection {
         let Some(ResumeLogin { resume }) = params.first().and_then(|p| serde_json::from_value(p.clone()).ok()) else {
             return Err(DdpError::new(ErrorCode::Number(400), "Match failed"));
         };
+        if let Err(wait) = self.state.limits.check(Limit::Login, &self.peer.ip().to_string()) {
+            return Err(DdpError::new(ErrorCode::Text("too-many-requests".into()), wait.sentence()));
+        }
         match auth::resume(&self.state.store, &resume).await {
             Ok(Some((user, expires))) => {
                 let result = LoginResult {

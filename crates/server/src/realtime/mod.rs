@@ -3,20 +3,37 @@
 mod connection;
 mod hub;
 
-use axum::extract::State;
+use std::net::SocketAddr;
+
 use axum::extract::ws::WebSocketUpgrade;
-use axum::response::Response;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
 pub use connection::{METHODS, STREAMS};
 pub use hub::Hub;
 
+use crate::security::origin_allowed;
 use crate::state::AppState;
 
 /// Upgrades to a WebSocket with frames bounded by the configured size; a larger frame closes the
 /// socket with "message too big" rather than being buffered.
-pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+/// A browser page may open the socket only from this server's own origin or an allowed one.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        if !origin_allowed(origin, host, &state.settings.allowed_origins) {
+            tracing::warn!(%origin, "refused a socket from a foreign origin");
+            return (StatusCode::FORBIDDEN, "This origin may not open the chat socket").into_response();
+        }
+    }
     let limit = state.settings.max_frame_bytes;
-    ws.max_message_size(limit).max_frame_size(limit).on_upgrade(move |socket| connection::serve(socket, state))
+    ws.max_message_size(limit).max_frame_size(limit).on_upgrade(move |socket| connection::serve(socket, state, peer))
 }
 
 /// Hub topics. Room topics carry a room's messages and its `stream-notify-room` events; user

@@ -1,18 +1,23 @@
 //! `login` (resume), `logout` (revokes the token used) and `me`.
 
 use axum::Json;
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use confab_protocol::rest::{LoginData, LoginRequest, LoginResponse, LogoutData, LogoutResponse, MeResponse};
 
 use super::extract::ApiJson;
 use crate::auth::{self, Authenticated};
 use crate::error::ApiError;
+use crate::limits::Limit;
 use crate::state::AppState;
 
 pub async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
+    state.limits.check(Limit::Login, &peer.ip().to_string())?;
     let (me, _) = auth::resume(&state.store, &body.resume).await?.ok_or(ApiError::Unauthorized)?;
     Ok(Json(LoginResponse {
         status: "success".into(),

@@ -15,6 +15,7 @@ use super::extract::{ApiJson, ApiQuery};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::host::is_valid_username;
+use crate::limits::Limit;
 use crate::secrets::new_secret;
 use crate::state::AppState;
 
@@ -77,6 +78,7 @@ pub async fn create_token(
         return Err(ApiError::Forbidden("The token-minting secret is missing or wrong".into()));
     }
     let user = target_user(&state, body.user_id.as_deref(), body.username.as_deref()).await?;
+    state.limits.check(Limit::Mint, &user.id)?;
     let token = new_secret();
     let expires = Timestamp(Timestamp::now().millis().saturating_add(state.settings.token_ttl().as_millis() as i64));
     state.store.insert_login_token(&user.id, &token, expires).await?;

@@ -13,6 +13,7 @@ use confab_protocol::config::{
 use serde::Deserialize;
 
 use crate::host::{self, IdentityError};
+use crate::limits::Limit;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -75,6 +76,13 @@ pub async fn config(
             return unavailable();
         }
     };
+    if let Err(wait) = state.limits.check(Limit::Mint, &username) {
+        let mut response = failure(StatusCode::TOO_MANY_REQUESTS, "Too many requests", &wait.sentence());
+        if let Ok(value) = wait.seconds().to_string().parse() {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+        }
+        return response;
+    }
     let credentials = match state.minter.credentials_for(&state.store, &username).await {
         Ok(credentials) => credentials,
         Err(error) => {

@@ -16,6 +16,7 @@ use super::access::{may_moderate, member_message, member_room};
 use super::extract::{ApiJson, ApiQuery, date_param};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
+use crate::limits::Limit;
 use crate::secrets::new_id;
 use crate::state::AppState;
 use crate::store::{Sent, TimeRange};
@@ -82,6 +83,7 @@ pub async fn send(
     auth: Authenticated,
     ApiJson(SendMessageRequest { message }): ApiJson<SendMessageRequest>,
 ) -> Result<Json<SendMessageResponse>, ApiError> {
+    state.limits.check(Limit::Send, &auth.user.id)?;
     check_text(&state, &message.msg)?;
     let id = match message.id {
         Some(id) if is_plausible_id(&id) => id,

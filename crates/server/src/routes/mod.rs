@@ -17,14 +17,15 @@ mod users;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::Method;
+use axum::http::{HeaderValue, Method, header};
 use axum::routing::{MethodRouter, get, post};
 use confab_protocol::RoomType::{Channel, Direct, Group};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
-use crate::realtime;
 use crate::state::AppState;
+use crate::{realtime, security};
 
 /// Who may call a REST route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,8 +100,17 @@ pub fn router(state: AppState) -> Router {
         router = router.route("/demo", get(demo::sign_in_page)).route("/demo/sign-in", post(demo::sign_in));
     }
     router = app::serve_app(router, &state.settings);
+    if let Some(cors) = security::cors(&state.settings) {
+        router = router.layer(cors);
+    }
+    let index = state.settings.static_dir.as_ref().and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
+    let csp = security::content_security_policy(&state.settings, index.as_deref());
+    let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     router
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
