@@ -6,9 +6,10 @@ use crate::process::{Steps, cargo, run};
 use crate::{app, tools, workspace};
 
 pub fn test() -> anyhow::Result<()> {
-    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 8);
+    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 9);
     tools::ensure_build_tools(&mut steps)?;
     tools::ensure_browser(&mut steps)?;
+    tools::ensure_reference_js(&mut steps)?;
     let in_root = |mut command: Command| {
         command.current_dir(workspace::root()).env("PATH", tools::tool_path());
         command
@@ -31,9 +32,10 @@ pub fn test() -> anyhow::Result<()> {
             "warnings",
         ]))
     })?;
-    steps.run("Native tests (reducer, protocol, server over real HTTP and WebSocket)", || {
-        run(in_root(cargo()).args(["test", "--workspace", "--exclude", "confab-e2e"]))
-    })?;
+    steps.run(
+        "Native tests (reducer, protocol, server over real HTTP and WebSocket, Rocket.Chat client conformance)",
+        || run(in_root(cargo()).args(["test", "--workspace", "--exclude", "confab-e2e"])),
+    )?;
     steps.run("Wasm tests in headless Chromium (wasm-bindgen-test)", || {
         run(in_root(cargo())
             .args(["test", "--package", "confab", "--target", "wasm32-unknown-unknown", "--test", "web"])

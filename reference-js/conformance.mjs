@@ -1,0 +1,126 @@
+// Drives a Confab server with Rocket.Chat's official JavaScript clients (@rocket.chat/ddp-client
+// and @rocket.chat/api-client, pinned in package-lock.json): connect, resume a login, follow a
+// room, send over REST and receive the event, typing, edit, react, delete, mark read.
+// Usage: node conformance.mjs http://127.0.0.1:PORT   (the server must run in demo mode)
+// Prints one line per check and a closing "N passed, N failed" line; exits non-zero on failure.
+
+import WebSocket from 'ws';
+import ddp from '@rocket.chat/ddp-client';
+
+globalThis.WebSocket = WebSocket;
+const { DDPSDK } = ddp;
+const base = process.argv[2];
+const TIMEOUT_MS = 5000;
+let passed = 0;
+let failed = 0;
+
+function check(name, condition, detail = '') {
+  if (condition) {
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } else {
+    failed += 1;
+    console.log(`not ok - ${name} ${detail}`);
+  }
+}
+
+// Subscribes to a stream, waits until the server says it is ready, and returns `next(accept)`:
+// a promise of the first event (old or new) whose arguments satisfy `accept`.
+async function follow(sdk, name, key) {
+  const events = [];
+  const waiters = new Set();
+  const subscription = sdk.stream(name, key, (...args) => {
+    events.push(args);
+    waiters.forEach((look) => look());
+  });
+  await subscription.ready();
+  return {
+    next(accept = () => true) {
+      return new Promise((resolve, reject) => {
+        const look = () => {
+          const at = events.findIndex((args) => accept(...args));
+          if (at < 0) return;
+          waiters.delete(look);
+          clearTimeout(timer);
+          resolve(events.splice(at, 1)[0]);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(look);
+          reject(new Error(`timed out waiting for an event on ${name} ${key}`));
+        }, TIMEOUT_MS);
+        waiters.add(look);
+        look();
+      });
+    },
+  };
+}
+
+async function credentials(username) {
+  const response = await fetch(`${base}/chat/config?clientType=web`, { headers: { userid: username } });
+  const config = await response.json();
+  return config.authentication;
+}
+
+async function signedIn(username) {
+  const auth = await credentials(username);
+  const sdk = await DDPSDK.createAndConnect(base);
+  const login = await sdk.account.loginWithToken(auth.userToken);
+  check(`${username} logs in with a resume token`, login.id === auth.userId && typeof login.tokenExpires.$date === 'number');
+  return { sdk, auth };
+}
+
+async function main() {
+  const alice = await signedIn('alice');
+  const bob = await signedIn('bob');
+
+  const subs = await bob.sdk.rest.get('/v1/subscriptions.get');
+  const general = subs.update.find((s) => s.name === 'general');
+  check('subscriptions.get lists the rooms', Boolean(general));
+  const rid = general.rid;
+
+  const roomMessages = await follow(bob.sdk, 'room-messages', rid);
+  const sent = await alice.sdk.rest.post('/v1/chat.sendMessage', { message: { rid, msg: 'hello from the official client' } });
+  const [received] = await roomMessages.next((m) => m.msg === 'hello from the official client');
+  check('a REST send arrives on the room stream', received._id === sent.message._id && received.u.username === 'alice');
+
+  const typing = await follow(bob.sdk, 'notify-room', `${rid}/user-activity`);
+  await alice.sdk.call('stream-notify-room', `${rid}/user-activity`, 'alice', ['user-typing']);
+  const [who, activity] = await typing.next((name) => name === 'alice');
+  check('typing reaches the other member', who === 'alice' && activity[0] === 'user-typing');
+
+  await alice.sdk.rest.post('/v1/chat.update', { roomId: rid, msgId: sent.message._id, text: 'hello, edited' });
+  const [edited] = await roomMessages.next((m) => m._id === sent.message._id && m.editedAt);
+  check('an edit arrives with editedAt and editedBy', edited.msg === 'hello, edited' && edited.editedBy.username === 'alice');
+
+  await bob.sdk.rest.post('/v1/chat.react', { messageId: sent.message._id, emoji: ':thumbsup:' });
+  const [reacted] = await roomMessages.next((m) => m._id === sent.message._id && m.reactions);
+  check('a reaction arrives on the message', reacted.reactions[':thumbsup:'].usernames.includes('bob'));
+
+  const deletions = await follow(bob.sdk, 'notify-room', `${rid}/deleteMessage`);
+  await alice.sdk.rest.post('/v1/chat.delete', { roomId: rid, msgId: sent.message._id });
+  const [deleted] = await deletions.next();
+  check('a deletion is announced to the room', deleted._id === sent.message._id);
+
+  const reads = await follow(alice.sdk, 'notify-room', `${rid}/messagesRead`);
+  await bob.sdk.rest.post('/v1/subscriptions.read', { rid });
+  const [read] = await reads.next();
+  check('marking read is announced to the room', typeof read.until.$date === 'number');
+  const after = await bob.sdk.rest.get('/v1/subscriptions.get');
+  check('marking read clears the unread count', after.update.find((s) => s.rid === rid).unread === 0);
+
+  const history = await bob.sdk.rest.get('/v1/channels.history', { roomId: rid, count: 5 });
+  check('history no longer holds the deleted message', !history.messages.some((m) => m._id === sent.message._id));
+
+  alice.sdk.connection.close();
+  bob.sdk.connection.close();
+}
+
+main()
+  .catch((error) => {
+    failed += 1;
+    console.log(`not ok - ${error.stack || error}`);
+  })
+  .finally(() => {
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed === 0 ? 0 : 1);
+  });
