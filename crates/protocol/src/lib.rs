@@ -7,6 +7,7 @@
 pub mod config;
 pub mod ddp;
 pub mod ids;
+pub mod markup;
 pub mod message;
 pub mod rest;
 pub mod room;

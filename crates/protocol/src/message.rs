@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::{Timestamp, UserRef};
 
@@ -38,9 +37,9 @@ pub struct Message {
     pub mentions: Option<Vec<Mention>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reactions: Option<BTreeMap<String, Reaction>>,
-    /// The parsed markup tree, carried verbatim in Rocket.Chat's node shapes.
+    /// The parsed markup tree.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub md: Option<Value>,
+    pub md: Option<crate::markup::Root>,
     #[serde(rename = "editedAt", default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<Timestamp>,
     #[serde(rename = "editedBy", default, skip_serializing_if = "Option::is_none")]

@@ -141,3 +141,29 @@ fn both_subscription_param_forms_name_the_event() {
     assert_eq!(stream_sub_event_name(&[json!(42)]), None);
     assert_eq!(stream_sub_event_name(&[]), None);
 }
+
+#[test]
+fn every_markup_node_type_round_trips() {
+    use confab_protocol::markup::Root;
+    // Trees produced by Rocket.Chat's own parser (@rocket.chat/message-parser 0.32.0), one per input.
+    let cases: Vec<Value> = serde_json::from_str(include_str!("fixtures/markup_trees.json")).unwrap();
+    assert!(cases.len() >= 40);
+    for case in &cases {
+        let tree: Root =
+            serde_json::from_value(case["md"].clone()).unwrap_or_else(|e| panic!("{}: {e}", case["input"]));
+        assert_eq!(serde_json::to_value(&tree).unwrap(), case["md"], "{}", case["input"]);
+    }
+}
+
+#[test]
+fn markup_text_reads_as_the_message_does() {
+    use confab_protocol::markup::Root;
+    let cases: Vec<Value> = serde_json::from_str(include_str!("fixtures/markup_trees.json")).unwrap();
+    let find = |input: &str| -> Root {
+        serde_json::from_value(cases.iter().find(|c| c["input"] == input).unwrap()["md"].clone()).unwrap()
+    };
+    let text = |root: Root| root.iter().map(|n| n.text()).collect::<String>();
+    assert_eq!(text(find("hello *bold* _italic_ ~strike~ `code`")), "hello bold italic strike code");
+    assert_eq!(text(find("@bob and #general")), "@bob and #general");
+    assert_eq!(text(find("[label](https://example.com)")), "label");
+}

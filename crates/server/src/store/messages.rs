@@ -220,13 +220,12 @@ impl Store {
         }
     }
 
-    /// Replaces a message's text, recording who edited it and when. `render` gives the markup
-    /// tree for the new text.
+    /// Replaces a message's text and markup tree, recording who edited it and when.
     pub async fn update_message(
         &self,
         message: &Message,
         text: &str,
-        md: Option<serde_json::Value>,
+        md: Option<confab_protocol::markup::Root>,
         editor: &User,
         now: Timestamp,
     ) -> Result<Option<Message>, sqlx::Error> {

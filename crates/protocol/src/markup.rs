@@ -1,0 +1,247 @@
+//! The message markup tree (`md`), in the node shapes of Rocket.Chat's message grammar
+//! (`@rocket.chat/message-parser`): what a Rocket.Chat server sends with every message, and what
+//! the app renders. Every node type of the grammar deserializes here, and serializes back to
+//! the same JSON.
+
+use serde::{Deserialize, Serialize};
+
+/// A message's tree: blocks (paragraphs, code, quotes, lists, ...), or one `BIG_EMOJI`.
+pub type Root = Vec<Node>;
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Node {
+    Paragraph {
+        value: Vec<Node>,
+    },
+    PlainText {
+        value: String,
+    },
+    Bold {
+        value: Vec<Node>,
+    },
+    Italic {
+        value: Vec<Node>,
+    },
+    Strike {
+        value: Vec<Node>,
+    },
+    Spoiler {
+        value: Vec<Node>,
+    },
+    InlineCode {
+        value: Box<Node>,
+    },
+    Code {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        value: Vec<Node>,
+    },
+    CodeLine {
+        value: Box<Node>,
+    },
+    Heading {
+        level: u8,
+        value: Vec<Node>,
+    },
+    Quote {
+        value: Vec<Node>,
+    },
+    SpoilerBlock {
+        value: Vec<Node>,
+    },
+    Link {
+        value: LinkValue,
+    },
+    Image {
+        value: ImageValue,
+    },
+    MentionUser {
+        value: Box<Node>,
+    },
+    MentionChannel {
+        value: Box<Node>,
+    },
+    /// A `:shortcode:` or emoticon (`value` is its text), or a Unicode emoji (`unicode`).
+    Emoji {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<Box<Node>>,
+        #[serde(rename = "shortCode", default, skip_serializing_if = "Option::is_none")]
+        short_code: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unicode: Option<String>,
+    },
+    /// A message of one to three emoji and nothing else.
+    BigEmoji {
+        value: Vec<Node>,
+    },
+    Color {
+        value: Rgba,
+    },
+    Tasks {
+        value: Vec<Node>,
+    },
+    Task {
+        status: bool,
+        value: Vec<Node>,
+    },
+    OrderedList {
+        value: Vec<Node>,
+    },
+    UnorderedList {
+        value: Vec<Node>,
+    },
+    ListItem {
+        value: Vec<Node>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<u32>,
+    },
+    LineBreak,
+    HorizontalRule {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fallback: Option<Fallback>,
+    },
+    Katex {
+        value: String,
+    },
+    InlineKatex {
+        value: String,
+    },
+    Timestamp {
+        value: TimestampValue,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fallback: Option<Fallback>,
+    },
+    Table {
+        value: TableValue,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fallback: Option<Fallback>,
+    },
+    TableRow {
+        value: Vec<Node>,
+    },
+    TableCell {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        align: Option<String>,
+        value: Vec<Node>,
+    },
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct LinkValue {
+    /// A `PLAIN_TEXT` node holding the target.
+    pub src: Box<Node>,
+    pub label: Label,
+}
+
+/// A link's label: one node or several (newer parsers always send several).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(untagged)]
+pub enum Label {
+    Many(Vec<Node>),
+    One(Box<Node>),
+}
+
+impl Label {
+    pub fn nodes(&self) -> &[Node] {
+        match self {
+            Self::Many(nodes) => nodes,
+            Self::One(node) => std::slice::from_ref(node),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ImageValue {
+    pub src: Box<Node>,
+    pub label: Box<Node>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rgba {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+    pub a: u8,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct TimestampValue {
+    /// Seconds since the epoch, as text.
+    pub timestamp: String,
+    /// `t`, `T`, `d`, `D`, `f`, `F` or `R` (relative).
+    pub format: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct TableValue {
+    pub header: Vec<Node>,
+    pub rows: Vec<Node>,
+}
+
+/// What to show if a block cannot be rendered: the source's character range, or plain text.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(untagged)]
+pub enum Fallback {
+    Range([usize; 2]),
+    Plain(Box<Node>),
+}
+
+impl Node {
+    pub fn plain(text: impl Into<String>) -> Self {
+        Self::PlainText { value: text.into() }
+    }
+
+    /// The node's text as a reader would see it without formatting.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        self.write_text(&mut out);
+        out
+    }
+
+    fn write_text(&self, out: &mut String) {
+        let all = |nodes: &[Node], out: &mut String| nodes.iter().for_each(|n| n.write_text(out));
+        match self {
+            Self::PlainText { value } | Self::Katex { value } | Self::InlineKatex { value } => out.push_str(value),
+            Self::Paragraph { value }
+            | Self::Bold { value }
+            | Self::Italic { value }
+            | Self::Strike { value }
+            | Self::Spoiler { value }
+            | Self::Heading { value, .. }
+            | Self::Quote { value }
+            | Self::SpoilerBlock { value }
+            | Self::BigEmoji { value }
+            | Self::Tasks { value }
+            | Self::Task { value, .. }
+            | Self::OrderedList { value }
+            | Self::UnorderedList { value }
+            | Self::ListItem { value, .. }
+            | Self::TableRow { value }
+            | Self::TableCell { value, .. }
+            | Self::Code { value, .. } => all(value, out),
+            Self::InlineCode { value } | Self::CodeLine { value } => value.write_text(out),
+            Self::MentionUser { value } => {
+                out.push('@');
+                value.write_text(out);
+            }
+            Self::MentionChannel { value } => {
+                out.push('#');
+                value.write_text(out);
+            }
+            Self::Link { value } => all(value.label.nodes(), out),
+            Self::Image { value } => value.label.write_text(out),
+            Self::Emoji { value, short_code, unicode } => match (unicode, value, short_code) {
+                (Some(unicode), _, _) => out.push_str(unicode),
+                (None, Some(value), _) => value.write_text(out),
+                (None, None, Some(code)) => out.push_str(&format!(":{code}:")),
+                (None, None, None) => {}
+            },
+            Self::Table { value, .. } => {
+                all(&value.header, out);
+                all(&value.rows, out);
+            }
+            Self::Color { .. } | Self::LineBreak | Self::HorizontalRule { .. } | Self::Timestamp { .. } => {}
+        }
+    }
+}
