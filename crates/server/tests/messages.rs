@@ -227,3 +227,28 @@ async fn direct_rooms_are_created_once_and_autocomplete_finds_people() {
     assert_eq!(wild["items"], json!([]), "LIKE wildcards are matched literally");
     assert_eq!(app.get(&bob, "/api/v1/users.autocomplete?selector=nope").await.status(), 400);
 }
+
+#[tokio::test]
+async fn every_stored_message_carries_its_markup_tree_and_edits_renew_it() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let general = app.room_id(&alice, "general").await;
+    let sent = body(app.send(&alice, &general, "*hello* @bob").await).await;
+    assert_eq!(sent["message"]["md"][0]["type"], "PARAGRAPH");
+    assert_eq!(
+        sent["message"]["md"][0]["value"][0],
+        json!({"type": "BOLD", "value": [{"type": "PLAIN_TEXT", "value": "hello"}]})
+    );
+    assert_eq!(
+        sent["message"]["md"][0]["value"][2],
+        json!({"type": "MENTION_USER", "value": {"type": "PLAIN_TEXT", "value": "bob"}})
+    );
+    let id = sent["message"]["_id"].as_str().unwrap();
+    let edited =
+        body(app.post(&alice, "/api/v1/chat.update", json!({"roomId": general, "msgId": id, "text": "`code`"})).await)
+            .await;
+    assert_eq!(edited["message"]["md"][0]["value"][0]["type"], "INLINE_CODE");
+    // The seeded history carries trees too.
+    let history = body(app.get(&alice, &format!("/api/v1/channels.history?roomId={general}&count=100")).await).await;
+    assert!(history["messages"].as_array().unwrap().iter().all(|m| m["md"].is_array()), "{history}");
+}

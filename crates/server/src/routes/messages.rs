@@ -147,12 +147,9 @@ pub async fn update(
     check_text(&state, &body.text)?;
     let message = editable(&state, &auth.user, &body.room_id, &body.msg_id).await?;
     let updated =
-        state.store.update_message(&message, &body.text, None, &auth.user, Timestamp::now()).await?.ok_or_else(
-            || ApiError::NotFound {
-                error_type: "error-message-not-found",
-                message: "The message does not exist".into(),
-            },
-        )?;
+        state.store.update_message(&message, &body.text, &auth.user, Timestamp::now()).await?.ok_or_else(|| {
+            ApiError::NotFound { error_type: "error-message-not-found", message: "The message does not exist".into() }
+        })?;
     state.message_changed(&updated).await;
     Ok(Json(SendMessageResponse { message: updated, success: true }))
 }

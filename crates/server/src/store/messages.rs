@@ -47,6 +47,11 @@ pub struct Deleted {
     pub thread_parent: Option<Message>,
 }
 
+/// The markup tree every stored message carries, parsed as Rocket.Chat parses it.
+fn markup(text: &str, now: Timestamp) -> Option<confab_protocol::markup::Root> {
+    confab_protocol::markup::parse(text, &confab_protocol::markup::Options::confab(now.millis().div_euclid(1000)))
+}
+
 fn encode(message: &Message) -> Result<String, sqlx::Error> {
     serde_json::to_string(message).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
@@ -139,6 +144,7 @@ impl Store {
         message.ts = ts;
         message.updated_at = ts;
         message.u = author.to_ref();
+        message.md = markup(&message.msg, now);
 
         let mut thread_parent = None;
         if let Some(tmid) = message.tmid.clone() {
@@ -220,19 +226,18 @@ impl Store {
         }
     }
 
-    /// Replaces a message's text and markup tree, recording who edited it and when.
+    /// Replaces a message's text (and so its markup tree), recording who edited it and when.
     pub async fn update_message(
         &self,
         message: &Message,
         text: &str,
-        md: Option<confab_protocol::markup::Root>,
         editor: &User,
         now: Timestamp,
     ) -> Result<Option<Message>, sqlx::Error> {
         let mut tx = begin_write(self, &message.rid).await?;
         let Some(mut current) = load(&mut tx, &message.id).await? else { return Ok(None) };
         current.msg = text.to_owned();
-        current.md = md;
+        current.md = markup(text, now);
         current.edited_at = Some(now);
         current.edited_by = Some(EditedBy { id: editor.id.clone(), username: editor.username.clone() });
         store(&mut tx, &mut current, now).await?;

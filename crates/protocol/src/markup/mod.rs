@@ -5,6 +5,64 @@
 
 use serde::{Deserialize, Serialize};
 
+mod build;
+mod chars;
+mod grammar;
+mod hosts;
+
+/// The parser's switches, as Rocket.Chat passes them to its parser.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `color:#rrggbb` becomes a colour swatch.
+    pub colors: bool,
+    /// `:)` and friends become emoji.
+    pub emoticons: bool,
+    /// `$...$` and `$$...$$` are KaTeX.
+    pub katex_dollar: bool,
+    /// `\(...\)` and `\[...\]` are KaTeX.
+    pub katex_parenthesis: bool,
+    /// Intranet names that autolink although they are not on the Public Suffix List.
+    pub custom_domains: Vec<String>,
+    /// The current time in seconds since the epoch, which `<t:HH:MM>` timestamps are relative to.
+    pub now_seconds: i64,
+}
+
+impl Options {
+    /// What Confab's server uses for every stored message.
+    pub fn confab(now_seconds: i64) -> Self {
+        Self {
+            colors: true,
+            emoticons: true,
+            katex_dollar: false,
+            katex_parenthesis: true,
+            custom_domains: Vec::new(),
+            now_seconds,
+        }
+    }
+
+    /// `<t:HH:MM[:SS][±hh:mm]>`: that time today (UTC).
+    fn today_at(&self, hours: i64, minutes: i64, seconds: i64, zone: Option<&str>) -> String {
+        let day = self.now_seconds.div_euclid(86_400);
+        let midnight = day * 86_400;
+        let valid = hours <= 24 && minutes <= 59 && seconds <= 59;
+        let offset = zone.and_then(|z| build::epoch_seconds((1970, 1, 1), (0, 0, 0), Some(z)));
+        let total = valid.then(|| midnight + hours * 3600 + minutes * 60 + seconds + offset.unwrap_or(0));
+        build::js_seconds(total)
+    }
+}
+
+/// Parses message text into its markup tree, or `None` where the grammar has no tree for it
+/// (the empty message).
+pub fn parse(text: &str, options: &Options) -> Option<Root> {
+    let guards = grammar::Guards::default();
+    grammar::markup::start(text, options, &guards, text).ok()
+}
+
+/// The UTF-16 offset of byte offset `byte` in `text`: source ranges count as JavaScript does.
+fn utf16_offset(text: &str, byte: usize) -> usize {
+    text.get(..byte).map_or(0, |prefix| prefix.encode_utf16().count())
+}
+
 /// A message's tree: blocks (paragraphs, code, quotes, lists, ...), or one `BIG_EMOJI`.
 pub type Root = Vec<Node>;
 

@@ -1,0 +1,47 @@
+//! The character classes of the message grammar. Letters and digits use Rust's Unicode
+//! properties; the reference parser uses Unicode 9 tables, so they can differ on characters
+//! added since (see `docs/markup-differences.md`).
+
+/// Letters of the Basic Multilingual Plane: JavaScript's character classes see a character
+/// beyond it as two surrogates, which no letter class contains.
+pub fn is_alpha(c: char) -> bool {
+    u32::from(c) < 0x10000 && c.is_alphabetic() && !is_mark(c)
+}
+
+pub fn is_decimal(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric() && c.to_digit(10).is_none() && is_unicode_decimal(c))
+}
+
+/// Decimal digits (Nd) outside ASCII: each block of ten digits starts at a code point ending in 0
+/// or 6 and is numeric throughout.
+fn is_unicode_decimal(c: char) -> bool {
+    const ZEROS: &[u32] = &[
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50,
+        0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50,
+        0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    ];
+    let code = u32::from(c);
+    ZEROS.iter().any(|&zero| (zero..zero + 10).contains(&code))
+}
+
+/// Combining marks: the blocks the grammar's mark class draws on.
+pub fn is_mark(c: char) -> bool {
+    matches!(u32::from(c),
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x05BF | 0x05C1..=0x05C2 | 0x05C4..=0x05C5 | 0x05C7
+        | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06DC | 0x06DF..=0x06E4 | 0x06E7..=0x06E8
+        | 0x06EA..=0x06ED | 0x0900..=0x0903 | 0x093A..=0x093C | 0x093E..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963
+        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20F0 | 0x302A..=0x302F | 0x3099..=0x309A | 0xFE00..=0xFE0F
+        | 0xFE20..=0xFE2F)
+}
+
+/// The grammar's "emoji character" class, which also takes every character outside the Basic
+/// Multilingual Plane (JavaScript sees those as surrogate pairs, both halves in the class).
+pub fn is_emoji_char(c: char) -> bool {
+    let code = u32::from(c);
+    code >= 0x10000
+        || matches!(code,
+            0x2700..=0x27BF | 0xFE0E | 0xFE0F | 0x0300..=0x036F | 0xFE20..=0xFE23 | 0x20D0..=0x20F0 | 0x200D | 0x3299
+            | 0x3297 | 0x303D | 0x3030 | 0x24C2 | 0x203C | 0x2049 | 0x25AA..=0x25AB | 0x25B6 | 0x25C0 | 0x25FB..=0x25FE
+            | 0x00A9 | 0x00AE | 0x2122 | 0x2139 | 0x2600..=0x26FF | 0x2B05..=0x2B07 | 0x2B1B | 0x2B1C | 0x2B50 | 0x2B55
+            | 0x231A | 0x231B | 0x2328 | 0x23CF | 0x23E9..=0x23F3 | 0x23F8..=0x23FA | 0x2934 | 0x2935 | 0x2190..=0x21FF)
+}
