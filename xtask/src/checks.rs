@@ -34,7 +34,7 @@ pub fn test() -> anyhow::Result<()> {
     })?;
     steps.run(
         "Native tests (reducer, protocol, server over real HTTP and WebSocket, Rocket.Chat client conformance)",
-        || run(in_root(cargo()).args(["test", "--workspace", "--exclude", "confab-e2e"])),
+        || run(in_root(cargo()).args(["test", "--workspace", "--exclude", "confab-e2e", "--", "--show-output"])),
     )?;
     steps.run("Wasm tests in headless Chromium (wasm-bindgen-test)", || {
         run(in_root(cargo())

@@ -110,6 +110,12 @@ impl AppState {
         self.user_event(user_id, "force_logout", Vec::new());
     }
 
+    /// The sessions logged in with `token` must end: it was revoked.
+    pub fn token_revoked(&self, user_id: &str, token: &str) {
+        let topic = topics::session_logout(&crate::secrets::hash_secret(token));
+        self.publish(&topic, streams::NOTIFY_USER, &format!("{user_id}/force_logout"), Vec::new());
+    }
+
     fn user_event(&self, user_id: &str, event: &str, args: Vec<Value>) {
         self.publish(&topics::user_event(user_id, event), streams::NOTIFY_USER, &format!("{user_id}/{event}"), args);
     }

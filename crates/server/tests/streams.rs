@@ -133,6 +133,7 @@ async fn revoking_a_users_tokens_forces_their_sessions_out() {
     let done = app.post(&alice, "/api/v1/users.logout", json!({"userId": bob.user_id})).await;
     assert_eq!(done.status(), 200);
     assert_eq!(socket.event(&event).await, json!([]));
+    assert!(socket.closed().await, "and the server ends the session's socket");
     assert_eq!(app.get(&bob, "/api/v1/me").await.status(), 401);
     let mut again = app.socket().await;
     again.connect().await;
@@ -167,4 +168,25 @@ async fn a_subscriber_that_falls_behind_is_told_to_resynchronise() {
     // The connection itself is fine: it answers and can subscribe again.
     socket.send(json!({"msg": "ping", "id": "alive"})).await;
     assert_eq!(socket.recv().await, json!({"msg": "pong", "id": "alive"}));
+}
+
+#[tokio::test]
+async fn logging_out_ends_the_sockets_of_that_token_only() {
+    let app = TestServer::start().await;
+    let bob = app.session("bob").await;
+    let mut same_token = Socket::logged_in(&app, &bob).await;
+    // Another device of bob's, with a token of its own.
+    let minted = app.server.store();
+    let other =
+        common::Session { user_id: bob.user_id.clone(), token: "another-token-of-bobs-0123456789abcdefghijk".into() };
+    let expires = confab_protocol::Timestamp(confab_protocol::Timestamp::now().millis() + 600_000);
+    minted.insert_login_token(&bob.user_id, &other.token, expires).await.unwrap();
+    let mut other_device = Socket::logged_in(&app, &other).await;
+
+    assert_eq!(app.post(&bob, "/api/v1/logout", json!({})).await.status(), 200);
+    let event = format!("{}/force_logout", bob.user_id);
+    assert_eq!(same_token.event(&event).await, json!([]));
+    assert!(same_token.closed().await, "the server closes a logged-out socket");
+    other_device.send(json!({"msg": "ping", "id": "still"})).await;
+    assert_eq!(other_device.recv().await, json!({"msg": "pong", "id": "still"}));
 }

@@ -45,6 +45,10 @@ enum Outgoing {
     Unsubscribe(String),
 }
 
+/// Subscription keys of the connection's own, invisible subscriptions: the user's and the
+/// session's forced logout. Their event is passed on, then the socket is closed.
+const LOGOUT_KEYS: [&str; 2] = ["\u{0}logout/user", "\u{0}logout/session"];
+
 pub async fn serve(socket: WebSocket, state: AppState, peer: SocketAddr) {
     let (sink, stream) = socket.split();
     let (outbox, queue) = mpsc::channel(OUTBOX);
@@ -71,7 +75,12 @@ async fn send_loop(mut sink: SplitSink<WebSocket, Message>, mut queue: mpsc::Rec
                 }
             },
             Some((id, event)) = subscriptions.next(), if !subscriptions.is_empty() => match event {
+                Ok(frame) if LOGOUT_KEYS.contains(&id.as_str()) => {
+                    let _ = sink.send(Message::Text(frame)).await;
+                    break;
+                }
                 Ok(frame) => frame,
+                Err(BroadcastStreamRecvError::Lagged(_)) if LOGOUT_KEYS.contains(&id.as_str()) => continue,
                 Err(BroadcastStreamRecvError::Lagged(missed)) => {
                     tracing::warn!(subscription = %id, missed, "subscriber fell behind; asking it to resynchronise");
                     subscriptions.remove(&id);
@@ -224,6 +233,15 @@ impl Connection {
                     token_expires: expires,
                     kind: Some("resume".into()),
                 };
+                // A revoked token or a user cut off ends this connection; see `send_loop`.
+                let logouts = [
+                    topics::user_event(&user.id, "force_logout"),
+                    topics::session_logout(&crate::secrets::hash_secret(&result.token)),
+                ];
+                for (key, topic) in LOGOUT_KEYS.iter().zip(logouts) {
+                    let events = self.state.hub.subscribe(&topic);
+                    let _ = self.outbox.send(Outgoing::Subscribe { id: (*key).to_owned(), events }).await;
+                }
                 self.user = Some(user);
                 Ok(ejson_value(&result))
             }
@@ -242,13 +260,18 @@ impl Connection {
             Ok(topic) => topic,
             Err(error) => return self.reply(Frame::Nosub { id, error: Some(error) }).await,
         };
-        let events = self.state.hub.subscribe(&topic);
-        self.outbox.send(Outgoing::Subscribe { id: id.clone(), events }).await.is_ok()
-            && self.reply(Frame::Ready { subs: vec![id] }).await
+        if let Some(topic) = topic {
+            let events = self.state.hub.subscribe(&topic);
+            if self.outbox.send(Outgoing::Subscribe { id: id.clone(), events }).await.is_err() {
+                return false;
+            }
+        }
+        self.reply(Frame::Ready { subs: vec![id] }).await
     }
 
     /// The hub topic a subscription reads, once the user is known to be allowed to see it.
-    async fn topic_for(&self, name: &str, params: &[Value]) -> Result<String, DdpError> {
+    /// `force_logout` needs none: every logged-in connection hears it (see `login`).
+    async fn topic_for(&self, name: &str, params: &[Value]) -> Result<Option<String>, DdpError> {
         let user = self.user.as_ref().ok_or_else(not_allowed)?;
         if !STREAMS.contains(&name) {
             return Err(DdpError::new(ErrorCode::Number(404), format!("Subscription '{name}' not found")));
@@ -256,23 +279,24 @@ impl Connection {
         let event =
             ddp::stream_sub_event_name(params).ok_or_else(|| DdpError::new(ErrorCode::Number(400), "Match failed"))?;
         match name {
-            streams::ROOM_MESSAGES if event == "__my_messages__" => Ok(topics::my_messages(&user.id)),
+            streams::ROOM_MESSAGES if event == "__my_messages__" => Ok(Some(topics::my_messages(&user.id))),
             streams::ROOM_MESSAGES => {
                 if self.is_member(event).await? {
-                    Ok(topics::room_messages(event))
+                    Ok(Some(topics::room_messages(event)))
                 } else {
                     Err(not_allowed())
                 }
             }
             streams::NOTIFY_ROOM => match event.split_once('/') {
                 Some((room_id, kind)) if ROOM_EVENTS.contains(&kind) && self.is_member(room_id).await? => {
-                    Ok(topics::room_event(room_id, kind))
+                    Ok(Some(topics::room_event(room_id, kind)))
                 }
                 _ => Err(not_allowed()),
             },
             _ => match event.split_once('/') {
+                Some((user_id, "force_logout")) if user_id == user.id => Ok(None),
                 Some((user_id, kind)) if user_id == user.id && USER_EVENTS.contains(&kind) => {
-                    Ok(topics::user_event(user_id, kind))
+                    Ok(Some(topics::user_event(user_id, kind)))
                 }
                 _ => Err(not_allowed()),
             },

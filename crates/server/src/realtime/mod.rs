@@ -54,4 +54,9 @@ pub mod topics {
     pub fn user_event(user_id: &str, event: &str) -> String {
         format!("user/{user_id}/{event}")
     }
+
+    /// The forced logout of the connections logged in with one token, by the token's hash.
+    pub fn session_logout(token_hash: &str) -> String {
+        format!("session/{token_hash}/force_logout")
+    }
 }
