@@ -27,16 +27,9 @@ pub async fn rooms(
 ) -> Result<Json<RoomsResponse>, ApiError> {
     let since = date_param("updatedSince", query.updated_since.as_deref())?;
     let update = state.store.rooms_of(&auth.user.id, since).await?;
-    let remove = match since {
-        Some(since) => state
-            .store
-            .removed_since(&auth.user.id, since)
-            .await?
-            .into_iter()
-            .map(|(_, room, at)| Removed { id: room, rid: None, deleted_at: Some(at) })
-            .collect(),
-        None => Vec::new(),
-    };
+    let remove = removals(&state, &auth.user.id, since).await?;
+    let remove =
+        remove.into_iter().map(|(_, room, at)| Removed { id: room, rid: None, deleted_at: Some(at) }).collect();
     Ok(Json(RoomsResponse { update, remove, success: true }))
 }
 
@@ -47,17 +40,23 @@ pub async fn subscriptions(
 ) -> Result<Json<SubscriptionsResponse>, ApiError> {
     let since = date_param("updatedSince", query.updated_since.as_deref())?;
     let update = state.store.subscriptions_of(&auth.user.id, since).await?;
-    let remove = match since {
-        Some(since) => state
-            .store
-            .removed_since(&auth.user.id, since)
-            .await?
-            .into_iter()
-            .map(|(id, room, at)| Removed { id, rid: Some(room), deleted_at: Some(at) })
-            .collect(),
-        None => Vec::new(),
-    };
+    let remove = removals(&state, &auth.user.id, since).await?;
+    let remove =
+        remove.into_iter().map(|(id, room, at)| Removed { id, rid: Some(room), deleted_at: Some(at) }).collect();
     Ok(Json(SubscriptionsResponse { update, remove, success: true }))
+}
+
+/// Memberships the user lost after `since` (subscription id, room id, when); none without `since`,
+/// since a full list has nothing to remove.
+async fn removals(
+    state: &AppState,
+    user_id: &str,
+    since: Option<Timestamp>,
+) -> Result<Vec<(String, String, Timestamp)>, ApiError> {
+    match since {
+        Some(since) => Ok(state.store.removed_since(user_id, since).await?),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Clears the room's unread and mention counts for the caller and tells the room it was read.
