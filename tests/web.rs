@@ -49,14 +49,19 @@ fn entry(text: &str, author: &str) -> Entry {
 async fn hostile_message_text_and_names_render_as_inert_text() {
     let payload = r#"<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>"#;
     let root = mount_point("hostile");
-    let props =
-        MessageItemProps { entry: entry(payload, "<b onmouseover=alert(1)>Mallory</b>"), on_retry: Callback::noop() };
+    let props = MessageItemProps {
+        entry: entry(payload, "<b onmouseover=alert(1)>Mallory</b>"),
+        me: "bob".into(),
+        on_retry: Callback::noop(),
+    };
     yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
     until(|| root.query_selector(".message-text").unwrap().is_some()).await;
     let text = root.query_selector(".message-text").unwrap().unwrap();
     assert_eq!(text.text_content().unwrap(), payload);
-    assert_eq!(text.child_element_count(), 0, "no element was created from the text");
-    assert!(root.query_selector("img, script, b").unwrap().is_none());
+    assert!(
+        root.query_selector("img, script, b, [onerror]").unwrap().is_none(),
+        "no element was created from the text"
+    );
     let author = root.query_selector(".author").unwrap().unwrap();
     assert_eq!(author.text_content().unwrap(), "<b onmouseover=alert(1)>Mallory</b>");
     let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__pwned".into()).unwrap();
@@ -73,8 +78,11 @@ async fn a_failed_message_offers_a_retry_that_carries_the_same_message() {
     };
     let mut failed = entry("hello", "Alice");
     failed.delivery = Delivery::Failed("offline".into());
-    yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), MessageItemProps { entry: failed, on_retry })
-        .render();
+    yew::Renderer::<MessageItem>::with_root_and_props(
+        root.clone(),
+        MessageItemProps { entry: failed, me: "alice".into(), on_retry },
+    )
+    .render();
     until(|| root.query_selector("button.retry").unwrap().is_some()).await;
     let button: HtmlElement = root.query_selector("button.retry").unwrap().unwrap().dyn_into().unwrap();
     assert_eq!(
@@ -117,4 +125,22 @@ fn client_ids_come_from_the_browsers_crypto_and_do_not_repeat() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), ids.len());
+}
+
+#[wasm_bindgen_test]
+async fn markup_renders_safely_links_open_apart_and_mentions_of_the_reader_stand_out() {
+    let root = mount_point("markup");
+    let text = "*hi* @bob see https://example.com and [x](javascript:alert(1)) <data:text/html,x|y> `code`";
+    let props = MessageItemProps { entry: entry(text, "Alice"), me: "bob".into(), on_retry: Callback::noop() };
+    yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
+    until(|| root.query_selector(".message-text strong").unwrap().is_some()).await;
+    let links = root.query_selector_all("a").unwrap();
+    assert_eq!(links.length(), 1, "only the https link is a link");
+    let link: Element = links.get(0).unwrap().dyn_into().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://example.com"));
+    assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert!(root.query_selector(".md-mention.md-mention-me").unwrap().is_some());
+    assert_eq!(root.query_selector("code").unwrap().unwrap().text_content().as_deref(), Some("code"));
+    assert!(root.text_content().unwrap().contains("x"), "an unsafe link keeps its label as text");
 }

@@ -5,12 +5,15 @@ use yew::prelude::*;
 
 use confab_protocol::Message;
 
+use super::markup::{self, Reader};
 use crate::services::browser::clock_time;
 use crate::state::{Delivery, Entry};
 
 #[derive(Properties, PartialEq)]
 pub struct MessageItemProps {
     pub entry: Entry,
+    /// The reader's username, whose mentions stand out.
+    pub me: AttrValue,
     /// Sends a failed message again.
     pub on_retry: Callback<Message>,
 }
@@ -19,6 +22,19 @@ pub struct MessageItemProps {
 pub fn message_item(props: &MessageItemProps) -> Html {
     let message = &props.entry.message;
     let author = message.u.display_name().to_owned();
+    // The server's tree when there is one; the sender's own pending text is parsed here.
+    let tree = use_memo((message.id.clone(), message.updated_at, message.md.is_some()), {
+        let message = message.clone();
+        move |_| {
+            message.md.clone().or_else(|| {
+                confab_protocol::markup::parse(&message.msg, &confab_protocol::markup::Options::confab(now_seconds()))
+            })
+        }
+    });
+    let body = match tree.as_ref() {
+        Some(tree) => markup::render(tree, Reader { username: &props.me }),
+        None => html! { { message.msg.clone() } },
+    };
     let (delivery, status) = match &props.entry.delivery {
         Delivery::Pending => ("pending", html! { <span class="delivery">{ "Sending…" }</span> }),
         Delivery::Sent => ("sent", html! {}),
@@ -47,11 +63,15 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                     <time datetime={message.ts.to_iso()}>{ clock_time(message.ts) }</time>
                     if delivery == "pending" { { status.clone() } }
                 </div>
-                <p class="message-text">{ message.msg.clone() }</p>
+                <div class="message-text">{ body }</div>
                 if delivery == "failed" { { status } }
             </div>
         </li>
     }
+}
+
+fn now_seconds() -> i64 {
+    crate::services::browser::now().millis() / 1000
 }
 
 /// Up to two initials from a display name, for the avatar.

@@ -2,6 +2,7 @@
 
 pub mod chat_layout;
 pub mod composer;
+pub mod markup;
 pub mod message_item;
 pub mod room_list;
 pub mod room_view;

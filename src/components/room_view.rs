@@ -21,6 +21,7 @@ pub struct RoomViewProps {
 pub fn room_view(props: &RoomViewProps) -> Html {
     let state = use_chat_state();
     let client = use_client();
+    let me = AttrValue::from(client.me().username.clone());
     let on_retry = Callback::from(move |message| client.retry(&message));
     let scroller = use_node_ref();
     let at_bottom = use_mut_ref(|| true);
@@ -57,7 +58,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         _ => html! {
             <ol class="messages">
                 { for timeline.into_iter().flat_map(|t| t.entries.iter()).map(|entry| html! {
-                    <MessageItem key={entry.message.id.clone()} entry={entry.clone()} on_retry={on_retry.clone()} />
+                    <MessageItem key={entry.message.id.clone()} entry={entry.clone()} me={me.clone()} on_retry={on_retry.clone()} />
                 }) }
             </ol>
         },

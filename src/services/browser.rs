@@ -35,6 +35,12 @@ pub fn websocket_url(base: &str) -> String {
     format!("{socket_base}/websocket")
 }
 
+/// Date and time of `ts` in the browser's locale.
+pub fn date_time(ts: Timestamp) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ts.millis() as f64));
+    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+}
+
 /// Local wall-clock time of `ts` as `HH:MM`.
 pub fn clock_time(ts: Timestamp) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ts.millis() as f64));
