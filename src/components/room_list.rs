@@ -1,10 +1,14 @@
-//! The user's rooms in sections (channels, private groups, direct messages) with unread counts.
+//! The user's rooms in sections (channels, private groups, direct messages), each sorted by last
+//! activity, with the last message, its time, and unread and mention badges; a filter box
+//! narrows the list by name.
 
-use confab_protocol::{RoomType, Subscription};
+use confab_protocol::RoomType;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{use_chat_state, use_client};
-use crate::state::Load;
+use crate::services::browser::clock_time;
+use crate::state::{Load, RoomEntry};
 
 const SECTIONS: [(RoomType, &str); 3] =
     [(RoomType::Channel, "Channels"), (RoomType::Group, "Private groups"), (RoomType::Direct, "Direct messages")];
@@ -12,59 +16,104 @@ const SECTIONS: [(RoomType, &str); 3] =
 #[function_component(RoomList)]
 pub fn room_list() -> Html {
     let state = use_chat_state();
-    match &state.rooms_status {
-        Load::Loading => return html! { <p class="room-list-status" role="status">{ "Loading rooms…" }</p> },
-        Load::Failed(error) => return html! { <p class="room-list-status error" role="alert">{ error.clone() }</p> },
-        Load::Ready if state.rooms.is_empty() => {
-            return html! { <p class="room-list-status">{ "You are not in any room yet." }</p> };
+    let filter = use_state(String::new);
+    let oninput = {
+        let filter = filter.clone();
+        Callback::from(move |event: InputEvent| filter.set(event.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let body = match &state.rooms_status {
+        Load::Loading => html! { <p class="room-list-status" role="status">{ "Loading rooms…" }</p> },
+        Load::Failed(error) => html! { <p class="room-list-status error" role="alert">{ error.clone() }</p> },
+        Load::Ready if state.rooms.entries.is_empty() => {
+            html! { <p class="room-list-status">{ "You are not in any room yet." }</p> }
         }
-        Load::Ready => {}
+        Load::Ready => {
+            let needle = filter.trim().to_lowercase();
+            let shown = |entry: &&RoomEntry| {
+                needle.is_empty()
+                    || entry.subscription.display_name().to_lowercase().contains(&needle)
+                    || entry.subscription.name.to_lowercase().contains(&needle)
+            };
+            let sections = SECTIONS.iter().filter_map(|(t, title)| {
+                let rooms: Vec<&RoomEntry> =
+                    state.rooms.entries.iter().filter(|r| r.subscription.t == *t).filter(shown).collect();
+                (!rooms.is_empty()).then(|| {
+                    html! {
+                        <section class="room-section" aria-label={*title}>
+                            <h2>{ *title }</h2>
+                            <ul>
+                                { for rooms.into_iter().map(|room| html! {
+                                    <RoomItem key={room.rid().to_owned()} room={room.clone()}
+                                              selected={state.open_room.as_deref() == Some(room.rid())} />
+                                }) }
+                            </ul>
+                        </section>
+                    }
+                })
+            });
+            html! { <>{ for sections }</> }
+        }
+    };
+    html! {
+        <nav class="room-list" aria-label="Rooms">
+            <input class="room-filter" type="search" placeholder="Find a room" aria-label="Find a room"
+                   value={(*filter).clone()} {oninput} />
+            { body }
+        </nav>
     }
-    let sections = SECTIONS.iter().filter_map(|(t, title)| {
-        let rooms: Vec<&Subscription> = state.rooms.iter().filter(|r| r.t == *t).collect();
-        (!rooms.is_empty()).then(|| {
-            html! {
-                <section class="room-section" aria-label={*title}>
-                    <h2>{ *title }</h2>
-                    <ul>
-                        { for rooms.into_iter().map(|room| html! {
-                            <RoomEntry room={room.clone()} selected={state.open_room.as_deref() == Some(room.rid.as_str())} />
-                        }) }
-                    </ul>
-                </section>
-            }
-        })
-    });
-    html! { <nav class="room-list" aria-label="Rooms">{ for sections }</nav> }
 }
 
 #[derive(Properties, PartialEq)]
-struct RoomEntryProps {
-    room: Subscription,
+struct RoomItemProps {
+    room: RoomEntry,
     selected: bool,
 }
 
-#[function_component(RoomEntry)]
-fn room_entry(props: &RoomEntryProps) -> Html {
+#[function_component(RoomItem)]
+fn room_item(props: &RoomItemProps) -> Html {
     let client = use_client();
     let room = props.room.clone();
     let onclick = Callback::from(move |_| client.open_room(&room));
-    let prefix = match props.room.t {
+    let subscription = &props.room.subscription;
+    let prefix = match subscription.t {
         RoomType::Channel => "#",
         RoomType::Group => "🔒",
         RoomType::Direct => "@",
     };
+    let preview = props.room.last_message().map(|m| {
+        let text =
+            m.md.as_ref()
+                .map(|md| md.iter().map(|n| n.text()).collect::<Vec<_>>().join(" "))
+                .unwrap_or_else(|| m.msg.clone());
+        let author = m.u.display_name().split_whitespace().next().unwrap_or_default().to_owned();
+        (format!("{author}: {text}"), clock_time(m.ts))
+    });
+    let unread = subscription.unread > 0 && !props.selected;
+    let mentions = subscription.user_mentions + subscription.group_mentions;
     html! {
         <li>
-            <button class={classes!("room-entry", props.selected.then_some("selected"))}
-                    data-room-name={props.room.name.clone()}
+            <button class={classes!("room-entry", props.selected.then_some("selected"), unread.then_some("unread"))}
+                    data-room-name={subscription.name.clone()}
                     aria-current={props.selected.then_some("page")}
                     {onclick}>
                 <span class="room-prefix" aria-hidden="true">{ prefix }</span>
-                <span class="room-name">{ props.room.display_name().to_owned() }</span>
-                if props.room.unread > 0 && !props.selected {
-                    <span class="unread-badge" aria-label={format!("{} unread", props.room.unread)}>{ props.room.unread }</span>
-                }
+                <span class="room-text">
+                    <span class="room-name">{ subscription.display_name().to_owned() }</span>
+                    if let Some((text, _)) = &preview {
+                        <span class="room-preview">{ text.clone() }</span>
+                    }
+                </span>
+                <span class="room-meta">
+                    if let Some((_, time)) = &preview {
+                        <time class="room-time">{ time.clone() }</time>
+                    }
+                    if unread && mentions > 0 {
+                        <span class="mention-badge" aria-label={format!("{mentions} mentions")}>{ "@" }</span>
+                    }
+                    if unread {
+                        <span class="unread-badge" aria-label={format!("{} unread", subscription.unread)}>{ subscription.unread }</span>
+                    }
+                </span>
             </button>
         </li>
     }

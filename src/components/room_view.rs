@@ -22,7 +22,10 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     let state = use_chat_state();
     let client = use_client();
     let me = AttrValue::from(client.me().username.clone());
-    let on_retry = Callback::from(move |message| client.retry(&message));
+    let on_retry = {
+        let client = client.clone();
+        Callback::from(move |message| client.retry(&message))
+    };
     let scroller = use_node_ref();
     let at_bottom = use_mut_ref(|| true);
     let timeline = state.timeline(&props.rid);
@@ -46,7 +49,21 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             }
         })
     };
-    let title = state.room(&props.rid).map(|r| r.display_name().to_owned()).unwrap_or_default();
+    let entry = state.room(&props.rid);
+    let title = entry.map(|r| r.subscription.display_name().to_owned()).unwrap_or_default();
+    let topic = entry.and_then(|r| r.room.as_ref()).and_then(|r| r.topic.clone());
+    let members = entry.and_then(|r| r.room.as_ref()).map(|r| r.users_count);
+    let unread = entry.is_some_and(|r| r.subscription.unread > 0 || r.subscription.alert);
+    {
+        // The room is read while it is open, scrolled to its end and the page is visible.
+        let (client, rid, at_bottom) = (client.clone(), props.rid.clone(), at_bottom.clone());
+        use_effect_with((unread, count), move |(unread, _)| {
+            let visible = web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden());
+            if *unread && *at_bottom.borrow() && visible {
+                client.mark_read(&rid);
+            }
+        });
+    }
     let body = match timeline.map(|t| &t.status) {
         None | Some(Load::Loading) if count == 0 => {
             html! { <p class="timeline-status" role="status">{ "Loading messages…" }</p> }
@@ -65,7 +82,15 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     };
     html! {
         <section class="room-view" aria-label={title.clone()} data-room-id={props.rid.clone()}>
-            <header class="room-header"><h1>{ title }</h1></header>
+            <header class="room-header">
+                <h1>{ title }</h1>
+                if let Some(topic) = topic {
+                    <p class="room-topic">{ topic }</p>
+                }
+                if let Some(members) = members {
+                    <p class="room-members">{ if members == 1 { "1 member".to_owned() } else { format!("{members} members") } }</p>
+                }
+            </header>
             <div class="timeline" ref={scroller} {onscroll}>{ body }</div>
             <Composer rid={props.rid.clone()} />
         </section>

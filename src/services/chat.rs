@@ -1,14 +1,18 @@
 //! The chat client: boots from the config, owns the REST and Realtime services, and turns what
 //! they report into reducer actions. Components call its methods and read the state; they never
 //! see a socket or a request.
+//!
+//! Live messages for every room arrive on one `__my_messages__` stream. A room's history is
+//! fetched only once that stream is flowing, so no message can fall between the two.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use confab_protocol::config::ChatConfig;
+use confab_protocol::ddp::streams;
 use confab_protocol::rest::MeResponse;
-use confab_protocol::{Message, OutgoingMessage, RoomType, Subscription, UserRef};
+use confab_protocol::{Message, OutgoingMessage, RoomType, UserRef};
 use wasm_bindgen_futures::spawn_local;
 use yew::{Callback, UseReducerDispatcher};
 
@@ -16,19 +20,42 @@ use super::browser;
 use super::config::{BootError, fetch_config};
 use super::realtime::{Realtime, RealtimeEvent};
 use super::rest::Rest;
-use crate::state::{Action, ChatState, Connection};
+use crate::state::{Action, ChatState, Connection, RoomEntry};
 
 /// Messages loaded when a room opens.
 pub const FIRST_PAGE: u32 = 50;
+const MY_MESSAGES: &str = "__my_messages__";
+
+/// What the client and its event handler share.
+struct Shared {
+    rest: Rest,
+    dispatch: UseReducerDispatcher<ChatState>,
+    /// The type of each opened room, which names its history endpoint.
+    room_types: RefCell<HashMap<String, RoomType>>,
+    /// Whether `__my_messages__` is flowing; rooms opened before wait for it.
+    live: Cell<bool>,
+    waiting: RefCell<Vec<String>>,
+    reading: RefCell<HashSet<String>>,
+}
+
+impl Shared {
+    fn load_history(self: &Rc<Self>, rid: String) {
+        let Some(t) = self.room_types.borrow().get(&rid).copied() else { return };
+        let shared = self.clone();
+        spawn_local(async move {
+            match shared.rest.history(&rid, t, None, FIRST_PAGE).await {
+                Ok(messages) => shared.dispatch.dispatch(Action::HistoryLoaded { rid, messages }),
+                Err(error) => shared.dispatch.dispatch(Action::HistoryFailed { rid, error: error.to_string() }),
+            }
+        });
+    }
+}
 
 pub struct ChatClient {
     me: UserRef,
     config: ChatConfig,
-    rest: Rest,
     realtime: Realtime,
-    /// The type of each followed room, which names its history endpoint.
-    room_types: Rc<RefCell<HashMap<String, RoomType>>>,
-    dispatch: UseReducerDispatcher<ChatState>,
+    shared: Rc<Shared>,
 }
 
 impl PartialEq for ChatClient {
@@ -49,14 +76,25 @@ impl ChatClient {
             .me()
             .await
             .map_err(|e| BootError::Refused { title: "Sign-in failed".into(), message: e.to_string() })?;
-        dispatch.dispatch(Action::SignedIn(me.user.to_ref()));
+        let me = me.user.to_ref();
+        dispatch.dispatch(Action::SignedIn(me.clone()));
 
-        let room_types: Rc<RefCell<HashMap<String, RoomType>>> = Rc::default();
-        let on_event = realtime_handler(rest.clone(), room_types.clone(), dispatch.clone());
-        let realtime = Realtime::connect(&browser::websocket_url(&base), auth.user_token.clone(), on_event)
-            .map_err(|_| BootError::Unreachable)?;
-
-        let client = Rc::new(Self { me: me.user.to_ref(), config, rest, realtime, room_types, dispatch });
+        let shared = Rc::new(Shared {
+            rest,
+            dispatch,
+            room_types: RefCell::default(),
+            live: Cell::new(false),
+            waiting: RefCell::default(),
+            reading: RefCell::default(),
+        });
+        let realtime =
+            Realtime::connect(&browser::websocket_url(&base), auth.user_token.clone(), handler(shared.clone()))
+                .map_err(|_| BootError::Unreachable)?;
+        realtime.follow(streams::ROOM_MESSAGES, MY_MESSAGES);
+        for event in ["rooms-changed", "subscriptions-changed", "force_logout"] {
+            realtime.follow(streams::NOTIFY_USER, format!("{}/{event}", me.id));
+        }
+        let client = Rc::new(Self { me, config, realtime, shared });
         client.load_rooms();
         Ok(client)
     }
@@ -70,20 +108,45 @@ impl ChatClient {
     }
 
     fn load_rooms(&self) {
-        let (rest, dispatch) = (self.rest.clone(), self.dispatch.clone());
+        let shared = self.shared.clone();
         spawn_local(async move {
-            match rest.subscriptions().await {
-                Ok(subs) => dispatch.dispatch(Action::RoomsLoaded(subs.update)),
-                Err(error) => dispatch.dispatch(Action::RoomsFailed(error.to_string())),
+            let (subscriptions, rooms) = futures::join!(shared.rest.subscriptions(), shared.rest.rooms());
+            match (subscriptions, rooms) {
+                (Ok(subscriptions), Ok(rooms)) => shared
+                    .dispatch
+                    .dispatch(Action::RoomsLoaded { subscriptions: subscriptions.update, rooms: rooms.update }),
+                (Err(error), _) | (_, Err(error)) => shared.dispatch.dispatch(Action::RoomsFailed(error.to_string())),
             }
         });
     }
 
-    /// Shows `room`, following its live messages; its history loads once they flow.
-    pub fn open_room(&self, room: &Subscription) {
-        self.dispatch.dispatch(Action::OpenRoom(room.rid.clone()));
-        self.room_types.borrow_mut().insert(room.rid.clone(), room.t);
-        self.realtime.follow_room(&room.rid);
+    /// Shows a room and follows its notifications; its history loads once live messages flow.
+    pub fn open_room(&self, room: &RoomEntry) {
+        let rid = room.rid().to_owned();
+        self.shared.dispatch.dispatch(Action::OpenRoom(rid.clone()));
+        self.shared.room_types.borrow_mut().insert(rid.clone(), room.subscription.t);
+        for event in ["deleteMessage", "messagesRead", "user-activity"] {
+            self.realtime.follow(streams::NOTIFY_ROOM, format!("{rid}/{event}"));
+        }
+        if self.shared.live.get() {
+            self.shared.load_history(rid);
+        } else {
+            self.shared.waiting.borrow_mut().push(rid);
+        }
+    }
+
+    /// Tells the server the user has read room `rid` to its end (once at a time per room).
+    pub fn mark_read(&self, rid: &str) {
+        if !self.shared.reading.borrow_mut().insert(rid.to_owned()) {
+            return;
+        }
+        let (shared, rid) = (self.shared.clone(), rid.to_owned());
+        spawn_local(async move {
+            if shared.rest.mark_read(&rid).await.is_ok() {
+                shared.dispatch.dispatch(Action::MarkedRead(rid.clone()));
+            }
+            shared.reading.borrow_mut().remove(&rid);
+        });
     }
 
     /// Sends `text` to room `rid`: shown at once as pending, keyed by a client-chosen `_id`.
@@ -98,8 +161,8 @@ impl ChatClient {
     }
 
     fn deliver(&self, message: Message) {
-        self.dispatch.dispatch(Action::SendStarted(message.clone()));
-        let (rest, dispatch) = (self.rest.clone(), self.dispatch.clone());
+        self.shared.dispatch.dispatch(Action::SendStarted(message.clone()));
+        let shared = self.shared.clone();
         spawn_local(async move {
             let outgoing = OutgoingMessage {
                 id: Some(message.id.clone()),
@@ -107,38 +170,50 @@ impl ChatClient {
                 msg: message.msg.clone(),
                 tmid: message.tmid.clone(),
             };
-            match rest.send_message(outgoing).await {
-                Ok(stored) => dispatch.dispatch(Action::SendConfirmed(stored)),
-                Err(error) => {
-                    dispatch.dispatch(Action::SendFailed { rid: message.rid, id: message.id, error: error.to_string() })
-                }
+            match shared.rest.send_message(outgoing).await {
+                Ok(stored) => shared.dispatch.dispatch(Action::SendConfirmed(stored)),
+                Err(error) => shared.dispatch.dispatch(Action::SendFailed {
+                    rid: message.rid,
+                    id: message.id,
+                    error: error.to_string(),
+                }),
             }
         });
     }
 }
 
-/// Turns Realtime events into actions; a room's history is fetched once its live messages flow.
-fn realtime_handler(
-    rest: Rest,
-    room_types: Rc<RefCell<HashMap<String, RoomType>>>,
-    dispatch: UseReducerDispatcher<ChatState>,
-) -> Callback<RealtimeEvent> {
-    Callback::from(move |event| match event {
-        RealtimeEvent::LoggedIn { .. } => dispatch.dispatch(Action::Connection(Connection::Online)),
-        RealtimeEvent::LoginFailed(reason) | RealtimeEvent::Closed(reason) => {
-            dispatch.dispatch(Action::Connection(Connection::Offline(reason)))
-        }
-        RealtimeEvent::Message(message) => dispatch.dispatch(Action::Received(*message)),
-        RealtimeEvent::Following(rid) => {
-            let Some(t) = room_types.borrow().get(&rid).copied() else { return };
-            let (rest, dispatch) = (rest.clone(), dispatch.clone());
-            spawn_local(async move {
-                match rest.history(&rid, t, None, FIRST_PAGE).await {
-                    Ok(messages) => dispatch.dispatch(Action::HistoryLoaded { rid, messages }),
-                    Err(error) => dispatch.dispatch(Action::HistoryFailed { rid, error: error.to_string() }),
+/// Turns Realtime events into actions.
+fn handler(shared: Rc<Shared>) -> Callback<RealtimeEvent> {
+    Callback::from(move |event| {
+        let dispatch = &shared.dispatch;
+        match event {
+            RealtimeEvent::LoggedIn { .. } => dispatch.dispatch(Action::Connection(Connection::Online)),
+            RealtimeEvent::LoginFailed(reason) | RealtimeEvent::Closed(reason) => {
+                shared.live.set(false);
+                dispatch.dispatch(Action::Connection(Connection::Offline(reason)))
+            }
+            RealtimeEvent::ForceLogout => {
+                dispatch.dispatch(Action::Connection(Connection::Offline("You were signed out.".into())))
+            }
+            RealtimeEvent::Following(stream) if stream.event == MY_MESSAGES => {
+                shared.live.set(true);
+                let waiting: Vec<String> = shared.waiting.borrow_mut().drain(..).collect();
+                for rid in waiting {
+                    shared.load_history(rid);
                 }
-            });
+            }
+            RealtimeEvent::Following(_) | RealtimeEvent::Unfollowed { .. } => {}
+            RealtimeEvent::Message(message) => dispatch.dispatch(Action::Received(*message)),
+            RealtimeEvent::RoomChanged { removed: true, room } => dispatch.dispatch(Action::RoomRemoved(room.id)),
+            RealtimeEvent::RoomChanged { room, .. } => dispatch.dispatch(Action::RoomChanged(*room)),
+            RealtimeEvent::SubscriptionChanged { removed: true, subscription } => {
+                dispatch.dispatch(Action::RoomRemoved(subscription.rid))
+            }
+            RealtimeEvent::SubscriptionChanged { subscription, .. } => {
+                dispatch.dispatch(Action::SubscriptionChanged(*subscription))
+            }
+            RealtimeEvent::Deleted { rid, id } => dispatch.dispatch(Action::Deleted { rid, id }),
+            RealtimeEvent::Typing { .. } | RealtimeEvent::Read { .. } => {}
         }
-        RealtimeEvent::Unfollowed { rid, reason } => dispatch.dispatch(Action::HistoryFailed { rid, error: reason }),
     })
 }

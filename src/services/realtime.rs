@@ -1,25 +1,42 @@
 //! The Realtime API client: one DDP connection over a browser WebSocket.
 //!
 //! It performs the handshake, logs in with the resume token, answers the server's pings, and
-//! keeps the set of rooms the app wants to follow: those are subscribed once the login has
-//! succeeded (a `sub` sent before it would be refused), and each one's `ready` is reported so the
-//! app loads history only after live delivery has started — nothing can fall in between.
+//! keeps the set of streams the app follows: those are subscribed once the login has succeeded
+//! (a `sub` sent before it would be refused), and each one's `ready` is reported so the app
+//! loads history only after live delivery has started — nothing can fall in between.
 //! Everything it learns is reported as a [`RealtimeEvent`].
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use confab_protocol::ddp::{Frame, LoginResult, ResumeLogin, StreamFields, streams};
-use confab_protocol::{Message, Timestamp};
+use confab_protocol::{Message, Room, Subscription, Timestamp};
 use futures::channel::mpsc;
 use futures::{SinkExt, StreamExt};
 use gloo_net::websocket::Message as WsMessage;
 use gloo_net::websocket::futures::WebSocket;
+use serde_json::Value;
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
 
 const LOGIN_ID: &str = "login";
-const ROOM_SUB_PREFIX: &str = "room:";
+
+/// A followed stream: its collection and event name, which also make its subscription id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stream {
+    pub name: &'static str,
+    pub event: String,
+}
+
+impl Stream {
+    fn id(&self) -> String {
+        format!("{}:{}", self.name, self.event)
+    }
+
+    fn frame(&self) -> Frame {
+        Frame::Sub { id: self.id(), name: self.name.into(), params: vec![self.event.clone().into(), false.into()] }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeEvent {
@@ -27,20 +44,42 @@ pub enum RealtimeEvent {
         token_expires: Timestamp,
     },
     LoginFailed(String),
-    /// Live messages of this room are now being delivered.
-    Following(String),
-    /// The server stopped (or refused) a room's subscription.
+    /// Events of this stream are now being delivered.
+    Following(Stream),
+    /// The server stopped (or refused) a subscription.
     Unfollowed {
-        rid: String,
+        stream: String,
         reason: String,
     },
     Message(Box<Message>),
+    RoomChanged {
+        removed: bool,
+        room: Box<Room>,
+    },
+    SubscriptionChanged {
+        removed: bool,
+        subscription: Box<Subscription>,
+    },
+    Typing {
+        rid: String,
+        username: String,
+        typing: bool,
+    },
+    Deleted {
+        rid: String,
+        id: String,
+    },
+    Read {
+        rid: String,
+        until: Timestamp,
+    },
+    ForceLogout,
     Closed(String),
 }
 
 pub struct Realtime {
     outbox: mpsc::UnboundedSender<String>,
-    followed: Rc<RefCell<Vec<String>>>,
+    followed: Rc<RefCell<Vec<Stream>>>,
     logged_in: Rc<Cell<bool>>,
 }
 
@@ -57,7 +96,7 @@ impl Realtime {
             }
         });
         let realtime = Self { outbox, followed: Rc::default(), logged_in: Rc::default() };
-        realtime.send(&Frame::connect());
+        let _ = realtime.outbox.unbounded_send(Frame::connect().encode());
         let session = Session {
             outbox: realtime.outbox.clone(),
             followed: realtime.followed.clone(),
@@ -80,34 +119,29 @@ impl Realtime {
         Ok(realtime)
     }
 
-    fn send(&self, frame: &Frame) {
-        let _ = self.outbox.unbounded_send(frame.encode());
-    }
-
-    /// Follows the live messages of room `rid` (now, or as soon as the login succeeds).
-    pub fn follow_room(&self, rid: &str) {
-        if self.followed.borrow().iter().any(|r| r == rid) {
+    /// Follows a stream (now, or as soon as the login succeeds).
+    pub fn follow(&self, name: &'static str, event: impl Into<String>) {
+        let stream = Stream { name, event: event.into() };
+        if self.followed.borrow().contains(&stream) {
             return;
         }
-        self.followed.borrow_mut().push(rid.to_owned());
         if self.logged_in.get() {
-            self.send(&room_sub(rid));
+            let _ = self.outbox.unbounded_send(stream.frame().encode());
         }
+        self.followed.borrow_mut().push(stream);
     }
-}
 
-fn room_sub(rid: &str) -> Frame {
-    Frame::Sub {
-        id: format!("{ROOM_SUB_PREFIX}{rid}"),
-        name: streams::ROOM_MESSAGES.into(),
-        params: vec![rid.into(), false.into()],
+    /// Calls a method whose answer the app does not wait for (typing signals).
+    pub fn notify(&self, method: &str, params: Vec<Value>) {
+        let frame = Frame::Method { method: method.into(), id: format!("n{}", js_sys::Date::now() as u64), params };
+        let _ = self.outbox.unbounded_send(frame.encode());
     }
 }
 
 /// The reading side's view of the connection.
 struct Session {
     outbox: mpsc::UnboundedSender<String>,
-    followed: Rc<RefCell<Vec<String>>>,
+    followed: Rc<RefCell<Vec<Stream>>>,
     logged_in: Rc<Cell<bool>>,
     token: String,
     on_event: Callback<RealtimeEvent>,
@@ -136,8 +170,8 @@ impl Session {
                     (Some(login), _) => {
                         self.logged_in.set(true);
                         self.on_event.emit(RealtimeEvent::LoggedIn { token_expires: login.token_expires });
-                        for rid in self.followed.borrow().iter() {
-                            self.send(room_sub(rid));
+                        for stream in self.followed.borrow().iter() {
+                            self.send(stream.frame());
                         }
                     }
                     (None, error) => {
@@ -147,28 +181,71 @@ impl Session {
                 }
             }
             Frame::Ready { subs } => {
-                for sub in subs {
-                    if let Some(rid) = sub.strip_prefix(ROOM_SUB_PREFIX) {
-                        self.on_event.emit(RealtimeEvent::Following(rid.to_owned()));
+                for id in subs {
+                    if let Some(stream) = self.followed.borrow().iter().find(|s| s.id() == id) {
+                        self.on_event.emit(RealtimeEvent::Following(stream.clone()));
                     }
                 }
             }
             Frame::Nosub { id, error } => {
-                if let Some(rid) = id.strip_prefix(ROOM_SUB_PREFIX) {
-                    self.followed.borrow_mut().retain(|r| r != rid);
-                    let reason = error.map(|e| e.describe().to_owned()).unwrap_or_default();
-                    self.on_event.emit(RealtimeEvent::Unfollowed { rid: rid.to_owned(), reason });
-                }
+                self.followed.borrow_mut().retain(|s| s.id() != id);
+                let reason = error.map(|e| e.describe().to_owned()).unwrap_or_default();
+                self.on_event.emit(RealtimeEvent::Unfollowed { stream: id, reason });
             }
-            Frame::Changed { collection, fields: Some(fields), .. } if collection == streams::ROOM_MESSAGES => {
+            Frame::Changed { collection, fields: Some(fields), .. } => {
                 let Ok(fields) = serde_json::from_value::<StreamFields>(fields) else { return };
-                for arg in fields.args {
-                    if let Ok(message) = serde_json::from_value::<Message>(arg) {
-                        self.on_event.emit(RealtimeEvent::Message(Box::new(message)));
-                    }
+                if let Some(event) = stream_event(&collection, fields) {
+                    self.on_event.emit(event);
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// What a stream event means to the app; `None` for events it does not use.
+fn stream_event(collection: &str, fields: StreamFields) -> Option<RealtimeEvent> {
+    let mut args = fields.args.into_iter();
+    match collection {
+        streams::ROOM_MESSAGES => {
+            serde_json::from_value(args.next()?).ok().map(|m| RealtimeEvent::Message(Box::new(m)))
+        }
+        streams::NOTIFY_USER => {
+            let (_, kind) = fields.event_name.split_once('/')?;
+            if kind == "force_logout" {
+                return Some(RealtimeEvent::ForceLogout);
+            }
+            let removed = args.next()?.as_str() == Some("removed");
+            let doc = args.next()?;
+            match kind {
+                "rooms-changed" => serde_json::from_value(doc)
+                    .ok()
+                    .map(|room| RealtimeEvent::RoomChanged { removed, room: Box::new(room) }),
+                "subscriptions-changed" => serde_json::from_value(doc).ok().map(|subscription| {
+                    RealtimeEvent::SubscriptionChanged { removed, subscription: Box::new(subscription) }
+                }),
+                _ => None,
+            }
+        }
+        streams::NOTIFY_ROOM => {
+            let (rid, kind) = fields.event_name.split_once('/')?;
+            let rid = rid.to_owned();
+            match kind {
+                "user-activity" => {
+                    let username = args.next()?.as_str()?.to_owned();
+                    let typing = args.next().and_then(|a| a.as_array().cloned()).is_some_and(|a| !a.is_empty());
+                    Some(RealtimeEvent::Typing { rid, username, typing })
+                }
+                "deleteMessage" => {
+                    Some(RealtimeEvent::Deleted { rid, id: args.next()?.get("_id")?.as_str()?.to_owned() })
+                }
+                "messagesRead" => {
+                    let until = serde_json::from_value(args.next()?.get("until")?.clone()).ok()?;
+                    Some(RealtimeEvent::Read { rid, until })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }

@@ -2,8 +2,8 @@
 //! every failure into an [`ApiError`], and one method per endpoint the app uses.
 
 use confab_protocol::rest::{
-    AUTH_TOKEN_HEADER, ErrorResponse, HistoryResponse, MeResponse, SendMessageRequest, SendMessageResponse,
-    SubscriptionsResponse, USER_ID_HEADER, query_date,
+    AUTH_TOKEN_HEADER, ErrorResponse, HistoryResponse, MeResponse, ReadRequest, RoomsResponse, SendMessageRequest,
+    SendMessageResponse, SubscriptionsResponse, SuccessResponse, USER_ID_HEADER, query_date,
 };
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -66,6 +66,16 @@ impl Rest {
 
     pub async fn me(&self) -> Result<MeResponse, ApiError> {
         self.get("me", &[]).await
+    }
+
+    pub async fn rooms(&self) -> Result<RoomsResponse, ApiError> {
+        self.get("rooms.get", &[]).await
+    }
+
+    /// Marks room `rid` read up to now.
+    pub async fn mark_read(&self, rid: &str) -> Result<(), ApiError> {
+        let _: SuccessResponse = self.post("subscriptions.read", &ReadRequest { rid: rid.to_owned() }).await?;
+        Ok(())
     }
 
     pub async fn subscriptions(&self) -> Result<SubscriptionsResponse, ApiError> {

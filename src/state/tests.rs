@@ -1,4 +1,4 @@
-use confab_protocol::{Message, RoomType, Subscription, Timestamp, UserRef};
+use confab_protocol::{Message, Room, RoomType, Subscription, Timestamp, UserRef};
 
 use super::*;
 
@@ -14,8 +14,10 @@ fn texts(state: &ChatState) -> Vec<(String, Delivery)> {
     state.timeline("room").unwrap().entries.iter().map(|e| (e.message.msg.clone(), e.delivery.clone())).collect()
 }
 
+/// Applies `actions` to a state in which room `room` is open.
 fn run(actions: impl IntoIterator<Item = Action>) -> ChatState {
     let mut state = ChatState::default();
+    state.apply(Action::OpenRoom("room".into()));
     for action in actions {
         state.apply(action);
     }
@@ -104,9 +106,8 @@ fn an_older_copy_never_replaces_a_newer_one() {
     assert_eq!(texts(&state), [("edited".to_owned(), Delivery::Sent)]);
 }
 
-#[test]
-fn rooms_are_listed_by_section_then_name() {
-    let sub = |name: &str, t: RoomType| Subscription {
+fn sub(name: &str, t: RoomType) -> Subscription {
+    Subscription {
         id: format!("s-{name}"),
         rid: format!("r-{name}"),
         u: user("alice"),
@@ -121,16 +122,132 @@ fn rooms_are_listed_by_section_then_name() {
         ls: None,
         ts: Timestamp(0),
         updated_at: Timestamp(0),
-    };
-    let state = run([Action::RoomsLoaded(vec![
-        sub("bob", RoomType::Direct),
-        sub("random", RoomType::Channel),
-        sub("design", RoomType::Group),
-        sub("General", RoomType::Channel),
-    ])]);
-    let names: Vec<_> = state.rooms.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["General", "random", "design", "bob"]);
+    }
+}
+
+fn room(name: &str, t: RoomType, lm: i64) -> Room {
+    Room {
+        id: format!("r-{name}"),
+        t,
+        name: Some(name.into()),
+        fname: None,
+        topic: None,
+        u: None,
+        usernames: None,
+        users_count: 2,
+        msgs: 1,
+        ts: Timestamp(0),
+        lm: Some(Timestamp(lm)),
+        last_message: None,
+        updated_at: Timestamp(lm),
+    }
+}
+
+fn loaded() -> ChatState {
+    let mut state = run([Action::SignedIn(user("alice"))]);
+    state.apply(Action::RoomsLoaded {
+        subscriptions: vec![
+            sub("bob", RoomType::Direct),
+            sub("random", RoomType::Channel),
+            sub("design", RoomType::Group),
+            sub("general", RoomType::Channel),
+        ],
+        rooms: vec![
+            room("bob", RoomType::Direct, 50),
+            room("random", RoomType::Channel, 10),
+            room("design", RoomType::Group, 5),
+            room("general", RoomType::Channel, 20),
+        ],
+    });
+    state
+}
+
+fn names(state: &ChatState) -> Vec<&str> {
+    state.rooms.entries.iter().map(|r| r.subscription.name.as_str()).collect()
+}
+
+fn in_room(rid: &str, id: &str, ts: i64, from: &str) -> Message {
+    let mut message = Message::new(id, rid, "hi", user(from), Timestamp(ts));
+    message.rid = rid.into();
+    message
+}
+
+#[test]
+fn rooms_are_listed_by_section_then_latest_activity() {
+    let mut state = loaded();
+    assert_eq!(names(&state), ["general", "random", "design", "bob"]);
     assert_eq!(state.rooms_status, Load::Ready);
+    state.apply(Action::Received(in_room("r-random", "m1", 100, "bob")));
+    assert_eq!(names(&state), ["random", "general", "design", "bob"], "a new message moves its room up");
+}
+
+#[test]
+fn others_messages_count_as_unread_and_mentions_of_me_as_mentions() {
+    let mut state = loaded();
+    state.apply(Action::Received(in_room("r-general", "m1", 100, "bob")));
+    let mut mention = in_room("r-general", "m2", 101, "bob");
+    mention.mentions = Some(vec![confab_protocol::message::Mention {
+        id: "id-alice".into(),
+        username: Some("alice".into()),
+        name: None,
+        kind: None,
+    }]);
+    state.apply(Action::Received(mention));
+    state.apply(Action::Received(in_room("r-general", "m3", 102, "alice")));
+    let general = &state.room("r-general").unwrap().subscription;
+    assert_eq!((general.unread, general.user_mentions, general.alert), (2, 1, true));
+    assert_eq!(state.room("r-general").unwrap().last_message().unwrap().id, "m3");
+
+    // Edits (not later than the last activity) and thread replies are not new messages.
+    let mut reply = in_room("r-general", "m4", 103, "bob");
+    reply.tmid = Some("m1".into());
+    state.apply(Action::Received(reply));
+    state.apply(Action::Received(in_room("r-general", "m1", 100, "bob")));
+    assert_eq!(state.room("r-general").unwrap().subscription.unread, 2);
+
+    state.apply(Action::MarkedRead("r-general".into()));
+    let general = &state.room("r-general").unwrap().subscription;
+    assert_eq!((general.unread, general.user_mentions, general.alert), (0, 0, false));
+}
+
+#[test]
+fn the_servers_updates_replace_older_ones_only() {
+    let mut state = loaded();
+    let mut newer = sub("general", RoomType::Channel);
+    newer.unread = 7;
+    newer.updated_at = Timestamp(500);
+    state.apply(Action::SubscriptionChanged(newer.clone()));
+    let mut older = newer.clone();
+    older.unread = 1;
+    older.updated_at = Timestamp(400);
+    state.apply(Action::SubscriptionChanged(older));
+    assert_eq!(state.room("r-general").unwrap().subscription.unread, 7);
+    state.apply(Action::SubscriptionChanged(sub("new-room", RoomType::Channel)));
+    assert!(state.room("r-new-room").is_some(), "a joined room appears");
+}
+
+#[test]
+fn leaving_the_open_room_closes_it() {
+    let mut state = loaded();
+    state.apply(Action::OpenRoom("r-design".into()));
+    state.apply(Action::RoomRemoved("r-design".into()));
+    assert!(state.room("r-design").is_none());
+    assert_eq!(state.open_room, None);
+}
+
+#[test]
+fn live_messages_grow_only_opened_timelines_and_deletions_remove_them() {
+    let mut state = loaded();
+    state.apply(Action::Received(in_room("r-random", "m1", 100, "bob")));
+    assert!(state.timeline("r-random").is_none(), "unopened rooms load their history when opened");
+    state.apply(Action::OpenRoom("r-random".into()));
+    state.apply(Action::Received(in_room("r-random", "m2", 101, "bob")));
+    state
+        .apply(Action::HistoryLoaded { rid: "r-random".into(), messages: vec![in_room("r-random", "m1", 100, "bob")] });
+    assert_eq!(state.timeline("r-random").unwrap().entries.len(), 2);
+    state.apply(Action::Deleted { rid: "r-random".into(), id: "m1".into() });
+    let ids: Vec<_> = state.timeline("r-random").unwrap().entries.iter().map(|e| e.message.id.as_str()).collect();
+    assert_eq!(ids, ["m2"]);
 }
 
 #[test]

@@ -8,10 +8,16 @@
 //! optimistic copy, the REST answer and the stream echo are one entry whatever order they arrive
 //! in: pending, then sent (or failed), never twice.
 
+mod rooms;
+mod timeline;
+
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use confab_protocol::{Message, RoomType, Subscription, UserRef};
+use confab_protocol::{Message, Room, Subscription, UserRef};
+
+pub use rooms::{RoomEntry, RoomList, section_order};
+pub use timeline::{Delivery, Entry, Timeline};
 
 /// Something loaded asynchronously.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31,64 +37,11 @@ pub enum Connection {
     Offline(String),
 }
 
-/// Where a message stands between this client and the server.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Delivery {
-    /// Shown at once, not yet acknowledged by the server.
-    Pending,
-    /// Stored by the server.
-    Sent,
-    /// The server refused it or could not be reached; the user may retry.
-    Failed(String),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
-    pub message: Message,
-    pub delivery: Delivery,
-}
-
-/// One room's messages, oldest first, unique by `_id`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Timeline {
-    pub entries: Vec<Entry>,
-    pub status: Load,
-}
-
-impl Timeline {
-    fn position(&self, id: &str) -> Option<usize> {
-        self.entries.iter().rposition(|e| e.message.id == id)
-    }
-
-    /// Inserts or updates `message`, keeping the timeline sorted by time.
-    fn upsert(&mut self, message: Message, delivery: Delivery) {
-        if let Some(at) = self.position(&message.id) {
-            let current = &self.entries[at];
-            let confirms_pending = current.delivery != Delivery::Sent && delivery == Delivery::Sent;
-            if !confirms_pending && message.updated_at < current.message.updated_at {
-                return;
-            }
-            self.entries.remove(at);
-        }
-        let key = (message.ts, message.id.as_str());
-        let at = self.entries.partition_point(|e| (e.message.ts, e.message.id.as_str()) <= key);
-        self.entries.insert(at, Entry { message, delivery });
-    }
-
-    fn set_delivery(&mut self, id: &str, delivery: Delivery) {
-        if let Some(at) = self.position(id)
-            && self.entries[at].delivery != Delivery::Sent
-        {
-            self.entries[at].delivery = delivery;
-        }
-    }
-}
-
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatState {
     pub me: Option<UserRef>,
     pub connection: Connection,
-    pub rooms: Vec<Subscription>,
+    pub rooms: RoomList,
     pub rooms_status: Load,
     pub open_room: Option<String>,
     pub timelines: HashMap<String, Timeline>,
@@ -98,7 +51,16 @@ pub struct ChatState {
 pub enum Action {
     SignedIn(UserRef),
     Connection(Connection),
-    RoomsLoaded(Vec<Subscription>),
+    RoomsLoaded {
+        subscriptions: Vec<Subscription>,
+        rooms: Vec<Room>,
+    },
+    SubscriptionChanged(Subscription),
+    RoomChanged(Room),
+    /// The user left (or lost) a room.
+    RoomRemoved(String),
+    /// The user has read the room to its end.
+    MarkedRead(String),
     RoomsFailed(String),
     OpenRoom(String),
     HistoryLoaded {
@@ -120,6 +82,11 @@ pub enum Action {
         id: String,
         error: String,
     },
+    /// A message was deleted.
+    Deleted {
+        rid: String,
+        id: String,
+    },
 }
 
 impl ChatState {
@@ -127,14 +94,20 @@ impl ChatState {
         match action {
             Action::SignedIn(me) => self.me = Some(me),
             Action::Connection(connection) => self.connection = connection,
-            Action::RoomsLoaded(mut rooms) => {
-                rooms.sort_by(|a, b| {
-                    (section_order(a.t), a.display_name().to_lowercase())
-                        .cmp(&(section_order(b.t), b.display_name().to_lowercase()))
-                });
-                self.rooms = rooms;
+            Action::RoomsLoaded { subscriptions, rooms } => {
+                self.rooms.load(subscriptions, rooms);
                 self.rooms_status = Load::Ready;
             }
+            Action::SubscriptionChanged(subscription) => self.rooms.upsert_subscription(subscription),
+            Action::RoomChanged(room) => self.rooms.upsert_room(room),
+            Action::RoomRemoved(rid) => {
+                self.rooms.remove(&rid);
+                self.timelines.remove(&rid);
+                if self.open_room.as_deref() == Some(rid.as_str()) {
+                    self.open_room = None;
+                }
+            }
+            Action::MarkedRead(rid) => self.rooms.mark_read(&rid),
             Action::RoomsFailed(error) => self.rooms_status = Load::Failed(error),
             Action::OpenRoom(rid) => {
                 self.timelines.entry(rid.clone()).or_default();
@@ -148,7 +121,19 @@ impl ChatState {
                 timeline.status = Load::Ready;
             }
             Action::HistoryFailed { rid, error } => self.timelines.entry(rid).or_default().status = Load::Failed(error),
-            Action::Received(message) | Action::SendConfirmed(message) => {
+            Action::Received(message) => {
+                if let Some(me) = &self.me {
+                    self.rooms.message_arrived(&message, me);
+                }
+                // Rooms never opened load their history when opened; only known timelines grow.
+                if let Some(timeline) = self.timelines.get_mut(&message.rid) {
+                    timeline.upsert(message, Delivery::Sent);
+                }
+            }
+            Action::SendConfirmed(message) => {
+                if let Some(me) = &self.me {
+                    self.rooms.message_arrived(&message, me);
+                }
                 self.timelines.entry(message.rid.clone()).or_default().upsert(message, Delivery::Sent);
             }
             Action::SendStarted(message) => {
@@ -159,27 +144,23 @@ impl ChatState {
                     timeline.set_delivery(&message.id, Delivery::Pending);
                 }
             }
+            Action::Deleted { rid, id } => {
+                if let Some(timeline) = self.timelines.get_mut(&rid) {
+                    timeline.remove(&id);
+                }
+            }
             Action::SendFailed { rid, id, error } => {
                 self.timelines.entry(rid).or_default().set_delivery(&id, Delivery::Failed(error));
             }
         }
     }
 
-    pub fn room(&self, rid: &str) -> Option<&Subscription> {
-        self.rooms.iter().find(|r| r.rid == rid)
+    pub fn room(&self, rid: &str) -> Option<&RoomEntry> {
+        self.rooms.get(rid)
     }
 
     pub fn timeline(&self, rid: &str) -> Option<&Timeline> {
         self.timelines.get(rid)
-    }
-}
-
-/// Room-list sections: channels, then private groups, then direct messages.
-pub fn section_order(t: RoomType) -> u8 {
-    match t {
-        RoomType::Channel => 0,
-        RoomType::Group => 1,
-        RoomType::Direct => 2,
     }
 }
 

@@ -1,0 +1,133 @@
+//! The user's room list: each subscription joined with its room document, ordered by section
+//! (channels, groups, direct messages) and then by last activity, with the unread and mention
+//! counts kept current from the message stream between the server's own updates.
+
+use confab_protocol::{Message, Room, RoomType, Subscription, Timestamp, UserRef};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoomEntry {
+    pub subscription: Subscription,
+    pub room: Option<Room>,
+}
+
+impl RoomEntry {
+    pub fn rid(&self) -> &str {
+        &self.subscription.rid
+    }
+
+    pub fn last_message(&self) -> Option<&Message> {
+        self.room.as_ref().and_then(|r| r.last_message.as_deref())
+    }
+
+    /// When something last happened in the room.
+    pub fn last_activity(&self) -> Timestamp {
+        let room = self.room.as_ref();
+        room.and_then(|r| r.lm)
+            .or_else(|| self.last_message().map(|m| m.ts))
+            .or(room.map(|r| r.ts))
+            .unwrap_or(self.subscription.ts)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RoomList {
+    pub entries: Vec<RoomEntry>,
+}
+
+/// Room-list sections: channels, then private groups, then direct messages.
+pub fn section_order(t: RoomType) -> u8 {
+    match t {
+        RoomType::Channel => 0,
+        RoomType::Group => 1,
+        RoomType::Direct => 2,
+    }
+}
+
+impl RoomList {
+    pub fn load(&mut self, subscriptions: Vec<Subscription>, rooms: Vec<Room>) {
+        self.entries = subscriptions
+            .into_iter()
+            .map(|subscription| {
+                let room = rooms.iter().find(|r| r.id == subscription.rid).cloned();
+                RoomEntry { subscription, room }
+            })
+            .collect();
+        self.sort();
+    }
+
+    pub fn get(&self, rid: &str) -> Option<&RoomEntry> {
+        self.entries.iter().find(|e| e.rid() == rid)
+    }
+
+    fn get_mut(&mut self, rid: &str) -> Option<&mut RoomEntry> {
+        self.entries.iter_mut().find(|e| e.rid() == rid)
+    }
+
+    fn sort(&mut self) {
+        self.entries.sort_by(|a, b| {
+            section_order(a.subscription.t)
+                .cmp(&section_order(b.subscription.t))
+                .then(b.last_activity().cmp(&a.last_activity()))
+                .then_with(|| {
+                    a.subscription.display_name().to_lowercase().cmp(&b.subscription.display_name().to_lowercase())
+                })
+        });
+    }
+
+    /// A subscription arrived or changed; an older copy never replaces a newer one.
+    pub fn upsert_subscription(&mut self, subscription: Subscription) {
+        match self.get_mut(&subscription.rid) {
+            Some(entry) if entry.subscription.updated_at > subscription.updated_at => return,
+            Some(entry) => entry.subscription = subscription,
+            None => self.entries.push(RoomEntry { subscription, room: None }),
+        }
+        self.sort();
+    }
+
+    pub fn upsert_room(&mut self, room: Room) {
+        if let Some(entry) = self.get_mut(&room.id)
+            && entry.room.as_ref().is_none_or(|known| known.updated_at <= room.updated_at)
+        {
+            entry.room = Some(room);
+            self.sort();
+        }
+    }
+
+    pub fn remove(&mut self, rid: &str) {
+        self.entries.retain(|e| e.rid() != rid);
+    }
+
+    /// A message reached the user. A new one (later than the room's last activity, not a
+    /// thread reply) becomes the room's last message and, when someone else sent it, counts as
+    /// unread — and as a mention when it mentions `me`.
+    pub fn message_arrived(&mut self, message: &Message, me: &UserRef) {
+        let Some(entry) = self.get_mut(&message.rid) else { return };
+        let is_new = message.ts > entry.last_activity() && message.tmid.is_none() && message.t.is_none();
+        if !is_new {
+            return;
+        }
+        if let Some(room) = entry.room.as_mut() {
+            room.last_message = Some(Box::new(message.clone()));
+            room.lm = Some(message.ts);
+        }
+        let subscription = &mut entry.subscription;
+        if message.u.id != me.id {
+            subscription.unread += 1;
+            subscription.alert = true;
+            if message.mentions.iter().flatten().any(|m| m.id == me.id) {
+                subscription.user_mentions += 1;
+            }
+        }
+        self.sort();
+    }
+
+    pub fn mark_read(&mut self, rid: &str) {
+        if let Some(entry) = self.get_mut(rid) {
+            let subscription = &mut entry.subscription;
+            subscription.unread = 0;
+            subscription.user_mentions = 0;
+            subscription.group_mentions = 0;
+            subscription.alert = false;
+        }
+    }
+}

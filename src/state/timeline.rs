@@ -1,0 +1,64 @@
+//! One room's messages: ordered by time, unique by `_id`, each with its delivery state.
+
+use confab_protocol::Message;
+
+use super::Load;
+
+/// Where a message stands between this client and the server.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Delivery {
+    /// Shown at once, not yet acknowledged by the server.
+    Pending,
+    /// Stored by the server.
+    Sent,
+    /// The server refused it or could not be reached; the user may retry.
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub message: Message,
+    pub delivery: Delivery,
+}
+
+/// One room's messages, oldest first, unique by `_id`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Timeline {
+    pub entries: Vec<Entry>,
+    pub status: Load,
+}
+
+impl Timeline {
+    pub(super) fn position(&self, id: &str) -> Option<usize> {
+        self.entries.iter().rposition(|e| e.message.id == id)
+    }
+
+    /// Inserts or updates `message`, keeping the timeline sorted by time.
+    pub(super) fn upsert(&mut self, message: Message, delivery: Delivery) {
+        if let Some(at) = self.position(&message.id) {
+            let current = &self.entries[at];
+            let confirms_pending = current.delivery != Delivery::Sent && delivery == Delivery::Sent;
+            if !confirms_pending && message.updated_at < current.message.updated_at {
+                return;
+            }
+            self.entries.remove(at);
+        }
+        let key = (message.ts, message.id.as_str());
+        let at = self.entries.partition_point(|e| (e.message.ts, e.message.id.as_str()) <= key);
+        self.entries.insert(at, Entry { message, delivery });
+    }
+
+    pub(super) fn remove(&mut self, id: &str) {
+        if let Some(at) = self.position(id) {
+            self.entries.remove(at);
+        }
+    }
+
+    pub(super) fn set_delivery(&mut self, id: &str, delivery: Delivery) {
+        if let Some(at) = self.position(id)
+            && self.entries[at].delivery != Delivery::Sent
+        {
+            self.entries[at].delivery = delivery;
+        }
+    }
+}
