@@ -14,6 +14,9 @@ pub struct MessageItemProps {
     pub entry: Entry,
     /// The reader's username, whose mentions stand out.
     pub me: AttrValue,
+    /// Shown under the previous message of the same author: no avatar or name of its own.
+    #[prop_or_default]
+    pub continued: bool,
     /// Sends a failed message again.
     pub on_retry: Callback<Message>,
 }
@@ -54,19 +57,49 @@ pub fn message_item(props: &MessageItemProps) -> Html {
             )
         }
     };
+    if let Some(kind) = &message.t {
+        let line = system_line(kind, &author, &message.msg);
+        return html! {
+            <li class="message system-message" data-message-id={message.id.clone()} data-delivery={delivery}>
+                <span class="message-text">{ line }</span>
+                <time datetime={message.ts.to_iso()}>{ clock_time(message.ts) }</time>
+            </li>
+        };
+    }
+    let edited = message.edited_at.map(|at| html! { <span class="edited" title={at.to_iso()}>{ "(edited)" }</span> });
     html! {
-        <li class="message" data-message-id={message.id.clone()} data-delivery={delivery}>
-            <span class="avatar" aria-hidden="true">{ initials(&author) }</span>
+        <li class={classes!("message", props.continued.then_some("continued"))} data-message-id={message.id.clone()} data-delivery={delivery}>
+            if props.continued {
+                <time class="gutter-time" datetime={message.ts.to_iso()}>{ clock_time(message.ts) }</time>
+            } else {
+                <span class="avatar" aria-hidden="true">{ initials(&author) }</span>
+            }
             <div class="message-body">
-                <div class="message-meta">
-                    <span class="author">{ author }</span>
-                    <time datetime={message.ts.to_iso()}>{ clock_time(message.ts) }</time>
-                    if delivery == "pending" { { status.clone() } }
-                </div>
-                <div class="message-text">{ body }</div>
+                if !props.continued {
+                    <div class="message-meta">
+                        <span class="author">{ author }</span>
+                        <time datetime={message.ts.to_iso()}>{ clock_time(message.ts) }</time>
+                    </div>
+                }
+                <div class="message-text">{ body }{ for edited }</div>
+                if delivery == "pending" { { status.clone() } }
                 if delivery == "failed" { { status } }
             </div>
         </li>
+    }
+}
+
+/// The sentence a system message stands for.
+pub fn system_line(kind: &str, author: &str, text: &str) -> String {
+    match kind {
+        "uj" => format!("{author} joined the room"),
+        "ul" => format!("{author} left the room"),
+        "au" => format!("{author} added {text}"),
+        "ru" => format!("{author} removed {text}"),
+        "r" => format!("{author} renamed the room to {text}"),
+        "room_changed_topic" => format!("{author} changed the topic to {text}"),
+        _ if text.is_empty() => format!("{author} updated the room"),
+        _ => text.to_owned(),
     }
 }
 
@@ -81,7 +114,15 @@ pub fn initials(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::initials;
+    use super::{initials, system_line};
+
+    #[test]
+    fn system_messages_read_as_sentences() {
+        assert_eq!(system_line("uj", "Alice", ""), "Alice joined the room");
+        assert_eq!(system_line("r", "Alice", "lobby"), "Alice renamed the room to lobby");
+        assert_eq!(system_line("something-new", "Alice", ""), "Alice updated the room");
+        assert_eq!(system_line("something-new", "Alice", "as sent"), "as sent");
+    }
 
     #[test]
     fn initials_take_the_first_letters_of_up_to_two_words() {

@@ -7,7 +7,9 @@ use yew::prelude::*;
 use super::composer::Composer;
 use super::message_item::MessageItem;
 use super::{use_chat_state, use_client};
+use crate::services::browser;
 use crate::state::Load;
+use crate::state::layout::{Row, layout};
 
 /// How close to the bottom (in pixels) still counts as reading the newest messages.
 const STICK_TO_BOTTOM_PX: i32 = 48;
@@ -50,6 +52,11 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         })
     };
     let entry = state.room(&props.rid);
+    // When the reader last saw the room, as it was on opening it: the "new messages" line stays put.
+    let last_seen = use_memo(props.rid.clone(), {
+        let seen = entry.and_then(|e| e.subscription.ls);
+        move |_| seen
+    });
     let title = entry.map(|r| r.subscription.display_name().to_owned()).unwrap_or_default();
     let topic = entry.and_then(|r| r.room.as_ref()).and_then(|r| r.topic.clone());
     let members = entry.and_then(|r| r.room.as_ref()).map(|r| r.users_count);
@@ -72,13 +79,28 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             html! { <p class="timeline-status error" role="alert">{ error.clone() }</p> }
         }
         Some(Load::Ready) if count == 0 => html! { <p class="timeline-status">{ "No messages yet. Say hello!" }</p> },
-        _ => html! {
-            <ol class="messages">
-                { for timeline.into_iter().flat_map(|t| t.entries.iter()).map(|entry| html! {
-                    <MessageItem key={entry.message.id.clone()} entry={entry.clone()} me={me.clone()} on_retry={on_retry.clone()} />
-                }) }
-            </ol>
-        },
+        _ => {
+            let entries = timeline.map(|t| t.entries.as_slice()).unwrap_or_default();
+            let rows = layout(entries, *last_seen, &client.me().id, browser::utc_offset_ms());
+            html! {
+                <ol class="messages">
+                    { for rows.into_iter().map(|row| match row {
+                        Row::Day(midnight) => html! {
+                            <li key={format!("day-{}", midnight.millis())} class="day-separator" role="separator">
+                                <span>{ browser::day_label(midnight) }</span>
+                            </li>
+                        },
+                        Row::Unread => html! {
+                            <li key="unread" class="unread-divider" role="separator"><span>{ "New messages" }</span></li>
+                        },
+                        Row::Message { entry, continued } => html! {
+                            <MessageItem key={entry.message.id.clone()} entry={entry.clone()} {continued}
+                                         me={me.clone()} on_retry={on_retry.clone()} />
+                        },
+                    }) }
+                </ol>
+            }
+        }
     };
     html! {
         <section class="room-view" aria-label={title.clone()} data-room-id={props.rid.clone()}>

@@ -8,6 +8,7 @@
 //! optimistic copy, the REST answer and the stream echo are one entry whatever order they arrive
 //! in: pending, then sent (or failed), never twice.
 
+pub mod layout;
 mod rooms;
 mod timeline;
 
