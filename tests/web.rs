@@ -52,6 +52,7 @@ async fn hostile_message_text_and_names_render_as_inert_text() {
     let props = MessageItemProps {
         entry: entry(payload, "<b onmouseover=alert(1)>Mallory</b>"),
         me: "bob".into(),
+        continued: false,
         on_retry: Callback::noop(),
     };
     yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
@@ -80,7 +81,7 @@ async fn a_failed_message_offers_a_retry_that_carries_the_same_message() {
     failed.delivery = Delivery::Failed("offline".into());
     yew::Renderer::<MessageItem>::with_root_and_props(
         root.clone(),
-        MessageItemProps { entry: failed, me: "alice".into(), on_retry },
+        MessageItemProps { entry: failed, me: "alice".into(), continued: false, on_retry },
     )
     .render();
     until(|| root.query_selector("button.retry").unwrap().is_some()).await;
@@ -131,7 +132,12 @@ fn client_ids_come_from_the_browsers_crypto_and_do_not_repeat() {
 async fn markup_renders_safely_links_open_apart_and_mentions_of_the_reader_stand_out() {
     let root = mount_point("markup");
     let text = "*hi* @bob see https://example.com and [x](javascript:alert(1)) <data:text/html,x|y> `code`";
-    let props = MessageItemProps { entry: entry(text, "Alice"), me: "bob".into(), on_retry: Callback::noop() };
+    let props = MessageItemProps {
+        entry: entry(text, "Alice"),
+        me: "bob".into(),
+        continued: false,
+        on_retry: Callback::noop(),
+    };
     yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
     until(|| root.query_selector(".message-text strong").unwrap().is_some()).await;
     let links = root.query_selector_all("a").unwrap();
