@@ -7,6 +7,8 @@ use super::use_client;
 
 /// The server's default limit on a message's length, in characters.
 const MAX_MESSAGE_CHARS: usize = 5000;
+/// After this long without a keystroke the user no longer counts as typing.
+const IDLE_MS: u64 = 6_000;
 
 #[derive(Properties, PartialEq)]
 pub struct ComposerProps {
@@ -17,11 +19,28 @@ pub struct ComposerProps {
 pub fn composer(props: &ComposerProps) -> Html {
     let client = use_client();
     let draft = use_state(String::new);
+    // Bumped on every keystroke: an idle timer that finds it unchanged ends the typing signal.
+    let keystrokes = use_mut_ref(|| 0u64);
     let oninput = {
-        let draft = draft.clone();
+        let (draft, client, rid, keystrokes) = (draft.clone(), client.clone(), props.rid.clone(), keystrokes.clone());
         Callback::from(move |event: InputEvent| {
             let area: HtmlTextAreaElement = event.target_unchecked_into();
-            draft.set(area.value());
+            let text = area.value();
+            if text.trim().is_empty() {
+                client.stop_typing(&rid);
+            } else {
+                client.typing(&rid);
+                *keystrokes.borrow_mut() += 1;
+                let stroke = *keystrokes.borrow();
+                let (client, rid, keystrokes) = (client.clone(), rid.clone(), keystrokes.clone());
+                yew::platform::spawn_local(async move {
+                    yew::platform::time::sleep(std::time::Duration::from_millis(IDLE_MS)).await;
+                    if *keystrokes.borrow() == stroke {
+                        client.stop_typing(&rid);
+                    }
+                });
+            }
+            draft.set(text);
         })
     };
     let send = {

@@ -7,6 +7,7 @@ pub mod message_item;
 pub mod room_list;
 pub mod room_view;
 pub mod status_screen;
+pub mod typing_indicator;
 
 use std::rc::Rc;
 

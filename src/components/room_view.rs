@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::composer::Composer;
 use super::message_item::MessageItem;
+use super::typing_indicator::TypingIndicator;
 use super::{use_chat_state, use_client};
 use crate::services::browser;
 use crate::state::Load;
@@ -114,6 +115,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                 }
             </header>
             <div class="timeline" ref={scroller} {onscroll}>{ body }</div>
+            <TypingIndicator rid={props.rid.clone()} />
             <Composer rid={props.rid.clone()} />
         </section>
     }

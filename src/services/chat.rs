@@ -24,6 +24,8 @@ use crate::state::{Action, ChatState, Connection, RoomEntry};
 
 /// Messages loaded when a room opens.
 pub const FIRST_PAGE: u32 = 50;
+/// The least time between two typing signals to one room.
+pub const TYPING_EVERY_MS: i64 = 4_000;
 const MY_MESSAGES: &str = "__my_messages__";
 
 /// What the client and its event handler share.
@@ -36,6 +38,8 @@ struct Shared {
     live: Cell<bool>,
     waiting: RefCell<Vec<String>>,
     reading: RefCell<HashSet<String>>,
+    /// When this client last told each room the user is typing.
+    typing_sent: RefCell<HashMap<String, i64>>,
 }
 
 impl Shared {
@@ -86,6 +90,7 @@ impl ChatClient {
             live: Cell::new(false),
             waiting: RefCell::default(),
             reading: RefCell::default(),
+            typing_sent: RefCell::default(),
         });
         let realtime =
             Realtime::connect(&browser::websocket_url(&base), auth.user_token.clone(), handler(shared.clone()))
@@ -149,8 +154,33 @@ impl ChatClient {
         });
     }
 
+    /// The user is typing in `rid`: tell the room, at most once every [`TYPING_EVERY_MS`].
+    pub fn typing(&self, rid: &str) {
+        let now = browser::now().millis();
+        let mut sent = self.shared.typing_sent.borrow_mut();
+        if sent.get(rid).is_some_and(|&at| now - at < TYPING_EVERY_MS) {
+            return;
+        }
+        sent.insert(rid.to_owned(), now);
+        self.notify_typing(rid, true);
+    }
+
+    /// The user stopped typing in `rid` (sent, cleared or went idle): tell the room, once.
+    pub fn stop_typing(&self, rid: &str) {
+        if self.shared.typing_sent.borrow_mut().remove(rid).is_some() {
+            self.notify_typing(rid, false);
+        }
+    }
+
+    fn notify_typing(&self, rid: &str, typing: bool) {
+        let activity: Vec<serde_json::Value> = if typing { vec!["user-typing".into()] } else { Vec::new() };
+        let params = vec![format!("{rid}/user-activity").into(), self.me.username.clone().into(), activity.into()];
+        self.realtime.notify("stream-notify-room", params);
+    }
+
     /// Sends `text` to room `rid`: shown at once as pending, keyed by a client-chosen `_id`.
     pub fn send(&self, rid: &str, text: &str) {
+        self.stop_typing(rid);
         let message = Message::new(browser::new_id(), rid, text, self.me.clone(), browser::now());
         self.deliver(message);
     }
@@ -213,7 +243,10 @@ fn handler(shared: Rc<Shared>) -> Callback<RealtimeEvent> {
                 dispatch.dispatch(Action::SubscriptionChanged(*subscription))
             }
             RealtimeEvent::Deleted { rid, id } => dispatch.dispatch(Action::Deleted { rid, id }),
-            RealtimeEvent::Typing { .. } | RealtimeEvent::Read { .. } => {}
+            RealtimeEvent::Typing { rid, username, typing } => {
+                dispatch.dispatch(Action::Typing { rid, username, typing, at: browser::now() })
+            }
+            RealtimeEvent::Read { .. } => {}
         }
     })
 }

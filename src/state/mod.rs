@@ -15,7 +15,7 @@ mod timeline;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use confab_protocol::{Message, Room, Subscription, UserRef};
+use confab_protocol::{Message, Room, Subscription, Timestamp, UserRef};
 
 pub use rooms::{RoomEntry, RoomList, section_order};
 pub use timeline::{Delivery, Entry, Timeline};
@@ -46,6 +46,8 @@ pub struct ChatState {
     pub rooms_status: Load,
     pub open_room: Option<String>,
     pub timelines: HashMap<String, Timeline>,
+    /// Who is typing where, and when they last said so.
+    pub typing: HashMap<String, Vec<(String, Timestamp)>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -88,6 +90,13 @@ pub enum Action {
         rid: String,
         id: String,
     },
+    /// Someone started (or stopped) typing in a room.
+    Typing {
+        rid: String,
+        username: String,
+        typing: bool,
+        at: Timestamp,
+    },
 }
 
 impl ChatState {
@@ -123,6 +132,10 @@ impl ChatState {
             }
             Action::HistoryFailed { rid, error } => self.timelines.entry(rid).or_default().status = Load::Failed(error),
             Action::Received(message) => {
+                // Sending a message ends its author's typing.
+                if let Some(typists) = self.typing.get_mut(&message.rid) {
+                    typists.retain(|(name, _)| *name != message.u.username);
+                }
                 if let Some(me) = &self.me {
                     self.rooms.message_arrived(&message, me);
                 }
@@ -145,6 +158,16 @@ impl ChatState {
                     timeline.set_delivery(&message.id, Delivery::Pending);
                 }
             }
+            Action::Typing { rid, username, typing, at } => {
+                if self.me.as_ref().is_some_and(|me| me.username == username) {
+                    return;
+                }
+                let typists = self.typing.entry(rid).or_default();
+                typists.retain(|(name, _)| *name != username);
+                if typing {
+                    typists.push((username, at));
+                }
+            }
             Action::Deleted { rid, id } => {
                 if let Some(timeline) = self.timelines.get_mut(&rid) {
                     timeline.remove(&id);
@@ -162,6 +185,30 @@ impl ChatState {
 
     pub fn timeline(&self, rid: &str) -> Option<&Timeline> {
         self.timelines.get(rid)
+    }
+
+    /// Who is typing in `rid` now: signals older than [`TYPING_TIMEOUT_MS`] have lapsed.
+    pub fn typists(&self, rid: &str, now: Timestamp) -> Vec<&str> {
+        self.typing
+            .get(rid)
+            .into_iter()
+            .flatten()
+            .filter(|(_, at)| now.millis() - at.millis() < TYPING_TIMEOUT_MS)
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
+}
+
+/// A typing signal counts for this long unless renewed (clients renew every few seconds).
+pub const TYPING_TIMEOUT_MS: i64 = 15_000;
+
+/// "alice is typing…", "alice and bob are typing…", "several people are typing…".
+pub fn typing_sentence(names: &[&str]) -> Option<String> {
+    match names {
+        [] => None,
+        [one] => Some(format!("{one} is typing…")),
+        [one, two] => Some(format!("{one} and {two} are typing…")),
+        _ => Some("several people are typing…".into()),
     }
 }
 

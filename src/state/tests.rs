@@ -259,3 +259,32 @@ fn opening_a_room_starts_its_timeline_loading() {
         run([Action::OpenRoom("room".into()), Action::HistoryFailed { rid: "room".into(), error: "gone".into() }]);
     assert_eq!(failed.timeline("room").unwrap().status, Load::Failed("gone".into()));
 }
+
+#[test]
+fn typing_signals_come_and_go_and_lapse() {
+    let mut state = loaded();
+    let typing = |name: &str, on: bool, at: i64| Action::Typing {
+        rid: "r-general".into(),
+        username: name.into(),
+        typing: on,
+        at: Timestamp(at),
+    };
+    state.apply(typing("bob", true, 1_000));
+    state.apply(typing("carol", true, 2_000));
+    state.apply(typing("alice", true, 2_000));
+    assert_eq!(state.typists("r-general", Timestamp(3_000)), ["bob", "carol"], "the reader is never listed");
+    state.apply(typing("bob", false, 3_000));
+    assert_eq!(state.typists("r-general", Timestamp(3_000)), ["carol"]);
+    assert!(state.typists("r-general", Timestamp(2_000 + TYPING_TIMEOUT_MS)).is_empty(), "a signal lapses");
+    state.apply(typing("dave", true, 4_000));
+    state.apply(Action::Received(in_room("r-general", "m1", 5_000, "dave")));
+    assert_eq!(state.typists("r-general", Timestamp(5_000)), ["carol"], "sending ends typing");
+}
+
+#[test]
+fn typing_reads_naturally() {
+    assert_eq!(typing_sentence(&[]), None);
+    assert_eq!(typing_sentence(&["alice"]).as_deref(), Some("alice is typing…"));
+    assert_eq!(typing_sentence(&["alice", "bob"]).as_deref(), Some("alice and bob are typing…"));
+    assert_eq!(typing_sentence(&["alice", "bob", "carol"]).as_deref(), Some("several people are typing…"));
+}

@@ -113,11 +113,25 @@ impl Browser {
         self.wait_for(".room-view .messages").await;
     }
 
-    /// Types `text` into the composer and presses Enter.
-    pub async fn send(&self, text: &str) {
+    /// Types `text` into the composer without sending it.
+    pub async fn type_text(&self, text: &str) {
         let input = self.client.find(Locator::Css("textarea.composer-input")).await.expect("a composer");
         input.send_keys(text).await.expect("typing");
+    }
+
+    /// Types `text` into the composer and presses Enter.
+    pub async fn send(&self, text: &str) {
+        self.type_text(text).await;
+        let input = self.client.find(Locator::Css("textarea.composer-input")).await.expect("a composer");
         input.send_keys(&fantoccini::key::Key::Enter.to_string()).await.expect("pressing Enter");
+    }
+
+    /// The text of the first element matching `css`, or empty.
+    pub async fn text_of(&self, css: &str) -> String {
+        let text = self
+            .script("const e = document.querySelector(arguments[0]); return e ? e.textContent : ''", vec![json!(css)])
+            .await;
+        text.as_str().unwrap_or_default().to_owned()
     }
 
     /// How many messages in the open room read exactly `text`.

@@ -1,0 +1,36 @@
+//! The typing indicator between two people: it appears while one types and goes when they send.
+
+use confab_e2e::{Chromedriver, TestServer, eventually};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bob_sees_alice_typing_until_she_sends() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let alice = driver.browser().await;
+    let bob = driver.browser().await;
+    alice.sign_in(&server.url("/"), "alice").await;
+    bob.sign_in(&server.url("/"), "bob").await;
+    alice.open_room("general").await;
+    bob.open_room("general").await;
+    alice.sees_once("Welcome to Confab! This is the general channel.").await;
+    bob.sees_once("Welcome to Confab! This is the general channel.").await;
+
+    alice.type_text("I am writing some").await;
+    eventually("bob to see that alice is typing", || async {
+        (bob.text_of(".typing").await == "alice is typing…").then_some(())
+    })
+    .await;
+    assert_eq!(alice.text_of(".typing").await, "", "nobody sees themselves typing");
+
+    alice.send(" words").await;
+    bob.sees_once("I am writing some words").await;
+    eventually("the indicator to clear once alice sent", || async {
+        bob.text_of(".typing").await.is_empty().then_some(())
+    })
+    .await;
+
+    alice.close().await;
+    bob.close().await;
+    server.kill().await;
+}
