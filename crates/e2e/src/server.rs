@@ -11,6 +11,7 @@ use tokio::process::{Child, Command};
 pub struct TestServer {
     child: Child,
     port: u16,
+    data_dir: PathBuf,
 }
 
 fn workspace_root() -> PathBuf {
@@ -61,7 +62,21 @@ impl TestServer {
                 eprintln!("[server] {line}")
             }
         });
-        Self { child, port }
+        Self { child, port, data_dir: data_dir.to_owned() }
+    }
+
+    /// Runs `confab-server admin ...` on this server's database, as an operator would.
+    pub async fn admin(&self, args: &[&str]) -> String {
+        let output = Command::new(server_binary())
+            .arg("--data-dir")
+            .arg(&self.data_dir)
+            .arg("admin")
+            .args(args)
+            .output()
+            .await
+            .expect("the admin command runs");
+        assert!(output.status.success(), "admin {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
     }
 
     pub fn port(&self) -> u16 {
