@@ -53,6 +53,8 @@ async fn hostile_message_text_and_names_render_as_inert_text() {
         entry: entry(payload, "<b onmouseover=alert(1)>Mallory</b>"),
         me: "bob".into(),
         continued: false,
+        can_moderate: false,
+        on_action: Callback::noop(),
         on_retry: Callback::noop(),
     };
     yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
@@ -81,7 +83,14 @@ async fn a_failed_message_offers_a_retry_that_carries_the_same_message() {
     failed.delivery = Delivery::Failed("offline".into());
     yew::Renderer::<MessageItem>::with_root_and_props(
         root.clone(),
-        MessageItemProps { entry: failed, me: "alice".into(), continued: false, on_retry },
+        MessageItemProps {
+            entry: failed,
+            me: "alice".into(),
+            continued: false,
+            can_moderate: false,
+            on_action: Callback::noop(),
+            on_retry,
+        },
     )
     .render();
     until(|| root.query_selector("button.retry").unwrap().is_some()).await;
@@ -136,6 +145,8 @@ async fn markup_renders_safely_links_open_apart_and_mentions_of_the_reader_stand
         entry: entry(text, "Alice"),
         me: "bob".into(),
         continued: false,
+        can_moderate: false,
+        on_action: Callback::noop(),
         on_retry: Callback::noop(),
     };
     yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();

@@ -25,6 +25,15 @@ pub fn chat_layout() -> Html {
                     <span class="me">{ client.me().display_name().to_owned() }</span>
                 </header>
                 { connection }
+                if let Some(notice) = state.notice.clone() {
+                    <div class="notice" role="alert">
+                        <span>{ notice }</span>
+                        <button type="button" aria-label="Dismiss" onclick={
+                            let client = client.clone();
+                            Callback::from(move |_| client.dismiss_notice())
+                        }>{ "×" }</button>
+                    </div>
+                }
                 <RoomList />
             </aside>
             <main class="room-pane">

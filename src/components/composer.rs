@@ -3,7 +3,7 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use super::use_client;
+use super::{use_chat_state, use_client};
 
 /// The server's default limit on a message's length, in characters.
 const MAX_MESSAGE_CHARS: usize = 5000;
@@ -18,6 +18,7 @@ pub struct ComposerProps {
 #[function_component(Composer)]
 pub fn composer(props: &ComposerProps) -> Html {
     let client = use_client();
+    let state = use_chat_state();
     let draft = use_state(String::new);
     // Bumped on every keystroke: an idle timer that finds it unchanged ends the typing signal.
     let keystrokes = use_mut_ref(|| 0u64);
@@ -40,37 +41,82 @@ pub fn composer(props: &ComposerProps) -> Html {
                     }
                 });
             }
+            client.keep_draft(&rid, &text);
             draft.set(text);
         })
     };
-    let send = {
-        let (draft, rid) = (draft.clone(), props.rid.clone());
-        move || {
-            let text = draft.trim();
-            if !text.is_empty() {
-                client.send(&rid, text);
+    // The draft of the room being left is kept; the draft of the room being entered comes back.
+    {
+        let (draft, client) = (draft.clone(), client.clone());
+        use_effect_with(props.rid.clone(), move |rid| draft.set(client.draft(rid)));
+    }
+    // Editing: the message's text replaces the draft until saved or cancelled.
+    let editing = state.editing.clone().filter(|m| m.rid == props.rid.as_str());
+    {
+        let draft = draft.clone();
+        use_effect_with(editing.as_ref().map(|m| m.id.clone()), move |id| {
+            if id.is_some() {
                 draft.set(String::new());
             }
+        });
+    }
+    let send = {
+        let (draft, rid, client, editing) = (draft.clone(), props.rid.clone(), client.clone(), editing.clone());
+        move || {
+            let text = draft.trim();
+            if text.is_empty() {
+                return;
+            }
+            match &editing {
+                Some(message) => client.save_edit(message, text),
+                None => client.send(&rid, text),
+            }
+            client.keep_draft(&rid, "");
+            draft.set(String::new());
         }
     };
     let onkeydown = {
-        let send = send.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
+        let (send, draft, rid, client, state, editing) =
+            (send.clone(), draft.clone(), props.rid.clone(), client.clone(), state.clone(), editing.is_some());
+        Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
+            "Enter" if !event.shift_key() && !event.is_composing() => {
                 event.prevent_default();
                 send();
             }
+            "ArrowUp" if draft.is_empty() && !editing => {
+                if let Some(message) = state.last_own_message(&rid) {
+                    event.prevent_default();
+                    client.edit(Some(message.clone()));
+                }
+            }
+            "Escape" if editing => {
+                event.prevent_default();
+                client.edit(None);
+                draft.set(String::new());
+            }
+            _ => {}
         })
     };
     let onsubmit = Callback::from(move |event: SubmitEvent| {
         event.prevent_default();
         send();
     });
+    // While editing, the box shows the message's text until the user changes it.
+    let shown = match (&editing, draft.is_empty()) {
+        (Some(message), true) => message.msg.clone(),
+        _ => (*draft).clone(),
+    };
     html! {
-        <form class="composer" {onsubmit}>
-            <textarea class="composer-input" rows="1" aria-label="Message" placeholder="Write a message"
-                      maxlength={MAX_MESSAGE_CHARS.to_string()} value={(*draft).clone()} {oninput} {onkeydown} />
-            <button type="submit" class="send" disabled={draft.trim().is_empty()}>{ "Send" }</button>
+        <form class={classes!("composer", editing.is_some().then_some("editing"))} {onsubmit}>
+            if editing.is_some() {
+                <p class="editing-note">{ "Editing a message — Enter saves, Esc cancels" }</p>
+            }
+            <textarea class="composer-input" rows="1" aria-label={if editing.is_some() { "Edit message" } else { "Message" }}
+                      placeholder="Write a message" maxlength={MAX_MESSAGE_CHARS.to_string()}
+                      value={shown.clone()} {oninput} {onkeydown} />
+            <button type="submit" class="send" disabled={shown.trim().is_empty()}>
+                { if editing.is_some() { "Save" } else { "Send" } }
+            </button>
         </form>
     }
 }

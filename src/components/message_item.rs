@@ -6,6 +6,7 @@ use yew::prelude::*;
 use confab_protocol::Message;
 
 use super::markup::{self, Reader};
+use super::message_actions::{MessageAction, MessageActions, Reactions};
 use crate::services::browser::clock_time;
 use crate::state::{Delivery, Entry};
 
@@ -19,6 +20,12 @@ pub struct MessageItemProps {
     pub continued: bool,
     /// Sends a failed message again.
     pub on_retry: Callback<Message>,
+    /// Whether the reader may edit and delete this message.
+    #[prop_or_default]
+    pub can_moderate: bool,
+    /// Reactions, edits and deletions the reader asks for.
+    #[prop_or_default]
+    pub on_action: Callback<MessageAction>,
 }
 
 #[function_component(MessageItem)]
@@ -82,9 +89,13 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                     </div>
                 }
                 <div class="message-text">{ body }{ for edited }</div>
+                <Reactions message={message.clone()} me={props.me.clone()} on_action={props.on_action.clone()} />
                 if delivery == "pending" { { status.clone() } }
                 if delivery == "failed" { { status } }
             </div>
+            if delivery == "sent" {
+                <MessageActions message={message.clone()} can_moderate={props.can_moderate} on_action={props.on_action.clone()} />
+            }
         </li>
     }
 }

@@ -2,7 +2,9 @@
 
 pub mod chat_layout;
 pub mod composer;
+pub mod emoji_picker;
 pub mod markup;
+pub mod message_actions;
 pub mod message_item;
 pub mod room_list;
 pub mod room_view;

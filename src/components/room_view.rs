@@ -5,6 +5,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::composer::Composer;
+use super::message_actions::MessageAction;
 use super::message_item::MessageItem;
 use super::typing_indicator::TypingIndicator;
 use super::{use_chat_state, use_client};
@@ -28,6 +29,14 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     let on_retry = {
         let client = client.clone();
         Callback::from(move |message| client.retry(&message))
+    };
+    let on_action = {
+        let client = client.clone();
+        Callback::from(move |action| match action {
+            MessageAction::React { message, short_code } => client.react(&message, &short_code),
+            MessageAction::Edit(message) => client.edit(Some(message)),
+            MessageAction::Delete(message) => client.delete(&message),
+        })
     };
     let scroller = use_node_ref();
     let at_bottom = use_mut_ref(|| true);
@@ -96,7 +105,8 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                         },
                         Row::Message { entry, continued } => html! {
                             <MessageItem key={entry.message.id.clone()} entry={entry.clone()} {continued}
-                                         me={me.clone()} on_retry={on_retry.clone()} />
+                                         me={me.clone()} on_retry={on_retry.clone()}
+                                         can_moderate={client.may_moderate(&entry.message)} on_action={on_action.clone()} />
                         },
                     }) }
                 </ol>

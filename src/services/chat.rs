@@ -40,6 +40,8 @@ struct Shared {
     reading: RefCell<HashSet<String>>,
     /// When this client last told each room the user is typing.
     typing_sent: RefCell<HashMap<String, i64>>,
+    /// Unsent text per room, kept while the user looks at other rooms.
+    drafts: RefCell<HashMap<String, String>>,
 }
 
 impl Shared {
@@ -57,6 +59,7 @@ impl Shared {
 
 pub struct ChatClient {
     me: UserRef,
+    admin: bool,
     config: ChatConfig,
     realtime: Realtime,
     shared: Rc<Shared>,
@@ -80,6 +83,7 @@ impl ChatClient {
             .me()
             .await
             .map_err(|e| BootError::Refused { title: "Sign-in failed".into(), message: e.to_string() })?;
+        let admin = me.user.is_admin();
         let me = me.user.to_ref();
         dispatch.dispatch(Action::SignedIn(me.clone()));
 
@@ -91,6 +95,7 @@ impl ChatClient {
             waiting: RefCell::default(),
             reading: RefCell::default(),
             typing_sent: RefCell::default(),
+            drafts: RefCell::default(),
         });
         let realtime =
             Realtime::connect(&browser::websocket_url(&base), auth.user_token.clone(), handler(shared.clone()))
@@ -99,7 +104,7 @@ impl ChatClient {
         for event in ["rooms-changed", "subscriptions-changed", "force_logout"] {
             realtime.follow(streams::NOTIFY_USER, format!("{}/{event}", me.id));
         }
-        let client = Rc::new(Self { me, config, realtime, shared });
+        let client = Rc::new(Self { me, admin, config, realtime, shared });
         client.load_rooms();
         Ok(client)
     }
@@ -110,6 +115,71 @@ impl ChatClient {
 
     pub fn me(&self) -> &UserRef {
         &self.me
+    }
+
+    /// Whether the user may edit and delete `message`: their own, or anyone's for an admin.
+    pub fn may_moderate(&self, message: &Message) -> bool {
+        message.t.is_none() && (message.u.id == self.me.id || self.admin)
+    }
+
+    /// Puts `message` in the composer for editing (`None` goes back to writing).
+    pub fn edit(&self, message: Option<Message>) {
+        self.shared.dispatch.dispatch(Action::Edit(message));
+    }
+
+    /// Saves an edit; the stored version replaces the shown one.
+    pub fn save_edit(&self, message: &Message, text: &str) {
+        self.shared.dispatch.dispatch(Action::Edit(None));
+        let (shared, rid, id, text) = (self.shared.clone(), message.rid.clone(), message.id.clone(), text.to_owned());
+        spawn_local(async move {
+            match shared.rest.update_message(&rid, &id, &text).await {
+                Ok(stored) => shared.dispatch.dispatch(Action::Received(stored)),
+                Err(error) => {
+                    shared.dispatch.dispatch(Action::Notice(Some(format!("The message was not changed. {error}"))))
+                }
+            }
+        });
+    }
+
+    pub fn delete(&self, message: &Message) {
+        let (shared, rid, id) = (self.shared.clone(), message.rid.clone(), message.id.clone());
+        spawn_local(async move {
+            match shared.rest.delete_message(&rid, &id).await {
+                Ok(()) => shared.dispatch.dispatch(Action::Deleted { rid, id }),
+                Err(error) => {
+                    shared.dispatch.dispatch(Action::Notice(Some(format!("The message was not deleted. {error}"))))
+                }
+            }
+        });
+    }
+
+    /// Toggles the user's reaction; the updated message arrives on the stream.
+    pub fn react(&self, message: &Message, short_code: &str) {
+        let (shared, id, emoji) =
+            (self.shared.clone(), message.id.clone(), format!(":{}:", short_code.trim_matches(':')));
+        spawn_local(async move {
+            if let Err(error) = shared.rest.react(&id, &emoji).await {
+                shared.dispatch.dispatch(Action::Notice(Some(format!("The reaction was not saved. {error}"))));
+            }
+        });
+    }
+
+    /// The unsent text of room `rid`.
+    pub fn draft(&self, rid: &str) -> String {
+        self.shared.drafts.borrow().get(rid).cloned().unwrap_or_default()
+    }
+
+    pub fn keep_draft(&self, rid: &str, text: &str) {
+        let mut drafts = self.shared.drafts.borrow_mut();
+        if text.trim().is_empty() {
+            drafts.remove(rid);
+        } else {
+            drafts.insert(rid.to_owned(), text.to_owned());
+        }
+    }
+
+    pub fn dismiss_notice(&self) {
+        self.shared.dispatch.dispatch(Action::Notice(None));
     }
 
     fn load_rooms(&self) {

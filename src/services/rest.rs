@@ -2,8 +2,9 @@
 //! every failure into an [`ApiError`], and one method per endpoint the app uses.
 
 use confab_protocol::rest::{
-    AUTH_TOKEN_HEADER, ErrorResponse, HistoryResponse, MeResponse, ReadRequest, RoomsResponse, SendMessageRequest,
-    SendMessageResponse, SubscriptionsResponse, SuccessResponse, USER_ID_HEADER, query_date,
+    AUTH_TOKEN_HEADER, DeleteMessageRequest, DeleteMessageResponse, ErrorResponse, HistoryResponse, MeResponse,
+    ReactRequest, ReadRequest, RoomsResponse, SendMessageRequest, SendMessageResponse, SubscriptionsResponse,
+    SuccessResponse, USER_ID_HEADER, UpdateMessageRequest, query_date,
 };
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -66,6 +67,25 @@ impl Rest {
 
     pub async fn me(&self) -> Result<MeResponse, ApiError> {
         self.get("me", &[]).await
+    }
+
+    pub async fn update_message(&self, rid: &str, id: &str, text: &str) -> Result<Message, ApiError> {
+        let body = UpdateMessageRequest { room_id: rid.into(), msg_id: id.into(), text: text.into() };
+        let response: SendMessageResponse = self.post("chat.update", &body).await?;
+        Ok(response.message)
+    }
+
+    pub async fn delete_message(&self, rid: &str, id: &str) -> Result<(), ApiError> {
+        let _: DeleteMessageResponse =
+            self.post("chat.delete", &DeleteMessageRequest { room_id: rid.into(), msg_id: id.into() }).await?;
+        Ok(())
+    }
+
+    /// Adds or removes the user's `emoji` reaction (a shortcode) on message `id`.
+    pub async fn react(&self, id: &str, emoji: &str) -> Result<(), ApiError> {
+        let body = ReactRequest { message_id: id.into(), emoji: emoji.into(), should_react: None };
+        let _: SuccessResponse = self.post("chat.react", &body).await?;
+        Ok(())
     }
 
     pub async fn rooms(&self) -> Result<RoomsResponse, ApiError> {

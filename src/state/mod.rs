@@ -48,6 +48,10 @@ pub struct ChatState {
     pub timelines: HashMap<String, Timeline>,
     /// Who is typing where, and when they last said so.
     pub typing: HashMap<String, Vec<(String, Timestamp)>>,
+    /// The message the composer is editing instead of writing a new one.
+    pub editing: Option<Message>,
+    /// A sentence for the user about something that went wrong, until dismissed.
+    pub notice: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -90,6 +94,10 @@ pub enum Action {
         rid: String,
         id: String,
     },
+    /// The composer edits this message (or, with `None`, goes back to writing new ones).
+    Edit(Option<Message>),
+    /// Tell the user something went wrong (`None` dismisses it).
+    Notice(Option<String>),
     /// Someone started (or stopped) typing in a room.
     Typing {
         rid: String,
@@ -158,6 +166,8 @@ impl ChatState {
                     timeline.set_delivery(&message.id, Delivery::Pending);
                 }
             }
+            Action::Edit(message) => self.editing = message,
+            Action::Notice(notice) => self.notice = notice,
             Action::Typing { rid, username, typing, at } => {
                 if self.me.as_ref().is_some_and(|me| me.username == username) {
                     return;
@@ -172,6 +182,9 @@ impl ChatState {
                 if let Some(timeline) = self.timelines.get_mut(&rid) {
                     timeline.remove(&id);
                 }
+                if self.editing.as_ref().is_some_and(|m| m.id == id) {
+                    self.editing = None;
+                }
             }
             Action::SendFailed { rid, id, error } => {
                 self.timelines.entry(rid).or_default().set_delivery(&id, Delivery::Failed(error));
@@ -185,6 +198,17 @@ impl ChatState {
 
     pub fn timeline(&self, rid: &str) -> Option<&Timeline> {
         self.timelines.get(rid)
+    }
+
+    /// The user's latest message in `rid` that can still be edited (sent, not a system message).
+    pub fn last_own_message(&self, rid: &str) -> Option<&Message> {
+        let me = self.me.as_ref()?;
+        self.timeline(rid)?
+            .entries
+            .iter()
+            .rev()
+            .find(|e| e.message.u.id == me.id && e.message.t.is_none() && e.delivery == Delivery::Sent)
+            .map(|e| &e.message)
     }
 
     /// Who is typing in `rid` now: signals older than [`TYPING_TIMEOUT_MS`] have lapsed.

@@ -288,3 +288,24 @@ fn typing_reads_naturally() {
     assert_eq!(typing_sentence(&["alice", "bob"]).as_deref(), Some("alice and bob are typing…"));
     assert_eq!(typing_sentence(&["alice", "bob", "carol"]).as_deref(), Some("several people are typing…"));
 }
+
+#[test]
+fn up_finds_the_last_sent_own_message_and_deleting_it_stops_editing() {
+    let mut state = loaded();
+    state.apply(Action::OpenRoom("r-general".into()));
+    let mine = in_room("r-general", "m1", 100, "alice");
+    state.apply(Action::HistoryLoaded {
+        rid: "r-general".into(),
+        messages: vec![mine.clone(), in_room("r-general", "m2", 101, "bob")],
+    });
+    state.apply(Action::SendStarted(in_room("r-general", "pending", 102, "alice")));
+    assert_eq!(
+        state.last_own_message("r-general").map(|m| m.id.as_str()),
+        Some("m1"),
+        "a pending message cannot be edited yet"
+    );
+    state.apply(Action::Edit(Some(mine)));
+    state.apply(Action::Deleted { rid: "r-general".into(), id: "m1".into() });
+    assert_eq!(state.editing, None);
+    assert_eq!(state.last_own_message("r-general"), None);
+}

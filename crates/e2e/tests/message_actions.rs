@@ -1,0 +1,87 @@
+//! Editing, reacting and deleting between two people: each change reaches the other browser.
+
+use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
+use fantoccini::Locator;
+use fantoccini::key::Key;
+use serde_json::json;
+
+/// Clicks, by script, the element matching `css` inside the message whose text contains `text`
+/// (message actions show on hover, which a script need not simulate).
+async fn click_in_message(browser: &Browser, text: &str, css: &str) {
+    let script = "const m = Array.from(document.querySelectorAll('.message')).find(m => m.querySelector('.message-text')?.textContent.includes(arguments[0]));
+                  const e = m && m.querySelector(arguments[1]); if (e) { e.click(); return true; } return false;";
+    eventually(&format!("{css} in the message {text:?}"), || async {
+        (browser.script(script, vec![json!(text), json!(css)]).await == json!(true)).then_some(())
+    })
+    .await;
+}
+
+async fn texts(browser: &Browser) -> Vec<String> {
+    let value = browser
+        .script("return Array.from(document.querySelectorAll('.message-text')).map(e => e.textContent)", vec![])
+        .await;
+    serde_json::from_value(value).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn edits_reactions_and_deletions_reach_the_other_browser() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let alice = driver.browser().await;
+    let bob = driver.browser().await;
+    alice.sign_in(&server.url("/"), "alice").await;
+    bob.sign_in(&server.url("/"), "bob").await;
+    alice.open_room("random").await;
+    bob.open_room("random").await;
+
+    alice.send("the original words").await;
+    bob.sees_once("the original words").await;
+    eventually("alice's message to be confirmed", || async {
+        (alice.delivery_of("the original words").await.as_deref() == Some("sent")).then_some(())
+    })
+    .await;
+
+    // Up in the empty composer edits the last own message; the new text replaces the old.
+    let input = alice.client.find(Locator::Css("textarea.composer-input")).await.unwrap();
+    input.send_keys(&Key::Up.to_string()).await.unwrap();
+    alice.wait_for("form.composer.editing").await;
+    input.send_keys(&(Key::Control + "a")).await.unwrap();
+    input.send_keys("the better words").await.unwrap();
+    input.send_keys(&Key::Enter.to_string()).await.unwrap();
+    eventually("bob to see the edit, marked as edited", || async {
+        let texts = texts(&bob).await;
+        (texts.iter().any(|t| t == "the better words(edited)") && !texts.iter().any(|t| t.contains("original")))
+            .then_some(())
+    })
+    .await;
+
+    // Bob reacts with the picker; alice sees the count.
+    click_in_message(&bob, "the better words", ".action-react").await;
+    bob.click(".emoji-choice[aria-label='+1']").await;
+    eventually("alice to see bob's reaction", || async {
+        let count = alice.text_of(".reaction[data-emoji='+1'] .count").await;
+        (count == "1").then_some(())
+    })
+    .await;
+    // Bob cannot edit or delete alice's message.
+    let controls = bob.script("return document.querySelectorAll('.action-edit, .action-delete').length", vec![]).await;
+    let own = bob.script("return document.querySelectorAll('.message').length", vec![]).await;
+    assert!(controls.as_u64() < own.as_u64(), "bob has no controls on others' messages");
+
+    // Alice deletes it after confirming; it disappears for bob.
+    click_in_message(&alice, "the better words", ".action-delete").await;
+    alice.click(".confirm .danger").await;
+    eventually("the message to disappear for bob", || async {
+        (!texts(&bob).await.iter().any(|t| t.contains("the better words"))).then_some(())
+    })
+    .await;
+    eventually("and for alice", || async {
+        (!texts(&alice).await.iter().any(|t| t.contains("the better words"))).then_some(())
+    })
+    .await;
+
+    alice.close().await;
+    bob.close().await;
+    server.kill().await;
+}

@@ -1,0 +1,90 @@
+//! A compact emoji picker: a search box over shortcodes and a grid of matches. Keyboard first:
+//! the search box takes focus, Escape closes, every emoji is a button.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Emoji offered before the user types anything.
+const FAVOURITES: &[&str] =
+    &["+1", "heart", "joy", "tada", "eyes", "pray", "fire", "white_check_mark", "thinking", "rocket"];
+/// Matches shown at most.
+const MAX_MATCHES: usize = 40;
+
+/// Shortcodes matching `term` (all of their shortcodes are searched), favourites when empty.
+pub fn search(term: &str) -> Vec<(&'static str, &'static str)> {
+    let term = term.trim().trim_matches(':').to_lowercase();
+    if term.is_empty() {
+        return FAVOURITES
+            .iter()
+            .filter_map(|code| emojis::get_by_shortcode(code).map(|e| (*code, e.as_str())))
+            .collect();
+    }
+    emojis::iter()
+        .filter_map(|emoji| emoji.shortcodes().find(|code| code.contains(&term)).map(|code| (code, emoji.as_str())))
+        .take(MAX_MATCHES)
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EmojiPickerProps {
+    /// Called with the chosen shortcode.
+    pub on_pick: Callback<String>,
+    pub on_close: Callback<()>,
+}
+
+#[function_component(EmojiPicker)]
+pub fn emoji_picker(props: &EmojiPickerProps) -> Html {
+    let term = use_state(String::new);
+    let input = use_node_ref();
+    {
+        let input = input.clone();
+        use_effect_with((), move |_| {
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                let _ = input.focus();
+            }
+        });
+    }
+    let oninput = {
+        let term = term.clone();
+        Callback::from(move |event: InputEvent| term.set(event.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let onkeydown = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                event.prevent_default();
+                on_close.emit(());
+            }
+        })
+    };
+    let matches = search(&term);
+    html! {
+        <div class="emoji-picker" role="dialog" aria-label="Choose a reaction" onkeydown={onkeydown}>
+            <input ref={input} type="search" class="emoji-search" placeholder="Search emoji" aria-label="Search emoji"
+                   value={(*term).clone()} {oninput} />
+            <div class="emoji-grid">
+                { for matches.into_iter().map(|(code, emoji)| {
+                    let on_pick = props.on_pick.clone();
+                    html! {
+                        <button type="button" class="emoji-choice" title={format!(":{code}:")} aria-label={code.to_owned()}
+                                onclick={Callback::from(move |_| on_pick.emit(code.to_owned()))}>{ emoji }</button>
+                    }
+                }) }
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search;
+
+    #[test]
+    fn the_search_finds_shortcodes_and_offers_favourites_when_empty() {
+        assert!(search("").iter().any(|(code, _)| *code == "+1"));
+        assert!(search("rock").iter().any(|(code, emoji)| *code == "rocket" && *emoji == "🚀"));
+        assert!(search(":tada:").iter().any(|(code, _)| *code == "tada"));
+        assert!(search("zzzzzz-nothing").is_empty());
+        assert!(search("a").len() <= 40);
+    }
+}

@@ -1,0 +1,120 @@
+//! What can be done to a message, offered only where allowed: react (with the picker), edit and
+//! delete (after a confirmation) for its author or an admin. Plus the row of reactions under it,
+//! each a toggle.
+
+use confab_protocol::Message;
+use yew::prelude::*;
+
+use super::emoji_picker::EmojiPicker;
+use super::markup::emoji_for;
+
+/// Something the user asked to do to a message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MessageAction {
+    React { message: Message, short_code: String },
+    Edit(Message),
+    Delete(Message),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MessageActionsProps {
+    pub message: Message,
+    pub can_moderate: bool,
+    pub on_action: Callback<MessageAction>,
+}
+
+#[function_component(MessageActions)]
+pub fn message_actions(props: &MessageActionsProps) -> Html {
+    let picking = use_state(|| false);
+    let confirming = use_state(|| false);
+    let message = props.message.clone();
+    let open_picker = {
+        let picking = picking.clone();
+        Callback::from(move |_: MouseEvent| picking.set(!*picking))
+    };
+    let on_pick = {
+        let (picking, on_action, message) = (picking.clone(), props.on_action.clone(), message.clone());
+        Callback::from(move |short_code: String| {
+            picking.set(false);
+            on_action.emit(MessageAction::React { message: message.clone(), short_code });
+        })
+    };
+    let close_picker = {
+        let picking = picking.clone();
+        Callback::from(move |_| picking.set(false))
+    };
+    let edit = props.on_action.reform({
+        let message = message.clone();
+        move |_: MouseEvent| MessageAction::Edit(message.clone())
+    });
+    let ask = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(true))
+    };
+    let cancel = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(false))
+    };
+    let delete = {
+        let (confirming, on_action, message) = (confirming.clone(), props.on_action.clone(), message.clone());
+        Callback::from(move |_: MouseEvent| {
+            confirming.set(false);
+            on_action.emit(MessageAction::Delete(message.clone()));
+        })
+    };
+    html! {
+        <div class={classes!("message-actions", (*picking || *confirming).then_some("open"))}>
+            if *confirming {
+                <div class="confirm" role="alertdialog" aria-label="Delete this message?">
+                    <span>{ "Delete this message?" }</span>
+                    <button type="button" class="danger" onclick={delete}>{ "Delete" }</button>
+                    <button type="button" onclick={cancel}>{ "Cancel" }</button>
+                </div>
+            } else {
+                <div class="toolbar" role="toolbar" aria-label="Message actions">
+                    <button type="button" class="action-react" aria-label="Add a reaction" aria-expanded={picking.to_string()}
+                            onclick={open_picker}>{ "☺" }</button>
+                    if props.can_moderate {
+                        <button type="button" class="action-edit" aria-label="Edit message" onclick={edit}>{ "✎" }</button>
+                        <button type="button" class="action-delete" aria-label="Delete message" onclick={ask}>{ "🗑" }</button>
+                    }
+                </div>
+            }
+            if *picking {
+                <EmojiPicker {on_pick} on_close={close_picker} />
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ReactionsProps {
+    pub message: Message,
+    pub me: AttrValue,
+    pub on_action: Callback<MessageAction>,
+}
+
+#[function_component(Reactions)]
+pub fn reactions(props: &ReactionsProps) -> Html {
+    let Some(reactions) = props.message.reactions.as_ref().filter(|r| !r.is_empty()) else { return html! {} };
+    html! {
+        <div class="reactions">
+            { for reactions.iter().map(|(key, reaction)| {
+                let short_code = key.trim_matches(':').to_owned();
+                let mine = reaction.usernames.iter().any(|u| u.as_str() == props.me.as_str());
+                let shown = emoji_for(&short_code).map(str::to_owned).unwrap_or_else(|| key.clone());
+                let label = format!("{key} by {}", reaction.usernames.join(", "));
+                let onclick = props.on_action.reform({
+                    let (message, short_code) = (props.message.clone(), short_code.clone());
+                    move |_: MouseEvent| MessageAction::React { message: message.clone(), short_code: short_code.clone() }
+                });
+                html! {
+                    <button type="button" class={classes!("reaction", mine.then_some("mine"))} data-emoji={short_code}
+                            aria-pressed={mine.to_string()} aria-label={label} title={key.clone()} {onclick}>
+                        { shown }{ " " }<span class="count">{ reaction.usernames.len() }</span>
+                    </button>
+                }
+            }) }
+        </div>
+    }
+}
