@@ -10,19 +10,18 @@ const FAVOURITES: &[&str] =
 /// Matches shown at most.
 const MAX_MATCHES: usize = 40;
 
-/// Shortcodes matching `term` (all of their shortcodes are searched), favourites when empty.
+/// Shortcodes containing `term`, closest first; favourites when it is empty.
 pub fn search(term: &str) -> Vec<(&'static str, &'static str)> {
     let term = term.trim().trim_matches(':').to_lowercase();
     if term.is_empty() {
-        return FAVOURITES
-            .iter()
-            .filter_map(|code| emojis::get_by_shortcode(code).map(|e| (*code, e.as_str())))
-            .collect();
+        return FAVOURITES.iter().filter_map(|code| gh_emoji::get(code).map(|emoji| (*code, emoji))).collect();
     }
-    emojis::iter()
-        .filter_map(|emoji| emoji.shortcodes().find(|code| code.contains(&term)).map(|code| (code, emoji.as_str())))
-        .take(MAX_MATCHES)
-        .collect()
+    let mut matches: Vec<(&'static str, &'static str)> =
+        gh_emoji::all().filter(|(code, _)| code.contains(&term)).collect();
+    // Shortest (closest) names first, then alphabetically, so results are stable.
+    matches.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then(a.0.cmp(b.0)));
+    matches.truncate(MAX_MATCHES);
+    matches
 }
 
 #[derive(Properties, PartialEq)]

@@ -28,10 +28,10 @@ const ROCKET_CHAT_NAMES: &[(&str, &str)] =
     &[("slight_smile", "🙂"), ("person_gesturing_ok", "🙆"), ("slight_frown", "🙁")];
 
 /// The Unicode character of an emoji shortcode (`smile`, `+1`, `slight_smile`).
-pub fn emoji_for(short_code: &str) -> Option<&'static str> {
-    emojis::get_by_shortcode(short_code)
-        .map(emojis::Emoji::as_str)
-        .or_else(|| ROCKET_CHAT_NAMES.iter().find(|(name, _)| *name == short_code).map(|(_, emoji)| *emoji))
+pub fn emoji_for(short_code: &str) -> Option<String> {
+    gh_emoji::get(short_code).map(str::to_owned).or_else(|| {
+        ROCKET_CHAT_NAMES.iter().find(|(name, _)| *name == short_code).map(|(_, emoji)| (*emoji).to_owned())
+    })
 }
 
 pub fn render(nodes: &[Node], reader: Reader) -> Html {
@@ -102,7 +102,7 @@ fn render_node(node: &Node, reader: Reader) -> Html {
         Node::Emoji { value, short_code, unicode } => {
             let shown = unicode
                 .clone()
-                .or_else(|| short_code.as_deref().and_then(emoji_for).map(str::to_owned))
+                .or_else(|| short_code.as_deref().and_then(emoji_for))
                 .or_else(|| value.as_ref().map(|v| v.text()))
                 .unwrap_or_default();
             let label = short_code.clone().unwrap_or_else(|| shown.clone());
@@ -195,9 +195,9 @@ mod tests {
 
     #[test]
     fn shortcodes_and_emoticon_names_map_to_unicode() {
-        assert_eq!(emoji_for("smile"), Some("😄"));
-        assert_eq!(emoji_for("+1"), Some("👍"));
-        assert_eq!(emoji_for("slight_smile"), Some("🙂"));
+        assert_eq!(emoji_for("smile").as_deref(), Some("😄"));
+        assert_eq!(emoji_for("+1").as_deref(), Some("👍"));
+        assert_eq!(emoji_for("slight_smile").as_deref(), Some("🙂"));
         for emoticon in
             ["smiley", "wink", "heart", "broken_heart", "thumbsup", "cry", "person_gesturing_ok", "dizzy_face"]
         {

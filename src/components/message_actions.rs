@@ -102,7 +102,7 @@ pub fn reactions(props: &ReactionsProps) -> Html {
             { for reactions.iter().map(|(key, reaction)| {
                 let short_code = key.trim_matches(':').to_owned();
                 let mine = reaction.usernames.iter().any(|u| u.as_str() == props.me.as_str());
-                let shown = emoji_for(&short_code).map(str::to_owned).unwrap_or_else(|| key.clone());
+                let shown = emoji_for(&short_code).unwrap_or_else(|| key.clone());
                 let label = format!("{key} by {}", reaction.usernames.join(", "));
                 let onclick = props.on_action.reform({
                     let (message, short_code) = (props.message.clone(), short_code.clone());
