@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::room_list::RoomList;
 use super::room_view::RoomView;
+use super::thread_panel::ThreadPanel;
 use super::{use_chat_state, use_client};
 use crate::state::Connection;
 
@@ -43,6 +44,9 @@ pub fn chat_layout() -> Html {
                     <div class="empty-state"><p>{ "Choose a room to start chatting." }</p></div>
                 }
             </main>
+            if state.thread.as_ref().is_some_and(|t| state.open_room.as_deref() == Some(t.rid.as_str())) {
+                <ThreadPanel />
+            }
         </div>
     }
 }

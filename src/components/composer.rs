@@ -13,6 +13,9 @@ const IDLE_MS: u64 = 6_000;
 #[derive(Properties, PartialEq)]
 pub struct ComposerProps {
     pub rid: AttrValue,
+    /// Replies go to this thread (the parent's id) instead of the room.
+    #[prop_or_default]
+    pub thread: Option<AttrValue>,
 }
 
 #[function_component(Composer)]
@@ -20,10 +23,16 @@ pub fn composer(props: &ComposerProps) -> Html {
     let client = use_client();
     let state = use_chat_state();
     let draft = use_state(String::new);
+    // Drafts are kept per room, and per thread within it.
+    let draft_key = match &props.thread {
+        Some(parent) => format!("{}#{parent}", props.rid),
+        None => props.rid.to_string(),
+    };
     // Bumped on every keystroke: an idle timer that finds it unchanged ends the typing signal.
     let keystrokes = use_mut_ref(|| 0u64);
     let oninput = {
-        let (draft, client, rid, keystrokes) = (draft.clone(), client.clone(), props.rid.clone(), keystrokes.clone());
+        let (draft, client, rid, keystrokes, key) =
+            (draft.clone(), client.clone(), props.rid.clone(), keystrokes.clone(), draft_key.clone());
         Callback::from(move |event: InputEvent| {
             let area: HtmlTextAreaElement = event.target_unchecked_into();
             let text = area.value();
@@ -41,17 +50,17 @@ pub fn composer(props: &ComposerProps) -> Html {
                     }
                 });
             }
-            client.keep_draft(&rid, &text);
+            client.keep_draft(&key, &text);
             draft.set(text);
         })
     };
     // The draft of the room being left is kept; the draft of the room being entered comes back.
     {
         let (draft, client) = (draft.clone(), client.clone());
-        use_effect_with(props.rid.clone(), move |rid| draft.set(client.draft(rid)));
+        use_effect_with(draft_key.clone(), move |key| draft.set(client.draft(key)));
     }
-    // Editing: the message's text replaces the draft until saved or cancelled.
-    let editing = state.editing.clone().filter(|m| m.rid == props.rid.as_str());
+    // Editing (in the room's own composer): the message's text replaces the draft until saved or cancelled.
+    let editing = state.editing.clone().filter(|m| m.rid == props.rid.as_str() && props.thread.is_none());
     {
         let draft = draft.clone();
         use_effect_with(editing.as_ref().map(|m| m.id.clone()), move |id| {
@@ -61,7 +70,14 @@ pub fn composer(props: &ComposerProps) -> Html {
         });
     }
     let send = {
-        let (draft, rid, client, editing) = (draft.clone(), props.rid.clone(), client.clone(), editing.clone());
+        let (draft, rid, client, editing, thread, key) = (
+            draft.clone(),
+            props.rid.clone(),
+            client.clone(),
+            editing.clone(),
+            props.thread.clone(),
+            draft_key.clone(),
+        );
         move || {
             let text = draft.trim();
             if text.is_empty() {
@@ -69,21 +85,28 @@ pub fn composer(props: &ComposerProps) -> Html {
             }
             match &editing {
                 Some(message) => client.save_edit(message, text),
-                None => client.send(&rid, text),
+                None => client.send(&rid, thread.as_deref(), text),
             }
-            client.keep_draft(&rid, "");
+            client.keep_draft(&key, "");
             draft.set(String::new());
         }
     };
     let onkeydown = {
-        let (send, draft, rid, client, state, editing) =
-            (send.clone(), draft.clone(), props.rid.clone(), client.clone(), state.clone(), editing.is_some());
+        let (send, draft, rid, client, state, editing, in_thread) = (
+            send.clone(),
+            draft.clone(),
+            props.rid.clone(),
+            client.clone(),
+            state.clone(),
+            editing.is_some(),
+            props.thread.is_some(),
+        );
         Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
             "Enter" if !event.shift_key() && !event.is_composing() => {
                 event.prevent_default();
                 send();
             }
-            "ArrowUp" if draft.is_empty() && !editing => {
+            "ArrowUp" if draft.is_empty() && !editing && !in_thread => {
                 if let Some(message) = state.last_own_message(&rid) {
                     event.prevent_default();
                     client.edit(Some(message.clone()));

@@ -11,9 +11,14 @@ use super::markup::emoji_for;
 /// Something the user asked to do to a message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageAction {
-    React { message: Message, short_code: String },
+    React {
+        message: Message,
+        short_code: String,
+    },
     Edit(Message),
     Delete(Message),
+    /// Open the message's thread.
+    Reply(Message),
 }
 
 #[derive(Properties, PartialEq)]
@@ -43,6 +48,10 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
         let picking = picking.clone();
         Callback::from(move |_| picking.set(false))
     };
+    let reply = props.on_action.reform({
+        let message = message.clone();
+        move |_: MouseEvent| MessageAction::Reply(message.clone())
+    });
     let edit = props.on_action.reform({
         let message = message.clone();
         move |_: MouseEvent| MessageAction::Edit(message.clone())
@@ -74,6 +83,7 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
                 <div class="toolbar" role="toolbar" aria-label="Message actions">
                     <button type="button" class="action-react" aria-label="Add a reaction" aria-expanded={picking.to_string()}
                             onclick={open_picker}>{ "☺" }</button>
+                    <button type="button" class="action-reply" aria-label="Reply in thread" onclick={reply}>{ "💬" }</button>
                     if props.can_moderate {
                         <button type="button" class="action-edit" aria-label="Edit message" onclick={edit}>{ "✎" }</button>
                         <button type="button" class="action-delete" aria-label="Delete message" onclick={ask}>{ "🗑" }</button>

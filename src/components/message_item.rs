@@ -90,6 +90,17 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 }
                 <div class="message-text">{ body }{ for edited }</div>
                 <Reactions message={message.clone()} me={props.me.clone()} on_action={props.on_action.clone()} />
+                if let Some(count) = message.tcount.filter(|&n| n > 0) {
+                    <button type="button" class="thread-summary" onclick={props.on_action.reform({
+                        let message = message.clone();
+                        move |_: MouseEvent| MessageAction::Reply(message.clone())
+                    })}>
+                        { if count == 1 { "1 reply".to_owned() } else { format!("{count} replies") } }
+                        if let Some(last) = message.tlm {
+                            <span class="thread-last">{ format!(" · last {}", clock_time(last)) }</span>
+                        }
+                    </button>
+                }
                 if delivery == "pending" { { status.clone() } }
                 if delivery == "failed" { { status } }
             </div>

@@ -9,6 +9,7 @@ pub mod message_item;
 pub mod room_list;
 pub mod room_view;
 pub mod status_screen;
+pub mod thread_panel;
 pub mod typing_indicator;
 
 use std::rc::Rc;

@@ -36,6 +36,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             MessageAction::React { message, short_code } => client.react(&message, &short_code),
             MessageAction::Edit(message) => client.edit(Some(message)),
             MessageAction::Delete(message) => client.delete(&message),
+            MessageAction::Reply(message) => client.open_thread(&message),
         })
     };
     let scroller = use_node_ref();
@@ -90,8 +91,14 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         }
         Some(Load::Ready) if count == 0 => html! { <p class="timeline-status">{ "No messages yet. Say hello!" }</p> },
         _ => {
-            let entries = timeline.map(|t| t.entries.as_slice()).unwrap_or_default();
-            let rows = layout(entries, *last_seen, &client.me().id, browser::utc_offset_ms());
+            // Thread replies live in their thread, not in the room's timeline.
+            let entries: Vec<_> = timeline
+                .into_iter()
+                .flat_map(|t| t.entries.iter())
+                .filter(|e| e.message.tmid.is_none())
+                .cloned()
+                .collect();
+            let rows = layout(&entries, *last_seen, &client.me().id, browser::utc_offset_ms());
             html! {
                 <ol class="messages">
                     { for rows.into_iter().map(|row| match row {

@@ -248,11 +248,32 @@ impl ChatClient {
         self.realtime.notify("stream-notify-room", params);
     }
 
-    /// Sends `text` to room `rid`: shown at once as pending, keyed by a client-chosen `_id`.
-    pub fn send(&self, rid: &str, text: &str) {
+    /// Sends `text` to room `rid` (as a reply in thread `tmid` when given): shown at once as
+    /// pending, keyed by a client-chosen `_id`.
+    pub fn send(&self, rid: &str, tmid: Option<&str>, text: &str) {
         self.stop_typing(rid);
-        let message = Message::new(browser::new_id(), rid, text, self.me.clone(), browser::now());
+        let mut message = Message::new(browser::new_id(), rid, text, self.me.clone(), browser::now());
+        message.tmid = tmid.map(str::to_owned);
         self.deliver(message);
+    }
+
+    /// Opens the thread of `parent` beside the room and loads its replies.
+    pub fn open_thread(&self, parent: &Message) {
+        let (rid, id) = (parent.rid.clone(), parent.tmid.clone().unwrap_or_else(|| parent.id.clone()));
+        self.shared.dispatch.dispatch(Action::OpenThread { rid, parent: id.clone() });
+        let shared = self.shared.clone();
+        spawn_local(async move {
+            match shared.rest.thread(&id).await {
+                Ok(replies) => shared.dispatch.dispatch(Action::ThreadLoaded { parent: id, replies }),
+                Err(error) => {
+                    shared.dispatch.dispatch(Action::Notice(Some(format!("The thread did not load. {error}"))))
+                }
+            }
+        });
+    }
+
+    pub fn close_thread(&self) {
+        self.shared.dispatch.dispatch(Action::CloseThread);
     }
 
     /// Sends a failed message again, under its original `_id` so the server stores it once.

@@ -3,8 +3,8 @@
 
 use confab_protocol::rest::{
     AUTH_TOKEN_HEADER, DeleteMessageRequest, DeleteMessageResponse, ErrorResponse, HistoryResponse, MeResponse,
-    ReactRequest, ReadRequest, RoomsResponse, SendMessageRequest, SendMessageResponse, SubscriptionsResponse,
-    SuccessResponse, USER_ID_HEADER, UpdateMessageRequest, query_date,
+    MessagePage, ReactRequest, ReadRequest, RoomsResponse, SendMessageRequest, SendMessageResponse,
+    SubscriptionsResponse, SuccessResponse, USER_ID_HEADER, UpdateMessageRequest, query_date,
 };
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -86,6 +86,12 @@ impl Rest {
         let body = ReactRequest { message_id: id.into(), emoji: emoji.into(), should_react: None };
         let _: SuccessResponse = self.post("chat.react", &body).await?;
         Ok(())
+    }
+
+    /// The replies of thread `tmid`, oldest first.
+    pub async fn thread(&self, tmid: &str) -> Result<Vec<Message>, ApiError> {
+        let page: MessagePage = self.get("chat.getThreadMessages", &[("tmid", tmid), ("count", "100")]).await?;
+        Ok(page.messages)
     }
 
     pub async fn rooms(&self) -> Result<RoomsResponse, ApiError> {

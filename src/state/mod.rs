@@ -52,6 +52,15 @@ pub struct ChatState {
     pub editing: Option<Message>,
     /// A sentence for the user about something that went wrong, until dismissed.
     pub notice: Option<String>,
+    /// The thread open beside the room: its parent's id and its replies.
+    pub thread: Option<Thread>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thread {
+    pub rid: String,
+    pub parent: String,
+    pub replies: Timeline,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +102,16 @@ pub enum Action {
     Deleted {
         rid: String,
         id: String,
+    },
+    /// Show the thread of message `parent` in room `rid` (its replies load next).
+    OpenThread {
+        rid: String,
+        parent: String,
+    },
+    CloseThread,
+    ThreadLoaded {
+        parent: String,
+        replies: Vec<Message>,
     },
     /// The composer edits this message (or, with `None`, goes back to writing new ones).
     Edit(Option<Message>),
@@ -147,6 +166,7 @@ impl ChatState {
                 if let Some(me) = &self.me {
                     self.rooms.message_arrived(&message, me);
                 }
+                self.grow_thread(&message, Delivery::Sent);
                 // Rooms never opened load their history when opened; only known timelines grow.
                 if let Some(timeline) = self.timelines.get_mut(&message.rid) {
                     timeline.upsert(message, Delivery::Sent);
@@ -156,14 +176,28 @@ impl ChatState {
                 if let Some(me) = &self.me {
                     self.rooms.message_arrived(&message, me);
                 }
+                self.grow_thread(&message, Delivery::Sent);
                 self.timelines.entry(message.rid.clone()).or_default().upsert(message, Delivery::Sent);
             }
             Action::SendStarted(message) => {
+                self.grow_thread(&message, Delivery::Pending);
                 let timeline = self.timelines.entry(message.rid.clone()).or_default();
                 if timeline.position(&message.id).is_none() {
                     timeline.upsert(message, Delivery::Pending);
                 } else {
                     timeline.set_delivery(&message.id, Delivery::Pending);
+                }
+            }
+            Action::OpenThread { rid, parent } => {
+                self.thread = Some(Thread { rid, parent, replies: Timeline::default() })
+            }
+            Action::CloseThread => self.thread = None,
+            Action::ThreadLoaded { parent, replies } => {
+                if let Some(thread) = self.thread.as_mut().filter(|t| t.parent == parent) {
+                    for reply in replies {
+                        thread.replies.upsert(reply, Delivery::Sent);
+                    }
+                    thread.replies.status = Load::Ready;
                 }
             }
             Action::Edit(message) => self.editing = message,
@@ -187,8 +221,18 @@ impl ChatState {
                 }
             }
             Action::SendFailed { rid, id, error } => {
+                if let Some(thread) = self.thread.as_mut() {
+                    thread.replies.set_delivery(&id, Delivery::Failed(error.clone()));
+                }
                 self.timelines.entry(rid).or_default().set_delivery(&id, Delivery::Failed(error));
             }
+        }
+    }
+
+    /// A reply to the open thread joins it.
+    fn grow_thread(&mut self, message: &Message, delivery: Delivery) {
+        if let Some(thread) = self.thread.as_mut().filter(|t| message.tmid.as_deref() == Some(t.parent.as_str())) {
+            thread.replies.upsert(message.clone(), delivery);
         }
     }
 

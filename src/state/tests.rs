@@ -309,3 +309,29 @@ fn up_finds_the_last_sent_own_message_and_deleting_it_stops_editing() {
     assert_eq!(state.editing, None);
     assert_eq!(state.last_own_message("r-general"), None);
 }
+
+#[test]
+fn an_open_thread_gathers_its_replies_live_and_loaded() {
+    let mut state = loaded();
+    state.apply(Action::OpenRoom("r-general".into()));
+    state.apply(Action::OpenThread { rid: "r-general".into(), parent: "p".into() });
+    let reply = |id: &str, ts: i64, from: &str| {
+        let mut m = in_room("r-general", id, ts, from);
+        m.tmid = Some("p".into());
+        m
+    };
+    state.apply(Action::Received(reply("r2", 200, "bob")));
+    state.apply(Action::SendStarted(reply("mine", 300, "alice")));
+    state.apply(Action::ThreadLoaded {
+        parent: "p".into(),
+        replies: vec![reply("r1", 100, "bob"), reply("r2", 200, "bob")],
+    });
+    state.apply(Action::Received(in_room("r-general", "elsewhere", 250, "bob")));
+    let thread = state.thread.as_ref().unwrap();
+    let ids: Vec<_> = thread.replies.entries.iter().map(|e| (e.message.id.as_str(), e.delivery.clone())).collect();
+    assert_eq!(ids, [("r1", Delivery::Sent), ("r2", Delivery::Sent), ("mine", Delivery::Pending)]);
+    state.apply(Action::SendFailed { rid: "r-general".into(), id: "mine".into(), error: "offline".into() });
+    assert_eq!(state.thread.as_ref().unwrap().replies.entries[2].delivery, Delivery::Failed("offline".into()));
+    state.apply(Action::CloseThread);
+    assert_eq!(state.thread, None);
+}

@@ -113,6 +113,14 @@ impl Browser {
         self.wait_for(".room-view .messages").await;
     }
 
+    /// Types `text` into the composer inside `scope` (a CSS selector) and presses Enter.
+    pub async fn send_in(&self, scope: &str, text: &str) {
+        let input =
+            self.client.find(Locator::Css(&format!("{scope} textarea.composer-input"))).await.expect("a composer");
+        input.send_keys(text).await.expect("typing");
+        input.send_keys(&fantoccini::key::Key::Enter.to_string()).await.expect("pressing Enter");
+    }
+
     /// Types `text` into the composer without sending it.
     pub async fn type_text(&self, text: &str) {
         let input = self.client.find(Locator::Css("textarea.composer-input")).await.expect("a composer");

@@ -1,0 +1,61 @@
+//! A thread beside the room: its first message, the replies as they come, and a composer that
+//! answers in the thread.
+
+use yew::prelude::*;
+
+use super::composer::Composer;
+use super::message_actions::MessageAction;
+use super::message_item::MessageItem;
+use super::{use_chat_state, use_client};
+use crate::state::Load;
+
+#[function_component(ThreadPanel)]
+pub fn thread_panel() -> Html {
+    let state = use_chat_state();
+    let client = use_client();
+    let Some(thread) = state.thread.clone() else { return html! {} };
+    let me = AttrValue::from(client.me().username.clone());
+    let parent =
+        state.timeline(&thread.rid).and_then(|t| t.entries.iter().find(|e| e.message.id == thread.parent)).cloned();
+    let on_action = {
+        let client = client.clone();
+        Callback::from(move |action| match action {
+            MessageAction::React { message, short_code } => client.react(&message, &short_code),
+            MessageAction::Edit(message) => client.edit(Some(message)),
+            MessageAction::Delete(message) => client.delete(&message),
+            MessageAction::Reply(_) => {}
+        })
+    };
+    let on_retry = {
+        let client = client.clone();
+        Callback::from(move |message| client.retry(&message))
+    };
+    let close = {
+        let client = client.clone();
+        Callback::from(move |_| client.close_thread())
+    };
+    let replies = &thread.replies;
+    html! {
+        <aside class="thread-panel" aria-label="Thread">
+            <header class="thread-header">
+                <h2>{ "Thread" }</h2>
+                <button type="button" class="close-thread" aria-label="Close thread" onclick={close}>{ "×" }</button>
+            </header>
+            <ol class="messages thread-messages">
+                if let Some(parent) = parent {
+                    <MessageItem key={parent.message.id.clone()} entry={parent.clone()} me={me.clone()} on_retry={on_retry.clone()}
+                                 can_moderate={client.may_moderate(&parent.message)} on_action={on_action.clone()} />
+                    <li class="day-separator" role="separator"><span>{ "Replies" }</span></li>
+                }
+                { for replies.entries.iter().map(|entry| html! {
+                    <MessageItem key={entry.message.id.clone()} entry={entry.clone()} me={me.clone()} on_retry={on_retry.clone()}
+                                 can_moderate={client.may_moderate(&entry.message)} on_action={on_action.clone()} />
+                }) }
+            </ol>
+            if replies.status == Load::Loading && replies.entries.is_empty() {
+                <p class="timeline-status" role="status">{ "Loading replies…" }</p>
+            }
+            <Composer rid={AttrValue::from(thread.rid.clone())} thread={Some(AttrValue::from(thread.parent.clone()))} />
+        </aside>
+    }
+}
