@@ -54,6 +54,7 @@ async fn hostile_message_text_and_names_render_as_inert_text() {
         me: "bob".into(),
         continued: false,
         can_moderate: false,
+        direct: false,
         on_action: Callback::noop(),
         on_retry: Callback::noop(),
     };
@@ -88,6 +89,7 @@ async fn a_failed_message_offers_a_retry_that_carries_the_same_message() {
             me: "alice".into(),
             continued: false,
             can_moderate: false,
+            direct: false,
             on_action: Callback::noop(),
             on_retry,
         },
@@ -146,6 +148,7 @@ async fn markup_renders_safely_links_open_apart_and_mentions_of_the_reader_stand
         me: "bob".into(),
         continued: false,
         can_moderate: false,
+        direct: false,
         on_action: Callback::noop(),
         on_retry: Callback::noop(),
     };

@@ -20,6 +20,9 @@ pub struct MessageItemProps {
     pub continued: bool,
     /// Sends a failed message again.
     pub on_retry: Callback<Message>,
+    /// In a direct room, the reader's own messages say whether the other member has read them.
+    #[prop_or_default]
+    pub direct: bool,
     /// Whether the reader may edit and delete this message.
     #[prop_or_default]
     pub can_moderate: bool,
@@ -103,6 +106,13 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 }
                 if delivery == "pending" { { status.clone() } }
                 if delivery == "failed" { { status } }
+                if props.direct && delivery == "sent" && message.u.username == props.me.as_str() {
+                    if message.unread == Some(true) {
+                        <span class="receipt" data-receipt="sent" title="Sent">{ "✓ Sent" }</span>
+                    } else {
+                        <span class="receipt" data-receipt="read" title="Read">{ "✓✓ Read" }</span>
+                    }
+                }
             </div>
             if delivery == "sent" {
                 <MessageActions message={message.clone()} can_moderate={props.can_moderate} on_action={props.on_action.clone()} />

@@ -72,6 +72,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     let topic = entry.and_then(|r| r.room.as_ref()).and_then(|r| r.topic.clone());
     let members = entry.and_then(|r| r.room.as_ref()).map(|r| r.users_count);
     let unread = entry.is_some_and(|r| r.subscription.unread > 0 || r.subscription.alert);
+    let direct = entry.is_some_and(|r| r.subscription.t == confab_protocol::RoomType::Direct);
     {
         // The room is read while it is open, scrolled to its end and the page is visible.
         let (client, rid, at_bottom) = (client.clone(), props.rid.clone(), at_bottom.clone());
@@ -113,7 +114,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                         Row::Message { entry, continued } => html! {
                             <MessageItem key={entry.message.id.clone()} entry={entry.clone()} {continued}
                                          me={me.clone()} on_retry={on_retry.clone()}
-                                         can_moderate={client.may_moderate(&entry.message)} on_action={on_action.clone()} />
+                                         can_moderate={client.may_moderate(&entry.message)} on_action={on_action.clone()} {direct} />
                         },
                     }) }
                 </ol>

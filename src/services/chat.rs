@@ -337,7 +337,7 @@ fn handler(shared: Rc<Shared>) -> Callback<RealtimeEvent> {
             RealtimeEvent::Typing { rid, username, typing } => {
                 dispatch.dispatch(Action::Typing { rid, username, typing, at: browser::now() })
             }
-            RealtimeEvent::Read { .. } => {}
+            RealtimeEvent::Read { rid, uid, until } => dispatch.dispatch(Action::ReadBy { rid, reader: uid, until }),
         }
     })
 }

@@ -69,8 +69,10 @@ pub enum RealtimeEvent {
         rid: String,
         id: String,
     },
+    /// Member `uid` read room `rid` up to `until`.
     Read {
         rid: String,
+        uid: Option<String>,
         until: Timestamp,
     },
     ForceLogout,
@@ -240,8 +242,10 @@ fn stream_event(collection: &str, fields: StreamFields) -> Option<RealtimeEvent>
                     Some(RealtimeEvent::Deleted { rid, id: args.next()?.get("_id")?.as_str()?.to_owned() })
                 }
                 "messagesRead" => {
-                    let until = serde_json::from_value(args.next()?.get("until")?.clone()).ok()?;
-                    Some(RealtimeEvent::Read { rid, until })
+                    let data = args.next()?;
+                    let until = serde_json::from_value(data.get("until")?.clone()).ok()?;
+                    let uid = data.get("uid").and_then(|u| u.as_str()).map(str::to_owned);
+                    Some(RealtimeEvent::Read { rid, uid, until })
                 }
                 _ => None,
             }

@@ -103,6 +103,13 @@ pub enum Action {
         rid: String,
         id: String,
     },
+    /// Someone (`reader`, when the server says who) read room `rid` up to `until`: the user's
+    /// own messages up to then are read unless the reader was the user.
+    ReadBy {
+        rid: String,
+        reader: Option<String>,
+        until: Timestamp,
+    },
     /// Show the thread of message `parent` in room `rid` (its replies load next).
     OpenThread {
         rid: String,
@@ -198,6 +205,19 @@ impl ChatState {
                         thread.replies.upsert(reply, Delivery::Sent);
                     }
                     thread.replies.status = Load::Ready;
+                }
+            }
+            Action::ReadBy { rid, reader, until } => {
+                let Some(me) = &self.me else { return };
+                if reader.as_deref() == Some(me.id.as_str()) {
+                    return;
+                }
+                if let Some(timeline) = self.timelines.get_mut(&rid) {
+                    for entry in
+                        timeline.entries.iter_mut().filter(|e| e.message.u.id == me.id && e.message.ts <= until)
+                    {
+                        entry.message.unread = None;
+                    }
                 }
             }
             Action::Edit(message) => self.editing = message,

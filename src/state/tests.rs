@@ -335,3 +335,21 @@ fn an_open_thread_gathers_its_replies_live_and_loaded() {
     state.apply(Action::CloseThread);
     assert_eq!(state.thread, None);
 }
+
+#[test]
+fn another_members_read_marks_my_messages_read_but_my_own_read_does_not() {
+    let mut state = loaded();
+    state.apply(Action::OpenRoom("r-bob".into()));
+    let mut first = in_room("r-bob", "m1", 100, "alice");
+    first.unread = Some(true);
+    let mut second = in_room("r-bob", "m2", 200, "alice");
+    second.unread = Some(true);
+    state.apply(Action::HistoryLoaded { rid: "r-bob".into(), messages: vec![first, second] });
+    state.apply(Action::ReadBy { rid: "r-bob".into(), reader: Some("id-alice".into()), until: Timestamp(300) });
+    let unread = |state: &ChatState| {
+        state.timeline("r-bob").unwrap().entries.iter().map(|e| e.message.unread).collect::<Vec<_>>()
+    };
+    assert_eq!(unread(&state), [Some(true), Some(true)], "alice's own read is no receipt");
+    state.apply(Action::ReadBy { rid: "r-bob".into(), reader: Some("id-bob".into()), until: Timestamp(150) });
+    assert_eq!(unread(&state), [None, Some(true)]);
+}

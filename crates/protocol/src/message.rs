@@ -44,6 +44,9 @@ pub struct Message {
     pub edited_at: Option<Timestamp>,
     #[serde(rename = "editedBy", default, skip_serializing_if = "Option::is_none")]
     pub edited_by: Option<EditedBy>,
+    /// In a direct room: `true` until the other member has read the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread: Option<bool>,
 }
 
 impl Message {
@@ -72,6 +75,7 @@ impl Message {
             md: None,
             edited_at: None,
             edited_by: None,
+            unread: None,
         }
     }
 }

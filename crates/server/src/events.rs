@@ -76,15 +76,13 @@ impl AppState {
         );
     }
 
-    /// A member read the room up to `until`: in direct rooms, the other side's "read" marks.
-    pub fn messages_read(&self, room_id: &str, until: Timestamp) {
+    /// Member `reader_id` read the room up to `until`: in direct rooms, the other side's "read"
+    /// marks. Rocket.Chat sends `{until}`; the reader's id is added so a client can tell another
+    /// member's read from its own.
+    pub fn messages_read(&self, room_id: &str, reader_id: &str, until: Timestamp) {
         let event = format!("{room_id}/messagesRead");
-        self.publish(
-            &topics::room_event(room_id, "messagesRead"),
-            streams::NOTIFY_ROOM,
-            &event,
-            vec![json!({"until": ejson_value(&until)})],
-        );
+        let args = vec![json!({"until": ejson_value(&until), "uid": reader_id})];
+        self.publish(&topics::room_event(room_id, "messagesRead"), streams::NOTIFY_ROOM, &event, args);
     }
 
     pub fn typing(&self, room_id: &str, username: &str, activities: &[String]) {

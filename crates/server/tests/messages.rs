@@ -252,3 +252,31 @@ async fn every_stored_message_carries_its_markup_tree_and_edits_renew_it() {
     let history = body(app.get(&alice, &format!("/api/v1/channels.history?roomId={general}&count=100")).await).await;
     assert!(history["messages"].as_array().unwrap().iter().all(|m| m["md"].is_array()), "{history}");
 }
+
+#[tokio::test]
+async fn direct_messages_stay_unread_until_the_other_member_reads_them() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    let direct = app.room_id(&alice, "bob").await;
+    let sent = body(app.send(&alice, &direct, "did you see it?").await).await;
+    assert_eq!(sent["message"]["unread"], true);
+    let general = app.room_id(&alice, "general").await;
+    assert!(
+        body(app.send(&alice, &general, "channels carry no receipts").await).await["message"].get("unread").is_none()
+    );
+
+    // Alice reading her own room changes nothing; bob reading it clears the flag.
+    body(app.post(&alice, "/api/v1/subscriptions.read", json!({"rid": direct})).await).await;
+    let history = |who: common::Session| {
+        let app = &app;
+        let direct = direct.clone();
+        async move {
+            body(app.get(&who, &format!("/api/v1/im.history?roomId={direct}&count=1")).await).await["messages"][0]
+                .clone()
+        }
+    };
+    assert_eq!(history(alice.clone()).await["unread"], true);
+    body(app.post(&bob, "/api/v1/subscriptions.read", json!({"rid": direct})).await).await;
+    assert!(history(alice.clone()).await.get("unread").is_none(), "read by bob");
+}

@@ -65,12 +65,15 @@ pub async fn read(
     auth: Authenticated,
     ApiJson(body): ApiJson<ReadRequest>,
 ) -> Result<Json<SuccessResponse>, ApiError> {
-    member_room(&state, &body.rid, &auth.user, None).await?;
+    let room = member_room(&state, &body.rid, &auth.user, None).await?;
     let now = Timestamp::now();
     if let Some(subscription) = state.store.mark_read(&body.rid, &auth.user.id, now).await? {
         state.subscription_changed(&auth.user.id, Change::Updated, &subscription);
     }
-    state.messages_read(&body.rid, now);
+    if room.t == RoomType::Direct {
+        state.store.clear_read_receipts(&body.rid, &auth.user.id, now).await?;
+    }
+    state.messages_read(&body.rid, &auth.user.id, now);
     Ok(Json(SuccessResponse { success: true }))
 }
 

@@ -152,6 +152,26 @@ impl Store {
         Ok(Members { users, total: u32::try_from(total).unwrap_or(u32::MAX) })
     }
 
+    /// In a direct room, the other member's messages up to `until` are now read: their `unread`
+    /// flag goes. Returns how many messages changed.
+    pub async fn clear_read_receipts(
+        &self,
+        room_id: &str,
+        reader_id: &str,
+        until: Timestamp,
+    ) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query(
+            "UPDATE messages SET doc = json_remove(doc, '$.unread') \
+             WHERE room_id = ? AND user_id != ? AND ts <= ? AND deleted_at IS NULL AND json_extract(doc, '$.unread') = 1",
+        )
+        .bind(room_id)
+        .bind(reader_id)
+        .bind(until.millis())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Marks `room_id` read for `user_id`: no unread messages or mentions, last seen now.
     pub async fn mark_read(
         &self,

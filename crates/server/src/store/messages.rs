@@ -145,6 +145,11 @@ impl Store {
         message.updated_at = ts;
         message.u = author.to_ref();
         message.md = markup(&message.msg, now);
+        let direct: bool =
+            sqlx::query_scalar("SELECT t = 'd' FROM rooms WHERE id = ?").bind(&room_id).fetch_one(&mut *tx).await?;
+        if direct {
+            message.unread = Some(true);
+        }
 
         let mut thread_parent = None;
         if let Some(tmid) = message.tmid.clone() {
