@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::new_room::NewRoom;
 use super::room_list::RoomList;
 use super::room_view::RoomView;
 use super::thread_panel::ThreadPanel;
@@ -35,6 +36,7 @@ pub fn chat_layout() -> Html {
                         }>{ "×" }</button>
                     </div>
                 }
+                <NewRoom />
                 <RoomList />
             </aside>
             <main class="room-pane">

@@ -6,6 +6,7 @@ pub mod emoji_picker;
 pub mod markup;
 pub mod message_actions;
 pub mod message_item;
+pub mod new_room;
 pub mod room_list;
 pub mod room_view;
 pub mod status_screen;

@@ -3,6 +3,7 @@
 //! narrows the list by name.
 
 use confab_protocol::RoomType;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -55,12 +56,41 @@ pub fn room_list() -> Html {
         }
     };
     html! {
-        <nav class="room-list" aria-label="Rooms">
+        <nav class="room-list" aria-label="Rooms" onkeydown={Callback::from(move_focus)}>
             <input class="room-filter" type="search" placeholder="Find a room" aria-label="Find a room"
                    value={(*filter).clone()} {oninput} />
             { body }
         </nav>
     }
+}
+
+/// Arrow keys, Home and End move between rooms.
+fn move_focus(event: KeyboardEvent) {
+    let step: isize = match event.key().as_str() {
+        "ArrowDown" => 1,
+        "ArrowUp" => -1,
+        "Home" => isize::MIN,
+        "End" => isize::MAX,
+        _ => return,
+    };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(buttons) = document.query_selector_all(".room-list .room-entry") else { return };
+    let buttons: Vec<web_sys::HtmlElement> =
+        (0..buttons.length()).filter_map(|i| buttons.get(i)?.dyn_into().ok()).collect();
+    if buttons.is_empty() {
+        return;
+    }
+    let focused = document.active_element();
+    let current = buttons.iter().position(|b| focused.as_ref().is_some_and(|f| f == b.as_ref()));
+    let last = buttons.len() as isize - 1;
+    let target = match (step, current) {
+        (isize::MIN, _) => 0,
+        (isize::MAX, _) => last,
+        (_, None) => 0,
+        (step, Some(at)) => (at as isize + step).clamp(0, last),
+    };
+    event.prevent_default();
+    let _ = buttons[target as usize].focus();
 }
 
 #[derive(Properties, PartialEq)]

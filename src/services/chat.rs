@@ -45,6 +45,27 @@ struct Shared {
 }
 
 impl Shared {
+    /// Loads the room list, then opens room `open` when given.
+    async fn reload_rooms(shared: &Rc<Self>, open: Option<(&ChatClient, String)>) {
+        let (subscriptions, rooms) = futures::join!(shared.rest.subscriptions(), shared.rest.rooms());
+        match (subscriptions, rooms) {
+            (Ok(subscriptions), Ok(rooms)) => {
+                let entry = open.as_ref().and_then(|(_, rid)| {
+                    let subscription = subscriptions.update.iter().find(|s| &s.rid == rid)?.clone();
+                    let room = rooms.update.iter().find(|r| &r.id == rid).cloned();
+                    Some(RoomEntry { subscription, room })
+                });
+                shared
+                    .dispatch
+                    .dispatch(Action::RoomsLoaded { subscriptions: subscriptions.update, rooms: rooms.update });
+                if let (Some((client, _)), Some(entry)) = (open, entry) {
+                    client.open_room(&entry);
+                }
+            }
+            (Err(error), _) | (_, Err(error)) => shared.dispatch.dispatch(Action::RoomsFailed(error.to_string())),
+        }
+    }
+
     fn load_history(self: &Rc<Self>, rid: String) {
         let Some(t) = self.room_types.borrow().get(&rid).copied() else { return };
         let shared = self.clone();
@@ -184,13 +205,33 @@ impl ChatClient {
 
     fn load_rooms(&self) {
         let shared = self.shared.clone();
+        spawn_local(async move { Shared::reload_rooms(&shared, None).await });
+    }
+
+    /// Creates a public channel and opens it.
+    pub fn create_channel(self: &Rc<Self>, name: &str) {
+        let (client, name) = (self.clone(), name.trim().trim_start_matches('#').to_owned());
         spawn_local(async move {
-            let (subscriptions, rooms) = futures::join!(shared.rest.subscriptions(), shared.rest.rooms());
-            match (subscriptions, rooms) {
-                (Ok(subscriptions), Ok(rooms)) => shared
+            match client.shared.rest.create_channel(&name).await {
+                Ok(rid) => Shared::reload_rooms(&client.shared, Some((&client, rid))).await,
+                Err(error) => client
+                    .shared
                     .dispatch
-                    .dispatch(Action::RoomsLoaded { subscriptions: subscriptions.update, rooms: rooms.update }),
-                (Err(error), _) | (_, Err(error)) => shared.dispatch.dispatch(Action::RoomsFailed(error.to_string())),
+                    .dispatch(Action::Notice(Some(format!("The channel was not created. {error}")))),
+            }
+        });
+    }
+
+    /// Opens the direct room with `username`, creating it on first use.
+    pub fn start_direct(self: &Rc<Self>, username: &str) {
+        let (client, username) = (self.clone(), username.trim().trim_start_matches('@').to_owned());
+        spawn_local(async move {
+            match client.shared.rest.create_direct(&username).await {
+                Ok(rid) => Shared::reload_rooms(&client.shared, Some((&client, rid))).await,
+                Err(error) => client
+                    .shared
+                    .dispatch
+                    .dispatch(Action::Notice(Some(format!("The conversation could not be started. {error}")))),
             }
         });
     }

@@ -2,9 +2,10 @@
 //! every failure into an [`ApiError`], and one method per endpoint the app uses.
 
 use confab_protocol::rest::{
-    AUTH_TOKEN_HEADER, DeleteMessageRequest, DeleteMessageResponse, ErrorResponse, HistoryResponse, MeResponse,
-    MessagePage, ReactRequest, ReadRequest, RoomsResponse, SendMessageRequest, SendMessageResponse,
-    SubscriptionsResponse, SuccessResponse, USER_ID_HEADER, UpdateMessageRequest, query_date,
+    AUTH_TOKEN_HEADER, CreateDirectRequest, CreateRoomRequest, DeleteMessageRequest, DeleteMessageResponse,
+    ErrorResponse, HistoryResponse, MeResponse, MessagePage, ReactRequest, ReadRequest, RoomResponse, RoomsResponse,
+    SendMessageRequest, SendMessageResponse, SubscriptionsResponse, SuccessResponse, USER_ID_HEADER,
+    UpdateMessageRequest, query_date,
 };
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -92,6 +93,20 @@ impl Rest {
     pub async fn thread(&self, tmid: &str) -> Result<Vec<Message>, ApiError> {
         let page: MessagePage = self.get("chat.getThreadMessages", &[("tmid", tmid), ("count", "100")]).await?;
         Ok(page.messages)
+    }
+
+    /// Creates a public channel; returns its id.
+    pub async fn create_channel(&self, name: &str) -> Result<String, ApiError> {
+        let body = CreateRoomRequest { name: name.to_owned(), members: Vec::new() };
+        let response: RoomResponse = self.post("channels.create", &body).await?;
+        Ok(response.channel.id)
+    }
+
+    /// Opens (creating on first use) the direct room with `username`; returns its id.
+    pub async fn create_direct(&self, username: &str) -> Result<String, ApiError> {
+        let response: RoomResponse =
+            self.post("im.create", &CreateDirectRequest { username: username.to_owned() }).await?;
+        Ok(response.channel.id)
     }
 
     pub async fn rooms(&self) -> Result<RoomsResponse, ApiError> {

@@ -49,3 +49,80 @@ async fn unread_badges_update_live_and_reading_the_room_clears_them() {
     bob.close().await;
     server.kill().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_room_list_works_from_the_keyboard() {
+    use fantoccini::key::Key;
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let alice = driver.browser().await;
+    alice.sign_in(&server.url("/"), "alice").await;
+    alice.wait_for(".room-entry").await;
+    let names = alice
+        .script("return Array.from(document.querySelectorAll('.room-entry')).map(e => e.dataset.roomName)", vec![])
+        .await;
+    let names: Vec<String> = serde_json::from_value(names).unwrap();
+    alice.script("document.querySelector('.room-entry').focus()", vec![]).await;
+    for key in [Key::Down, Key::Down, Key::Up, Key::Down, Key::Enter] {
+        let focused = alice.client.active_element().await.unwrap();
+        focused.send_keys(&key.to_string()).await.unwrap();
+    }
+    eventually("the third room to open", || async {
+        let current = alice
+            .script("return document.querySelector('.room-entry[aria-current=page]')?.dataset.roomName", vec![])
+            .await;
+        (current == json!(names[2])).then_some(())
+    })
+    .await;
+    let focused = alice.client.active_element().await.unwrap();
+    focused.send_keys(&Key::End.to_string()).await.unwrap();
+    let last = alice.script("return document.activeElement.dataset.roomName", vec![]).await;
+    assert_eq!(last, json!(names.last().unwrap()));
+
+    alice.close().await;
+    server.kill().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn people_start_direct_messages_and_create_channels_from_the_sidebar() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let carol = driver.browser().await;
+    let bob = driver.browser().await;
+    carol.sign_in(&server.url("/"), "carol").await;
+    bob.sign_in(&server.url("/"), "bob").await;
+    bob.open_room("general").await;
+
+    carol.click(".new-direct").await;
+    let input = carol.client.find(fantoccini::Locator::Css(".new-room-form input")).await.unwrap();
+    input.send_keys("bob\n").await.unwrap();
+    eventually("the new conversation to open", || async {
+        let current = carol
+            .script("return document.querySelector('.room-entry[aria-current=page]')?.dataset.roomName", vec![])
+            .await;
+        (current == json!("bob")).then_some(())
+    })
+    .await;
+    carol.send("hi bob, a word?").await;
+    eventually("bob's list to gain the conversation, unread", || async {
+        (badge(&bob, "carol").await == 1).then_some(())
+    })
+    .await;
+
+    carol.click(".new-channel").await;
+    let input = carol.client.find(fantoccini::Locator::Css(".new-room-form input")).await.unwrap();
+    input.send_keys("launch-party\n").await.unwrap();
+    eventually("the new channel to open", || async {
+        let current = carol
+            .script("return document.querySelector('.room-entry[aria-current=page]')?.dataset.roomName", vec![])
+            .await;
+        (current == json!("launch-party")).then_some(())
+    })
+    .await;
+
+    carol.close().await;
+    bob.close().await;
+    server.kill().await;
+}
