@@ -3,6 +3,7 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use super::autocomplete::{Suggestions, byte_offset, complete, suggestions_for, token_at};
 use super::{use_chat_state, use_client};
 
 /// The server's default limit on a message's length, in characters.
@@ -30,12 +31,21 @@ pub fn composer(props: &ComposerProps) -> Html {
     };
     // Bumped on every keystroke: an idle timer that finds it unchanged ends the typing signal.
     let keystrokes = use_mut_ref(|| 0u64);
+    // Where the caret is (a byte offset), which suggestion is picked, and whether Escape hid them.
+    let caret = use_state(|| 0usize);
+    let selected = use_state(|| 0usize);
+    let dismissed = use_state(|| false);
     let oninput = {
         let (draft, client, rid, keystrokes, key) =
             (draft.clone(), client.clone(), props.rid.clone(), keystrokes.clone(), draft_key.clone());
+        let (caret, selected, dismissed) = (caret.clone(), selected.clone(), dismissed.clone());
         Callback::from(move |event: InputEvent| {
             let area: HtmlTextAreaElement = event.target_unchecked_into();
             let text = area.value();
+            let at = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+            caret.set(byte_offset(&text, at));
+            selected.set(0);
+            dismissed.set(false);
             if text.trim().is_empty() {
                 client.stop_typing(&rid);
             } else {
@@ -91,7 +101,34 @@ pub fn composer(props: &ComposerProps) -> Html {
             draft.set(String::new());
         }
     };
+    // While editing, the box shows the message's text until the user changes it.
+    let shown = match (&editing, draft.is_empty()) {
+        (Some(message), true) => message.msg.clone(),
+        _ => (*draft).clone(),
+    };
+    let token = (!*dismissed).then(|| token_at(&shown, (*caret).min(shown.len()))).flatten();
+    let items =
+        token.as_ref().map(|t| suggestions_for(t, &client.members(&props.rid), &state.rooms)).unwrap_or_default();
+    let choose = {
+        let (draft, caret, token, items, client, key, shown) = (
+            draft.clone(),
+            caret.clone(),
+            token.clone(),
+            items.clone(),
+            client.clone(),
+            draft_key.clone(),
+            shown.clone(),
+        );
+        Callback::from(move |index: usize| {
+            let (Some(token), Some(item)) = (token.as_ref(), items.get(index)) else { return };
+            let (text, at) = complete(&shown, token, (*caret).min(shown.len()), &item.insert);
+            client.keep_draft(&key, &text);
+            caret.set(at);
+            draft.set(text);
+        })
+    };
     let onkeydown = {
+        let (choose, count, selected, dismissed) = (choose.clone(), items.len(), selected.clone(), dismissed.clone());
         let (send, draft, rid, client, state, editing, in_thread) = (
             send.clone(),
             draft.clone(),
@@ -102,6 +139,19 @@ pub fn composer(props: &ComposerProps) -> Html {
             props.thread.is_some(),
         );
         Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
+            "ArrowDown" | "ArrowUp" if count > 0 => {
+                event.prevent_default();
+                let step = if event.key() == "ArrowDown" { 1 } else { count - 1 };
+                selected.set((*selected + step) % count);
+            }
+            "Enter" | "Tab" if count > 0 && !event.shift_key() => {
+                event.prevent_default();
+                choose.emit((*selected).min(count - 1));
+            }
+            "Escape" if count > 0 => {
+                event.prevent_default();
+                dismissed.set(true);
+            }
             "Enter" if !event.shift_key() && !event.is_composing() => {
                 event.prevent_default();
                 send();
@@ -124,16 +174,12 @@ pub fn composer(props: &ComposerProps) -> Html {
         event.prevent_default();
         send();
     });
-    // While editing, the box shows the message's text until the user changes it.
-    let shown = match (&editing, draft.is_empty()) {
-        (Some(message), true) => message.msg.clone(),
-        _ => (*draft).clone(),
-    };
     html! {
         <form class={classes!("composer", editing.is_some().then_some("editing"))} {onsubmit}>
             if editing.is_some() {
                 <p class="editing-note">{ "Editing a message — Enter saves, Esc cancels" }</p>
             }
+            <Suggestions items={items.clone()} selected={(*selected).min(items.len().saturating_sub(1))} on_choose={choose.clone()} />
             <textarea class="composer-input" rows="1" aria-label={if editing.is_some() { "Edit message" } else { "Message" }}
                       placeholder="Write a message" maxlength={MAX_MESSAGE_CHARS.to_string()}
                       value={shown.clone()} {oninput} {onkeydown} />

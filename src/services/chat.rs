@@ -42,6 +42,8 @@ struct Shared {
     typing_sent: RefCell<HashMap<String, i64>>,
     /// Unsent text per room, kept while the user looks at other rooms.
     drafts: RefCell<HashMap<String, String>>,
+    /// Members of the rooms opened, for mention suggestions.
+    members: RefCell<HashMap<String, Vec<confab_protocol::User>>>,
 }
 
 impl Shared {
@@ -117,6 +119,7 @@ impl ChatClient {
             reading: RefCell::default(),
             typing_sent: RefCell::default(),
             drafts: RefCell::default(),
+            members: RefCell::default(),
         });
         let realtime =
             Realtime::connect(&browser::websocket_url(&base), auth.user_token.clone(), handler(shared.clone()))
@@ -185,6 +188,11 @@ impl ChatClient {
         });
     }
 
+    /// The members of room `rid` known so far.
+    pub fn members(&self, rid: &str) -> Vec<confab_protocol::User> {
+        self.shared.members.borrow().get(rid).cloned().unwrap_or_default()
+    }
+
     /// The unsent text of room `rid`.
     pub fn draft(&self, rid: &str) -> String {
         self.shared.drafts.borrow().get(rid).cloned().unwrap_or_default()
@@ -243,6 +251,14 @@ impl ChatClient {
         self.shared.room_types.borrow_mut().insert(rid.clone(), room.subscription.t);
         for event in ["deleteMessage", "messagesRead", "user-activity"] {
             self.realtime.follow(streams::NOTIFY_ROOM, format!("{rid}/{event}"));
+        }
+        if !self.shared.members.borrow().contains_key(&rid) {
+            let (shared, rid, t) = (self.shared.clone(), rid.clone(), room.subscription.t);
+            spawn_local(async move {
+                if let Ok(members) = shared.rest.members(&rid, t).await {
+                    shared.members.borrow_mut().insert(rid, members);
+                }
+            });
         }
         if self.shared.live.get() {
             self.shared.load_history(rid);

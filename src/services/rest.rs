@@ -3,11 +3,11 @@
 
 use confab_protocol::rest::{
     AUTH_TOKEN_HEADER, CreateDirectRequest, CreateRoomRequest, DeleteMessageRequest, DeleteMessageResponse,
-    ErrorResponse, HistoryResponse, MeResponse, MessagePage, ReactRequest, ReadRequest, RoomResponse, RoomsResponse,
-    SendMessageRequest, SendMessageResponse, SubscriptionsResponse, SuccessResponse, USER_ID_HEADER,
+    ErrorResponse, HistoryResponse, MeResponse, MembersResponse, MessagePage, ReactRequest, ReadRequest, RoomResponse,
+    RoomsResponse, SendMessageRequest, SendMessageResponse, SubscriptionsResponse, SuccessResponse, USER_ID_HEADER,
     UpdateMessageRequest, query_date,
 };
-use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp};
+use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp, User};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
@@ -107,6 +107,13 @@ impl Rest {
         let response: RoomResponse =
             self.post("im.create", &CreateDirectRequest { username: username.to_owned() }).await?;
         Ok(response.channel.id)
+    }
+
+    /// The members of a room (the first hundred), for mention suggestions.
+    pub async fn members(&self, rid: &str, t: RoomType) -> Result<Vec<User>, ApiError> {
+        let endpoint = format!("{}.members", t.history_prefix());
+        let page: MembersResponse = self.get(&endpoint, &[("roomId", rid), ("count", "100")]).await?;
+        Ok(page.members)
     }
 
     pub async fn rooms(&self) -> Result<RoomsResponse, ApiError> {
