@@ -38,6 +38,16 @@ impl Chromedriver {
         Self { _child: child, port }
     }
 
+    /// Alice and Bob, each in a browser of their own, signed in to `server` with `room` open.
+    pub async fn alice_and_bob_in(&self, server: &crate::TestServer, room: &str) -> (Browser, Browser) {
+        let (alice, bob) = (self.browser().await, self.browser().await);
+        alice.sign_in(&server.url("/"), "alice").await;
+        bob.sign_in(&server.url("/"), "bob").await;
+        alice.open_room(room).await;
+        bob.open_room(room).await;
+        (alice, bob)
+    }
+
     /// A new headless browser with its own fresh profile (its own cookies and storage).
     pub async fn browser(&self) -> Browser {
         let profile = tempfile::tempdir().expect("a profile directory");

@@ -28,12 +28,7 @@ async fn edits_reactions_and_deletions_reach_the_other_browser() {
     let data = tempfile::tempdir().unwrap();
     let server = TestServer::start(data.path(), 0).await;
     let driver = Chromedriver::start().await;
-    let alice = driver.browser().await;
-    let bob = driver.browser().await;
-    alice.sign_in(&server.url("/"), "alice").await;
-    bob.sign_in(&server.url("/"), "bob").await;
-    alice.open_room("random").await;
-    bob.open_room("random").await;
+    let (alice, bob) = driver.alice_and_bob_in(&server, "random").await;
 
     alice.send("the original words").await;
     bob.sees_once("the original words").await;

@@ -9,12 +9,7 @@ async fn a_thread_reply_is_counted_on_its_parent_and_shown_in_the_thread() {
     let data = tempfile::tempdir().unwrap();
     let server = TestServer::start(data.path(), 0).await;
     let driver = Chromedriver::start().await;
-    let alice = driver.browser().await;
-    let bob = driver.browser().await;
-    alice.sign_in(&server.url("/"), "alice").await;
-    bob.sign_in(&server.url("/"), "bob").await;
-    alice.open_room("general").await;
-    bob.open_room("general").await;
+    let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
 
     alice.send("lunch plans?").await;
     bob.sees_once("lunch plans?").await;

@@ -7,12 +7,7 @@ async fn bob_sees_alice_typing_until_she_sends() {
     let data = tempfile::tempdir().unwrap();
     let server = TestServer::start(data.path(), 0).await;
     let driver = Chromedriver::start().await;
-    let alice = driver.browser().await;
-    let bob = driver.browser().await;
-    alice.sign_in(&server.url("/"), "alice").await;
-    bob.sign_in(&server.url("/"), "bob").await;
-    alice.open_room("general").await;
-    bob.open_room("general").await;
+    let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
     alice.sees_once("Welcome to Confab! This is the general channel.").await;
     bob.sees_once("Welcome to Confab! This is the general channel.").await;
 
