@@ -12,6 +12,7 @@ pub mod room_list;
 pub mod room_view;
 pub mod status_screen;
 pub mod thread_panel;
+pub mod timeline_view;
 pub mod typing_indicator;
 
 use std::rc::Rc;

@@ -1,20 +1,14 @@
 //! One room: its header, its messages (kept scrolled to the newest while the reader is at the
 //! bottom) and the composer.
 
-use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::composer::Composer;
 use super::message_actions::MessageAction;
-use super::message_item::MessageItem;
+use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
 use super::{use_chat_state, use_client};
-use crate::services::browser;
 use crate::state::Load;
-use crate::state::layout::{Row, layout};
-
-/// How close to the bottom (in pixels) still counts as reading the newest messages.
-const STICK_TO_BOTTOM_PX: i32 = 48;
 
 #[derive(Properties, PartialEq)]
 pub struct RoomViewProps {
@@ -39,29 +33,9 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             MessageAction::Reply(message) => client.open_thread(&message),
         })
     };
-    let scroller = use_node_ref();
     let at_bottom = use_mut_ref(|| true);
     let timeline = state.timeline(&props.rid);
     let count = timeline.map_or(0, |t| t.entries.len());
-    {
-        let (scroller, at_bottom) = (scroller.clone(), at_bottom.clone());
-        use_effect_with((props.rid.clone(), count), move |_| {
-            if let Some(element) = scroller.cast::<HtmlElement>()
-                && *at_bottom.borrow()
-            {
-                element.set_scroll_top(element.scroll_height());
-            }
-        });
-    }
-    let onscroll = {
-        let (scroller, at_bottom) = (scroller.clone(), at_bottom.clone());
-        Callback::from(move |_: Event| {
-            if let Some(element) = scroller.cast::<HtmlElement>() {
-                let distance = element.scroll_height() - element.scroll_top() - element.client_height();
-                *at_bottom.borrow_mut() = distance <= STICK_TO_BOTTOM_PX;
-            }
-        })
-    };
     let entry = state.room(&props.rid);
     // When the reader last saw the room, as it was on opening it: the "new messages" line stays put.
     let last_seen = use_memo(props.rid.clone(), {
@@ -99,25 +73,22 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                 .filter(|e| e.message.tmid.is_none())
                 .cloned()
                 .collect();
-            let rows = layout(&entries, *last_seen, &client.me().id, browser::utc_offset_ms());
+            let can_moderate = {
+                let client = client.clone();
+                Callback::from(move |message: confab_protocol::Message| client.may_moderate(&message))
+            };
+            let on_load_older = {
+                let (client, rid) = (client.clone(), props.rid.clone());
+                Callback::from(move |oldest| client.load_older(&rid, oldest))
+            };
+            let on_at_bottom = {
+                let at_bottom = at_bottom.clone();
+                Callback::from(move |bottom| *at_bottom.borrow_mut() = bottom)
+            };
             html! {
-                <ol class="messages">
-                    { for rows.into_iter().map(|row| match row {
-                        Row::Day(midnight) => html! {
-                            <li key={format!("day-{}", midnight.millis())} class="day-separator" role="separator">
-                                <span>{ browser::day_label(midnight) }</span>
-                            </li>
-                        },
-                        Row::Unread => html! {
-                            <li key="unread" class="unread-divider" role="separator"><span>{ "New messages" }</span></li>
-                        },
-                        Row::Message { entry, continued } => html! {
-                            <MessageItem key={entry.message.id.clone()} entry={entry.clone()} {continued}
-                                         me={me.clone()} on_retry={on_retry.clone()}
-                                         can_moderate={client.may_moderate(&entry.message)} on_action={on_action.clone()} {direct} />
-                        },
-                    }) }
-                </ol>
+                <TimelineView rid={props.rid.clone()} {entries} complete={timeline.is_some_and(|t| t.complete)}
+                              last_seen={*last_seen} me={me.clone()} me_id={AttrValue::from(client.me().id.clone())} {direct}
+                              {can_moderate} on_retry={on_retry.clone()} on_action={on_action.clone()} {on_load_older} {on_at_bottom} />
             }
         }
     };
@@ -132,7 +103,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                     <p class="room-members">{ if members == 1 { "1 member".to_owned() } else { format!("{members} members") } }</p>
                 }
             </header>
-            <div class="timeline" ref={scroller} {onscroll}>{ body }</div>
+            { body }
             <TypingIndicator rid={props.rid.clone()} />
             <Composer rid={props.rid.clone()} />
         </section>

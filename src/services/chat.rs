@@ -24,6 +24,8 @@ use crate::state::{Action, ChatState, Connection, RoomEntry};
 
 /// Messages loaded when a room opens.
 pub const FIRST_PAGE: u32 = 50;
+/// Messages loaded each time the reader reaches the oldest one loaded.
+pub const OLDER_PAGE: u32 = 100;
 /// The least time between two typing signals to one room.
 pub const TYPING_EVERY_MS: i64 = 4_000;
 const MY_MESSAGES: &str = "__my_messages__";
@@ -38,6 +40,8 @@ struct Shared {
     live: Cell<bool>,
     waiting: RefCell<Vec<String>>,
     reading: RefCell<HashSet<String>>,
+    /// Rooms whose older messages are being fetched.
+    loading_older: RefCell<HashSet<String>>,
     /// When this client last told each room the user is typing.
     typing_sent: RefCell<HashMap<String, i64>>,
     /// Unsent text per room, kept while the user looks at other rooms.
@@ -73,6 +77,10 @@ impl Shared {
         let shared = self.clone();
         spawn_local(async move {
             match shared.rest.history(&rid, t, None, FIRST_PAGE).await {
+                Ok(messages) if (messages.len() as u32) < FIRST_PAGE => {
+                    shared.dispatch.dispatch(Action::HistoryLoaded { rid: rid.clone(), messages });
+                    shared.dispatch.dispatch(Action::HistoryComplete(rid));
+                }
                 Ok(messages) => shared.dispatch.dispatch(Action::HistoryLoaded { rid, messages }),
                 Err(error) => shared.dispatch.dispatch(Action::HistoryFailed { rid, error: error.to_string() }),
             }
@@ -117,6 +125,7 @@ impl ChatClient {
             live: Cell::new(false),
             waiting: RefCell::default(),
             reading: RefCell::default(),
+            loading_older: RefCell::default(),
             typing_sent: RefCell::default(),
             drafts: RefCell::default(),
             members: RefCell::default(),
@@ -265,6 +274,30 @@ impl ChatClient {
         } else {
             self.shared.waiting.borrow_mut().push(rid);
         }
+    }
+
+    /// Loads the page of messages before `oldest` in room `rid` (once at a time per room).
+    pub fn load_older(&self, rid: &str, oldest: confab_protocol::Timestamp) {
+        let Some(t) = self.shared.room_types.borrow().get(rid).copied() else { return };
+        if !self.shared.loading_older.borrow_mut().insert(rid.to_owned()) {
+            return;
+        }
+        let (shared, rid) = (self.shared.clone(), rid.to_owned());
+        spawn_local(async move {
+            match shared.rest.history(&rid, t, Some(oldest), OLDER_PAGE).await {
+                Ok(messages) => {
+                    let complete = (messages.len() as u32) < OLDER_PAGE;
+                    shared.dispatch.dispatch(Action::HistoryLoaded { rid: rid.clone(), messages });
+                    if complete {
+                        shared.dispatch.dispatch(Action::HistoryComplete(rid.clone()));
+                    }
+                }
+                Err(error) => {
+                    shared.dispatch.dispatch(Action::Notice(Some(format!("Older messages did not load. {error}"))))
+                }
+            }
+            shared.loading_older.borrow_mut().remove(&rid);
+        });
     }
 
     /// Tells the server the user has read room `rid` to its end (once at a time per room).

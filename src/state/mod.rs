@@ -11,6 +11,7 @@
 pub mod layout;
 mod rooms;
 mod timeline;
+pub mod window;
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -110,6 +111,8 @@ pub enum Action {
         reader: Option<String>,
         until: Timestamp,
     },
+    /// Room `rid` has no older messages than those loaded.
+    HistoryComplete(String),
     /// Show the thread of message `parent` in room `rid` (its replies load next).
     OpenThread {
         rid: String,
@@ -220,6 +223,7 @@ impl ChatState {
                     }
                 }
             }
+            Action::HistoryComplete(rid) => self.timelines.entry(rid).or_default().complete = true,
             Action::Edit(message) => self.editing = message,
             Action::Notice(notice) => self.notice = notice,
             Action::Typing { rid, username, typing, at } => {

@@ -26,6 +26,8 @@ pub struct Entry {
 pub struct Timeline {
     pub entries: Vec<Entry>,
     pub status: Load,
+    /// The oldest message is loaded: there is nothing further back.
+    pub complete: bool,
 }
 
 impl Timeline {

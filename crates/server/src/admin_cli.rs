@@ -54,6 +54,16 @@ pub enum Admin {
         #[arg(long)]
         username: String,
     },
+    /// Fill a room with numbered messages ("message 1", "message 2", ...), one a second, ending
+    /// now: for demos of long rooms and for benchmarks.
+    FillRoom {
+        #[arg(long)]
+        room: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value_t = 10_000)]
+        count: u32,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -128,6 +138,23 @@ async fn execute(store: &Store, settings: &Settings, command: Admin) -> Result<S
             let expires = Timestamp(Timestamp::now().millis().saturating_add(ttl_ms));
             store.insert_login_token(&user.id, &token, expires).await?;
             Ok(format!("userId {}\nauthToken {token}\nexpires {expires}", user.id))
+        }
+        Admin::FillRoom { room, username, count } => {
+            let room_id =
+                store.room_by_name(&room).await?.ok_or_else(|| AdminError::Invalid(format!("no room {room:?}")))?;
+            let author = user(store, &username).await?;
+            let start = Timestamp::now().millis() - i64::from(count) * 1000;
+            let drafts = (1..=count).map(|n| {
+                confab_protocol::Message::new(
+                    crate::secrets::new_id(),
+                    &room_id,
+                    format!("message {n}"),
+                    author.to_ref(),
+                    Timestamp(start + i64::from(n) * 1000),
+                )
+            });
+            let stored = store.insert_history(drafts.collect()).await?;
+            Ok(format!("added {stored} messages to {room}"))
         }
         Admin::RevokeTokens { username } => {
             let user = user(store, &username).await?;

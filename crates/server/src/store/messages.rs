@@ -224,6 +224,41 @@ impl Store {
         Ok(Sent::Created { message, thread_parent })
     }
 
+    /// Stores already-timed messages in one transaction, as an import does: no unread counts, no
+    /// events. Each gets its markup tree. Returns how many were stored.
+    pub async fn insert_history(&self, messages: Vec<Message>) -> Result<usize, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let mut stored = 0;
+        let mut last: Option<Message> = None;
+        for mut message in messages {
+            message.md = markup(&message.msg, message.ts);
+            message.updated_at = message.ts;
+            sqlx::query("INSERT INTO messages (id, room_id, user_id, ts, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(&message.id)
+                .bind(&message.rid)
+                .bind(&message.u.id)
+                .bind(message.ts.millis())
+                .bind(message.ts.millis())
+                .bind(encode(&message)?)
+                .execute(&mut *tx)
+                .await?;
+            stored += 1;
+            last = Some(message);
+        }
+        if let Some(last) = last {
+            sqlx::query("UPDATE rooms SET msgs = msgs + ?, last_message = ?, lm = MAX(COALESCE(lm, 0), ?), updated_at = ? WHERE id = ?")
+                .bind(stored as i64)
+                .bind(encode(&last)?)
+                .bind(last.ts.millis())
+                .bind(last.ts.millis())
+                .bind(&last.rid)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(stored)
+    }
+
     fn resend((existing, room, user): (Option<Message>, String, String), room_id: &str, author: &User) -> Sent {
         match existing {
             Some(message) if room == room_id && user == author.id => Sent::AlreadyStored(message),

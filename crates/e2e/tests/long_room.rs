@@ -1,0 +1,71 @@
+//! A room of 10,000 messages: the DOM stays bounded while the reader scrolls from the newest to
+//! the oldest, and the message under the reader's eyes stays in place whenever the rendered slice
+//! moves or older messages arrive.
+
+use confab_e2e::{Chromedriver, TestServer, eventually};
+use serde_json::json;
+
+/// Scrolls to the top and reports the first visible message and where it sits, before the app
+/// has reacted (scroll events are dispatched after this script returns).
+const SCROLL_TO_TOP: &str = "const t = document.querySelector('.room-view .timeline'); t.scrollTop = 0;
+    const first = t.querySelector('.message'); const box = t.getBoundingClientRect();
+    return { id: first.dataset.messageId, top: first.getBoundingClientRect().top - box.top };";
+
+const FIRST_AND_COUNT: &str = "const t = document.querySelector('.room-view .timeline');
+    return { first: t.querySelector('.message')?.dataset.messageId, count: t.querySelectorAll('.message').length,
+             oldest: !!Array.from(t.querySelectorAll('.message-text')).find(e => e.textContent === 'message 1') };";
+
+const POSITION_OF: &str = "const t = document.querySelector('.room-view .timeline');
+    const m = t.querySelector(`.message[data-message-id='${arguments[0]}']`);
+    return m ? m.getBoundingClientRect().top - t.getBoundingClientRect().top : null;";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ten_thousand_messages_scroll_with_a_bounded_dom_and_no_jumps() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    server.admin(&["create-room", "--name", "archive", "--member", "alice", "--member", "bob"]).await;
+    server.admin(&["fill-room", "--room", "archive", "--username", "bob", "--count", "10000"]).await;
+    let driver = Chromedriver::start().await;
+    let alice = driver.browser().await;
+    alice.sign_in(&server.url("/"), "alice").await;
+    alice.open_room("archive").await;
+    alice.sees_once("message 10000").await;
+
+    let mut most = 0;
+    let mut steps = 0;
+    loop {
+        let before = alice.script(SCROLL_TO_TOP, vec![]).await;
+        let state = alice.script(FIRST_AND_COUNT, vec![]).await;
+        most = most.max(state["count"].as_u64().unwrap());
+        if state["oldest"] == json!(true) {
+            break;
+        }
+        // Wait for the slice to move (or older messages to arrive): the first message changes.
+        let first = before["id"].clone();
+        eventually("the timeline to move back", || async {
+            let now = alice.script(FIRST_AND_COUNT, vec![]).await;
+            (now["first"] != first).then_some(now)
+        })
+        .await;
+        let after = alice.script(POSITION_OF, vec![first.clone()]).await;
+        let drift = (after.as_f64().unwrap_or(f64::MAX) - before["top"].as_f64().unwrap()).abs();
+        assert!(drift <= 2.0, "the message in view moved by {drift}px at step {steps}");
+        let count = alice.script(FIRST_AND_COUNT, vec![]).await["count"].as_u64().unwrap();
+        most = most.max(count);
+        assert!(count <= 200, "{count} messages in the DOM at step {steps}");
+        steps += 1;
+        assert!(steps < 1000, "never reached the oldest message");
+    }
+    println!("long room: reached message 1 of 10,000 in {steps} moves; at most {most} messages in the DOM");
+    assert!(most <= 200);
+
+    // Back to the newest in one click.
+    alice.click(".jump-latest").await;
+    eventually("the newest message to be rendered again", || async {
+        (alice.count_messages("message 10000").await == 1).then_some(())
+    })
+    .await;
+
+    alice.close().await;
+    server.kill().await;
+}

@@ -1,0 +1,186 @@
+//! The scrolling list of a room's messages, rendering a bounded slice of it (see
+//! `state::window`). It follows new messages while the reader is at the newest end, keeps the
+//! message under the reader's eyes in place when the slice moves or older messages arrive, and
+//! offers a way back to the latest with a count of what arrived meanwhile.
+
+use confab_protocol::Timestamp;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use super::message_actions::MessageAction;
+use super::message_item::MessageItem;
+use crate::services::browser;
+use crate::state::Entry;
+use crate::state::layout::{Row, layout};
+use crate::state::window::{Edge, Move, at_edge, range};
+
+/// How close to the bottom (in pixels) still counts as reading the newest messages.
+const STICK_TO_BOTTOM_PX: i32 = 48;
+/// How close to an edge of the slice (in pixels) moves it.
+const EDGE_PX: i32 = 240;
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineViewProps {
+    pub rid: AttrValue,
+    /// The room's messages (thread replies excluded), oldest first.
+    pub entries: Vec<Entry>,
+    /// Nothing older remains to load.
+    pub complete: bool,
+    pub last_seen: Option<Timestamp>,
+    pub me: AttrValue,
+    pub me_id: AttrValue,
+    pub direct: bool,
+    pub can_moderate: Callback<confab_protocol::Message, bool>,
+    pub on_retry: Callback<confab_protocol::Message>,
+    pub on_action: Callback<MessageAction>,
+    pub on_load_older: Callback<Timestamp>,
+    /// Told whether the reader is at the newest end (to mark the room read).
+    pub on_at_bottom: Callback<bool>,
+}
+
+/// The first message visible in `scroller` and how far below its top it sits.
+fn anchor(scroller: &HtmlElement) -> Option<(String, i32)> {
+    let messages = scroller.query_selector_all(".message").ok()?;
+    let top = scroller.scroll_top();
+    (0..messages.length()).filter_map(|i| messages.get(i)?.dyn_into::<HtmlElement>().ok()).find_map(|m| {
+        (m.offset_top() + m.offset_height() > top)
+            .then(|| (m.get_attribute("data-message-id").unwrap_or_default(), m.offset_top() - top))
+    })
+}
+
+#[function_component(TimelineView)]
+pub fn timeline_view(props: &TimelineViewProps) -> Html {
+    let scroller = use_node_ref();
+    // The last rendered message, by id so older messages arriving at the front do not move it.
+    let window_end = use_state(|| None::<String>);
+    let at_bottom = use_mut_ref(|| true);
+    // Set when the reader scrolled away from the newest end: since when, to count new messages.
+    let away_since = use_state(|| None::<Timestamp>);
+    let pending_anchor = use_mut_ref(|| None::<(String, i32)>);
+    let len = props.entries.len();
+    let end_index =
+        window_end.as_ref().and_then(|id| props.entries.iter().position(|e| &e.message.id == id)).map(|at| at + 1);
+    let (start, end) = range(len, end_index);
+    {
+        let window_end = window_end.clone();
+        use_effect_with(props.rid.clone(), move |_| window_end.set(None));
+    }
+    {
+        // After each render: put the anchored message back where it was, or follow the newest.
+        let (scroller, at_bottom, pending_anchor) = (scroller.clone(), at_bottom.clone(), pending_anchor.clone());
+        let first = props.entries.get(start).map(|e| e.message.id.clone());
+        use_effect_with((props.rid.clone(), len, start, end, first), move |_| {
+            let Some(element) = scroller.cast::<HtmlElement>() else { return };
+            if let Some((id, offset)) = pending_anchor.borrow_mut().take() {
+                let selector = format!(".message[data-message-id='{id}']");
+                if let Ok(Some(message)) = element.query_selector(&selector)
+                    && let Ok(message) = message.dyn_into::<HtmlElement>()
+                {
+                    element.set_scroll_top(message.offset_top() - offset);
+                    return;
+                }
+            }
+            if *at_bottom.borrow() {
+                element.set_scroll_top(element.scroll_height());
+            }
+        });
+    }
+    let onscroll = {
+        let (scroller, at_bottom, pending_anchor) = (scroller.clone(), at_bottom.clone(), pending_anchor.clone());
+        let (window_end, away_since, complete) = (window_end.clone(), away_since.clone(), props.complete);
+        let ids: Vec<String> = props.entries.iter().map(|e| e.message.id.clone()).collect();
+        let oldest = props.entries.first().map(|e| e.message.ts);
+        let (on_load_older, on_at_bottom) = (props.on_load_older.clone(), props.on_at_bottom.clone());
+        Callback::from(move |_: Event| {
+            let Some(element) = scroller.cast::<HtmlElement>() else { return };
+            let from_bottom = element.scroll_height() - element.scroll_top() - element.client_height();
+            let bottom = from_bottom <= STICK_TO_BOTTOM_PX && window_end.is_none();
+            if bottom != *at_bottom.borrow() {
+                *at_bottom.borrow_mut() = bottom;
+                on_at_bottom.emit(bottom);
+                away_since.set(if bottom { None } else { Some(browser::now()) });
+            }
+            let edge = if element.scroll_top() < EDGE_PX {
+                Edge::Top
+            } else if from_bottom < EDGE_PX {
+                Edge::Bottom
+            } else {
+                return;
+            };
+            match at_edge(len, end_index, edge, complete) {
+                Move::Shift(next) if next != end_index => {
+                    *pending_anchor.borrow_mut() = anchor(&element);
+                    window_end.set(next.and_then(|end| ids.get(end - 1).cloned()));
+                }
+                Move::LoadOlder => {
+                    if let Some(oldest) = oldest {
+                        *pending_anchor.borrow_mut() = anchor(&element);
+                        on_load_older.emit(oldest);
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+    // Scroll events do not bubble, so they are listened to on the element itself; the listener
+    // always runs the latest handler.
+    let handler = use_mut_ref(|| Callback::<Event>::noop());
+    *handler.borrow_mut() = onscroll;
+    {
+        let (scroller, handler) = (scroller.clone(), handler.clone());
+        use_effect_with(props.rid.clone(), move |_| {
+            let listener = scroller.cast::<HtmlElement>().map(|element| {
+                gloo_events::EventListener::new(&element, "scroll", move |event| handler.borrow().emit(event.clone()))
+            });
+            move || drop(listener)
+        });
+    }
+    let jump = {
+        let (scroller, window_end, at_bottom, away_since, on_at_bottom) =
+            (scroller.clone(), window_end.clone(), at_bottom.clone(), away_since.clone(), props.on_at_bottom.clone());
+        Callback::from(move |_: MouseEvent| {
+            *at_bottom.borrow_mut() = true;
+            window_end.set(None);
+            away_since.set(None);
+            on_at_bottom.emit(true);
+            if let Some(element) = scroller.cast::<HtmlElement>() {
+                element.set_scroll_top(element.scroll_height());
+            }
+        })
+    };
+    let new_since_away = away_since.map(|since| props.entries.iter().filter(|e| e.message.ts > since).count());
+    let rows = layout(&props.entries[start..end], props.last_seen, &props.me_id, browser::utc_offset_ms());
+    html! {
+        <div class="timeline-frame">
+            <div class="timeline" ref={scroller}>
+                if start == 0 && props.complete {
+                    <p class="timeline-start">{ "This is the beginning of the room." }</p>
+                }
+                <ol class="messages">
+                    { for rows.into_iter().map(|row| match row {
+                        Row::Day(midnight) => html! {
+                            <li key={format!("day-{}", midnight.millis())} class="day-separator" role="separator">
+                                <span>{ browser::day_label(midnight) }</span>
+                            </li>
+                        },
+                        Row::Unread => html! {
+                            <li key="unread" class="unread-divider" role="separator"><span>{ "New messages" }</span></li>
+                        },
+                        Row::Message { entry, continued } => html! {
+                            <MessageItem key={entry.message.id.clone()} entry={entry.clone()} {continued}
+                                         me={props.me.clone()} on_retry={props.on_retry.clone()} direct={props.direct}
+                                         can_moderate={props.can_moderate.emit(entry.message.clone())}
+                                         on_action={props.on_action.clone()} />
+                        },
+                    }) }
+                </ol>
+            </div>
+            if away_since.is_some() || window_end.is_some() {
+                <button type="button" class="jump-latest" onclick={jump}>
+                    { match new_since_away { Some(n) if n > 0 => format!("Jump to latest · {n} new"), _ => "Jump to latest".to_owned() } }
+                </button>
+            }
+        </div>
+    }
+}
