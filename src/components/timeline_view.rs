@@ -125,7 +125,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     };
     // Scroll events do not bubble, so they are listened to on the element itself; the listener
     // always runs the latest handler.
-    let handler = use_mut_ref(|| Callback::<Event>::noop());
+    let handler = use_mut_ref(Callback::<Event>::noop);
     *handler.borrow_mut() = onscroll;
     {
         let (scroller, handler) = (scroller.clone(), handler.clone());
