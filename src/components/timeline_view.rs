@@ -52,20 +52,23 @@ fn anchor(scroller: &HtmlElement) -> Option<(String, i32)> {
 #[function_component(TimelineView)]
 pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let scroller = use_node_ref();
-    // The last rendered message, by id so older messages arriving at the front do not move it.
-    let window_end = use_state(|| None::<String>);
+    let rerender = use_force_update();
+    // The last rendered message (`None`: follow the newest), by id so that messages arriving at
+    // either end leave the slice in place. Held outside the render state so that pinning it
+    // before an older page loads does not itself re-render; it is forgotten when the room changes.
+    let window_end = use_mut_ref(|| (props.rid.clone(), None::<String>));
+    if window_end.borrow().0 != props.rid {
+        *window_end.borrow_mut() = (props.rid.clone(), None);
+    }
     let at_bottom = use_mut_ref(|| true);
     // Set when the reader scrolled away from the newest end: since when, to count new messages.
     let away_since = use_state(|| None::<Timestamp>);
     let pending_anchor = use_mut_ref(|| None::<(String, i32)>);
     let len = props.entries.len();
+    let pinned = window_end.borrow().1.clone();
     let end_index =
-        window_end.as_ref().and_then(|id| props.entries.iter().position(|e| &e.message.id == id)).map(|at| at + 1);
+        pinned.as_ref().and_then(|id| props.entries.iter().position(|e| &e.message.id == id)).map(|at| at + 1);
     let (start, end) = range(len, end_index);
-    {
-        let window_end = window_end.clone();
-        use_effect_with(props.rid.clone(), move |_| window_end.set(None));
-    }
     {
         // After each render: put the anchored message back where it was, or follow the newest.
         let (scroller, at_bottom, pending_anchor) = (scroller.clone(), at_bottom.clone(), pending_anchor.clone());
@@ -88,14 +91,15 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     }
     let onscroll = {
         let (scroller, at_bottom, pending_anchor) = (scroller.clone(), at_bottom.clone(), pending_anchor.clone());
-        let (window_end, away_since, complete) = (window_end.clone(), away_since.clone(), props.complete);
+        let (window_end, away_since, complete, rerender) =
+            (window_end.clone(), away_since.clone(), props.complete, rerender.clone());
         let ids: Vec<String> = props.entries.iter().map(|e| e.message.id.clone()).collect();
         let oldest = props.entries.first().map(|e| e.message.ts);
         let (on_load_older, on_at_bottom) = (props.on_load_older.clone(), props.on_at_bottom.clone());
         Callback::from(move |_: Event| {
             let Some(element) = scroller.cast::<HtmlElement>() else { return };
             let from_bottom = element.scroll_height() - element.scroll_top() - element.client_height();
-            let bottom = from_bottom <= STICK_TO_BOTTOM_PX && window_end.is_none();
+            let bottom = from_bottom <= STICK_TO_BOTTOM_PX && window_end.borrow().1.is_none();
             if bottom != *at_bottom.borrow() {
                 *at_bottom.borrow_mut() = bottom;
                 on_at_bottom.emit(bottom);
@@ -108,14 +112,19 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             } else {
                 return;
             };
+            let id_before = |end: Option<usize>| end.and_then(|end| ids.get(end - 1).cloned());
             match at_edge(len, end_index, edge, complete) {
                 Move::Shift(next) if next != end_index => {
                     *pending_anchor.borrow_mut() = anchor(&element);
-                    window_end.set(next.and_then(|end| ids.get(end - 1).cloned()));
+                    window_end.borrow_mut().1 = id_before(next);
+                    rerender.force_update();
                 }
-                Move::LoadOlder => {
+                Move::LoadOlder(keep) => {
                     if let Some(oldest) = oldest {
                         *pending_anchor.borrow_mut() = anchor(&element);
+                        if keep.is_some() {
+                            window_end.borrow_mut().1 = id_before(keep);
+                        }
                         on_load_older.emit(oldest);
                     }
                 }
@@ -141,7 +150,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             (scroller.clone(), window_end.clone(), at_bottom.clone(), away_since.clone(), props.on_at_bottom.clone());
         Callback::from(move |_: MouseEvent| {
             *at_bottom.borrow_mut() = true;
-            window_end.set(None);
+            window_end.borrow_mut().1 = None;
             away_since.set(None);
             on_at_bottom.emit(true);
             if let Some(element) = scroller.cast::<HtmlElement>() {
@@ -176,7 +185,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     }) }
                 </ol>
             </div>
-            if away_since.is_some() || window_end.is_some() {
+            if away_since.is_some() || pinned.is_some() {
                 <button type="button" class="jump-latest" onclick={jump}>
                     { match new_since_away { Some(n) if n > 0 => format!("Jump to latest · {n} new"), _ => "Jump to latest".to_owned() } }
                 </button>

@@ -26,9 +26,7 @@ async fn ten_thousand_messages_scroll_with_a_bounded_dom_and_no_jumps() {
     server.admin(&["create-room", "--name", "archive", "--member", "alice", "--member", "bob"]).await;
     server.admin(&["fill-room", "--room", "archive", "--username", "bob", "--count", "10000"]).await;
     let driver = Chromedriver::start().await;
-    let alice = driver.browser().await;
-    alice.sign_in(&server.url("/"), "alice").await;
-    alice.open_room("archive").await;
+    let (alice, bob) = driver.alice_and_bob_in(&server, "archive").await;
     alice.sees_once("message 10000").await;
 
     let mut most = 0;
@@ -59,13 +57,26 @@ async fn ten_thousand_messages_scroll_with_a_bounded_dom_and_no_jumps() {
     println!("long room: reached message 1 of 10,000 in {steps} moves; at most {most} messages in the DOM");
     assert!(most <= 200);
 
-    // Back to the newest in one click.
-    alice.click(".jump-latest").await;
-    eventually("the newest message to be rendered again", || async {
-        (alice.count_messages("message 10000").await == 1).then_some(())
+    // A message arriving meanwhile is counted on the way back, not rendered at the far end.
+    bob.send("fresh news").await;
+    let label = eventually("the jump control to count the new message", || async {
+        let label = alice.text_of(".jump-latest").await;
+        label.contains("1 new").then_some(label)
     })
     .await;
+    assert_eq!(alice.count_messages("fresh news").await, 0, "the slice stays at the oldest messages");
+    println!("long room: scrolled up, the jump control reads {label:?}");
+
+    // Back to the newest in one click.
+    alice.click(".jump-latest").await;
+    eventually("the newest messages to be rendered again", || async {
+        (alice.count_messages("message 10000").await == 1 && alice.count_messages("fresh news").await == 1)
+            .then_some(())
+    })
+    .await;
+    assert!(!alice.has(".jump-latest").await, "the jump control goes once at the newest end");
 
     alice.close().await;
+    bob.close().await;
     server.kill().await;
 }
