@@ -7,6 +7,7 @@
 pub mod app;
 pub mod components;
 pub mod services;
+pub mod session;
 pub mod state;
 pub mod theme;
 
