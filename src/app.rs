@@ -7,14 +7,14 @@ use yew::prelude::*;
 
 use crate::components::chat_layout::ChatLayout;
 use crate::components::status_screen::StatusScreen;
-use crate::services::chat::ChatClient;
+use crate::services::chat::{ChatClient, StartOptions};
 use crate::services::config::BootError;
 use crate::state::ChatState;
 use crate::theme::ThemeStyle;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
-    pub config_url: AttrValue,
+    pub options: StartOptions,
 }
 
 enum Boot {
@@ -28,20 +28,33 @@ pub fn app(props: &AppProps) -> Html {
     let state = use_reducer(ChatState::default);
     let boot = use_state(|| Boot::Starting);
     {
-        let (boot, dispatch, config_url) = (boot.clone(), state.dispatcher(), props.config_url.clone());
-        use_effect_with(config_url, move |config_url| {
-            let config_url = config_url.clone();
+        let (boot, dispatch) = (boot.clone(), state.dispatcher());
+        use_effect_with(props.options.clone(), move |options| {
+            // The client, once started, is closed when the app unmounts (or restarts with new options).
+            let started = Rc::new(std::cell::RefCell::new(None::<Rc<ChatClient>>));
+            let (options, slot) = (options.clone(), started.clone());
             spawn_local(async move {
-                match ChatClient::start(&config_url, dispatch).await {
-                    Ok(client) => boot.set(Boot::Ready(client)),
+                match ChatClient::start(&options, dispatch).await {
+                    Ok(client) => {
+                        *slot.borrow_mut() = Some(client.clone());
+                        boot.set(Boot::Ready(client));
+                    }
                     Err(error) => boot.set(Boot::Failed(error)),
                 }
             });
+            move || {
+                if let Some(client) = started.borrow_mut().take() {
+                    client.shutdown();
+                }
+            }
         });
     }
     let content = match &*boot {
         Boot::Starting => html! { <StatusScreen title="Connecting…" busy=true /> },
         Boot::Failed(error) => html! { <StatusScreen title={error.title().to_owned()} message={error.message()} /> },
+        Boot::Ready(_) if state.signed_out.is_some() => html! {
+            <StatusScreen title="Signed out" message={state.signed_out.clone().map(AttrValue::from)} />
+        },
         Boot::Ready(client) => html! {
             <ContextProvider<Rc<ChatClient>> context={client.clone()}>
                 <ThemeStyle theme={client.config().theme.clone()} />

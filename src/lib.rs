@@ -11,15 +11,63 @@ pub mod session;
 pub mod state;
 pub mod theme;
 
+use services::chat::StartOptions;
+use services::host::{Callbacks, HostHooks};
+use wasm_bindgen::prelude::*;
+
 /// Where the app asks for its config unless the host says otherwise.
 pub const DEFAULT_CONFIG_URL: &str = "/chat/config";
 
 /// Mounts the app into the element with id `confab`, or the body when there is none.
 pub fn start() {
     let document = web_sys::window().and_then(|w| w.document());
-    let props = app::AppProps { config_url: DEFAULT_CONFIG_URL.into() };
-    match document.and_then(|d| d.get_element_by_id("confab")) {
+    let root = document.as_ref().and_then(|d| d.get_element_by_id("confab"));
+    let hooks = HostHooks { root: root.clone().or_else(|| document?.body().map(Into::into)), ..HostHooks::default() };
+    let props = app::AppProps {
+        options: StartOptions { config_url: DEFAULT_CONFIG_URL.into(), hooks, ..StartOptions::default() },
+    };
+    match root {
         Some(root) => yew::Renderer::<app::App>::with_root_and_props(root, props).render(),
         None => yew::Renderer::<app::App>::with_props(props).render(),
     };
+}
+
+/// A Confab instance mounted from JavaScript.
+#[wasm_bindgen]
+pub struct Mounted {
+    handle: Option<yew::AppHandle<app::App>>,
+}
+
+#[wasm_bindgen]
+impl Mounted {
+    /// Closes the instance's connection and removes it from the page.
+    pub fn unmount(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.destroy();
+        }
+    }
+}
+
+fn option<T: JsCast>(options: &JsValue, key: &str) -> Option<T> {
+    js_sys::Reflect::get(options, &key.into()).ok()?.dyn_into::<T>().ok()
+}
+
+/// Mounts Confab into `element`. `options` may hold `configUrl` (default `/chat/config`),
+/// `tokenProvider(resolve, reject)` to supply fresh tokens instead of fetching the config again,
+/// and the callbacks `onSessionRefreshed`, `onSessionError({message})` and
+/// `onSessionClosed({reason})`, called alongside the `confab:session-*` events on `element`.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
+    let config_url = option::<js_sys::JsString>(&options, "configUrl")
+        .map(String::from)
+        .unwrap_or_else(|| DEFAULT_CONFIG_URL.into());
+    let callbacks = Callbacks {
+        on_refreshed: option(&options, "onSessionRefreshed"),
+        on_error: option(&options, "onSessionError"),
+        on_closed: option(&options, "onSessionClosed"),
+    };
+    let hooks = HostHooks { root: Some(element.clone()), callbacks };
+    let options = StartOptions { config_url, token_provider: option(&options, "tokenProvider"), hooks };
+    let handle = yew::Renderer::<app::App>::with_root_and_props(element, app::AppProps { options }).render();
+    Mounted { handle: Some(handle) }
 }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::connection_banner::ConnectionBanner;
 use super::new_room::NewRoom;
 use super::room_list::RoomList;
 use super::room_view::RoomView;
@@ -13,20 +14,18 @@ use crate::state::Connection;
 pub fn chat_layout() -> Html {
     let state = use_chat_state();
     let client = use_client();
-    let connection = match &state.connection {
-        Connection::Connecting => html! { <p class="connection" role="status">{ "Connecting…" }</p> },
-        Connection::Online => html! {},
-        Connection::Offline(reason) => {
-            html! { <p class="connection offline" role="status">{ format!("Offline: {reason}") }</p> }
-        }
+    let logout = {
+        let client = client.clone();
+        Callback::from(move |_: MouseEvent| client.logout())
     };
     html! {
         <div class="chat-layout" data-connection={connection_name(&state.connection)}>
             <aside class="sidebar">
                 <header class="sidebar-header">
                     <span class="me">{ client.me().display_name().to_owned() }</span>
+                    <button type="button" class="sign-out" onclick={logout}>{ "Sign out" }</button>
                 </header>
-                { connection }
+                <ConnectionBanner />
                 if let Some(notice) = state.notice.clone() {
                     <div class="notice" role="alert">
                         <span>{ notice }</span>
@@ -57,6 +56,6 @@ fn connection_name(connection: &Connection) -> &'static str {
     match connection {
         Connection::Connecting => "connecting",
         Connection::Online => "online",
-        Connection::Offline(_) => "offline",
+        Connection::Reconnecting { .. } => "reconnecting",
     }
 }

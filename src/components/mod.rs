@@ -3,6 +3,7 @@
 pub mod autocomplete;
 pub mod chat_layout;
 pub mod composer;
+pub mod connection_banner;
 pub mod emoji_picker;
 pub mod markup;
 pub mod message_actions;

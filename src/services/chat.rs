@@ -3,7 +3,9 @@
 //! see a socket or a request.
 //!
 //! Live messages for every room arrive on one `__my_messages__` stream. A room's history is
-//! fetched only once that stream is flowing, so no message can fall between the two.
+//! fetched only once that stream is flowing, so no message can fall between the two. When the
+//! stream flows again after a lost connection, the room list and every opened room are caught up
+//! with what changed meanwhile (`updatedSince`, `chat.syncMessages`), and the outbox is sent.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
@@ -12,14 +14,18 @@ use std::rc::Rc;
 use confab_protocol::config::ChatConfig;
 use confab_protocol::ddp::streams;
 use confab_protocol::rest::MeResponse;
-use confab_protocol::{Message, OutgoingMessage, RoomType, UserRef};
+use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp, UserRef};
+use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen_futures::spawn_local;
 use yew::{Callback, UseReducerDispatcher};
 
 use super::browser;
 use super::config::{BootError, fetch_config};
+use super::host::HostHooks;
+use super::outbox::Outbox;
 use super::realtime::{Realtime, RealtimeEvent};
-use super::rest::Rest;
+use super::rest::{ApiError, Rest};
+use super::session::{Session, TokenSource};
 use crate::state::{Action, ChatState, Connection, RoomEntry};
 
 /// Messages loaded when a room opens.
@@ -28,11 +34,33 @@ pub const FIRST_PAGE: u32 = 50;
 pub const OLDER_PAGE: u32 = 100;
 /// The least time between two typing signals to one room.
 pub const TYPING_EVERY_MS: i64 = 4_000;
+/// How long a send that could not reach the server waits before it is tried again.
+const RESEND_AFTER_MS: u32 = 1_000;
 const MY_MESSAGES: &str = "__my_messages__";
+
+/// How the host starts Confab.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StartOptions {
+    pub config_url: String,
+    /// Refresh tokens with the host's provider instead of fetching the config again.
+    pub token_provider: Option<js_sys::Function>,
+    pub hooks: HostHooks,
+}
 
 /// What the client and its event handler share.
 struct Shared {
     rest: Rest,
+    session: Rc<Session>,
+    realtime: RefCell<Option<Realtime>>,
+    outbox: Outbox,
+    /// Whether the outbox is being sent.
+    flushing: Cell<bool>,
+    /// Whether `__my_messages__` has flowed before: flowing again means catching up.
+    was_live: Cell<bool>,
+    /// The newest change the client has seen, per opened room and for the room list: where
+    /// catching up starts.
+    room_synced: RefCell<HashMap<String, Timestamp>>,
+    list_synced: Cell<Option<Timestamp>>,
     dispatch: UseReducerDispatcher<ChatState>,
     /// The type of each opened room, which names its history endpoint.
     room_types: RefCell<HashMap<String, RoomType>>,
@@ -53,9 +81,12 @@ struct Shared {
 impl Shared {
     /// Loads the room list, then opens room `open` when given.
     async fn reload_rooms(shared: &Rc<Self>, open: Option<(&ChatClient, String)>) {
-        let (subscriptions, rooms) = futures::join!(shared.rest.subscriptions(), shared.rest.rooms());
+        let (subscriptions, rooms) = futures::join!(shared.rest.subscriptions(None), shared.rest.rooms(None));
         match (subscriptions, rooms) {
             (Ok(subscriptions), Ok(rooms)) => {
+                let newest =
+                    subscriptions.update.iter().map(|s| s.updated_at).chain(rooms.update.iter().map(|r| r.updated_at));
+                shared.saw_list_change(newest.max());
                 let entry = open.as_ref().and_then(|(_, rid)| {
                     let subscription = subscriptions.update.iter().find(|s| &s.rid == rid)?.clone();
                     let room = rooms.update.iter().find(|r| &r.id == rid).cloned();
@@ -72,11 +103,117 @@ impl Shared {
         }
     }
 
+    fn saw_list_change(&self, at: Option<Timestamp>) {
+        if at > self.list_synced.get() {
+            self.list_synced.set(at);
+        }
+    }
+
+    fn saw_messages<'a>(&self, rid: &str, messages: impl IntoIterator<Item = &'a Message>) {
+        if let Some(newest) = messages.into_iter().map(|m| m.updated_at).max() {
+            let mut synced = self.room_synced.borrow_mut();
+            let entry = synced.entry(rid.to_owned()).or_insert(newest);
+            *entry = (*entry).max(newest);
+        }
+    }
+
+    /// After a lost connection: what changed in the room list and in every opened room.
+    fn catch_up(self: &Rc<Self>) {
+        let shared = self.clone();
+        spawn_local(async move {
+            if let Some(since) = shared.list_synced.get() {
+                let (subscriptions, rooms) =
+                    futures::join!(shared.rest.subscriptions(Some(since)), shared.rest.rooms(Some(since)));
+                if let (Ok(subscriptions), Ok(rooms)) = (subscriptions, rooms) {
+                    let newest = subscriptions
+                        .update
+                        .iter()
+                        .map(|s| s.updated_at)
+                        .chain(rooms.update.iter().map(|r| r.updated_at));
+                    shared.saw_list_change(newest.max());
+                    for room in rooms.update {
+                        shared.dispatch.dispatch(Action::RoomChanged(room));
+                    }
+                    for subscription in subscriptions.update {
+                        shared.dispatch.dispatch(Action::SubscriptionChanged(subscription));
+                    }
+                    for gone in subscriptions.remove {
+                        shared.dispatch.dispatch(Action::RoomRemoved(gone.rid.unwrap_or(gone.id)));
+                    }
+                }
+            }
+            let rooms: Vec<(String, Timestamp)> =
+                shared.room_synced.borrow().iter().map(|(rid, at)| (rid.clone(), *at)).collect();
+            for (rid, since) in rooms {
+                if let Ok(changes) = shared.rest.sync(&rid, since).await {
+                    shared.saw_messages(&rid, &changes.updated);
+                    for message in changes.updated {
+                        shared.dispatch.dispatch(Action::Received(message));
+                    }
+                    for gone in changes.deleted {
+                        shared.dispatch.dispatch(Action::Deleted { rid: rid.clone(), id: gone.id });
+                    }
+                }
+            }
+        });
+    }
+
+    /// Sends the outbox, oldest first, one at a time, while the connection is up.
+    fn flush(self: &Rc<Self>) {
+        if self.flushing.replace(true) {
+            return;
+        }
+        let shared = self.clone();
+        spawn_local(async move {
+            while shared.live.get() && !shared.session.is_closed() {
+                let Some(message) = shared.outbox.front() else { break };
+                let outgoing = OutgoingMessage {
+                    id: Some(message.id.clone()),
+                    rid: message.rid.clone(),
+                    msg: message.msg.clone(),
+                    tmid: message.tmid.clone(),
+                };
+                match shared.rest.send_message(outgoing).await {
+                    Ok(stored) => {
+                        shared.outbox.remove(&message.id);
+                        shared.dispatch.dispatch(Action::SendConfirmed(stored));
+                    }
+                    // Not refused, just not delivered: it stays first in line.
+                    Err(ApiError::Network | ApiError::Unauthorized) => TimeoutFuture::new(RESEND_AFTER_MS).await,
+                    Err(error) => {
+                        shared.outbox.remove(&message.id);
+                        let (rid, id, error) = (message.rid, message.id, error.to_string());
+                        shared.dispatch.dispatch(Action::SendFailed { rid, id, error });
+                    }
+                }
+            }
+            shared.flushing.set(false);
+        });
+    }
+
+    /// The session is over: close the connection and forget the user (their stored data too when
+    /// they logged out themselves).
+    fn end(&self, reason: &str, forget_stored: bool) {
+        self.live.set(false);
+        if let Some(realtime) = self.realtime.borrow_mut().take() {
+            realtime.close();
+        }
+        if forget_stored {
+            self.outbox.clear();
+        }
+        self.drafts.borrow_mut().clear();
+        self.dispatch.dispatch(Action::SignedOut(reason.to_owned()));
+    }
+
     fn load_history(self: &Rc<Self>, rid: String) {
         let Some(t) = self.room_types.borrow().get(&rid).copied() else { return };
         let shared = self.clone();
         spawn_local(async move {
-            match shared.rest.history(&rid, t, None, FIRST_PAGE).await {
+            let page = shared.rest.history(&rid, t, None, FIRST_PAGE).await;
+            if let Ok(messages) = &page {
+                shared.saw_messages(&rid, messages);
+            }
+            match page {
                 Ok(messages) if (messages.len() as u32) < FIRST_PAGE => {
                     shared.dispatch.dispatch(Action::HistoryLoaded { rid: rid.clone(), messages });
                     shared.dispatch.dispatch(Action::HistoryComplete(rid));
@@ -92,7 +229,6 @@ pub struct ChatClient {
     me: UserRef,
     admin: bool,
     config: ChatConfig,
-    realtime: Realtime,
     shared: Rc<Shared>,
 }
 
@@ -104,12 +240,23 @@ impl PartialEq for ChatClient {
 
 impl ChatClient {
     /// Fetches the config, checks the credentials, connects the Realtime API and starts loading
-    /// the room list.
-    pub async fn start(config_url: &str, dispatch: UseReducerDispatcher<ChatState>) -> Result<Rc<Self>, BootError> {
-        let config = fetch_config(config_url).await?;
+    /// the room list; messages left in the outbox by an earlier visit show as pending.
+    pub async fn start(
+        options: &StartOptions,
+        dispatch: UseReducerDispatcher<ChatState>,
+    ) -> Result<Rc<Self>, BootError> {
+        let config = fetch_config(&options.config_url).await?;
         let base = config.server.as_ref().map(|s| s.url.clone()).unwrap_or_else(browser::page_origin);
         let auth = &config.authentication;
-        let rest = Rest::new(&base, &auth.user_id, &auth.user_token);
+        let source = match &options.token_provider {
+            Some(provider) => TokenSource::Provider(provider.clone()),
+            None => TokenSource::Config(options.config_url.clone()),
+        };
+        let session = Session::new(&auth.user_id, &auth.user_token, source, options.hooks.clone());
+        if let Some(expires) = config.token_expires {
+            session.expires_at(expires);
+        }
+        let rest = Rest::new(&base, session.clone());
         let me: MeResponse = rest
             .me()
             .await
@@ -120,6 +267,13 @@ impl ChatClient {
 
         let shared = Rc::new(Shared {
             rest,
+            session: session.clone(),
+            realtime: RefCell::default(),
+            outbox: Outbox::load(&me.id),
+            flushing: Cell::new(false),
+            was_live: Cell::new(false),
+            room_synced: RefCell::default(),
+            list_synced: Cell::new(None),
             dispatch,
             room_types: RefCell::default(),
             live: Cell::new(false),
@@ -130,16 +284,53 @@ impl ChatClient {
             drafts: RefCell::default(),
             members: RefCell::default(),
         });
-        let realtime =
-            Realtime::connect(&browser::websocket_url(&base), auth.user_token.clone(), handler(shared.clone()))
-                .map_err(|_| BootError::Unreachable)?;
+        for message in shared.outbox.messages() {
+            shared.dispatch.dispatch(Action::SendStarted(message));
+        }
+        let weak = Rc::downgrade(&shared);
+        session.on_closed(Callback::from(move |reason: String| {
+            if let Some(shared) = weak.upgrade() {
+                shared.end(&reason, false);
+            }
+        }));
+        let dead_after = config.connection.dead_after_ms();
+        let realtime = Realtime::connect(&browser::websocket_url(&base), session, dead_after, handler(&shared));
         realtime.follow(streams::ROOM_MESSAGES, MY_MESSAGES);
         for event in ["rooms-changed", "subscriptions-changed", "force_logout"] {
             realtime.follow(streams::NOTIFY_USER, format!("{}/{event}", me.id));
         }
-        let client = Rc::new(Self { me, admin, config, realtime, shared });
+        *shared.realtime.borrow_mut() = Some(realtime);
+        let client = Rc::new(Self { me, admin, config, shared });
         client.load_rooms();
         Ok(client)
+    }
+
+    /// Signs out: the token is revoked on the server, the connection closed, and everything the
+    /// app kept of the user — in memory and in the browser's storage — forgotten.
+    pub fn logout(&self) {
+        let shared = self.shared.clone();
+        spawn_local(async move {
+            // Whether or not the server could be told, the user is signed out here.
+            let _ = shared.rest.logout().await;
+            shared.outbox.clear();
+            shared.session.close("You signed out.");
+            shared.end("You signed out.", true);
+        });
+    }
+
+    /// Closes the connection and stops every timer, as when the app is unmounted.
+    pub fn shutdown(&self) {
+        self.shared.live.set(false);
+        if let Some(realtime) = self.shared.realtime.borrow_mut().take() {
+            realtime.close();
+        }
+    }
+
+    /// Reconnects now instead of waiting out the backoff.
+    pub fn retry_now(&self) {
+        if let Some(realtime) = self.shared.realtime.borrow().as_ref() {
+            realtime.retry_now();
+        }
     }
 
     pub fn config(&self) -> &ChatConfig {
@@ -258,8 +449,10 @@ impl ChatClient {
         let rid = room.rid().to_owned();
         self.shared.dispatch.dispatch(Action::OpenRoom(rid.clone()));
         self.shared.room_types.borrow_mut().insert(rid.clone(), room.subscription.t);
-        for event in ["deleteMessage", "messagesRead", "user-activity"] {
-            self.realtime.follow(streams::NOTIFY_ROOM, format!("{rid}/{event}"));
+        if let Some(realtime) = self.shared.realtime.borrow().as_ref() {
+            for event in ["deleteMessage", "messagesRead", "user-activity"] {
+                realtime.follow(streams::NOTIFY_ROOM, format!("{rid}/{event}"));
+            }
         }
         if !self.shared.members.borrow().contains_key(&rid) {
             let (shared, rid, t) = (self.shared.clone(), rid.clone(), room.subscription.t);
@@ -286,6 +479,7 @@ impl ChatClient {
         spawn_local(async move {
             match shared.rest.history(&rid, t, Some(oldest), OLDER_PAGE).await {
                 Ok(messages) => {
+                    shared.saw_messages(&rid, &messages);
                     let complete = (messages.len() as u32) < OLDER_PAGE;
                     shared.dispatch.dispatch(Action::HistoryLoaded { rid: rid.clone(), messages });
                     if complete {
@@ -335,7 +529,9 @@ impl ChatClient {
     fn notify_typing(&self, rid: &str, typing: bool) {
         let activity: Vec<serde_json::Value> = if typing { vec!["user-typing".into()] } else { Vec::new() };
         let params = vec![format!("{rid}/user-activity").into(), self.me.username.clone().into(), activity.into()];
-        self.realtime.notify("stream-notify-room", params);
+        if let Some(realtime) = self.shared.realtime.borrow().as_ref() {
+            realtime.notify("stream-notify-room", params);
+        }
     }
 
     /// Sends `text` to room `rid` (as a reply in thread `tmid` when given): shown at once as
@@ -371,56 +567,70 @@ impl ChatClient {
         self.deliver(message.clone());
     }
 
+    /// Shows `message` as pending and queues it; it is sent as soon as the connection allows.
     fn deliver(&self, message: Message) {
         self.shared.dispatch.dispatch(Action::SendStarted(message.clone()));
-        let shared = self.shared.clone();
-        spawn_local(async move {
-            let outgoing = OutgoingMessage {
-                id: Some(message.id.clone()),
-                rid: message.rid.clone(),
-                msg: message.msg.clone(),
-                tmid: message.tmid.clone(),
-            };
-            match shared.rest.send_message(outgoing).await {
-                Ok(stored) => shared.dispatch.dispatch(Action::SendConfirmed(stored)),
-                Err(error) => shared.dispatch.dispatch(Action::SendFailed {
-                    rid: message.rid,
-                    id: message.id,
-                    error: error.to_string(),
-                }),
-            }
-        });
+        self.shared.outbox.push(message);
+        self.shared.flush();
     }
 }
 
 /// Turns Realtime events into actions.
-fn handler(shared: Rc<Shared>) -> Callback<RealtimeEvent> {
+fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
+    let shared = Rc::downgrade(shared);
     Callback::from(move |event| {
+        let Some(shared) = shared.upgrade() else { return };
         let dispatch = &shared.dispatch;
         match event {
-            RealtimeEvent::LoggedIn { .. } => dispatch.dispatch(Action::Connection(Connection::Online)),
-            RealtimeEvent::LoginFailed(reason) | RealtimeEvent::Closed(reason) => {
+            RealtimeEvent::Connecting => dispatch.dispatch(Action::Connection(Connection::Connecting)),
+            RealtimeEvent::LoggedIn { token_expires } => {
+                shared.session.expires_at(token_expires);
+                dispatch.dispatch(Action::Connection(Connection::Online))
+            }
+            RealtimeEvent::LoginFailed { generation, .. } => {
+                // The token was refused: refresh it (once, shared) and reconnect with the new one.
+                let shared = shared.clone();
+                spawn_local(async move {
+                    if shared.session.recover(generation).await
+                        && let Some(realtime) = shared.realtime.borrow().as_ref()
+                    {
+                        realtime.retry_now();
+                    }
+                });
+            }
+            RealtimeEvent::Disconnected { reason, retry_at } => {
                 shared.live.set(false);
-                dispatch.dispatch(Action::Connection(Connection::Offline(reason)))
+                dispatch.dispatch(Action::Connection(Connection::Reconnecting { retry_at: Some(retry_at), reason }))
             }
-            RealtimeEvent::ForceLogout => {
-                dispatch.dispatch(Action::Connection(Connection::Offline("You were signed out.".into())))
-            }
+            RealtimeEvent::ForceLogout => shared.session.close("You were signed out."),
             RealtimeEvent::Following(stream) if stream.event == MY_MESSAGES => {
                 shared.live.set(true);
                 let waiting: Vec<String> = shared.waiting.borrow_mut().drain(..).collect();
                 for rid in waiting {
                     shared.load_history(rid);
                 }
+                if shared.was_live.replace(true) {
+                    shared.catch_up();
+                }
+                shared.flush();
             }
             RealtimeEvent::Following(_) | RealtimeEvent::Unfollowed { .. } => {}
-            RealtimeEvent::Message(message) => dispatch.dispatch(Action::Received(*message)),
+            RealtimeEvent::Message(message) => {
+                if shared.room_types.borrow().contains_key(&message.rid) {
+                    shared.saw_messages(&message.rid, [&*message]);
+                }
+                dispatch.dispatch(Action::Received(*message))
+            }
             RealtimeEvent::RoomChanged { removed: true, room } => dispatch.dispatch(Action::RoomRemoved(room.id)),
-            RealtimeEvent::RoomChanged { room, .. } => dispatch.dispatch(Action::RoomChanged(*room)),
+            RealtimeEvent::RoomChanged { room, .. } => {
+                shared.saw_list_change(Some(room.updated_at));
+                dispatch.dispatch(Action::RoomChanged(*room))
+            }
             RealtimeEvent::SubscriptionChanged { removed: true, subscription } => {
                 dispatch.dispatch(Action::RoomRemoved(subscription.rid))
             }
             RealtimeEvent::SubscriptionChanged { subscription, .. } => {
+                shared.saw_list_change(Some(subscription.updated_at));
                 dispatch.dispatch(Action::SubscriptionChanged(*subscription))
             }
             RealtimeEvent::Deleted { rid, id } => dispatch.dispatch(Action::Deleted { rid, id }),

@@ -4,5 +4,8 @@
 pub mod browser;
 pub mod chat;
 pub mod config;
+pub mod host;
+pub mod outbox;
 pub mod realtime;
 pub mod rest;
+pub mod session;

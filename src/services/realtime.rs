@@ -1,10 +1,15 @@
-//! The Realtime API client: one DDP connection over a browser WebSocket.
+//! The Realtime API client: one DDP connection over a browser WebSocket, kept alive.
 //!
-//! It performs the handshake, logs in with the resume token, answers the server's pings, and
-//! keeps the set of streams the app follows: those are subscribed once the login has succeeded
-//! (a `sub` sent before it would be refused), and each one's `ready` is reported so the app
-//! loads history only after live delivery has started — nothing can fall in between.
-//! Everything it learns is reported as a [`RealtimeEvent`].
+//! It performs the handshake, logs in with the session's current token, answers the server's
+//! pings and pings when the line goes quiet, and keeps the set of streams the app follows: those
+//! are subscribed once the login has succeeded (a `sub` sent before it would be refused), and each
+//! one's `ready` is reported so the app loads history only after live delivery has started —
+//! nothing can fall in between.
+//!
+//! When the socket closes or goes silent for too long it reconnects with jittered exponential
+//! backoff (at once when the browser comes back online, the tab becomes visible, or the user asks
+//! to retry), logs in again and resubscribes everything. Everything it learns is reported as a
+//! [`RealtimeEvent`].
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -12,12 +17,20 @@ use std::rc::Rc;
 use confab_protocol::ddp::{Frame, LoginResult, ResumeLogin, StreamFields, streams};
 use confab_protocol::{Message, Room, Subscription, Timestamp};
 use futures::channel::mpsc;
+use futures::future::{Either, select};
 use futures::{SinkExt, StreamExt};
+use gloo_events::EventListener;
 use gloo_net::websocket::Message as WsMessage;
 use gloo_net::websocket::futures::WebSocket;
+use gloo_timers::future::TimeoutFuture;
 use serde_json::Value;
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
+
+use super::browser;
+use super::session::Session;
+use crate::session::backoff::Backoff;
+use crate::session::heartbeat::{Beat, CHECK_EVERY_MS, beat};
 
 const LOGIN_ID: &str = "login";
 
@@ -40,10 +53,16 @@ impl Stream {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeEvent {
+    /// A connection attempt started.
+    Connecting,
     LoggedIn {
         token_expires: Timestamp,
     },
-    LoginFailed(String),
+    /// The server refused the token of this generation.
+    LoginFailed {
+        generation: u64,
+        reason: String,
+    },
     /// Events of this stream are now being delivered.
     Following(Stream),
     /// The server stopped (or refused) a subscription.
@@ -76,132 +95,293 @@ pub enum RealtimeEvent {
         until: Timestamp,
     },
     ForceLogout,
-    Closed(String),
+    /// The connection was lost; the next attempt starts at `retry_at` (or when asked sooner).
+    Disconnected {
+        reason: String,
+        retry_at: Timestamp,
+    },
 }
 
+/// What the connection task is told from outside.
+enum Control {
+    /// A second went by: check the silence.
+    Tick,
+    /// Close the socket (to reconnect, or for good when the client is closed).
+    Close,
+}
+
+struct Inner {
+    url: String,
+    session: Rc<Session>,
+    on_event: Callback<RealtimeEvent>,
+    dead_after_ms: u32,
+    followed: RefCell<Vec<Stream>>,
+    logged_in: Cell<bool>,
+    /// Frames to the current socket, while there is one.
+    outbox: RefCell<Option<mpsc::UnboundedSender<String>>>,
+    control: RefCell<Option<mpsc::UnboundedSender<Control>>>,
+    /// Cuts a backoff wait short.
+    wake: RefCell<Option<mpsc::UnboundedSender<()>>>,
+    closed: Cell<bool>,
+    listeners: RefCell<Vec<EventListener>>,
+}
+
+/// The app's handle on the connection; dropping it does not close it — [`Realtime::close`] does.
 pub struct Realtime {
-    outbox: mpsc::UnboundedSender<String>,
-    followed: Rc<RefCell<Vec<Stream>>>,
-    logged_in: Rc<Cell<bool>>,
+    inner: Rc<Inner>,
 }
 
 impl Realtime {
-    pub fn connect(url: &str, token: String, on_event: Callback<RealtimeEvent>) -> Result<Self, String> {
-        let socket = WebSocket::open(url).map_err(|e| e.to_string())?;
-        let (mut sink, mut stream) = socket.split();
-        let (outbox, mut queue) = mpsc::unbounded::<String>();
-        spawn_local(async move {
-            while let Some(text) = queue.next().await {
-                if sink.send(WsMessage::Text(text)).await.is_err() {
-                    break;
+    /// Starts connecting to `url` and keeps the connection up until [`Realtime::close`].
+    pub fn connect(url: &str, session: Rc<Session>, dead_after_ms: u32, on_event: Callback<RealtimeEvent>) -> Self {
+        let inner = Rc::new(Inner {
+            url: url.to_owned(),
+            session,
+            on_event,
+            dead_after_ms,
+            followed: RefCell::default(),
+            logged_in: Cell::new(false),
+            outbox: RefCell::default(),
+            control: RefCell::default(),
+            wake: RefCell::default(),
+            closed: Cell::new(false),
+            listeners: RefCell::default(),
+        });
+        // Coming back online or to the tab is the moment to reconnect, whatever the backoff says.
+        if let Some(window) = web_sys::window() {
+            let weak = Rc::downgrade(&inner);
+            let online = EventListener::new(&window, "online", move |_| {
+                if let Some(inner) = weak.upgrade() {
+                    inner.retry_now();
                 }
+            });
+            inner.listeners.borrow_mut().push(online);
+            if let Some(document) = window.document() {
+                let weak = Rc::downgrade(&inner);
+                let visible = EventListener::new(&document, "visibilitychange", move |_| {
+                    let shown = web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden());
+                    if let Some(inner) = weak.upgrade().filter(|_| shown) {
+                        inner.retry_now();
+                    }
+                });
+                inner.listeners.borrow_mut().push(visible);
             }
-        });
-        let realtime = Self { outbox, followed: Rc::default(), logged_in: Rc::default() };
-        let _ = realtime.outbox.unbounded_send(Frame::connect().encode());
-        let session = Session {
-            outbox: realtime.outbox.clone(),
-            followed: realtime.followed.clone(),
-            logged_in: realtime.logged_in.clone(),
-            token,
-            on_event: on_event.clone(),
-        };
-        spawn_local(async move {
-            let reason = loop {
-                match stream.next().await {
-                    Some(Ok(WsMessage::Text(text))) => session.handle(&text),
-                    Some(Ok(WsMessage::Bytes(_))) => {}
-                    Some(Err(error)) => break error.to_string(),
-                    None => break "The connection closed.".to_owned(),
-                }
-            };
-            session.logged_in.set(false);
-            on_event.emit(RealtimeEvent::Closed(reason));
-        });
-        Ok(realtime)
+        }
+        spawn_local(supervise(inner.clone()));
+        Self { inner }
     }
 
     /// Follows a stream (now, or as soon as the login succeeds).
     pub fn follow(&self, name: &'static str, event: impl Into<String>) {
         let stream = Stream { name, event: event.into() };
-        if self.followed.borrow().contains(&stream) {
+        if self.inner.followed.borrow().contains(&stream) {
             return;
         }
-        if self.logged_in.get() {
-            let _ = self.outbox.unbounded_send(stream.frame().encode());
+        if self.inner.logged_in.get() {
+            self.inner.send(stream.frame());
         }
-        self.followed.borrow_mut().push(stream);
+        self.inner.followed.borrow_mut().push(stream);
     }
 
     /// Calls a method whose answer the app does not wait for (typing signals).
     pub fn notify(&self, method: &str, params: Vec<Value>) {
-        let frame = Frame::Method { method: method.into(), id: format!("n{}", js_sys::Date::now() as u64), params };
-        let _ = self.outbox.unbounded_send(frame.encode());
+        if self.inner.logged_in.get() {
+            let id = format!("n{}", js_sys::Date::now() as u64);
+            self.inner.send(Frame::Method { method: method.into(), id, params });
+        }
+    }
+
+    /// Reconnects now instead of waiting out the backoff.
+    pub fn retry_now(&self) {
+        self.inner.retry_now();
+    }
+
+    /// Closes the connection for good: no reconnect, no listeners left behind.
+    pub fn close(&self) {
+        self.inner.closed.set(true);
+        self.inner.listeners.borrow_mut().clear();
+        if let Some(control) = self.inner.control.borrow().as_ref() {
+            let _ = control.unbounded_send(Control::Close);
+        }
+        if let Some(wake) = self.inner.wake.borrow().as_ref() {
+            let _ = wake.unbounded_send(());
+        }
     }
 }
 
-/// The reading side's view of the connection.
-struct Session {
-    outbox: mpsc::UnboundedSender<String>,
-    followed: Rc<RefCell<Vec<Stream>>>,
-    logged_in: Rc<Cell<bool>>,
-    token: String,
-    on_event: Callback<RealtimeEvent>,
-}
-
-impl Session {
+impl Inner {
     fn send(&self, frame: Frame) {
-        let _ = self.outbox.unbounded_send(frame.encode());
+        if let Some(outbox) = self.outbox.borrow().as_ref() {
+            let _ = outbox.unbounded_send(frame.encode());
+        }
     }
 
-    fn handle(&self, text: &str) {
+    fn retry_now(&self) {
+        if let Some(wake) = self.wake.borrow().as_ref() {
+            let _ = wake.unbounded_send(());
+        }
+    }
+}
+
+/// Connects, and reconnects after every loss until the client is closed.
+async fn supervise(inner: Rc<Inner>) {
+    let mut backoff = Backoff::default();
+    while !inner.closed.get() {
+        inner.on_event.emit(RealtimeEvent::Connecting);
+        let (reason, logged_in) = run_connection(&inner).await;
+        if inner.closed.get() {
+            break;
+        }
+        if logged_in {
+            backoff.reset();
+        }
+        let delay = backoff.next_delay(js_sys::Math::random());
+        let retry_at = Timestamp(browser::now().millis() + i64::from(delay));
+        inner.on_event.emit(RealtimeEvent::Disconnected { reason, retry_at });
+        let (wake, mut woken) = mpsc::unbounded::<()>();
+        *inner.wake.borrow_mut() = Some(wake);
+        let _ = select(TimeoutFuture::new(delay), woken.next()).await;
+        inner.wake.borrow_mut().take();
+    }
+}
+
+/// One connection, from opening the socket to losing it: why it ended, and whether it had
+/// logged in.
+async fn run_connection(inner: &Rc<Inner>) -> (String, bool) {
+    let Ok(socket) = WebSocket::open(&inner.url) else {
+        return ("The chat server address is not valid.".into(), false);
+    };
+    let (mut sink, mut stream) = socket.split();
+    let (outbox, mut queue) = mpsc::unbounded::<String>();
+    spawn_local(async move {
+        while let Some(text) = queue.next().await {
+            if sink.send(WsMessage::Text(text)).await.is_err() {
+                break;
+            }
+        }
+        let _ = sink.close().await;
+    });
+    let (control, mut controls) = mpsc::unbounded::<Control>();
+    let ticker = control.clone();
+    spawn_local(async move {
+        loop {
+            TimeoutFuture::new(CHECK_EVERY_MS).await;
+            if ticker.unbounded_send(Control::Tick).is_err() {
+                break;
+            }
+        }
+    });
+    *inner.outbox.borrow_mut() = Some(outbox);
+    *inner.control.borrow_mut() = Some(control);
+    inner.send(Frame::connect());
+    let connection = Connection { inner: inner.clone(), generation: Cell::new(0) };
+    let mut last_heard = browser::now().millis();
+    let mut pinged = false;
+    let mut ever_logged_in = false;
+    let reason = loop {
+        match select(stream.next(), controls.next()).await {
+            Either::Left((Some(Ok(WsMessage::Text(text))), _)) => {
+                last_heard = browser::now().millis();
+                pinged = false;
+                if let Err(reason) = connection.handle(&text) {
+                    break reason;
+                }
+                ever_logged_in |= inner.logged_in.get();
+            }
+            Either::Left((Some(Ok(WsMessage::Bytes(_))), _)) => last_heard = browser::now().millis(),
+            Either::Left((Some(Err(error)), _)) => break format!("The connection was lost ({error})."),
+            Either::Left((None, _)) => break "The connection closed.".to_owned(),
+            Either::Right((Some(Control::Tick), _)) => {
+                let silent = (browser::now().millis() - last_heard).clamp(0, i64::from(u32::MAX)) as u32;
+                match beat(silent, inner.dead_after_ms, pinged) {
+                    Beat::Quiet => {}
+                    Beat::Ping => {
+                        pinged = true;
+                        inner.send(Frame::Ping { id: None });
+                    }
+                    Beat::Dead => break "The chat server stopped answering.".to_owned(),
+                }
+            }
+            Either::Right((Some(Control::Close) | None, _)) => break "Closed.".to_owned(),
+        }
+    };
+    inner.logged_in.set(false);
+    // Dropping the senders ends the writer (which closes the socket) and the ticker.
+    inner.outbox.borrow_mut().take();
+    inner.control.borrow_mut().take();
+    (reason, ever_logged_in)
+}
+
+/// The reading side of one connection.
+struct Connection {
+    inner: Rc<Inner>,
+    /// The generation of the token this connection logged in with.
+    generation: Cell<u64>,
+}
+
+impl Connection {
+    fn send(&self, frame: Frame) {
+        self.inner.send(frame);
+    }
+
+    /// Handles one frame; an error ends the connection with that reason.
+    fn handle(&self, text: &str) -> Result<(), String> {
+        let inner = &self.inner;
         // Frames this client does not know (Meteor's `server_id` greeting, say) are ignored.
-        let Ok(frame) = Frame::decode(text) else { return };
+        let Ok(frame) = Frame::decode(text) else { return Ok(()) };
         match frame {
-            Frame::Connected { .. } => self.send(Frame::Method {
-                method: "login".into(),
-                id: LOGIN_ID.into(),
-                params: vec![serde_json::to_value(ResumeLogin { resume: self.token.clone() }).unwrap_or_default()],
-            }),
-            Frame::Failed { version } => self.on_event.emit(RealtimeEvent::Closed(format!(
-                "The chat server speaks an unsupported protocol version ({version})."
-            ))),
+            Frame::Connected { .. } => {
+                let (token, generation) = inner.session.token();
+                self.generation.set(generation);
+                self.send(Frame::Method {
+                    method: "login".into(),
+                    id: LOGIN_ID.into(),
+                    params: vec![serde_json::to_value(ResumeLogin { resume: token }).unwrap_or_default()],
+                });
+            }
+            Frame::Failed { version } => {
+                return Err(format!("The chat server speaks an unsupported protocol version ({version})."));
+            }
             Frame::Ping { id } => self.send(Frame::Pong { id }),
             Frame::Result { id, result, error } if id == LOGIN_ID => {
                 match (result.and_then(|r| serde_json::from_value::<LoginResult>(r).ok()), error) {
                     (Some(login), _) => {
-                        self.logged_in.set(true);
-                        self.on_event.emit(RealtimeEvent::LoggedIn { token_expires: login.token_expires });
-                        for stream in self.followed.borrow().iter() {
+                        inner.logged_in.set(true);
+                        inner.on_event.emit(RealtimeEvent::LoggedIn { token_expires: login.token_expires });
+                        for stream in inner.followed.borrow().iter() {
                             self.send(stream.frame());
                         }
                     }
                     (None, error) => {
                         let reason = error.map(|e| e.describe().to_owned()).unwrap_or_else(|| "Login failed".into());
-                        self.on_event.emit(RealtimeEvent::LoginFailed(reason));
+                        let generation = self.generation.get();
+                        inner.on_event.emit(RealtimeEvent::LoginFailed { generation, reason: reason.clone() });
+                        return Err(reason);
                     }
                 }
             }
             Frame::Ready { subs } => {
                 for id in subs {
-                    if let Some(stream) = self.followed.borrow().iter().find(|s| s.id() == id) {
-                        self.on_event.emit(RealtimeEvent::Following(stream.clone()));
+                    let stream = inner.followed.borrow().iter().find(|s| s.id() == id).cloned();
+                    if let Some(stream) = stream {
+                        inner.on_event.emit(RealtimeEvent::Following(stream));
                     }
                 }
             }
             Frame::Nosub { id, error } => {
-                self.followed.borrow_mut().retain(|s| s.id() != id);
+                inner.followed.borrow_mut().retain(|s| s.id() != id);
                 let reason = error.map(|e| e.describe().to_owned()).unwrap_or_default();
-                self.on_event.emit(RealtimeEvent::Unfollowed { stream: id, reason });
+                inner.on_event.emit(RealtimeEvent::Unfollowed { stream: id, reason });
             }
             Frame::Changed { collection, fields: Some(fields), .. } => {
-                let Ok(fields) = serde_json::from_value::<StreamFields>(fields) else { return };
+                let Ok(fields) = serde_json::from_value::<StreamFields>(fields) else { return Ok(()) };
                 if let Some(event) = stream_event(&collection, fields) {
-                    self.on_event.emit(event);
+                    inner.on_event.emit(event);
                 }
             }
             _ => {}
         }
+        Ok(())
     }
 }
 

@@ -1,15 +1,20 @@
-//! The REST API (`/api/v1`): one typed request helper that adds the login headers and turns
-//! every failure into an [`ApiError`], and one method per endpoint the app uses.
+//! The REST API (`/api/v1`): one typed request helper that adds the login headers, turns every
+//! failure into an [`ApiError`] and, when the token is refused, lets the session refresh it and
+//! replays the call once; and one method per endpoint the app uses.
+
+use std::rc::Rc;
 
 use confab_protocol::rest::{
     AUTH_TOKEN_HEADER, CreateDirectRequest, CreateRoomRequest, DeleteMessageRequest, DeleteMessageResponse,
-    ErrorResponse, HistoryResponse, MeResponse, MembersResponse, MessagePage, ReactRequest, ReadRequest, RoomResponse,
-    RoomsResponse, SendMessageRequest, SendMessageResponse, SubscriptionsResponse, SuccessResponse, USER_ID_HEADER,
-    UpdateMessageRequest, query_date,
+    ErrorResponse, HistoryResponse, LogoutResponse, MeResponse, MembersResponse, MessagePage, ReactRequest,
+    ReadRequest, RoomResponse, RoomsResponse, SendMessageRequest, SendMessageResponse, SubscriptionsResponse,
+    SuccessResponse, SyncMessagesResponse, SyncResult, USER_ID_HEADER, UpdateMessageRequest, query_date,
 };
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp, User};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+
+use super::session::Session;
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -23,20 +28,19 @@ pub enum ApiError {
     Unreadable,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rest {
     base: String,
-    user_id: String,
-    token: String,
+    session: Rc<Session>,
 }
 
 impl Rest {
-    pub fn new(base: &str, user_id: &str, token: &str) -> Self {
-        Self { base: format!("{}/api/v1", base.trim_end_matches('/')), user_id: user_id.into(), token: token.into() }
+    pub fn new(base: &str, session: Rc<Session>) -> Self {
+        Self { base: format!("{}/api/v1", base.trim_end_matches('/')), session }
     }
 
-    fn authorized(&self, builder: RequestBuilder) -> RequestBuilder {
-        builder.header(USER_ID_HEADER, &self.user_id).header(AUTH_TOKEN_HEADER, &self.token)
+    fn authorized(&self, builder: RequestBuilder, token: &str) -> RequestBuilder {
+        builder.header(USER_ID_HEADER, self.session.user_id()).header(AUTH_TOKEN_HEADER, token)
     }
 
     async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
@@ -53,17 +57,46 @@ impl Rest {
         response.json::<T>().await.map_err(|_| ApiError::Unreadable)
     }
 
+    /// Sends the request `build` makes with a token; a refusal of the token refreshes it (once,
+    /// shared with every other refused call) and replays the request once.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        build: impl Fn(RequestBuilder) -> Result<Request, ApiError>,
+        method: fn(&str) -> RequestBuilder,
+        url: &str,
+    ) -> Result<T, ApiError> {
+        let mut replayed = false;
+        loop {
+            let (token, generation) = self.session.token();
+            let request = build(self.authorized(method(url), &token))?;
+            match Self::read(request.send().await).await {
+                Err(ApiError::Unauthorized) if !replayed && self.session.recover(generation).await => replayed = true,
+                answer => return answer,
+            }
+        }
+    }
+
     async fn get<T: DeserializeOwned>(&self, endpoint: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
-        let builder = self.authorized(Request::get(&format!("{}/{endpoint}", self.base)));
-        Self::read(builder.query(query.iter().copied()).send().await).await
+        let url = format!("{}/{endpoint}", self.base);
+        self.call(|b| b.query(query.iter().copied()).build().map_err(|_| ApiError::Unreadable), Request::get, &url)
+            .await
     }
 
     async fn post<B: serde::Serialize, T: DeserializeOwned>(&self, endpoint: &str, body: &B) -> Result<T, ApiError> {
+        let url = format!("{}/{endpoint}", self.base);
+        self.call(|b| b.json(body).map_err(|_| ApiError::Unreadable), Request::post, &url).await
+    }
+
+    /// Revokes the current token on the server. Not replayed: a refused token is as good as
+    /// revoked.
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        let (token, _) = self.session.token();
         let request = self
-            .authorized(Request::post(&format!("{}/{endpoint}", self.base)))
-            .json(body)
+            .authorized(Request::post(&format!("{}/logout", self.base)), &token)
+            .build()
             .map_err(|_| ApiError::Unreadable)?;
-        Self::read(request.send().await).await
+        let _: LogoutResponse = Self::read(request.send().await).await?;
+        Ok(())
     }
 
     pub async fn me(&self) -> Result<MeResponse, ApiError> {
@@ -116,8 +149,10 @@ impl Rest {
         Ok(page.members)
     }
 
-    pub async fn rooms(&self) -> Result<RoomsResponse, ApiError> {
-        self.get("rooms.get", &[]).await
+    /// The user's rooms, or those changed since `since` (and those removed).
+    pub async fn rooms(&self, since: Option<Timestamp>) -> Result<RoomsResponse, ApiError> {
+        let since = since.map(query_date);
+        self.get("rooms.get", &since.as_deref().map(|s| vec![("updatedSince", s)]).unwrap_or_default()).await
     }
 
     /// Marks room `rid` read up to now.
@@ -126,8 +161,18 @@ impl Rest {
         Ok(())
     }
 
-    pub async fn subscriptions(&self) -> Result<SubscriptionsResponse, ApiError> {
-        self.get("subscriptions.get", &[]).await
+    /// The user's subscriptions, or those changed since `since` (and those removed).
+    pub async fn subscriptions(&self, since: Option<Timestamp>) -> Result<SubscriptionsResponse, ApiError> {
+        let since = since.map(query_date);
+        self.get("subscriptions.get", &since.as_deref().map(|s| vec![("updatedSince", s)]).unwrap_or_default()).await
+    }
+
+    /// What changed in room `rid` since `since`: new and edited messages, and deleted ones.
+    pub async fn sync(&self, rid: &str, since: Timestamp) -> Result<SyncResult, ApiError> {
+        let since = query_date(since);
+        let response: SyncMessagesResponse =
+            self.get("chat.syncMessages", &[("roomId", rid), ("lastUpdate", since.as_str())]).await?;
+        Ok(response.result)
     }
 
     /// Up to `count` messages before `latest` (or the newest), newest first.

@@ -2,8 +2,8 @@
 //! closed, a proxy that dropped the flow): the client pings when the line has been silent for a
 //! while and gives the connection up when the silence lasts longer still.
 
-/// Silence after which the connection is considered dead unless configured otherwise.
-pub const DEFAULT_DEAD_AFTER_MS: u32 = 35_000;
+pub use confab_protocol::config::DEFAULT_DEAD_AFTER_MS;
+
 /// How often the silence is checked.
 pub const CHECK_EVERY_MS: u32 = 1_000;
 

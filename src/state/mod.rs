@@ -33,10 +33,15 @@ pub enum Load {
 /// The realtime connection as the user should understand it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Connection {
+    /// The first connection is being made.
     #[default]
     Connecting,
     Online,
-    Offline(String),
+    /// The connection was lost: the next attempt is at `retry_at` (`None`: under way now).
+    Reconnecting {
+        retry_at: Option<Timestamp>,
+        reason: String,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -55,6 +60,8 @@ pub struct ChatState {
     pub notice: Option<String>,
     /// The thread open beside the room: its parent's id and its replies.
     pub thread: Option<Thread>,
+    /// The session ended, and why: nothing of the user's is shown any more.
+    pub signed_out: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -67,6 +74,8 @@ pub struct Thread {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     SignedIn(UserRef),
+    /// The session ended (logout, revocation, the host closing it): everything is forgotten.
+    SignedOut(String),
     Connection(Connection),
     RoomsLoaded {
         subscriptions: Vec<Subscription>,
@@ -140,6 +149,17 @@ impl ChatState {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::SignedIn(me) => self.me = Some(me),
+            Action::SignedOut(reason) => *self = ChatState { signed_out: Some(reason), ..ChatState::default() },
+            Action::Connection(Connection::Connecting) => {
+                // A new attempt after a loss is still a reconnection to the user.
+                match &mut self.connection {
+                    Connection::Reconnecting { retry_at, .. } => *retry_at = None,
+                    Connection::Online => {
+                        self.connection = Connection::Reconnecting { retry_at: None, reason: String::new() }
+                    }
+                    Connection::Connecting => {}
+                }
+            }
             Action::Connection(connection) => self.connection = connection,
             Action::RoomsLoaded { subscriptions, rooms } => {
                 self.rooms.load(subscriptions, rooms);

@@ -23,6 +23,28 @@ pub struct ChatConfig {
     pub server: Option<ServerLocation>,
     #[serde(default)]
     pub theme: Theme,
+    #[serde(default)]
+    pub connection: ConnectionOptions,
+}
+
+/// Silence after which the realtime connection counts as dead unless the config says otherwise.
+pub const DEFAULT_DEAD_AFTER_MS: u32 = 35_000;
+/// The shortest silence accepted as dead: less would drop healthy connections.
+pub const MIN_DEAD_AFTER_MS: u32 = 2_000;
+
+/// How the app keeps its realtime connection.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConnectionOptions {
+    /// Silence from the server (in milliseconds) after which the connection is given up and
+    /// made again; the app pings at half of it.
+    #[serde(rename = "deadAfterMs", default, skip_serializing_if = "Option::is_none")]
+    pub dead_after_ms: Option<u32>,
+}
+
+impl ConnectionOptions {
+    pub fn dead_after_ms(&self) -> u32 {
+        self.dead_after_ms.filter(|ms| *ms >= MIN_DEAD_AFTER_MS).unwrap_or(DEFAULT_DEAD_AFTER_MS)
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]

@@ -99,6 +99,7 @@ pub async fn config(
         token_expires: Some(credentials.expires),
         server: credentials.server_url.map(|url| ServerLocation { url }),
         theme: Theme::default(),
+        connection: Default::default(),
     })
     .into_response()
 }

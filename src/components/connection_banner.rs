@@ -1,0 +1,52 @@
+//! What the user should know about the connection: that it is being made, that it was lost and
+//! when the next attempt is (with a way to try at once), or that the browser is offline — in
+//! which case what they write waits in the outbox.
+
+use gloo_timers::callback::Interval;
+use yew::prelude::*;
+
+use super::{use_chat_state, use_client};
+use crate::services::browser;
+use crate::state::Connection;
+
+fn browser_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+#[function_component(ConnectionBanner)]
+pub fn connection_banner() -> Html {
+    let state = use_chat_state();
+    let client = use_client();
+    // Re-render every second while a countdown is shown.
+    let tick = use_state(|| 0u32);
+    let counting = matches!(state.connection, Connection::Reconnecting { retry_at: Some(_), .. });
+    {
+        let tick = tick.clone();
+        use_effect_with(counting, move |counting| {
+            let interval = counting.then(|| Interval::new(1_000, move || tick.set(tick.wrapping_add(1))));
+            move || drop(interval)
+        });
+    }
+    let retry = Callback::from(move |_: MouseEvent| client.retry_now());
+    match &state.connection {
+        Connection::Online => html! {},
+        Connection::Connecting => html! { <p class="connection" role="status">{ "Connecting…" }</p> },
+        Connection::Reconnecting { .. } if !browser_online() => html! {
+            <p class="connection offline" role="status">
+                { "You are offline. Messages you write will be sent when the connection is back." }
+            </p>
+        },
+        Connection::Reconnecting { retry_at: None, .. } => {
+            html! { <p class="connection reconnecting" role="status">{ "Reconnecting…" }</p> }
+        }
+        Connection::Reconnecting { retry_at: Some(at), .. } => {
+            let seconds = ((at.millis() - browser::now().millis()).max(0) + 999) / 1000;
+            html! {
+                <p class="connection reconnecting" role="status">
+                    <span>{ format!("Connection lost. Reconnecting in {seconds} s.") }</span>
+                    <button type="button" class="retry-now" onclick={retry}>{ "Retry now" }</button>
+                </p>
+            }
+        }
+    }
+}
