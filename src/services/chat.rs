@@ -61,6 +61,9 @@ struct Shared {
     /// catching up starts.
     room_synced: RefCell<HashMap<String, Timestamp>>,
     list_synced: Cell<Option<Timestamp>>,
+    /// Catch-ups that have not succeeded yet, and where they started: a later one starts there.
+    room_gaps: RefCell<HashMap<String, Timestamp>>,
+    list_gap: Cell<Option<Timestamp>>,
     dispatch: UseReducerDispatcher<ChatState>,
     /// The type of each opened room, which names its history endpoint.
     room_types: RefCell<HashMap<String, RoomType>>,
@@ -117,14 +120,31 @@ impl Shared {
         }
     }
 
-    /// After a lost connection: what changed in the room list and in every opened room.
+    /// After a lost connection: what changed in the room list and in every opened room. Where
+    /// each catch-up starts is taken now, when the streams have just resumed: what they deliver
+    /// from here on must not move it past what was missed. A millisecond of overlap guards
+    /// changes stored in the same millisecond; the reducer drops what it already has. A catch-up
+    /// that fails (the connection lost again) is remembered, so the next one starts early enough.
     fn catch_up(self: &Rc<Self>) {
+        let earlier = |at: Timestamp, gap: Option<Timestamp>| gap.map_or(at, |gap| gap.min(at));
+        let list_since = self.list_synced.get().map(|at| earlier(Timestamp(at.millis() - 1), self.list_gap.get()));
+        self.list_gap.set(list_since);
+        let rooms: Vec<(String, Timestamp)> = self
+            .room_synced
+            .borrow()
+            .iter()
+            .map(|(rid, at)| {
+                (rid.clone(), earlier(Timestamp(at.millis() - 1), self.room_gaps.borrow().get(rid).copied()))
+            })
+            .collect();
+        self.room_gaps.borrow_mut().extend(rooms.iter().cloned());
         let shared = self.clone();
         spawn_local(async move {
-            if let Some(since) = shared.list_synced.get() {
+            if let Some(since) = list_since {
                 let (subscriptions, rooms) =
                     futures::join!(shared.rest.subscriptions(Some(since)), shared.rest.rooms(Some(since)));
                 if let (Ok(subscriptions), Ok(rooms)) = (subscriptions, rooms) {
+                    shared.list_gap.set(None);
                     let newest = subscriptions
                         .update
                         .iter()
@@ -142,10 +162,9 @@ impl Shared {
                     }
                 }
             }
-            let rooms: Vec<(String, Timestamp)> =
-                shared.room_synced.borrow().iter().map(|(rid, at)| (rid.clone(), *at)).collect();
             for (rid, since) in rooms {
                 if let Ok(changes) = shared.rest.sync(&rid, since).await {
+                    shared.room_gaps.borrow_mut().remove(&rid);
                     shared.saw_messages(&rid, &changes.updated);
                     for message in changes.updated {
                         shared.dispatch.dispatch(Action::Received(message));
@@ -211,6 +230,8 @@ impl Shared {
         spawn_local(async move {
             let page = shared.rest.history(&rid, t, None, FIRST_PAGE).await;
             if let Ok(messages) = &page {
+                // An empty room catches up from its beginning.
+                shared.room_synced.borrow_mut().entry(rid.clone()).or_insert(Timestamp(0));
                 shared.saw_messages(&rid, messages);
             }
             match page {
@@ -274,6 +295,8 @@ impl ChatClient {
             was_live: Cell::new(false),
             room_synced: RefCell::default(),
             list_synced: Cell::new(None),
+            room_gaps: RefCell::default(),
+            list_gap: Cell::new(None),
             dispatch,
             room_types: RefCell::default(),
             live: Cell::new(false),

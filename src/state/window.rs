@@ -8,7 +8,7 @@
 //! one first pins the slice's end low enough to leave room for the page.
 
 /// Messages rendered at most.
-pub const WINDOW: usize = 150;
+pub const WINDOW: usize = 200;
 /// How far the slice moves at once.
 pub const STEP: usize = 50;
 

@@ -120,7 +120,8 @@ impl Browser {
 
     pub async fn open_room(&self, name: &str) {
         self.click(&format!(".room-entry[data-room-name='{name}']")).await;
-        self.wait_for(".room-view .messages").await;
+        // Loaded: messages, or the empty room's invitation (the loading line carries role=status).
+        self.wait_for(".room-view .messages, .room-view p.timeline-status:not([role])").await;
     }
 
     /// Types `text` into the composer inside `scope` (a CSS selector) and presses Enter.
@@ -180,6 +181,26 @@ impl Browser {
             )
             .await;
         state.as_str().map(str::to_owned)
+    }
+
+    /// The texts of the open room's messages matching the regular expression `pattern`, in the
+    /// order shown.
+    pub async fn message_texts(&self, pattern: &str) -> Vec<String> {
+        let texts = self
+            .script(
+                "const re = new RegExp(arguments[0]); return Array.from(document.querySelectorAll('.room-view .message-text')).map(e => e.textContent).filter(t => re.test(t))",
+                vec![json!(pattern)],
+            )
+            .await;
+        serde_json::from_value(texts).unwrap_or_default()
+    }
+
+    /// Waits until the message reading `text` is confirmed by the server.
+    pub async fn confirmed(&self, text: &str) {
+        eventually(&format!("the message {text:?} to be confirmed"), || async move {
+            (self.delivery_of(text).await.as_deref() == Some("sent")).then_some(())
+        })
+        .await;
     }
 
     pub async fn close(self) {

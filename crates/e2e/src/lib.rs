@@ -6,12 +6,14 @@
 //! `dist/` and `target/debug/confab-server`.
 
 mod browser;
+mod proxy;
 mod server;
 
 use std::future::Future;
 use std::time::{Duration, Instant};
 
 pub use browser::{Browser, Chromedriver};
+pub use proxy::CuttingProxy;
 pub use server::TestServer;
 
 /// How long a test waits for something to appear before failing.

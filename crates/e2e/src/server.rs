@@ -12,6 +12,7 @@ pub struct TestServer {
     child: Child,
     port: u16,
     data_dir: PathBuf,
+    args: Vec<String>,
 }
 
 fn workspace_root() -> PathBuf {
@@ -31,6 +32,11 @@ fn dist_dir() -> PathBuf {
 impl TestServer {
     /// Starts the server in demo mode on `data_dir`, on `port` (0 picks a free one).
     pub async fn start(data_dir: &Path, port: u16) -> Self {
+        Self::start_with(data_dir, port, &[]).await
+    }
+
+    /// Starts the server with extra command-line `args` (settings such as `--token-ttl-secs`).
+    pub async fn start_with(data_dir: &Path, port: u16, args: &[&str]) -> Self {
         let binary = server_binary();
         let dist = dist_dir();
         assert!(binary.is_file(), "no server binary at {}: run `cargo xtask test`", binary.display());
@@ -40,6 +46,7 @@ impl TestServer {
             .arg(data_dir)
             .arg("--static-dir")
             .arg(&dist)
+            .args(args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .kill_on_drop(true)
@@ -62,7 +69,15 @@ impl TestServer {
                 eprintln!("[server] {line}")
             }
         });
-        Self { child, port, data_dir: data_dir.to_owned() }
+        Self { child, port, data_dir: data_dir.to_owned(), args: args.iter().map(|a| (*a).to_owned()).collect() }
+    }
+
+    /// Kills the server (SIGKILL) and starts it again on the same database, port and settings.
+    pub async fn restart(self) -> Self {
+        let (data_dir, port, args) = (self.data_dir.clone(), self.port, self.args.clone());
+        self.kill().await;
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        Self::start_with(&data_dir, port, &args).await
     }
 
     /// Runs `confab-server admin ...` on this server's database, as an operator would.

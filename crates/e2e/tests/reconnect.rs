@@ -1,0 +1,154 @@
+//! Connections that never lose a message: two people keep chatting while the server is killed
+//! and restarted, and while every socket between them and the server is cut at random moments.
+//! Every message must appear exactly once, in the same order, on both sides.
+
+use std::time::{Duration, Instant};
+
+use confab_e2e::{Browser, Chromedriver, CuttingProxy, TIMEOUT, TestServer};
+
+/// Waits until `browser` shows exactly `expected` (as a set) among the messages matching
+/// `pattern`, each once and all confirmed; returns the order shown.
+async fn shows_each_once(browser: &Browser, pattern: &str, expected: &[String]) -> Vec<String> {
+    let mut wanted = expected.to_vec();
+    wanted.sort();
+    let deadline = Instant::now() + TIMEOUT;
+    let shown = loop {
+        let shown = browser.message_texts(pattern).await;
+        let mut sorted = shown.clone();
+        sorted.sort();
+        if sorted == wanted {
+            break shown;
+        }
+        if Instant::now() > deadline {
+            let missing: Vec<_> = wanted.iter().filter(|t| !shown.contains(t)).collect();
+            let mut doubled = sorted.clone();
+            doubled.dedup();
+            let doubled: Vec<_> = doubled.iter().filter(|t| shown.iter().filter(|s| s == t).count() > 1).collect();
+            let all = browser.message_texts(".").await;
+            let states = browser.script("return Array.from(document.querySelectorAll('.room-view .message')).map(m => m.dataset.delivery + ':' + m.querySelector('.message-text')?.textContent).join(' | ')", vec![]).await;
+            let composer =
+                browser.script("return document.querySelector('textarea.composer-input').value", vec![]).await;
+            panic!(
+                "after {TIMEOUT:?}: {} shown, missing {missing:?}, shown twice {doubled:?}\nALL {all:?}\nSTATES {states}\nCOMPOSER {composer}",
+                shown.len()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    for text in expected {
+        browser.confirmed(text).await;
+    }
+    shown
+}
+
+/// Each sender's messages appear in the order they were written.
+fn keeps_each_senders_order(shown: &[String], prefixes: &[&str]) {
+    for prefix in prefixes {
+        let numbers: Vec<u32> = shown.iter().filter_map(|t| t.strip_prefix(prefix)?.parse().ok()).collect();
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{prefix}* out of order: {numbers:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn messages_written_before_during_and_after_a_server_crash_arrive_once_in_order() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    server.admin(&["create-room", "--name", "outage", "--member", "alice", "--member", "bob"]).await;
+    let driver = Chromedriver::start().await;
+    let (alice, bob) = driver.alice_and_bob_in(&server, "outage").await;
+    let app = server.url("/");
+
+    alice.send("alice 1").await;
+    bob.send("bob 1").await;
+    alice.confirmed("alice 1").await;
+    bob.confirmed("bob 1").await;
+
+    let server = {
+        // SIGKILL: nothing is flushed, sockets die without a close frame.
+        let port = server.port();
+        server.kill().await;
+        alice.wait_for(".connection.reconnecting").await;
+        alice.send("alice 2").await;
+        alice.send("alice 3").await;
+        bob.send("bob 2").await;
+        assert_eq!(alice.delivery_of("alice 2").await.as_deref(), Some("pending"));
+        // Bob leaves the page with a message still unsent: it waits in his browser's storage.
+        bob.goto("about:blank").await;
+        TestServer::start(data.path(), port).await
+    };
+    bob.goto(&app).await;
+    bob.open_room("outage").await;
+    alice.send("alice 4").await;
+    bob.send("bob 3").await;
+
+    let all: Vec<String> =
+        ["alice 1", "alice 2", "alice 3", "alice 4", "bob 1", "bob 2", "bob 3"].map(String::from).to_vec();
+    let on_alice = shows_each_once(&alice, "^(alice|bob) \\d+$", &all).await;
+    let on_bob = shows_each_once(&bob, "^(alice|bob) \\d+$", &all).await;
+    assert_eq!(on_alice, on_bob, "both see the same order");
+    keeps_each_senders_order(&on_alice, &["alice ", "bob "]);
+    println!("server crash: {} messages, each once, same order on both: {on_alice:?}", all.len());
+
+    alice.close().await;
+    bob.close().await;
+    server.kill().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_hundred_messages_survive_sockets_cut_at_random_moments() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    server.admin(&["create-room", "--name", "flaky", "--member", "alice", "--member", "bob"]).await;
+    let proxy = CuttingProxy::start(server.port()).await;
+    let driver = Chromedriver::start().await;
+    let (alice, bob) = (driver.browser().await, driver.browser().await);
+    alice.sign_in(&proxy.url("/"), "alice").await;
+    bob.sign_in(&proxy.url("/"), "bob").await;
+    alice.open_room("flaky").await;
+    bob.open_room("flaky").await;
+
+    let seed = fastrand::u64(..);
+    println!("socket cuts: seed {seed}");
+    let mut random = fastrand::Rng::with_seed(seed);
+    let (done, mut stopped) = tokio::sync::watch::channel(false);
+    let cutter = {
+        let mut random = random.fork();
+        let proxy = &proxy;
+        async move {
+            loop {
+                let pause = Duration::from_millis(random.u64(200..1_500));
+                tokio::select! {
+                    _ = tokio::time::sleep(pause) => proxy.cut(),
+                    _ = stopped.changed() => break,
+                }
+            }
+        }
+    };
+    let exchange = async {
+        for n in 1..=100 {
+            // The two write in an interleaving the seed decides.
+            if random.bool() {
+                alice.send(&format!("a {n}")).await;
+                bob.send(&format!("b {n}")).await;
+            } else {
+                bob.send(&format!("b {n}")).await;
+                alice.send(&format!("a {n}")).await;
+            }
+        }
+        let _ = done.send(true);
+    };
+    tokio::join!(cutter, exchange);
+    let cuts = proxy.cuts();
+    assert!(cuts >= 5, "the connections were cut only {cuts} times");
+
+    let all: Vec<String> = (1..=100).flat_map(|n| [format!("a {n}"), format!("b {n}")]).collect();
+    let on_bob = shows_each_once(&bob, "^[ab] \\d+$", &all).await;
+    let on_alice = shows_each_once(&alice, "^[ab] \\d+$", &all).await;
+    assert_eq!(on_alice, on_bob, "both see the same order");
+    keeps_each_senders_order(&on_alice, &["a ", "b "]);
+    println!("socket cuts: 200 messages through {cuts} cuts, each once, same order on both");
+
+    alice.close().await;
+    bob.close().await;
+    server.kill().await;
+}
