@@ -55,6 +55,8 @@ struct Shared {
     outbox: Outbox,
     /// Whether the outbox is being sent.
     flushing: Cell<bool>,
+    /// The user is signing out: the server's `force_logout` for the revoked token is expected.
+    logging_out: Cell<bool>,
     /// Whether `__my_messages__` has flowed before: flowing again means catching up.
     was_live: Cell<bool>,
     /// The newest change the client has seen, per opened room and for the room list: where
@@ -292,6 +294,7 @@ impl ChatClient {
             realtime: RefCell::default(),
             outbox: Outbox::load(&me.id),
             flushing: Cell::new(false),
+            logging_out: Cell::new(false),
             was_live: Cell::new(false),
             room_synced: RefCell::default(),
             list_synced: Cell::new(None),
@@ -332,6 +335,7 @@ impl ChatClient {
     /// app kept of the user — in memory and in the browser's storage — forgotten.
     pub fn logout(&self) {
         let shared = self.shared.clone();
+        shared.logging_out.set(true);
         spawn_local(async move {
             // Whether or not the server could be told, the user is signed out here.
             let _ = shared.rest.logout().await;
@@ -625,6 +629,7 @@ fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
                 shared.live.set(false);
                 dispatch.dispatch(Action::Connection(Connection::Reconnecting { retry_at: Some(retry_at), reason }))
             }
+            RealtimeEvent::ForceLogout if shared.logging_out.get() => {}
             RealtimeEvent::ForceLogout => shared.session.close("You were signed out."),
             RealtimeEvent::Following(stream) if stream.event == MY_MESSAGES => {
                 shared.live.set(true);
