@@ -63,6 +63,29 @@ async fn chatting_goes_on_across_token_expiries_without_an_error_or_a_reload() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_refused_token_is_refreshed_once_and_the_request_replayed() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
+    alice.script(RECORD_SESSION_EVENTS, vec![json!("#confab")]).await;
+
+    // An operator revokes Alice's tokens in the database: her open socket is not told, so her next
+    // request is the first to hear of it. The host still vouches for her, so the config endpoint
+    // hands out a new token and the request goes through.
+    server.admin(&["revoke-tokens", "--username", "alice"]).await;
+    alice.send("sent with a revoked token").await;
+    alice.confirmed("sent with a revoked token").await;
+    bob.sees_once("sent with a revoked token").await;
+    assert_eq!(session_events(&alice).await, ["refreshed {}"], "one refresh, no error");
+    assert_eq!(alice.count_messages("sent with a revoked token").await, 1, "replayed once");
+
+    alice.close().await;
+    bob.close().await;
+    server.kill().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_token_revoked_on_the_server_signs_the_user_out() {
     let data = tempfile::tempdir().unwrap();
     let server = TestServer::start(data.path(), 0).await;
@@ -189,6 +212,7 @@ async fn logout_revokes_the_token_and_leaves_no_socket_open() {
 
     host.click("#mine .sign-out").await;
     let closed = session_event(&host, "closed").await;
+    assert!(closed.contains("You signed out."), "{closed}");
     host.wait_for("#mine .status-screen").await;
     eventually("the instance's socket to close", || async {
         let open = host.script("return window.__sockets.filter(s => s.readyState !== 3).length", vec![]).await;
