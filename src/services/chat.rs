@@ -128,8 +128,11 @@ impl Shared {
     /// changes stored in the same millisecond; the reducer drops what it already has. A catch-up
     /// that fails (the connection lost again) is remembered, so the next one starts early enough.
     fn catch_up(self: &Rc<Self>) {
-        let earlier = |at: Timestamp, gap: Option<Timestamp>| gap.map_or(at, |gap| gap.min(at));
-        let list_since = self.list_synced.get().map(|at| earlier(Timestamp(at.millis() - 1), self.list_gap.get()));
+        let earlier = |at: Timestamp, gap: Option<Timestamp>| {
+            let at = Timestamp((at.millis() - 1).max(0));
+            gap.map_or(at, |gap| gap.min(at))
+        };
+        let list_since = self.list_synced.get().map(|at| earlier(at, self.list_gap.get()));
         self.list_gap.set(list_since);
         let rooms: Vec<(String, Timestamp)> = self
             .room_synced
@@ -165,18 +168,32 @@ impl Shared {
                 }
             }
             for (rid, since) in rooms {
-                if let Ok(changes) = shared.rest.sync(&rid, since).await {
+                if shared.sync_room(&rid, since).await {
                     shared.room_gaps.borrow_mut().remove(&rid);
-                    shared.saw_messages(&rid, &changes.updated);
-                    for message in changes.updated {
-                        shared.dispatch.dispatch(Action::Received(message));
-                    }
-                    for gone in changes.deleted {
-                        shared.dispatch.dispatch(Action::Deleted { rid: rid.clone(), id: gone.id });
-                    }
                 }
             }
         });
+    }
+
+    /// Applies every change to room `rid` since `since`, page after page (a server may cap a
+    /// page) until one comes back empty; whether it got through.
+    async fn sync_room(&self, rid: &str, mut since: Timestamp) -> bool {
+        loop {
+            let Ok(changes) = self.rest.sync(rid, since).await else { return false };
+            let newest =
+                changes.updated.iter().map(|m| m.updated_at).chain(changes.deleted.iter().map(|d| d.deleted_at)).max();
+            self.saw_messages(rid, &changes.updated);
+            for message in changes.updated {
+                self.dispatch.dispatch(Action::Received(message));
+            }
+            for gone in changes.deleted {
+                self.dispatch.dispatch(Action::Deleted { rid: rid.to_owned(), id: gone.id });
+            }
+            match newest {
+                Some(newest) if newest > since => since = newest,
+                _ => return true,
+            }
+        }
     }
 
     /// Sends the outbox, oldest first, one at a time, while the connection is up.

@@ -1,10 +1,12 @@
 //! A TCP proxy between the browsers and the server that can cut every connection through it at
 //! once — the socket drops a flaky network or a load balancer causes, at moments the test
-//! chooses, while the server itself keeps running.
+//! chooses, while the server itself keeps running — or freeze them: connections stay open but
+//! nothing gets through, as when a laptop sleeps or a NAT forgets the flow.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -12,6 +14,7 @@ use tokio::task::JoinHandle;
 pub struct CuttingProxy {
     port: u16,
     cut: watch::Sender<u64>,
+    frozen: watch::Sender<bool>,
     cuts: Arc<AtomicU64>,
     accepting: JoinHandle<()>,
 }
@@ -22,21 +25,26 @@ impl CuttingProxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("the proxy binds a port");
         let port = listener.local_addr().expect("a bound address").port();
         let (cut, watching) = watch::channel(0u64);
+        let (frozen, frozen_watch) = watch::channel(false);
         let accepting = tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
+            while let Ok((inbound, _)) = listener.accept().await {
                 let mut cut = watching.clone();
+                let frozen = frozen_watch.clone();
                 tokio::spawn(async move {
-                    let Ok(mut outbound) = TcpStream::connect(("127.0.0.1", upstream)).await else { return };
+                    let Ok(outbound) = TcpStream::connect(("127.0.0.1", upstream)).await else { return };
                     cut.borrow_and_update();
+                    let (from_browser, to_browser) = inbound.into_split();
+                    let (from_server, to_server) = outbound.into_split();
                     tokio::select! {
-                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = pump(from_browser, to_server, frozen.clone()) => {}
+                        _ = pump(from_server, to_browser, frozen) => {}
                         _ = cut.changed() => {}
                     }
                     // Dropping both streams here closes them: the browser sees the connection die.
                 });
             }
         });
-        Self { port, cut, cuts: Arc::default(), accepting }
+        Self { port, cut, frozen, cuts: Arc::default(), accepting }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -49,9 +57,33 @@ impl CuttingProxy {
         self.cut.send_modify(|generation| *generation += 1);
     }
 
+    /// Holds back everything sent either way, on open and new connections, until [`Self::thaw`].
+    pub fn freeze(&self) {
+        self.frozen.send_replace(true);
+    }
+
+    pub fn thaw(&self) {
+        self.frozen.send_replace(false);
+    }
+
     /// How many times the connections were cut.
     pub fn cuts(&self) -> u64 {
         self.cuts.load(Ordering::Relaxed)
+    }
+}
+
+/// Copies `from` to `to`, holding each chunk while the proxy is frozen; ends when either side
+/// closes.
+async fn pump(mut from: impl AsyncRead + Unpin, mut to: impl AsyncWrite + Unpin, mut frozen: watch::Receiver<bool>) {
+    let mut buffer = vec![0u8; 16 * 1024];
+    loop {
+        let Ok(read) = from.read(&mut buffer).await else { return };
+        if read == 0 || frozen.wait_for(|frozen| !frozen).await.is_err() {
+            return;
+        }
+        if to.write_all(&buffer[..read]).await.is_err() {
+            return;
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use confab_e2e::{Browser, Chromedriver, CuttingProxy, TIMEOUT, TestServer};
+use confab_e2e::{Browser, Chromedriver, CuttingProxy, TIMEOUT, TestServer, eventually};
 
 /// Waits until `browser` shows exactly `expected` (as a set) among the messages matching
 /// `pattern`, each once and all confirmed; returns the order shown.
@@ -147,6 +147,37 @@ async fn two_hundred_messages_survive_sockets_cut_at_random_moments() {
     assert_eq!(on_alice, on_bob, "both see the same order");
     keeps_each_senders_order(&on_alice, &["a ", "b "]);
     println!("socket cuts: 200 messages through {cuts} cuts, each once, same order on both");
+
+    alice.close().await;
+    bob.close().await;
+    server.kill().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_connection_gone_silent_is_noticed_and_replaced() {
+    let data = tempfile::tempdir().unwrap();
+    // Clients give a connection up after three seconds of silence (35 s unless configured).
+    let server = TestServer::start_with(data.path(), 0, &["--client-dead-after-ms", "3000"]).await;
+    server.admin(&["create-room", "--name", "quiet", "--member", "alice", "--member", "bob"]).await;
+    let proxy = CuttingProxy::start(server.port()).await;
+    let driver = Chromedriver::start().await;
+    let (alice, bob) = (driver.browser().await, driver.browser().await);
+    alice.sign_in(&proxy.url("/"), "alice").await;
+    bob.sign_in(&server.url("/"), "bob").await;
+    alice.open_room("quiet").await;
+    bob.open_room("quiet").await;
+
+    // Alice's network goes silent without closing anything: only her own watch can tell.
+    proxy.freeze();
+    let frozen_at = Instant::now();
+    bob.send("said while alice heard nothing").await;
+    alice.wait_for(".connection.reconnecting").await;
+    let noticed = frozen_at.elapsed();
+    assert!(noticed >= Duration::from_millis(2_500), "gave up after only {noticed:?}");
+    proxy.thaw();
+    alice.sees_once("said while alice heard nothing").await;
+    eventually("the connection banner to go", || async { (!alice.has(".connection").await).then_some(()) }).await;
+    println!("heartbeat: a silent connection was given up after {noticed:?} and replaced");
 
     alice.close().await;
     bob.close().await;

@@ -124,6 +124,11 @@ pub struct Settings {
     /// The `apiKey` handed to clients in the config's `authentication` object.
     #[arg(long, env = "CONFAB_API_KEY", default_value = "confab")]
     pub api_key: String,
+
+    /// Silence (milliseconds) after which clients give their realtime connection up and make a
+    /// new one: the config's `connection.deadAfterMs`. Clients default to 35 s.
+    #[arg(long, env = "CONFAB_CLIENT_DEAD_AFTER_MS")]
+    pub client_dead_after_ms: Option<u32>,
 }
 
 impl Settings {

@@ -8,7 +8,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use confab_protocol::config::{
-    Authentication, ChatConfig, ConfigError, ConfigErrorResponse, ServerLocation, Theme, WEB_CLIENT_TYPE,
+    Authentication, ChatConfig, ConfigError, ConfigErrorResponse, ConnectionOptions, ServerLocation, Theme,
+    WEB_CLIENT_TYPE,
 };
 use serde::Deserialize;
 
@@ -99,7 +100,7 @@ pub async fn config(
         token_expires: Some(credentials.expires),
         server: credentials.server_url.map(|url| ServerLocation { url }),
         theme: Theme::default(),
-        connection: Default::default(),
+        connection: ConnectionOptions { dead_after_ms: state.settings.client_dead_after_ms },
     })
     .into_response()
 }
