@@ -1,0 +1,80 @@
+//! What the Realtime connection reports, turned into reducer actions and session steps.
+
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::Callback;
+
+use super::MY_MESSAGES;
+use super::shared::Shared;
+use crate::services::browser;
+use crate::services::realtime::RealtimeEvent;
+use crate::state::{Action, Connection};
+
+/// Turns Realtime events into actions.
+pub(super) fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
+    let shared = Rc::downgrade(shared);
+    Callback::from(move |event| {
+        let Some(shared) = shared.upgrade() else { return };
+        let dispatch = &shared.dispatch;
+        match event {
+            RealtimeEvent::Connecting => dispatch.dispatch(Action::Connection(Connection::Connecting)),
+            RealtimeEvent::LoggedIn { token_expires } => {
+                shared.session.expires_at(token_expires);
+                dispatch.dispatch(Action::Connection(Connection::Online))
+            }
+            RealtimeEvent::LoginFailed { generation, .. } => {
+                // The token was refused: refresh it (once, shared) and reconnect with the new one.
+                let shared = shared.clone();
+                spawn_local(async move {
+                    if shared.session.recover(generation).await
+                        && let Some(realtime) = shared.realtime.borrow().as_ref()
+                    {
+                        realtime.retry_now();
+                    }
+                });
+            }
+            RealtimeEvent::Disconnected { reason, retry_at } => {
+                shared.live.set(false);
+                dispatch.dispatch(Action::Connection(Connection::Reconnecting { retry_at: Some(retry_at), reason }))
+            }
+            RealtimeEvent::ForceLogout if shared.logging_out.get() => {}
+            RealtimeEvent::ForceLogout => shared.session.close("You were signed out."),
+            RealtimeEvent::Following(stream) if stream.event == MY_MESSAGES => {
+                shared.live.set(true);
+                let waiting: Vec<String> = shared.waiting.borrow_mut().drain(..).collect();
+                for rid in waiting {
+                    shared.load_history(rid);
+                }
+                if shared.was_live.replace(true) {
+                    shared.catch_up();
+                }
+                shared.flush();
+            }
+            RealtimeEvent::Following(_) | RealtimeEvent::Unfollowed { .. } => {}
+            RealtimeEvent::Message(message) => {
+                if shared.room_types.borrow().contains_key(&message.rid) {
+                    shared.saw_messages(&message.rid, [&*message]);
+                }
+                dispatch.dispatch(Action::Received(*message))
+            }
+            RealtimeEvent::RoomChanged { removed: true, room } => dispatch.dispatch(Action::RoomRemoved(room.id)),
+            RealtimeEvent::RoomChanged { room, .. } => {
+                shared.saw_list_change(Some(room.updated_at));
+                dispatch.dispatch(Action::RoomChanged(*room))
+            }
+            RealtimeEvent::SubscriptionChanged { removed: true, subscription } => {
+                dispatch.dispatch(Action::RoomRemoved(subscription.rid))
+            }
+            RealtimeEvent::SubscriptionChanged { subscription, .. } => {
+                shared.saw_list_change(Some(subscription.updated_at));
+                dispatch.dispatch(Action::SubscriptionChanged(*subscription))
+            }
+            RealtimeEvent::Deleted { rid, id } => dispatch.dispatch(Action::Deleted { rid, id }),
+            RealtimeEvent::Typing { rid, username, typing } => {
+                dispatch.dispatch(Action::Typing { rid, username, typing, at: browser::now() })
+            }
+            RealtimeEvent::Read { rid, uid, until } => dispatch.dispatch(Action::ReadBy { rid, reader: uid, until }),
+        }
+    })
+}

@@ -1,0 +1,98 @@
+//! What the user does to messages: send (through the outbox), retry, edit, delete, react, and
+//! open threads.
+
+use confab_protocol::Message;
+use wasm_bindgen_futures::spawn_local;
+
+use super::ChatClient;
+use crate::services::browser;
+use crate::state::Action;
+
+impl ChatClient {
+    /// Whether the user may edit and delete `message`: their own, or anyone's for an admin.
+    pub fn may_moderate(&self, message: &Message) -> bool {
+        message.t.is_none() && (message.u.id == self.me.id || self.admin)
+    }
+
+    /// Puts `message` in the composer for editing (`None` goes back to writing).
+    pub fn edit(&self, message: Option<Message>) {
+        self.shared.dispatch.dispatch(Action::Edit(message));
+    }
+
+    /// Saves an edit; the stored version replaces the shown one.
+    pub fn save_edit(&self, message: &Message, text: &str) {
+        self.shared.dispatch.dispatch(Action::Edit(None));
+        let (shared, rid, id, text) = (self.shared.clone(), message.rid.clone(), message.id.clone(), text.to_owned());
+        spawn_local(async move {
+            match shared.rest.update_message(&rid, &id, &text).await {
+                Ok(stored) => shared.dispatch.dispatch(Action::Received(stored)),
+                Err(error) => {
+                    shared.dispatch.dispatch(Action::Notice(Some(format!("The message was not changed. {error}"))))
+                }
+            }
+        });
+    }
+
+    pub fn delete(&self, message: &Message) {
+        let (shared, rid, id) = (self.shared.clone(), message.rid.clone(), message.id.clone());
+        spawn_local(async move {
+            match shared.rest.delete_message(&rid, &id).await {
+                Ok(()) => shared.dispatch.dispatch(Action::Deleted { rid, id }),
+                Err(error) => {
+                    shared.dispatch.dispatch(Action::Notice(Some(format!("The message was not deleted. {error}"))))
+                }
+            }
+        });
+    }
+
+    /// Toggles the user's reaction; the updated message arrives on the stream.
+    pub fn react(&self, message: &Message, short_code: &str) {
+        let (shared, id, emoji) =
+            (self.shared.clone(), message.id.clone(), format!(":{}:", short_code.trim_matches(':')));
+        spawn_local(async move {
+            if let Err(error) = shared.rest.react(&id, &emoji).await {
+                shared.dispatch.dispatch(Action::Notice(Some(format!("The reaction was not saved. {error}"))));
+            }
+        });
+    }
+
+    /// Sends `text` to room `rid` (as a reply in thread `tmid` when given): shown at once as
+    /// pending, keyed by a client-chosen `_id`.
+    pub fn send(&self, rid: &str, tmid: Option<&str>, text: &str) {
+        self.stop_typing(rid);
+        let mut message = Message::new(browser::new_id(), rid, text, self.me.clone(), browser::now());
+        message.tmid = tmid.map(str::to_owned);
+        self.deliver(message);
+    }
+
+    /// Opens the thread of `parent` beside the room and loads its replies.
+    pub fn open_thread(&self, parent: &Message) {
+        let (rid, id) = (parent.rid.clone(), parent.tmid.clone().unwrap_or_else(|| parent.id.clone()));
+        self.shared.dispatch.dispatch(Action::OpenThread { rid, parent: id.clone() });
+        let shared = self.shared.clone();
+        spawn_local(async move {
+            match shared.rest.thread(&id).await {
+                Ok(replies) => shared.dispatch.dispatch(Action::ThreadLoaded { parent: id, replies }),
+                Err(error) => {
+                    shared.dispatch.dispatch(Action::Notice(Some(format!("The thread did not load. {error}"))))
+                }
+            }
+        });
+    }
+
+    pub fn close_thread(&self) {
+        self.shared.dispatch.dispatch(Action::CloseThread);
+    }
+
+    /// Sends a failed message again, under its original `_id` so the server stores it once.
+    pub fn retry(&self, message: &Message) {
+        self.deliver(message.clone());
+    }
+
+    /// Shows `message` as pending and queues it; it is sent as soon as the connection allows.
+    fn deliver(&self, message: Message) {
+        self.shared.dispatch.dispatch(Action::SendStarted(message.clone()));
+        self.shared.outbox.push(message);
+        self.shared.flush();
+    }
+}

@@ -1,0 +1,322 @@
+//! The chat client: boots from the config, owns the REST and Realtime services, and turns what
+//! they report into reducer actions. Components call its methods and read the state; they never
+//! see a socket or a request.
+//!
+//! Live messages for every room arrive on one `__my_messages__` stream. A room's history is
+//! fetched only once that stream is flowing, so no message can fall between the two. When the
+//! stream flows again after a lost connection, the room list and every opened room are caught up
+//! with what changed meanwhile (`updatedSince`, `chat.syncMessages`), and the outbox is sent.
+
+mod catch_up;
+mod delivery;
+mod events;
+mod messages;
+mod shared;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use confab_protocol::UserRef;
+use confab_protocol::config::ChatConfig;
+use confab_protocol::ddp::streams;
+use confab_protocol::rest::MeResponse;
+use wasm_bindgen_futures::spawn_local;
+use yew::{Callback, UseReducerDispatcher};
+
+use super::browser;
+use super::config::{BootError, fetch_config};
+use super::host::HostHooks;
+use super::outbox::Outbox;
+use super::realtime::Realtime;
+use super::rest::Rest;
+use super::session::{Session, TokenSource};
+use crate::state::{Action, ChatState, RoomEntry};
+
+use events::handler;
+use shared::Shared;
+
+/// Messages loaded when a room opens.
+pub const FIRST_PAGE: u32 = 50;
+/// Messages loaded each time the reader reaches the oldest one loaded.
+pub const OLDER_PAGE: u32 = 100;
+/// The least time between two typing signals to one room.
+pub const TYPING_EVERY_MS: i64 = 4_000;
+/// How long a send that could not reach the server waits before it is tried again.
+pub(crate) const RESEND_AFTER_MS: u32 = 1_000;
+pub(crate) const MY_MESSAGES: &str = "__my_messages__";
+
+/// How the host starts Confab.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StartOptions {
+    pub config_url: String,
+    /// Refresh tokens with the host's provider instead of fetching the config again.
+    pub token_provider: Option<js_sys::Function>,
+    pub hooks: HostHooks,
+}
+
+pub struct ChatClient {
+    me: UserRef,
+    admin: bool,
+    config: ChatConfig,
+    shared: Rc<Shared>,
+}
+
+impl PartialEq for ChatClient {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl ChatClient {
+    /// Fetches the config, checks the credentials, connects the Realtime API and starts loading
+    /// the room list; messages left in the outbox by an earlier visit show as pending.
+    pub async fn start(
+        options: &StartOptions,
+        dispatch: UseReducerDispatcher<ChatState>,
+    ) -> Result<Rc<Self>, BootError> {
+        let config = fetch_config(&options.config_url).await?;
+        let base = config.server.as_ref().map(|s| s.url.clone()).unwrap_or_else(browser::page_origin);
+        let auth = &config.authentication;
+        let source = match &options.token_provider {
+            Some(provider) => TokenSource::Provider(provider.clone()),
+            None => TokenSource::Config(options.config_url.clone()),
+        };
+        let session = Session::new(&auth.user_id, &auth.user_token, source, options.hooks.clone());
+        if let Some(expires) = config.token_expires {
+            session.expires_at(expires);
+        }
+        let rest = Rest::new(&base, session.clone());
+        let me: MeResponse = rest
+            .me()
+            .await
+            .map_err(|e| BootError::Refused { title: "Sign-in failed".into(), message: e.to_string() })?;
+        let admin = me.user.is_admin();
+        let me = me.user.to_ref();
+        dispatch.dispatch(Action::SignedIn(me.clone()));
+
+        let shared = Rc::new(Shared {
+            rest,
+            session: session.clone(),
+            realtime: RefCell::default(),
+            outbox: Outbox::load(&me.id),
+            flushing: Cell::new(false),
+            logging_out: Cell::new(false),
+            was_live: Cell::new(false),
+            room_synced: RefCell::default(),
+            list_synced: Cell::new(None),
+            room_gaps: RefCell::default(),
+            list_gap: Cell::new(None),
+            dispatch,
+            room_types: RefCell::default(),
+            live: Cell::new(false),
+            waiting: RefCell::default(),
+            reading: RefCell::default(),
+            loading_older: RefCell::default(),
+            typing_sent: RefCell::default(),
+            drafts: RefCell::default(),
+            members: RefCell::default(),
+        });
+        for message in shared.outbox.messages() {
+            shared.dispatch.dispatch(Action::SendStarted(message));
+        }
+        let weak = Rc::downgrade(&shared);
+        session.on_closed(Callback::from(move |reason: String| {
+            if let Some(shared) = weak.upgrade() {
+                shared.end(&reason, false);
+            }
+        }));
+        let dead_after = config.connection.dead_after_ms();
+        let realtime = Realtime::connect(&browser::websocket_url(&base), session, dead_after, handler(&shared));
+        realtime.follow(streams::ROOM_MESSAGES, MY_MESSAGES);
+        for event in ["rooms-changed", "subscriptions-changed", "force_logout"] {
+            realtime.follow(streams::NOTIFY_USER, format!("{}/{event}", me.id));
+        }
+        *shared.realtime.borrow_mut() = Some(realtime);
+        let client = Rc::new(Self { me, admin, config, shared });
+        client.load_rooms();
+        Ok(client)
+    }
+
+    /// Signs out: the token is revoked on the server, the connection closed, and everything the
+    /// app kept of the user — in memory and in the browser's storage — forgotten.
+    pub fn logout(&self) {
+        let shared = self.shared.clone();
+        shared.logging_out.set(true);
+        spawn_local(async move {
+            // Whether or not the server could be told, the user is signed out here.
+            let _ = shared.rest.logout().await;
+            shared.outbox.clear();
+            shared.session.close("You signed out.");
+            shared.end("You signed out.", true);
+        });
+    }
+
+    /// Closes the connection and stops every timer, as when the app is unmounted.
+    pub fn shutdown(&self) {
+        self.shared.live.set(false);
+        if let Some(realtime) = self.shared.realtime.borrow_mut().take() {
+            realtime.close();
+        }
+    }
+
+    /// Reconnects now instead of waiting out the backoff.
+    pub fn retry_now(&self) {
+        if let Some(realtime) = self.shared.realtime.borrow().as_ref() {
+            realtime.retry_now();
+        }
+    }
+
+    pub fn config(&self) -> &ChatConfig {
+        &self.config
+    }
+
+    pub fn me(&self) -> &UserRef {
+        &self.me
+    }
+
+    /// The members of room `rid` known so far.
+    pub fn members(&self, rid: &str) -> Vec<confab_protocol::User> {
+        self.shared.members.borrow().get(rid).cloned().unwrap_or_default()
+    }
+
+    /// The unsent text of room `rid`.
+    pub fn draft(&self, rid: &str) -> String {
+        self.shared.drafts.borrow().get(rid).cloned().unwrap_or_default()
+    }
+
+    pub fn keep_draft(&self, rid: &str, text: &str) {
+        let mut drafts = self.shared.drafts.borrow_mut();
+        if text.trim().is_empty() {
+            drafts.remove(rid);
+        } else {
+            drafts.insert(rid.to_owned(), text.to_owned());
+        }
+    }
+
+    pub fn dismiss_notice(&self) {
+        self.shared.dispatch.dispatch(Action::Notice(None));
+    }
+
+    fn load_rooms(&self) {
+        let shared = self.shared.clone();
+        spawn_local(async move { Shared::reload_rooms(&shared, None).await });
+    }
+
+    /// Creates a public channel and opens it.
+    pub fn create_channel(self: &Rc<Self>, name: &str) {
+        let (client, name) = (self.clone(), name.trim().trim_start_matches('#').to_owned());
+        spawn_local(async move {
+            match client.shared.rest.create_channel(&name).await {
+                Ok(rid) => Shared::reload_rooms(&client.shared, Some((&client, rid))).await,
+                Err(error) => client
+                    .shared
+                    .dispatch
+                    .dispatch(Action::Notice(Some(format!("The channel was not created. {error}")))),
+            }
+        });
+    }
+
+    /// Opens the direct room with `username`, creating it on first use.
+    pub fn start_direct(self: &Rc<Self>, username: &str) {
+        let (client, username) = (self.clone(), username.trim().trim_start_matches('@').to_owned());
+        spawn_local(async move {
+            match client.shared.rest.create_direct(&username).await {
+                Ok(rid) => Shared::reload_rooms(&client.shared, Some((&client, rid))).await,
+                Err(error) => client
+                    .shared
+                    .dispatch
+                    .dispatch(Action::Notice(Some(format!("The conversation could not be started. {error}")))),
+            }
+        });
+    }
+
+    /// Shows a room and follows its notifications; its history loads once live messages flow.
+    pub fn open_room(&self, room: &RoomEntry) {
+        let rid = room.rid().to_owned();
+        self.shared.dispatch.dispatch(Action::OpenRoom(rid.clone()));
+        self.shared.room_types.borrow_mut().insert(rid.clone(), room.subscription.t);
+        if let Some(realtime) = self.shared.realtime.borrow().as_ref() {
+            for event in ["deleteMessage", "messagesRead", "user-activity"] {
+                realtime.follow(streams::NOTIFY_ROOM, format!("{rid}/{event}"));
+            }
+        }
+        if !self.shared.members.borrow().contains_key(&rid) {
+            let (shared, rid, t) = (self.shared.clone(), rid.clone(), room.subscription.t);
+            spawn_local(async move {
+                if let Ok(members) = shared.rest.members(&rid, t).await {
+                    shared.members.borrow_mut().insert(rid, members);
+                }
+            });
+        }
+        if self.shared.live.get() {
+            self.shared.load_history(rid);
+        } else {
+            self.shared.waiting.borrow_mut().push(rid);
+        }
+    }
+
+    /// Loads the page of messages before `oldest` in room `rid` (once at a time per room).
+    pub fn load_older(&self, rid: &str, oldest: confab_protocol::Timestamp) {
+        let Some(t) = self.shared.room_types.borrow().get(rid).copied() else { return };
+        if !self.shared.loading_older.borrow_mut().insert(rid.to_owned()) {
+            return;
+        }
+        let (shared, rid) = (self.shared.clone(), rid.to_owned());
+        spawn_local(async move {
+            match shared.rest.history(&rid, t, Some(oldest), OLDER_PAGE).await {
+                Ok(messages) => {
+                    shared.saw_messages(&rid, &messages);
+                    let complete = (messages.len() as u32) < OLDER_PAGE;
+                    shared.dispatch.dispatch(Action::HistoryLoaded { rid: rid.clone(), messages });
+                    if complete {
+                        shared.dispatch.dispatch(Action::HistoryComplete(rid.clone()));
+                    }
+                }
+                Err(error) => {
+                    shared.dispatch.dispatch(Action::Notice(Some(format!("Older messages did not load. {error}"))))
+                }
+            }
+            shared.loading_older.borrow_mut().remove(&rid);
+        });
+    }
+
+    /// Tells the server the user has read room `rid` to its end (once at a time per room).
+    pub fn mark_read(&self, rid: &str) {
+        if !self.shared.reading.borrow_mut().insert(rid.to_owned()) {
+            return;
+        }
+        let (shared, rid) = (self.shared.clone(), rid.to_owned());
+        spawn_local(async move {
+            if shared.rest.mark_read(&rid).await.is_ok() {
+                shared.dispatch.dispatch(Action::MarkedRead(rid.clone()));
+            }
+            shared.reading.borrow_mut().remove(&rid);
+        });
+    }
+
+    /// The user is typing in `rid`: tell the room, at most once every [`TYPING_EVERY_MS`].
+    pub fn typing(&self, rid: &str) {
+        let now = browser::now().millis();
+        let mut sent = self.shared.typing_sent.borrow_mut();
+        if sent.get(rid).is_some_and(|&at| now - at < TYPING_EVERY_MS) {
+            return;
+        }
+        sent.insert(rid.to_owned(), now);
+        self.notify_typing(rid, true);
+    }
+
+    /// The user stopped typing in `rid` (sent, cleared or went idle): tell the room, once.
+    pub fn stop_typing(&self, rid: &str) {
+        if self.shared.typing_sent.borrow_mut().remove(rid).is_some() {
+            self.notify_typing(rid, false);
+        }
+    }
+
+    fn notify_typing(&self, rid: &str, typing: bool) {
+        let activity: Vec<serde_json::Value> = if typing { vec!["user-typing".into()] } else { Vec::new() };
+        let params = vec![format!("{rid}/user-activity").into(), self.me.username.clone().into(), activity.into()];
+        if let Some(realtime) = self.shared.realtime.borrow().as_ref() {
+            realtime.notify("stream-notify-room", params);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! What the chat client and its event handler share: the services, the outbox, what is loaded
+//! and what is under way; and loading the room list and a room's history.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use confab_protocol::{RoomType, Timestamp};
+use wasm_bindgen_futures::spawn_local;
+use yew::UseReducerDispatcher;
+
+use super::{ChatClient, FIRST_PAGE};
+use crate::services::outbox::Outbox;
+use crate::services::realtime::Realtime;
+use crate::services::rest::Rest;
+use crate::services::session::Session;
+use crate::state::{Action, ChatState, RoomEntry};
+
+/// What the client and its event handler share.
+pub(super) struct Shared {
+    pub(super) rest: Rest,
+    pub(super) session: Rc<Session>,
+    pub(super) realtime: RefCell<Option<Realtime>>,
+    pub(super) outbox: Outbox,
+    /// Whether the outbox is being sent.
+    pub(super) flushing: Cell<bool>,
+    /// The user is signing out: the server's `force_logout` for the revoked token is expected.
+    pub(super) logging_out: Cell<bool>,
+    /// Whether `__my_messages__` has flowed before: flowing again means catching up.
+    pub(super) was_live: Cell<bool>,
+    /// The newest change the client has seen, per opened room and for the room list: where
+    /// catching up starts.
+    pub(super) room_synced: RefCell<HashMap<String, Timestamp>>,
+    pub(super) list_synced: Cell<Option<Timestamp>>,
+    /// Catch-ups that have not succeeded yet, and where they started: a later one starts there.
+    pub(super) room_gaps: RefCell<HashMap<String, Timestamp>>,
+    pub(super) list_gap: Cell<Option<Timestamp>>,
+    pub(super) dispatch: UseReducerDispatcher<ChatState>,
+    /// The type of each opened room, which names its history endpoint.
+    pub(super) room_types: RefCell<HashMap<String, RoomType>>,
+    /// Whether `__my_messages__` is flowing; rooms opened before wait for it.
+    pub(super) live: Cell<bool>,
+    pub(super) waiting: RefCell<Vec<String>>,
+    pub(super) reading: RefCell<HashSet<String>>,
+    /// Rooms whose older messages are being fetched.
+    pub(super) loading_older: RefCell<HashSet<String>>,
+    /// When this client last told each room the user is typing.
+    pub(super) typing_sent: RefCell<HashMap<String, i64>>,
+    /// Unsent text per room, kept while the user looks at other rooms.
+    pub(super) drafts: RefCell<HashMap<String, String>>,
+    /// Members of the rooms opened, for mention suggestions.
+    pub(super) members: RefCell<HashMap<String, Vec<confab_protocol::User>>>,
+}
+
+impl Shared {
+    /// Loads the room list, then opens room `open` when given.
+    pub(super) async fn reload_rooms(shared: &Rc<Self>, open: Option<(&ChatClient, String)>) {
+        let (subscriptions, rooms) = futures::join!(shared.rest.subscriptions(None), shared.rest.rooms(None));
+        match (subscriptions, rooms) {
+            (Ok(subscriptions), Ok(rooms)) => {
+                let newest =
+                    subscriptions.update.iter().map(|s| s.updated_at).chain(rooms.update.iter().map(|r| r.updated_at));
+                shared.saw_list_change(newest.max());
+                let entry = open.as_ref().and_then(|(_, rid)| {
+                    let subscription = subscriptions.update.iter().find(|s| &s.rid == rid)?.clone();
+                    let room = rooms.update.iter().find(|r| &r.id == rid).cloned();
+                    Some(RoomEntry { subscription, room })
+                });
+                shared
+                    .dispatch
+                    .dispatch(Action::RoomsLoaded { subscriptions: subscriptions.update, rooms: rooms.update });
+                if let (Some((client, _)), Some(entry)) = (open, entry) {
+                    client.open_room(&entry);
+                }
+            }
+            (Err(error), _) | (_, Err(error)) => shared.dispatch.dispatch(Action::RoomsFailed(error.to_string())),
+        }
+    }
+
+    /// The session is over: close the connection and forget the user (their stored data too when
+    /// they logged out themselves).
+    pub(super) fn end(&self, reason: &str, forget_stored: bool) {
+        self.live.set(false);
+        if let Some(realtime) = self.realtime.borrow_mut().take() {
+            realtime.close();
+        }
+        if forget_stored {
+            self.outbox.clear();
+        }
+        self.drafts.borrow_mut().clear();
+        self.dispatch.dispatch(Action::SignedOut(reason.to_owned()));
+    }
+
+    pub(super) fn load_history(self: &Rc<Self>, rid: String) {
+        let Some(t) = self.room_types.borrow().get(&rid).copied() else { return };
+        let shared = self.clone();
+        spawn_local(async move {
+            let page = shared.rest.history(&rid, t, None, FIRST_PAGE).await;
+            if let Ok(messages) = &page {
+                // An empty room catches up from its beginning.
+                shared.room_synced.borrow_mut().entry(rid.clone()).or_insert(Timestamp(0));
+                shared.saw_messages(&rid, messages);
+            }
+            match page {
+                Ok(messages) if (messages.len() as u32) < FIRST_PAGE => {
+                    shared.dispatch.dispatch(Action::HistoryLoaded { rid: rid.clone(), messages });
+                    shared.dispatch.dispatch(Action::HistoryComplete(rid));
+                }
+                Ok(messages) => shared.dispatch.dispatch(Action::HistoryLoaded { rid, messages }),
+                Err(error) => shared.dispatch.dispatch(Action::HistoryFailed { rid, error: error.to_string() }),
+            }
+        });
+    }
+}

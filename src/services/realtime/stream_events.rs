@@ -1,0 +1,55 @@
+//! The app's reading of the Realtime streams it follows: which event on which collection means
+//! what, as a [`RealtimeEvent`]. Events it does not use are ignored, not errors.
+
+use confab_protocol::ddp::{StreamFields, streams};
+
+use super::RealtimeEvent;
+
+/// What a stream event means to the app; `None` for events it does not use.
+pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<RealtimeEvent> {
+    let mut args = fields.args.into_iter();
+    match collection {
+        streams::ROOM_MESSAGES => {
+            serde_json::from_value(args.next()?).ok().map(|m| RealtimeEvent::Message(Box::new(m)))
+        }
+        streams::NOTIFY_USER => {
+            let (_, kind) = fields.event_name.split_once('/')?;
+            if kind == "force_logout" {
+                return Some(RealtimeEvent::ForceLogout);
+            }
+            let removed = args.next()?.as_str() == Some("removed");
+            let doc = args.next()?;
+            match kind {
+                "rooms-changed" => serde_json::from_value(doc)
+                    .ok()
+                    .map(|room| RealtimeEvent::RoomChanged { removed, room: Box::new(room) }),
+                "subscriptions-changed" => serde_json::from_value(doc).ok().map(|subscription| {
+                    RealtimeEvent::SubscriptionChanged { removed, subscription: Box::new(subscription) }
+                }),
+                _ => None,
+            }
+        }
+        streams::NOTIFY_ROOM => {
+            let (rid, kind) = fields.event_name.split_once('/')?;
+            let rid = rid.to_owned();
+            match kind {
+                "user-activity" => {
+                    let username = args.next()?.as_str()?.to_owned();
+                    let typing = args.next().and_then(|a| a.as_array().cloned()).is_some_and(|a| !a.is_empty());
+                    Some(RealtimeEvent::Typing { rid, username, typing })
+                }
+                "deleteMessage" => {
+                    Some(RealtimeEvent::Deleted { rid, id: args.next()?.get("_id")?.as_str()?.to_owned() })
+                }
+                "messagesRead" => {
+                    let data = args.next()?;
+                    let until = serde_json::from_value(data.get("until")?.clone()).ok()?;
+                    let uid = data.get("uid").and_then(|u| u.as_str()).map(str::to_owned);
+                    Some(RealtimeEvent::Read { rid, uid, until })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
