@@ -2,7 +2,7 @@
 //! without the user noticing; a token revoked on the server, a host's token provider declining
 //! or failing, and the user's own logout each end the session visibly and tell the host.
 
-use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
+use confab_e2e::{Browser, Chromedriver, CuttingProxy, TestServer, eventually};
 use serde_json::{Value, json};
 
 /// Records the `confab:session-*` events of the element matching `arguments[0]` in
@@ -79,6 +79,35 @@ async fn a_refused_token_is_refreshed_once_and_the_request_replayed() {
     bob.sees_once("sent with a revoked token").await;
     assert_eq!(session_events(&alice).await, ["refreshed {}"], "one refresh, no error");
     assert_eq!(alice.count_messages("sent with a revoked token").await, 1, "replayed once");
+
+    alice.close().await;
+    bob.close().await;
+    server.kill().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_socket_login_refused_for_its_token_refreshes_it_and_reconnects() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let proxy = CuttingProxy::start(server.port()).await;
+    let driver = Chromedriver::start().await;
+    let (alice, bob) = (driver.browser().await, driver.browser().await);
+    alice.sign_in(&proxy.url("/"), "alice").await;
+    bob.sign_in(&server.url("/"), "bob").await;
+    alice.open_room("general").await;
+    bob.open_room("general").await;
+    alice.script(RECORD_SESSION_EVENTS, vec![json!("#confab")]).await;
+
+    // Alice's tokens are revoked and her socket dropped: the reconnect's DDP login is refused,
+    // which must refresh the token once and log in with the new one.
+    server.admin(&["revoke-tokens", "--username", "alice"]).await;
+    proxy.cut();
+    session_event(&alice, "refreshed").await;
+    bob.send("heard over the new socket").await;
+    alice.sees_once("heard over the new socket").await;
+    eventually("the connection banner to go", || async { (!alice.has(".connection").await).then_some(()) }).await;
+    let events = session_events(&alice).await;
+    assert_eq!(events, ["refreshed {}"], "one refresh, no error");
 
     alice.close().await;
     bob.close().await;

@@ -23,7 +23,7 @@ pub struct ChatConfig {
     pub server: Option<ServerLocation>,
     #[serde(default)]
     pub theme: Theme,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "ConnectionOptions::is_default")]
     pub connection: ConnectionOptions,
 }
 
@@ -42,6 +42,10 @@ pub struct ConnectionOptions {
 }
 
 impl ConnectionOptions {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+
     pub fn dead_after_ms(&self) -> u32 {
         self.dead_after_ms.filter(|ms| *ms >= MIN_DEAD_AFTER_MS).unwrap_or(DEFAULT_DEAD_AFTER_MS)
     }

@@ -24,6 +24,22 @@ fn config_round_trips() {
     let config: ChatConfig = round_trip(include_str!("fixtures/config.json"));
     assert_eq!(config.authentication.user_id, "hX9bQk3mTfJ2pRw8Z");
     assert_eq!(config.token_expires.unwrap().to_iso(), "2024-08-01T10:00:00.000Z");
+    assert_eq!(config.connection.dead_after_ms(), 20_000);
+}
+
+#[test]
+fn a_dead_connection_timeout_too_short_to_be_safe_falls_back_to_the_default() {
+    let config = |connection: Value| -> ChatConfig {
+        serde_json::from_value(json!({
+            "authentication": {"userId": "u1", "userToken": "t1", "apiKey": "k"},
+            "connection": connection
+        }))
+        .unwrap()
+    };
+    let default = confab_protocol::config::DEFAULT_DEAD_AFTER_MS;
+    assert_eq!(config(json!({})).connection.dead_after_ms(), default);
+    assert_eq!(config(json!({"deadAfterMs": 500})).connection.dead_after_ms(), default);
+    assert_eq!(config(json!({"deadAfterMs": 2000})).connection.dead_after_ms(), 2_000);
 }
 
 #[test]
