@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use confab_e2e::{Browser, Chromedriver, CuttingProxy, TIMEOUT, TestServer, eventually};
 
 /// Waits until `browser` shows exactly `expected` (as a set) among the messages matching
-/// `pattern`, each once and all confirmed; returns the order shown.
+/// `pattern`, each once and all confirmed; returns the order then shown.
 async fn shows_each_once(browser: &Browser, pattern: &str, expected: &[String]) -> Vec<String> {
     let mut wanted = expected.to_vec();
     wanted.sort();
@@ -38,7 +38,10 @@ async fn shows_each_once(browser: &Browser, pattern: &str, expected: &[String]) 
     for text in expected {
         browser.confirmed(text).await;
     }
-    shown
+    // Confirmed messages take the server's time, which may move them: the order is read again.
+    let confirmed = browser.message_texts(pattern).await;
+    assert_eq!(confirmed.len(), shown.len(), "messages appeared or vanished on confirmation");
+    confirmed
 }
 
 /// Each sender's messages appear in the order they were written.
