@@ -22,6 +22,15 @@ pub fn room_list() -> Html {
         let filter = filter.clone();
         Callback::from(move |event: InputEvent| filter.set(event.target_unchecked_into::<HtmlInputElement>().value()))
     };
+    {
+        // The room list is on screen: the moment start-up benchmarks measure.
+        let ready = state.rooms_status == Load::Ready;
+        use_effect_with(ready, |ready| {
+            if *ready {
+                crate::services::browser::mark("confab:room-list");
+            }
+        });
+    }
     let body = match &state.rooms_status {
         Load::Loading => html! { <p class="room-list-status" role="status">{ "Loading rooms…" }</p> },
         Load::Failed(error) => html! { <p class="room-list-status error" role="alert">{ error.clone() }</p> },

@@ -70,6 +70,15 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
         pinned.as_ref().and_then(|id| props.entries.iter().position(|e| &e.message.id == id)).map(|at| at + 1);
     let (start, end) = range(len, end_index);
     {
+        // A room's messages are on screen: marked once per room shown, for benchmarks.
+        let shown = !props.entries.is_empty();
+        use_effect_with((props.rid.clone(), shown), |(_, shown)| {
+            if *shown {
+                browser::mark("confab:messages");
+            }
+        });
+    }
+    {
         // After each render: put the anchored message back where it was, or follow the newest.
         let (scroller, at_bottom, pending_anchor) = (scroller.clone(), at_bottom.clone(), pending_anchor.clone());
         let first = props.entries.get(start).map(|e| e.message.id.clone());

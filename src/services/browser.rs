@@ -77,3 +77,11 @@ mod tests {
         assert_eq!(websocket_url("chat.example.com"), "ws://chat.example.com/websocket");
     }
 }
+
+/// Records a performance mark (`confab:…`), which start-up benchmarks and a host's own
+/// monitoring read with `performance.getEntriesByName`.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

@@ -1,0 +1,82 @@
+//! Long rooms: opening a room of 10,000 messages, how many elements the page then holds, and the
+//! long tasks (PerformanceObserver `longtask`, over 50 ms) while scrolling from the newest
+//! message to the oldest.
+
+use std::time::Instant;
+
+use confab_e2e::{Chromedriver, TestServer, eventually};
+use serde_json::json;
+
+const MESSAGES: u32 = 10_000;
+
+pub async fn run() -> String {
+    let data = tempfile::tempdir().expect("a temporary directory");
+    let server = TestServer::start(data.path(), 0).await;
+    server.admin(&["create-room", "--name", "archive", "--member", "alice"]).await;
+    server.admin(&["fill-room", "--room", "archive", "--username", "alice", "--count", &MESSAGES.to_string()]).await;
+    let driver = Chromedriver::start().await;
+    let browser = driver.browser().await;
+    browser.sign_in(&server.url("/"), "alice").await;
+    browser
+        .script(
+            "window.__longTasks = []; new PerformanceObserver(list => window.__longTasks.push(...list.getEntries().map(e => e.duration)))
+                 .observe({ type: 'longtask', buffered: true });
+             window.__clicked = performance.now(); document.querySelector(\".room-entry[data-room-name='archive']\").click();",
+            vec![],
+        )
+        .await;
+    browser.sees_once(&format!("message {MESSAGES}")).await;
+    let opened = browser
+        .script(
+            "const m = performance.getEntriesByName('confab:messages'); return m[m.length - 1].startTime - window.__clicked;",
+            vec![],
+        )
+        .await
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    let elements = browser.script("return document.getElementsByTagName('*').length", vec![]).await;
+    // Scroll to the top again and again; each time the slice moves back or an older page loads.
+    let started = Instant::now();
+    let (mut moves, mut most_messages) = (0u32, 0u64);
+    loop {
+        let state = browser
+            .script(
+                "const t = document.querySelector('.room-view .timeline'); const first = t.querySelector('.message')?.dataset.messageId;
+                 t.scrollTop = 0;
+                 return { first, count: t.querySelectorAll('.message').length,
+                          oldest: Array.from(t.querySelectorAll('.message-text')).some(e => e.textContent === 'message 1') };",
+                vec![],
+            )
+            .await;
+        most_messages = most_messages.max(state["count"].as_u64().unwrap_or(0));
+        if state["oldest"] == json!(true) {
+            break;
+        }
+        let before = state["first"].clone();
+        eventually("the slice to move back", || async {
+            let now =
+                browser.script("return document.querySelector('.room-view .message')?.dataset.messageId", vec![]).await;
+            (now != before).then_some(())
+        })
+        .await;
+        moves += 1;
+    }
+    let scrolled = started.elapsed();
+    let tasks: Vec<f64> =
+        serde_json::from_value(browser.script("return window.__longTasks", vec![]).await).unwrap_or_default();
+    let longest = tasks.iter().copied().fold(0.0, f64::max);
+    browser.close().await;
+    server.kill().await;
+    format!(
+        "## Long rooms\n\nA room of {MESSAGES} messages, opened and scrolled from the newest to the oldest.\n\n\
+         | figure | value |\n|---|---|\n\
+         | click → newest messages rendered | {opened:.0} ms |\n\
+         | elements in the page once open | {elements} |\n\
+         | message elements at most while scrolling | {most_messages} |\n\
+         | slice moves and page loads to reach message 1 | {moves} in {:.1} s |\n\
+         | long tasks (> 50 ms) during open and scroll | {} (longest {longest:.0} ms) |\n\n\
+         Targets: open ≤ 150 ms; no long task over 50 ms while scrolling.\n",
+        scrolled.as_secs_f64(),
+        tasks.len(),
+    )
+}

@@ -1,0 +1,35 @@
+//! `confab-bench`: what `cargo xtask bench` measures in a real browser against the real server.
+//! Each benchmark prints a Markdown section of figures; timings are reported, never judged —
+//! a shared machine is too noisy for pass or fail.
+
+mod long_room;
+mod startup;
+mod stats;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    bench: Bench,
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// Navigation to the room list, and opening the first room, on a fresh profile each run.
+    Startup {
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
+    /// Opening a room of 10,000 messages and scrolling through all of it.
+    LongRoom,
+}
+
+#[tokio::main]
+async fn main() {
+    let section = match Cli::parse().bench {
+        Bench::Startup { runs } => startup::run(runs).await,
+        Bench::LongRoom => long_room::run().await,
+    };
+    println!("{section}");
+}

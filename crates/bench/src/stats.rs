@@ -1,0 +1,33 @@
+//! Summaries of repeated measurements: median and spread.
+
+/// Median, minimum and maximum of `samples` (milliseconds), as "median (min–max)".
+pub fn summary(samples: &[f64]) -> String {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.as_slice() {
+        [] => "no samples".to_owned(),
+        [first, .., last] | [first @ last] => format!("{:.0} ms ({:.0}–{:.0})", median(&sorted), first, last),
+    }
+}
+
+pub fn median(sorted: &[f64]) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_and_spreads() {
+        assert_eq!(median(&[1.0, 2.0, 10.0]), 2.0);
+        assert_eq!(median(&[1.0, 2.0, 4.0, 10.0]), 3.0);
+        assert_eq!(summary(&[30.0, 10.0, 20.0]), "20 ms (10–30)");
+        assert_eq!(summary(&[5.0]), "5 ms (5–5)");
+        assert_eq!(summary(&[]), "no samples");
+    }
+}
