@@ -1,9 +1,11 @@
-//! `cargo xtask run | test`: the project's own automation.
+//! `cargo xtask run | test | bench`: the project's own automation.
 //!
 //! `run` sets up every tool a fresh machine lacks, builds the app and serves the demo;
-//! `test` runs every check CI runs. Each step says what it does and how long it took.
+//! `test` runs every check CI runs; `bench` measures and writes `BENCHMARKS.md`. Each step says
+//! what it does and how long it took.
 
 mod app;
+mod bench;
 mod checks;
 mod process;
 mod size;
@@ -32,11 +34,14 @@ enum Command {
     },
     /// Run every check: formatting, lints, native and wasm tests, the browser end-to-end suite.
     Test,
+    /// Measure size, start-up and long rooms, beside the peers, and write BENCHMARKS.md.
+    Bench,
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Run { port, data_dir } => app::run(port, &data_dir),
         Command::Test => checks::test(),
+        Command::Bench => bench::bench(),
     }
 }

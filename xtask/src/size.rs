@@ -25,6 +25,21 @@ fn brotli(bytes: &[u8]) -> usize {
     out.len()
 }
 
+/// The total size of every wasm, JS and CSS file in `dist`, without printing.
+pub fn measure(dist: &Path) -> anyhow::Result<Sizes> {
+    let mut total = Sizes { raw: 0, gzip: 0, brotli: 0 };
+    for entry in std::fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "wasm" || e == "js" || e == "css") {
+            let bytes = std::fs::read(&path)?;
+            total.raw += bytes.len();
+            total.gzip += gzip(&bytes);
+            total.brotli += brotli(&bytes);
+        }
+    }
+    Ok(total)
+}
+
 /// Measures and prints every wasm, JS and CSS file in `dist`, and their total.
 pub fn report(dist: &Path) -> anyhow::Result<Sizes> {
     let mut files: Vec<_> = std::fs::read_dir(dist)

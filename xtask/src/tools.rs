@@ -91,6 +91,21 @@ pub fn ensure_build_tools(steps: &mut Steps) -> anyhow::Result<()> {
     })
 }
 
+const TWIGGY_VERSION: &str = "0.8.0";
+
+/// twiggy, the wasm size profiler, for the benchmark's breakdown of the app; returns its path.
+pub fn ensure_twiggy(steps: &mut Steps) -> anyhow::Result<PathBuf> {
+    steps.run(&format!("twiggy {TWIGGY_VERSION} (a cold install compiles for about a minute)"), || {
+        let binary = cargo_bin_dir().join("twiggy");
+        if output(&binary, &["--version"]).is_some_and(|v| v.contains(TWIGGY_VERSION)) {
+            println!("    already installed");
+            return Ok(binary);
+        }
+        run(cargo().args(["install", "--locked", "twiggy", "--version", TWIGGY_VERSION]))?;
+        Ok(binary)
+    })
+}
+
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 

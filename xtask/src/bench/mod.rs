@@ -1,0 +1,119 @@
+//! `cargo xtask bench`: figures, side by side with the peers where the issue asks, written to
+//! `BENCHMARKS.md` with the date, the machine and the command. Nothing here passes or fails on a
+//! timing: a shared machine is too noisy for that. (The transfer-size budget, which is
+//! deterministic, belongs to `cargo xtask test`.)
+
+mod machine;
+mod peers;
+mod wasm_breakdown;
+
+use std::fmt::Write as _;
+
+use anyhow::Context;
+
+use crate::process::{Steps, cargo};
+use crate::size::Sizes;
+use crate::{app, tools, workspace};
+
+/// The transfer-size budget, in bytes of brotli.
+pub const BUDGET_BROTLI: usize = 150_000;
+
+pub fn bench() -> anyhow::Result<()> {
+    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 9);
+    tools::ensure_build_tools(&mut steps)?;
+    tools::ensure_browser(&mut steps)?;
+    let twiggy = tools::ensure_twiggy(&mut steps)?;
+    peers::ensure_installed(&mut steps)?;
+    let confab = app::build(&mut steps)?;
+    let server = app::build_server(&mut steps)?;
+    let peer_sizes = steps.run("Bundle the peers' minimal apps with esbuild and measure them", peers::bundle_all)?;
+    let breakdown = steps.run("What the wasm holds, by crate (twiggy)", || wasm_breakdown::by_crate(&twiggy))?;
+    let mut browser_sections = Vec::new();
+    for (bench, what) in
+        [("startup", "Start-up in headless Chromium (10 runs)"), ("long-room", "A 10,000-message room")]
+    {
+        let section = steps.run(what, || {
+            let out = cargo()
+                .current_dir(workspace::root())
+                .args(["run", "--quiet", "--release", "--package", "confab-bench", "--", bench])
+                .env("CONFAB_SERVER_BIN", &server)
+                .env("CONFAB_DIST", workspace::dist_dir())
+                .env("CHROMEDRIVER", tools::chromedriver())
+                .output()
+                .context("running confab-bench")?;
+            anyhow::ensure!(
+                out.status.success(),
+                "confab-bench {bench} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let text = String::from_utf8(out.stdout)?;
+            print!("{text}");
+            Ok(text)
+        })?;
+        browser_sections.push(section);
+    }
+    let report = write_report(&confab, &peer_sizes, &breakdown, &browser_sections)?;
+    std::fs::write(workspace::root().join("BENCHMARKS.md"), &report).context("writing BENCHMARKS.md")?;
+    println!("\nWrote BENCHMARKS.md.");
+    Ok(())
+}
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1} kB", bytes as f64 / 1000.0)
+}
+
+fn write_report(
+    confab: &Sizes,
+    peers: &[(String, Sizes)],
+    breakdown: &[(String, usize)],
+    sections: &[String],
+) -> anyhow::Result<String> {
+    let mut out = String::new();
+    writeln!(out, "# Benchmarks\n")?;
+    writeln!(out, "Measured {} on {}.", machine::date(), machine::describe())?;
+    writeln!(out, "Reproduce with `cargo xtask bench` (this file is rewritten).\n")?;
+    writeln!(out, "## Transfer size\n")?;
+    writeln!(
+        out,
+        "Everything a browser downloads (wasm, JS, CSS), raw and as servers send it (gzip -9, brotli -q11)."
+    )?;
+    writeln!(out, "The peers are their minimal apps (`crates/bench/peers/src`), versions pinned by")?;
+    writeln!(out, "`crates/bench/peers/package-lock.json`, bundled by esbuild with `--minify` for production.\n")?;
+    writeln!(out, "| app | raw | gzip | brotli | brotli, times Confab's |")?;
+    writeln!(out, "|---|---:|---:|---:|---:|")?;
+    writeln!(out, "| **Confab** | {} | {} | {} | 1.0 |", kb(confab.raw), kb(confab.gzip), kb(confab.brotli))?;
+    for (name, sizes) in peers {
+        let ratio = sizes.brotli as f64 / confab.brotli as f64;
+        writeln!(out, "| {name} | {} | {} | {} | {ratio:.1} |", kb(sizes.raw), kb(sizes.gzip), kb(sizes.brotli))?;
+    }
+    let over = confab.brotli as i64 - BUDGET_BROTLI as i64;
+    if over > 0 {
+        writeln!(
+            out,
+            "\nBudget: ≤ {} brotli. Confab is **over by {} ({:.0}%)**; the breakdown below shows what dominates.",
+            kb(BUDGET_BROTLI),
+            kb(over as usize),
+            over as f64 * 100.0 / BUDGET_BROTLI as f64
+        )?;
+    } else {
+        writeln!(out, "\nBudget: ≤ {} brotli. Confab is within it by {}.", kb(BUDGET_BROTLI), kb((-over) as usize))?;
+    }
+    let total: usize = breakdown.iter().map(|(_, size)| size).sum();
+    writeln!(out, "\n### What the wasm holds\n")?;
+    writeln!(
+        out,
+        "`twiggy top` over the release wasm before wasm-bindgen and wasm-opt (names intact), summed by crate;"
+    )?;
+    writeln!(out, "shares of {} of code and data.\n", kb(total))?;
+    writeln!(out, "| crate | bytes | share |\n|---|---:|---:|")?;
+    for (name, size) in breakdown.iter().take(20) {
+        writeln!(out, "| {name} | {} | {:.1}% |", kb(*size), *size as f64 * 100.0 / total.max(1) as f64)?;
+    }
+    for section in sections {
+        writeln!(out, "\n{}", section.trim_end())?;
+    }
+    writeln!(out, "\n## Not measured yet\n")?;
+    writeln!(out, "Delivery latency under background DDP clients and the server's capacity (memory per idle socket,")?;
+    writeln!(out, "fan-out deliveries per second, CPU per message) have no benchmark yet.")?;
+    Ok(out)
+}
