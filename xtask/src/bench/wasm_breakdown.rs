@@ -59,7 +59,7 @@ fn name_and_size(line: &str) -> Option<(String, usize)> {
 pub fn by_crate(twiggy: &Path) -> anyhow::Result<Vec<(String, usize)>> {
     let wasm = workspace::target_dir().join("wasm32-unknown-unknown").join("release").join("confab.wasm");
     let out = Command::new(twiggy)
-        .args(["top", "--max-items", "1000000", "--format", "csv"])
+        .args(["top", "-n", "1000000", "--format", "csv"])
         .arg(&wasm)
         .output()
         .context("running twiggy")?;
