@@ -10,16 +10,27 @@ use anyhow::Context;
 
 use crate::workspace;
 
-/// The crate an item belongs to, from its name: `<serde_json::de::Deserializer<R>>::parse` is
-/// serde_json's; data segments and unnamed items have their own groups.
+/// The crate an item belongs to, from its name: `<&mut serde_json::de::Deserializer<R> as …>`
+/// is serde_json's, `core[c5930c85]::fmt::write` core's, `<str>::to_lowercase` core's too; data
+/// segments and unnamed items have groups of their own.
 fn crate_of(item: &str) -> String {
     if item.starts_with("data[") || item.starts_with("data segment") {
         return "(data segments)".into();
     }
-    let name = item.trim_start_matches('<').trim_start_matches("impl ").trim_start_matches('&');
-    match name.split_once("::") {
-        Some((first, _)) if !first.is_empty() && first.chars().all(|c| c.is_alphanumeric() || c == '_') => first.into(),
-        _ => "(other)".into(),
+    let mut name = item;
+    while let Some(rest) = ["<", "&", "mut ", "dyn ", "impl "].iter().find_map(|p| name.strip_prefix(p)) {
+        name = rest;
+    }
+    let first = name.split("::").next().unwrap_or_default().trim_end_matches('>');
+    // Crate names may carry a disambiguator: core[c5930c85a12de822].
+    let first = first.split_once('[').map_or(first, |(crate_name, _)| crate_name);
+    const PRIMITIVES: [&str; 6] = ["str", "char", "u8", "u32", "usize", "f64"];
+    if PRIMITIVES.contains(&first) {
+        "core".into()
+    } else if !first.is_empty() && name.contains("::") && first.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        first.into()
+    } else {
+        "(other)".into()
     }
 }
 
@@ -90,6 +101,10 @@ mod tests {
         assert_eq!(crate_of("<serde_json::de::Deserializer<R> as serde::Deserializer>::deserialize_any"), "serde_json");
         assert_eq!(crate_of("confab_protocol::markup::grammar::parse"), "confab_protocol");
         assert_eq!(crate_of("core::fmt::write"), "core");
+        assert_eq!(crate_of("core[c5930c85a12de822]::num::flt2dec::format_shortest"), "core");
+        assert_eq!(crate_of("<&mut serde_json::de::Deserializer<R> as serde_core::de::Deserializer>::f"), "serde_json");
+        assert_eq!(crate_of("<str>::to_lowercase"), "core");
+        assert_eq!(crate_of("<dlmalloc[e24a]::dlmalloc::Dlmalloc<S>>::malloc"), "dlmalloc");
         assert_eq!(crate_of("data[3]"), "(data segments)");
         assert_eq!(crate_of("code[1234]"), "(other)");
     }
