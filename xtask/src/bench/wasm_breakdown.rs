@@ -1,6 +1,6 @@
 //! What the app's wasm is made of, by crate: `twiggy top` over the release build before
 //! wasm-bindgen and wasm-opt, where function names are still there, summed by the crate each
-//! item's name starts with.
+//! item's name starts with. What wasm-bindgen removes anyway is left out.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -78,8 +78,10 @@ pub fn by_crate(twiggy: &Path) -> anyhow::Result<Vec<(String, usize)>> {
     let mut sizes: HashMap<String, usize> = HashMap::new();
     for line in String::from_utf8(out.stdout)?.lines().skip(1) {
         let Some((name, size)) = name_and_size(line) else { continue };
-        // Custom sections (names, wasm-bindgen's metadata) are stripped before shipping.
-        if name.contains("function names") || name.starts_with("custom section") || name.starts_with('Σ') {
+        // Custom sections (names, wasm-bindgen's metadata) and wasm-bindgen's type descriptors
+        // (`__wbindgen_describe_*`, run at build time) are all removed before shipping.
+        let removed = name.contains("function names") || name.contains("__wbindgen_describe");
+        if removed || name.starts_with("custom section") || name.starts_with('Σ') {
             continue;
         }
         *sizes.entry(crate_of(&name)).or_default() += size;
