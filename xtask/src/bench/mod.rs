@@ -100,11 +100,9 @@ fn write_report(
     }
     let total: usize = breakdown.iter().map(|(_, size)| size).sum();
     writeln!(out, "\n### What the wasm holds\n")?;
-    writeln!(
-        out,
-        "`twiggy top` over the release wasm before wasm-bindgen and wasm-opt (names intact), summed by crate;"
-    )?;
-    writeln!(out, "shares of {} of code and data.\n", kb(total))?;
+    writeln!(out, "`twiggy top` over the release wasm before wasm-bindgen and wasm-opt (names intact), summed")?;
+    writeln!(out, "by crate, leaving out what wasm-bindgen removes. Shares of {} of code and data before", kb(total))?;
+    writeln!(out, "wasm-opt -Oz and compression: they rank the crates, they do not add up to the shipped size.\n")?;
     writeln!(out, "| crate | bytes | share |\n|---|---:|---:|")?;
     for (name, size) in breakdown.iter().take(20) {
         writeln!(out, "| {name} | {} | {:.1}% |", kb(*size), *size as f64 * 100.0 / total.max(1) as f64)?;
