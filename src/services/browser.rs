@@ -66,6 +66,14 @@ pub fn clock_time(ts: Timestamp) -> String {
     format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
 }
 
+/// Records a performance mark (`confab:…`), which start-up benchmarks and a host's own
+/// monitoring read with `performance.getEntriesByName`.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::websocket_url;
@@ -75,13 +83,5 @@ mod tests {
         assert_eq!(websocket_url("http://127.0.0.1:3000"), "ws://127.0.0.1:3000/websocket");
         assert_eq!(websocket_url("https://chat.example.com/"), "wss://chat.example.com/websocket");
         assert_eq!(websocket_url("chat.example.com"), "ws://chat.example.com/websocket");
-    }
-}
-
-/// Records a performance mark (`confab:…`), which start-up benchmarks and a host's own
-/// monitoring read with `performance.getEntriesByName`.
-pub fn mark(name: &str) {
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.mark(name);
     }
 }
