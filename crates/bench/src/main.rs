@@ -2,6 +2,10 @@
 //! Each benchmark prints a Markdown section of figures; timings are reported, never judged —
 //! a shared machine is too noisy for pass or fail.
 
+mod capacity;
+mod crowd;
+mod latency;
+mod load;
 mod long_room;
 mod startup;
 mod stats;
@@ -23,6 +27,10 @@ enum Bench {
     },
     /// Opening a room of 10,000 messages and scrolling through all of it.
     LongRoom,
+    /// Sender → receiver across two browsers, with thousands of background DDP clients.
+    Latency,
+    /// Memory per idle socket, fan-out throughput and CPU per message of the server.
+    Capacity,
 }
 
 #[tokio::main]
@@ -30,6 +38,8 @@ async fn main() {
     let section = match Cli::parse().bench {
         Bench::Startup { runs } => startup::run(runs).await,
         Bench::LongRoom => long_room::run().await,
+        Bench::Latency => latency::run().await,
+        Bench::Capacity => capacity::run().await,
     };
     println!("{section}");
 }

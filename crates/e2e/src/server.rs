@@ -94,6 +94,11 @@ impl TestServer {
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
 
+    /// The server process's id, to read its memory and CPU time from `/proc`.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     pub fn port(&self) -> u16 {
         self.port
     }

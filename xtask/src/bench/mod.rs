@@ -19,13 +19,21 @@ use crate::{app, tools, workspace};
 pub const BUDGET_BROTLI: usize = 150_000;
 
 pub fn bench() -> anyhow::Result<()> {
-    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 9);
+    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 11);
     tools::ensure_build_tools(&mut steps)?;
     tools::ensure_browser(&mut steps)?;
     let twiggy = tools::ensure_twiggy(&mut steps)?;
     peers::ensure_installed(&mut steps)?;
     let confab = app::build(&mut steps)?;
-    let server = app::build_server(&mut steps)?;
+    let server = steps.run("Build confab-server (release, for the load benchmarks)", || {
+        crate::process::run(cargo().current_dir(workspace::root()).args([
+            "build",
+            "--release",
+            "--package",
+            "confab-server",
+        ]))?;
+        Ok(workspace::target_dir().join("release").join("confab-server"))
+    })?;
     let peer_sizes = steps.run("Bundle the peers' minimal apps with esbuild and measure them", peers::bundle_all)?;
     let breakdown = steps.run("What the wasm holds, by crate (twiggy)", || wasm_breakdown::by_crate(&twiggy))?;
     let mut browser_sections = Vec::new();
@@ -110,8 +118,5 @@ fn write_report(
     for section in sections {
         writeln!(out, "\n{}", section.trim_end())?;
     }
-    writeln!(out, "\n## Not measured yet\n")?;
-    writeln!(out, "Delivery latency under background DDP clients and the server's capacity (memory per idle socket,")?;
-    writeln!(out, "fan-out deliveries per second, CPU per message) have no benchmark yet.")?;
     Ok(out)
 }

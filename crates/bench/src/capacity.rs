@@ -1,0 +1,79 @@
+//! Server capacity: resident memory per idle authenticated socket at 10,000 sockets, fan-out
+//! deliveries per second to 1,000 subscribers, and server CPU time per message fanned out.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::crowd::Crowd;
+use crate::load;
+
+const IDLE_SOCKETS: usize = 10_000;
+const SUBSCRIBERS: usize = 1_000;
+const MESSAGES: usize = 200;
+
+pub async fn run() -> String {
+    let data = tempfile::tempdir().expect("a temporary directory");
+    let server = load::server(data.path()).await;
+    let pid = server.pid().expect("the server is running");
+    server.admin(&["create-user", "--username", "crowd"]).await;
+    server.admin(&["create-room", "--name", "capacity", "--member", "alice", "--member", "crowd"]).await;
+    let (_, crowd_token) = load::credentials(&server, "crowd").await;
+    let (alice_id, alice_token) = load::credentials(&server, "alice").await;
+    let socket_url = load::websocket_url(&server);
+
+    // Memory: the server's growth while 10,000 logged-in sockets sit idle.
+    let before = load::resident_bytes(pid);
+    let idle = Crowd::gather(&socket_url, &crowd_token, IDLE_SOCKETS, None).await;
+    let after = load::resident_bytes(pid);
+    idle.disperse().await;
+    let per_socket = after.saturating_sub(before) as f64 / IDLE_SOCKETS as f64;
+
+    // Fan-out: messages sent over REST as fast as the server answers, each delivered to 1,000.
+    let http = reqwest::Client::new();
+    let authorized =
+        |request: reqwest::RequestBuilder| request.header("X-User-Id", &alice_id).header("X-Auth-Token", &alice_token);
+    let rooms: Value = authorized(http.get(server.url("/api/v1/rooms.get")))
+        .send()
+        .await
+        .expect("rooms.get answers")
+        .json()
+        .await
+        .expect("rooms.get is JSON");
+    let rid = rooms["update"]
+        .as_array()
+        .and_then(|rooms| rooms.iter().find(|r| r["name"] == "capacity"))
+        .and_then(|r| r["_id"].as_str())
+        .expect("the capacity room")
+        .to_owned();
+    let subscribers = Crowd::gather(&socket_url, &crowd_token, SUBSCRIBERS, Some("__my_messages__")).await;
+    let expected = (SUBSCRIBERS * MESSAGES) as u64;
+    let cpu_before = load::cpu_seconds(pid);
+    let started = Instant::now();
+    for n in 0..MESSAGES {
+        let body = json!({"message": {"rid": rid, "msg": format!("fan-out {n}")}});
+        let response = authorized(http.post(server.url("/api/v1/chat.sendMessage"))).json(&body).send().await;
+        assert!(response.is_ok_and(|r| r.status().is_success()), "message {n} was refused");
+    }
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while subscribers.delivered() < expected && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let delivered = subscribers.delivered();
+    let cpu = load::cpu_seconds(pid) - cpu_before;
+    subscribers.disperse().await;
+    server.kill().await;
+    format!(
+        "## Server capacity\n\nThe release build of confab-server; the clients run on the same two cores.\n\n\
+         | figure | value |\n|---|---:|\n\
+         | resident memory per idle authenticated socket, at {IDLE_SOCKETS} sockets | {:.1} kB |\n\
+         | fan-out: {MESSAGES} messages to {SUBSCRIBERS} subscribers, delivered | {delivered} of {expected} in {elapsed:.2} s |\n\
+         | fan-out deliveries per second | {:.0} |\n\
+         | server CPU per message (sent once, delivered {SUBSCRIBERS} times) | {:.2} ms |\n\n\
+         Targets: ≤ 16 kB per idle socket; ≥ 150,000 deliveries/s.\n",
+        per_socket / 1000.0,
+        delivered as f64 / elapsed,
+        cpu * 1000.0 / MESSAGES as f64,
+    )
+}

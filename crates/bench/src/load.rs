@@ -1,0 +1,65 @@
+//! What the load benchmarks share: a server whose rate limits let one address log in thousands
+//! of sockets and send as fast as it can, tokens minted by its admin command, and the server
+//! process's memory and CPU time read from `/proc`.
+
+use std::path::Path;
+use std::process::Command;
+
+use confab_e2e::TestServer;
+
+pub async fn server(data: &Path) -> TestServer {
+    let unlimited = "100000000";
+    TestServer::start_with(
+        data,
+        0,
+        &[
+            "--login-rate-per-minute",
+            unlimited,
+            "--send-rate-per-minute",
+            unlimited,
+            "--mint-rate-per-minute",
+            unlimited,
+        ],
+    )
+    .await
+}
+
+/// A user id and login token for `username`, minted by the admin command.
+pub async fn credentials(server: &TestServer, username: &str) -> (String, String) {
+    let minted = server.admin(&["mint-token", "--username", username]).await;
+    let field = |name: &str| minted.lines().find_map(|l| l.strip_prefix(name)).unwrap_or_default().trim().to_owned();
+    (field("userId "), field("authToken "))
+}
+
+pub fn websocket_url(server: &TestServer) -> String {
+    server.url("/websocket").replacen("http://", "ws://", 1)
+}
+
+/// Resident memory of process `pid`, in bytes.
+pub fn resident_bytes(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:")?.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0);
+    kb * 1024
+}
+
+/// CPU time (user and system) process `pid` has used, in seconds.
+pub fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+    let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = [11, 12].iter().filter_map(|&i| fields.get(i)?.parse::<f64>().ok()).sum();
+    ticks / clock_ticks_per_second()
+}
+
+fn clock_ticks_per_second() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok()?.trim().parse().ok())
+        .unwrap_or(100.0)
+}
