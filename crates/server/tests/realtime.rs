@@ -179,6 +179,17 @@ async fn bad_frames_get_error_frames_and_the_connection_lives_on() {
 }
 
 #[tokio::test]
+async fn a_frame_larger_than_one_read_arrives_whole() {
+    // The server reads sockets 4 KiB at a time; a 40 KB frame under the limit must still parse.
+    let app = TestServer::start().await;
+    let mut socket = app.socket().await;
+    socket.connect().await;
+    let id = "p".repeat(40_000);
+    socket.send(json!({"msg": "ping", "id": id})).await;
+    assert_eq!(socket.recv().await, json!({"msg": "pong", "id": id}));
+}
+
+#[tokio::test]
 async fn an_oversized_frame_closes_only_that_socket() {
     let app = TestServer::start_with(|s| s.max_frame_bytes = 1024).await;
     let mut socket = app.socket().await;

@@ -37,9 +37,13 @@ pub fn bench() -> anyhow::Result<()> {
     let peer_sizes = steps.run("Bundle the peers' minimal apps with esbuild and measure them", peers::bundle_all)?;
     let breakdown = steps.run("What the wasm holds, by crate (twiggy)", || wasm_breakdown::by_crate(&twiggy))?;
     let mut browser_sections = Vec::new();
-    for (bench, what) in
-        [("startup", "Start-up in headless Chromium (10 runs)"), ("long-room", "A 10,000-message room")]
-    {
+    let benches = [
+        ("startup", "Start-up in headless Chromium (10 runs)"),
+        ("long-room", "A 10,000-message room"),
+        ("latency", "Delivery latency with 0, 1,000 and 5,000 background clients"),
+        ("capacity", "Server capacity: idle sockets, fan-out, CPU per message"),
+    ];
+    for (bench, what) in benches {
         let section = steps.run(what, || {
             let out = cargo()
                 .current_dir(workspace::root())

@@ -16,6 +16,11 @@ pub use hub::Hub;
 use crate::security::origin_allowed;
 use crate::state::AppState;
 
+/// How much is read from a socket at a time. Clients send small frames (method calls,
+/// subscriptions); tungstenite's default of 128 KiB, allocated for every socket, was nearly all of
+/// an idle socket's memory. Larger frames still arrive whole, in several reads.
+const READ_CHUNK_BYTES: usize = 4 * 1024;
+
 /// Upgrades to a WebSocket with frames bounded by the configured size; a larger frame closes the
 /// socket with "message too big" rather than being buffered.
 /// A browser page may open the socket only from this server's own origin or an allowed one.
@@ -33,7 +38,10 @@ pub async fn upgrade(
         }
     }
     let limit = state.settings.max_frame_bytes;
-    ws.max_message_size(limit).max_frame_size(limit).on_upgrade(move |socket| connection::serve(socket, state, peer))
+    ws.read_buffer_size(READ_CHUNK_BYTES)
+        .max_message_size(limit)
+        .max_frame_size(limit)
+        .on_upgrade(move |socket| connection::serve(socket, state, peer))
 }
 
 /// Hub topics. Room topics carry a room's messages and its `stream-notify-room` events; user
