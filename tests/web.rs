@@ -45,19 +45,25 @@ fn entry(text: &str, author: &str) -> Entry {
     Entry { message: Message::new("m1", "room", text, user, Timestamp(1_714_557_600_000)), delivery: Delivery::Sent }
 }
 
-#[wasm_bindgen_test]
-async fn hostile_message_text_and_names_render_as_inert_text() {
-    let payload = r#"<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>"#;
-    let root = mount_point("hostile");
-    let props = MessageItemProps {
-        entry: entry(payload, "<b onmouseover=alert(1)>Mallory</b>"),
-        me: "bob".into(),
+/// A plain message as reader `me` sees it: not their own to moderate, not in a direct room, no
+/// handlers.
+fn item(entry: Entry, me: &str) -> MessageItemProps {
+    MessageItemProps {
+        entry,
+        me: me.to_owned().into(),
         continued: false,
         can_moderate: false,
         direct: false,
         on_action: Callback::noop(),
         on_retry: Callback::noop(),
-    };
+    }
+}
+
+#[wasm_bindgen_test]
+async fn hostile_message_text_and_names_render_as_inert_text() {
+    let payload = r#"<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>"#;
+    let root = mount_point("hostile");
+    let props = item(entry(payload, "<b onmouseover=alert(1)>Mallory</b>"), "bob");
     yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
     until(|| root.query_selector(".message-text").unwrap().is_some()).await;
     let text = root.query_selector(".message-text").unwrap().unwrap();
@@ -84,15 +90,7 @@ async fn a_failed_message_offers_a_retry_that_carries_the_same_message() {
     failed.delivery = Delivery::Failed("offline".into());
     yew::Renderer::<MessageItem>::with_root_and_props(
         root.clone(),
-        MessageItemProps {
-            entry: failed,
-            me: "alice".into(),
-            continued: false,
-            can_moderate: false,
-            direct: false,
-            on_action: Callback::noop(),
-            on_retry,
-        },
+        MessageItemProps { on_retry, ..item(failed, "alice") },
     )
     .render();
     until(|| root.query_selector("button.retry").unwrap().is_some()).await;
@@ -143,15 +141,7 @@ fn client_ids_come_from_the_browsers_crypto_and_do_not_repeat() {
 async fn markup_renders_safely_links_open_apart_and_mentions_of_the_reader_stand_out() {
     let root = mount_point("markup");
     let text = "*hi* @bob see https://example.com and [x](javascript:alert(1)) <data:text/html,x|y> `code`";
-    let props = MessageItemProps {
-        entry: entry(text, "Alice"),
-        me: "bob".into(),
-        continued: false,
-        can_moderate: false,
-        direct: false,
-        on_action: Callback::noop(),
-        on_retry: Callback::noop(),
-    };
+    let props = item(entry(text, "Alice"), "bob");
     yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
     until(|| root.query_selector(".message-text strong").unwrap().is_some()).await;
     let links = root.query_selector_all("a").unwrap();

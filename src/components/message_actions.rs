@@ -2,6 +2,8 @@
 //! delete (after a confirmation) for its author or an admin. Plus the row of reactions under it,
 //! each a toggle.
 
+use std::rc::Rc;
+
 use confab_protocol::Message;
 use yew::prelude::*;
 
@@ -19,6 +21,18 @@ pub enum MessageAction {
     Delete(Message),
     /// Open the message's thread.
     Reply(Message),
+}
+
+/// Carries out the actions chosen on messages through `client`. Inside a thread (`in_thread`)
+/// there is no thread to open, so Reply does nothing.
+pub fn perform(client: Rc<crate::services::chat::ChatClient>, in_thread: bool) -> Callback<MessageAction> {
+    Callback::from(move |action| match action {
+        MessageAction::React { message, short_code } => client.react(&message, &short_code),
+        MessageAction::Edit(message) => client.edit(Some(message)),
+        MessageAction::Delete(message) => client.delete(&message),
+        MessageAction::Reply(message) if !in_thread => client.open_thread(&message),
+        MessageAction::Reply(_) => {}
+    })
 }
 
 #[derive(Properties, PartialEq)]

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::composer::Composer;
-use super::message_actions::MessageAction;
+use super::message_actions;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
 use super::{use_chat_state, use_client};
@@ -24,15 +24,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         let client = client.clone();
         Callback::from(move |message| client.retry(&message))
     };
-    let on_action = {
-        let client = client.clone();
-        Callback::from(move |action| match action {
-            MessageAction::React { message, short_code } => client.react(&message, &short_code),
-            MessageAction::Edit(message) => client.edit(Some(message)),
-            MessageAction::Delete(message) => client.delete(&message),
-            MessageAction::Reply(message) => client.open_thread(&message),
-        })
-    };
+    let on_action = message_actions::perform(client.clone(), false);
     let at_bottom = use_mut_ref(|| true);
     let timeline = state.timeline(&props.rid);
     let count = timeline.map_or(0, |t| t.entries.len());

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::composer::Composer;
-use super::message_actions::MessageAction;
+use super::message_actions;
 use super::message_item::MessageItem;
 use super::{use_chat_state, use_client};
 use crate::state::Load;
@@ -17,15 +17,7 @@ pub fn thread_panel() -> Html {
     let me = AttrValue::from(client.me().username.clone());
     let parent =
         state.timeline(&thread.rid).and_then(|t| t.entries.iter().find(|e| e.message.id == thread.parent)).cloned();
-    let on_action = {
-        let client = client.clone();
-        Callback::from(move |action| match action {
-            MessageAction::React { message, short_code } => client.react(&message, &short_code),
-            MessageAction::Edit(message) => client.edit(Some(message)),
-            MessageAction::Delete(message) => client.delete(&message),
-            MessageAction::Reply(_) => {}
-        })
-    };
+    let on_action = message_actions::perform(client.clone(), true);
     let on_retry = {
         let client = client.clone();
         Callback::from(move |message| client.retry(&message))

@@ -102,7 +102,19 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
         let (scroller, at_bottom, pending_anchor) = (scroller.clone(), at_bottom.clone(), pending_anchor.clone());
         let (window_end, away_since, complete, rerender) =
             (window_end.clone(), away_since.clone(), props.complete, rerender.clone());
-        let ids: Vec<String> = props.entries.iter().map(|e| e.message.id.clone()).collect();
+        // What reaching each edge would do, with the id of the slice's new last message, worked
+        // out now: the handler then needs nothing of the (possibly 10,000) entries.
+        let id_before =
+            |end: Option<usize>| end.and_then(|end| props.entries.get(end - 1)).map(|e| e.message.id.clone());
+        let target = |edge| {
+            let step = at_edge(len, end_index, edge, complete);
+            let id = match step {
+                Move::Shift(next) | Move::LoadOlder(next) => id_before(next),
+                Move::Stay => None,
+            };
+            (step, id)
+        };
+        let (at_top, at_foot) = (target(Edge::Top), target(Edge::Bottom));
         let oldest = props.entries.first().map(|e| e.message.ts);
         let (on_load_older, on_at_bottom) = (props.on_load_older.clone(), props.on_at_bottom.clone());
         Callback::from(move |_: Event| {
@@ -114,25 +126,24 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                 on_at_bottom.emit(bottom);
                 away_since.set(if bottom { None } else { Some(browser::now()) });
             }
-            let edge = if element.scroll_top() < EDGE_PX {
-                Edge::Top
+            let (step, id) = if element.scroll_top() < EDGE_PX {
+                &at_top
             } else if from_bottom < EDGE_PX {
-                Edge::Bottom
+                &at_foot
             } else {
                 return;
             };
-            let id_before = |end: Option<usize>| end.and_then(|end| ids.get(end - 1).cloned());
-            match at_edge(len, end_index, edge, complete) {
-                Move::Shift(next) if next != end_index => {
+            match step {
+                Move::Shift(next) if *next != end_index => {
                     *pending_anchor.borrow_mut() = anchor(&element);
-                    window_end.borrow_mut().1 = id_before(next);
+                    window_end.borrow_mut().1 = id.clone();
                     rerender.force_update();
                 }
                 Move::LoadOlder(keep) => {
                     if let Some(oldest) = oldest {
                         *pending_anchor.borrow_mut() = anchor(&element);
                         if keep.is_some() {
-                            window_end.borrow_mut().1 = id_before(keep);
+                            window_end.borrow_mut().1 = id.clone();
                         }
                         on_load_older.emit(oldest);
                     }

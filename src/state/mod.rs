@@ -51,7 +51,9 @@ pub struct ChatState {
     pub rooms: RoomList,
     pub rooms_status: Load,
     pub open_room: Option<String>,
-    pub timelines: HashMap<String, Timeline>,
+    /// Each opened room's messages. Shared between successive states, so an action copies only
+    /// the timeline it changes, not every long room's history.
+    pub timelines: HashMap<String, Rc<Timeline>>,
     /// Who is typing where, and when they last said so.
     pub typing: HashMap<String, Vec<(String, Timestamp)>>,
     /// The message the composer is editing instead of writing a new one.
@@ -177,17 +179,17 @@ impl ChatState {
             Action::MarkedRead(rid) => self.rooms.mark_read(&rid),
             Action::RoomsFailed(error) => self.rooms_status = Load::Failed(error),
             Action::OpenRoom(rid) => {
-                self.timelines.entry(rid.clone()).or_default();
+                self.timeline_mut(&rid);
                 self.open_room = Some(rid);
             }
             Action::HistoryLoaded { rid, messages } => {
-                let timeline = self.timelines.entry(rid).or_default();
+                let timeline = self.timeline_mut(&rid);
                 for message in messages {
                     timeline.upsert(message, Delivery::Sent);
                 }
                 timeline.status = Load::Ready;
             }
-            Action::HistoryFailed { rid, error } => self.timelines.entry(rid).or_default().status = Load::Failed(error),
+            Action::HistoryFailed { rid, error } => self.timeline_mut(&rid).status = Load::Failed(error),
             Action::Received(message) => {
                 // Sending a message ends its author's typing.
                 if let Some(typists) = self.typing.get_mut(&message.rid) {
@@ -198,7 +200,7 @@ impl ChatState {
                 }
                 self.grow_thread(&message, Delivery::Sent);
                 // Rooms never opened load their history when opened; only known timelines grow.
-                if let Some(timeline) = self.timelines.get_mut(&message.rid) {
+                if let Some(timeline) = self.timelines.get_mut(&message.rid).map(Rc::make_mut) {
                     timeline.upsert(message, Delivery::Sent);
                 }
             }
@@ -207,11 +209,11 @@ impl ChatState {
                     self.rooms.message_arrived(&message, me);
                 }
                 self.grow_thread(&message, Delivery::Sent);
-                self.timelines.entry(message.rid.clone()).or_default().upsert(message, Delivery::Sent);
+                self.timeline_mut(&message.rid).upsert(message, Delivery::Sent);
             }
             Action::SendStarted(message) => {
                 self.grow_thread(&message, Delivery::Pending);
-                let timeline = self.timelines.entry(message.rid.clone()).or_default();
+                let timeline = self.timeline_mut(&message.rid);
                 if timeline.position(&message.id).is_none() {
                     timeline.upsert(message, Delivery::Pending);
                 } else {
@@ -235,7 +237,7 @@ impl ChatState {
                 if reader.as_deref() == Some(me.id.as_str()) {
                     return;
                 }
-                if let Some(timeline) = self.timelines.get_mut(&rid) {
+                if let Some(timeline) = self.timelines.get_mut(&rid).map(Rc::make_mut) {
                     for entry in
                         timeline.entries.iter_mut().filter(|e| e.message.u.id == me.id && e.message.ts <= until)
                     {
@@ -243,7 +245,7 @@ impl ChatState {
                     }
                 }
             }
-            Action::HistoryComplete(rid) => self.timelines.entry(rid).or_default().complete = true,
+            Action::HistoryComplete(rid) => self.timeline_mut(&rid).complete = true,
             Action::Edit(message) => self.editing = message,
             Action::Notice(notice) => self.notice = notice,
             Action::Typing { rid, username, typing, at } => {
@@ -257,7 +259,7 @@ impl ChatState {
                 }
             }
             Action::Deleted { rid, id } => {
-                if let Some(timeline) = self.timelines.get_mut(&rid) {
+                if let Some(timeline) = self.timelines.get_mut(&rid).map(Rc::make_mut) {
                     timeline.remove(&id);
                 }
                 if self.editing.as_ref().is_some_and(|m| m.id == id) {
@@ -268,7 +270,7 @@ impl ChatState {
                 if let Some(thread) = self.thread.as_mut() {
                     thread.replies.set_delivery(&id, Delivery::Failed(error.clone()));
                 }
-                self.timelines.entry(rid).or_default().set_delivery(&id, Delivery::Failed(error));
+                self.timeline_mut(&rid).set_delivery(&id, Delivery::Failed(error));
             }
         }
     }
@@ -285,7 +287,13 @@ impl ChatState {
     }
 
     pub fn timeline(&self, rid: &str) -> Option<&Timeline> {
-        self.timelines.get(rid)
+        self.timelines.get(rid).map(|t| &**t)
+    }
+
+    /// Room `rid`'s timeline to change (created empty if the room has none), copied first if an
+    /// earlier state still shares it.
+    fn timeline_mut(&mut self, rid: &str) -> &mut Timeline {
+        Rc::make_mut(self.timelines.entry(rid.to_owned()).or_default())
     }
 
     /// The user's latest message in `rid` that can still be edited (sent, not a system message).

@@ -38,11 +38,17 @@ impl Chromedriver {
         Self { _child: child, port }
     }
 
-    /// Alice and Bob, each in a browser of their own, signed in to `server` with `room` open.
-    pub async fn alice_and_bob_in(&self, server: &crate::TestServer, room: &str) -> (Browser, Browser) {
+    /// Alice and Bob, each in a browser of their own, signed in to `server`.
+    pub async fn alice_and_bob(&self, server: &crate::TestServer) -> (Browser, Browser) {
         let (alice, bob) = (self.browser().await, self.browser().await);
         alice.sign_in(&server.url("/"), "alice").await;
         bob.sign_in(&server.url("/"), "bob").await;
+        (alice, bob)
+    }
+
+    /// Alice and Bob, signed in to `server` with `room` open.
+    pub async fn alice_and_bob_in(&self, server: &crate::TestServer, room: &str) -> (Browser, Browser) {
+        let (alice, bob) = self.alice_and_bob(server).await;
         alice.open_room(room).await;
         bob.open_room(room).await;
         (alice, bob)

@@ -11,12 +11,7 @@ async fn mentions_rooms_and_emoji_complete_from_the_keyboard() {
     let data = tempfile::tempdir().unwrap();
     let server = TestServer::start(data.path(), 0).await;
     let driver = Chromedriver::start().await;
-    let alice = driver.browser().await;
-    let bob = driver.browser().await;
-    alice.sign_in(&server.url("/"), "alice").await;
-    bob.sign_in(&server.url("/"), "bob").await;
-    alice.open_room("general").await;
-    bob.open_room("general").await;
+    let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
     alice.sees_once("Welcome to Confab! This is the general channel.").await;
 
     let input = alice.client.find(Locator::Css("textarea.composer-input")).await.unwrap();

@@ -1,21 +1,14 @@
 //! The walking skeleton end to end: two people sign in, chat live, and find their conversation
 //! still there after the server is killed and started again on the same database.
 
-use confab_e2e::{Chromedriver, TestServer, eventually};
+use confab_e2e::{Chromedriver, TestServer};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn alice_and_bob_chat_live_and_the_history_survives_a_restart() {
     let data = tempfile::tempdir().unwrap();
     let server = TestServer::start(data.path(), 0).await;
-    let port = server.port();
     let driver = Chromedriver::start().await;
-    let alice = driver.browser().await;
-    let bob = driver.browser().await;
-
-    alice.sign_in(&server.url("/"), "alice").await;
-    bob.sign_in(&server.url("/"), "bob").await;
-    alice.open_room("general").await;
-    bob.open_room("general").await;
+    let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
     // The seeded history is there before anyone types.
     alice.sees_once("Welcome to Confab! This is the general channel.").await;
     bob.sees_once("Welcome to Confab! This is the general channel.").await;
@@ -31,13 +24,9 @@ async fn alice_and_bob_chat_live_and_the_history_survives_a_restart() {
     assert_eq!(alice.count_messages("hello bob").await, 1);
     assert_eq!(bob.count_messages("hello bob").await, 1);
     assert_eq!(bob.count_messages("hi alice").await, 1);
-    eventually("alice's message to be confirmed", || async {
-        (alice.delivery_of("hello bob").await.as_deref() == Some("sent")).then_some(())
-    })
-    .await;
+    alice.confirmed("hello bob").await;
 
-    server.kill().await;
-    let server = TestServer::start(data.path(), port).await;
+    let server = server.restart().await;
     bob.client.refresh().await.unwrap();
     bob.wait_for(".room-list").await;
     bob.open_room("general").await;

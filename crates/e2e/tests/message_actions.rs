@@ -32,10 +32,7 @@ async fn edits_reactions_and_deletions_reach_the_other_browser() {
 
     alice.send("the original words").await;
     bob.sees_once("the original words").await;
-    eventually("alice's message to be confirmed", || async {
-        (alice.delivery_of("the original words").await.as_deref() == Some("sent")).then_some(())
-    })
-    .await;
+    alice.confirmed("the original words").await;
 
     // Up in the empty composer edits the last own message; the new text replaces the old.
     let input = alice.client.find(Locator::Css("textarea.composer-input")).await.unwrap();

@@ -15,10 +15,7 @@ async fn the_sender_sees_when_a_direct_message_is_read() {
     let data = tempfile::tempdir().unwrap();
     let server = TestServer::start(data.path(), 0).await;
     let driver = Chromedriver::start().await;
-    let alice = driver.browser().await;
-    let bob = driver.browser().await;
-    alice.sign_in(&server.url("/"), "alice").await;
-    bob.sign_in(&server.url("/"), "bob").await;
+    let (alice, bob) = driver.alice_and_bob(&server).await;
     alice.open_room("bob").await;
     bob.open_room("general").await;
 

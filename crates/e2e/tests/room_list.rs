@@ -15,10 +15,7 @@ async fn unread_badges_update_live_and_reading_the_room_clears_them() {
     let data = tempfile::tempdir().unwrap();
     let server = TestServer::start(data.path(), 0).await;
     let driver = Chromedriver::start().await;
-    let alice = driver.browser().await;
-    let bob = driver.browser().await;
-    alice.sign_in(&server.url("/"), "alice").await;
-    bob.sign_in(&server.url("/"), "bob").await;
+    let (alice, bob) = driver.alice_and_bob(&server).await;
     alice.open_room("random").await;
     bob.open_room("general").await;
 

@@ -13,10 +13,7 @@ async fn a_thread_reply_is_counted_on_its_parent_and_shown_in_the_thread() {
 
     alice.send("lunch plans?").await;
     bob.sees_once("lunch plans?").await;
-    eventually("the parent to be confirmed", || async {
-        (alice.delivery_of("lunch plans?").await.as_deref() == Some("sent")).then_some(())
-    })
-    .await;
+    alice.confirmed("lunch plans?").await;
     let open_thread = "const m = Array.from(document.querySelectorAll('.room-view .message')).find(m => m.querySelector('.message-text')?.textContent === 'lunch plans?');
                        const b = m && m.querySelector(arguments[0]); if (b) { b.click(); return true; } return false;";
     assert_eq!(alice.script(open_thread, vec![json!(".action-reply")]).await, json!(true));

@@ -8,6 +8,8 @@ use std::rc::Rc;
 use confab_protocol::{Message, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 
+use confab_protocol::rest::{RoomsResponse, SubscriptionsResponse};
+
 use super::shared::Shared;
 use crate::state::Action;
 
@@ -16,6 +18,12 @@ impl Shared {
         if at > self.list_synced.get() {
             self.list_synced.set(at);
         }
+    }
+
+    /// A page of the room list arrived: its newest change is where the next catch-up starts.
+    pub(super) fn saw_list(&self, subscriptions: &SubscriptionsResponse, rooms: &RoomsResponse) {
+        let subscribed = subscriptions.update.iter().map(|s| s.updated_at);
+        self.saw_list_change(subscribed.chain(rooms.update.iter().map(|r| r.updated_at)).max());
     }
 
     pub(super) fn saw_messages<'a>(&self, rid: &str, messages: impl IntoIterator<Item = &'a Message>) {
@@ -54,12 +62,7 @@ impl Shared {
                     futures::join!(shared.rest.subscriptions(Some(since)), shared.rest.rooms(Some(since)));
                 if let (Ok(subscriptions), Ok(rooms)) = (subscriptions, rooms) {
                     shared.list_gap.set(None);
-                    let newest = subscriptions
-                        .update
-                        .iter()
-                        .map(|s| s.updated_at)
-                        .chain(rooms.update.iter().map(|r| r.updated_at));
-                    shared.saw_list_change(newest.max());
+                    shared.saw_list(&subscriptions, &rooms);
                     for room in rooms.update {
                         shared.dispatch.dispatch(Action::RoomChanged(room));
                     }

@@ -28,7 +28,7 @@ use super::config::{BootError, fetch_config};
 use super::host::HostHooks;
 use super::outbox::Outbox;
 use super::realtime::Realtime;
-use super::rest::Rest;
+use super::rest::{ApiError, Rest};
 use super::session::{Session, TokenSource};
 use crate::state::{Action, ChatState, RoomEntry};
 
@@ -204,28 +204,30 @@ impl ChatClient {
 
     /// Creates a public channel and opens it.
     pub fn create_channel(self: &Rc<Self>, name: &str) {
-        let (client, name) = (self.clone(), name.trim().trim_start_matches('#').to_owned());
-        spawn_local(async move {
-            match client.shared.rest.create_channel(&name).await {
-                Ok(rid) => Shared::reload_rooms(&client.shared, Some((&client, rid))).await,
-                Err(error) => client
-                    .shared
-                    .dispatch
-                    .dispatch(Action::Notice(Some(format!("The channel was not created. {error}")))),
-            }
-        });
+        let name = name.trim().trim_start_matches('#').to_owned();
+        let rest = self.shared.rest.clone();
+        self.open_new(async move { rest.create_channel(&name).await }, "The channel was not created.");
     }
 
     /// Opens the direct room with `username`, creating it on first use.
     pub fn start_direct(self: &Rc<Self>, username: &str) {
-        let (client, username) = (self.clone(), username.trim().trim_start_matches('@').to_owned());
+        let username = username.trim().trim_start_matches('@').to_owned();
+        let rest = self.shared.rest.clone();
+        self.open_new(async move { rest.create_direct(&username).await }, "The conversation could not be started.");
+    }
+
+    /// Waits for `creating` (a room's id), then reloads the room list and opens that room; a
+    /// failure becomes a notice starting with `failure`.
+    fn open_new(
+        self: &Rc<Self>,
+        creating: impl Future<Output = Result<String, ApiError>> + 'static,
+        failure: &'static str,
+    ) {
+        let client = self.clone();
         spawn_local(async move {
-            match client.shared.rest.create_direct(&username).await {
+            match creating.await {
                 Ok(rid) => Shared::reload_rooms(&client.shared, Some((&client, rid))).await,
-                Err(error) => client
-                    .shared
-                    .dispatch
-                    .dispatch(Action::Notice(Some(format!("The conversation could not be started. {error}")))),
+                Err(error) => client.shared.dispatch.dispatch(Action::Notice(Some(format!("{failure} {error}")))),
             }
         });
     }

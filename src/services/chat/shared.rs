@@ -58,9 +58,7 @@ impl Shared {
         let (subscriptions, rooms) = futures::join!(shared.rest.subscriptions(None), shared.rest.rooms(None));
         match (subscriptions, rooms) {
             (Ok(subscriptions), Ok(rooms)) => {
-                let newest =
-                    subscriptions.update.iter().map(|s| s.updated_at).chain(rooms.update.iter().map(|r| r.updated_at));
-                shared.saw_list_change(newest.max());
+                shared.saw_list(&subscriptions, &rooms);
                 let entry = open.as_ref().and_then(|(_, rid)| {
                     let subscription = subscriptions.update.iter().find(|s| &s.rid == rid)?.clone();
                     let room = rooms.update.iter().find(|r| &r.id == rid).cloned();
