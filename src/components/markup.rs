@@ -110,13 +110,8 @@ fn render_node(node: &Node, reader: Reader) -> Html {
         }
         Node::BigEmoji { value } => html! { <div class="md-big-emoji">{ render(value, reader) }</div> },
         Node::Color { value } => {
-            let style = format!(
-                "background-color: rgba({}, {}, {}, {:.3})",
-                value.r,
-                value.g,
-                value.b,
-                f32::from(value.a) / 255.0
-            );
+            // Eight hex digits carry the alpha too, and keep float formatting out of the app.
+            let style = format!("background-color: #{:02x}{:02x}{:02x}{:02x}", value.r, value.g, value.b, value.a);
             let label = format!("#{:02x}{:02x}{:02x}", value.r, value.g, value.b);
             html! { <span class="md-color"><span class="md-swatch" style={style}></span>{ label }</span> }
         }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use futures_util::{StreamExt, stream};
 use serde_json::{Value, json};
 
-use crate::crowd::Crowd;
+use crate::crowd::{Crowd, Priority};
 use crate::load;
 
 const IDLE_SOCKETS: usize = 10_000;
@@ -26,7 +26,7 @@ pub async fn run() -> String {
 
     // Memory: the server's growth while 10,000 logged-in sockets sit idle.
     let before = load::resident_bytes(pid);
-    let idle = Crowd::gather(&socket_url, &crowd_token, IDLE_SOCKETS, None).await;
+    let idle = Crowd::gather(&socket_url, &crowd_token, IDLE_SOCKETS, None, Priority::Normal).await;
     let after = load::resident_bytes(pid);
     idle.disperse().await;
     let per_socket = after.saturating_sub(before) as f64 / IDLE_SOCKETS as f64;
@@ -48,7 +48,8 @@ pub async fn run() -> String {
         .and_then(|r| r["_id"].as_str())
         .expect("the capacity room")
         .to_owned();
-    let subscribers = Crowd::gather(&socket_url, &crowd_token, SUBSCRIBERS, Some("__my_messages__")).await;
+    let subscribers =
+        Crowd::gather(&socket_url, &crowd_token, SUBSCRIBERS, Some("__my_messages__"), Priority::Normal).await;
     let expected = (SUBSCRIBERS * MESSAGES) as u64;
     let cpu_before = load::cpu_seconds(pid);
     let started = Instant::now();

@@ -28,7 +28,13 @@ enum Bench {
     /// Opening a room of 10,000 messages and scrolling through all of it.
     LongRoom,
     /// Sender → receiver across two browsers, with thousands of background DDP clients.
-    Latency,
+    Latency {
+        #[arg(long, default_value_t = 500)]
+        messages: usize,
+        /// Background clients of each round, comma-separated.
+        #[arg(long, value_delimiter = ',', default_values_t = [0, 1_000, 5_000])]
+        crowds: Vec<usize>,
+    },
     /// Memory per idle socket, fan-out throughput and CPU per message of the server.
     Capacity,
 }
@@ -38,7 +44,7 @@ async fn main() {
     let section = match Cli::parse().bench {
         Bench::Startup { runs } => startup::run(runs).await,
         Bench::LongRoom => long_room::run().await,
-        Bench::Latency => latency::run().await,
+        Bench::Latency { messages, crowds } => latency::run(messages, &crowds).await,
         Bench::Capacity => capacity::run().await,
     };
     println!("{section}");

@@ -43,23 +43,26 @@ impl AppState {
     }
 
     /// A new or changed message: to the room's stream and every member's `__my_messages__`, and
-    /// the room (with its new last message) to every member's room list.
+    /// the room (with its new last message) to every member's room list. What it needs is read
+    /// first and everything is then published without yielding: once thousands of sockets have
+    /// been woken, a task that yields waits behind all of them, and the sender's response with it.
     pub async fn message_changed(&self, message: &Message) {
-        let args = vec![ejson_value(message)];
-        self.publish(&topics::room_messages(&message.rid), streams::ROOM_MESSAGES, &message.rid, args.clone());
         let members = match self.store.member_ids(&message.rid).await {
             Ok(members) => members,
             Err(error) => {
                 tracing::error!(%error, room = %message.rid, "cannot list members to notify");
-                return;
+                Vec::new()
             }
         };
+        let room = self.store.room(&message.rid).await.ok().flatten();
+        let args = vec![ejson_value(message)];
+        self.publish(&topics::room_messages(&message.rid), streams::ROOM_MESSAGES, &message.rid, args.clone());
         let my_messages = Frame::stream_event(streams::ROOM_MESSAGES, "__my_messages__", args).encode();
         let my_messages: axum::extract::ws::Utf8Bytes = my_messages.into();
         for member in &members {
             self.hub.publish(&topics::my_messages(member), my_messages.clone());
         }
-        if let Ok(Some(room)) = self.store.room(&message.rid).await {
+        if let Some(room) = room {
             for member in &members {
                 self.room_changed(member, Change::Updated, &room);
             }

@@ -89,10 +89,12 @@ impl ChatClient {
         self.deliver(message.clone());
     }
 
-    /// Shows `message` as pending and queues it; it is sent as soon as the connection allows.
+    /// Queues `message` and shows it as pending; it is sent as soon as the connection allows.
+    /// The send is queued first: both run as microtasks in order, so the request leaves before
+    /// the pending message is rendered rather than after.
     fn deliver(&self, message: Message) {
-        self.shared.dispatch.dispatch(Action::SendStarted(message.clone()));
-        self.shared.outbox.push(message);
+        self.shared.outbox.push(message.clone());
         self.shared.flush();
+        self.shared.dispatch.dispatch(Action::SendStarted(message));
     }
 }
