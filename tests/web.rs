@@ -154,3 +154,15 @@ async fn markup_renders_safely_links_open_apart_and_mentions_of_the_reader_stand
     assert_eq!(root.query_selector("code").unwrap().unwrap().text_content().as_deref(), Some("code"));
     assert!(root.text_content().unwrap().contains("x"), "an unsafe link keeps its label as text");
 }
+
+#[wasm_bindgen_test]
+async fn a_colour_shows_its_swatch_with_the_alpha_it_names() {
+    let root = mount_point("colour");
+    let props = item(entry("color:#ff000080", "Alice"), "bob");
+    yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
+    until(|| root.query_selector(".md-swatch").unwrap().is_some()).await;
+    let swatch = root.query_selector(".md-swatch").unwrap().unwrap();
+    let computed = web_sys::window().unwrap().get_computed_style(&swatch).unwrap().unwrap();
+    assert_eq!(computed.get_property_value("background-color").unwrap(), "rgba(255, 0, 0, 0.5)");
+    assert_eq!(root.query_selector(".md-color").unwrap().unwrap().text_content().as_deref(), Some("#ff0000"));
+}
