@@ -6,7 +6,7 @@ use crate::process::{Steps, cargo, run};
 use crate::{app, tools, workspace};
 
 pub fn test() -> anyhow::Result<()> {
-    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 9);
+    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 10);
     tools::ensure_build_tools(&mut steps)?;
     tools::ensure_browser(&mut steps)?;
     tools::ensure_reference_js(&mut steps)?;
@@ -41,7 +41,8 @@ pub fn test() -> anyhow::Result<()> {
             .args(["test", "--package", "confab", "--target", "wasm32-unknown-unknown", "--test", "web"])
             .env("CHROMEDRIVER", tools::chromedriver()))
     })?;
-    app::build(&mut steps)?;
+    let sizes = app::build(&mut steps)?;
+    steps.run("The app's transfer size against its limit", || crate::size::enforce(&sizes))?;
     let server = app::build_server(&mut steps)?;
     steps.run("Browser end-to-end tests (real server, built app, headless Chromium)", || {
         run(in_root(cargo())

@@ -12,11 +12,8 @@ use std::fmt::Write as _;
 use anyhow::Context;
 
 use crate::process::{Steps, cargo};
-use crate::size::Sizes;
+use crate::size::{BUDGET_BROTLI, Sizes};
 use crate::{app, tools, workspace};
-
-/// The transfer-size budget, in bytes of brotli.
-pub const BUDGET_BROTLI: usize = 150_000;
 
 pub fn bench() -> anyhow::Result<()> {
     let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 11);
