@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use crate::Timestamp;
 
+mod from_server;
+
 /// The only DDP version Confab speaks, as Rocket.Chat does.
 pub const VERSION: &str = "1";
 

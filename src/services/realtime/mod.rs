@@ -332,7 +332,7 @@ impl Connection {
     fn handle(&self, text: &str) -> Result<(), String> {
         let inner = &self.inner;
         // Frames this client does not know (Meteor's `server_id` greeting, say) are ignored.
-        let Ok(frame) = Frame::decode(text) else { return Ok(()) };
+        let Some(frame) = Frame::decode_from_server(text) else { return Ok(()) };
         match frame {
             Frame::Connected { .. } => {
                 let (token, generation) = inner.session.token();
