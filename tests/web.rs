@@ -49,7 +49,7 @@ fn entry(text: &str, author: &str) -> Entry {
 /// handlers.
 fn item(entry: Entry, me: &str) -> MessageItemProps {
     MessageItemProps {
-        entry,
+        entry: std::rc::Rc::new(entry),
         me: me.to_owned().into(),
         continued: false,
         can_moderate: false,

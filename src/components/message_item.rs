@@ -1,6 +1,8 @@
 //! One message: avatar, author, time, text, and its delivery state with a retry when it failed.
 //! The text is a Yew text node, so whatever it contains is shown, never run.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use confab_protocol::Message;
@@ -12,7 +14,7 @@ use crate::state::{Delivery, Entry};
 
 #[derive(Properties, PartialEq)]
 pub struct MessageItemProps {
-    pub entry: Entry,
+    pub entry: Rc<Entry>,
     /// The reader's username, whose mentions stand out.
     pub me: AttrValue,
     /// Shown under the previous message of the same author: no avatar or name of its own.

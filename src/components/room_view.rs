@@ -1,6 +1,8 @@
 //! One room: its header, its messages (kept scrolled to the newest while the reader is at the
 //! bottom) and the composer.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::composer::Composer;
@@ -8,7 +10,7 @@ use super::message_actions;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
 use super::{use_chat_state, use_client};
-use crate::state::Load;
+use crate::state::{Entry, Load};
 
 #[derive(Properties, PartialEq)]
 pub struct RoomViewProps {
@@ -27,6 +29,11 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     let on_action = message_actions::perform(client.clone(), false);
     let at_bottom = use_mut_ref(|| true);
     let timeline = state.timeline(&props.rid);
+    // Thread replies live in their thread, not in the room's timeline. Worked out again only
+    // when the timeline changes, not on every render of the room.
+    let entries = use_memo(state.shared_timeline(&props.rid), |timeline| {
+        timeline.iter().flat_map(|t| t.entries.iter()).filter(|e| e.message.tmid.is_none()).cloned().collect::<Vec<_>>()
+    });
     let count = timeline.map_or(0, |t| t.entries.len());
     let entry = state.room(&props.rid);
     // When the reader last saw the room, as it was on opening it: the "new messages" line stays put.
@@ -58,16 +65,10 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         }
         Some(Load::Ready) if count == 0 => html! { <p class="timeline-status">{ "No messages yet. Say hello!" }</p> },
         _ => {
-            // Thread replies live in their thread, not in the room's timeline.
-            let entries: Vec<_> = timeline
-                .into_iter()
-                .flat_map(|t| t.entries.iter())
-                .filter(|e| e.message.tmid.is_none())
-                .cloned()
-                .collect();
+            let entries = entries.clone();
             let can_moderate = {
                 let client = client.clone();
-                Callback::from(move |message: confab_protocol::Message| client.may_moderate(&message))
+                Callback::from(move |entry: Rc<Entry>| client.may_moderate(&entry.message))
             };
             let on_load_older = {
                 let (client, rid) = (client.clone(), props.rid.clone());

@@ -3,6 +3,8 @@
 //! message under the reader's eyes in place when the slice moves or older messages arrive, and
 //! offers a way back to the latest with a count of what arrived meanwhile.
 
+use std::rc::Rc;
+
 use confab_protocol::Timestamp;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -23,15 +25,16 @@ const EDGE_PX: i32 = 240;
 #[derive(Properties, PartialEq)]
 pub struct TimelineViewProps {
     pub rid: AttrValue,
-    /// The room's messages (thread replies excluded), oldest first.
-    pub entries: Vec<Entry>,
+    /// The room's messages (thread replies excluded), oldest first; the same pointer while
+    /// they are unchanged, so comparing them is cheap.
+    pub entries: Rc<Vec<Rc<Entry>>>,
     /// Nothing older remains to load.
     pub complete: bool,
     pub last_seen: Option<Timestamp>,
     pub me: AttrValue,
     pub me_id: AttrValue,
     pub direct: bool,
-    pub can_moderate: Callback<confab_protocol::Message, bool>,
+    pub can_moderate: Callback<Rc<Entry>, bool>,
     pub on_retry: Callback<confab_protocol::Message>,
     pub on_action: Callback<MessageAction>,
     pub on_load_older: Callback<Timestamp>,
@@ -199,7 +202,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                         Row::Message { entry, continued } => html! {
                             <MessageItem key={entry.message.id.clone()} entry={entry.clone()} {continued}
                                          me={props.me.clone()} on_retry={props.on_retry.clone()} direct={props.direct}
-                                         can_moderate={props.can_moderate.emit(entry.message.clone())}
+                                         can_moderate={props.can_moderate.emit(Rc::clone(entry))}
                                          on_action={props.on_action.clone()} />
                         },
                     }) }

@@ -4,6 +4,8 @@
 
 use confab_protocol::Timestamp;
 
+use std::rc::Rc;
+
 use super::Entry;
 
 /// Messages this close together (and from the same author) share one header.
@@ -17,18 +19,18 @@ pub enum Row<'a> {
     /// Messages after this line arrived since the reader last saw the room.
     Unread,
     Message {
-        entry: &'a Entry,
+        entry: &'a Rc<Entry>,
         continued: bool,
     },
 }
 
 /// Lays out `entries` (oldest first). `last_seen` is when the reader last read the room;
 /// `offset_ms` is the local time zone's offset from UTC, so days break at local midnight.
-pub fn layout<'a>(entries: &'a [Entry], last_seen: Option<Timestamp>, me: &str, offset_ms: i64) -> Vec<Row<'a>> {
+pub fn layout<'a>(entries: &'a [Rc<Entry>], last_seen: Option<Timestamp>, me: &str, offset_ms: i64) -> Vec<Row<'a>> {
     let day = |ts: Timestamp| (ts.millis() + offset_ms).div_euclid(DAY_MS);
     let mut rows = Vec::with_capacity(entries.len() + 4);
     let mut unread_placed = false;
-    let mut previous: Option<&Entry> = None;
+    let mut previous: Option<&Rc<Entry>> = None;
     for entry in entries {
         let message = &entry.message;
         let new_day = previous.is_none_or(|p| day(p.message.ts) != day(message.ts));
@@ -61,9 +63,9 @@ mod tests {
     use super::*;
     use crate::state::Delivery;
 
-    fn entry(id: &str, from: &str, ts: i64) -> Entry {
+    fn entry(id: &str, from: &str, ts: i64) -> Rc<Entry> {
         let user = UserRef { id: from.into(), username: from.into(), name: None };
-        Entry { message: Message::new(id, "room", "text", user, Timestamp(ts)), delivery: Delivery::Sent }
+        Rc::new(Entry { message: Message::new(id, "room", "text", user, Timestamp(ts)), delivery: Delivery::Sent })
     }
 
     fn shape(rows: &[Row]) -> Vec<String> {
@@ -118,7 +120,7 @@ mod tests {
     #[test]
     fn system_messages_never_group() {
         let mut joined = entry("b", "alice", NOON + 1000);
-        joined.message.t = Some("uj".into());
+        Rc::make_mut(&mut joined).message.t = Some("uj".into());
         let entries = [entry("a", "alice", NOON), joined, entry("c", "alice", NOON + 2000)];
         assert_eq!(shape(&layout(&entries, None, "alice", 0)), ["day", "a", "b", "c"]);
     }

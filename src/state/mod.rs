@@ -22,7 +22,7 @@ pub use rooms::{RoomEntry, RoomList, section_order};
 pub use timeline::{Delivery, Entry, Timeline};
 
 /// Something loaded asynchronously.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Load {
     #[default]
     Loading,
@@ -241,7 +241,7 @@ impl ChatState {
                     for entry in
                         timeline.entries.iter_mut().filter(|e| e.message.u.id == me.id && e.message.ts <= until)
                     {
-                        entry.message.unread = None;
+                        Rc::make_mut(entry).message.unread = None;
                     }
                 }
             }
@@ -288,6 +288,11 @@ impl ChatState {
 
     pub fn timeline(&self, rid: &str) -> Option<&Timeline> {
         self.timelines.get(rid).map(|t| &**t)
+    }
+
+    /// Room `rid`'s timeline as shared with other states: the same pointer while it is unchanged.
+    pub fn shared_timeline(&self, rid: &str) -> Option<Rc<Timeline>> {
+        self.timelines.get(rid).cloned()
     }
 
     /// Room `rid`'s timeline to change (created empty if the room has none), copied first if an

@@ -1,11 +1,17 @@
 //! One room's messages: ordered by time, unique by `_id`, each with its delivery state.
+//!
+//! Entries are shared (`Rc`): a state update copies the list of pointers, not the messages, and
+//! views compare and pass them by pointer, so a new message costs the same in a room of ten
+//! messages as in a room of ten thousand.
+
+use std::rc::Rc;
 
 use confab_protocol::Message;
 
 use super::Load;
 
 /// Where a message stands between this client and the server.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Delivery {
     /// Shown at once, not yet acknowledged by the server.
     Pending,
@@ -15,16 +21,16 @@ pub enum Delivery {
     Failed(String),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub message: Message,
     pub delivery: Delivery,
 }
 
 /// One room's messages, oldest first, unique by `_id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Timeline {
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Rc<Entry>>,
     pub status: Load,
     /// The oldest message is loaded: there is nothing further back.
     pub complete: bool,
@@ -47,7 +53,7 @@ impl Timeline {
         }
         let key = (message.ts, message.id.as_str());
         let at = self.entries.partition_point(|e| (e.message.ts, e.message.id.as_str()) <= key);
-        self.entries.insert(at, Entry { message, delivery });
+        self.entries.insert(at, Rc::new(Entry { message, delivery }));
     }
 
     pub(super) fn remove(&mut self, id: &str) {
@@ -60,7 +66,7 @@ impl Timeline {
         if let Some(at) = self.position(id)
             && self.entries[at].delivery != Delivery::Sent
         {
-            self.entries[at].delivery = delivery;
+            Rc::make_mut(&mut self.entries[at]).delivery = delivery;
         }
     }
 }

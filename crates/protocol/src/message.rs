@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Timestamp, UserRef};
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     #[serde(rename = "_id")]
     pub id: String,

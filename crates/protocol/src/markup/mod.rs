@@ -66,7 +66,7 @@ fn utf16_offset(text: &str, byte: usize) -> usize {
 /// A message's tree: blocks (paragraphs, code, quotes, lists, ...), or one `BIG_EMOJI`.
 pub type Root = Vec<Node>;
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Node {
     Paragraph {
@@ -185,7 +185,7 @@ pub enum Node {
     },
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct LinkValue {
     /// A `PLAIN_TEXT` node holding the target.
     pub src: Box<Node>,
@@ -193,7 +193,7 @@ pub struct LinkValue {
 }
 
 /// A link's label: one node or several (newer parsers always send several).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(untagged)]
 pub enum Label {
     Many(Vec<Node>),
@@ -209,7 +209,7 @@ impl Label {
     }
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct ImageValue {
     pub src: Box<Node>,
     pub label: Box<Node>,
@@ -231,14 +231,14 @@ pub struct TimestampValue {
     pub format: String,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct TableValue {
     pub header: Vec<Node>,
     pub rows: Vec<Node>,
 }
 
 /// What to show if a block cannot be rendered: the source's character range, or plain text.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(untagged)]
 pub enum Fallback {
     Range([usize; 2]),
