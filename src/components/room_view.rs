@@ -22,12 +22,38 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     let state = use_chat_state();
     let client = use_client();
     let me = AttrValue::from(client.me().username.clone());
-    let on_retry = {
+    // The handlers every message gets are made once per client and room: new ones on each render
+    // would make every message's props differ, and the whole list render again for any change.
+    let client_key = Rc::as_ptr(&client) as usize;
+    let on_retry = (*use_memo(client_key, {
         let client = client.clone();
-        Callback::from(move |message| client.retry(&message))
-    };
-    let on_action = message_actions::perform(client.clone(), false);
+        move |_| Callback::from(move |message| client.retry(&message))
+    }))
+    .clone();
+    let on_action = (*use_memo(client_key, {
+        let client = client.clone();
+        move |_| message_actions::perform(client, false)
+    }))
+    .clone();
+    let can_moderate = (*use_memo(client_key, {
+        let client = client.clone();
+        move |_| Callback::from(move |entry: Rc<Entry>| client.may_moderate(&entry.message))
+    }))
+    .clone();
+    let on_load_older = (*use_memo((client_key, props.rid.clone()), {
+        let client = client.clone();
+        move |(_, rid)| {
+            let rid = rid.clone();
+            Callback::from(move |oldest| client.load_older(&rid, oldest))
+        }
+    }))
+    .clone();
     let at_bottom = use_mut_ref(|| true);
+    let on_at_bottom = (*use_memo((), {
+        let at_bottom = at_bottom.clone();
+        move |_| Callback::from(move |bottom| *at_bottom.borrow_mut() = bottom)
+    }))
+    .clone();
     let timeline = state.timeline(&props.rid);
     // Thread replies live in their thread, not in the room's timeline. Worked out again only
     // when the timeline changes, not on every render of the room.
@@ -66,18 +92,6 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         Some(Load::Ready) if count == 0 => html! { <p class="timeline-status">{ "No messages yet. Say hello!" }</p> },
         _ => {
             let entries = entries.clone();
-            let can_moderate = {
-                let client = client.clone();
-                Callback::from(move |entry: Rc<Entry>| client.may_moderate(&entry.message))
-            };
-            let on_load_older = {
-                let (client, rid) = (client.clone(), props.rid.clone());
-                Callback::from(move |oldest| client.load_older(&rid, oldest))
-            };
-            let on_at_bottom = {
-                let at_bottom = at_bottom.clone();
-                Callback::from(move |bottom| *at_bottom.borrow_mut() = bottom)
-            };
             html! {
                 <TimelineView rid={props.rid.clone()} {entries} complete={timeline.is_some_and(|t| t.complete)}
                               last_seen={*last_seen} me={me.clone()} me_id={AttrValue::from(client.me().id.clone())} {direct}
