@@ -166,3 +166,18 @@ async fn a_colour_shows_its_swatch_with_the_alpha_it_names() {
     assert_eq!(computed.get_property_value("background-color").unwrap(), "rgba(255, 0, 0, 0.5)");
     assert_eq!(root.query_selector(".md-color").unwrap().unwrap().text_content().as_deref(), Some("#ff0000"));
 }
+
+#[wasm_bindgen_test]
+async fn avatars_show_initials_in_capitals_through_the_stylesheet() {
+    let style = document().create_element("style").unwrap();
+    style.set_text_content(Some(include_str!("../styles/app.css")));
+    document().head().unwrap().append_child(&style).unwrap();
+    let root = mount_point("avatar");
+    let props = item(entry("hello", "élodie durand"), "bob");
+    yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
+    until(|| root.query_selector(".avatar").unwrap().is_some()).await;
+    let avatar: HtmlElement = root.query_selector(".avatar").unwrap().unwrap().dyn_into().unwrap();
+    assert_eq!(avatar.text_content().as_deref(), Some("éd"));
+    assert_eq!(avatar.inner_text(), "ÉD");
+    style.remove();
+}
