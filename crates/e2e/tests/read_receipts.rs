@@ -1,5 +1,6 @@
 //! Read receipts in a direct room: the sender sees "Sent" until the other person reads, then
-//! "Read" — live, and still after a reload.
+//! "Read" — live, and still after a reload; a burst read along costs a few read requests, not
+//! one per message.
 
 use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
 use serde_json::json;
@@ -31,6 +32,34 @@ async fn the_sender_sees_when_a_direct_message_is_read() {
         (receipt(&alice, "are you there?").await.as_deref() == Some("read")).then_some(())
     })
     .await;
+
+    // A burst of messages while Bob reads along: his reads are coalesced, yet all end up read.
+    bob.script("performance.clearResourceTimings()", vec![]).await;
+    let burst: Vec<String> = (1..=10).map(|n| format!("burst {n}")).collect();
+    for text in &burst {
+        alice.send(text).await;
+    }
+    for text in &burst {
+        bob.sees_once(text).await;
+    }
+    eventually("every message of the burst to read as read", || async {
+        for text in &burst {
+            if receipt(&alice, text).await.as_deref() != Some("read") {
+                return None;
+            }
+        }
+        Some(())
+    })
+    .await;
+    let reads = bob
+        .script(
+            "return performance.getEntriesByType('resource').filter(e => e.name.includes('subscriptions.read')).length",
+            vec![],
+        )
+        .await
+        .as_u64()
+        .unwrap_or_default();
+    assert!((1..=3).contains(&reads), "ten messages read along took {reads} read requests");
 
     alice.goto(&server.url("/")).await;
     alice.open_room("bob").await;
