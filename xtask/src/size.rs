@@ -15,7 +15,7 @@ use anyhow::Context;
 pub const BUDGET_BROTLI: usize = 150_000;
 /// What `cargo xtask test` enforces until the budget is met: the app's size when this was last
 /// lowered.
-pub const CEILING_BROTLI: usize = 316_000;
+pub const CEILING_BROTLI: usize = 315_000;
 
 pub struct Sizes {
     pub raw: usize,
