@@ -1,6 +1,8 @@
 //! A thread beside the room: its first message, the replies as they come, and a composer that
 //! answers in the thread.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::composer::Composer;
@@ -13,15 +15,22 @@ use crate::state::Load;
 pub fn thread_panel() -> Html {
     let state = use_chat_state();
     let client = use_client();
+    // Made once per client, so that replies re-render only when they change (see RoomView).
+    let client_key = Rc::as_ptr(&client) as usize;
+    let on_action = (*use_memo(client_key, {
+        let client = client.clone();
+        move |_| message_actions::perform(client, true)
+    }))
+    .clone();
+    let on_retry = (*use_memo(client_key, {
+        let client = client.clone();
+        move |_| Callback::from(move |message| client.retry(&message))
+    }))
+    .clone();
     let Some(thread) = state.thread.clone() else { return html! {} };
     let me = AttrValue::from(client.me().username.clone());
     let parent =
         state.timeline(&thread.rid).and_then(|t| t.entries.iter().find(|e| e.message.id == thread.parent)).cloned();
-    let on_action = message_actions::perform(client.clone(), true);
-    let on_retry = {
-        let client = client.clone();
-        Callback::from(move |message| client.retry(&message))
-    };
     let close = {
         let client = client.clone();
         Callback::from(move |_| client.close_thread())
