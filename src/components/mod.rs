@@ -34,3 +34,20 @@ pub fn use_client() -> Rc<ChatClient> {
 pub fn use_chat_state() -> UseReducerHandle<ChatState> {
     use_context::<UseReducerHandle<ChatState>>().expect("components render inside the booted app")
 }
+
+/// A handler made from the client once per client and `key`, not on every render: handlers
+/// made anew would make every message's props differ and the whole list render again.
+#[hook]
+pub fn use_client_handler<IN, OUT, K>(
+    key: K,
+    make: impl FnOnce(Rc<ChatClient>, &K) -> Callback<IN, OUT>,
+) -> Callback<IN, OUT>
+where
+    IN: 'static,
+    OUT: 'static,
+    K: PartialEq + 'static,
+{
+    let client = use_client();
+    let client_key = Rc::as_ptr(&client) as usize;
+    (*use_memo((client_key, key), move |(_, key)| make(client, key))).clone()
+}

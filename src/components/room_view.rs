@@ -9,7 +9,7 @@ use super::composer::Composer;
 use super::message_actions;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
-use super::{use_chat_state, use_client};
+use super::{use_chat_state, use_client, use_client_handler};
 use crate::state::{Entry, Load};
 
 #[derive(Properties, PartialEq)]
@@ -22,32 +22,14 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     let state = use_chat_state();
     let client = use_client();
     let me = AttrValue::from(client.me().username.clone());
-    // The handlers every message gets are made once per client and room: new ones on each render
-    // would make every message's props differ, and the whole list render again for any change.
-    let client_key = Rc::as_ptr(&client) as usize;
-    let on_retry = (*use_memo(client_key, {
-        let client = client.clone();
-        move |_| Callback::from(move |message| client.retry(&message))
-    }))
-    .clone();
-    let on_action = (*use_memo(client_key, {
-        let client = client.clone();
-        move |_| message_actions::perform(client, false)
-    }))
-    .clone();
-    let can_moderate = (*use_memo(client_key, {
-        let client = client.clone();
-        move |_| Callback::from(move |entry: Rc<Entry>| client.may_moderate(&entry.message))
-    }))
-    .clone();
-    let on_load_older = (*use_memo((client_key, props.rid.clone()), {
-        let client = client.clone();
-        move |(_, rid)| {
-            let rid = rid.clone();
-            Callback::from(move |oldest| client.load_older(&rid, oldest))
-        }
-    }))
-    .clone();
+    let on_retry = use_client_handler((), |client, _| Callback::from(move |message| client.retry(&message)));
+    let on_action = use_client_handler((), |client, _| message_actions::perform(client, false));
+    let can_moderate =
+        use_client_handler((), |client, _| Callback::from(move |entry: Rc<Entry>| client.may_moderate(&entry.message)));
+    let on_load_older = use_client_handler(props.rid.clone(), |client, rid| {
+        let rid = rid.clone();
+        Callback::from(move |oldest| client.load_older(&rid, oldest))
+    });
     let at_bottom = use_mut_ref(|| true);
     let on_at_bottom = (*use_memo((), {
         let at_bottom = at_bottom.clone();

@@ -1,32 +1,20 @@
 //! A thread beside the room: its first message, the replies as they come, and a composer that
 //! answers in the thread.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::composer::Composer;
 use super::message_actions;
 use super::message_item::MessageItem;
-use super::{use_chat_state, use_client};
+use super::{use_chat_state, use_client, use_client_handler};
 use crate::state::Load;
 
 #[function_component(ThreadPanel)]
 pub fn thread_panel() -> Html {
     let state = use_chat_state();
     let client = use_client();
-    // Made once per client, so that replies re-render only when they change (see RoomView).
-    let client_key = Rc::as_ptr(&client) as usize;
-    let on_action = (*use_memo(client_key, {
-        let client = client.clone();
-        move |_| message_actions::perform(client, true)
-    }))
-    .clone();
-    let on_retry = (*use_memo(client_key, {
-        let client = client.clone();
-        move |_| Callback::from(move |message| client.retry(&message))
-    }))
-    .clone();
+    let on_action = use_client_handler((), |client, _| message_actions::perform(client, true));
+    let on_retry = use_client_handler((), |client, _| Callback::from(move |message| client.retry(&message)));
     let Some(thread) = state.thread.clone() else { return html! {} };
     let me = AttrValue::from(client.me().username.clone());
     let parent =
