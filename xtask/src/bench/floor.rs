@@ -1,0 +1,29 @@
+//! The stack's floor: `crates/bench/floor`, the smallest Yew app that decodes JSON with serde
+//! and renders a list, built by trunk exactly as Confab is and measured the same way. Set beside
+//! Confab's size it shows how much of the budget the framework takes before any feature does.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::process::run;
+use crate::size::{self, Sizes};
+use crate::{tools, workspace};
+
+/// What the report calls it.
+pub const NAME: &str = "Yew + serde_json, a list from JSON (the stack's floor, `crates/bench/floor`)";
+
+/// Builds the floor app for release into `target/bench/floor` and measures it.
+pub fn build_and_measure() -> anyhow::Result<Sizes> {
+    let out: PathBuf = workspace::target_dir().join("bench").join("floor");
+    let index = workspace::root().join("crates").join("bench").join("floor").join("index.html");
+    run(Command::new("trunk")
+        .current_dir(workspace::root())
+        .env("PATH", tools::tool_path())
+        .args(["build", "--release", "--offline"])
+        .arg("--dist")
+        .arg(&out)
+        .arg(&index))?;
+    let sizes = size::measure(&out)?;
+    println!("    {NAME}: {} bytes raw, {} brotli", sizes.raw, sizes.brotli);
+    Ok(sizes)
+}
