@@ -13,6 +13,19 @@ use confab_protocol::rest::{RoomsResponse, SubscriptionsResponse};
 use super::shared::Shared;
 use crate::state::Action;
 
+/// How far before the newest change seen a catch-up starts. A change stamped before another can
+/// reach the client after it: two senders at once, each published when its own write is done, or
+/// a server that publishes from a change stream as Rocket.Chat does. Seeing the later one must
+/// not move the catch-up past the earlier one if the connection drops in between.
+pub const CATCH_UP_OVERLAP_MS: i64 = 10_000;
+
+/// Where a catch-up starts for changes seen up to `newest`, when an earlier one that failed
+/// started at `gap`.
+fn catch_up_start(newest: Timestamp, gap: Option<Timestamp>) -> Timestamp {
+    let start = Timestamp((newest.millis() - CATCH_UP_OVERLAP_MS).max(0));
+    gap.map_or(start, |gap| gap.min(start))
+}
+
 impl Shared {
     pub(super) fn saw_list_change(&self, at: Option<Timestamp>) {
         if at > self.list_synced.get() {
@@ -36,23 +49,18 @@ impl Shared {
 
     /// After a lost connection: what changed in the room list and in every opened room. Where
     /// each catch-up starts is taken now, when the streams have just resumed: what they deliver
-    /// from here on must not move it past what was missed. A millisecond of overlap guards
-    /// changes stored in the same millisecond; the reducer drops what it already has. A catch-up
-    /// that fails (the connection lost again) is remembered, so the next one starts early enough.
+    /// from here on must not move it past what was missed. It starts [`CATCH_UP_OVERLAP_MS`]
+    /// before the newest change seen, because changes are not always published in the order they
+    /// are stamped; the reducer drops what it already has. A catch-up that fails (the connection
+    /// lost again) is remembered, so the next one starts early enough.
     pub(super) fn catch_up(self: &Rc<Self>) {
-        let earlier = |at: Timestamp, gap: Option<Timestamp>| {
-            let at = Timestamp((at.millis() - 1).max(0));
-            gap.map_or(at, |gap| gap.min(at))
-        };
-        let list_since = self.list_synced.get().map(|at| earlier(at, self.list_gap.get()));
+        let list_since = self.list_synced.get().map(|at| catch_up_start(at, self.list_gap.get()));
         self.list_gap.set(list_since);
         let rooms: Vec<(String, Timestamp)> = self
             .room_synced
             .borrow()
             .iter()
-            .map(|(rid, at)| {
-                (rid.clone(), earlier(Timestamp(at.millis() - 1), self.room_gaps.borrow().get(rid).copied()))
-            })
+            .map(|(rid, at)| (rid.clone(), catch_up_start(*at, self.room_gaps.borrow().get(rid).copied())))
             .collect();
         self.room_gaps.borrow_mut().extend(rooms.iter().cloned());
         let shared = self.clone();
@@ -101,5 +109,20 @@ impl Shared {
                 _ => return true,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_catch_up_starts_well_before_the_newest_change_seen_and_never_after_a_failed_one() {
+        let newest = Timestamp(1_000_000);
+        assert_eq!(catch_up_start(newest, None), Timestamp(1_000_000 - CATCH_UP_OVERLAP_MS));
+        // A message stamped 3 s before the newest seen, published after it, is still fetched.
+        assert!(catch_up_start(newest, None) < Timestamp(1_000_000 - 3_000));
+        assert_eq!(catch_up_start(newest, Some(Timestamp(5))), Timestamp(5), "a failed catch-up's start is kept");
+        assert_eq!(catch_up_start(Timestamp(3), None), Timestamp(0));
     }
 }
