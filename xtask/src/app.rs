@@ -1,5 +1,6 @@
 //! Building the app with trunk, and `cargo xtask run`: the demo on a fresh machine.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -9,15 +10,23 @@ use crate::{size, tools, workspace};
 /// Builds the release app into `dist/` and prints its transfer size.
 pub fn build(steps: &mut Steps) -> anyhow::Result<size::Sizes> {
     steps.run("Build the app (trunk build --release --offline)", || {
-        // trunk's --offline passes --offline to cargo, so every crate must be fetched first.
-        run_command(cargo().current_dir(workspace::root()).arg("fetch"))?;
-        run_command(Command::new("trunk").current_dir(workspace::root()).env("PATH", tools::tool_path()).args([
-            "build",
-            "--release",
-            "--offline",
-        ]))?;
+        trunk_release(&[])?;
         size::report(&workspace::dist_dir())
     })
+}
+
+/// `trunk build --release --offline` at the workspace root with the installed tools, plus
+/// `args` (another target page, another dist directory).
+pub fn trunk_release(args: &[&OsStr]) -> anyhow::Result<()> {
+    // trunk's --offline passes --offline to cargo, so every crate must be fetched first.
+    run_command(cargo().current_dir(workspace::root()).arg("fetch"))?;
+    run_command(
+        Command::new("trunk")
+            .current_dir(workspace::root())
+            .env("PATH", tools::tool_path())
+            .args(["build", "--release", "--offline"])
+            .args(args),
+    )
 }
 
 /// Builds confab-server and returns the path of its binary.

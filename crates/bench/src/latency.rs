@@ -45,10 +45,16 @@ struct Delivery {
     seen: f64,
 }
 
-/// p50 and p99 of one stage of every delivery, as "p50 / p99".
-fn stage(deliveries: &[Delivery], span: impl Fn(&Delivery) -> f64) -> String {
+/// One span of every delivery (a stage, or the whole way), shortest first.
+fn spans(deliveries: &[Delivery], span: impl Fn(&Delivery) -> f64) -> Vec<f64> {
     let mut spans: Vec<f64> = deliveries.iter().map(span).collect();
     spans.sort_by(f64::total_cmp);
+    spans
+}
+
+/// p50 and p99 of one stage of every delivery, as "p50 / p99".
+fn stage(deliveries: &[Delivery], span: impl Fn(&Delivery) -> f64) -> String {
+    let spans = spans(deliveries, span);
     format!("{:.1} / {:.1} ms", percentile(&spans, 50.0), percentile(&spans, 99.0))
 }
 
@@ -98,8 +104,7 @@ pub async fn run(messages: usize, crowds: &[usize]) -> String {
         })
         .await;
         crowd.disperse().await;
-        let mut latencies: Vec<f64> = deliveries.iter().map(|d| d.seen - d.enter).collect();
-        latencies.sort_by(f64::total_cmp);
+        let latencies = spans(&deliveries, |d| d.seen - d.enter);
         rows.push(format!(
             "| {background} | {:.1} ms | {:.1} ms | {:.1} ms | {fanned_out} |",
             percentile(&latencies, 50.0),

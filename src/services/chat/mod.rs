@@ -11,6 +11,7 @@ mod catch_up;
 mod delivery;
 mod events;
 mod messages;
+mod read_marks;
 mod shared;
 
 use std::cell::{Cell, RefCell};
@@ -20,7 +21,6 @@ use confab_protocol::UserRef;
 use confab_protocol::config::ChatConfig;
 use confab_protocol::ddp::streams;
 use confab_protocol::rest::MeResponse;
-use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen_futures::spawn_local;
 use yew::{Callback, UseReducerDispatcher};
 
@@ -42,9 +42,6 @@ pub const FIRST_PAGE: u32 = 50;
 pub const OLDER_PAGE: u32 = 100;
 /// The least time between two typing signals to one room.
 pub const TYPING_EVERY_MS: i64 = 4_000;
-/// The least time between two read marks of one room: while messages keep arriving in an open
-/// room, one request covers all of them instead of one request per message per reader.
-pub const READ_EVERY_MS: i64 = 1_000;
 /// How long a send that could not reach the server waits before it is tried again.
 pub(crate) const RESEND_AFTER_MS: u32 = 1_000;
 pub(crate) const MY_MESSAGES: &str = "__my_messages__";
@@ -283,28 +280,6 @@ impl ChatClient {
                 }
             }
             shared.loading_older.borrow_mut().remove(&rid);
-        });
-    }
-
-    /// Tells the server the user has read room `rid` to its end: at once, or, when the room was
-    /// marked less than [`READ_EVERY_MS`] ago, once that time is up (one request then covers
-    /// every message read meanwhile). One mark per room is on its way at a time.
-    pub fn mark_read(&self, rid: &str) {
-        let asked = self.shared.reads.borrow_mut().entry(rid.to_owned()).or_default().ask(browser::now().millis());
-        let Some(wait) = asked else { return };
-        let (shared, rid) = (self.shared.clone(), rid.to_owned());
-        spawn_local(async move {
-            if wait > 0 {
-                TimeoutFuture::new(wait as u32).await;
-            }
-            let sent_at = browser::now().millis();
-            let read = !shared.session.is_closed() && shared.rest.mark_read(&rid).await.is_ok();
-            if read {
-                shared.dispatch.dispatch(Action::MarkedRead(rid.clone()));
-            }
-            if let Some(mark) = shared.reads.borrow_mut().get_mut(&rid) {
-                mark.sent(sent_at);
-            }
         });
     }
 

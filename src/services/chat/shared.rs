@@ -9,35 +9,13 @@ use confab_protocol::{RoomType, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use yew::UseReducerDispatcher;
 
+use super::read_marks::ReadMark;
 use super::{ChatClient, FIRST_PAGE};
 use crate::services::outbox::Outbox;
 use crate::services::realtime::Realtime;
 use crate::services::rest::Rest;
 use crate::services::session::Session;
 use crate::state::{Action, ChatState, RoomEntry};
-
-/// Where a room's read marks stand: when the last was sent, and whether one is on its way.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(super) struct ReadMark {
-    sent_at: i64,
-    pending: bool,
-}
-
-impl ReadMark {
-    /// A mark is asked for at `now`: how long to wait before sending it, or `None` when one is
-    /// already on its way (it will cover this one).
-    pub(super) fn ask(&mut self, now: i64) -> Option<i64> {
-        if std::mem::replace(&mut self.pending, true) {
-            return None;
-        }
-        Some((self.sent_at + super::READ_EVERY_MS - now).clamp(0, super::READ_EVERY_MS))
-    }
-
-    /// The mark asked for was sent at `at` (or given up).
-    pub(super) fn sent(&mut self, at: i64) {
-        *self = Self { sent_at: at, pending: false };
-    }
-}
 
 /// What the client and its event handler share.
 pub(super) struct Shared {
@@ -131,25 +109,5 @@ impl Shared {
                 Err(error) => shared.dispatch.dispatch(Action::HistoryFailed { rid, error: error.to_string() }),
             }
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ReadMark;
-    use crate::services::chat::READ_EVERY_MS;
-
-    #[test]
-    fn read_marks_go_at_once_then_at_most_one_per_interval() {
-        let mut mark = ReadMark::default();
-        assert_eq!(mark.ask(10_000), Some(0), "the first mark goes at once");
-        assert_eq!(mark.ask(10_050), None, "one on its way covers the next");
-        mark.sent(10_000);
-        assert_eq!(mark.ask(10_300), Some(READ_EVERY_MS - 300), "soon after, it waits out the interval");
-        assert_eq!(mark.ask(10_400), None);
-        mark.sent(11_000);
-        assert_eq!(mark.ask(15_000), Some(0), "after a quiet spell, at once again");
-        mark.sent(15_000);
-        assert_eq!(mark.ask(14_000), Some(READ_EVERY_MS), "a clock that went back waits one interval at most");
     }
 }

@@ -3,11 +3,9 @@
 //! Confab's size it shows how much of the budget the framework takes before any feature does.
 
 use std::path::PathBuf;
-use std::process::Command;
 
-use crate::process::run;
 use crate::size::{self, Sizes};
-use crate::{tools, workspace};
+use crate::{app, workspace};
 
 /// What the report calls it.
 pub const NAME: &str = "Yew + serde_json, a list from JSON (the stack's floor, `crates/bench/floor`)";
@@ -16,13 +14,7 @@ pub const NAME: &str = "Yew + serde_json, a list from JSON (the stack's floor, `
 pub fn build_and_measure() -> anyhow::Result<Sizes> {
     let out: PathBuf = workspace::target_dir().join("bench").join("floor");
     let index = workspace::root().join("crates").join("bench").join("floor").join("index.html");
-    run(Command::new("trunk")
-        .current_dir(workspace::root())
-        .env("PATH", tools::tool_path())
-        .args(["build", "--release", "--offline"])
-        .arg("--dist")
-        .arg(&out)
-        .arg(&index))?;
+    app::trunk_release(&["--dist".as_ref(), out.as_os_str(), index.as_os_str()])?;
     let sizes = size::measure(&out)?;
     println!("    {NAME}: {} bytes raw, {} brotli", sizes.raw, sizes.brotli);
     Ok(sizes)
