@@ -1,16 +1,25 @@
-//! The root component: boot, then either the chat or a screen saying why not.
+//! The root component: boot, then either the chat or a screen saying why not — in the reader's
+//! language and the client's theme, both of which follow a new config without a reload.
 
 use std::rc::Rc;
 
+use confab_protocol::config::{ChatConfig, Presentation};
+use gloo_events::EventListener;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::components::chat_layout::ChatLayout;
 use crate::components::status_screen::StatusScreen;
+use crate::i18n::{Texts, catalog};
+use crate::services::browser;
 use crate::services::chat::{ChatClient, StartOptions};
 use crate::services::config::BootError;
+use crate::services::prefs::{self, Prefs};
 use crate::state::ChatState;
-use crate::theme::ThemeStyle;
+use crate::theme::{ThemeStyle, mode_name};
+
+/// The event a host dispatches on the app's element to have the config read again now.
+pub const RELOAD_CONFIG_EVENT: &str = "confab:reload-config";
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
@@ -23,18 +32,44 @@ enum Boot {
     Failed(BootError),
 }
 
+/// What Settings shows and changes: the reader's choices over the client's defaults.
+#[derive(Clone, PartialEq)]
+pub struct Appearance {
+    pub prefs: Prefs,
+    /// The language in use and the light/dark mode in use.
+    pub language: &'static str,
+    pub mode: confab_protocol::config::ThemeMode,
+    pub set: Callback<Prefs>,
+}
+
+fn warn(warnings: &[String]) {
+    for warning in warnings {
+        web_sys::console::warn_1(&warning.into());
+    }
+}
+
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let state = use_reducer(ChatState::default);
     let boot = use_state(|| Boot::Starting);
+    let presentation = use_state(|| Rc::new(Presentation::default()));
+    let chosen = use_state(prefs::load);
+    let present = {
+        let presentation = presentation.setter();
+        use_callback((), move |config: ChatConfig, _| {
+            let (next, warnings) = config.presentation();
+            warn(&warnings);
+            presentation.set(Rc::new(next));
+        })
+    };
     {
-        let (boot, dispatch) = (boot.clone(), state.dispatcher());
+        let (boot, dispatch, present) = (boot.clone(), state.dispatcher(), present.clone());
         use_effect_with(props.options.clone(), move |options| {
             // The client, once started, is closed when the app unmounts (or restarts with new options).
             let started = Rc::new(std::cell::RefCell::new(None::<Rc<ChatClient>>));
             let (options, slot) = (options.clone(), started.clone());
             spawn_local(async move {
-                match ChatClient::start(&options, dispatch).await {
+                match ChatClient::start(&options, dispatch, present).await {
                     Ok(client) => {
                         *slot.borrow_mut() = Some(client.clone());
                         boot.set(Boot::Ready(client));
@@ -49,20 +84,71 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+    {
+        let client = match &*boot {
+            Boot::Ready(client) => Some(client.clone()),
+            _ => None,
+        };
+        let root = props.options.hooks.root.clone();
+        use_effect_with(client, move |client| {
+            let listener = client
+                .clone()
+                .zip(root)
+                .map(|(client, root)| EventListener::new(&root, RELOAD_CONFIG_EVENT, move |_| client.reload_config()));
+            move || drop(listener)
+        });
+    }
+    let language = {
+        let mut candidates: Vec<String> = chosen.language.iter().chain(&presentation.language).cloned().collect();
+        candidates.extend(props.options.language.clone());
+        candidates.extend(browser::languages());
+        catalog::choose(candidates.iter().map(String::as_str))
+    };
+    let texts = use_memo((language, presentation.clone()), |(language, presentation)| {
+        let mut warnings = Vec::new();
+        let texts = Texts::new(language, &presentation.labels, &mut warnings);
+        warn(&warnings);
+        Rc::new(texts)
+    });
+    let mode = chosen.mode.unwrap_or(presentation.theme.mode);
+    let appearance = Appearance {
+        prefs: (*chosen).clone(),
+        language,
+        mode,
+        set: {
+            let chosen = chosen.setter();
+            use_callback((), move |next: Prefs, _| {
+                prefs::save(&next);
+                chosen.set(next);
+            })
+        },
+    };
+
     let content = match &*boot {
-        Boot::Starting => html! { <StatusScreen title="Connecting…" busy=true /> },
-        Boot::Failed(error) => html! { <StatusScreen title={error.title().to_owned()} message={error.message()} /> },
-        Boot::Ready(_) if state.signed_out.is_some() => html! {
-            <StatusScreen title="Signed out" message={state.signed_out.clone().map(AttrValue::from)} />
+        Boot::Starting => html! { <StatusScreen title={texts.get("app.connecting")} busy=true /> },
+        Boot::Failed(error) => {
+            let (title, message) = error.describe(&texts);
+            html! { <StatusScreen title={title} message={AttrValue::from(message)} /> }
+        }
+        Boot::Ready(_) if let Some(reason) = state.signed_out => html! {
+            <StatusScreen title={texts.get("app.signedOut")} message={texts.get(reason)} />
         },
         Boot::Ready(client) => html! {
             <ContextProvider<Rc<ChatClient>> context={client.clone()}>
-                <ThemeStyle theme={client.config().theme.clone()} />
                 <ContextProvider<UseReducerHandle<ChatState>> context={state.clone()}>
                     <ChatLayout />
                 </ContextProvider<UseReducerHandle<ChatState>>>
             </ContextProvider<Rc<ChatClient>>>
         },
     };
-    html! { <div class="confab">{ content }</div> }
+    html! {
+        <ContextProvider<Rc<Texts>> context={(*texts).clone()}>
+            <ContextProvider<Rc<Presentation>> context={(*presentation).clone()}>
+                <ContextProvider<Appearance> context={appearance}>
+                    <ThemeStyle presentation={(*presentation).clone()} />
+                    <div class="confab" data-mode={mode_name(mode)} lang={language}>{ content }</div>
+                </ContextProvider<Appearance>>
+            </ContextProvider<Rc<Presentation>>>
+        </ContextProvider<Rc<Texts>>>
+    }
 }

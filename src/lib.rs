@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod components;
+pub mod i18n;
 pub mod services;
 pub mod session;
 pub mod state;
@@ -36,10 +37,21 @@ pub fn start() {
 #[wasm_bindgen]
 pub struct Mounted {
     handle: Option<yew::AppHandle<app::App>>,
+    element: Option<web_sys::Element>,
 }
 
 #[wasm_bindgen]
 impl Mounted {
+    /// Reads the config again now, so a changed theme, labels or features apply without a reload.
+    #[wasm_bindgen(js_name = reloadConfig)]
+    pub fn reload_config(&self) {
+        if let Some(element) = &self.element
+            && let Ok(event) = web_sys::CustomEvent::new(app::RELOAD_CONFIG_EVENT)
+        {
+            let _ = element.dispatch_event(&event);
+        }
+    }
+
     /// Closes the instance's connection and removes it from the page.
     pub fn unmount(&mut self) {
         if let Some(handle) = self.handle.take() {
@@ -53,6 +65,7 @@ fn option<T: JsCast>(options: &JsValue, key: &str) -> Option<T> {
 }
 
 /// Mounts Confab into `element`. `options` may hold `configUrl` (default `/chat/config`),
+/// `language` (the host's BCP 47 tag, used when the config names none),
 /// `tokenProvider(resolve, reject)` to supply fresh tokens instead of fetching the config again,
 /// and the callbacks `onSessionRefreshed`, `onSessionError({message})` and
 /// `onSessionClosed({reason})`, called alongside the `confab:session-*` events on `element`.
@@ -67,7 +80,8 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
         on_closed: option(&options, "onSessionClosed"),
     };
     let hooks = HostHooks { root: Some(element.clone()), callbacks };
-    let options = StartOptions { config_url, token_provider: option(&options, "tokenProvider"), hooks };
-    let handle = yew::Renderer::<app::App>::with_root_and_props(element, app::AppProps { options }).render();
-    Mounted { handle: Some(handle) }
+    let language = option::<js_sys::JsString>(&options, "language").map(String::from);
+    let options = StartOptions { config_url, token_provider: option(&options, "tokenProvider"), hooks, language };
+    let handle = yew::Renderer::<app::App>::with_root_and_props(element.clone(), app::AppProps { options }).render();
+    Mounted { handle: Some(handle), element: Some(element) }
 }

@@ -4,16 +4,19 @@
 
 use std::time::Duration;
 
+use std::rc::Rc;
+
 use confab::components::message_item::{MessageItem, MessageItemProps};
+use confab::i18n::Texts;
 use confab::services::browser;
 use confab::state::{Delivery, Entry};
 use confab::theme::{ThemeStyle, ThemeStyleProps};
-use confab_protocol::config::{DEFAULT_PRIMARY, Theme};
+use confab_protocol::config::{ChatConfig, DARK, LIGHT, Labels};
 use confab_protocol::{Message, Timestamp, UserRef};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
-use yew::Callback;
+use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -45,6 +48,29 @@ fn entry(text: &str, author: &str) -> Entry {
     Entry { message: Message::new("m1", "room", text, user, Timestamp(1_714_557_600_000)), delivery: Delivery::Sent }
 }
 
+#[derive(Properties, PartialEq)]
+struct InAppProps {
+    item: MessageItemProps,
+    #[prop_or("en")]
+    language: &'static str,
+}
+
+/// A message item with what the app around it provides: its texts in `language`.
+#[function_component(InApp)]
+fn in_app(props: &InAppProps) -> Html {
+    let texts = use_memo(props.language, |language| Rc::new(Texts::new(language, &Labels::new(), &mut Vec::new())));
+    html! {
+        <ContextProvider<Rc<Texts>> context={(*texts).clone()}>
+            <MessageItem ..props.item.clone() />
+        </ContextProvider<Rc<Texts>>>
+    }
+}
+
+/// Renders a message item into `root`, in English.
+fn render_item(root: &Element, item: MessageItemProps) {
+    yew::Renderer::<InApp>::with_root_and_props(root.clone(), InAppProps { item, language: "en" }).render();
+}
+
 /// A plain message as reader `me` sees it: not their own to moderate, not in a direct room, no
 /// handlers.
 fn item(entry: Entry, me: &str) -> MessageItemProps {
@@ -64,7 +90,7 @@ async fn hostile_message_text_and_names_render_as_inert_text() {
     let payload = r#"<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>"#;
     let root = mount_point("hostile");
     let props = item(entry(payload, "<b onmouseover=alert(1)>Mallory</b>"), "bob");
-    yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
+    render_item(&root, props);
     until(|| root.query_selector(".message-text").unwrap().is_some()).await;
     let text = root.query_selector(".message-text").unwrap().unwrap();
     assert_eq!(text.text_content().unwrap(), payload);
@@ -88,11 +114,7 @@ async fn a_failed_message_offers_a_retry_that_carries_the_same_message() {
     };
     let mut failed = entry("hello", "Alice");
     failed.delivery = Delivery::Failed("offline".into());
-    yew::Renderer::<MessageItem>::with_root_and_props(
-        root.clone(),
-        MessageItemProps { on_retry, ..item(failed, "alice") },
-    )
-    .render();
+    render_item(&root, MessageItemProps { on_retry, ..item(failed, "alice") });
     until(|| root.query_selector("button.retry").unwrap().is_some()).await;
     let button: HtmlElement = root.query_selector("button.retry").unwrap().unwrap().dyn_into().unwrap();
     assert_eq!(
@@ -108,23 +130,81 @@ fn custom_property(element: &Element, name: &str) -> String {
     style.get_property_value(name).unwrap().trim().to_owned()
 }
 
-#[wasm_bindgen_test]
-async fn the_theme_colour_reaches_the_app_root_and_a_hostile_one_is_refused() {
-    let app = mount_point("confab");
-    let style_root = mount_point("theme-a");
-    let theme = Theme { primary: Some("#c0392b".into()) };
-    yew::Renderer::<ThemeStyle>::with_root_and_props(style_root, ThemeStyleProps { theme }).render();
-    until(|| custom_property(&app, "--confab-primary") == "#c0392b").await;
+/// The theme the app derives from a config holding `theme` (JSON).
+fn presentation(theme: &str) -> Rc<confab_protocol::config::Presentation> {
+    let json = format!(r#"{{"authentication": {{"userId": "u", "userToken": "t"}}, "theme": {theme}}}"#);
+    Rc::new(serde_json::from_str::<ChatConfig>(&json).unwrap().presentation().0)
+}
 
-    let hostile_root = mount_point("theme-b");
-    let theme = Theme { primary: Some("red; } body { display: none".into()) };
-    yew::Renderer::<ThemeStyle>::with_root_and_props(hostile_root, ThemeStyleProps { theme }).render();
-    until(|| custom_property(&app, "--confab-primary") == DEFAULT_PRIMARY).await;
+/// An app root in `mode`, with the theme of `theme` (JSON) applied to the page.
+fn themed_root(class: &str, mode: &str, theme: &str) -> Element {
+    let app = mount_point(&format!("confab {class}"));
+    app.set_attribute("data-mode", mode).unwrap();
+    let style_root = mount_point(&format!("{class}-style"));
+    yew::Renderer::<ThemeStyle>::with_root_and_props(style_root, ThemeStyleProps { presentation: presentation(theme) })
+        .render();
+    app
+}
+
+#[wasm_bindgen_test]
+async fn every_token_of_the_theme_reaches_the_app_root_in_light_and_dark() {
+    let theme = r##"{"light": {"primary": "#c0392b", "text": "#111111"}, "dark": {"background": "#101010"},
+                     "fontScale": 1.25, "radius": 3, "density": "compact"}"##;
+    let light = themed_root("themed-light", "light", theme);
+    until(|| custom_property(&light, "--confab-primary") == "#c0392b").await;
+    assert_eq!(custom_property(&light, "--confab-text"), "#111111");
+    assert_eq!(custom_property(&light, "--confab-background"), LIGHT[2], "an unset token keeps its default");
+    assert_eq!(custom_property(&light, "--confab-mention"), LIGHT[9]);
+    assert_eq!(custom_property(&light, "--confab-radius"), "3px");
+    assert_eq!(custom_property(&light, "--confab-font-size"), "125%");
+    assert_eq!(custom_property(&light, "--confab-space"), "0.6");
+    let dark = mount_point("confab");
+    dark.set_attribute("data-mode", "dark").unwrap();
+    until(|| custom_property(&dark, "--confab-background") == "#101010").await;
+    assert_eq!(custom_property(&dark, "--confab-primary"), DARK[0]);
+    assert_eq!(custom_property(&dark, "--confab-text"), DARK[4]);
+}
+
+#[wasm_bindgen_test]
+async fn computed_colours_follow_the_theme_and_a_hosts_css_override_wins() {
+    let style = document().create_element("style").unwrap();
+    style.set_text_content(Some(include_str!("../styles/app.css")));
+    document().head().unwrap().append_child(&style).unwrap();
+    let app = themed_root("computed", "light", r##"{"light": {"background": "#fafaf0", "text": "#202020"}}"##);
+    let computed = |name: &str| {
+        web_sys::window().unwrap().get_computed_style(&app).unwrap().unwrap().get_property_value(name).unwrap()
+    };
+    until(|| computed("background-color") == "rgb(250, 250, 240)").await;
+    assert_eq!(computed("color"), "rgb(32, 32, 32)");
+    // A host's plain CSS, added before or after the theme, overrides any token.
+    let host = document().create_element("style").unwrap();
+    host.set_text_content(Some(".confab.computed { --confab-background: #003300; }"));
+    document().head().unwrap().prepend_with_node_1(&host).unwrap();
+    until(|| computed("background-color") == "rgb(0, 51, 0)").await;
+    host.remove();
+    style.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_hostile_theme_value_is_refused_and_the_page_keeps_its_layout() {
+    let app = themed_root("hostile", "light", r##"{"light": {"primary": "red; } body { display: none"}}"##);
+    until(|| custom_property(&app, "--confab-primary") == LIGHT[0]).await;
     let body = document().body().unwrap();
     assert_ne!(
         web_sys::window().unwrap().get_computed_style(&body).unwrap().unwrap().get_property_value("display").unwrap(),
         "none"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_message_speaks_the_readers_language() {
+    let root = mount_point("localised");
+    let mut props = item(entry("ciao", "Alice"), "bob");
+    props.entry = Rc::new(Entry { delivery: Delivery::Failed("boom".into()), ..(*props.entry).clone() });
+    yew::Renderer::<InApp>::with_root_and_props(root.clone(), InAppProps { item: props, language: "de" }).render();
+    until(|| root.query_selector(".retry").unwrap().is_some()).await;
+    assert_eq!(root.query_selector(".retry").unwrap().unwrap().text_content().as_deref(), Some("Erneut versuchen"));
+    assert!(root.text_content().unwrap().contains("Nicht gesendet: boom"));
 }
 
 #[wasm_bindgen_test]
@@ -142,7 +222,7 @@ async fn markup_renders_safely_links_open_apart_and_mentions_of_the_reader_stand
     let root = mount_point("markup");
     let text = "*hi* @bob see https://example.com and [x](javascript:alert(1)) <data:text/html,x|y> `code`";
     let props = item(entry(text, "Alice"), "bob");
-    yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
+    render_item(&root, props);
     until(|| root.query_selector(".message-text strong").unwrap().is_some()).await;
     let links = root.query_selector_all("a").unwrap();
     assert_eq!(links.length(), 1, "only the https link is a link");
@@ -159,7 +239,7 @@ async fn markup_renders_safely_links_open_apart_and_mentions_of_the_reader_stand
 async fn a_colour_shows_its_swatch_with_the_alpha_it_names() {
     let root = mount_point("colour");
     let props = item(entry("color:#ff000080", "Alice"), "bob");
-    yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
+    render_item(&root, props);
     until(|| root.query_selector(".md-swatch").unwrap().is_some()).await;
     let swatch = root.query_selector(".md-swatch").unwrap().unwrap();
     let computed = web_sys::window().unwrap().get_computed_style(&swatch).unwrap().unwrap();
@@ -174,7 +254,7 @@ async fn avatars_show_initials_in_capitals_through_the_stylesheet() {
     document().head().unwrap().append_child(&style).unwrap();
     let root = mount_point("avatar");
     let props = item(entry("hello", "élodie durand"), "bob");
-    yew::Renderer::<MessageItem>::with_root_and_props(root.clone(), props).render();
+    render_item(&root, props);
     until(|| root.query_selector(".avatar").unwrap().is_some()).await;
     let avatar: HtmlElement = root.query_selector(".avatar").unwrap().unwrap().dyn_into().unwrap();
     assert_eq!(avatar.text_content().as_deref(), Some("éd"));

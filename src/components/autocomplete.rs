@@ -2,6 +2,7 @@
 //! shortcodes. The token being completed is found from the caret; choosing a suggestion
 //! replaces it.
 
+use crate::i18n::use_texts;
 use yew::prelude::*;
 
 /// What is being completed: the trigger character, where its token starts (in bytes) and what
@@ -59,11 +60,12 @@ pub struct SuggestionsProps {
 
 #[function_component(Suggestions)]
 pub fn suggestions(props: &SuggestionsProps) -> Html {
+    let texts = use_texts();
     if props.items.is_empty() {
         return html! {};
     }
     html! {
-        <ul class="suggestions" role="listbox" aria-label="Suggestions">
+        <ul class="suggestions" role="listbox" aria-label={texts.get("composer.suggestions")}>
             { for props.items.iter().enumerate().map(|(index, item)| {
                 let on_choose = props.on_choose.clone();
                 let selected = index == props.selected;

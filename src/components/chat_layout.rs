@@ -1,4 +1,6 @@
-//! The signed-in layout: the room list beside the open room.
+//! The signed-in layout: the room list beside the open room, and the thread beside that. In a
+//! narrow space (480 px or less, measured on the app's own box, so a narrow embed counts too)
+//! one pane shows at a time: the list, else the room, else the thread, each with a way back.
 
 use yew::prelude::*;
 
@@ -6,30 +8,74 @@ use super::connection_banner::ConnectionBanner;
 use super::new_room::NewRoom;
 use super::room_list::RoomList;
 use super::room_view::RoomView;
+use super::settings::Settings;
 use super::thread_panel::ThreadPanel;
 use super::{use_chat_state, use_client};
+use crate::i18n::use_texts;
 use crate::state::Connection;
+use confab_protocol::config::Presentation;
 
 #[function_component(ChatLayout)]
 pub fn chat_layout() -> Html {
     let state = use_chat_state();
     let client = use_client();
+    let texts = use_texts();
+    let presentation = use_context::<std::rc::Rc<Presentation>>().unwrap_or_default();
+    let settings_open = use_state(|| false);
+    let settings_button = use_node_ref();
+    {
+        // Closing Settings gives the focus back to the button that opened it.
+        let button = settings_button.clone();
+        let was_open = use_mut_ref(|| false);
+        use_effect_with(*settings_open, move |open| {
+            if *was_open.borrow()
+                && !*open
+                && let Some(button) = button.cast::<web_sys::HtmlElement>()
+            {
+                let _ = button.focus();
+            }
+            *was_open.borrow_mut() = *open;
+        });
+    }
     let logout = {
         let client = client.clone();
         Callback::from(move |_: MouseEvent| client.logout())
     };
+    let open_settings = {
+        let settings_open = settings_open.clone();
+        Callback::from(move |_: MouseEvent| settings_open.set(true))
+    };
+    let close_settings = {
+        let settings_open = settings_open.clone();
+        Callback::from(move |()| settings_open.set(false))
+    };
+    let thread_open = state.thread.as_ref().is_some_and(|t| state.open_room.as_deref() == Some(t.rid.as_str()));
+    let theme = &presentation.theme;
     html! {
-        <div class="chat-layout" data-connection={connection_name(&state.connection)}>
+        <div class={classes!("chat-layout", state.open_room.is_some().then_some("room-open"), thread_open.then_some("thread-open"))}
+             data-connection={connection_name(&state.connection)}>
             <aside class="sidebar">
+                if theme.logo_url.is_some() || theme.title.is_some() {
+                    <div class="brand">
+                        if let Some(logo) = theme.logo_url.clone() {
+                            <img class="brand-logo" src={logo} alt={theme.title.clone().unwrap_or_default()} />
+                        }
+                        if let Some(title) = theme.title.clone() {
+                            <span class="brand-title" aria-hidden={theme.logo_url.is_some().then_some("true")}>{ title }</span>
+                        }
+                    </div>
+                }
                 <header class="sidebar-header">
                     <span class="me">{ client.me().display_name().to_owned() }</span>
-                    <button type="button" class="sign-out" onclick={logout}>{ "Sign out" }</button>
+                    <button type="button" class="open-settings" ref={settings_button} aria-label={texts.get("settings.open")}
+                            title={texts.get("settings.open")} aria-haspopup="dialog" onclick={open_settings}>{ "⚙" }</button>
+                    <button type="button" class="sign-out" onclick={logout}>{ texts.get("layout.signOut") }</button>
                 </header>
                 <ConnectionBanner />
-                if let Some(notice) = state.notice.clone() {
+                if let Some(notice) = state.notice.as_ref() {
                     <div class="notice" role="alert">
-                        <span>{ notice }</span>
-                        <button type="button" aria-label="Dismiss" onclick={
+                        <span>{ texts.notice(notice) }</span>
+                        <button type="button" aria-label={texts.get("notice.dismiss")} title={texts.get("notice.dismiss")} onclick={
                             let client = client.clone();
                             Callback::from(move |_| client.dismiss_notice())
                         }>{ "×" }</button>
@@ -42,11 +88,14 @@ pub fn chat_layout() -> Html {
                 if let Some(rid) = state.open_room.clone() {
                     <RoomView {rid} />
                 } else {
-                    <div class="empty-state"><p>{ "Choose a room to start chatting." }</p></div>
+                    <div class="empty-state"><p>{ texts.get("layout.chooseRoom") }</p></div>
                 }
             </main>
-            if state.thread.as_ref().is_some_and(|t| state.open_room.as_deref() == Some(t.rid.as_str())) {
+            if thread_open {
                 <ThreadPanel />
+            }
+            if *settings_open {
+                <Settings on_close={close_settings} />
             }
         </div>
     }

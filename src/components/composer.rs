@@ -4,7 +4,8 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::autocomplete::{Suggestions, byte_offset, complete, suggestions_for, token_at};
-use super::{use_chat_state, use_client};
+use super::{use_chat_state, use_client, use_features};
+use crate::i18n::use_texts;
 
 /// The server's default limit on a message's length, in characters.
 const MAX_MESSAGE_CHARS: usize = 5000;
@@ -23,6 +24,8 @@ pub struct ComposerProps {
 pub fn composer(props: &ComposerProps) -> Html {
     let client = use_client();
     let state = use_chat_state();
+    let texts = use_texts();
+    let features = use_features();
     let draft = use_state(String::new);
     // Drafts are kept per room, and per thread within it.
     let draft_key = match &props.thread {
@@ -36,8 +39,8 @@ pub fn composer(props: &ComposerProps) -> Html {
     let selected = use_state(|| 0usize);
     let dismissed = use_state(|| false);
     let oninput = {
-        let (draft, client, rid, keystrokes, key) =
-            (draft.clone(), client.clone(), props.rid.clone(), keystrokes.clone(), draft_key.clone());
+        let (draft, client, rid, keystrokes, key, signal) =
+            (draft.clone(), client.clone(), props.rid.clone(), keystrokes.clone(), draft_key.clone(), features.typing);
         let (caret, selected, dismissed) = (caret.clone(), selected.clone(), dismissed.clone());
         Callback::from(move |event: InputEvent| {
             let area: HtmlTextAreaElement = event.target_unchecked_into();
@@ -46,7 +49,9 @@ pub fn composer(props: &ComposerProps) -> Html {
             caret.set(byte_offset(&text, at));
             selected.set(0);
             dismissed.set(false);
-            if text.trim().is_empty() {
+            if !signal {
+                // The client turned typing off: nobody is told.
+            } else if text.trim().is_empty() {
                 client.stop_typing(&rid);
             } else {
                 client.typing(&rid);
@@ -129,6 +134,7 @@ pub fn composer(props: &ComposerProps) -> Html {
     };
     let onkeydown = {
         let (choose, count, selected, dismissed) = (choose.clone(), items.len(), selected.clone(), dismissed.clone());
+        let may_edit = features.editing;
         let (send, draft, rid, client, state, editing, in_thread) = (
             send.clone(),
             draft.clone(),
@@ -156,7 +162,7 @@ pub fn composer(props: &ComposerProps) -> Html {
                 event.prevent_default();
                 send();
             }
-            "ArrowUp" if draft.is_empty() && !editing && !in_thread => {
+            "ArrowUp" if draft.is_empty() && !editing && !in_thread && may_edit => {
                 if let Some(message) = state.last_own_message(&rid) {
                     event.prevent_default();
                     client.edit(Some(message.clone()));
@@ -177,14 +183,14 @@ pub fn composer(props: &ComposerProps) -> Html {
     html! {
         <form class={classes!("composer", editing.is_some().then_some("editing"))} {onsubmit}>
             if editing.is_some() {
-                <p class="editing-note">{ "Editing a message — Enter saves, Esc cancels" }</p>
+                <p class="editing-note">{ texts.get("composer.editingNote") }</p>
             }
             <Suggestions items={items.clone()} selected={(*selected).min(items.len().saturating_sub(1))} on_choose={choose.clone()} />
-            <textarea class="composer-input" rows="1" aria-label={if editing.is_some() { "Edit message" } else { "Message" }}
-                      placeholder="Write a message" maxlength={MAX_MESSAGE_CHARS.to_string()}
+            <textarea class="composer-input" rows="1" aria-label={texts.get(if editing.is_some() { "composer.editLabel" } else { "composer.label" })}
+                      placeholder={texts.get("composer.placeholder")} maxlength={MAX_MESSAGE_CHARS.to_string()}
                       value={shown.clone()} {oninput} {onkeydown} />
             <button type="submit" class="send" disabled={shown.trim().is_empty()}>
-                { if editing.is_some() { "Save" } else { "Send" } }
+                { texts.get(if editing.is_some() { "composer.save" } else { "composer.send" }) }
             </button>
         </form>
     }

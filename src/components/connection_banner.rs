@@ -6,6 +6,7 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::{use_chat_state, use_client};
+use crate::i18n::use_texts;
 use crate::services::browser;
 use crate::state::Connection;
 
@@ -17,6 +18,7 @@ fn browser_online() -> bool {
 pub fn connection_banner() -> Html {
     let state = use_chat_state();
     let client = use_client();
+    let texts = use_texts();
     // Re-render every second while a countdown is shown.
     let tick = use_state(|| 0u32);
     let counting = matches!(state.connection, Connection::Reconnecting { retry_at: Some(_), .. });
@@ -30,21 +32,23 @@ pub fn connection_banner() -> Html {
     let retry = Callback::from(move |_: MouseEvent| client.retry_now());
     match &state.connection {
         Connection::Online => html! {},
-        Connection::Connecting => html! { <p class="connection" role="status">{ "Connecting…" }</p> },
+        Connection::Connecting => {
+            html! { <p class="connection" role="status">{ texts.get("connection.connecting") }</p> }
+        }
         Connection::Reconnecting { .. } if !browser_online() => html! {
             <p class="connection offline" role="status">
-                { "You are offline. Messages you write will be sent when the connection is back." }
+                { texts.get("connection.offline") }
             </p>
         },
         Connection::Reconnecting { retry_at: None, .. } => {
-            html! { <p class="connection reconnecting" role="status">{ "Reconnecting…" }</p> }
+            html! { <p class="connection reconnecting" role="status">{ texts.get("connection.reconnecting") }</p> }
         }
         Connection::Reconnecting { retry_at: Some(at), .. } => {
             let seconds = ((at.millis() - browser::now().millis()).max(0) + 999) / 1000;
             html! {
                 <p class="connection reconnecting" role="status">
-                    <span>{ format!("Connection lost. Reconnecting in {seconds} s.") }</span>
-                    <button type="button" class="retry-now" onclick={retry}>{ "Retry now" }</button>
+                    <span>{ texts.fill("connection.lost", &[("seconds", &seconds.to_string())]) }</span>
+                    <button type="button" class="retry-now" onclick={retry}>{ texts.get("connection.retryNow") }</button>
                 </p>
             }
         }

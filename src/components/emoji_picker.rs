@@ -1,8 +1,15 @@
 //! A compact emoji picker: a search box over shortcodes and a grid of matches. Keyboard first:
-//! the search box takes focus, Escape closes, every emoji is a button.
+//! the search box takes focus, arrow keys move through the grid, Tab stays inside, Escape
+//! closes, every emoji is a button.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+use super::focus;
+use crate::i18n::use_texts;
+
+/// Emoji in a row of the grid (as `styles/app.css` lays it out).
+const COLUMNS: isize = 8;
 
 /// Emoji offered before the user types anything.
 const FAVOURITES: &[&str] =
@@ -33,8 +40,10 @@ pub struct EmojiPickerProps {
 
 #[function_component(EmojiPicker)]
 pub fn emoji_picker(props: &EmojiPickerProps) -> Html {
+    let texts = use_texts();
     let term = use_state(String::new);
     let input = use_node_ref();
+    let dialog = use_node_ref();
     {
         let input = input.clone();
         use_effect_with((), move |_| {
@@ -48,18 +57,22 @@ pub fn emoji_picker(props: &EmojiPickerProps) -> Html {
         Callback::from(move |event: InputEvent| term.set(event.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let onkeydown = {
-        let on_close = props.on_close.clone();
+        let (on_close, dialog) = (props.on_close.clone(), dialog.clone());
         Callback::from(move |event: KeyboardEvent| {
             if event.key() == "Escape" {
                 event.prevent_default();
+                event.stop_propagation();
                 on_close.emit(());
+            } else if let Some(dialog) = dialog.cast::<web_sys::Element>() {
+                focus::trap_tab(&event, &dialog);
+                focus::move_in_grid(&event, &dialog, ".emoji-choice", COLUMNS);
             }
         })
     };
     let matches = search(&term);
     html! {
-        <div class="emoji-picker" role="dialog" aria-label="Choose a reaction" onkeydown={onkeydown}>
-            <input ref={input} type="search" class="emoji-search" placeholder="Search emoji" aria-label="Search emoji"
+        <div class="emoji-picker" role="dialog" aria-label={texts.get("emoji.label")} ref={dialog} onkeydown={onkeydown}>
+            <input ref={input} type="search" class="emoji-search" placeholder={texts.get("emoji.search")} aria-label={texts.get("emoji.search")}
                    value={(*term).clone()} {oninput} />
             <div class="emoji-grid">
                 { for matches.into_iter().map(|(code, emoji)| {

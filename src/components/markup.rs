@@ -6,12 +6,13 @@
 use confab_protocol::markup::{Fallback, Label, Node};
 use yew::prelude::*;
 
-use crate::services::browser;
+use crate::i18n::Texts;
 
-/// Who is reading, so mentions of them stand out.
+/// Who is reading: mentions of them stand out, and dates are in their language.
 #[derive(Clone, Copy)]
 pub struct Reader<'a> {
     pub username: &'a str,
+    pub texts: &'a Texts,
 }
 
 /// Whether a link target is safe to follow.
@@ -50,10 +51,10 @@ fn render_node(node: &Node, reader: Reader) -> Html {
         Node::Italic { value } => html! { <em>{ render(value, reader) }</em> },
         Node::Strike { value } => html! { <del>{ render(value, reader) }</del> },
         Node::Spoiler { value } => {
-            html! { <span class="md-spoiler" tabindex="0" title="Spoiler">{ render(value, reader) }</span> }
+            html! { <span class="md-spoiler" tabindex="0" title={reader.texts.get("markup.spoiler")}>{ render(value, reader) }</span> }
         }
         Node::SpoilerBlock { value } => {
-            html! { <div class="md-spoiler" tabindex="0" title="Spoiler">{ render(value, reader) }</div> }
+            html! { <div class="md-spoiler" tabindex="0" title={reader.texts.get("markup.spoiler")}>{ render(value, reader) }</div> }
         }
         Node::InlineCode { value } => html! { <code class="md-code">{ value.text() }</code> },
         Node::Code { language, value } => {
@@ -133,7 +134,7 @@ fn render_node(node: &Node, reader: Reader) -> Html {
             let shown = value
                 .timestamp
                 .parse::<i64>()
-                .map(|secs| browser::date_time(confab_protocol::Timestamp(secs.saturating_mul(1000))))
+                .map(|secs| reader.texts.date_time(confab_protocol::Timestamp(secs.saturating_mul(1000))))
                 .unwrap_or_else(|_| fallback_text(fallback));
             html! { <time class="md-time">{ shown }</time> }
         }

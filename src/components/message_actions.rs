@@ -9,6 +9,8 @@ use yew::prelude::*;
 
 use super::emoji_picker::EmojiPicker;
 use super::markup::emoji_for;
+use super::use_features;
+use crate::i18n::use_texts;
 
 /// Something the user asked to do to a message.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,8 +46,22 @@ pub struct MessageActionsProps {
 
 #[function_component(MessageActions)]
 pub fn message_actions(props: &MessageActionsProps) -> Html {
+    let texts = use_texts();
+    let features = use_features();
     let picking = use_state(|| false);
     let confirming = use_state(|| false);
+    let cancel_button = use_node_ref();
+    let delete_button = use_node_ref();
+    {
+        // The confirmation takes the focus, and gives it back to the delete button when it goes.
+        let (cancel_button, delete_button) = (cancel_button.clone(), delete_button.clone());
+        use_effect_with(*confirming, move |confirming| {
+            let target = if *confirming { cancel_button } else { delete_button };
+            if let Some(button) = target.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        });
+    }
     let message = props.message.clone();
     let open_picker = {
         let picking = picking.clone();
@@ -88,19 +104,31 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
     html! {
         <div class={classes!("message-actions", (*picking || *confirming).then_some("open"))}>
             if *confirming {
-                <div class="confirm" role="alertdialog" aria-label="Delete this message?">
-                    <span>{ "Delete this message?" }</span>
-                    <button type="button" class="danger" onclick={delete}>{ "Delete" }</button>
-                    <button type="button" onclick={cancel}>{ "Cancel" }</button>
+                <div class="confirm" role="alertdialog" aria-label={texts.get("actions.confirmDelete")} onkeydown={
+                    let confirming = confirming.clone();
+                    Callback::from(move |event: KeyboardEvent| if event.key() == "Escape" { confirming.set(false) })
+                }>
+                    <span>{ texts.get("actions.confirmDelete") }</span>
+                    <button type="button" class="danger" onclick={delete}>{ texts.get("actions.confirm") }</button>
+                    <button type="button" ref={cancel_button} onclick={cancel}>{ texts.get("actions.cancel") }</button>
                 </div>
             } else {
-                <div class="toolbar" role="toolbar" aria-label="Message actions">
-                    <button type="button" class="action-react" aria-label="Add a reaction" aria-expanded={picking.to_string()}
-                            onclick={open_picker}>{ "☺" }</button>
-                    <button type="button" class="action-reply" aria-label="Reply in thread" onclick={reply}>{ "💬" }</button>
-                    if props.can_moderate {
-                        <button type="button" class="action-edit" aria-label="Edit message" onclick={edit}>{ "✎" }</button>
-                        <button type="button" class="action-delete" aria-label="Delete message" onclick={ask}>{ "🗑" }</button>
+                <div class="toolbar" role="toolbar" aria-label={texts.get("actions.label")}>
+                    if features.reactions {
+                        <button type="button" class="action-react" aria-label={texts.get("actions.react")} title={texts.get("actions.react")}
+                                aria-expanded={picking.to_string()} onclick={open_picker}>{ "☺" }</button>
+                    }
+                    if features.threads {
+                        <button type="button" class="action-reply" aria-label={texts.get("actions.reply")} title={texts.get("actions.reply")}
+                                onclick={reply}>{ "💬" }</button>
+                    }
+                    if props.can_moderate && features.editing {
+                        <button type="button" class="action-edit" aria-label={texts.get("actions.edit")} title={texts.get("actions.edit")}
+                                onclick={edit}>{ "✎" }</button>
+                    }
+                    if props.can_moderate && features.deleting {
+                        <button type="button" class="action-delete" ref={delete_button} aria-label={texts.get("actions.delete")}
+                                title={texts.get("actions.delete")} onclick={ask}>{ "🗑" }</button>
                     }
                 </div>
             }
@@ -120,6 +148,10 @@ pub struct ReactionsProps {
 
 #[function_component(Reactions)]
 pub fn reactions(props: &ReactionsProps) -> Html {
+    let texts = use_texts();
+    if !use_features().reactions {
+        return html! {};
+    }
     let Some(reactions) = props.message.reactions.as_ref().filter(|r| !r.is_empty()) else { return html! {} };
     html! {
         <div class="reactions">
@@ -127,7 +159,7 @@ pub fn reactions(props: &ReactionsProps) -> Html {
                 let short_code = key.trim_matches(':').to_owned();
                 let mine = reaction.usernames.iter().any(|u| u.as_str() == props.me.as_str());
                 let shown = emoji_for(&short_code).unwrap_or_else(|| key.clone());
-                let label = format!("{key} by {}", reaction.usernames.join(", "));
+                let label = texts.fill("reaction.by", &[("emoji", key), ("names", &reaction.usernames.join(", "))]);
                 let onclick = props.on_action.reform({
                     let (message, short_code) = (props.message.clone(), short_code.clone());
                     move |_: MouseEvent| MessageAction::React { message: message.clone(), short_code: short_code.clone() }

@@ -9,10 +9,11 @@ use confab_protocol::Message;
 
 use super::markup::{self, Reader};
 use super::message_actions::{MessageAction, MessageActions, Reactions};
-use crate::services::browser::clock_time;
+use super::use_features;
+use crate::i18n::{Catalog, use_texts};
 use crate::state::{Delivery, Entry};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct MessageItemProps {
     pub entry: Rc<Entry>,
     /// The reader's username, whose mentions stand out.
@@ -36,6 +37,8 @@ pub struct MessageItemProps {
 #[function_component(MessageItem)]
 pub fn message_item(props: &MessageItemProps) -> Html {
     let message = &props.entry.message;
+    let texts = use_texts();
+    let features = use_features();
     let author = message.u.display_name().to_owned();
     // The server's tree when there is one; the sender's own pending text is parsed here.
     let tree = use_memo((message.id.clone(), message.updated_at, message.md.is_some()), {
@@ -47,11 +50,11 @@ pub fn message_item(props: &MessageItemProps) -> Html {
         }
     });
     let body = match tree.as_ref() {
-        Some(tree) => markup::render(tree, Reader { username: &props.me }),
+        Some(tree) => markup::render(tree, Reader { username: &props.me, texts: &texts }),
         None => html! { { message.msg.clone() } },
     };
     let (delivery, status) = match &props.entry.delivery {
-        Delivery::Pending => ("pending", html! { <span class="delivery">{ "Sending…" }</span> }),
+        Delivery::Pending => ("pending", html! { <span class="delivery">{ texts.get("message.sending") }</span> }),
         Delivery::Sent => ("sent", html! {}),
         Delivery::Failed(error) => {
             let retry = props.on_retry.reform({
@@ -62,27 +65,29 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 "failed",
                 html! {
                     <p class="send-failed" role="alert">
-                        { format!("Not sent: {error} ") }
-                        <button type="button" class="retry" onclick={retry}>{ "Retry" }</button>
+                        { texts.fill("message.notSent", &[("error", &texts.say(error))]) }{ " " }
+                        <button type="button" class="retry" onclick={retry}>{ texts.get("message.retry") }</button>
                     </p>
                 },
             )
         }
     };
     if let Some(kind) = &message.t {
-        let line = system_line(kind, &author, &message.msg);
+        let line = system_line(&texts, kind, &author, &message.msg);
         return html! {
             <li class="message system-message" data-message-id={message.id.clone()} data-delivery={delivery}>
                 <span class="message-text">{ line }</span>
-                <time datetime={message.ts.to_iso()}>{ clock_time(message.ts) }</time>
+                <time datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
             </li>
         };
     }
-    let edited = message.edited_at.map(|at| html! { <span class="edited" title={at.to_iso()}>{ "(edited)" }</span> });
+    let edited = message
+        .edited_at
+        .map(|at| html! { <span class="edited" title={at.to_iso()}>{ texts.get("message.edited") }</span> });
     html! {
         <li class={classes!("message", props.continued.then_some("continued"))} data-message-id={message.id.clone()} data-delivery={delivery}>
             if props.continued {
-                <time class="gutter-time" datetime={message.ts.to_iso()}>{ clock_time(message.ts) }</time>
+                <time class="gutter-time" datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
             } else {
                 <span class="avatar" aria-hidden="true">{ initials(&author) }</span>
             }
@@ -90,29 +95,29 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 if !props.continued {
                     <div class="message-meta">
                         <span class="author">{ author }</span>
-                        <time datetime={message.ts.to_iso()}>{ clock_time(message.ts) }</time>
+                        <time datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
                     </div>
                 }
                 <div class="message-text">{ body }{ for edited }</div>
                 <Reactions message={message.clone()} me={props.me.clone()} on_action={props.on_action.clone()} />
-                if let Some(count) = message.tcount.filter(|&n| n > 0) {
+                if let Some(count) = message.tcount.filter(|&n| n > 0 && features.threads) {
                     <button type="button" class="thread-summary" onclick={props.on_action.reform({
                         let message = message.clone();
                         move |_: MouseEvent| MessageAction::Reply(message.clone())
                     })}>
-                        { if count == 1 { "1 reply".to_owned() } else { format!("{count} replies") } }
+                        { texts.count("message.replies", u64::from(count), &[]) }
                         if let Some(last) = message.tlm {
-                            <span class="thread-last">{ format!(" · last {}", clock_time(last)) }</span>
+                            <span class="thread-last">{ " · " }{ texts.fill("message.lastReply", &[("time", &texts.time(last))]) }</span>
                         }
                     </button>
                 }
                 if delivery == "pending" { { status.clone() } }
                 if delivery == "failed" { { status } }
-                if props.direct && delivery == "sent" && message.u.username == props.me.as_str() {
+                if props.direct && features.read_receipts && delivery == "sent" && message.u.username == props.me.as_str() {
                     if message.unread == Some(true) {
-                        <span class="receipt" data-receipt="sent" title="Sent">{ "✓ Sent" }</span>
+                        <span class="receipt" data-receipt="sent">{ "✓ " }{ texts.get("message.sent") }</span>
                     } else {
-                        <span class="receipt" data-receipt="read" title="Read">{ "✓✓ Read" }</span>
+                        <span class="receipt" data-receipt="read">{ "✓✓ " }{ texts.get("message.read") }</span>
                     }
                 }
             </div>
@@ -124,17 +129,18 @@ pub fn message_item(props: &MessageItemProps) -> Html {
 }
 
 /// The sentence a system message stands for.
-pub fn system_line(kind: &str, author: &str, text: &str) -> String {
-    match kind {
-        "uj" => format!("{author} joined the room"),
-        "ul" => format!("{author} left the room"),
-        "au" => format!("{author} added {text}"),
-        "ru" => format!("{author} removed {text}"),
-        "r" => format!("{author} renamed the room to {text}"),
-        "room_changed_topic" => format!("{author} changed the topic to {text}"),
-        _ if text.is_empty() => format!("{author} updated the room"),
-        _ => text.to_owned(),
-    }
+pub fn system_line(texts: &Catalog, kind: &str, author: &str, text: &str) -> String {
+    let key = match kind {
+        "uj" => "system.joined",
+        "ul" => "system.left",
+        "au" => "system.added",
+        "ru" => "system.removed",
+        "r" => "system.renamed",
+        "room_changed_topic" => "system.topic",
+        _ if text.is_empty() => "system.updated",
+        _ => return text.to_owned(),
+    };
+    texts.fill(key, &[("author", author), ("text", text)])
 }
 
 fn now_seconds() -> i64 {
@@ -150,13 +156,17 @@ pub fn initials(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{initials, system_line};
+    use crate::i18n::Catalog;
 
     #[test]
     fn system_messages_read_as_sentences() {
-        assert_eq!(system_line("uj", "Alice", ""), "Alice joined the room");
-        assert_eq!(system_line("r", "Alice", "lobby"), "Alice renamed the room to lobby");
-        assert_eq!(system_line("something-new", "Alice", ""), "Alice updated the room");
-        assert_eq!(system_line("something-new", "Alice", "as sent"), "as sent");
+        let english = Catalog::new("en", None, &mut Vec::new());
+        assert_eq!(system_line(&english, "uj", "Alice", ""), "Alice joined the room");
+        assert_eq!(system_line(&english, "r", "Alice", "lobby"), "Alice renamed the room to lobby");
+        assert_eq!(system_line(&english, "something-new", "Alice", ""), "Alice updated the room");
+        assert_eq!(system_line(&english, "something-new", "Alice", "as sent"), "as sent");
+        let german = Catalog::new("de", None, &mut Vec::new());
+        assert_eq!(system_line(&german, "r", "Alice", "lobby"), "Alice hat den Raum in lobby umbenannt");
     }
 
     #[test]

@@ -5,12 +5,14 @@ pub mod chat_layout;
 pub mod composer;
 pub mod connection_banner;
 pub mod emoji_picker;
+pub mod focus;
 pub mod markup;
 pub mod message_actions;
 pub mod message_item;
 pub mod new_room;
 pub mod room_list;
 pub mod room_view;
+pub mod settings;
 pub mod status_screen;
 pub mod thread_panel;
 pub mod timeline_view;
@@ -19,6 +21,8 @@ pub mod typing_indicator;
 use std::rc::Rc;
 
 use yew::prelude::*;
+
+use confab_protocol::config::{FeatureSet, Presentation};
 
 use crate::services::chat::ChatClient;
 use crate::state::ChatState;
@@ -33,6 +37,12 @@ pub fn use_client() -> Rc<ChatClient> {
 #[hook]
 pub fn use_chat_state() -> UseReducerHandle<ChatState> {
     use_context::<UseReducerHandle<ChatState>>().expect("components render inside the booted app")
+}
+
+/// The features the client offers, from its config.
+#[hook]
+pub fn use_features() -> FeatureSet {
+    use_context::<Rc<Presentation>>().map(|p| p.features).unwrap_or_default()
 }
 
 /// A handler made from the client once per client and `key`, not on every render: handlers

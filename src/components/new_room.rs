@@ -4,7 +4,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::use_client;
+use super::{use_client, use_features};
+use crate::i18n::use_texts;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Form {
@@ -16,6 +17,8 @@ enum Form {
 #[function_component(NewRoom)]
 pub fn new_room() -> Html {
     let client = use_client();
+    let texts = use_texts();
+    let features = use_features();
     let form = use_state(|| Form::Closed);
     let value = use_state(String::new);
     let open = |kind: Form| {
@@ -54,23 +57,30 @@ pub fn new_room() -> Html {
         })
     };
     let (label, placeholder) = match *form {
-        Form::Channel => ("Channel name", "new-channel"),
-        _ => ("Username", "username"),
+        Form::Channel => (texts.get("newRoom.channelName"), "new-channel"),
+        _ => (texts.get("newRoom.username"), "username"),
     };
+    if !features.room_creation && !features.direct_messages {
+        return html! {};
+    }
     html! {
         <div class="new-room">
             <div class="new-room-buttons">
-                <button type="button" class="new-channel" aria-expanded={(*form == Form::Channel).to_string()} onclick={open(Form::Channel)}>
-                    { "+ Channel" }
-                </button>
-                <button type="button" class="new-direct" aria-expanded={(*form == Form::Direct).to_string()} onclick={open(Form::Direct)}>
-                    { "+ Direct message" }
-                </button>
+                if features.room_creation {
+                    <button type="button" class="new-channel" aria-expanded={(*form == Form::Channel).to_string()} onclick={open(Form::Channel)}>
+                        { texts.get("newRoom.channel") }
+                    </button>
+                }
+                if features.direct_messages {
+                    <button type="button" class="new-direct" aria-expanded={(*form == Form::Direct).to_string()} onclick={open(Form::Direct)}>
+                        { texts.get("newRoom.direct") }
+                    </button>
+                }
             </div>
             if *form != Form::Closed {
                 <form class="new-room-form" {onsubmit} {onkeydown}>
                     <input aria-label={label} {placeholder} value={(*value).clone()} {oninput} autofocus=true />
-                    <button type="submit" disabled={value.trim().is_empty()}>{ if *form == Form::Channel { "Create" } else { "Start" } }</button>
+                    <button type="submit" disabled={value.trim().is_empty()}>{ texts.get(if *form == Form::Channel { "newRoom.create" } else { "newRoom.start" }) }</button>
                 </form>
             }
         </div>

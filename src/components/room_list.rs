@@ -8,15 +8,16 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{use_chat_state, use_client};
-use crate::services::browser::clock_time;
+use crate::i18n::use_texts;
 use crate::state::{Load, RoomEntry};
 
 const SECTIONS: [(RoomType, &str); 3] =
-    [(RoomType::Channel, "Channels"), (RoomType::Group, "Private groups"), (RoomType::Direct, "Direct messages")];
+    [(RoomType::Channel, "rooms.channels"), (RoomType::Group, "rooms.groups"), (RoomType::Direct, "rooms.direct")];
 
 #[function_component(RoomList)]
 pub fn room_list() -> Html {
     let state = use_chat_state();
+    let texts = use_texts();
     let filter = use_state(String::new);
     let oninput = {
         let filter = filter.clone();
@@ -32,10 +33,10 @@ pub fn room_list() -> Html {
         });
     }
     let body = match &state.rooms_status {
-        Load::Loading => html! { <p class="room-list-status" role="status">{ "Loading rooms…" }</p> },
-        Load::Failed(error) => html! { <p class="room-list-status error" role="alert">{ error.clone() }</p> },
+        Load::Loading => html! { <p class="room-list-status" role="status">{ texts.get("rooms.loading") }</p> },
+        Load::Failed(error) => html! { <p class="room-list-status error" role="alert">{ texts.say(error) }</p> },
         Load::Ready if state.rooms.entries.is_empty() => {
-            html! { <p class="room-list-status">{ "You are not in any room yet." }</p> }
+            html! { <p class="room-list-status">{ texts.get("rooms.none") }</p> }
         }
         Load::Ready => {
             let needle = filter.trim().to_lowercase();
@@ -44,13 +45,14 @@ pub fn room_list() -> Html {
                     || entry.subscription.display_name().to_lowercase().contains(&needle)
                     || entry.subscription.name.to_lowercase().contains(&needle)
             };
-            let sections = SECTIONS.iter().filter_map(|(t, title)| {
+            let sections = SECTIONS.iter().filter_map(|(t, key)| {
+                let title = texts.get(key);
                 let rooms: Vec<&RoomEntry> =
                     state.rooms.entries.iter().filter(|r| r.subscription.t == *t).filter(shown).collect();
                 (!rooms.is_empty()).then(|| {
                     html! {
-                        <section class="room-section" aria-label={*title}>
-                            <h2>{ *title }</h2>
+                        <section class="room-section" aria-label={title.clone()}>
+                            <h2>{ title }</h2>
                             <ul>
                                 { for rooms.into_iter().map(|room| html! {
                                     <RoomItem key={room.rid().to_owned()} room={room.clone()}
@@ -65,15 +67,16 @@ pub fn room_list() -> Html {
         }
     };
     html! {
-        <nav class="room-list" aria-label="Rooms" onkeydown={Callback::from(move_focus)}>
-            <input class="room-filter" type="search" placeholder="Find a room" aria-label="Find a room"
+        <nav class="room-list" aria-label={texts.get("rooms.label")} onkeydown={Callback::from(move_focus)}>
+            <input class="room-filter" type="search" placeholder={texts.get("rooms.find")} aria-label={texts.get("rooms.find")}
                    value={(*filter).clone()} {oninput} />
             { body }
         </nav>
     }
 }
 
-/// Arrow keys, Home and End move between rooms.
+/// Arrow keys, Home and End move between the rooms of this list (looked up within it, so that
+/// two instances on a page, or one in a shadow root, each keep to their own).
 fn move_focus(event: KeyboardEvent) {
     let step: isize = match event.key().as_str() {
         "ArrowDown" => 1,
@@ -82,14 +85,14 @@ fn move_focus(event: KeyboardEvent) {
         "End" => isize::MAX,
         _ => return,
     };
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(buttons) = document.query_selector_all(".room-list .room-entry") else { return };
+    let Some(list) = event.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+    let Ok(buttons) = list.query_selector_all(".room-entry") else { return };
     let buttons: Vec<web_sys::HtmlElement> =
         (0..buttons.length()).filter_map(|i| buttons.get(i)?.dyn_into().ok()).collect();
     if buttons.is_empty() {
         return;
     }
-    let focused = document.active_element();
+    let focused = super::focus::focused(&list);
     let current = buttons.iter().position(|b| focused.as_ref().is_some_and(|f| f == b.as_ref()));
     let last = buttons.len() as isize - 1;
     let target = match (step, current) {
@@ -111,6 +114,7 @@ struct RoomItemProps {
 #[function_component(RoomItem)]
 fn room_item(props: &RoomItemProps) -> Html {
     let client = use_client();
+    let texts = use_texts();
     let room = props.room.clone();
     let onclick = Callback::from(move |_| client.open_room(&room));
     let subscription = &props.room.subscription;
@@ -125,7 +129,7 @@ fn room_item(props: &RoomItemProps) -> Html {
                 .map(|md| md.iter().map(|n| n.text()).collect::<Vec<_>>().join(" "))
                 .unwrap_or_else(|| m.msg.clone());
         let author = m.u.display_name().split_whitespace().next().unwrap_or_default().to_owned();
-        (format!("{author}: {text}"), clock_time(m.ts))
+        (format!("{author}: {text}"), texts.time(m.ts))
     });
     let unread = subscription.unread > 0 && !props.selected;
     let mentions = subscription.user_mentions + subscription.group_mentions;
@@ -147,10 +151,10 @@ fn room_item(props: &RoomItemProps) -> Html {
                         <time class="room-time">{ time.clone() }</time>
                     }
                     if unread && mentions > 0 {
-                        <span class="mention-badge" aria-label={format!("{mentions} mentions")}>{ "@" }</span>
+                        <span class="mention-badge" aria-label={texts.count("rooms.mentions", u64::from(mentions), &[])}>{ "@" }</span>
                     }
                     if unread {
-                        <span class="unread-badge" aria-label={format!("{} unread", subscription.unread)}>{ subscription.unread }</span>
+                        <span class="unread-badge" aria-label={texts.count("rooms.unread", u64::from(subscription.unread), &[])}>{ subscription.unread }</span>
                     }
                 </span>
             </button>

@@ -1,5 +1,6 @@
 //! One room: its header, its messages (kept scrolled to the newest while the reader is at the
-//! bottom) and the composer.
+//! bottom) and the composer. A polite live region reads out each message others send to the
+//! open room, so a screen-reader user hears the conversation without leaving the composer.
 
 use std::rc::Rc;
 
@@ -10,7 +11,8 @@ use super::message_actions;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
 use super::{use_chat_state, use_client, use_client_handler};
-use crate::state::{Entry, Load};
+use crate::i18n::use_texts;
+use crate::state::{Delivery, Entry, Load};
 
 #[derive(Properties, PartialEq)]
 pub struct RoomViewProps {
@@ -21,6 +23,7 @@ pub struct RoomViewProps {
 pub fn room_view(props: &RoomViewProps) -> Html {
     let state = use_chat_state();
     let client = use_client();
+    let texts = use_texts();
     let me = AttrValue::from(client.me().username.clone());
     let on_retry = use_client_handler((), |client, _| Callback::from(move |message| client.retry(&message)));
     let on_action = use_client_handler((), |client, _| message_actions::perform(client, false));
@@ -43,6 +46,27 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         timeline.iter().flat_map(|t| t.entries.iter()).filter(|e| e.message.tmid.is_none()).cloned().collect::<Vec<_>>()
     });
     let count = timeline.map_or(0, |t| t.entries.len());
+    let announcement = use_state(String::new);
+    {
+        // The newest message, once it is someone else's and stored, is announced — not the history
+        // shown on opening the room.
+        let newest = entries.last().filter(|e| e.delivery == Delivery::Sent).cloned();
+        let (announcement, texts, me) = (announcement.clone(), texts.clone(), me.clone());
+        let opened = use_mut_ref(|| None::<AttrValue>);
+        use_effect_with((props.rid.clone(), newest.as_ref().map(|e| e.message.id.clone())), move |(rid, _)| {
+            let first_look = opened.borrow().as_ref() != Some(rid);
+            *opened.borrow_mut() = Some(rid.clone());
+            if let Some(entry) = newest.filter(|e| !first_look && e.message.u.username != me.as_str()) {
+                let message = &entry.message;
+                let text = message.md.as_ref().map_or_else(
+                    || message.msg.clone(),
+                    |md| md.iter().map(|n| n.text()).collect::<Vec<_>>().join(" "),
+                );
+                let author = message.u.display_name();
+                announcement.set(texts.fill("message.announce", &[("author", author), ("text", &text)]));
+            }
+        });
+    }
     let entry = state.room(&props.rid);
     // When the reader last saw the room, as it was on opening it: the "new messages" line stays put.
     let last_seen = use_memo(props.rid.clone(), {
@@ -66,12 +90,12 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     }
     let body = match timeline.map(|t| &t.status) {
         None | Some(Load::Loading) if count == 0 => {
-            html! { <p class="timeline-status" role="status">{ "Loading messages…" }</p> }
+            html! { <p class="timeline-status" role="status">{ texts.get("room.loading") }</p> }
         }
         Some(Load::Failed(error)) if count == 0 => {
-            html! { <p class="timeline-status error" role="alert">{ error.clone() }</p> }
+            html! { <p class="timeline-status error" role="alert">{ texts.say(error) }</p> }
         }
-        Some(Load::Ready) if count == 0 => html! { <p class="timeline-status">{ "No messages yet. Say hello!" }</p> },
+        Some(Load::Ready) if count == 0 => html! { <p class="timeline-status">{ texts.get("room.empty") }</p> },
         _ => {
             let entries = entries.clone();
             html! {
@@ -84,15 +108,20 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     html! {
         <section class="room-view" aria-label={title.clone()} data-room-id={props.rid.clone()}>
             <header class="room-header">
+                <button type="button" class="back-to-rooms" onclick={
+                    let client = client.clone();
+                    Callback::from(move |_: MouseEvent| client.close_room())
+                }>{ "← " }{ texts.get("layout.back") }</button>
                 <h1>{ title }</h1>
                 if let Some(topic) = topic {
                     <p class="room-topic">{ topic }</p>
                 }
                 if let Some(members) = members {
-                    <p class="room-members">{ if members == 1 { "1 member".to_owned() } else { format!("{members} members") } }</p>
+                    <p class="room-members">{ texts.count("room.members", u64::from(members), &[]) }</p>
                 }
             </header>
             { body }
+            <p class="visually-hidden" aria-live="polite" data-announce="messages">{ (*announcement).clone() }</p>
             <TypingIndicator rid={props.rid.clone()} />
             <Composer rid={props.rid.clone()} />
         </section>

@@ -7,12 +7,14 @@ use super::composer::Composer;
 use super::message_actions;
 use super::message_item::MessageItem;
 use super::{use_chat_state, use_client, use_client_handler};
+use crate::i18n::use_texts;
 use crate::state::Load;
 
 #[function_component(ThreadPanel)]
 pub fn thread_panel() -> Html {
     let state = use_chat_state();
     let client = use_client();
+    let texts = use_texts();
     let on_action = use_client_handler((), |client, _| message_actions::perform(client, true));
     let on_retry = use_client_handler((), |client, _| Callback::from(move |message| client.retry(&message)));
     let Some(thread) = state.thread.clone() else { return html! {} };
@@ -25,16 +27,17 @@ pub fn thread_panel() -> Html {
     };
     let replies = &thread.replies;
     html! {
-        <aside class="thread-panel" aria-label="Thread">
+        <aside class="thread-panel" aria-label={texts.get("thread.label")}>
             <header class="thread-header">
-                <h2>{ "Thread" }</h2>
-                <button type="button" class="close-thread" aria-label="Close thread" onclick={close}>{ "×" }</button>
+                <h2>{ texts.get("thread.label") }</h2>
+                <button type="button" class="close-thread" aria-label={texts.get("thread.close")} title={texts.get("thread.close")}
+                        onclick={close}>{ "×" }</button>
             </header>
             <ol class="messages thread-messages">
                 if let Some(parent) = parent {
                     <MessageItem key={parent.message.id.clone()} entry={parent.clone()} me={me.clone()} on_retry={on_retry.clone()}
                                  can_moderate={client.may_moderate(&parent.message)} on_action={on_action.clone()} />
-                    <li class="day-separator" role="separator"><span>{ "Replies" }</span></li>
+                    <li class="day-separator" role="separator"><span>{ texts.get("thread.replies") }</span></li>
                 }
                 { for replies.entries.iter().map(|entry| html! {
                     <MessageItem key={entry.message.id.clone()} entry={entry.clone()} me={me.clone()} on_retry={on_retry.clone()}
@@ -42,7 +45,7 @@ pub fn thread_panel() -> Html {
                 }) }
             </ol>
             if replies.status == Load::Loading && replies.entries.is_empty() {
-                <p class="timeline-status" role="status">{ "Loading replies…" }</p>
+                <p class="timeline-status" role="status">{ texts.get("thread.loading") }</p>
             }
             <Composer rid={AttrValue::from(thread.rid.clone())} thread={Some(AttrValue::from(thread.parent.clone()))} />
         </aside>

@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use super::message_actions::MessageAction;
 use super::message_item::MessageItem;
+use crate::i18n::use_texts;
 use crate::services::browser;
 use crate::state::Entry;
 use crate::state::layout::{Row, layout};
@@ -54,6 +55,7 @@ fn anchor(scroller: &HtmlElement) -> Option<(String, i32)> {
 
 #[function_component(TimelineView)]
 pub fn timeline_view(props: &TimelineViewProps) -> Html {
+    let texts = use_texts();
     let scroller = use_node_ref();
     let rerender = use_force_update();
     // The last rendered message (`None`: follow the newest), by id so that messages arriving at
@@ -187,17 +189,17 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
         <div class="timeline-frame">
             <div class="timeline" ref={scroller}>
                 if start == 0 && props.complete {
-                    <p class="timeline-start">{ "This is the beginning of the room." }</p>
+                    <p class="timeline-start">{ texts.get("timeline.start") }</p>
                 }
                 <ol class="messages">
                     { for rows.into_iter().map(|row| match row {
                         Row::Day(midnight) => html! {
                             <li key={format!("day-{}", midnight.millis())} class="day-separator" role="separator">
-                                <span>{ browser::day_label(midnight) }</span>
+                                <span>{ texts.day(midnight) }</span>
                             </li>
                         },
                         Row::Unread => html! {
-                            <li key="unread" class="unread-divider" role="separator"><span>{ "New messages" }</span></li>
+                            <li key="unread" class="unread-divider" role="separator"><span>{ texts.get("timeline.newMessages") }</span></li>
                         },
                         Row::Message { entry, continued } => html! {
                             <MessageItem key={entry.message.id.clone()} entry={entry.clone()} {continued}
@@ -210,7 +212,10 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             </div>
             if away_since.is_some() || pinned.is_some() {
                 <button type="button" class="jump-latest" onclick={jump}>
-                    { match new_since_away { Some(n) if n > 0 => format!("Jump to latest · {n} new"), _ => "Jump to latest".to_owned() } }
+                    { match new_since_away {
+                        Some(n) if n > 0 => texts.count("timeline.jumpNew", n as u64, &[]),
+                        _ => texts.get("timeline.jump").to_string(),
+                    } }
                 </button>
             }
         </div>

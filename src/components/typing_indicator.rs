@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use yew::prelude::*;
 
-use super::use_chat_state;
+use super::{use_chat_state, use_features};
+use crate::i18n::{Catalog, use_texts};
 use crate::services::browser;
-use crate::state::typing_sentence;
 
 #[derive(Properties, PartialEq)]
 pub struct TypingIndicatorProps {
@@ -17,9 +17,11 @@ pub struct TypingIndicatorProps {
 #[function_component(TypingIndicator)]
 pub fn typing_indicator(props: &TypingIndicatorProps) -> Html {
     let state = use_chat_state();
+    let texts = use_texts();
+    let shown = use_features().typing;
     let tick = use_state(|| 0u32);
-    let typists = state.typists(&props.rid, browser::now());
-    let sentence = typing_sentence(&typists);
+    let typists = if shown { state.typists(&props.rid, browser::now()) } else { Vec::new() };
+    let sentence = typing_sentence(&texts, &typists);
     {
         let (tick, active) = (tick.clone(), sentence.is_some());
         use_effect_with((active, *tick), move |(active, _)| {
@@ -32,4 +34,31 @@ pub fn typing_indicator(props: &TypingIndicatorProps) -> Html {
         });
     }
     html! { <p class="typing" aria-live="polite">{ sentence.unwrap_or_default() }</p> }
+}
+
+/// "alice is typing…", "alice and bob are typing…", "several people are typing…".
+pub fn typing_sentence(texts: &Catalog, names: &[&str]) -> Option<String> {
+    match names {
+        [] => None,
+        [one] => Some(texts.fill("typing.one", &[("name", one)])),
+        [first, second] => Some(texts.fill("typing.two", &[("first", first), ("second", second)])),
+        _ => Some(texts.get("typing.several").to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::typing_sentence;
+    use crate::i18n::Catalog;
+
+    #[test]
+    fn typing_reads_naturally_in_each_language() {
+        let english = Catalog::new("en", None, &mut Vec::new());
+        assert_eq!(typing_sentence(&english, &[]), None);
+        assert_eq!(typing_sentence(&english, &["alice"]).as_deref(), Some("alice is typing…"));
+        assert_eq!(typing_sentence(&english, &["alice", "bob"]).as_deref(), Some("alice and bob are typing…"));
+        assert_eq!(typing_sentence(&english, &["a", "b", "c"]).as_deref(), Some("Several people are typing…"));
+        let french = Catalog::new("fr", None, &mut Vec::new());
+        assert_eq!(typing_sentence(&french, &["alice", "bob"]).as_deref(), Some("alice et bob écrivent…"));
+    }
 }

@@ -35,35 +35,15 @@ pub fn websocket_url(base: &str) -> String {
     format!("{socket_base}/websocket")
 }
 
-/// Date and time of `ts` in the browser's locale.
-pub fn date_time(ts: Timestamp) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ts.millis() as f64));
-    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
-}
-
 /// The local time zone's offset from UTC, in milliseconds (east positive).
 pub fn utc_offset_ms() -> i64 {
     -(js_sys::Date::new_0().get_timezone_offset() * 60_000.0) as i64
 }
 
-/// A day as people say it: "Today", "Yesterday", or the date in the browser's locale.
-pub fn day_label(midnight: Timestamp) -> String {
-    let today = (now().millis() + utc_offset_ms()).div_euclid(86_400_000);
-    let day = (midnight.millis() + utc_offset_ms()).div_euclid(86_400_000);
-    match today - day {
-        0 => "Today".into(),
-        1 => "Yesterday".into(),
-        _ => {
-            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(midnight.millis() as f64));
-            String::from(date.to_locale_date_string("default", &wasm_bindgen::JsValue::UNDEFINED))
-        }
-    }
-}
-
-/// Local wall-clock time of `ts` as `HH:MM`.
-pub fn clock_time(ts: Timestamp) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ts.millis() as f64));
-    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+/// The reader's preferred languages, as the browser reports them, most preferred first.
+pub fn languages() -> Vec<String> {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return Vec::new() };
+    navigator.languages().iter().filter_map(|l| l.as_string()).collect()
 }
 
 /// Records a performance mark (`confab:…`), which start-up benchmarks and a host's own

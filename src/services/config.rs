@@ -3,27 +3,41 @@
 use confab_protocol::config::{ChatConfig, ConfigErrorResponse, WEB_CLIENT_TYPE};
 use gloo_net::http::Request;
 
-/// Why the app could not start, in words a user can read.
+use super::rest::ApiError;
+use crate::i18n::Catalog;
+
+/// Why the app could not start. Its `Display` is the English sentence the host hears; the view
+/// says it in the reader's language with [`BootError::describe`].
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum BootError {
-    /// The backend answered with its error object.
+    /// The backend answered with its error object, in its own words.
     #[error("{title}: {message}")]
     Refused { title: String, message: String },
+    #[error("The chat service answered with status {0}.")]
+    Status(u16),
     #[error("The chat service could not be reached. Check your connection and try again.")]
     Unreachable,
     #[error("The chat service sent a configuration this app cannot read.")]
     Unreadable,
+    /// The chat server did not accept the credentials.
+    #[error("Sign-in failed: {0}")]
+    SignIn(ApiError),
 }
 
 impl BootError {
-    pub fn title(&self) -> &str {
+    /// The title and sentence of the screen saying why the app did not start.
+    pub fn describe(&self, texts: &Catalog) -> (String, String) {
+        let unavailable = || texts.get("boot.unavailable").to_string();
         match self {
-            Self::Refused { title, .. } => title,
-            Self::Unreachable => "Chat unavailable",
-            Self::Unreadable => "Chat unavailable",
+            Self::Refused { title, message } => (title.clone(), message.clone()),
+            Self::Status(status) => (unavailable(), texts.fill("boot.status", &[("status", &status.to_string())])),
+            Self::Unreachable => (unavailable(), texts.get("boot.unreachable").to_string()),
+            Self::Unreadable => (unavailable(), texts.get("boot.unreadable").to_string()),
+            Self::SignIn(error) => (texts.get("boot.signInFailed").to_string(), texts.say(&error.problem())),
         }
     }
 
+    /// The English sentence for the host.
     pub fn message(&self) -> String {
         match self {
             Self::Refused { message, .. } => message.clone(),
@@ -40,9 +54,6 @@ pub async fn fetch_config(url: &str) -> Result<ChatConfig, BootError> {
     }
     match response.json::<ConfigErrorResponse>().await {
         Ok(body) => Err(BootError::Refused { title: body.errors.title, message: body.errors.message }),
-        Err(_) => Err(BootError::Refused {
-            title: "Chat unavailable".into(),
-            message: format!("The chat service answered with status {}.", response.status()),
-        }),
+        Err(_) => Err(BootError::Status(response.status())),
     }
 }

@@ -6,6 +6,7 @@ pub mod chat;
 pub mod config;
 pub mod host;
 pub mod outbox;
+pub mod prefs;
 pub mod realtime;
 pub mod rest;
 pub mod session;

@@ -15,6 +15,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
 use super::session::Session;
+use crate::state::Problem;
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -22,10 +23,25 @@ pub enum ApiError {
     Unauthorized,
     #[error("{0}")]
     Refused(String),
+    #[error("The request failed ({0}).")]
+    Status(u16),
     #[error("The chat service could not be reached.")]
     Network,
     #[error("The chat service sent an answer this app cannot read.")]
     Unreadable,
+}
+
+impl ApiError {
+    /// The failure as the view says it, in the reader's language.
+    pub fn problem(&self) -> Problem {
+        match self {
+            Self::Unauthorized => Problem::Said("error.sessionEnded"),
+            Self::Refused(words) => Problem::Server(words.clone()),
+            Self::Status(status) => Problem::Status(*status),
+            Self::Network => Problem::Said("error.network"),
+            Self::Unreadable => Problem::Said("error.unreadable"),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -49,10 +65,10 @@ impl Rest {
             return Err(ApiError::Unauthorized);
         }
         if !response.ok() {
-            let refusal = response.json::<ErrorResponse>().await.map(|e| e.error);
-            return Err(ApiError::Refused(
-                refusal.unwrap_or_else(|_| format!("The request failed ({}).", response.status())),
-            ));
+            return Err(match response.json::<ErrorResponse>().await {
+                Ok(refusal) => ApiError::Refused(refusal.error),
+                Err(_) => ApiError::Status(response.status()),
+            });
         }
         response.json::<T>().await.map_err(|_| ApiError::Unreadable)
     }

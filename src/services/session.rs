@@ -17,8 +17,11 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 use yew::Callback;
 
 use super::browser;
+use confab_protocol::config::ChatConfig;
+
 use super::config::fetch_config;
 use super::host::{HostHooks, SessionEvent};
+use crate::i18n::Catalog;
 use crate::session::refresh::{Refresh, Rejected, refresh_at};
 
 /// Where fresh tokens come from.
@@ -32,8 +35,8 @@ pub enum TokenSource {
     Provider(js_sys::Function),
 }
 
-/// A refreshed token and, when known, its expiry.
-type Fresh = (String, Option<Timestamp>);
+/// A refreshed token, its expiry when known, and the config it came with, if from a config.
+type Fresh = (String, Option<Timestamp>, Option<ChatConfig>);
 
 impl TokenSource {
     /// A new token for `user_id`; `Ok(None)` when the host declines to give one.
@@ -44,7 +47,7 @@ impl TokenSource {
                 if config.authentication.user_id != user_id {
                     return Err("The chat service answered with another user's credentials.".into());
                 }
-                Ok(Some((config.authentication.user_token, config.token_expires)))
+                Ok(Some((config.authentication.user_token.clone(), config.token_expires, Some(config))))
             }
             Self::Provider(provider) => {
                 let mut ask = |resolve: js_sys::Function, reject: js_sys::Function| {
@@ -70,11 +73,11 @@ impl TokenSource {
 /// A token string, or `{token, expiresAt}`.
 fn provided_token(answer: &JsValue) -> Option<Fresh> {
     if let Some(token) = answer.as_string() {
-        return (!token.is_empty()).then_some((token, None));
+        return (!token.is_empty()).then_some((token, None, None));
     }
     let token = js_sys::Reflect::get(answer, &"token".into()).ok()?.as_string().filter(|t| !t.is_empty())?;
     let expires = js_sys::Reflect::get(answer, &"expiresAt".into()).ok().and_then(|e| e.as_f64());
-    Some((token, expires.map(|ms| Timestamp(ms as i64))))
+    Some((token, expires.map(|ms| Timestamp(ms as i64)), None))
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -93,7 +96,9 @@ pub struct Session {
     flight: RefCell<Option<Shared<LocalBoxFuture<'static, Outcome>>>>,
     timer: RefCell<Option<Timeout>>,
     /// Told (once) when the session ends, with the reason.
-    on_closed: RefCell<Callback<String>>,
+    on_closed: RefCell<Callback<&'static str>>,
+    /// Told of every config fetched to refresh the token.
+    on_config: RefCell<Callback<ChatConfig>>,
 }
 
 impl Session {
@@ -107,6 +112,7 @@ impl Session {
             flight: RefCell::default(),
             timer: RefCell::default(),
             on_closed: RefCell::new(Callback::noop()),
+            on_config: RefCell::new(Callback::noop()),
         })
     }
 
@@ -127,8 +133,26 @@ impl Session {
         &self.hooks
     }
 
-    pub fn on_closed(&self, callback: Callback<String>) {
+    pub fn on_closed(&self, callback: Callback<&'static str>) {
         *self.on_closed.borrow_mut() = callback;
+    }
+
+    pub fn on_config(&self, callback: Callback<ChatConfig>) {
+        *self.on_config.borrow_mut() = callback;
+    }
+
+    /// Refreshes now when tokens come from the config, whose endpoint mints one on every call,
+    /// so reading the config again costs no extra token; false when the host's provider gives
+    /// tokens and the config must be read on its own.
+    pub fn refresh_with_config(self: &Rc<Self>) -> bool {
+        if !matches!(self.source, TokenSource::Config(_)) || self.is_closed() {
+            return false;
+        }
+        let refresh = self.flight.borrow().clone().unwrap_or_else(|| self.start_refresh());
+        spawn_local(async move {
+            refresh.await;
+        });
+        true
     }
 
     /// The current token expires at `expires`: refresh it a little before.
@@ -177,8 +201,12 @@ impl Session {
         let refresh = async move {
             let outcome = match session.source.fetch(&session.user_id).await {
                 _ if session.is_closed() => Outcome::Closed,
-                Ok(Some((token, expires))) => {
+                Ok(Some((token, expires, config))) => {
                     *session.token.borrow_mut() = token;
+                    if let Some(config) = config {
+                        let on_config = session.on_config.borrow().clone();
+                        on_config.emit(config);
+                    }
                     session.machine.borrow_mut().refreshed(browser::now().millis());
                     if let Some(expires) = expires {
                         session.expires_at(expires);
@@ -187,7 +215,7 @@ impl Session {
                     Outcome::Refreshed
                 }
                 Ok(None) => {
-                    session.close("The host ended the session.");
+                    session.close("end.hostEnded");
                     Outcome::Closed
                 }
                 Err(message) => {
@@ -205,15 +233,16 @@ impl Session {
         refresh
     }
 
-    /// Ends the session (once): no more refreshes, the host is told, and so is the app.
-    pub fn close(&self, reason: &str) {
+    /// Ends the session (once): no more refreshes, the host is told (in English), and so is the
+    /// app (by `reason`, the key of the sentence it shows).
+    pub fn close(&self, reason: &'static str) {
         if self.machine.borrow().is_closed() {
             return;
         }
         self.machine.borrow_mut().close();
         self.timer.borrow_mut().take();
-        self.hooks.emit(&SessionEvent::Closed(reason.to_owned()));
+        self.hooks.emit(&SessionEvent::Closed(Catalog::english(reason).to_string()));
         let on_closed = self.on_closed.borrow().clone();
-        on_closed.emit(reason.to_owned());
+        on_closed.emit(reason);
     }
 }

@@ -9,6 +9,7 @@
 //! in: pending, then sent (or failed), never twice.
 
 pub mod layout;
+mod problem;
 mod rooms;
 mod timeline;
 pub mod window;
@@ -18,6 +19,7 @@ use std::rc::Rc;
 
 use confab_protocol::{Message, Room, Subscription, Timestamp, UserRef};
 
+pub use problem::{Notice, Problem};
 pub use rooms::{RoomEntry, RoomList, section_order};
 pub use timeline::{Delivery, Entry, Timeline};
 
@@ -27,7 +29,7 @@ pub enum Load {
     #[default]
     Loading,
     Ready,
-    Failed(String),
+    Failed(Problem),
 }
 
 /// The realtime connection as the user should understand it.
@@ -59,11 +61,11 @@ pub struct ChatState {
     /// The message the composer is editing instead of writing a new one.
     pub editing: Option<Message>,
     /// A sentence for the user about something that went wrong, until dismissed.
-    pub notice: Option<String>,
+    pub notice: Option<Notice>,
     /// The thread open beside the room: its parent's id and its replies.
     pub thread: Option<Thread>,
     /// The session ended, and why: nothing of the user's is shown any more.
-    pub signed_out: Option<String>,
+    pub signed_out: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -77,7 +79,7 @@ pub struct Thread {
 pub enum Action {
     SignedIn(UserRef),
     /// The session ended (logout, revocation, the host closing it): everything is forgotten.
-    SignedOut(String),
+    SignedOut(&'static str),
     Connection(Connection),
     RoomsLoaded {
         subscriptions: Vec<Subscription>,
@@ -89,7 +91,7 @@ pub enum Action {
     RoomRemoved(String),
     /// The user has read the room to its end.
     MarkedRead(String),
-    RoomsFailed(String),
+    RoomsFailed(Problem),
     OpenRoom(String),
     HistoryLoaded {
         rid: String,
@@ -97,7 +99,7 @@ pub enum Action {
     },
     HistoryFailed {
         rid: String,
-        error: String,
+        error: Problem,
     },
     /// A message from the room stream (new, or a newer version of a known one).
     Received(Message),
@@ -108,7 +110,7 @@ pub enum Action {
     SendFailed {
         rid: String,
         id: String,
-        error: String,
+        error: Problem,
     },
     /// A message was deleted.
     Deleted {
@@ -130,6 +132,8 @@ pub enum Action {
         parent: String,
     },
     CloseThread,
+    /// Back to the room list alone (the narrow layout shows one pane at a time).
+    CloseRoom,
     ThreadLoaded {
         parent: String,
         replies: Vec<Message>,
@@ -137,7 +141,7 @@ pub enum Action {
     /// The composer edits this message (or, with `None`, goes back to writing new ones).
     Edit(Option<Message>),
     /// Tell the user something went wrong (`None` dismisses it).
-    Notice(Option<String>),
+    Notice(Option<Notice>),
     /// Someone started (or stopped) typing in a room.
     Typing {
         rid: String,
@@ -224,6 +228,10 @@ impl ChatState {
                 self.thread = Some(Thread { rid, parent, replies: Timeline::default() })
             }
             Action::CloseThread => self.thread = None,
+            Action::CloseRoom => {
+                self.open_room = None;
+                self.thread = None;
+            }
             Action::ThreadLoaded { parent, replies } => {
                 if let Some(thread) = self.thread.as_mut().filter(|t| t.parent == parent) {
                     for reply in replies {
@@ -326,16 +334,6 @@ impl ChatState {
 
 /// A typing signal counts for this long unless renewed (clients renew every few seconds).
 pub const TYPING_TIMEOUT_MS: i64 = 15_000;
-
-/// "alice is typing…", "alice and bob are typing…", "several people are typing…".
-pub fn typing_sentence(names: &[&str]) -> Option<String> {
-    match names {
-        [] => None,
-        [one] => Some(format!("{one} is typing…")),
-        [one, two] => Some(format!("{one} and {two} are typing…")),
-        _ => Some("several people are typing…".into()),
-    }
-}
 
 impl yew::Reducible for ChatState {
     type Action = Action;

@@ -282,14 +282,6 @@ fn typing_signals_come_and_go_and_lapse() {
 }
 
 #[test]
-fn typing_reads_naturally() {
-    assert_eq!(typing_sentence(&[]), None);
-    assert_eq!(typing_sentence(&["alice"]).as_deref(), Some("alice is typing…"));
-    assert_eq!(typing_sentence(&["alice", "bob"]).as_deref(), Some("alice and bob are typing…"));
-    assert_eq!(typing_sentence(&["alice", "bob", "carol"]).as_deref(), Some("several people are typing…"));
-}
-
-#[test]
 fn up_finds_the_last_sent_own_message_and_deleting_it_stops_editing() {
     let mut state = loaded();
     state.apply(Action::OpenRoom("r-general".into()));
@@ -352,4 +344,16 @@ fn another_members_read_marks_my_messages_read_but_my_own_read_does_not() {
     assert_eq!(unread(&state), [Some(true), Some(true)], "alice's own read is no receipt");
     state.apply(Action::ReadBy { rid: "r-bob".into(), reader: Some("id-bob".into()), until: Timestamp(150) });
     assert_eq!(unread(&state), [None, Some(true)]);
+}
+
+#[test]
+fn closing_the_room_closes_its_thread() {
+    let mut state = loaded();
+    state.apply(Action::OpenRoom("r-general".into()));
+    let parent = in_room("r-general", "p1", 100, "bob");
+    state.apply(Action::HistoryLoaded { rid: "r-general".into(), messages: vec![parent.clone()] });
+    state.apply(Action::OpenThread { rid: "r-general".into(), parent: "p1".into() });
+    assert!(state.thread.is_some());
+    state.apply(Action::CloseRoom);
+    assert_eq!((state.open_room.as_deref(), state.thread.is_some()), (None, false));
 }

@@ -18,7 +18,7 @@ pub enum Delivery {
     /// Stored by the server.
     Sent,
     /// The server refused it or could not be reached; the user may retry.
-    Failed(String),
+    Failed(super::Problem),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

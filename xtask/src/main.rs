@@ -8,6 +8,7 @@ mod app;
 mod bench;
 mod checks;
 mod process;
+mod schema;
 mod size;
 mod tools;
 mod workspace;
@@ -36,6 +37,8 @@ enum Command {
     Test,
     /// Measure size, start-up and long rooms, beside the peers, and write BENCHMARKS.md.
     Bench,
+    /// Write the config's JSON Schema, generated from the protocol types, to docs/config.schema.json.
+    Schema,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -43,5 +46,6 @@ fn main() -> anyhow::Result<()> {
         Command::Run { port, data_dir } => app::run(port, &data_dir),
         Command::Test => checks::test(),
         Command::Bench => bench::bench(),
+        Command::Schema => schema::write(),
     }
 }

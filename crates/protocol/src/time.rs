@@ -161,6 +161,18 @@ impl<'de> Deserialize<'de> for EjsonDate {
     }
 }
 
+/// In a config document a timestamp is an ISO-8601 string, as the config endpoint writes it.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "date-time"})
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

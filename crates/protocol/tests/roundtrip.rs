@@ -49,7 +49,7 @@ fn a_minimal_mia_config_boots_with_defaults() {
         "someFutureKey": {"ignored": true}
     }))
     .unwrap();
-    assert_eq!(config.theme.primary_color().0, confab_protocol::config::DEFAULT_PRIMARY);
+    assert_eq!(config.presentation(), (confab_protocol::config::Presentation::default(), vec![]));
     assert!(config.server.is_none());
 }
 

@@ -3,6 +3,7 @@
 
 pub mod admin_cli;
 pub mod auth;
+pub mod demo_themes;
 pub mod error;
 pub mod events;
 pub mod host;

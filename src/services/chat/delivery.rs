@@ -37,7 +37,7 @@ impl Shared {
                     Err(ApiError::Network | ApiError::Unauthorized) => TimeoutFuture::new(RESEND_AFTER_MS).await,
                     Err(error) => {
                         shared.outbox.remove(&message.id);
-                        let (rid, id, error) = (message.rid, message.id, error.to_string());
+                        let (rid, id, error) = (message.rid, message.id, error.problem());
                         shared.dispatch.dispatch(Action::SendFailed { rid, id, error });
                     }
                 }

@@ -39,7 +39,7 @@ pub(super) fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
                 dispatch.dispatch(Action::Connection(Connection::Reconnecting { retry_at: Some(retry_at), reason }))
             }
             RealtimeEvent::ForceLogout if shared.logging_out.get() => {}
-            RealtimeEvent::ForceLogout => shared.session.close("You were signed out."),
+            RealtimeEvent::ForceLogout => shared.session.close("end.signedOutElsewhere"),
             RealtimeEvent::Following(stream) if stream.event == MY_MESSAGES => {
                 shared.live.set(true);
                 let waiting: Vec<String> = shared.waiting.borrow_mut().drain(..).collect();

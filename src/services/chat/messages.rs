@@ -6,7 +6,7 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::ChatClient;
 use crate::services::browser;
-use crate::state::Action;
+use crate::state::{Action, Notice};
 
 impl ChatClient {
     /// Whether the user may edit and delete `message`: their own, or anyone's for an admin.
@@ -26,9 +26,9 @@ impl ChatClient {
         spawn_local(async move {
             match shared.rest.update_message(&rid, &id, &text).await {
                 Ok(stored) => shared.dispatch.dispatch(Action::Received(stored)),
-                Err(error) => {
-                    shared.dispatch.dispatch(Action::Notice(Some(format!("The message was not changed. {error}"))))
-                }
+                Err(error) => shared
+                    .dispatch
+                    .dispatch(Action::Notice(Some(Notice { what: "notice.notChanged", why: error.problem() }))),
             }
         });
     }
@@ -38,9 +38,9 @@ impl ChatClient {
         spawn_local(async move {
             match shared.rest.delete_message(&rid, &id).await {
                 Ok(()) => shared.dispatch.dispatch(Action::Deleted { rid, id }),
-                Err(error) => {
-                    shared.dispatch.dispatch(Action::Notice(Some(format!("The message was not deleted. {error}"))))
-                }
+                Err(error) => shared
+                    .dispatch
+                    .dispatch(Action::Notice(Some(Notice { what: "notice.notDeleted", why: error.problem() }))),
             }
         });
     }
@@ -51,7 +51,9 @@ impl ChatClient {
             (self.shared.clone(), message.id.clone(), format!(":{}:", short_code.trim_matches(':')));
         spawn_local(async move {
             if let Err(error) = shared.rest.react(&id, &emoji).await {
-                shared.dispatch.dispatch(Action::Notice(Some(format!("The reaction was not saved. {error}"))));
+                shared
+                    .dispatch
+                    .dispatch(Action::Notice(Some(Notice { what: "notice.reactionNotSaved", why: error.problem() })));
             }
         });
     }
@@ -73,11 +75,15 @@ impl ChatClient {
         spawn_local(async move {
             match shared.rest.thread(&id).await {
                 Ok(replies) => shared.dispatch.dispatch(Action::ThreadLoaded { parent: id, replies }),
-                Err(error) => {
-                    shared.dispatch.dispatch(Action::Notice(Some(format!("The thread did not load. {error}"))))
-                }
+                Err(error) => shared
+                    .dispatch
+                    .dispatch(Action::Notice(Some(Notice { what: "notice.threadNotLoaded", why: error.problem() }))),
             }
         });
+    }
+
+    pub fn close_room(&self) {
+        self.shared.dispatch.dispatch(Action::CloseRoom);
     }
 
     pub fn close_thread(&self) {

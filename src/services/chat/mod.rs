@@ -31,7 +31,7 @@ use super::outbox::Outbox;
 use super::realtime::Realtime;
 use super::rest::{ApiError, Rest};
 use super::session::{Session, TokenSource};
-use crate::state::{Action, ChatState, RoomEntry};
+use crate::state::{Action, ChatState, Notice, RoomEntry};
 
 use events::handler;
 use shared::Shared;
@@ -53,12 +53,16 @@ pub struct StartOptions {
     /// Refresh tokens with the host's provider instead of fetching the config again.
     pub token_provider: Option<js_sys::Function>,
     pub hooks: HostHooks,
+    /// The host's language (a BCP 47 tag), used when the config names none.
+    pub language: Option<String>,
 }
 
 pub struct ChatClient {
     me: UserRef,
     admin: bool,
     config: ChatConfig,
+    config_url: String,
+    present: Callback<ChatConfig>,
     shared: Rc<Shared>,
 }
 
@@ -74,8 +78,10 @@ impl ChatClient {
     pub async fn start(
         options: &StartOptions,
         dispatch: UseReducerDispatcher<ChatState>,
+        present: Callback<ChatConfig>,
     ) -> Result<Rc<Self>, BootError> {
         let config = fetch_config(&options.config_url).await?;
+        present.emit(config.clone());
         let base = config.server.as_ref().map(|s| s.url.clone()).unwrap_or_else(browser::page_origin);
         let auth = &config.authentication;
         let source = match &options.token_provider {
@@ -83,14 +89,12 @@ impl ChatClient {
             None => TokenSource::Config(options.config_url.clone()),
         };
         let session = Session::new(&auth.user_id, &auth.user_token, source, options.hooks.clone());
+        session.on_config(present.clone());
         if let Some(expires) = config.token_expires {
             session.expires_at(expires);
         }
         let rest = Rest::new(&base, session.clone());
-        let me: MeResponse = rest
-            .me()
-            .await
-            .map_err(|e| BootError::Refused { title: "Sign-in failed".into(), message: e.to_string() })?;
+        let me: MeResponse = rest.me().await.map_err(BootError::SignIn)?;
         let admin = me.user.is_admin();
         let me = me.user.to_ref();
         dispatch.dispatch(Action::SignedIn(me.clone()));
@@ -121,9 +125,9 @@ impl ChatClient {
             shared.dispatch.dispatch(Action::SendStarted(message));
         }
         let weak = Rc::downgrade(&shared);
-        session.on_closed(Callback::from(move |reason: String| {
+        session.on_closed(Callback::from(move |reason: &'static str| {
             if let Some(shared) = weak.upgrade() {
-                shared.end(&reason, false);
+                shared.end(reason, false);
             }
         }));
         let dead_after = config.connection.dead_after_ms();
@@ -133,7 +137,8 @@ impl ChatClient {
             realtime.follow(streams::NOTIFY_USER, format!("{}/{event}", me.id));
         }
         *shared.realtime.borrow_mut() = Some(realtime);
-        let client = Rc::new(Self { me, admin, config, shared });
+        let config_url = options.config_url.clone();
+        let client = Rc::new(Self { me, admin, config, config_url, present, shared });
         client.load_rooms();
         Ok(client)
     }
@@ -147,8 +152,22 @@ impl ChatClient {
             // Whether or not the server could be told, the user is signed out here.
             let _ = shared.rest.logout().await;
             shared.outbox.clear();
-            shared.session.close("You signed out.");
-            shared.end("You signed out.", true);
+            shared.session.close("end.signedOut");
+            shared.end("end.signedOut", true);
+        });
+    }
+
+    /// Reads the config again now (a token is refreshed with it), so a changed theme, labels or
+    /// features apply without a reload.
+    pub fn reload_config(&self) {
+        if self.shared.session.refresh_with_config() {
+            return;
+        }
+        let (url, present) = (self.config_url.clone(), self.present.clone());
+        spawn_local(async move {
+            if let Ok(config) = fetch_config(&url).await {
+                present.emit(config);
+            }
         });
     }
 
@@ -207,18 +226,18 @@ impl ChatClient {
     pub fn create_channel(self: &Rc<Self>, name: &str) {
         let name = name.trim().trim_start_matches('#').to_owned();
         let rest = self.shared.rest.clone();
-        self.open_new(async move { rest.create_channel(&name).await }, "The channel was not created.");
+        self.open_new(async move { rest.create_channel(&name).await }, "notice.channelNotCreated");
     }
 
     /// Opens the direct room with `username`, creating it on first use.
     pub fn start_direct(self: &Rc<Self>, username: &str) {
         let username = username.trim().trim_start_matches('@').to_owned();
         let rest = self.shared.rest.clone();
-        self.open_new(async move { rest.create_direct(&username).await }, "The conversation could not be started.");
+        self.open_new(async move { rest.create_direct(&username).await }, "notice.directNotStarted");
     }
 
     /// Waits for `creating` (a room's id), then reloads the room list and opens that room; a
-    /// failure becomes a notice starting with `failure`.
+    /// failure becomes a notice saying `failure` (a key of the app's strings).
     fn open_new(
         self: &Rc<Self>,
         creating: impl Future<Output = Result<String, ApiError>> + 'static,
@@ -228,7 +247,10 @@ impl ChatClient {
         spawn_local(async move {
             match creating.await {
                 Ok(rid) => Shared::reload_rooms(&client.shared, Some((&client, rid))).await,
-                Err(error) => client.shared.dispatch.dispatch(Action::Notice(Some(format!("{failure} {error}")))),
+                Err(error) => client
+                    .shared
+                    .dispatch
+                    .dispatch(Action::Notice(Some(Notice { what: failure, why: error.problem() }))),
             }
         });
     }
@@ -275,9 +297,9 @@ impl ChatClient {
                         shared.dispatch.dispatch(Action::HistoryComplete(rid.clone()));
                     }
                 }
-                Err(error) => {
-                    shared.dispatch.dispatch(Action::Notice(Some(format!("Older messages did not load. {error}"))))
-                }
+                Err(error) => shared
+                    .dispatch
+                    .dispatch(Action::Notice(Some(Notice { what: "notice.olderNotLoaded", why: error.problem() }))),
             }
             shared.loading_older.borrow_mut().remove(&rid);
         });

@@ -72,13 +72,13 @@ impl Shared {
                     client.open_room(&entry);
                 }
             }
-            (Err(error), _) | (_, Err(error)) => shared.dispatch.dispatch(Action::RoomsFailed(error.to_string())),
+            (Err(error), _) | (_, Err(error)) => shared.dispatch.dispatch(Action::RoomsFailed(error.problem())),
         }
     }
 
     /// The session is over: close the connection and forget the user (their stored data too when
     /// they logged out themselves).
-    pub(super) fn end(&self, reason: &str, forget_stored: bool) {
+    pub(super) fn end(&self, reason: &'static str, forget_stored: bool) {
         self.live.set(false);
         if let Some(realtime) = self.realtime.borrow_mut().take() {
             realtime.close();
@@ -87,7 +87,7 @@ impl Shared {
             self.outbox.clear();
         }
         self.drafts.borrow_mut().clear();
-        self.dispatch.dispatch(Action::SignedOut(reason.to_owned()));
+        self.dispatch.dispatch(Action::SignedOut(reason));
     }
 
     pub(super) fn load_history(self: &Rc<Self>, rid: String) {
@@ -106,7 +106,7 @@ impl Shared {
                     shared.dispatch.dispatch(Action::HistoryComplete(rid));
                 }
                 Ok(messages) => shared.dispatch.dispatch(Action::HistoryLoaded { rid, messages }),
-                Err(error) => shared.dispatch.dispatch(Action::HistoryFailed { rid, error: error.to_string() }),
+                Err(error) => shared.dispatch.dispatch(Action::HistoryFailed { rid, error: error.problem() }),
             }
         });
     }

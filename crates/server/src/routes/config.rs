@@ -8,11 +8,12 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use confab_protocol::config::{
-    Authentication, ChatConfig, ConfigError, ConfigErrorResponse, ConnectionOptions, ServerLocation, Theme,
+    Authentication, ChatConfig, ConfigError, ConfigErrorResponse, ConnectionOptions, ServerLocation, Setting,
     WEB_CLIENT_TYPE,
 };
 use serde::Deserialize;
 
+use crate::demo_themes;
 use crate::host::{self, IdentityError};
 use crate::limits::Limit;
 use crate::state::AppState;
@@ -99,7 +100,13 @@ pub async fn config(
         },
         token_expires: Some(credentials.expires),
         server: credentials.server_url.map(|url| ServerLocation { url }),
-        theme: Theme::default(),
+        theme: match host::cookie(&headers, demo_themes::THEME_COOKIE).filter(|_| state.settings.demo) {
+            Some(name) => demo_themes::theme(name),
+            None => Setting::Unset,
+        },
+        features: Setting::Unset,
+        labels: Setting::Unset,
+        locale: Setting::Unset,
         connection: ConnectionOptions { dead_after_ms: state.settings.client_dead_after_ms },
     })
     .into_response()

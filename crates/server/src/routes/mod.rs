@@ -97,7 +97,11 @@ pub fn router(state: AppState) -> Router {
         .route("/chat/config", get(config::config))
         .route("/websocket", get(realtime::upgrade));
     if state.settings.demo {
-        router = router.route("/demo", get(demo::sign_in_page)).route("/demo/sign-in", post(demo::sign_in));
+        router = router
+            .route("/demo", get(demo::sign_in_page))
+            .route("/demo/sign-in", post(demo::sign_in))
+            .route("/demo/theme", post(demo::choose_theme))
+            .route("/demo/nightjar.svg", get(demo::nightjar_logo));
     }
     router = app::serve_app(router, &state.settings);
     if let Some(cors) = security::cors(&state.settings) {

@@ -1,0 +1,91 @@
+//! Which parts of the chat a client offers its users. Every feature is on unless the config turns
+//! it off; a feature that is off is not shown at all, not shown disabled.
+
+use serde::{Deserialize, Serialize};
+
+use super::setting::Setting;
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct Features {
+    /// Replies in a thread beside the room.
+    #[serde(skip_serializing_if = "Setting::is_unset")]
+    pub threads: Setting<bool>,
+    /// Emoji reactions on messages.
+    #[serde(skip_serializing_if = "Setting::is_unset")]
+    pub reactions: Setting<bool>,
+    /// Editing one's own messages.
+    #[serde(skip_serializing_if = "Setting::is_unset")]
+    pub editing: Setting<bool>,
+    /// Deleting one's own messages.
+    #[serde(skip_serializing_if = "Setting::is_unset")]
+    pub deleting: Setting<bool>,
+    /// "… is typing" in the room.
+    #[serde(skip_serializing_if = "Setting::is_unset")]
+    pub typing: Setting<bool>,
+    /// Marking rooms read as the user reads them (unread counts still show).
+    #[serde(skip_serializing_if = "Setting::is_unset")]
+    pub read_receipts: Setting<bool>,
+    /// Creating channels and groups.
+    #[serde(skip_serializing_if = "Setting::is_unset")]
+    pub room_creation: Setting<bool>,
+    /// Starting direct messages.
+    #[serde(skip_serializing_if = "Setting::is_unset")]
+    pub direct_messages: Setting<bool>,
+}
+
+/// The features after checking: each one on or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FeatureSet {
+    pub threads: bool,
+    pub reactions: bool,
+    pub editing: bool,
+    pub deleting: bool,
+    pub typing: bool,
+    pub read_receipts: bool,
+    pub room_creation: bool,
+    pub direct_messages: bool,
+}
+
+impl Default for FeatureSet {
+    fn default() -> Self {
+        Features::default().resolve(&mut Vec::new())
+    }
+}
+
+impl Features {
+    pub fn resolve(&self, warnings: &mut Vec<String>) -> FeatureSet {
+        let mut on = |setting: &Setting<bool>, key: &str| {
+            setting.get(&format!("features.{key}"), "true or false", warnings).copied().unwrap_or(true)
+        };
+        FeatureSet {
+            threads: on(&self.threads, "threads"),
+            reactions: on(&self.reactions, "reactions"),
+            editing: on(&self.editing, "editing"),
+            deleting: on(&self.deleting, "deleting"),
+            typing: on(&self.typing, "typing"),
+            read_receipts: on(&self.read_receipts, "readReceipts"),
+            room_creation: on(&self.room_creation, "roomCreation"),
+            direct_messages: on(&self.direct_messages, "directMessages"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_are_on_unless_turned_off() {
+        let features: Features =
+            serde_json::from_str(r#"{"threads": false, "typing": "no", "readReceipts": true, "video": false}"#)
+                .unwrap();
+        let mut warnings = Vec::new();
+        let set = features.resolve(&mut warnings);
+        assert!(!set.threads);
+        assert!(set.typing, "an invalid value falls back to on");
+        assert!(set.read_receipts && set.reactions && set.direct_messages);
+        assert_eq!(warnings, [r#"config features.typing: "no" is not true or false; using the default"#]);
+    }
+}

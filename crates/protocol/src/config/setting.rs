@@ -1,0 +1,129 @@
+//! One value of the client's config that must never stop the app from starting.
+//!
+//! A business edits its config by hand. A colour given as a number, a flag given as `"yes"` or a
+//! whole section given as a string must cost only that one value: it falls back to its default and
+//! the app warns in the console, naming the key. So every optional key is read as any JSON first
+//! and only then as its type, and what cannot be read is remembered as invalid, not as an error.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Setting<T> {
+    /// Absent, or `null`.
+    #[default]
+    Unset,
+    Set(T),
+    /// Present but not of the expected type; holds the value as given, as JSON.
+    Invalid(String),
+}
+
+impl<T> Setting<T> {
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unset)
+    }
+
+    /// The value when set and valid by type, else `None`, warning for an invalid one.
+    pub fn get(&self, key: &str, expected: &str, warnings: &mut Vec<String>) -> Option<&T> {
+        match self {
+            Self::Unset => None,
+            Self::Set(value) => Some(value),
+            Self::Invalid(given) => {
+                warnings.push(invalid(key, given, expected));
+                None
+            }
+        }
+    }
+}
+
+impl Setting<String> {
+    /// The string when set and accepted by `valid`, else `None`, warning for one that is not.
+    pub fn checked(
+        &self,
+        key: &str,
+        expected: &str,
+        valid: impl Fn(&str) -> bool,
+        warnings: &mut Vec<String>,
+    ) -> Option<&str> {
+        let value = self.get(key, expected, warnings)?;
+        if valid(value) {
+            return Some(value);
+        }
+        warnings.push(invalid(key, &format!("{value:?}"), expected));
+        None
+    }
+}
+
+/// The console warning for a value that was given but not used.
+pub fn invalid(key: &str, given: &str, expected: &str) -> String {
+    format!("config {key}: {given} is not {expected}; using the default")
+}
+
+impl<T> From<T> for Setting<T> {
+    fn from(value: T) -> Self {
+        Self::Set(value)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Setting<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if value.is_null() {
+            return Ok(Self::Unset);
+        }
+        Ok(match T::deserialize(&value) {
+            Ok(typed) => Self::Set(typed),
+            Err(_) => Self::Invalid(value.to_string()),
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Setting<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Set(value) => value.serialize(serializer),
+            Self::Unset | Self::Invalid(_) => serializer.serialize_none(),
+        }
+    }
+}
+
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Setting<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
+
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_kept_as_invalid_not_an_error() {
+        #[derive(Deserialize)]
+        struct Holder {
+            #[serde(default)]
+            flag: Setting<bool>,
+        }
+        let read = |json: &str| serde_json::from_str::<Holder>(json).unwrap().flag;
+        assert_eq!(read(r#"{"flag": true}"#), Setting::Set(true));
+        assert_eq!(read(r#"{"flag": null}"#), Setting::Unset);
+        assert_eq!(read("{}"), Setting::Unset);
+        assert_eq!(read(r#"{"flag": "yes"}"#), Setting::Invalid(r#""yes""#.into()));
+        let mut warnings = Vec::new();
+        assert_eq!(read(r#"{"flag": {"a": 1}}"#).get("features.threads", "true or false", &mut warnings), None);
+        assert_eq!(warnings, [r#"config features.threads: {"a":1} is not true or false; using the default"#]);
+    }
+}

@@ -1,0 +1,65 @@
+//! Keyboard focus for dialogs and grids: Tab cycles inside an open dialog instead of leaving it,
+//! and arrow keys move between the items of a grid. Elements are looked up within the dialog's
+//! own element, so this works the same inside a shadow root and with several apps on a page.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, KeyboardEvent};
+
+const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
+                         textarea:not([disabled]), [href], [tabindex]:not([tabindex='-1'])";
+
+/// The element that has the focus in `inside`'s document or shadow root.
+pub fn focused(inside: &Element) -> Option<Element> {
+    // Both a document and a shadow root have `activeElement` (their shared mixin has no binding).
+    js_sys::Reflect::get(&inside.get_root_node(), &"activeElement".into()).ok()?.dyn_into().ok()
+}
+
+fn all(container: &Element, selector: &str) -> Vec<HtmlElement> {
+    let Ok(list) = container.query_selector_all(selector) else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.get(i)?.dyn_into().ok()).collect()
+}
+
+/// Keeps Tab and Shift+Tab cycling through the focusable elements of `container`.
+pub fn trap_tab(event: &KeyboardEvent, container: &Element) {
+    if event.key() != "Tab" {
+        return;
+    }
+    let items = all(container, FOCUSABLE);
+    let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+    let current = focused(container);
+    let at = |item: &HtmlElement| current.as_ref().is_some_and(|c| c == item.as_ref());
+    if event.shift_key() && at(first) {
+        event.prevent_default();
+        let _ = last.focus();
+    } else if !event.shift_key() && at(last) {
+        event.prevent_default();
+        let _ = first.focus();
+    }
+}
+
+/// Moves the focus among the `selector` items of `container` laid out `columns` to a row:
+/// left/right by one, up/down by a row. Returns whether the key was one of those.
+pub fn move_in_grid(event: &KeyboardEvent, container: &Element, selector: &str, columns: isize) -> bool {
+    let step = match event.key().as_str() {
+        "ArrowRight" => 1,
+        "ArrowLeft" => -1,
+        "ArrowDown" => columns,
+        "ArrowUp" => -columns,
+        _ => return false,
+    };
+    let items = all(container, selector);
+    if items.is_empty() {
+        return false;
+    }
+    let current = focused(container);
+    let at = items.iter().position(|item| current.as_ref().is_some_and(|c| c == item.as_ref()));
+    let target = match at {
+        Some(at) => (at as isize + step).clamp(0, items.len() as isize - 1),
+        // From outside the grid (the search box above it), down enters it at the first item.
+        None if step == columns => 0,
+        None => return false,
+    };
+    event.prevent_default();
+    let _ = items[target as usize].focus();
+    true
+}

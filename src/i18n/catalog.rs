@@ -1,0 +1,239 @@
+//! The app's strings in each language it speaks, and the rules for filling them in.
+//!
+//! Each language is a flat JSON file in `locales/`, keyed like `composer.placeholder`; English is
+//! the reference and every other file has exactly its keys (a test fails otherwise). A count's
+//! key has one entry per plural category the language uses (`room.members.one`,
+//! `room.members.other`), picked by the browser's `Intl.PluralRules`. Placeholders are `{name}`.
+//! The files are compiled in, and only the active one is parsed.
+
+use std::collections::{BTreeMap, HashMap};
+
+use confab_protocol::config::language_of;
+use yew::AttrValue;
+
+use crate::state::{Notice, Problem};
+
+/// The languages Confab speaks: code and name in that language.
+pub const LANGUAGES: [(&str, &str); 5] =
+    [("en", "English"), ("it", "Italiano"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español")];
+
+/// The language used when nothing else is known or supported.
+pub const FALLBACK: &str = "en";
+
+fn source(language: &str) -> &'static str {
+    match language {
+        "it" => include_str!("../../locales/it.json"),
+        "de" => include_str!("../../locales/de.json"),
+        "fr" => include_str!("../../locales/fr.json"),
+        "es" => include_str!("../../locales/es.json"),
+        _ => include_str!("../../locales/en.json"),
+    }
+}
+
+/// The supported language of a locale tag (`"it-CH"` → `"it"`), if Confab speaks it.
+pub fn supported(tag: &str) -> Option<&'static str> {
+    let language = language_of(tag)?;
+    LANGUAGES.iter().map(|(code, _)| *code).find(|code| *code == language)
+}
+
+/// The first supported language among `candidates`, in order of preference, else English.
+pub fn choose<'a>(candidates: impl IntoIterator<Item = &'a str>) -> &'static str {
+    candidates.into_iter().find_map(supported).unwrap_or(FALLBACK)
+}
+
+/// `template` with each `{name}` replaced by its value; unknown placeholders are left as written.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) if let Some((_, value)) = args.iter().find(|(n, _)| *n == name) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One language's strings, with the client's overrides applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Catalog {
+    pub language: &'static str,
+    strings: HashMap<String, AttrValue>,
+}
+
+impl Catalog {
+    /// The catalog of a supported `language`, with `overrides` from the config's labels for it;
+    /// an override of a key Confab does not have is warned about and ignored.
+    pub fn new(
+        language: &'static str,
+        overrides: Option<&BTreeMap<String, String>>,
+        warnings: &mut Vec<String>,
+    ) -> Self {
+        let mut strings: HashMap<String, AttrValue> = serde_json::from_str::<HashMap<String, String>>(source(language))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(key, text)| (key, AttrValue::from(text)))
+            .collect();
+        for (key, text) in overrides.into_iter().flatten() {
+            match strings.get_mut(key) {
+                Some(slot) => *slot = AttrValue::from(text.clone()),
+                None => warnings
+                    .push(format!("config labels.{language}.{key}: Confab has no string with this key; ignored")),
+            }
+        }
+        Self { language, strings }
+    }
+
+    /// The English string of `key`, for what the host hears (events, callbacks).
+    pub fn english(key: &str) -> AttrValue {
+        Self::new(FALLBACK, None, &mut Vec::new()).get(key)
+    }
+
+    /// Why something failed, as this language says it.
+    pub fn say(&self, problem: &Problem) -> String {
+        match problem {
+            Problem::Said(key) => self.get(key).to_string(),
+            Problem::Status(status) => self.fill("error.status", &[("status", &status.to_string())]),
+            Problem::Server(words) => words.clone(),
+        }
+    }
+
+    /// A notice: what did not happen, then why.
+    pub fn notice(&self, notice: &Notice) -> String {
+        format!("{} {}", self.get(notice.what), self.say(&notice.why))
+    }
+
+    /// The string of `key`; the key itself if there is none, so a gap shows rather than hides.
+    pub fn get(&self, key: &str) -> AttrValue {
+        self.strings.get(key).cloned().unwrap_or_else(|| AttrValue::from(key.to_owned()))
+    }
+
+    /// The string of `key` with its placeholders filled.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        fill(&self.get(key), args)
+    }
+
+    /// The string of `key` for `category` (`one`, `few`, `many`, …), or its `other` form.
+    pub fn plural(&self, key: &str, category: &str, args: &[(&str, &str)]) -> String {
+        let form = self.strings.get(&format!("{key}.{category}")).or_else(|| self.strings.get(&format!("{key}.other")));
+        fill(form.map_or(key, |s| s.as_str()), args)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    fn keys(language: &str) -> BTreeSet<String> {
+        serde_json::from_str::<BTreeMap<String, String>>(source(language)).unwrap().into_keys().collect()
+    }
+
+    fn placeholders(text: &str) -> BTreeSet<&str> {
+        text.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name)).collect()
+    }
+
+    #[test]
+    fn every_language_has_every_key_and_the_same_placeholders() {
+        let english: BTreeMap<String, String> = serde_json::from_str(source("en")).unwrap();
+        for (language, _) in LANGUAGES {
+            let strings: BTreeMap<String, String> = serde_json::from_str(source(language)).unwrap();
+            let missing: Vec<&String> = english.keys().filter(|k| !strings.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{language}.json lacks {missing:?}");
+            let extra: Vec<&String> = strings
+                .keys()
+                .filter(|k| !english.contains_key(*k))
+                .filter(|k| {
+                    // A language may use plural categories English does not (`many`, `few`).
+                    let Some((base, _)) = k.rsplit_once('.') else { return true };
+                    !english.contains_key(&format!("{base}.other"))
+                })
+                .collect();
+            assert!(extra.is_empty(), "{language}.json has keys English does not: {extra:?}");
+            for (key, text) in &strings {
+                let reference =
+                    english.get(key).or_else(|| english.get(&format!("{}.other", key.rsplit_once('.').unwrap().0)));
+                assert_eq!(placeholders(text), placeholders(reference.unwrap()), "{language}: {key}");
+                assert!(!text.trim().is_empty(), "{language}: {key} is empty");
+            }
+        }
+    }
+
+    /// Every string literal in the app's code shaped like a key (`area.name`, letters and dots)
+    /// must be one, or the base of a count's forms. The REST client's endpoint names have the
+    /// same shape, so it is left out.
+    #[test]
+    fn every_key_the_code_asks_for_exists() {
+        let english = keys("en");
+        let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        let mut asked = 0;
+        while let Some(dir) = stack.pop() {
+            for path in std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()) {
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if path.ends_with("services/rest.rs") {
+                    continue;
+                }
+                let code = std::fs::read_to_string(&path).unwrap();
+                for key in code.split('"').skip(1).step_by(2) {
+                    let (area, name) = key.split_once('.').unwrap_or_default();
+                    let shaped = !area.is_empty()
+                        && area.chars().all(|c| c.is_ascii_alphabetic())
+                        && area.starts_with(|c: char| c.is_ascii_lowercase())
+                        && !name.is_empty()
+                        && name.chars().all(|c| c.is_ascii_alphabetic() || c == '.');
+                    if !shaped || NOT_KEYS.contains(&key) {
+                        continue;
+                    }
+                    asked += 1;
+                    let found = english.contains(key) || english.contains(&format!("{key}.other"));
+                    assert!(found, "{} asks for {key:?}, which locales/en.json lacks", path.display());
+                }
+            }
+        }
+        assert!(asked > 90, "the scan found only {asked} keys");
+    }
+
+    /// Literals in the code shaped like keys that are not (file names and the like).
+    const NOT_KEYS: &[&str] = &["chat.example.com", "confab.prefs"];
+
+    #[test]
+    fn placeholders_are_filled_and_unknown_ones_kept() {
+        assert_eq!(fill("{author} added {text}", &[("author", "Ann"), ("text", "Bo")]), "Ann added Bo");
+        assert_eq!(fill("{a} {missing} {", &[("a", "1")]), "1 {missing} {");
+        assert_eq!(fill("no placeholders", &[]), "no placeholders");
+    }
+
+    #[test]
+    fn the_language_is_the_first_supported_candidate() {
+        assert_eq!(choose(["pt-BR", "it-CH", "de"]), "it");
+        assert_eq!(choose(["xx", "not a tag!"]), "en");
+        assert_eq!(choose([]), "en");
+    }
+
+    #[test]
+    fn overrides_replace_known_strings_and_name_unknown_keys() {
+        let overrides = BTreeMap::from([
+            ("composer.placeholder".to_owned(), "Chiedi ad Acme".to_owned()),
+            ("no.such.key".to_owned(), "x".to_owned()),
+        ]);
+        let mut warnings = Vec::new();
+        let catalog = Catalog::new("it", Some(&overrides), &mut warnings);
+        assert_eq!(catalog.get("composer.placeholder"), "Chiedi ad Acme");
+        assert_eq!(catalog.get("composer.send"), "Invia");
+        assert_eq!(warnings, ["config labels.it.no.such.key: Confab has no string with this key; ignored"]);
+        assert_eq!(catalog.plural("room.members", "many", &[("count", "1000000")]), "1000000 membri");
+    }
+}
