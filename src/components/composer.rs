@@ -84,8 +84,13 @@ pub fn composer(props: &ComposerProps) -> Html {
             }
         });
     }
+    let area = use_node_ref();
+    // What is sent is what the box holds now, read from the page: the draft state is as of the
+    // last render, so keys pressed since (a fast typist, or automation) would otherwise be lost,
+    // and the box not cleared, so the next message would run into this one.
     let send = {
-        let (draft, rid, client, editing, thread, key) = (
+        let (area, draft, rid, client, editing, thread, key) = (
+            area.clone(),
             draft.clone(),
             props.rid.clone(),
             client.clone(),
@@ -94,7 +99,9 @@ pub fn composer(props: &ComposerProps) -> Html {
             draft_key.clone(),
         );
         move || {
-            let text = draft.trim();
+            let field = area.cast::<HtmlTextAreaElement>();
+            let written = field.as_ref().map_or_else(|| (*draft).clone(), HtmlTextAreaElement::value);
+            let text = written.trim();
             if text.is_empty() {
                 return;
             }
@@ -103,6 +110,9 @@ pub fn composer(props: &ComposerProps) -> Html {
                 None => client.send(&rid, thread.as_deref(), text),
             }
             client.keep_draft(&key, "");
+            if let Some(field) = field {
+                field.set_value("");
+            }
             draft.set(String::new());
         }
     };
@@ -186,7 +196,7 @@ pub fn composer(props: &ComposerProps) -> Html {
                 <p class="editing-note">{ texts.get("composer.editingNote") }</p>
             }
             <Suggestions items={items.clone()} selected={(*selected).min(items.len().saturating_sub(1))} on_choose={choose.clone()} />
-            <textarea class="composer-input" rows="1" aria-label={texts.get(if editing.is_some() { "composer.editLabel" } else { "composer.label" })}
+            <textarea ref={area} class="composer-input" rows="1" aria-label={texts.get(if editing.is_some() { "composer.editLabel" } else { "composer.label" })}
                       placeholder={texts.get("composer.placeholder")} maxlength={MAX_MESSAGE_CHARS.to_string()}
                       value={shown.clone()} {oninput} {onkeydown} />
             <button type="submit" class="send" disabled={shown.trim().is_empty()}>

@@ -53,11 +53,18 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
     let cancel_button = use_node_ref();
     let delete_button = use_node_ref();
     {
-        // The confirmation takes the focus, and gives it back to the delete button when it goes.
+        // The confirmation takes the focus, and gives it back to the delete button when it goes —
+        // only then: a message appearing must never take the focus from where the reader is.
         let (cancel_button, delete_button) = (cancel_button.clone(), delete_button.clone());
+        let was_confirming = use_mut_ref(|| false);
         use_effect_with(*confirming, move |confirming| {
-            let target = if *confirming { cancel_button } else { delete_button };
-            if let Some(button) = target.cast::<web_sys::HtmlElement>() {
+            let target = match (*was_confirming.borrow(), *confirming) {
+                (false, true) => Some(cancel_button),
+                (true, false) => Some(delete_button),
+                _ => None,
+            };
+            *was_confirming.borrow_mut() = *confirming;
+            if let Some(button) = target.and_then(|t| t.cast::<web_sys::HtmlElement>()) {
                 let _ = button.focus();
             }
         });
