@@ -83,7 +83,7 @@ pub fn theme_style(props: &ThemeStyleProps) -> Html {
         d8 = dark(8),
         d9 = dark(9),
         font = theme.font_family.clone(),
-        size = format!("{}%", theme.font_percent),
+        size = format!("{}.{}%", theme.font_permille / 10, theme.font_permille % 10),
         radius = format!("{}px", theme.radius_px),
         space = space,
     );

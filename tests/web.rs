@@ -156,7 +156,7 @@ async fn every_token_of_the_theme_reaches_the_app_root_in_light_and_dark() {
     assert_eq!(custom_property(&light, "--confab-background"), LIGHT[2], "an unset token keeps its default");
     assert_eq!(custom_property(&light, "--confab-mention"), LIGHT[9]);
     assert_eq!(custom_property(&light, "--confab-radius"), "3px");
-    assert_eq!(custom_property(&light, "--confab-font-size"), "125%");
+    assert_eq!(custom_property(&light, "--confab-font-size"), "125.0%");
     assert_eq!(custom_property(&light, "--confab-space"), "0.6");
     let dark = mount_point("confab");
     dark.set_attribute("data-mode", "dark").unwrap();

@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use super::connection_banner::ConnectionBanner;
+use super::focus::use_focus_return;
 use super::new_room::NewRoom;
 use super::room_list::RoomList;
 use super::room_view::RoomView;
@@ -23,20 +24,8 @@ pub fn chat_layout() -> Html {
     let presentation = use_context::<std::rc::Rc<Presentation>>().unwrap_or_default();
     let settings_open = use_state(|| false);
     let settings_button = use_node_ref();
-    {
-        // Closing Settings gives the focus back to the button that opened it.
-        let button = settings_button.clone();
-        let was_open = use_mut_ref(|| false);
-        use_effect_with(*settings_open, move |open| {
-            if *was_open.borrow()
-                && !*open
-                && let Some(button) = button.cast::<web_sys::HtmlElement>()
-            {
-                let _ = button.focus();
-            }
-            *was_open.borrow_mut() = *open;
-        });
-    }
+    // Closing Settings gives the focus back to the button that opened it.
+    use_focus_return(*settings_open, settings_button.clone());
     let logout = {
         let client = client.clone();
         Callback::from(move |_: MouseEvent| client.logout())

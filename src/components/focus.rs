@@ -63,3 +63,19 @@ pub fn move_in_grid(event: &KeyboardEvent, container: &Element, selector: &str, 
     let _ = items[target as usize].focus();
     true
 }
+
+/// Gives the focus back to `opener` when `open` goes from true to false — a popup or dialog
+/// closing returns the reader to where they were — and never otherwise: a component appearing
+/// must not take the focus from where the reader is.
+#[yew::hook]
+pub fn use_focus_return(open: bool, opener: yew::NodeRef) {
+    let was_open = yew::use_mut_ref(|| false);
+    yew::use_effect_with(open, move |open| {
+        if std::mem::replace(&mut *was_open.borrow_mut(), *open)
+            && !*open
+            && let Some(opener) = opener.cast::<HtmlElement>()
+        {
+            let _ = opener.focus();
+        }
+    });
+}

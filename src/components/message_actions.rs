@@ -8,6 +8,7 @@ use confab_protocol::Message;
 use yew::prelude::*;
 
 use super::emoji_picker::EmojiPicker;
+use super::focus::use_focus_return;
 use super::markup::emoji_for;
 use super::use_features;
 use crate::i18n::use_texts;
@@ -52,23 +53,19 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
     let confirming = use_state(|| false);
     let cancel_button = use_node_ref();
     let delete_button = use_node_ref();
+    let react_button = use_node_ref();
+    // The confirmation and the picker take the focus; closing them gives it back to the button
+    // that opened them.
     {
-        // The confirmation takes the focus, and gives it back to the delete button when it goes —
-        // only then: a message appearing must never take the focus from where the reader is.
-        let (cancel_button, delete_button) = (cancel_button.clone(), delete_button.clone());
-        let was_confirming = use_mut_ref(|| false);
+        let cancel_button = cancel_button.clone();
         use_effect_with(*confirming, move |confirming| {
-            let target = match (*was_confirming.borrow(), *confirming) {
-                (false, true) => Some(cancel_button),
-                (true, false) => Some(delete_button),
-                _ => None,
-            };
-            *was_confirming.borrow_mut() = *confirming;
-            if let Some(button) = target.and_then(|t| t.cast::<web_sys::HtmlElement>()) {
+            if let Some(button) = cancel_button.cast::<web_sys::HtmlElement>().filter(|_| *confirming) {
                 let _ = button.focus();
             }
         });
     }
+    use_focus_return(*confirming, delete_button.clone());
+    use_focus_return(*picking, react_button.clone());
     let message = props.message.clone();
     let open_picker = {
         let picking = picking.clone();
@@ -122,7 +119,7 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
             } else {
                 <div class="toolbar" role="toolbar" aria-label={texts.get("actions.label")}>
                     if features.reactions {
-                        <button type="button" class="action-react" aria-label={texts.get("actions.react")} title={texts.get("actions.react")}
+                        <button type="button" class="action-react" ref={react_button} aria-label={texts.get("actions.react")} title={texts.get("actions.react")}
                                 aria-expanded={picking.to_string()} onclick={open_picker}>{ "☺" }</button>
                     }
                     if features.threads {

@@ -148,7 +148,8 @@ impl Session {
         if !matches!(self.source, TokenSource::Config(_)) || self.is_closed() {
             return false;
         }
-        let refresh = self.flight.borrow().clone().unwrap_or_else(|| self.start_refresh());
+        let under_way = self.flight.borrow().clone();
+        let refresh = under_way.unwrap_or_else(|| self.start_refresh());
         spawn_local(async move {
             refresh.await;
         });

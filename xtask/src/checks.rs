@@ -6,10 +6,11 @@ use crate::process::{Steps, cargo, run};
 use crate::{app, tools, workspace};
 
 pub fn test() -> anyhow::Result<()> {
-    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 10);
+    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 11);
     tools::ensure_build_tools(&mut steps)?;
     tools::ensure_browser(&mut steps)?;
     tools::ensure_reference_js(&mut steps)?;
+    tools::ensure_e2e_js(&mut steps)?;
     let in_root = |mut command: Command| {
         command.current_dir(workspace::root()).env("PATH", tools::tool_path());
         command

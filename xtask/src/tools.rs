@@ -130,16 +130,27 @@ pub fn ensure_browser(steps: &mut Steps) -> anyhow::Result<()> {
 /// conformance and parser-differential tests. Reinstalled only when the lock file changes.
 pub fn ensure_reference_js(steps: &mut Steps) -> anyhow::Result<()> {
     steps.run("Rocket.Chat's reference JavaScript packages (npm ci in reference-js/)", || {
-        let dir = workspace::root().join("reference-js");
-        let installed = dir.join("node_modules").join(".package-lock.json");
-        let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-        if modified(&installed).zip(modified(&dir.join("package-lock.json"))).is_some_and(|(i, l)| i >= l) {
-            println!("    already installed");
-            return Ok(());
-        }
-        // --ignore-scripts: these packages need no build step, and nothing from npm runs here.
-        run(Command::new("npm").current_dir(&dir).args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"]))
+        npm_ci(&workspace::root().join("reference-js"))
     })
+}
+
+/// What the browser tests inject into pages: axe-core, the accessibility checker.
+pub fn ensure_e2e_js(steps: &mut Steps) -> anyhow::Result<()> {
+    steps.run("The browser tests' JavaScript (axe-core; npm ci in crates/e2e/js/)", || {
+        npm_ci(&workspace::root().join("crates/e2e/js"))
+    })
+}
+
+/// `npm ci` in `dir` unless its lock file is older than what is installed.
+fn npm_ci(dir: &Path) -> anyhow::Result<()> {
+    let installed = dir.join("node_modules").join(".package-lock.json");
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    if modified(&installed).zip(modified(&dir.join("package-lock.json"))).is_some_and(|(i, l)| i >= l) {
+        println!("    already installed");
+        return Ok(());
+    }
+    // --ignore-scripts: these packages need no build step, and nothing from npm runs here.
+    run(Command::new("npm").current_dir(dir).args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"]))
 }
 
 pub fn chromedriver() -> &'static str {

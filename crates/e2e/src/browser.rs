@@ -99,6 +99,26 @@ impl Browser {
         self.client.execute(script, args).await.expect("script runs")
     }
 
+    /// Resizes the browser window (the page's viewport follows).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client.set_window_size(width, height).await.expect("resizing the window");
+    }
+
+    /// Presses `keys` (text or a `fantoccini::key::Key`) in whatever has the focus.
+    pub async fn press(&self, keys: &str) {
+        self.client.active_element().await.expect("a focused element").send_keys(keys).await.expect("pressing keys");
+    }
+
+    /// Whether the focused element matches `css`.
+    pub async fn focused(&self, css: &str) -> bool {
+        self.script(
+            "return document.activeElement !== null && document.activeElement.matches(arguments[0])",
+            vec![json!(css)],
+        )
+        .await
+            == json!(true)
+    }
+
     /// Whether an element matches `css` now.
     pub async fn has(&self, css: &str) -> bool {
         self.script("return document.querySelector(arguments[0]) !== null", vec![json!(css)]).await == json!(true)

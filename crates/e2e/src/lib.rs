@@ -5,6 +5,7 @@
 //! `CONFAB_DIST` and `CONFAB_SERVER_BIN`; without them the paths default to the workspace's
 //! `dist/` and `target/debug/confab-server`.
 
+pub mod axe;
 mod browser;
 mod proxy;
 mod server;

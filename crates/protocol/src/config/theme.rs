@@ -173,8 +173,8 @@ pub struct ResolvedTheme {
     pub light: Colours,
     pub dark: Colours,
     pub font_family: String,
-    /// Text size as a percentage of the default.
-    pub font_percent: u32,
+    /// Text size in thousandths of the default (1125 for a scale of 1.125).
+    pub font_permille: u32,
     pub radius_px: u32,
     pub density: Density,
     pub logo_url: Option<String>,
@@ -194,13 +194,13 @@ impl Theme {
         let light = self.light.get("theme.light", "an object of colours", warnings);
         let dark = self.dark.get("theme.dark", "an object of colours", warnings);
         let font_scale = self.font_scale.get("theme.fontScale", "a number", warnings).copied();
-        let font_percent = match font_scale {
-            Some(scale) if FONT_SCALE.contains(&scale) => (scale * 100.0).round() as u32,
+        let font_permille = match font_scale {
+            Some(scale) if FONT_SCALE.contains(&scale) => (scale * 1000.0).round() as u32,
             Some(scale) => {
                 warnings.push(super::setting::invalid("theme.fontScale", &scale.to_string(), "from 0.75 to 1.5"));
-                100
+                1000
             }
-            None => 100,
+            None => 1000,
         };
         let radius_px = match self.radius.get("theme.radius", "a whole number of pixels", warnings) {
             Some(px) if *px <= MAX_RADIUS_PX => *px,
@@ -219,7 +219,7 @@ impl Theme {
                 .checked("theme.fontFamily", "a list of font names", is_font_list, warnings)
                 .unwrap_or(DEFAULT_FONT)
                 .to_owned(),
-            font_percent,
+            font_permille,
             radius_px,
             density: self.density.get("theme.density", "comfortable or compact", warnings).copied().unwrap_or_default(),
             logo_url: self
@@ -307,7 +307,7 @@ mod tests {
         assert_eq!(theme.mode, ThemeMode::Light);
         assert_eq!(theme.light.0, LIGHT.map(str::to_owned));
         assert_eq!(theme.dark.0, DARK.map(str::to_owned));
-        assert_eq!((theme.font_percent, theme.radius_px, theme.density), (100, 8, Density::Comfortable));
+        assert_eq!((theme.font_permille, theme.radius_px, theme.density), (1000, 8, Density::Comfortable));
     }
 
     #[test]
@@ -324,7 +324,7 @@ mod tests {
         assert_eq!(theme.light.get("text"), LIGHT[4]);
         assert_eq!(theme.dark.get("text"), "#fff");
         assert_eq!(theme.font_family, "\"Inter\", sans-serif");
-        assert_eq!((theme.font_percent, theme.radius_px, theme.density), (125, 0, Density::Compact));
+        assert_eq!((theme.font_permille, theme.radius_px, theme.density), (1250, 0, Density::Compact));
         assert_eq!(theme.logo_url.as_deref(), Some("https://cdn.example.com/logo.svg"));
         assert_eq!(theme.title.as_deref(), Some("Acme chat"));
     }
@@ -341,7 +341,7 @@ mod tests {
         assert_eq!(theme.light.get("surface"), LIGHT[3]);
         assert_eq!(theme.light.get("text"), "#222", "a valid neighbour is still used");
         assert_eq!(theme.dark.0, DARK.map(str::to_owned));
-        assert_eq!((theme.font_family.as_str(), theme.font_percent, theme.radius_px), (DEFAULT_FONT, 100, 8));
+        assert_eq!((theme.font_family.as_str(), theme.font_permille, theme.radius_px), (DEFAULT_FONT, 1000, 8));
         assert_eq!((theme.logo_url, theme.title), (None, None));
         let mut named: Vec<&str> =
             warnings.iter().map(|w| w.strip_prefix("config ").unwrap().split(':').next().unwrap()).collect();
