@@ -54,9 +54,10 @@ pub fn settings(props: &SettingsProps) -> Html {
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
         <div class="dialog-backdrop">
-            // A form of its own, so its radio group is its own even with several apps on a page.
-            <form class="dialog settings" role="dialog" aria-modal="true" aria-label={texts.get("settings.title")}
-                  ref={dialog} {onkeydown} onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+            <div class="dialog settings" role="dialog" aria-modal="true" aria-label={texts.get("settings.title")}
+                 ref={dialog} {onkeydown}>
+              // A form of its own, so its radio group is its own even with several apps on a page.
+              <form class="dialog-form" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
                 <h2>{ texts.get("settings.title") }</h2>
                 <label class="field">
                     <span>{ texts.get("settings.language") }</span>
@@ -85,7 +86,8 @@ pub fn settings(props: &SettingsProps) -> Html {
                 <div class="dialog-actions">
                     <button type="button" class="close-settings" onclick={close}>{ texts.get("settings.close") }</button>
                 </div>
-            </form>
+              </form>
+            </div>
         </div>
     }
 }

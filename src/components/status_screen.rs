@@ -14,11 +14,13 @@ pub struct StatusScreenProps {
 #[function_component(StatusScreen)]
 pub fn status_screen(props: &StatusScreenProps) -> Html {
     html! {
-        <div class="status-screen" role={if props.busy { "status" } else { "alert" }} aria-busy={props.busy.to_string()}>
-            <h1>{ props.title.clone() }</h1>
-            if let Some(message) = &props.message {
-                <p>{ message.clone() }</p>
-            }
-        </div>
+        <main class="status-screen">
+            <div role={if props.busy { "status" } else { "alert" }} aria-busy={props.busy.to_string()}>
+                <h1>{ props.title.clone() }</h1>
+                if let Some(message) = &props.message {
+                    <p>{ message.clone() }</p>
+                }
+            </div>
+        </main>
     }
 }

@@ -37,7 +37,7 @@ pub fn thread_panel() -> Html {
                 if let Some(parent) = parent {
                     <MessageItem key={parent.message.id.clone()} entry={parent.clone()} me={me.clone()} on_retry={on_retry.clone()}
                                  can_moderate={client.may_moderate(&parent.message)} on_action={on_action.clone()} />
-                    <li class="day-separator" role="separator"><span>{ texts.get("thread.replies") }</span></li>
+                    <li class="day-separator"><span>{ texts.get("thread.replies") }</span></li>
                 }
                 { for replies.entries.iter().map(|entry| html! {
                     <MessageItem key={entry.message.id.clone()} entry={entry.clone()} me={me.clone()} on_retry={on_retry.clone()}

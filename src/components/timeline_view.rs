@@ -194,12 +194,12 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                 <ol class="messages">
                     { for rows.into_iter().map(|row| match row {
                         Row::Day(midnight) => html! {
-                            <li key={format!("day-{}", midnight.millis())} class="day-separator" role="separator">
+                            <li key={format!("day-{}", midnight.millis())} class="day-separator">
                                 <span>{ texts.day(midnight) }</span>
                             </li>
                         },
                         Row::Unread => html! {
-                            <li key="unread" class="unread-divider" role="separator"><span>{ texts.get("timeline.newMessages") }</span></li>
+                            <li key="unread" class="unread-divider"><span>{ texts.get("timeline.newMessages") }</span></li>
                         },
                         Row::Message { entry, continued } => html! {
                             <MessageItem key={entry.message.id.clone()} entry={entry.clone()} {continued}

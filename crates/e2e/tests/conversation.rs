@@ -50,7 +50,7 @@ async fn without_a_sign_in_the_app_shows_a_clear_error_instead_of_a_blank_page()
     browser.wait_for("form[action='/demo/sign-in']").await;
     // ...and the app itself, reached directly, explains what is wrong.
     browser.goto(&server.url("/index.html")).await;
-    browser.wait_for(".status-screen[role='alert']").await;
+    browser.wait_for(".status-screen [role='alert']").await;
     let text = browser.script("return document.querySelector('.status-screen').textContent", vec![]).await;
     let text = text.as_str().unwrap_or_default();
     assert!(text.contains("Not signed in"), "{text}");

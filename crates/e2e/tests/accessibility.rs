@@ -1,0 +1,164 @@
+//! Accessibility: everything works from the keyboard, new messages are announced, and axe-core
+//! finds no serious or critical violation in any view, light or dark.
+
+use confab_e2e::{Browser, Chromedriver, TestServer, axe, eventually};
+use fantoccini::key::Key;
+
+fn key(k: Key) -> String {
+    k.to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn everything_works_from_the_keyboard() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let (alice, bob) = (driver.browser().await, driver.browser().await);
+    alice.sign_in(&server.url("/"), "alice").await;
+    bob.sign_in(&server.url("/"), "bob").await;
+
+    // The room list: arrow keys move between rooms, Enter opens one.
+    alice.script("document.querySelector('.room-entry').focus()", vec![]).await;
+    let names = alice
+        .script(
+            "return Array.from(document.querySelectorAll('.room-entry .room-name')).map(e => e.textContent)",
+            vec![],
+        )
+        .await;
+    let focused_room = || async {
+        alice.script("return document.activeElement.querySelector('.room-name').textContent", vec![]).await
+    };
+    alice.press(&key(Key::Down)).await;
+    assert_eq!(focused_room().await, names[1], "Down moves to the next room");
+    alice.press(&key(Key::End)).await;
+    assert_eq!(focused_room().await, names.as_array().unwrap().last().unwrap().clone(), "End moves to the last");
+    alice.press(&key(Key::Home)).await;
+    assert_eq!(focused_room().await, names[0], "Home moves to the first");
+    alice.script("document.querySelector(\".room-entry[data-room-name='general']\").focus()", vec![]).await;
+    alice.press(&key(Key::Enter)).await;
+    alice.wait_for(".room-view .messages").await;
+    bob.open_room("general").await;
+
+    // Writing: the composer keeps the focus while the message goes out and comes back confirmed.
+    alice.click("textarea.composer-input").await;
+    alice.press("typed with keys only").await;
+    alice.press(&key(Key::Enter)).await;
+    alice.confirmed("typed with keys only").await;
+    assert!(alice.focused("textarea.composer-input").await, "a new message took the focus");
+
+    // What others write is announced in the open room.
+    bob.send("hello from bob").await;
+    eventually("the new message to be announced", || async {
+        alice.text_of("[data-announce='messages']").await.contains("hello from bob").then_some(())
+    })
+    .await;
+
+    // A message's actions: reach the reaction button, pick an emoji with the arrow keys.
+    alice
+        .script(
+            "const m = Array.from(document.querySelectorAll('.room-view .message')).find(m => m.textContent.includes('typed with keys only'));
+             m.querySelector('.action-react').focus();",
+            vec![],
+        )
+        .await;
+    alice.press(&key(Key::Enter)).await;
+    alice.wait_for(".emoji-picker").await;
+    assert!(alice.focused(".emoji-search").await, "the picker's search takes the focus");
+    alice.press(&key(Key::Down)).await;
+    assert!(alice.focused(".emoji-choice").await);
+    alice.press(&key(Key::Right)).await;
+    let chosen = alice.script("return document.activeElement.getAttribute('aria-label')", vec![]).await;
+    alice.press(&key(Key::Escape)).await;
+    eventually("the picker to close and give the focus back", || async {
+        (!alice.has(".emoji-picker").await && alice.focused(".action-react").await).then_some(())
+    })
+    .await;
+    alice.press(&key(Key::Enter)).await;
+    alice.wait_for(".emoji-picker").await;
+    alice.press(&key(Key::Down)).await;
+    alice.press(&key(Key::Right)).await;
+    alice.press(&key(Key::Enter)).await;
+    let emoji = chosen.as_str().unwrap().to_owned();
+    alice.wait_for(&format!(".reaction[data-emoji='{emoji}']")).await;
+
+    // Settings: a dialog that keeps the focus inside, closes on Escape and gives it back.
+    alice.script("document.querySelector('.open-settings').focus()", vec![]).await;
+    alice.press(&key(Key::Enter)).await;
+    alice.wait_for(".dialog.settings").await;
+    assert!(alice.focused("select.language").await);
+    for _ in 0..8 {
+        alice.press(&key(Key::Tab)).await;
+        assert!(alice.focused(".dialog.settings *").await, "Tab left the dialog");
+    }
+    alice.press(&(key(Key::Shift) + &key(Key::Tab))).await;
+    assert!(alice.focused(".dialog.settings *").await, "Shift+Tab left the dialog");
+    alice.press(&key(Key::Escape)).await;
+    eventually("Settings to close and give the focus back", || async {
+        (!alice.has(".dialog.settings").await && alice.focused(".open-settings").await).then_some(())
+    })
+    .await;
+
+    alice.close().await;
+    bob.close().await;
+    server.kill().await;
+}
+
+/// Runs axe over the page as it is and fails on a serious or critical violation.
+async fn no_serious_violations(browser: &Browser, view: &str) {
+    let serious: Vec<String> =
+        axe::check(browser, view).await.into_iter().filter(axe::Violation::is_serious).map(|v| v.rule).collect();
+    assert!(serious.is_empty(), "axe: serious or critical violations in {view}: {serious:?}");
+}
+
+/// Chooses light or dark in Settings.
+async fn choose_mode(browser: &Browser, mode: &str) {
+    browser.click(".open-settings").await;
+    browser.click(&format!(".dialog.settings input[value='{mode}']")).await;
+    browser.wait_for(&format!(".confab[data-mode='{mode}']")).await;
+    browser.click(".close-settings").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn axe_finds_no_serious_violation_in_any_view_light_or_dark() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let browser = driver.browser().await;
+
+    browser.goto(&server.url("/demo")).await;
+    browser.wait_for("form[action='/demo/sign-in']").await;
+    no_serious_violations(&browser, "sign-in page").await;
+
+    browser.sign_in(&server.url("/"), "alice").await;
+    browser.open_room("general").await;
+    browser.send("a message with a thread").await;
+    browser.confirmed("a message with a thread").await;
+    for mode in ["light", "dark"] {
+        choose_mode(&browser, mode).await;
+        // A fresh page: the room list alone.
+        browser.goto(&server.url("/")).await;
+        browser.wait_for(".room-list .room-entry").await;
+        no_serious_violations(&browser, &format!("room list, {mode}")).await;
+        browser.open_room("general").await;
+        no_serious_violations(&browser, &format!("room, {mode}")).await;
+        browser
+            .script(
+                "const m = Array.from(document.querySelectorAll('.room-view .message')).find(m => m.textContent.includes('a message with a thread'));
+                 m.querySelector('.action-reply').click();",
+                vec![],
+            )
+            .await;
+        browser.wait_for(".thread-panel").await;
+        no_serious_violations(&browser, &format!("thread, {mode}")).await;
+        browser.click(".open-settings").await;
+        browser.wait_for(".dialog.settings").await;
+        no_serious_violations(&browser, &format!("settings, {mode}")).await;
+        browser.click(".close-settings").await;
+    }
+    browser.click(".sign-out").await;
+    browser.wait_for(".status-screen").await;
+    no_serious_violations(&browser, "signed out, dark").await;
+
+    browser.close().await;
+    server.kill().await;
+}
