@@ -99,6 +99,14 @@ impl Browser {
         self.client.execute(script, args).await.expect("script runs")
     }
 
+    /// Makes the page see `prefers-color-scheme: scheme` (`light` or `dark`), as if the system
+    /// setting had changed, through chromedriver's DevTools endpoint.
+    pub async fn emulate_color_scheme(&self, scheme: &str) {
+        let params = json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] });
+        let command = DevTools { method: "Emulation.setEmulatedMedia", params };
+        self.client.issue_cmd(command).await.expect("chromedriver runs the DevTools command");
+    }
+
     /// Resizes the browser window (the page's viewport follows).
     pub async fn resize(&self, width: u32, height: u32) {
         self.client.set_window_size(width, height).await.expect("resizing the window");
@@ -231,5 +239,22 @@ impl Browser {
 
     pub async fn close(self) {
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.close()).await;
+    }
+}
+
+/// A Chrome DevTools Protocol command, sent through chromedriver's `goog/cdp/execute` endpoint.
+#[derive(Debug)]
+struct DevTools {
+    method: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.method, "params": self.params }).to_string()))
     }
 }

@@ -165,6 +165,30 @@ async fn a_locale_switch_re_renders_every_visible_string_and_is_kept() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn auto_follows_the_systems_colour_scheme_live() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let browser = driver.browser().await;
+    browser.emulate_color_scheme("light").await;
+    browser.sign_in(&server.url("/"), "alice").await;
+    browser.click(".open-settings").await;
+    browser.click(".dialog.settings input[value='auto']").await;
+    browser.click(".close-settings").await;
+    browser.wait_for(".confab[data-mode='auto']").await;
+    becomes(&browser, ".confab", "background-color", "rgb(255, 255, 255)").await;
+
+    browser.emulate_color_scheme("dark").await;
+    becomes(&browser, ".confab", "background-color", "rgb(22, 24, 29)").await;
+    assert_eq!(computed(&browser, ".confab", "color").await, "rgb(232, 234, 237)");
+    browser.emulate_color_scheme("light").await;
+    becomes(&browser, ".confab", "background-color", "rgb(255, 255, 255)").await;
+
+    browser.close().await;
+    server.kill().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_narrow_layout_shows_one_pane_at_a_time() {
     let data = tempfile::tempdir().unwrap();
     let server = TestServer::start(data.path(), 0).await;

@@ -164,7 +164,7 @@ mod tests {
         assert_eq!(presentation.language.as_deref(), Some("it"));
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings[0].starts_with(r#"config theme: "dark" is not an object"#), "{warnings:?}");
-        assert!(warnings[1].starts_with("config labels: [] is not an object of locales"), "{warnings:?}");
+        assert!(warnings[1].starts_with("config labels: a list is not an object of locales"), "{warnings:?}");
     }
 
     #[test]

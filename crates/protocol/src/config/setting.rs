@@ -14,7 +14,7 @@ pub enum Setting<T> {
     #[default]
     Unset,
     Set(T),
-    /// Present but not of the expected type; holds the value as given, as JSON.
+    /// Present but not of the expected type; holds a short description of what was given.
     Invalid(String),
 }
 
@@ -59,6 +59,20 @@ pub fn invalid(key: &str, given: &str, expected: &str) -> String {
     format!("config {key}: {given} is not {expected}; using the default")
 }
 
+/// What a JSON value is, for a warning: a string or whole number as written, else its kind.
+/// (Formatting fractions would bring float printing into the wasm app for one warning.)
+fn describe(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => format!("{text:?}"),
+        Value::Number(number) => number.as_i64().map_or_else(|| "a fraction".to_owned(), |n| n.to_string()),
+        Value::Bool(flag) => flag.to_string(),
+        Value::Null => "null".to_owned(),
+        Value::Array(_) => "a list".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+    }
+}
+
 impl<T> From<T> for Setting<T> {
     fn from(value: T) -> Self {
         Self::Set(value)
@@ -73,7 +87,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Setting<T> {
         }
         Ok(match T::deserialize(&value) {
             Ok(typed) => Self::Set(typed),
-            Err(_) => Self::Invalid(value.to_string()),
+            Err(_) => Self::Invalid(describe(&value)),
         })
     }
 }
@@ -124,6 +138,6 @@ mod tests {
         assert_eq!(read(r#"{"flag": "yes"}"#), Setting::Invalid(r#""yes""#.into()));
         let mut warnings = Vec::new();
         assert_eq!(read(r#"{"flag": {"a": 1}}"#).get("features.threads", "true or false", &mut warnings), None);
-        assert_eq!(warnings, [r#"config features.threads: {"a":1} is not true or false; using the default"#]);
+        assert_eq!(warnings, ["config features.threads: an object is not true or false; using the default"]);
     }
 }

@@ -196,8 +196,8 @@ impl Theme {
         let font_scale = self.font_scale.get("theme.fontScale", "a number", warnings).copied();
         let font_permille = match font_scale {
             Some(scale) if FONT_SCALE.contains(&scale) => (scale * 1000.0).round() as u32,
-            Some(scale) => {
-                warnings.push(super::setting::invalid("theme.fontScale", &scale.to_string(), "from 0.75 to 1.5"));
+            Some(_) => {
+                warnings.push(super::setting::invalid("theme.fontScale", "the number given", "from 0.75 to 1.5"));
                 1000
             }
             None => 1000,
