@@ -1,11 +1,12 @@
 //! Which parts of the chat a client offers its users. Every feature is on unless the config turns
 //! it off; a feature that is off is not shown at all, not shown disabled.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::setting::Setting;
+use super::setting::{FromJson, Setting, field};
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Features {
@@ -33,6 +34,22 @@ pub struct Features {
     /// Starting direct messages.
     #[serde(skip_serializing_if = "Setting::is_unset")]
     pub direct_messages: Setting<bool>,
+}
+
+impl FromJson for Features {
+    fn from_json(value: &Value) -> Option<Self> {
+        let object = value.as_object()?;
+        Some(Self {
+            threads: field(object, "threads"),
+            reactions: field(object, "reactions"),
+            editing: field(object, "editing"),
+            deleting: field(object, "deleting"),
+            typing: field(object, "typing"),
+            read_receipts: field(object, "readReceipts"),
+            room_creation: field(object, "roomCreation"),
+            direct_messages: field(object, "directMessages"),
+        })
+    }
 }
 
 /// The features after checking: each one on or off.
@@ -78,9 +95,8 @@ mod tests {
 
     #[test]
     fn features_are_on_unless_turned_off() {
-        let features: Features =
-            serde_json::from_str(r#"{"threads": false, "typing": "no", "readReceipts": true, "video": false}"#)
-                .unwrap();
+        let json = r#"{"threads": false, "typing": "no", "readReceipts": true, "video": false}"#;
+        let features = Features::from_json(&serde_json::from_str(json).unwrap()).unwrap();
         let mut warnings = Vec::new();
         let set = features.resolve(&mut warnings);
         assert!(!set.threads);

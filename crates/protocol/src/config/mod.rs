@@ -18,7 +18,7 @@ use crate::Timestamp;
 pub use contrast::{MIN_TEXT_CONTRAST, contrast_ratio};
 pub use features::{FeatureSet, Features};
 pub use locale::{LabelOverrides, Labels, language_of, resolve_labels};
-pub use setting::Setting;
+pub use setting::{FromJson, Setting};
 pub use theme::{
     Colours, DARK, DEFAULT_FONT, DEFAULT_RADIUS_PX, Density, LIGHT, Palette, ResolvedTheme, TOKENS, Theme, ThemeMode,
     is_hex_color,

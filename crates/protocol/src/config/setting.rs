@@ -3,10 +3,60 @@
 //! A business edits its config by hand. A colour given as a number, a flag given as `"yes"` or a
 //! whole section given as a string must cost only that one value: it falls back to its default and
 //! the app warns in the console, naming the key. So every optional key is read as any JSON first
-//! and only then as its type, and what cannot be read is remembered as invalid, not as an error.
+//! and only then as its type ([`FromJson`]), and what cannot be read is remembered as invalid, not
+//! as an error. Reading from the JSON value by hand, rather than through derived deserializers,
+//! also keeps the wasm app small.
 
-use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// A config type read from a JSON value: `None` when the value is not one.
+pub trait FromJson: Sized {
+    fn from_json(value: &Value) -> Option<Self>;
+}
+
+impl FromJson for String {
+    fn from_json(value: &Value) -> Option<Self> {
+        value.as_str().map(str::to_owned)
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: &Value) -> Option<Self> {
+        value.as_bool()
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(value: &Value) -> Option<Self> {
+        value.as_u64().and_then(|n| u32::try_from(n).ok())
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(value: &Value) -> Option<Self> {
+        value.as_f64()
+    }
+}
+
+impl<T: FromJson> FromJson for Setting<T> {
+    fn from_json(value: &Value) -> Option<Self> {
+        Some(Self::read(value))
+    }
+}
+
+impl<T: FromJson> FromJson for BTreeMap<String, T> {
+    fn from_json(value: &Value) -> Option<Self> {
+        value.as_object()?.iter().map(|(key, value)| Some((key.clone(), T::from_json(value)?))).collect()
+    }
+}
+
+/// The setting under `key` of a JSON object.
+pub fn field<T: FromJson>(object: &Map<String, Value>, key: &str) -> Setting<T> {
+    object.get(key).map_or(Setting::Unset, Setting::read)
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Setting<T> {
@@ -61,8 +111,7 @@ pub fn invalid(key: &str, given: &str, expected: &str) -> String {
 
 /// What a JSON value is, for a warning: a string or whole number as written, else its kind.
 /// (Formatting fractions would bring float printing into the wasm app for one warning.)
-fn describe(value: &serde_json::Value) -> String {
-    use serde_json::Value;
+fn describe(value: &Value) -> String {
     match value {
         Value::String(text) => format!("{text:?}"),
         Value::Number(number) => number.as_i64().map_or_else(|| "a fraction".to_owned(), |n| n.to_string()),
@@ -79,16 +128,22 @@ impl<T> From<T> for Setting<T> {
     }
 }
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Setting<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
+impl<T: FromJson> Setting<T> {
+    /// The setting a JSON value makes: unset for `null`, invalid if not a `T`.
+    pub fn read(value: &Value) -> Self {
         if value.is_null() {
-            return Ok(Self::Unset);
+            return Self::Unset;
         }
-        Ok(match T::deserialize(&value) {
-            Ok(typed) => Self::Set(typed),
-            Err(_) => Self::Invalid(describe(&value)),
-        })
+        match T::from_json(value) {
+            Some(typed) => Self::Set(typed),
+            None => Self::Invalid(describe(value)),
+        }
+    }
+}
+
+impl<'de, T: FromJson> Deserialize<'de> for Setting<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Self::read(&Value::deserialize(deserializer)?))
     }
 }
 

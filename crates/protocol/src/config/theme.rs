@@ -3,13 +3,15 @@
 //! Confab's default and only that key is warned about. Colours are `#rgb`/`#rrggbb` and font
 //! names a plain list, so no config value can ever carry CSS of its own into the page.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::contrast::{MIN_TEXT_CONTRAST, contrast_ratio};
-use super::setting::Setting;
+use super::setting::{FromJson, Setting, field};
 
 /// How the light and dark colours are chosen.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+// Deserialize too: the app keeps the reader's own choice in the browser's storage.
+#[derive(Serialize, serde::Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ThemeMode {
@@ -21,7 +23,7 @@ pub enum ThemeMode {
 }
 
 /// Space around rooms and messages.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Serialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Density {
@@ -30,7 +32,7 @@ pub enum Density {
     Compact,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Theme {
@@ -72,7 +74,7 @@ pub struct Theme {
 const COLOUR_PATTERN: &str = "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$";
 
 /// One mode's colours, each `#rgb` or `#rrggbb`.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Palette {
@@ -114,6 +116,63 @@ pub struct Palette {
     #[serde(skip_serializing_if = "Setting::is_unset")]
     #[cfg_attr(feature = "schema", schemars(pattern(COLOUR_PATTERN)))]
     pub mention: Setting<String>,
+}
+
+impl FromJson for ThemeMode {
+    fn from_json(value: &Value) -> Option<Self> {
+        match value.as_str()? {
+            "light" => Some(Self::Light),
+            "dark" => Some(Self::Dark),
+            "auto" => Some(Self::Auto),
+            _ => None,
+        }
+    }
+}
+
+impl FromJson for Density {
+    fn from_json(value: &Value) -> Option<Self> {
+        match value.as_str()? {
+            "comfortable" => Some(Self::Comfortable),
+            "compact" => Some(Self::Compact),
+            _ => None,
+        }
+    }
+}
+
+impl FromJson for Theme {
+    fn from_json(value: &Value) -> Option<Self> {
+        let object = value.as_object()?;
+        Some(Self {
+            mode: field(object, "mode"),
+            light: field(object, "light"),
+            dark: field(object, "dark"),
+            font_family: field(object, "fontFamily"),
+            font_scale: field(object, "fontScale"),
+            radius: field(object, "radius"),
+            density: field(object, "density"),
+            logo_url: field(object, "logoUrl"),
+            title: field(object, "title"),
+        })
+    }
+}
+
+impl FromJson for Palette {
+    fn from_json(value: &Value) -> Option<Self> {
+        let object = value.as_object()?;
+        let colour = |i: usize| field(object, KEYS[i]);
+        Some(Self {
+            primary: colour(0),
+            on_primary: colour(1),
+            background: colour(2),
+            surface: colour(3),
+            text: colour(4),
+            muted_text: colour(5),
+            border: colour(6),
+            danger: colour(7),
+            success: colour(8),
+            mention: colour(9),
+        })
+    }
 }
 
 /// The colour tokens, in the order `Colours` holds them: each is published on the app's root as
@@ -295,7 +354,7 @@ mod tests {
     use super::*;
 
     fn resolve(json: &str) -> (ResolvedTheme, Vec<String>) {
-        let theme: Theme = serde_json::from_str(json).unwrap();
+        let theme = Theme::from_json(&serde_json::from_str(json).unwrap()).unwrap();
         let mut warnings = Vec::new();
         (theme.resolve(&mut warnings), warnings)
     }
