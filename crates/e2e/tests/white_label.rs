@@ -165,6 +165,45 @@ async fn a_locale_switch_re_renders_every_visible_string_and_is_kept() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_configs_features_labels_and_locale_are_honoured_and_a_bad_value_costs_only_itself() {
+    let data = tempfile::tempdir().unwrap();
+    let branding = data.path().join("branding.json");
+    let off = json!({
+        "threads": false, "reactions": false, "editing": false, "deleting": false,
+        "typing": false, "readReceipts": false, "roomCreation": false, "directMessages": false
+    });
+    let config = json!({
+        "features": off,
+        "labels": { "de": { "composer.placeholder": "Frag Acme" }, "xx!": { "a": "b" } },
+        "locale": "de-CH",
+        "theme": { "light": { "primary": "red; } body { display: none", "text": "#222222" }, "radius": "round" }
+    });
+    std::fs::write(&branding, config.to_string()).unwrap();
+    let server = TestServer::start_with(data.path(), 0, &["--branding", branding.to_str().unwrap()]).await;
+    let driver = Chromedriver::start().await;
+    let browser = driver.browser().await;
+    browser.sign_in(&server.url("/"), "alice").await;
+    browser.open_room("general").await;
+
+    assert!(browser.has(".confab[lang='de'] textarea.composer-input[placeholder='Frag Acme']").await);
+    assert_eq!(browser.text_of("button.send").await, "Senden");
+    for gone in
+        [".new-channel", ".new-direct", ".action-react", ".action-reply", ".action-edit", ".action-delete", ".reaction"]
+    {
+        assert!(!browser.has(gone).await, "{gone} is shown with its feature off");
+    }
+    assert!(browser.has(".room-view .message .message-text").await, "the room itself is shown");
+    // The invalid primary and radius fall back alone; the valid text colour next to them is used.
+    assert_eq!(computed(&browser, ".send", "background-color").await, "rgb(26, 106, 224)");
+    assert_eq!(computed(&browser, ".send", "border-top-left-radius").await, "8px");
+    assert_eq!(computed(&browser, ".confab", "color").await, "rgb(34, 34, 34)");
+    assert_ne!(computed(&browser, "body", "display").await, "none");
+
+    browser.close().await;
+    server.kill().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn auto_follows_the_systems_colour_scheme_live() {
     let data = tempfile::tempdir().unwrap();
     let server = TestServer::start(data.path(), 0).await;

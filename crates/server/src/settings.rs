@@ -39,6 +39,11 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_DEMO")]
     pub demo: bool,
 
+    /// A JSON file of the client's branding — `theme`, `features`, `labels`, `locale`, as in the
+    /// config (docs/config.md) — which every config the server hands out carries.
+    #[arg(long, env = "CONFAB_BRANDING")]
+    pub branding: Option<PathBuf>,
+
     /// Request header carrying the host application's user id, as set by its trusted gateway.
     /// A dotted path reaches into a JSON header value: `x-user.profile.username` reads
     /// `profile.username` from the JSON in header `x-user`.

@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::branding::{Branding, BrandingError};
 use crate::host::TokenMinter;
 use crate::limits::{Limits, PRUNE_EVERY};
 use crate::provider::Provider;
@@ -25,6 +26,8 @@ pub enum StartError {
     Seed(sqlx::Error),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
+    #[error(transparent)]
+    Branding(#[from] BrandingError),
 }
 
 /// A running server.
@@ -38,6 +41,7 @@ pub struct Server {
 
 impl Server {
     pub async fn start(settings: Settings) -> Result<Self, StartError> {
+        let branding = Arc::new(Branding::load(settings.branding.as_deref())?);
         let path = settings.database_path();
         let store = Store::open(&path)
             .await
@@ -55,6 +59,7 @@ impl Server {
             minter: Arc::new(TokenMinter::new(settings.token_ttl(), Provider::from_settings(&settings))),
             limits: Arc::new(Limits::new(&settings)),
             settings: Arc::new(settings),
+            branding,
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let limits = state.limits.clone();

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::branding::Branding;
 use crate::host::TokenMinter;
 use crate::limits::Limits;
 use crate::realtime::Hub;
@@ -15,4 +16,6 @@ pub struct AppState {
     pub minter: Arc<TokenMinter>,
     pub limits: Arc<Limits>,
     pub settings: Arc<Settings>,
+    /// What every config carries of the client's theme, features, labels and locale.
+    pub branding: Arc<Branding>,
 }

@@ -25,7 +25,7 @@ pub struct Features {
     /// "… is typing" in the room.
     #[serde(skip_serializing_if = "Setting::is_unset")]
     pub typing: Setting<bool>,
-    /// Marking rooms read as the user reads them (unread counts still show).
+    /// Showing whether a direct message's recipient has read it.
     #[serde(skip_serializing_if = "Setting::is_unset")]
     pub read_receipts: Setting<bool>,
     /// Creating channels and groups.

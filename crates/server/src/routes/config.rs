@@ -8,8 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use confab_protocol::config::{
-    Authentication, ChatConfig, ConfigError, ConfigErrorResponse, ConnectionOptions, ServerLocation, Setting,
-    WEB_CLIENT_TYPE,
+    Authentication, ChatConfig, ConfigError, ConfigErrorResponse, ConnectionOptions, ServerLocation, WEB_CLIENT_TYPE,
 };
 use serde::Deserialize;
 
@@ -100,13 +99,14 @@ pub async fn config(
         },
         token_expires: Some(credentials.expires),
         server: credentials.server_url.map(|url| ServerLocation { url }),
+        // The demo's chosen look, else the operator's branding.
         theme: match host::cookie(&headers, demo_themes::THEME_COOKIE).filter(|_| state.settings.demo) {
-            Some(name) => demo_themes::theme(name),
-            None => Setting::Unset,
+            Some(name) if !demo_themes::theme(name).is_unset() => demo_themes::theme(name),
+            _ => state.branding.theme.clone(),
         },
-        features: Setting::Unset,
-        labels: Setting::Unset,
-        locale: Setting::Unset,
+        features: state.branding.features.clone(),
+        labels: state.branding.labels.clone(),
+        locale: state.branding.locale.clone(),
         connection: ConnectionOptions { dead_after_ms: state.settings.client_dead_after_ms },
     })
     .into_response()
