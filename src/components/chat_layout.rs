@@ -77,7 +77,7 @@ pub fn chat_layout() -> Html {
                 if let Some(rid) = state.open_room.clone() {
                     <RoomView {rid} />
                 } else {
-                    <div class="empty-state"><p>{ texts.get("layout.chooseRoom") }</p></div>
+                    <div class="empty-state"><h1>{ texts.get("layout.chooseRoom") }</h1></div>
                 }
             </main>
             if thread_open {

@@ -17,8 +17,8 @@ pub const BUDGET_BROTLI: usize = 150_000;
 /// What `cargo xtask test` enforces until the budget is met: the app's size when this was last
 /// set. Raised from 315,000 for the white label (the theme's light and dark tokens, five
 /// languages with plural forms and `Intl` dates, Settings, keyboard and screen-reader support),
-/// which measured 348,566.
-pub const CEILING_BROTLI: usize = 349_000;
+/// which measured 347,945.
+pub const CEILING_BROTLI: usize = 348_000;
 
 pub struct Sizes {
     pub raw: usize,

@@ -111,7 +111,7 @@ async fn shown_strings(browser: &Browser) -> Vec<String> {
              for (const e of root.querySelectorAll('*')) {
                for (const a of ['aria-label', 'placeholder', 'title']) { if (e.hasAttribute(a)) out.push(e.getAttribute(a)); }
              }
-             for (const e of root.querySelectorAll('button, h2, label > span, legend, .room-list-status, .empty-state p, .timeline-start, .day-separator span, .unread-divider span, .connection, .status-screen h1'))
+             for (const e of root.querySelectorAll('button, h2, label > span, legend, .room-list-status, .empty-state h1, .timeline-start, .day-separator span, .unread-divider span, .connection, .status-screen h1'))
                out.push(e.textContent.trim());
              return out;",
             vec![],
