@@ -38,18 +38,18 @@ pub fn trap_tab(event: &KeyboardEvent, container: &Element) {
 }
 
 /// Moves the focus among the `selector` items of `container` laid out `columns` to a row:
-/// left/right by one, up/down by a row. Returns whether the key was one of those.
-pub fn move_in_grid(event: &KeyboardEvent, container: &Element, selector: &str, columns: isize) -> bool {
+/// left/right by one, up/down by a row.
+pub fn move_in_grid(event: &KeyboardEvent, container: &Element, selector: &str, columns: isize) {
     let step = match event.key().as_str() {
         "ArrowRight" => 1,
         "ArrowLeft" => -1,
         "ArrowDown" => columns,
         "ArrowUp" => -columns,
-        _ => return false,
+        _ => return,
     };
     let items = all(container, selector);
     if items.is_empty() {
-        return false;
+        return;
     }
     let current = focused(container);
     let at = items.iter().position(|item| current.as_ref().is_some_and(|c| c == item.as_ref()));
@@ -57,11 +57,10 @@ pub fn move_in_grid(event: &KeyboardEvent, container: &Element, selector: &str, 
         Some(at) => (at as isize + step).clamp(0, items.len() as isize - 1),
         // From outside the grid (the search box above it), down enters it at the first item.
         None if step == columns => 0,
-        None => return false,
+        None => return,
     };
     event.prevent_default();
     let _ = items[target as usize].focus();
-    true
 }
 
 /// Gives the focus back to `opener` when `open` goes from true to false — a popup or dialog

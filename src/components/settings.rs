@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::focus;
 use crate::app::Appearance;
 use crate::i18n::{LANGUAGES, use_texts};
+use crate::services::prefs::Prefs;
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
@@ -48,7 +49,7 @@ pub fn settings(props: &SettingsProps) -> Html {
         Callback::from(move |event: Event| {
             let code = event.target_unchecked_into::<HtmlSelectElement>().value();
             let language = LANGUAGES.iter().any(|(c, _)| *c == code).then_some(code);
-            appearance.set.emit(crate::services::prefs::Prefs { language, ..appearance.prefs.clone() });
+            appearance.set.emit(Prefs { language, ..appearance.prefs.clone() });
         })
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
@@ -72,7 +73,7 @@ pub fn settings(props: &SettingsProps) -> Html {
                     { for MODES.iter().map(|(mode, key)| {
                         let (appearance, mode) = (appearance.clone(), *mode);
                         let onchange = Callback::from(move |_: Event| {
-                            appearance.set.emit(crate::services::prefs::Prefs { mode: Some(mode), ..appearance.prefs.clone() });
+                            appearance.set.emit(Prefs { mode: Some(mode), ..appearance.prefs.clone() });
                         });
                         html! {
                             <label class="choice">

@@ -2,8 +2,7 @@
 //! browser's `Intl` for plural forms, times and dates in that language.
 //!
 //! The language comes from the reader's own choice in Settings, then the config's `locale`, then
-//! the host (micro-lc's language, or `language` when mounted from JavaScript), then the browser's
-//! languages, then English.
+//! the host (`language` when mounted from JavaScript), then the browser's languages, then English.
 
 pub mod catalog;
 
