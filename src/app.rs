@@ -5,7 +5,11 @@ use std::rc::Rc;
 
 use confab_protocol::config::{ChatConfig, Presentation};
 use gloo_events::EventListener;
+use stylist::manager::StyleManager;
+use stylist::yew::ManagerProvider;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
+use web_sys::ShadowRoot;
 use yew::prelude::*;
 
 use crate::components::chat_layout::ChatLayout;
@@ -16,7 +20,7 @@ use crate::services::chat::{ChatClient, StartOptions};
 use crate::services::config::BootError;
 use crate::services::prefs::{self, Prefs};
 use crate::state::ChatState;
-use crate::theme::{ThemeStyle, mode_name};
+use crate::theme::{Stylesheet, ThemeStyle, mode_name};
 
 /// The event a host dispatches on the app's element to have the config read again now.
 pub const RELOAD_CONFIG_EVENT: &str = "confab:reload-config";
@@ -141,14 +145,25 @@ pub fn app(props: &AppProps) -> Html {
             </ContextProvider<Rc<ChatClient>>>
         },
     };
-    html! {
+    // In a shadow root (the `<confab-chat>` element), styles must be added to that root: the
+    // page's stylesheets do not reach in, and ours must not leak out.
+    let shadow = props.options.hooks.root.as_ref().and_then(|root| root.get_root_node().dyn_into::<ShadowRoot>().ok());
+    let manager = use_memo(shadow, |shadow| {
+        shadow.as_ref().and_then(|shadow| StyleManager::builder().container(shadow.clone().into()).build().ok())
+    });
+    let app = html! {
         <ContextProvider<Rc<Texts>> context={(*texts).clone()}>
             <ContextProvider<Rc<Presentation>> context={(*presentation).clone()}>
                 <ContextProvider<Appearance> context={appearance}>
+                    <Stylesheet />
                     <ThemeStyle presentation={(*presentation).clone()} />
                     <div class="confab" data-mode={mode_name(mode)} lang={language}>{ content }</div>
                 </ContextProvider<Appearance>>
             </ContextProvider<Rc<Presentation>>>
         </ContextProvider<Rc<Texts>>>
+    };
+    match (*manager).clone() {
+        Some(manager) => html! { <ManagerProvider {manager}>{ app }</ManagerProvider> },
+        None => app,
     }
 }

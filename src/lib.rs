@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod components;
+mod custom_element;
 pub mod i18n;
 pub mod services;
 pub mod session;
@@ -13,24 +14,23 @@ pub mod state;
 pub mod theme;
 
 use services::chat::StartOptions;
+use services::config::ConfigSource;
 use services::host::{Callbacks, HostHooks};
 use wasm_bindgen::prelude::*;
 
 /// Where the app asks for its config unless the host says otherwise.
 pub const DEFAULT_CONFIG_URL: &str = "/chat/config";
 
-/// Mounts the app into the element with id `confab`, or the body when there is none.
+/// Defines the `<confab-chat>` element, and mounts the app into the element with id `confab`
+/// when the page has one.
 pub fn start() {
+    custom_element::define();
     let document = web_sys::window().and_then(|w| w.document());
-    let root = document.as_ref().and_then(|d| d.get_element_by_id("confab"));
-    let hooks = HostHooks { root: root.clone().or_else(|| document?.body().map(Into::into)), ..HostHooks::default() };
-    let props = app::AppProps {
-        options: StartOptions { config_url: DEFAULT_CONFIG_URL.into(), hooks, ..StartOptions::default() },
-    };
-    match root {
-        Some(root) => yew::Renderer::<app::App>::with_root_and_props(root, props).render(),
-        None => yew::Renderer::<app::App>::with_props(props).render(),
-    };
+    if let Some(root) = document.and_then(|d| d.get_element_by_id("confab")) {
+        let hooks = HostHooks { root: Some(root.clone()), ..HostHooks::default() };
+        let props = app::AppProps { options: StartOptions { hooks, ..StartOptions::default() } };
+        yew::Renderer::<app::App>::with_root_and_props(root, props).render();
+    }
 }
 
 /// A Confab instance mounted from JavaScript.
@@ -65,23 +65,32 @@ fn option<T: JsCast>(options: &JsValue, key: &str) -> Option<T> {
 }
 
 /// Mounts Confab into `element`. `options` may hold `configUrl` (default `/chat/config`),
-/// `language` (the host's BCP 47 tag, used when the config names none),
-/// `tokenProvider(resolve, reject)` to supply fresh tokens instead of fetching the config again,
-/// and the callbacks `onSessionRefreshed`, `onSessionError({message})` and
-/// `onSessionClosed({reason})`, called alongside the `confab:session-*` events on `element`.
+/// `clientType` (default `web`), `room` (a room to open, by name or id), `language` (the host's
+/// BCP 47 tag, used when the config names none), `tokenProvider(resolve, reject)` to supply fresh
+/// tokens instead of fetching the config again, and the callbacks `onSessionRefreshed`,
+/// `onSessionError({message})` and `onSessionClosed({reason})`, called alongside the
+/// `confab:session-*` events on `element`.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
-    let config_url = option::<js_sys::JsString>(&options, "configUrl")
-        .map(String::from)
-        .unwrap_or_else(|| DEFAULT_CONFIG_URL.into());
+    let text = |key: &str| option::<js_sys::JsString>(&options, key).map(String::from).filter(|v| !v.is_empty());
+    let defaults = ConfigSource::default();
+    let config = ConfigSource {
+        url: text("configUrl").unwrap_or(defaults.url),
+        client_type: text("clientType").unwrap_or(defaults.client_type),
+    };
     let callbacks = Callbacks {
         on_refreshed: option(&options, "onSessionRefreshed"),
         on_error: option(&options, "onSessionError"),
         on_closed: option(&options, "onSessionClosed"),
     };
     let hooks = HostHooks { root: Some(element.clone()), callbacks };
-    let language = option::<js_sys::JsString>(&options, "language").map(String::from);
-    let options = StartOptions { config_url, token_provider: option(&options, "tokenProvider"), hooks, language };
+    let options = StartOptions {
+        config,
+        room: text("room"),
+        token_provider: option(&options, "tokenProvider"),
+        hooks,
+        language: text("language"),
+    };
     let handle = yew::Renderer::<app::App>::with_root_and_props(element.clone(), app::AppProps { options }).render();
     Mounted { handle: Some(handle), element: Some(element) }
 }

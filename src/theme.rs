@@ -12,6 +12,13 @@ use confab_protocol::config::{Density, Presentation, ThemeMode};
 use stylist::yew::Global;
 use yew::prelude::*;
 
+/// The app's stylesheet (`styles/app.css`), added where the app is: beside it in the page, or
+/// inside the shadow root of a `<confab-chat>` element, which no page stylesheet reaches.
+#[function_component(Stylesheet)]
+pub fn stylesheet() -> Html {
+    html! { <style>{ include_str!("../styles/app.css") }</style> }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ThemeStyleProps {
     /// The config's presentation, of which the theme is used.

@@ -46,9 +46,28 @@ impl BootError {
     }
 }
 
-pub async fn fetch_config(url: &str) -> Result<ChatConfig, BootError> {
+/// Where the config comes from: the host backend's endpoint, and the client type asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigSource {
+    pub url: String,
+    pub client_type: String,
+}
+
+impl Default for ConfigSource {
+    fn default() -> Self {
+        Self { url: crate::DEFAULT_CONFIG_URL.to_owned(), client_type: WEB_CLIENT_TYPE.to_owned() }
+    }
+}
+
+impl ConfigSource {
+    pub async fn fetch(&self) -> Result<ChatConfig, BootError> {
+        fetch_config(&self.url, &self.client_type).await
+    }
+}
+
+async fn fetch_config(url: &str, client_type: &str) -> Result<ChatConfig, BootError> {
     let response =
-        Request::get(url).query([("clientType", WEB_CLIENT_TYPE)]).send().await.map_err(|_| BootError::Unreachable)?;
+        Request::get(url).query([("clientType", client_type)]).send().await.map_err(|_| BootError::Unreachable)?;
     if response.ok() {
         return response.json::<ChatConfig>().await.map_err(|_| BootError::Unreadable);
     }

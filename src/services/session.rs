@@ -19,7 +19,7 @@ use yew::Callback;
 use super::browser;
 use confab_protocol::config::ChatConfig;
 
-use super::config::fetch_config;
+use super::config::ConfigSource;
 use super::host::{HostHooks, SessionEvent};
 use crate::i18n::Catalog;
 use crate::session::refresh::{Refresh, Rejected, refresh_at};
@@ -28,7 +28,7 @@ use crate::session::refresh::{Refresh, Rejected, refresh_at};
 #[derive(Clone, Debug, PartialEq)]
 pub enum TokenSource {
     /// The host backend's config endpoint, which mints a new token on every call.
-    Config(String),
+    Config(ConfigSource),
     /// The host's `tokenProvider(resolve, reject)`, with Sendbird's semantics: `resolve(token)`
     /// refreshes, `reject(error)` is a session error, `resolve(null)` closes the session. The
     /// token may also be given as `{token, expiresAt}` (milliseconds since the epoch).
@@ -42,8 +42,8 @@ impl TokenSource {
     /// A new token for `user_id`; `Ok(None)` when the host declines to give one.
     async fn fetch(&self, user_id: &str) -> Result<Option<Fresh>, String> {
         match self {
-            Self::Config(url) => {
-                let config = fetch_config(url).await.map_err(|e| e.message())?;
+            Self::Config(source) => {
+                let config = source.fetch().await.map_err(|e| e.message())?;
                 if config.authentication.user_id != user_id {
                     return Err("The chat service answered with another user's credentials.".into());
                 }

@@ -17,8 +17,10 @@ pub const BUDGET_BROTLI: usize = 150_000;
 /// What `cargo xtask test` enforces until the budget is met: the app's size when this was last
 /// set. Raised from 315,000 for the white label (the theme's light and dark tokens, five
 /// languages with plural forms and `Intl` dates, Settings, keyboard and screen-reader support),
-/// which measured 347,945.
-pub const CEILING_BROTLI: usize = 348_000;
+/// which measured 347,945; then to 351,800 for the `<confab-chat>` element, whose shadow root
+/// needs the stylesheet inside the wasm rather than beside it (it went unminified: +3.4 kB), and
+/// for counting wasm-bindgen's `snippets/` files, which were left out before.
+pub const CEILING_BROTLI: usize = 351_800;
 
 pub struct Sizes {
     pub raw: usize,
@@ -39,29 +41,39 @@ fn brotli(bytes: &[u8]) -> usize {
     out.len()
 }
 
+/// Every wasm, JS and CSS file under `dist`, subdirectories included (wasm-bindgen puts the
+/// JavaScript snippets of the Rust code in `snippets/`).
+fn downloaded_files(dist: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dist.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "wasm" || e == "js" || e == "css") {
+                files.push(path);
+            }
+        }
+    }
+    Ok(files)
+}
+
 /// The total size of every wasm, JS and CSS file in `dist`, without printing.
 pub fn measure(dist: &Path) -> anyhow::Result<Sizes> {
     let mut total = Sizes { raw: 0, gzip: 0, brotli: 0 };
-    for entry in std::fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "wasm" || e == "js" || e == "css") {
-            let bytes = std::fs::read(&path)?;
-            total.raw += bytes.len();
-            total.gzip += gzip(&bytes);
-            total.brotli += brotli(&bytes);
-        }
+    for path in downloaded_files(dist)? {
+        let bytes = std::fs::read(&path)?;
+        total.raw += bytes.len();
+        total.gzip += gzip(&bytes);
+        total.brotli += brotli(&bytes);
     }
     Ok(total)
 }
 
 /// Measures and prints every wasm, JS and CSS file in `dist`, and their total.
 pub fn report(dist: &Path) -> anyhow::Result<Sizes> {
-    let mut files: Vec<_> = std::fs::read_dir(dist)
-        .with_context(|| format!("reading {}", dist.display()))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "wasm" || e == "js" || e == "css"))
-        .collect();
+    let mut files = downloaded_files(dist)?;
     files.sort();
     let mut total = Sizes { raw: 0, gzip: 0, brotli: 0 };
     println!("    {:<44} {:>10} {:>10} {:>10}", "transfer size (bytes)", "raw", "gzip", "brotli");

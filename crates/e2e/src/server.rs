@@ -37,8 +37,40 @@ impl TestServer {
 
     /// Starts the server with extra command-line `args` (settings such as `--token-ttl-secs`).
     pub async fn start_with(data_dir: &Path, port: u16, args: &[&str]) -> Self {
+        Self::serving(&dist_dir(), data_dir, port, args).await
+    }
+
+    /// A copy of the built app in `into`, with `pages` (name and contents) added beside it: host
+    /// pages that embed the app, served from the same origin.
+    pub fn app_with_pages(into: &Path, pages: &[(&str, &str)]) -> PathBuf {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).expect("a directory for the app");
+            for entry in std::fs::read_dir(from).expect("the built app").flatten() {
+                let target = to.join(entry.file_name());
+                if entry.path().is_dir() {
+                    copy(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), target).expect("copying the app");
+                }
+            }
+        }
+        let dist = into.join("app");
+        copy(&dist_dir(), &dist);
+        for (name, contents) in pages {
+            std::fs::write(dist.join(name), contents).expect("writing a page");
+        }
+        dist
+    }
+
+    /// The built app's `index.html`, to derive host pages from (it loads the app's scripts).
+    pub fn app_index() -> String {
+        std::fs::read_to_string(dist_dir().join("index.html")).expect("the built app's index.html")
+    }
+
+    /// Starts the server serving the app in `dist`, with extra command-line `args`.
+    pub async fn serving(dist: &Path, data_dir: &Path, port: u16, args: &[&str]) -> Self {
         let binary = server_binary();
-        let dist = dist_dir();
+        let dist = dist.to_owned();
         assert!(binary.is_file(), "no server binary at {}: run `cargo xtask test`", binary.display());
         assert!(dist.join("index.html").is_file(), "no built app in {}: run `cargo xtask test`", dist.display());
         let mut child = Command::new(&binary)

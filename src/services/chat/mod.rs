@@ -25,7 +25,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::{Callback, UseReducerDispatcher};
 
 use super::browser;
-use super::config::{BootError, fetch_config};
+use super::config::{BootError, ConfigSource};
 use super::host::HostHooks;
 use super::outbox::Outbox;
 use super::realtime::Realtime;
@@ -49,7 +49,9 @@ pub(crate) const MY_MESSAGES: &str = "__my_messages__";
 /// How the host starts Confab.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StartOptions {
-    pub config_url: String,
+    pub config: ConfigSource,
+    /// The room to open once the list is loaded, by name or id.
+    pub room: Option<String>,
     /// Refresh tokens with the host's provider instead of fetching the config again.
     pub token_provider: Option<js_sys::Function>,
     pub hooks: HostHooks,
@@ -61,7 +63,7 @@ pub struct ChatClient {
     me: UserRef,
     admin: bool,
     config: ChatConfig,
-    config_url: String,
+    config_source: ConfigSource,
     present: Callback<ChatConfig>,
     shared: Rc<Shared>,
 }
@@ -80,13 +82,13 @@ impl ChatClient {
         dispatch: UseReducerDispatcher<ChatState>,
         present: Callback<ChatConfig>,
     ) -> Result<Rc<Self>, BootError> {
-        let config = fetch_config(&options.config_url).await?;
+        let config = options.config.fetch().await?;
         present.emit(config.clone());
         let base = config.server.as_ref().map(|s| s.url.clone()).unwrap_or_else(browser::page_origin);
         let auth = &config.authentication;
         let source = match &options.token_provider {
             Some(provider) => TokenSource::Provider(provider.clone()),
-            None => TokenSource::Config(options.config_url.clone()),
+            None => TokenSource::Config(options.config.clone()),
         };
         let session = Session::new(&auth.user_id, &auth.user_token, source, options.hooks.clone());
         session.on_config(present.clone());
@@ -137,9 +139,9 @@ impl ChatClient {
             realtime.follow(streams::NOTIFY_USER, format!("{}/{event}", me.id));
         }
         *shared.realtime.borrow_mut() = Some(realtime);
-        let config_url = options.config_url.clone();
-        let client = Rc::new(Self { me, admin, config, config_url, present, shared });
-        client.load_rooms();
+        let config_source = options.config.clone();
+        let client = Rc::new(Self { me, admin, config, config_source, present, shared });
+        client.load_rooms(options.room.clone());
         Ok(client)
     }
 
@@ -163,9 +165,9 @@ impl ChatClient {
         if self.shared.session.refresh_with_config() {
             return;
         }
-        let (url, present) = (self.config_url.clone(), self.present.clone());
+        let (source, present) = (self.config_source.clone(), self.present.clone());
         spawn_local(async move {
-            if let Ok(config) = fetch_config(&url).await {
+            if let Ok(config) = source.fetch().await {
                 present.emit(config);
             }
         });
@@ -217,9 +219,10 @@ impl ChatClient {
         self.shared.dispatch.dispatch(Action::Notice(None));
     }
 
-    fn load_rooms(&self) {
-        let shared = self.shared.clone();
-        spawn_local(async move { Shared::reload_rooms(&shared, None).await });
+    /// Loads the room list, then opens `room` (a name or an id) if it is one of the user's.
+    fn load_rooms(self: &Rc<Self>, room: Option<String>) {
+        let client = self.clone();
+        spawn_local(async move { Shared::reload_rooms(&client.shared, room.map(|room| (&*client, room))).await });
     }
 
     /// Creates a public channel and opens it.

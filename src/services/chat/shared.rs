@@ -54,15 +54,17 @@ pub(super) struct Shared {
 }
 
 impl Shared {
-    /// Loads the room list, then opens room `open` when given.
+    /// Loads the room list, then opens room `open` (by id, or by name) when given.
     pub(super) async fn reload_rooms(shared: &Rc<Self>, open: Option<(&ChatClient, String)>) {
         let (subscriptions, rooms) = futures::join!(shared.rest.subscriptions(None), shared.rest.rooms(None));
         match (subscriptions, rooms) {
             (Ok(subscriptions), Ok(rooms)) => {
                 shared.saw_list(&subscriptions, &rooms);
-                let entry = open.as_ref().and_then(|(_, rid)| {
-                    let subscription = subscriptions.update.iter().find(|s| &s.rid == rid)?.clone();
-                    let room = rooms.update.iter().find(|r| &r.id == rid).cloned();
+                let entry = open.as_ref().and_then(|(_, wanted)| {
+                    let by_id = subscriptions.update.iter().find(|s| &s.rid == wanted);
+                    let subscription =
+                        by_id.or_else(|| subscriptions.update.iter().find(|s| &s.name == wanted))?.clone();
+                    let room = rooms.update.iter().find(|r| r.id == subscription.rid).cloned();
                     Some(RoomEntry { subscription, room })
                 });
                 shared
