@@ -20,7 +20,10 @@ fn host_page() -> String {
     <style>.send { background: rgb(255, 0, 0) !important; } confab-chat { height: 420px; }</style>
     <confab-chat id="one" room="general"></confab-chat>
     <confab-chat id="two" room="random"></confab-chat>"#;
-    TestServer::app_index().replace(r#"<div id="confab"></div>"#, elements)
+    // The built app's head loads its scripts; the body is the host's own.
+    let index = TestServer::app_index();
+    let head = &index[..index.find("</head>").expect("the app's index.html has a head")];
+    format!("{head}</head><body>{elements}</body></html>")
 }
 
 /// Runs `script` with `root` bound to element `id`'s shadow root.
