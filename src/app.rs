@@ -28,6 +28,25 @@ pub const RELOAD_CONFIG_EVENT: &str = "confab:reload-config";
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
     pub options: StartOptions,
+    #[prop_or_default]
+    pub layout: Layout,
+}
+
+/// How much of the chat is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// The room list beside the open room.
+    #[default]
+    Full,
+    /// One room alone (`?layout=embedded`), for a page that frames or embeds a single room.
+    Embedded,
+}
+
+impl Layout {
+    /// The layout a `layout` option or query parameter names; anything else is the full one.
+    pub fn named(name: Option<&str>) -> Self {
+        if name == Some("embedded") { Self::Embedded } else { Self::Full }
+    }
 }
 
 enum Boot {
@@ -36,9 +55,11 @@ enum Boot {
     Failed(BootError),
 }
 
-/// What Settings shows and changes: the reader's choices over the client's defaults.
+/// How the app is shown: the layout the host asked for, and what Settings shows and changes (the
+/// reader's choices over the client's defaults).
 #[derive(Clone, PartialEq)]
 pub struct Appearance {
+    pub layout: Layout,
     pub prefs: Prefs,
     /// The language in use and the light/dark mode in use.
     pub language: &'static str,
@@ -116,6 +137,7 @@ pub fn app(props: &AppProps) -> Html {
     });
     let mode = chosen.mode.unwrap_or(presentation.theme.mode);
     let appearance = Appearance {
+        layout: props.layout,
         prefs: (*chosen).clone(),
         language,
         mode,

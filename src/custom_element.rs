@@ -1,4 +1,5 @@
-//! `<confab-chat config-url="…" client-type="web" room="…">`: Confab as a custom element. Each
+//! `<confab-chat config-url="…" client-type="web" room="…" layout="embedded">`: Confab as a
+//! custom element. Each
 //! element mounts its own app in its own shadow root, so its styles apply to it alone and the
 //! page's do not reach in, and several elements on one page are independent. Changing an
 //! observed attribute mounts the app again with the new options; removing the element unmounts
@@ -13,7 +14,7 @@ use wasm_bindgen::prelude::*;
 export function defineConfabChat(mount) {
   if (customElements.get('confab-chat')) return;
   class ConfabChat extends HTMLElement {
-    static get observedAttributes() { return ['config-url', 'client-type', 'room', 'language']; }
+    static get observedAttributes() { return ['config-url', 'client-type', 'room', 'layout', 'language']; }
     connectedCallback() { this.start(); }
     disconnectedCallback() { this.stop(); }
     attributeChangedCallback() { if (this.mounted) { this.stop(); this.start(); } }
@@ -25,7 +26,7 @@ export function defineConfabChat(mount) {
       const option = (name) => this.getAttribute(name) || undefined;
       this.mounted = mount(container, {
         configUrl: option('config-url'), clientType: option('client-type'),
-        room: option('room'), language: option('language'),
+        room: option('room'), layout: option('layout'), language: option('language'),
       });
     }
     stop() {

@@ -22,13 +22,17 @@ use wasm_bindgen::prelude::*;
 pub const DEFAULT_CONFIG_URL: &str = "/chat/config";
 
 /// Defines the `<confab-chat>` element, and mounts the app into the element with id `confab`
-/// when the page has one.
+/// when the page has one, with the `room` and `layout` its address asks for
+/// (`/?layout=embedded&room=general` shows that room alone).
 pub fn start() {
     custom_element::define();
     let document = web_sys::window().and_then(|w| w.document());
     if let Some(root) = document.and_then(|d| d.get_element_by_id("confab")) {
         let hooks = HostHooks { root: Some(root.clone()), ..HostHooks::default() };
-        let props = app::AppProps { options: StartOptions { hooks, ..StartOptions::default() } };
+        let query = services::browser::query_parameters();
+        let parameter = |name: &str| query.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
+        let options = StartOptions { hooks, room: parameter("room"), ..StartOptions::default() };
+        let props = app::AppProps { options, layout: app::Layout::named(parameter("layout").as_deref()) };
         yew::Renderer::<app::App>::with_root_and_props(root, props).render();
     }
 }
@@ -65,7 +69,8 @@ fn option<T: JsCast>(options: &JsValue, key: &str) -> Option<T> {
 }
 
 /// Mounts Confab into `element`. `options` may hold `configUrl` (default `/chat/config`),
-/// `clientType` (default `web`), `room` (a room to open, by name or id), `language` (the host's
+/// `clientType` (default `web`), `room` (a room to open, by name or id), `layout` (`embedded`
+/// for that room alone), `language` (the host's
 /// BCP 47 tag, used when the config names none), `tokenProvider(resolve, reject)` to supply fresh
 /// tokens instead of fetching the config again, and the callbacks `onSessionRefreshed`,
 /// `onSessionError({message})` and `onSessionClosed({reason})`, called alongside the
@@ -84,6 +89,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
         on_closed: option(&options, "onSessionClosed"),
     };
     let hooks = HostHooks { root: Some(element.clone()), callbacks };
+    let layout = app::Layout::named(text("layout").as_deref());
     let options = StartOptions {
         config,
         room: text("room"),
@@ -91,6 +97,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
         hooks,
         language: text("language"),
     };
-    let handle = yew::Renderer::<app::App>::with_root_and_props(element.clone(), app::AppProps { options }).render();
+    let handle =
+        yew::Renderer::<app::App>::with_root_and_props(element.clone(), app::AppProps { options, layout }).render();
     Mounted { handle: Some(handle), element: Some(element) }
 }

@@ -1,6 +1,7 @@
 //! The signed-in layout: the room list beside the open room, and the thread beside that. In a
 //! narrow space (480 px or less, measured on the app's own box, so a narrow embed counts too)
 //! one pane shows at a time: the list, else the room, else the thread, each with a way back.
+//! The embedded layout is the room alone (and its thread), without the list.
 
 use yew::prelude::*;
 
@@ -12,6 +13,7 @@ use super::room_view::RoomView;
 use super::settings::Settings;
 use super::thread_panel::ThreadPanel;
 use super::{use_chat_state, use_client};
+use crate::app::{Appearance, Layout};
 use crate::i18n::use_texts;
 use crate::state::Connection;
 use confab_protocol::config::Presentation;
@@ -21,6 +23,7 @@ pub fn chat_layout() -> Html {
     let state = use_chat_state();
     let client = use_client();
     let texts = use_texts();
+    let layout = use_context::<Appearance>().map(|a| a.layout).unwrap_or_default();
     let presentation = use_context::<std::rc::Rc<Presentation>>().unwrap_or_default();
     let settings_open = use_state(|| false);
     let settings_button = use_node_ref();
@@ -40,46 +43,63 @@ pub fn chat_layout() -> Html {
     };
     let thread_open = state.thread.as_ref().is_some_and(|t| state.open_room.as_deref() == Some(t.rid.as_str()));
     let theme = &presentation.theme;
+    let embedded = layout == Layout::Embedded;
+    let notice = state.notice.as_ref().map(|notice| {
+        html! {
+            <div class="notice" role="alert">
+                <span>{ texts.notice(notice) }</span>
+                <button type="button" aria-label={texts.get("notice.dismiss")} title={texts.get("notice.dismiss")} onclick={
+                    let client = client.clone();
+                    Callback::from(move |_| client.dismiss_notice())
+                }>{ "×" }</button>
+            </div>
+        }
+    });
+    // Where the connection line and notices go: atop the room list, or atop the room alone.
+    let status = html! { <><ConnectionBanner />{ for notice }</> };
+    let room_pane = html! {
+        <main class="room-pane">
+            if let Some(rid) = state.open_room.clone() {
+                <RoomView {rid} />
+            } else {
+                <div class="empty-state"><h1>{ texts.get("layout.chooseRoom") }</h1></div>
+            }
+        </main>
+    };
+    let classes = classes!(
+        "chat-layout",
+        embedded.then_some("embedded"),
+        state.open_room.is_some().then_some("room-open"),
+        thread_open.then_some("thread-open")
+    );
     html! {
-        <div class={classes!("chat-layout", state.open_room.is_some().then_some("room-open"), thread_open.then_some("thread-open"))}
-             data-connection={connection_name(&state.connection)}>
-            <aside class="sidebar">
-                if theme.logo_url.is_some() || theme.title.is_some() {
-                    <div class="brand">
-                        if let Some(logo) = theme.logo_url.clone() {
-                            <img class="brand-logo" src={logo} alt={theme.title.clone().unwrap_or_default()} />
-                        }
-                        if let Some(title) = theme.title.clone() {
-                            <span class="brand-title" aria-hidden={theme.logo_url.is_some().then_some("true")}>{ title }</span>
-                        }
-                    </div>
-                }
-                <header class="sidebar-header">
-                    <span class="me">{ client.me().display_name().to_owned() }</span>
-                    <button type="button" class="open-settings" ref={settings_button} aria-label={texts.get("settings.open")}
-                            title={texts.get("settings.open")} aria-haspopup="dialog" onclick={open_settings}>{ "⚙" }</button>
-                    <button type="button" class="sign-out" onclick={logout}>{ texts.get("layout.signOut") }</button>
-                </header>
-                <ConnectionBanner />
-                if let Some(notice) = state.notice.as_ref() {
-                    <div class="notice" role="alert">
-                        <span>{ texts.notice(notice) }</span>
-                        <button type="button" aria-label={texts.get("notice.dismiss")} title={texts.get("notice.dismiss")} onclick={
-                            let client = client.clone();
-                            Callback::from(move |_| client.dismiss_notice())
-                        }>{ "×" }</button>
-                    </div>
-                }
-                <NewRoom />
-                <RoomList />
-            </aside>
-            <main class="room-pane">
-                if let Some(rid) = state.open_room.clone() {
-                    <RoomView {rid} />
-                } else {
-                    <div class="empty-state"><h1>{ texts.get("layout.chooseRoom") }</h1></div>
-                }
-            </main>
+        <div class={classes} data-connection={connection_name(&state.connection)}>
+            if embedded {
+                <div class="embedded-pane">{ status }{ room_pane }</div>
+            } else {
+                <aside class="sidebar">
+                    if theme.logo_url.is_some() || theme.title.is_some() {
+                        <div class="brand">
+                            if let Some(logo) = theme.logo_url.clone() {
+                                <img class="brand-logo" src={logo} alt={theme.title.clone().unwrap_or_default()} />
+                            }
+                            if let Some(title) = theme.title.clone() {
+                                <span class="brand-title" aria-hidden={theme.logo_url.is_some().then_some("true")}>{ title }</span>
+                            }
+                        </div>
+                    }
+                    <header class="sidebar-header">
+                        <span class="me">{ client.me().display_name().to_owned() }</span>
+                        <button type="button" class="open-settings" ref={settings_button} aria-label={texts.get("settings.open")}
+                                title={texts.get("settings.open")} aria-haspopup="dialog" onclick={open_settings}>{ "⚙" }</button>
+                        <button type="button" class="sign-out" onclick={logout}>{ texts.get("layout.signOut") }</button>
+                    </header>
+                    { status }
+                    <NewRoom />
+                    <RoomList />
+                </aside>
+                { room_pane }
+            }
             if thread_open {
                 <ThreadPanel />
             }

@@ -40,6 +40,23 @@ pub fn utc_offset_ms() -> i64 {
     -(js_sys::Date::new_0().get_timezone_offset() * 60_000.0) as i64
 }
 
+/// The page address's query parameters, decoded, in order.
+pub fn query_parameters() -> Vec<(String, String)> {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let decode = |part: &str| {
+        js_sys::decode_uri_component(&part.replace('+', " ")).map(String::from).unwrap_or_else(|_| part.to_owned())
+    };
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect()
+}
+
 /// The reader's preferred languages, as the browser reports them, most preferred first.
 pub fn languages() -> Vec<String> {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return Vec::new() };

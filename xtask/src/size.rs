@@ -19,8 +19,9 @@ pub const BUDGET_BROTLI: usize = 150_000;
 /// languages with plural forms and `Intl` dates, Settings, keyboard and screen-reader support),
 /// which measured 347,945; then to 351,800 for the `<confab-chat>` element, whose shadow root
 /// needs the stylesheet inside the wasm rather than beside it (it went unminified: +3.4 kB), and
-/// for counting wasm-bindgen's `snippets/` files, which were left out before.
-pub const CEILING_BROTLI: usize = 351_800;
+/// for counting wasm-bindgen's `snippets/` files, which were left out before; then to 354,500
+/// for the embedded layout (`?layout=embedded`, one room alone), which measured 354,494.
+pub const CEILING_BROTLI: usize = 354_500;
 
 pub struct Sizes {
     pub raw: usize,

@@ -271,3 +271,28 @@ async fn the_narrow_layout_shows_one_pane_at_a_time() {
     browser.close().await;
     server.kill().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_embedded_layout_shows_one_room_alone() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let browser = driver.browser().await;
+    browser.sign_in(&server.url("/demo"), "alice").await;
+    browser.goto(&server.url("/?layout=embedded&room=random")).await;
+    browser.wait_for(".chat-layout.embedded .room-view .messages").await;
+    assert!(!browser.has(".sidebar").await && !browser.has(".room-list").await, "no room list when embedded");
+    assert_eq!(browser.text_of(".room-view h1").await, "Random");
+    browser.send("said in the embedded room").await;
+    browser.confirmed("said in the embedded room").await;
+
+    // The same in a narrow frame: the room, not an empty list.
+    browser.resize(400, 800).await;
+    let shown = browser
+        .script("const e = document.querySelector('.room-view'); return !!e && e.getClientRects().length > 0", vec![])
+        .await;
+    assert_eq!(shown, json!(true), "the room shows in a narrow embed");
+
+    browser.close().await;
+    server.kill().await;
+}
