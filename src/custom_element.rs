@@ -1,9 +1,8 @@
 //! `<confab-chat config-url="…" client-type="web" room="…" layout="embedded">`: Confab as a
-//! custom element. Each
-//! element mounts its own app in its own shadow root, so its styles apply to it alone and the
-//! page's do not reach in, and several elements on one page are independent. Changing an
-//! observed attribute mounts the app again with the new options; removing the element unmounts
-//! it, which closes its socket and stops its timers and listeners.
+//! custom element. Each element mounts its own app in its own shadow root, so its styles apply
+//! to it alone and the page's do not reach in, and several elements on one page are independent.
+//! Changing an observed attribute mounts the app again with the new options; removing the
+//! element unmounts it, which closes its socket and stops its timers and listeners.
 //!
 //! A custom element has to be a JavaScript class; this one is a few lines that call back into
 //! [`crate::mount`].

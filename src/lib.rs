@@ -69,12 +69,11 @@ fn option<T: JsCast>(options: &JsValue, key: &str) -> Option<T> {
 }
 
 /// Mounts Confab into `element`. `options` may hold `configUrl` (default `/chat/config`),
-/// `clientType` (default `web`), `room` (a room to open, by name or id), `layout` (`embedded`
-/// for that room alone), `language` (the host's
-/// BCP 47 tag, used when the config names none), `tokenProvider(resolve, reject)` to supply fresh
-/// tokens instead of fetching the config again, and the callbacks `onSessionRefreshed`,
-/// `onSessionError({message})` and `onSessionClosed({reason})`, called alongside the
-/// `confab:session-*` events on `element`.
+/// `clientType` (default `web`), `room` (a room to open, by name or id), `layout` (`embedded` for
+/// that room alone), `language` (the host's BCP 47 tag, used when the config names none),
+/// `tokenProvider(resolve, reject)` to supply fresh tokens instead of fetching the config again,
+/// and the callbacks `onSessionRefreshed`, `onSessionError({message})` and
+/// `onSessionClosed({reason})`, called alongside the `confab:session-*` events on `element`.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
     let text = |key: &str| option::<js_sys::JsString>(&options, key).map(String::from).filter(|v| !v.is_empty());
