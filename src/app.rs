@@ -170,15 +170,22 @@ pub fn app(props: &AppProps) -> Html {
     // In a shadow root (the `<confab-chat>` element), styles must be added to that root: the
     // page's stylesheets do not reach in, and ours must not leak out.
     let shadow = props.options.hooks.root.as_ref().and_then(|root| root.get_root_node().dyn_into::<ShadowRoot>().ok());
-    let manager = use_memo(shadow, |shadow| {
+    let on_host = shadow.is_some();
+    let manager = use_memo(shadow.clone(), |shadow| {
         shadow.as_ref().and_then(|shadow| StyleManager::builder().container(shadow.clone().into()).build().ok())
+    });
+    // There the theme's tokens are set on the element, which carries the mode to choose them by.
+    use_effect_with((shadow, mode), |(shadow, mode)| {
+        if let Some(shadow) = shadow {
+            let _ = shadow.host().set_attribute("data-mode", mode_name(*mode));
+        }
     });
     let app = html! {
         <ContextProvider<Rc<Texts>> context={(*texts).clone()}>
             <ContextProvider<Rc<Presentation>> context={(*presentation).clone()}>
                 <ContextProvider<Appearance> context={appearance}>
                     <Stylesheet />
-                    <ThemeStyle presentation={(*presentation).clone()} />
+                    <ThemeStyle presentation={(*presentation).clone()} {on_host} />
                     <div class="confab" data-mode={mode_name(mode)} lang={language}>{ content }</div>
                 </ContextProvider<Appearance>>
             </ContextProvider<Rc<Presentation>>>

@@ -23,6 +23,10 @@ pub fn stylesheet() -> Html {
 pub struct ThemeStyleProps {
     /// The config's presentation, of which the theme is used.
     pub presentation: Rc<Presentation>,
+    /// In the shadow root of a `<confab-chat>` element: the tokens go on the element (`:host`),
+    /// which the page's own CSS can then override (`confab-chat { --confab-primary: … }`).
+    #[prop_or_default]
+    pub on_host: bool,
 }
 
 /// The value of the root's `data-mode`.
@@ -39,6 +43,11 @@ pub fn theme_style(props: &ThemeStyleProps) -> Html {
     let theme = &props.presentation.theme;
     let light = |i: usize| theme.light.0[i].clone();
     let dark = |i: usize| theme.dark.0[i].clone();
+    let (light_at, dark_at, auto_at) = if props.on_host {
+        (":host", r#":host([data-mode="dark"])"#, r#":host([data-mode="auto"])"#)
+    } else {
+        (":where(.confab)", r#":where(.confab[data-mode="dark"])"#, r#":where(.confab[data-mode="auto"])"#)
+    };
     let space = match theme.density {
         Density::Comfortable => "1",
         Density::Compact => "0.6",
@@ -47,21 +56,21 @@ pub fn theme_style(props: &ThemeStyleProps) -> Html {
     // character that could end a declaration, the numbers are numbers.
     let css = stylist::css!(
         r#"
-        :where(.confab) {
+        ${light_at} {
             color-scheme: light;
             --confab-primary: ${l0}; --confab-on-primary: ${l1}; --confab-background: ${l2};
             --confab-surface: ${l3}; --confab-text: ${l4}; --confab-muted-text: ${l5};
             --confab-border: ${l6}; --confab-danger: ${l7}; --confab-success: ${l8}; --confab-mention: ${l9};
             --confab-font: ${font}; --confab-font-size: ${size}; --confab-radius: ${radius}; --confab-space: ${space};
         }
-        :where(.confab[data-mode="dark"]) {
+        ${dark_at} {
             color-scheme: dark;
             --confab-primary: ${d0}; --confab-on-primary: ${d1}; --confab-background: ${d2};
             --confab-surface: ${d3}; --confab-text: ${d4}; --confab-muted-text: ${d5};
             --confab-border: ${d6}; --confab-danger: ${d7}; --confab-success: ${d8}; --confab-mention: ${d9};
         }
         @media (prefers-color-scheme: dark) {
-            :where(.confab[data-mode="auto"]) {
+            ${auto_at} {
                 color-scheme: dark;
                 --confab-primary: ${d0}; --confab-on-primary: ${d1}; --confab-background: ${d2};
                 --confab-surface: ${d3}; --confab-text: ${d4}; --confab-muted-text: ${d5};
@@ -93,6 +102,9 @@ pub fn theme_style(props: &ThemeStyleProps) -> Html {
         size = format!("{}.{}%", theme.font_permille / 10, theme.font_permille % 10),
         radius = format!("{}px", theme.radius_px),
         space = space,
+        light_at = light_at,
+        dark_at = dark_at,
+        auto_at = auto_at,
     );
     html! { <Global css={css} /> }
 }

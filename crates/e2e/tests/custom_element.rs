@@ -1,6 +1,6 @@
 //! `<confab-chat>`: two elements on one page, each in its own shadow root with its own room and
-//! socket; the page's styles do not reach in; changing an attribute remounts; removing an
-//! element closes its socket.
+//! socket; the page's styles do not reach in, but its theme tokens do; changing an attribute
+//! remounts; removing an element closes its socket.
 
 use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
 use serde_json::{Value, json};
@@ -17,7 +17,8 @@ Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 
 /// A host page with two elements and a style of its own that must not reach into them.
 fn host_page() -> String {
     let elements = r#"<script src="/track-sockets.js"></script>
-    <style>.send { background: rgb(255, 0, 0) !important; } confab-chat { height: 420px; }</style>
+    <style>.send { background: rgb(255, 0, 0) !important; } confab-chat { height: 420px; }
+      #two { --confab-primary: #123456; }</style>
     <confab-chat id="one" room="general"></confab-chat>
     <confab-chat id="two" room="random"></confab-chat>"#;
     // The built app's head loads its scripts; the body is the host's own.
@@ -72,6 +73,10 @@ async fn two_elements_on_a_page_are_independent_and_removal_closes_the_socket() 
     let send_colour =
         in_shadow(&browser, "one", "return getComputedStyle(root.querySelector('.send')).backgroundColor;").await;
     assert_eq!(send_colour, json!("rgb(26, 106, 224)"), "the theme applies inside; the page's red does not");
+    let overridden =
+        in_shadow(&browser, "two", "return getComputedStyle(root.querySelector('.send')).backgroundColor;").await;
+    assert_eq!(overridden, json!("rgb(18, 52, 86)"), "the page sets a token on one element");
+    assert_eq!(browser.script("return document.getElementById('one').dataset.mode", vec![]).await, json!("light"));
     eventually("both sockets to be open", || async { (open_sockets(&browser).await == (2, 2)).then_some(()) }).await;
 
     // What is written in one element stays in its room.
