@@ -141,8 +141,11 @@ fn themed_root(class: &str, mode: &str, theme: &str) -> Element {
     let app = mount_point(&format!("confab {class}"));
     app.set_attribute("data-mode", mode).unwrap();
     let style_root = mount_point(&format!("{class}-style"));
-    yew::Renderer::<ThemeStyle>::with_root_and_props(style_root, ThemeStyleProps { presentation: presentation(theme) })
-        .render();
+    yew::Renderer::<ThemeStyle>::with_root_and_props(
+        style_root,
+        ThemeStyleProps { presentation: presentation(theme), on_host: false },
+    )
+    .render();
     app
 }
 
