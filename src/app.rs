@@ -123,12 +123,14 @@ pub fn app(props: &AppProps) -> Html {
             move || drop(listener)
         });
     }
-    let language = {
-        let mut candidates: Vec<String> = chosen.language.iter().chain(&presentation.language).cloned().collect();
-        candidates.extend(props.options.language.clone());
-        candidates.extend(browser::languages());
-        catalog::choose(candidates.iter().map(String::as_str))
-    };
+    // The browser's languages are read once: the app renders on every message.
+    let browser_languages = use_memo((), |_| browser::languages());
+    let language = catalog::choose(
+        [chosen.language.as_deref(), presentation.language.as_deref(), props.options.language.as_deref()]
+            .into_iter()
+            .flatten()
+            .chain(browser_languages.iter().map(String::as_str)),
+    );
     let texts = use_memo((language, presentation.clone()), |(language, presentation)| {
         let mut warnings = Vec::new();
         let texts = Texts::new(language, &presentation.labels, &mut warnings);
