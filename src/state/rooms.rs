@@ -8,9 +8,18 @@ use confab_protocol::{Message, Room, RoomType, Subscription, Timestamp, UserRef}
 pub struct RoomEntry {
     pub subscription: Subscription,
     pub room: Option<Room>,
+    /// Messages up to this time are in the unread count: the server's, as of the subscription's
+    /// last update, then each message counted here. A message counts if it is later, whatever
+    /// came first (the room's update naming it as the last message travels on another stream).
+    pub counted_until: Timestamp,
 }
 
 impl RoomEntry {
+    pub fn new(subscription: Subscription, room: Option<Room>) -> Self {
+        let counted_until = subscription.updated_at;
+        Self { subscription, room, counted_until }
+    }
+
     pub fn rid(&self) -> &str {
         &self.subscription.rid
     }
@@ -49,7 +58,7 @@ impl RoomList {
             .into_iter()
             .map(|subscription| {
                 let room = rooms.iter().find(|r| r.id == subscription.rid).cloned();
-                RoomEntry { subscription, room }
+                RoomEntry::new(subscription, room)
             })
             .collect();
         self.sort();
@@ -78,8 +87,11 @@ impl RoomList {
     pub fn upsert_subscription(&mut self, subscription: Subscription) {
         match self.get_mut(&subscription.rid) {
             Some(entry) if entry.subscription.updated_at > subscription.updated_at => return,
-            Some(entry) => entry.subscription = subscription,
-            None => self.entries.push(RoomEntry { subscription, room: None }),
+            Some(entry) => {
+                entry.counted_until = entry.counted_until.max(subscription.updated_at);
+                entry.subscription = subscription;
+            }
+            None => self.entries.push(RoomEntry::new(subscription, None)),
         }
         self.sort();
     }
@@ -97,19 +109,26 @@ impl RoomList {
         self.entries.retain(|e| e.rid() != rid);
     }
 
-    /// A message reached the user. A new one (later than the room's last activity, not a
-    /// thread reply) becomes the room's last message and, when someone else sent it, counts as
-    /// unread — and as a mention when it mentions `me`.
+    /// A message reached the user (not a thread reply or a system line). Later than the room's
+    /// last activity, it becomes the room's last message; later than what is counted, and sent
+    /// by someone else, it counts as unread — and as a mention when it mentions `me`. The two
+    /// are apart because the room's update naming the message as its last may arrive first.
     pub fn message_arrived(&mut self, message: &Message, me: &UserRef) {
         let Some(entry) = self.get_mut(&message.rid) else { return };
-        let is_new = message.ts > entry.last_activity() && message.tmid.is_none() && message.t.is_none();
-        if !is_new {
+        if message.tmid.is_some() || message.t.is_some() {
             return;
         }
-        if let Some(room) = entry.room.as_mut() {
+        if message.ts > entry.last_activity()
+            && let Some(room) = entry.room.as_mut()
+        {
             room.last_message = Some(Box::new(message.clone()));
             room.lm = Some(message.ts);
         }
+        if message.ts <= entry.counted_until {
+            self.sort();
+            return;
+        }
+        entry.counted_until = message.ts;
         let subscription = &mut entry.subscription;
         if message.u.id != me.id {
             subscription.unread += 1;

@@ -357,3 +357,24 @@ fn closing_the_room_closes_its_thread() {
     state.apply(Action::CloseRoom);
     assert_eq!((state.open_room.as_deref(), state.thread.is_some()), (None, false));
 }
+
+#[test]
+fn a_message_counts_once_whether_it_or_its_rooms_update_comes_first() {
+    let mut state = loaded();
+    let message = in_room("r-general", "m1", 100, "bob");
+    let mut general = room("general", RoomType::Channel, 100);
+    general.last_message = Some(Box::new(message.clone()));
+    state.apply(Action::RoomChanged(general));
+    state.apply(Action::Received(message.clone()));
+    assert_eq!(state.room("r-general").unwrap().subscription.unread, 1, "counted after its room's update");
+    state.apply(Action::Received(message));
+    assert_eq!(state.room("r-general").unwrap().subscription.unread, 1, "counted once");
+
+    // The server's own count covers what its subscription's update does.
+    let mut counted = sub("random", RoomType::Channel);
+    counted.unread = 1;
+    counted.updated_at = Timestamp(200);
+    state.apply(Action::SubscriptionChanged(counted));
+    state.apply(Action::Received(in_room("r-random", "m2", 150, "bob")));
+    assert_eq!(state.room("r-random").unwrap().subscription.unread, 1, "already in the server's count");
+}

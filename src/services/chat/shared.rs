@@ -65,7 +65,7 @@ impl Shared {
                     let subscription =
                         by_id.or_else(|| subscriptions.update.iter().find(|s| &s.name == wanted))?.clone();
                     let room = rooms.update.iter().find(|r| r.id == subscription.rid).cloned();
-                    Some(RoomEntry { subscription, room })
+                    Some(RoomEntry::new(subscription, room))
                 });
                 shared
                     .dispatch
