@@ -20,8 +20,11 @@ pub const BUDGET_BROTLI: usize = 150_000;
 /// which measured 347,945; then to 351,800 for the `<confab-chat>` element, whose shadow root
 /// needs the stylesheet inside the wasm rather than beside it (it went unminified: +3.4 kB), and
 /// for counting wasm-bindgen's `snippets/` files, which were left out before; then to 354,500
-/// for the embedded layout (`?layout=embedded`, one room alone), which measured 354,494.
-pub const CEILING_BROTLI: usize = 354_500;
+/// for the embedded layout (`?layout=embedded`, one room alone), which measured 354,494; then to
+/// 355,000 for two fixes of the room list's unread counts (a message counted whichever of it and
+/// its room's update comes first; the list caught up when a message names a room it lacks),
+/// which measured 354,961.
+pub const CEILING_BROTLI: usize = 355_000;
 
 pub struct Sizes {
     pub raw: usize,

@@ -54,8 +54,7 @@ impl Shared {
     /// are stamped; the reducer drops what it already has. A catch-up that fails (the connection
     /// lost again) is remembered, so the next one starts early enough.
     pub(super) fn catch_up(self: &Rc<Self>) {
-        let list_since = self.list_synced.get().map(|at| catch_up_start(at, self.list_gap.get()));
-        self.list_gap.set(list_since);
+        self.catch_up_list();
         let rooms: Vec<(String, Timestamp)> = self
             .room_synced
             .borrow()
@@ -65,26 +64,39 @@ impl Shared {
         self.room_gaps.borrow_mut().extend(rooms.iter().cloned());
         let shared = self.clone();
         spawn_local(async move {
-            if let Some(since) = list_since {
-                let (subscriptions, rooms) =
-                    futures::join!(shared.rest.subscriptions(Some(since)), shared.rest.rooms(Some(since)));
-                if let (Ok(subscriptions), Ok(rooms)) = (subscriptions, rooms) {
-                    shared.list_gap.set(None);
-                    shared.saw_list(&subscriptions, &rooms);
-                    for room in rooms.update {
-                        shared.dispatch.dispatch(Action::RoomChanged(room));
-                    }
-                    for subscription in subscriptions.update {
-                        shared.dispatch.dispatch(Action::SubscriptionChanged(subscription));
-                    }
-                    for gone in subscriptions.remove {
-                        shared.dispatch.dispatch(Action::RoomRemoved(gone.rid.unwrap_or(gone.id)));
-                    }
-                }
-            }
             for (rid, since) in rooms {
                 if shared.sync_room(&rid, since).await {
                     shared.room_gaps.borrow_mut().remove(&rid);
+                }
+            }
+        });
+    }
+
+    /// What changed in the room list since the newest change seen (less the overlap): after a lost
+    /// connection, or when a message names a room the list does not have yet.
+    pub(super) fn catch_up_list(self: &Rc<Self>) {
+        let Some(since) = self.list_synced.get().map(|at| catch_up_start(at, self.list_gap.get())) else { return };
+        self.list_gap.set(Some(since));
+        let shared = self.clone();
+        spawn_local(async move {
+            let (subscriptions, rooms) =
+                futures::join!(shared.rest.subscriptions(Some(since)), shared.rest.rooms(Some(since)));
+            if let (Ok(subscriptions), Ok(rooms)) = (subscriptions, rooms) {
+                shared.list_gap.set(None);
+                shared.saw_list(&subscriptions, &rooms);
+                // Subscriptions first: a room new to the list is added by its subscription, and
+                // its room document then fills it in.
+                for subscription in subscriptions.update {
+                    shared.known_rooms.borrow_mut().insert(subscription.rid.clone());
+                    shared.dispatch.dispatch(Action::SubscriptionChanged(subscription));
+                }
+                for room in rooms.update {
+                    shared.dispatch.dispatch(Action::RoomChanged(room));
+                }
+                for gone in subscriptions.remove {
+                    let rid = gone.rid.unwrap_or(gone.id);
+                    shared.known_rooms.borrow_mut().remove(&rid);
+                    shared.dispatch.dispatch(Action::RoomRemoved(rid));
                 }
             }
         });

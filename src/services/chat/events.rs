@@ -56,18 +56,27 @@ pub(super) fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
                 if shared.room_types.borrow().contains_key(&message.rid) {
                     shared.saw_messages(&message.rid, [&*message]);
                 }
+                let listed = shared.list_synced.get().is_none() || shared.known_rooms.borrow().contains(&message.rid);
+                if !listed {
+                    shared.catch_up_list();
+                }
                 dispatch.dispatch(Action::Received(*message))
             }
-            RealtimeEvent::RoomChanged { removed: true, room } => dispatch.dispatch(Action::RoomRemoved(room.id)),
+            RealtimeEvent::RoomChanged { removed: true, room } => {
+                shared.known_rooms.borrow_mut().remove(&room.id);
+                dispatch.dispatch(Action::RoomRemoved(room.id))
+            }
             RealtimeEvent::RoomChanged { room, .. } => {
                 shared.saw_list_change(Some(room.updated_at));
                 dispatch.dispatch(Action::RoomChanged(*room))
             }
             RealtimeEvent::SubscriptionChanged { removed: true, subscription } => {
+                shared.known_rooms.borrow_mut().remove(&subscription.rid);
                 dispatch.dispatch(Action::RoomRemoved(subscription.rid))
             }
             RealtimeEvent::SubscriptionChanged { subscription, .. } => {
                 shared.saw_list_change(Some(subscription.updated_at));
+                shared.known_rooms.borrow_mut().insert(subscription.rid.clone());
                 dispatch.dispatch(Action::SubscriptionChanged(*subscription))
             }
             RealtimeEvent::Deleted { rid, id } => dispatch.dispatch(Action::Deleted { rid, id }),

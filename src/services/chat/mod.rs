@@ -115,6 +115,7 @@ impl ChatClient {
             list_gap: Cell::new(None),
             dispatch,
             room_types: RefCell::default(),
+            known_rooms: RefCell::default(),
             live: Cell::new(false),
             waiting: RefCell::default(),
             reads: RefCell::default(),

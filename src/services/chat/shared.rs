@@ -36,6 +36,9 @@ pub(super) struct Shared {
     /// Catch-ups that have not succeeded yet, and where they started: a later one starts there.
     pub(super) room_gaps: RefCell<HashMap<String, Timestamp>>,
     pub(super) list_gap: Cell<Option<Timestamp>>,
+    /// The rooms in the user's list. A message for another means the list is behind (a room
+    /// made for them just now, whose announcement has not come yet): it is caught up.
+    pub(super) known_rooms: RefCell<HashSet<String>>,
     pub(super) dispatch: UseReducerDispatcher<ChatState>,
     /// The type of each opened room, which names its history endpoint.
     pub(super) room_types: RefCell<HashMap<String, RoomType>>,
@@ -60,6 +63,7 @@ impl Shared {
         match (subscriptions, rooms) {
             (Ok(subscriptions), Ok(rooms)) => {
                 shared.saw_list(&subscriptions, &rooms);
+                *shared.known_rooms.borrow_mut() = subscriptions.update.iter().map(|s| s.rid.clone()).collect();
                 let entry = open.as_ref().and_then(|(_, wanted)| {
                     let by_id = subscriptions.update.iter().find(|s| &s.rid == wanted);
                     let subscription =
