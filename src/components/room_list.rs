@@ -124,10 +124,7 @@ fn room_item(props: &RoomItemProps) -> Html {
         RoomType::Direct => "@",
     };
     let preview = props.room.last_message().map(|m| {
-        let text =
-            m.md.as_ref()
-                .map(|md| md.iter().map(|n| n.text()).collect::<Vec<_>>().join(" "))
-                .unwrap_or_else(|| m.msg.clone());
+        let text = m.plain_text();
         let author = m.u.display_name().split_whitespace().next().unwrap_or_default().to_owned();
         (format!("{author}: {text}"), texts.time(m.ts))
     });

@@ -58,10 +58,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             *opened.borrow_mut() = Some(rid.clone());
             if let Some(entry) = newest.filter(|e| !first_look && e.message.u.username != me.as_str()) {
                 let message = &entry.message;
-                let text = message.md.as_ref().map_or_else(
-                    || message.msg.clone(),
-                    |md| md.iter().map(|n| n.text()).collect::<Vec<_>>().join(" "),
-                );
+                let text = message.plain_text();
                 let author = message.u.display_name();
                 announcement.set(texts.fill("message.announce", &[("author", author), ("text", &text)]));
             }

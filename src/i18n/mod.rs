@@ -34,6 +34,10 @@ impl PartialEq for Texts {
     }
 }
 
+// Eq lets `Rc<Texts>` compare by pointer first: the app hands its context the same `Rc` on every
+// render (one per message), which then costs no comparison of the catalogs.
+impl Eq for Texts {}
+
 impl Deref for Texts {
     type Target = Catalog;
 

@@ -17,26 +17,8 @@ async fn everything_works_from_the_keyboard() {
     alice.sign_in(&server.url("/"), "alice").await;
     bob.sign_in(&server.url("/"), "bob").await;
 
-    // The room list: arrow keys move between rooms, Enter opens one.
-    alice.script("document.querySelector('.room-entry').focus()", vec![]).await;
-    let names = alice
-        .script(
-            "return Array.from(document.querySelectorAll('.room-entry .room-name')).map(e => e.textContent)",
-            vec![],
-        )
-        .await;
-    let focused_room = || async {
-        alice.script("return document.activeElement.querySelector('.room-name').textContent", vec![]).await
-    };
-    alice.press(&key(Key::Down)).await;
-    assert_eq!(focused_room().await, names[1], "Down moves to the next room");
-    alice.press(&key(Key::End)).await;
-    assert_eq!(focused_room().await, names.as_array().unwrap().last().unwrap().clone(), "End moves to the last");
-    alice.press(&key(Key::Home)).await;
-    assert_eq!(focused_room().await, names[0], "Home moves to the first");
-    alice.script("document.querySelector(\".room-entry[data-room-name='general']\").focus()", vec![]).await;
-    alice.press(&key(Key::Enter)).await;
-    alice.wait_for(".room-view .messages").await;
+    // The room list's keys (arrows, Home, End, Enter) are tested in room_list.rs.
+    alice.open_room("general").await;
     bob.open_room("general").await;
 
     // Writing: the composer keeps the focus while the message goes out and comes back confirmed.

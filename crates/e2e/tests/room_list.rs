@@ -62,8 +62,7 @@ async fn the_room_list_works_from_the_keyboard() {
     let names: Vec<String> = serde_json::from_value(names).unwrap();
     alice.script("document.querySelector('.room-entry').focus()", vec![]).await;
     for key in [Key::Down, Key::Down, Key::Up, Key::Down, Key::Enter] {
-        let focused = alice.client.active_element().await.unwrap();
-        focused.send_keys(&key.to_string()).await.unwrap();
+        alice.press(&key.to_string()).await;
     }
     eventually("the third room to open", || async {
         let current = alice
@@ -72,10 +71,12 @@ async fn the_room_list_works_from_the_keyboard() {
         (current == json!(names[2])).then_some(())
     })
     .await;
-    let focused = alice.client.active_element().await.unwrap();
-    focused.send_keys(&Key::End.to_string()).await.unwrap();
+    alice.press(&Key::End.to_string()).await;
     let last = alice.script("return document.activeElement.dataset.roomName", vec![]).await;
     assert_eq!(last, json!(names.last().unwrap()));
+    alice.press(&Key::Home.to_string()).await;
+    let first = alice.script("return document.activeElement.dataset.roomName", vec![]).await;
+    assert_eq!(first, json!(names[0]), "Home moves to the first room");
 
     alice.close().await;
     server.kill().await;

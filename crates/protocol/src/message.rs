@@ -50,6 +50,15 @@ pub struct Message {
 }
 
 impl Message {
+    /// The message as plain text, for a preview or a screen reader: its markup's text, block by
+    /// block, or the raw text when there is no markup tree.
+    pub fn plain_text(&self) -> String {
+        match &self.md {
+            Some(md) => md.iter().map(|node| node.text()).collect::<Vec<_>>().join(" "),
+            None => self.msg.clone(),
+        }
+    }
+
     /// A plain user message, as first stored (or shown while pending).
     pub fn new(
         id: impl Into<String>,

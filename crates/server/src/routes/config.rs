@@ -100,10 +100,11 @@ pub async fn config(
         token_expires: Some(credentials.expires),
         server: credentials.server_url.map(|url| ServerLocation { url }),
         // The demo's chosen look, else the operator's branding.
-        theme: match host::cookie(&headers, demo_themes::THEME_COOKIE).filter(|_| state.settings.demo) {
-            Some(name) if !demo_themes::theme(name).is_unset() => demo_themes::theme(name),
-            _ => state.branding.theme.clone(),
-        },
+        theme: host::cookie(&headers, demo_themes::THEME_COOKIE)
+            .filter(|_| state.settings.demo)
+            .map(demo_themes::theme)
+            .filter(|theme| !theme.is_unset())
+            .unwrap_or_else(|| state.branding.theme.clone()),
         features: state.branding.features.clone(),
         labels: state.branding.labels.clone(),
         locale: state.branding.locale.clone(),
