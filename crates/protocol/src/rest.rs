@@ -44,6 +44,14 @@ pub struct LogoutData {
     pub message: String,
 }
 
+/// `POST /api/v1/users.setStatus`: the caller's presence (`online`, `away`, `busy`, `offline`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct SetStatusRequest {
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
 /// `GET /api/v1/me`: the user's fields at the top level beside `success`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct MeResponse {

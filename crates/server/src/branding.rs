@@ -1,11 +1,12 @@
 //! The client's branding, which the host backend puts in every config it serves: theme,
-//! features, labels and locale, read once at start from the JSON file `--branding` names (the
+//! features, labels, locale, and the embedding rules (`embed`, which also make the server's
+//! `frame-ancestors`, and `view`), read once at start from the JSON file `--branding` names (the
 //! same keys as in the config; see `docs/config.md`). Each value is checked by the app as it
 //! would be from any host; here the file need only be a JSON object.
 
 use std::path::Path;
 
-use confab_protocol::config::{Features, LabelOverrides, Setting, Theme};
+use confab_protocol::config::{Embed, EmbedPolicy, Features, LabelOverrides, RoomView, Setting, Theme, View, embed_policy};
 use serde_json::Value;
 
 #[derive(Clone, Debug, Default)]
@@ -14,6 +15,8 @@ pub struct Branding {
     pub features: Setting<Features>,
     pub labels: Setting<LabelOverrides>,
     pub locale: Setting<String>,
+    pub embed: Setting<Embed>,
+    pub view: Setting<View>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +28,12 @@ pub enum BrandingError {
 }
 
 impl Branding {
+    /// The embedding rules as the app reads them, with a warning for every value it would drop.
+    pub fn embedding(&self, warnings: &mut Vec<String>) -> (EmbedPolicy, RoomView) {
+        let view = self.view.get("view", "an object", warnings).map(|v| v.resolve(warnings)).unwrap_or_default();
+        (embed_policy(&self.embed, warnings), view)
+    }
+
     /// The branding in `path`, or none.
     pub fn load(path: Option<&Path>) -> Result<Self, BrandingError> {
         let Some(path) = path else { return Ok(Self::default()) };
@@ -42,6 +51,8 @@ impl Branding {
             features: Setting::read(read("features")),
             labels: Setting::read(read("labels")),
             locale: Setting::read(read("locale")),
+            embed: Setting::read(read("embed")),
+            view: Setting::read(read("view")),
         })
     }
 }

@@ -4,12 +4,18 @@
 //! The CSP allows only this origin's scripts plus `'wasm-unsafe-eval'` (to compile the app's
 //! WebAssembly) and the exact inline bootstrap script trunk writes into `index.html`, pinned by
 //! its SHA-256. Styles may be inline because stylist injects `<style>` elements at run time.
+//! The app may be framed by the `--frame-ancestor` sources and the branding's
+//! `embed.allowedOrigins` (the origins it takes commands from), and may itself frame only the
+//! provider of `view.roomUrl`.
 
 use axum::http::{HeaderValue, Method, header};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use confab_protocol::config::{RoomView, origin_of};
+
+use crate::branding::Branding;
 use crate::settings::Settings;
 
 /// `'sha256-…'` sources for every inline `<script>` in `html`.
@@ -38,18 +44,30 @@ fn origin_and_socket(url: &str) -> Option<(String, String)> {
     Some((format!("{scheme}://{host}"), format!("{socket_scheme}://{host}")))
 }
 
-pub fn content_security_policy(settings: &Settings, index_html: Option<&str>) -> String {
+pub fn content_security_policy(settings: &Settings, branding: &Branding, index_html: Option<&str>) -> String {
     let scripts = index_html.map(inline_script_hashes).unwrap_or_default().join(" ");
+    let (embed, view) = branding.embedding(&mut Vec::new());
+    let mut ancestors = settings.frame_ancestors.clone();
+    for origin in embed.allowed_origins {
+        if !ancestors.contains(&origin) {
+            ancestors.push(origin);
+        }
+    }
+    let mut frames = vec!["'self'".to_owned()];
+    if let RoomView::Iframe { room_url } = view {
+        frames.extend(origin_of(&room_url).map(str::to_owned));
+    }
     let mut connect = vec!["'self'".to_owned()];
     if let Some((origin, socket)) = settings.provider_url.as_deref().and_then(origin_and_socket) {
         connect.extend([origin, socket]);
     }
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data: https:; connect-src {}; frame-ancestors {}; base-uri 'none'; object-src 'none'; \
-         form-action 'self'",
+         img-src 'self' data: https:; connect-src {}; frame-src {}; frame-ancestors {}; base-uri 'none'; \
+         object-src 'none'; form-action 'self'",
         connect.join(" "),
-        settings.frame_ancestors.join(" "),
+        frames.join(" "),
+        ancestors.join(" "),
     )
 }
 

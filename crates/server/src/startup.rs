@@ -42,6 +42,12 @@ pub struct Server {
 impl Server {
     pub async fn start(settings: Settings) -> Result<Self, StartError> {
         let branding = Arc::new(Branding::load(settings.branding.as_deref())?);
+        // A dropped origin would otherwise show only as a host whose commands are ignored.
+        let mut warnings = Vec::new();
+        branding.embedding(&mut warnings);
+        for warning in warnings {
+            tracing::warn!("branding: {warning}");
+        }
         let path = settings.database_path();
         let store = Store::open(&path)
             .await

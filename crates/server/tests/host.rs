@@ -128,3 +128,25 @@ async fn provider_refusals_surface_as_an_unavailable_chat() {
     assert_eq!(response.status(), 503);
     assert_eq!(response.json::<Value>().await.unwrap()["errors"]["title"], "Chat unavailable");
 }
+
+#[tokio::test]
+async fn the_embedding_rules_are_served_to_everyone_and_nothing_else_to_a_stranger() {
+    let dir = tempfile::tempdir().unwrap();
+    let branding = dir.path().join("branding.json");
+    let embed = json!({"allowedOrigins": ["https://portal.example"], "targetOrigin": "https://portal.example"});
+    std::fs::write(&branding, json!({"embed": embed, "theme": {"title": "Acme"}}).to_string()).unwrap();
+    let app = TestServer::start_with(move |s| {
+        s.demo = false;
+        s.trust_identity_header = true;
+        s.branding = Some(branding);
+    })
+    .await;
+    let stranger = app.http.get(app.url("/chat/config?clientType=web")).send().await.unwrap();
+    assert_eq!(stranger.status(), 401);
+    let body: Value = stranger.json().await.unwrap();
+    assert_eq!(body["embed"], embed, "a framed app that is not signed in needs them for login-with-token");
+    assert_eq!(body["errors"]["title"], "Not signed in");
+    assert!(body.get("theme").is_none() && body.get("authentication").is_none(), "{body}");
+    let signed_in: Value = config(&app, ("userid", "alice")).await.json().await.unwrap();
+    assert_eq!(signed_in["embed"], embed);
+}

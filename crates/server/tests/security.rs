@@ -103,17 +103,25 @@ async fn the_app_is_served_with_a_strict_content_security_policy() {
     std::fs::write(site.path().join("index.html"), format!("<!doctype html><script type=\"module\">{boot}</script>"))
         .unwrap();
     let dir = site.path().to_owned();
+    let branding = site.path().join("branding.json");
+    let embedding = json!({
+        "embed": {"allowedOrigins": ["https://portal.example", "https://crm.example", "*"]},
+        "view": {"mode": "iframe", "roomUrl": "https://chat.example/{type}/{name}?layout=embedded"},
+    });
+    std::fs::write(&branding, embedding.to_string()).unwrap();
     let app = TestServer::start_with(move |s| {
         s.static_dir = Some(dir);
         s.demo = false;
         s.frame_ancestors = vec!["'self'".into(), "https://portal.example".into()];
+        s.branding = Some(branding);
     })
     .await;
     let page = app.http.get(app.url("/")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
     assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
-    assert!(csp.contains("frame-ancestors 'self' https://portal.example"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'self' https://portal.example https://crm.example;"), "{csp}");
+    assert!(csp.contains("frame-src 'self' https://chat.example;"), "{csp}");
     assert!(csp.contains("object-src 'none'"));
     assert!(!csp.contains("'unsafe-inline'; connect") && !csp.contains("script-src 'self' 'unsafe-inline'"));
     assert_eq!(page.headers()["x-content-type-options"], "nosniff");

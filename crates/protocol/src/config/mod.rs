@@ -6,6 +6,7 @@
 //! `errors` (the service's default) or `error` (its published schema); both are read.
 
 mod contrast;
+mod embed;
 mod features;
 mod locale;
 mod setting;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::Timestamp;
 
 pub use contrast::{MIN_TEXT_CONTRAST, contrast_ratio};
+pub use embed::{Embed, EmbedPolicy, RoomView, View, ViewMode, is_origin, origin_of};
 pub use features::{FeatureSet, Features};
 pub use locale::{LabelOverrides, Labels, language_of, resolve_labels};
 pub use setting::{FromJson, Setting};
@@ -53,6 +55,12 @@ pub struct ChatConfig {
     pub locale: Setting<String>,
     #[serde(default, skip_serializing_if = "ConnectionOptions::is_default")]
     pub connection: ConnectionOptions,
+    /// Who may frame Confab and command it, and where its events go.
+    #[serde(default, skip_serializing_if = "Setting::is_unset")]
+    pub embed: Setting<Embed>,
+    /// Whether rooms show natively or as frames of the provider's room page.
+    #[serde(default, skip_serializing_if = "Setting::is_unset")]
+    pub view: Setting<View>,
 }
 
 /// What the config says about how the app looks and speaks, checked.
@@ -63,6 +71,8 @@ pub struct Presentation {
     pub labels: Labels,
     /// The configured language, if any and well-formed.
     pub language: Option<String>,
+    pub embed: EmbedPolicy,
+    pub view: RoomView,
 }
 
 impl ChatConfig {
@@ -79,9 +89,18 @@ impl ChatConfig {
                 .locale
                 .checked("locale", "a locale such as \"it\" or \"pt-BR\"", |t| language_of(t).is_some(), &mut warnings)
                 .and_then(language_of),
+            embed: embed_policy(&self.embed, &mut warnings),
+            view: self.view.get("view", "an object", &mut warnings).map(|v| v.resolve(&mut warnings)).unwrap_or_default(),
         };
         (presentation, warnings)
     }
+}
+
+/// The embedding rules of an `embed` section, which a failed config may carry too: they are the
+/// same for every user, and a framed app that is not signed in needs them to accept a
+/// `login-with-token`.
+pub fn embed_policy(embed: &Setting<Embed>, warnings: &mut Vec<String>) -> EmbedPolicy {
+    embed.get("embed", "an object", warnings).map(|e| e.resolve(warnings)).unwrap_or_default()
 }
 
 /// Silence after which the realtime connection counts as dead unless the config says otherwise.
@@ -128,10 +147,13 @@ pub struct ServerLocation {
 }
 
 /// The failure body of the config endpoint.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct ConfigErrorResponse {
     #[serde(alias = "error")]
     pub errors: ConfigError,
+    /// The embedding rules, so a framed app can be signed in by its host (see [`embed_policy`]).
+    #[serde(default, skip_serializing_if = "Setting::is_unset")]
+    pub embed: Setting<Embed>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]

@@ -47,6 +47,12 @@ impl<T: FromJson> FromJson for Setting<T> {
     }
 }
 
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: &Value) -> Option<Self> {
+        value.as_array()?.iter().map(T::from_json).collect()
+    }
+}
+
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(value: &Value) -> Option<Self> {
         value.as_object()?.iter().map(|(key, value)| Some((key.clone(), T::from_json(value)?))).collect()

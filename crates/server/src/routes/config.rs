@@ -8,7 +8,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use confab_protocol::config::{
-    Authentication, ChatConfig, ConfigError, ConfigErrorResponse, ConnectionOptions, ServerLocation, WEB_CLIENT_TYPE,
+    Authentication, ChatConfig, ConfigError, ConfigErrorResponse, ConnectionOptions, Embed, ServerLocation, Setting,
+    WEB_CLIENT_TYPE,
 };
 use serde::Deserialize;
 
@@ -24,7 +25,13 @@ pub struct ConfigQuery {
 }
 
 fn failure(status: StatusCode, title: &str, message: &str) -> Response {
-    let body = ConfigErrorResponse { errors: ConfigError { title: title.into(), message: message.into() } };
+    refusal(status, title, message, Setting::Unset)
+}
+
+/// A failure that also carries the embedding rules, which are the same for everyone: a framed app
+/// that is not signed in needs them to accept its host's `login-with-token`.
+fn refusal(status: StatusCode, title: &str, message: &str, embed: Setting<Embed>) -> Response {
+    let body = ConfigErrorResponse { errors: ConfigError { title: title.into(), message: message.into() }, embed };
     (status, Json(body)).into_response()
 }
 
@@ -55,7 +62,8 @@ pub async fn config(
         Ok(username) => username,
         Err(IdentityError::Missing) => {
             let hint = if state.settings.demo { " Choose a demo user at /demo." } else { "" };
-            return failure(StatusCode::UNAUTHORIZED, "Not signed in", &format!("Sign in to use the chat.{hint}"));
+            let message = format!("Sign in to use the chat.{hint}");
+            return refusal(StatusCode::UNAUTHORIZED, "Not signed in", &message, state.branding.embed.clone());
         }
         Err(IdentityError::Invalid) => {
             return failure(
@@ -109,6 +117,8 @@ pub async fn config(
         labels: state.branding.labels.clone(),
         locale: state.branding.locale.clone(),
         connection: ConnectionOptions { dead_after_ms: state.settings.client_dead_after_ms },
+        embed: state.branding.embed.clone(),
+        view: state.branding.view.clone(),
     })
     .into_response()
 }

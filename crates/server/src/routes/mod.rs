@@ -63,6 +63,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(g.clone(), "/users.info", Admin, get(admin::user_info)),
         route(p.clone(), "/users.logout", Admin, post(admin::logout_user)),
         route(g.clone(), "/users.autocomplete", User, get(users::autocomplete)),
+        route(p.clone(), "/users.setStatus", User, post(users::set_status)),
         route(g.clone(), "/rooms.get", User, get(rooms::rooms)),
         route(g.clone(), "/subscriptions.get", User, get(rooms::subscriptions)),
         route(p.clone(), "/subscriptions.read", User, post(rooms::read)),
@@ -108,7 +109,7 @@ pub fn router(state: AppState) -> Router {
         router = router.layer(cors);
     }
     let index = state.settings.static_dir.as_ref().and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
-    let csp = security::content_security_policy(&state.settings, index.as_deref());
+    let csp = security::content_security_policy(&state.settings, &state.branding, index.as_deref());
     let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     router
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))

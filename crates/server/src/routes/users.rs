@@ -1,11 +1,12 @@
-//! Finding users: the autocomplete behind `@` mentions.
+//! Finding users (the autocomplete behind `@` mentions) and setting one's own presence.
 
 use axum::Json;
 use axum::extract::State;
-use confab_protocol::rest::{AutocompleteQuery, AutocompleteResponse};
+use confab_protocol::frame::UserStatus;
+use confab_protocol::rest::{AutocompleteQuery, AutocompleteResponse, SetStatusRequest, SuccessResponse};
 use serde::Deserialize;
 
-use super::extract::ApiQuery;
+use super::extract::{ApiJson, ApiQuery};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -30,4 +31,17 @@ pub async fn autocomplete(
     }
     let items = state.store.users_matching(selector.term.trim_start_matches('@'), MAX_ITEMS).await?;
     Ok(Json(AutocompleteResponse { items, success: true }))
+}
+
+/// `users.setStatus`: the caller's presence, one of `online`, `away`, `busy` and `offline`.
+pub async fn set_status(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiJson(body): ApiJson<SetStatusRequest>,
+) -> Result<Json<SuccessResponse>, ApiError> {
+    let status = UserStatus::parse(&body.status).ok_or_else(|| {
+        ApiError::bad_request("error-invalid-status", "status must be online, away, busy or offline")
+    })?;
+    state.store.set_status(&auth.user.id, status.as_str()).await?;
+    Ok(Json(SuccessResponse { success: true }))
 }
