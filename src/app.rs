@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use confab_protocol::config::{ChatConfig, Presentation};
+use confab_protocol::config::{Authentication, ChatConfig, EmbedPolicy, Presentation, embed_policy};
 use gloo_events::EventListener;
 use stylist::manager::StyleManager;
 use stylist::yew::ManagerProvider;
@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use crate::components::chat_layout::ChatLayout;
 use crate::components::status_screen::StatusScreen;
+use crate::frame_api::use_frame_api;
 use crate::i18n::{Texts, catalog};
 use crate::services::browser;
 use crate::services::chat::{ChatClient, StartOptions};
@@ -79,27 +80,41 @@ pub fn app(props: &AppProps) -> Html {
     let boot = use_state(|| Boot::Starting);
     let presentation = use_state(|| Rc::new(Presentation::default()));
     let chosen = use_state(prefs::load);
+    // Who may command the app when framed: from the config, or from a refusal to a stranger.
+    let policy = use_state(EmbedPolicy::default);
+    // Credentials from the framing page's `login-with-token`, once it sent a good one.
+    let given = use_state(|| None::<Authentication>);
     let present = {
-        let presentation = presentation.setter();
+        let (presentation, policy) = (presentation.setter(), policy.setter());
         use_callback((), move |config: ChatConfig, _| {
             let (next, warnings) = config.presentation();
             warn(&warnings);
+            policy.set(next.embed.clone());
             presentation.set(Rc::new(next));
         })
     };
+    let options = StartOptions { credentials: (*given).clone(), ..props.options.clone() };
     {
-        let (boot, dispatch, present) = (boot.clone(), state.dispatcher(), present.clone());
-        use_effect_with(props.options.clone(), move |options| {
+        let (boot, dispatch, present, policy) = (boot.clone(), state.dispatcher(), present.clone(), policy.setter());
+        use_effect_with(options, move |options| {
             // The client, once started, is closed when the app unmounts (or restarts with new options).
             let started = Rc::new(std::cell::RefCell::new(None::<Rc<ChatClient>>));
             let (options, slot) = (options.clone(), started.clone());
+            boot.set(Boot::Starting);
             spawn_local(async move {
                 match ChatClient::start(&options, dispatch, present).await {
                     Ok(client) => {
                         *slot.borrow_mut() = Some(client.clone());
                         boot.set(Boot::Ready(client));
                     }
-                    Err(error) => boot.set(Boot::Failed(error)),
+                    Err(error) => {
+                        if let BootError::Refused { embed, .. } = &error {
+                            let mut warnings = Vec::new();
+                            policy.set(embed_policy(embed, &mut warnings));
+                            warn(&warnings);
+                        }
+                        boot.set(Boot::Failed(error))
+                    }
                 }
             });
             move || {
@@ -123,6 +138,15 @@ pub fn app(props: &AppProps) -> Html {
             move || drop(listener)
         });
     }
+    let client = match &*boot {
+        Boot::Ready(client) => Some(client.clone()),
+        _ => None,
+    };
+    let on_login = {
+        let given = given.setter();
+        use_callback((), move |credentials: Authentication, _| given.set(Some(credentials)))
+    };
+    use_frame_api((*policy).clone(), client, state.clone(), on_login);
     // The browser's languages are read once: the app renders on every message.
     let browser_languages = use_memo((), |_| browser::languages());
     let language = catalog::choose(

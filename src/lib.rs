@@ -7,6 +7,7 @@
 pub mod app;
 pub mod components;
 mod custom_element;
+mod frame_api;
 pub mod i18n;
 pub mod services;
 pub mod session;
@@ -95,6 +96,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
         token_provider: option(&options, "tokenProvider"),
         hooks,
         language: text("language"),
+        credentials: None,
     };
     let handle =
         yew::Renderer::<app::App>::with_root_and_props(element.clone(), app::AppProps { options, layout }).render();

@@ -8,15 +8,16 @@ use yew::prelude::*;
 use super::connection_banner::ConnectionBanner;
 use super::focus::use_focus_return;
 use super::new_room::NewRoom;
+use super::room_frame::RoomFrame;
 use super::room_list::RoomList;
-use super::room_view::RoomView;
+use super::room_view::RoomView as NativeRoom;
 use super::settings::Settings;
 use super::thread_panel::ThreadPanel;
 use super::{use_chat_state, use_client};
 use crate::app::{Appearance, Layout};
 use crate::i18n::use_texts;
 use crate::state::Connection;
-use confab_protocol::config::Presentation;
+use confab_protocol::config::{Presentation, RoomView};
 
 #[function_component(ChatLayout)]
 pub fn chat_layout() -> Html {
@@ -60,7 +61,12 @@ pub fn chat_layout() -> Html {
     let room_pane = html! {
         <main class="room-pane">
             if let Some(rid) = state.open_room.clone() {
-                <RoomView {rid} />
+                // The embedded layout is itself what a frame shows: it never frames.
+                if let (RoomView::Iframe { room_url }, false) = (&presentation.view, embedded) {
+                    <RoomFrame {rid} template={AttrValue::from(room_url.clone())} />
+                } else {
+                    <NativeRoom {rid} />
+                }
             } else {
                 <div class="empty-state"><h1>{ texts.get("layout.chooseRoom") }</h1></div>
             }

@@ -10,6 +10,7 @@ pub mod markup;
 pub mod message_actions;
 pub mod message_item;
 pub mod new_room;
+pub mod room_frame;
 pub mod room_list;
 pub mod room_view;
 pub mod settings;

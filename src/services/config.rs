@@ -1,6 +1,6 @@
 //! Boot: `GET /chat/config?clientType=web` from the host backend.
 
-use confab_protocol::config::{ChatConfig, ConfigErrorResponse, WEB_CLIENT_TYPE};
+use confab_protocol::config::{ChatConfig, ConfigErrorResponse, Embed, Setting, WEB_CLIENT_TYPE};
 use gloo_net::http::Request;
 
 use super::rest::ApiError;
@@ -10,9 +10,10 @@ use crate::i18n::Catalog;
 /// says it in the reader's language with [`BootError::describe`].
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum BootError {
-    /// The backend answered with its error object, in its own words.
+    /// The backend answered with its error object, in its own words, and maybe with the
+    /// embedding rules (under which a framing page may still sign the app in).
     #[error("{title}: {message}")]
-    Refused { title: String, message: String },
+    Refused { title: String, message: String, embed: Setting<Embed> },
     #[error("The chat service answered with status {0}.")]
     Status(u16),
     #[error("The chat service could not be reached. Check your connection and try again.")]
@@ -29,7 +30,7 @@ impl BootError {
     pub fn describe(&self, texts: &Catalog) -> (String, String) {
         let unavailable = || texts.get("boot.unavailable").to_string();
         match self {
-            Self::Refused { title, message } => (title.clone(), message.clone()),
+            Self::Refused { title, message, .. } => (title.clone(), message.clone()),
             Self::Status(status) => (unavailable(), texts.fill("boot.status", &[("status", &status.to_string())])),
             Self::Unreachable => (unavailable(), texts.get("boot.unreachable").to_string()),
             Self::Unreadable => (unavailable(), texts.get("boot.unreadable").to_string()),
@@ -72,7 +73,9 @@ async fn fetch_config(url: &str, client_type: &str) -> Result<ChatConfig, BootEr
         return response.json::<ChatConfig>().await.map_err(|_| BootError::Unreadable);
     }
     match response.json::<ConfigErrorResponse>().await {
-        Ok(body) => Err(BootError::Refused { title: body.errors.title, message: body.errors.message }),
+        Ok(body) => {
+            Err(BootError::Refused { title: body.errors.title, message: body.errors.message, embed: body.embed })
+        }
         Err(_) => Err(BootError::Status(response.status())),
     }
 }

@@ -4,11 +4,13 @@
 
 use std::rc::Rc;
 
+use confab_protocol::frame::UserStatus;
 use confab_protocol::rest::{
     AUTH_TOKEN_HEADER, CreateDirectRequest, CreateRoomRequest, DeleteMessageRequest, DeleteMessageResponse,
-    ErrorResponse, HistoryResponse, LogoutResponse, MeResponse, MembersResponse, MessagePage, ReactRequest,
-    ReadRequest, RoomResponse, RoomsResponse, SendMessageRequest, SendMessageResponse, SubscriptionsResponse,
-    SuccessResponse, SyncMessagesResponse, SyncResult, USER_ID_HEADER, UpdateMessageRequest, query_date,
+    ErrorResponse, HistoryResponse, LoginRequest, LoginResponse, LogoutResponse, MeResponse, MembersResponse,
+    MessagePage, ReactRequest, ReadRequest, RoomResponse, RoomsResponse, SendMessageRequest, SendMessageResponse,
+    SetStatusRequest, SubscriptionsResponse, SuccessResponse, SyncMessagesResponse, SyncResult, USER_ID_HEADER,
+    UpdateMessageRequest, query_date,
 };
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp, User};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -103,6 +105,16 @@ impl Rest {
         self.call(|b| b.json(body).map_err(|_| ApiError::Unreadable), Request::post, &url).await
     }
 
+    /// The user a login token belongs to, asked of the server at `base` without a session: how a
+    /// framing page's `login-with-token` is checked before the app switches to it.
+    pub async fn user_of_token(base: &str, token: &str) -> Result<String, ApiError> {
+        let url = format!("{}/api/v1/login", base.trim_end_matches('/'));
+        let request =
+            Request::post(&url).json(&LoginRequest { resume: token.to_owned() }).map_err(|_| ApiError::Unreadable)?;
+        let answer: LoginResponse = Self::read(request.send().await).await?;
+        Ok(answer.data.user_id)
+    }
+
     /// Revokes the current token on the server. Not replayed: a refused token is as good as
     /// revoked.
     pub async fn logout(&self) -> Result<(), ApiError> {
@@ -112,6 +124,12 @@ impl Rest {
             .build()
             .map_err(|_| ApiError::Unreadable)?;
         let _: LogoutResponse = Self::read(request.send().await).await?;
+        Ok(())
+    }
+
+    pub async fn set_status(&self, status: UserStatus) -> Result<(), ApiError> {
+        let body = SetStatusRequest { status: status.as_str().to_owned(), message: None };
+        let _: SuccessResponse = self.post("users.setStatus", &body).await?;
         Ok(())
     }
 

@@ -33,6 +33,9 @@ pub enum TokenSource {
     /// refreshes, `reject(error)` is a session error, `resolve(null)` closes the session. The
     /// token may also be given as `{token, expiresAt}` (milliseconds since the epoch).
     Provider(js_sys::Function),
+    /// The framing page's `login-with-token`: no refresh; when the token ends, so does the
+    /// session, and the page signs the app in again.
+    Given,
 }
 
 /// A refreshed token, its expiry when known, and the config it came with, if from a config.
@@ -49,6 +52,7 @@ impl TokenSource {
                 }
                 Ok(Some((config.authentication.user_token.clone(), config.token_expires, Some(config))))
             }
+            Self::Given => Ok(None),
             Self::Provider(provider) => {
                 let mut ask = |resolve: js_sys::Function, reject: js_sys::Function| {
                     if let Err(thrown) = provider.call2(&JsValue::NULL, &resolve, &reject) {

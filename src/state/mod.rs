@@ -154,7 +154,9 @@ pub enum Action {
 impl ChatState {
     pub fn apply(&mut self, action: Action) {
         match action {
-            Action::SignedIn(me) => self.me = Some(me),
+            // A sign-in starts afresh: after a sign-out, or as another user (a framing page's
+            // `login-with-token`), nothing of the last session may show.
+            Action::SignedIn(me) => *self = ChatState { me: Some(me), ..ChatState::default() },
             Action::SignedOut(reason) => *self = ChatState { signed_out: Some(reason), ..ChatState::default() },
             Action::Connection(Connection::Connecting) => {
                 // A new attempt after a loss is still a reconnection to the user.

@@ -378,3 +378,18 @@ fn a_message_counts_once_whether_it_or_its_rooms_update_comes_first() {
     state.apply(Action::Received(in_room("r-random", "m2", 150, "bob")));
     assert_eq!(state.room("r-random").unwrap().subscription.unread, 1, "already in the server's count");
 }
+
+#[test]
+fn signing_in_again_as_another_user_shows_nothing_of_the_last_session() {
+    let alice =
+        || [Action::SignedIn(user("alice")), Action::OpenRoom("room".into()), Action::Received(message("a", 10, "hi"))];
+    let mut state = run(alice());
+    assert!(state.timeline("room").is_some());
+    state.apply(Action::SignedIn(user("bob")));
+    assert_eq!(state.me, Some(user("bob")));
+    assert!(state.timeline("room").is_none() && state.open_room.is_none());
+    let mut state = run(alice());
+    state.apply(Action::SignedOut("end.signedOut"));
+    state.apply(Action::SignedIn(user("bob")));
+    assert_eq!(state.signed_out, None);
+}

@@ -7,6 +7,7 @@
 
 pub mod axe;
 mod browser;
+mod host_site;
 mod proxy;
 mod server;
 
@@ -14,6 +15,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 pub use browser::{Browser, Chromedriver};
+pub use host_site::{HostSite, free_port};
 pub use proxy::CuttingProxy;
 pub use server::TestServer;
 

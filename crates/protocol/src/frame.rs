@@ -187,7 +187,9 @@ mod tests {
         }
         assert!(parse(json!({"externalCommand": "login-with-token"})).is_err());
         assert!(parse(json!({"externalCommand": "login-with-token", "token": "x".repeat(5_000)})).is_err());
-        for path in ["//evil.example/x", "https://evil.example", "channel/general", "/channel/", "/channel/a/b", "/admin/x"] {
+        for path in
+            ["//evil.example/x", "https://evil.example", "channel/general", "/channel/", "/channel/a/b", "/admin/x"]
+        {
             assert!(parse(json!({"externalCommand": "go", "path": path})).is_err(), "{path}");
         }
         assert!(parse(json!({"externalCommand": "set-user-status", "status": "invisible"})).is_err());

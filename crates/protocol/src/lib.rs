@@ -5,8 +5,8 @@
 //! and its round-trip tests run natively against fixtures written in Rocket.Chat's own shapes.
 
 pub mod config;
-pub mod frame;
 pub mod ddp;
+pub mod frame;
 pub mod ids;
 pub mod markup;
 pub mod message;

@@ -6,7 +6,9 @@
 
 use std::path::Path;
 
-use confab_protocol::config::{Embed, EmbedPolicy, Features, LabelOverrides, RoomView, Setting, Theme, View, embed_policy};
+use confab_protocol::config::{
+    Embed, EmbedPolicy, Features, LabelOverrides, RoomView, Setting, Theme, View, embed_policy,
+};
 use serde_json::Value;
 
 #[derive(Clone, Debug, Default)]

@@ -87,7 +87,7 @@ impl Shared {
                 // Subscriptions first: a room new to the list is added by its subscription, and
                 // its room document then fills it in.
                 for subscription in subscriptions.update {
-                    shared.known_rooms.borrow_mut().insert(subscription.rid.clone());
+                    shared.known_rooms.borrow_mut().insert(subscription.rid.clone(), subscription.t);
                     shared.dispatch.dispatch(Action::SubscriptionChanged(subscription));
                 }
                 for room in rooms.update {

@@ -56,10 +56,12 @@ pub(super) fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
                 if shared.room_types.borrow().contains_key(&message.rid) {
                     shared.saw_messages(&message.rid, [&*message]);
                 }
-                let listed = shared.list_synced.get().is_none() || shared.known_rooms.borrow().contains(&message.rid);
+                let listed =
+                    shared.list_synced.get().is_none() || shared.known_rooms.borrow().contains_key(&message.rid);
                 if !listed {
                     shared.catch_up_list();
                 }
+                shared.announce_message(&message);
                 dispatch.dispatch(Action::Received(*message))
             }
             RealtimeEvent::RoomChanged { removed: true, room } => {
@@ -76,7 +78,7 @@ pub(super) fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
             }
             RealtimeEvent::SubscriptionChanged { subscription, .. } => {
                 shared.saw_list_change(Some(subscription.updated_at));
-                shared.known_rooms.borrow_mut().insert(subscription.rid.clone());
+                shared.known_rooms.borrow_mut().insert(subscription.rid.clone(), subscription.t);
                 dispatch.dispatch(Action::SubscriptionChanged(*subscription))
             }
             RealtimeEvent::Deleted { rid, id } => dispatch.dispatch(Action::Deleted { rid, id }),

@@ -83,6 +83,7 @@ impl ChatClient {
     }
 
     pub fn close_room(&self) {
+        self.shared.shown_room.borrow_mut().take();
         self.shared.dispatch.dispatch(Action::CloseRoom);
     }
 

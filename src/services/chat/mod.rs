@@ -10,6 +10,7 @@
 mod catch_up;
 mod delivery;
 mod events;
+mod frame_events;
 mod messages;
 mod read_marks;
 mod shared;
@@ -18,14 +19,16 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use confab_protocol::UserRef;
-use confab_protocol::config::ChatConfig;
+use confab_protocol::config::{Authentication, ChatConfig, embed_policy};
 use confab_protocol::ddp::streams;
+use confab_protocol::frame::UserStatus;
 use confab_protocol::rest::MeResponse;
 use wasm_bindgen_futures::spawn_local;
 use yew::{Callback, UseReducerDispatcher};
 
 use super::browser;
 use super::config::{BootError, ConfigSource};
+use super::frame::FramePort;
 use super::host::HostHooks;
 use super::outbox::Outbox;
 use super::realtime::Realtime;
@@ -57,6 +60,8 @@ pub struct StartOptions {
     pub hooks: HostHooks,
     /// The host's language (a BCP 47 tag), used when the config names none.
     pub language: Option<String>,
+    /// Credentials from the framing page's `login-with-token`, used instead of the config's.
+    pub credentials: Option<Authentication>,
 }
 
 pub struct ChatClient {
@@ -82,13 +87,22 @@ impl ChatClient {
         dispatch: UseReducerDispatcher<ChatState>,
         present: Callback<ChatConfig>,
     ) -> Result<Rc<Self>, BootError> {
-        let config = options.config.fetch().await?;
+        let config = match (&options.credentials, options.config.fetch().await) {
+            (None, fetched) => fetched?,
+            // Signed in by the framing page: its user, with the config's look if there is one.
+            (Some(given), Ok(config)) => ChatConfig { authentication: given.clone(), token_expires: None, ..config },
+            (Some(given), Err(BootError::Refused { embed, .. })) => {
+                ChatConfig { embed, ..ChatConfig::with_credentials(given.clone()) }
+            }
+            (Some(_), Err(error)) => return Err(error),
+        };
         present.emit(config.clone());
         let base = config.server.as_ref().map(|s| s.url.clone()).unwrap_or_else(browser::page_origin);
         let auth = &config.authentication;
-        let source = match &options.token_provider {
-            Some(provider) => TokenSource::Provider(provider.clone()),
-            None => TokenSource::Config(options.config.clone()),
+        let source = match (&options.token_provider, &options.credentials) {
+            (Some(provider), _) => TokenSource::Provider(provider.clone()),
+            (None, Some(_)) => TokenSource::Given,
+            (None, None) => TokenSource::Config(options.config.clone()),
         };
         let session = Session::new(&auth.user_id, &auth.user_token, source, options.hooks.clone());
         session.on_config(present.clone());
@@ -116,6 +130,9 @@ impl ChatClient {
             dispatch,
             room_types: RefCell::default(),
             known_rooms: RefCell::default(),
+            shown_room: RefCell::default(),
+            frame: FramePort::new(&embed_policy(&config.embed, &mut Vec::new())),
+            announced: RefCell::default(),
             live: Cell::new(false),
             waiting: RefCell::default(),
             reads: RefCell::default(),
@@ -187,6 +204,28 @@ impl ChatClient {
         if let Some(realtime) = self.shared.realtime.borrow().as_ref() {
             realtime.retry_now();
         }
+    }
+
+    /// Opens a room of the user's by name or id, looking for it in the list as it is now.
+    pub fn go_to_room(self: &Rc<Self>, room: String) {
+        self.load_rooms(Some(room));
+    }
+
+    /// Sets the user's presence.
+    pub fn set_status(&self, status: UserStatus) {
+        let shared = self.shared.clone();
+        spawn_local(async move {
+            if let Err(error) = shared.rest.set_status(status).await {
+                shared
+                    .dispatch
+                    .dispatch(Action::Notice(Some(Notice { what: "notice.statusNotSet", why: error.problem() })));
+            }
+        });
+    }
+
+    /// The login token in use, for a frame of the provider's room page to sign in with.
+    pub fn token(&self) -> String {
+        self.shared.session.token().0
     }
 
     pub fn config(&self) -> &ChatConfig {
@@ -263,6 +302,7 @@ impl ChatClient {
     pub fn open_room(&self, room: &RoomEntry) {
         let rid = room.rid().to_owned();
         self.shared.dispatch.dispatch(Action::OpenRoom(rid.clone()));
+        self.shared.announce_room(room);
         self.shared.room_types.borrow_mut().insert(rid.clone(), room.subscription.t);
         if let Some(realtime) = self.shared.realtime.borrow().as_ref() {
             for event in ["deleteMessage", "messagesRead", "user-activity"] {

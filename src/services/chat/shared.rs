@@ -11,6 +11,7 @@ use yew::UseReducerDispatcher;
 
 use super::read_marks::ReadMark;
 use super::{ChatClient, FIRST_PAGE};
+use crate::services::frame::FramePort;
 use crate::services::outbox::Outbox;
 use crate::services::realtime::Realtime;
 use crate::services::rest::Rest;
@@ -36,9 +37,14 @@ pub(super) struct Shared {
     /// Catch-ups that have not succeeded yet, and where they started: a later one starts there.
     pub(super) room_gaps: RefCell<HashMap<String, Timestamp>>,
     pub(super) list_gap: Cell<Option<Timestamp>>,
-    /// The rooms in the user's list. A message for another means the list is behind (a room
-    /// made for them just now, whose announcement has not come yet): it is caught up.
-    pub(super) known_rooms: RefCell<HashSet<String>>,
+    /// The rooms in the user's list, with their types. A message for another means the list is
+    /// behind (a room made for them just now, whose announcement has not come yet): it is caught up.
+    pub(super) known_rooms: RefCell<HashMap<String, RoomType>>,
+    /// The room shown, whose new messages the framing page hears of.
+    pub(super) shown_room: RefCell<Option<String>>,
+    pub(super) frame: FramePort,
+    /// The newest message announced to the framing page, per room.
+    pub(super) announced: RefCell<HashMap<String, Timestamp>>,
     pub(super) dispatch: UseReducerDispatcher<ChatState>,
     /// The type of each opened room, which names its history endpoint.
     pub(super) room_types: RefCell<HashMap<String, RoomType>>,
@@ -63,7 +69,7 @@ impl Shared {
         match (subscriptions, rooms) {
             (Ok(subscriptions), Ok(rooms)) => {
                 shared.saw_list(&subscriptions, &rooms);
-                *shared.known_rooms.borrow_mut() = subscriptions.update.iter().map(|s| s.rid.clone()).collect();
+                *shared.known_rooms.borrow_mut() = subscriptions.update.iter().map(|s| (s.rid.clone(), s.t)).collect();
                 let entry = open.as_ref().and_then(|(_, wanted)| {
                     let by_id = subscriptions.update.iter().find(|s| &s.rid == wanted);
                     let subscription =

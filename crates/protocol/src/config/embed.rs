@@ -104,7 +104,8 @@ impl Embed {
             })
             .cloned()
             .collect();
-        let target_origin = self.target_origin.checked("embed.targetOrigin", ORIGIN, is_origin, warnings).map(str::to_owned);
+        let target_origin =
+            self.target_origin.checked("embed.targetOrigin", ORIGIN, is_origin, warnings).map(str::to_owned);
         EmbedPolicy { allowed_origins, target_origin }
     }
 }
@@ -183,8 +184,8 @@ pub fn is_origin(text: &str) -> bool {
             && !host.ends_with('.')
             && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
     };
-    let port_ok =
-        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && !p.starts_with('0'));
+    let port_ok = port
+        .is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && !p.starts_with('0'));
     host_ok && port_ok
 }
 

@@ -76,6 +76,22 @@ pub struct Presentation {
 }
 
 impl ChatConfig {
+    /// A config of credentials alone, every other key at its default.
+    pub fn with_credentials(authentication: Authentication) -> Self {
+        Self {
+            authentication,
+            token_expires: None,
+            server: None,
+            theme: Setting::Unset,
+            features: Setting::Unset,
+            labels: Setting::Unset,
+            locale: Setting::Unset,
+            connection: ConnectionOptions::default(),
+            embed: Setting::Unset,
+            view: Setting::Unset,
+        }
+    }
+
     /// The presentation to render with, and a warning naming the key of every value not used.
     pub fn presentation(&self) -> (Presentation, Vec<String>) {
         let mut warnings = Vec::new();
@@ -90,7 +106,11 @@ impl ChatConfig {
                 .checked("locale", "a locale such as \"it\" or \"pt-BR\"", |t| language_of(t).is_some(), &mut warnings)
                 .and_then(language_of),
             embed: embed_policy(&self.embed, &mut warnings),
-            view: self.view.get("view", "an object", &mut warnings).map(|v| v.resolve(&mut warnings)).unwrap_or_default(),
+            view: self
+                .view
+                .get("view", "an object", &mut warnings)
+                .map(|v| v.resolve(&mut warnings))
+                .unwrap_or_default(),
         };
         (presentation, warnings)
     }

@@ -1,5 +1,7 @@
 //! The built app (trunk's `dist/`), served as a single-page app: any path that is not a file
-//! gets `index.html`. In demo mode a browser with no identity is sent to the sign-in page first.
+//! gets `index.html`. In demo mode a browser with no identity is sent to the sign-in page first,
+//! except to the embedded layout (`?layout=embedded`): a page framing it signs it in with
+//! `login-with-token`, and a framed sign-in page would be of no use there.
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -25,7 +27,8 @@ pub fn serve_app(router: Router<AppState>, settings: &Settings) -> Router<AppSta
 
 async fn index(State(state): State<AppState>, request: Request) -> Response {
     let settings = &state.settings;
-    if settings.demo {
+    let embedded = request.uri().query().is_some_and(|q| q.split('&').any(|pair| pair == "layout=embedded"));
+    if settings.demo && !embedded {
         let identity = host::identify(&state.store, request.headers(), settings).await;
         if identity.is_err() {
             return Redirect::to("/demo").into_response();

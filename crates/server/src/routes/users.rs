@@ -39,9 +39,8 @@ pub async fn set_status(
     auth: Authenticated,
     ApiJson(body): ApiJson<SetStatusRequest>,
 ) -> Result<Json<SuccessResponse>, ApiError> {
-    let status = UserStatus::parse(&body.status).ok_or_else(|| {
-        ApiError::bad_request("error-invalid-status", "status must be online, away, busy or offline")
-    })?;
+    let status = UserStatus::parse(&body.status)
+        .ok_or_else(|| ApiError::bad_request("error-invalid-status", "status must be online, away, busy or offline"))?;
     state.store.set_status(&auth.user.id, status.as_str()).await?;
     Ok(Json(SuccessResponse { success: true }))
 }

@@ -37,10 +37,11 @@ impl Store {
     }
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>, sqlx::Error> {
-        let row = sqlx::query_as::<_, UserRow>("SELECT id, username, name, roles, status FROM users WHERE username = ?")
-            .bind(username)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query_as::<_, UserRow>("SELECT id, username, name, roles, status FROM users WHERE username = ?")
+                .bind(username)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(User::from))
     }
 
@@ -103,9 +104,10 @@ impl Store {
     }
 
     pub async fn users(&self) -> Result<Vec<User>, sqlx::Error> {
-        let rows = sqlx::query_as::<_, UserRow>("SELECT id, username, name, roles, status FROM users ORDER BY username")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query_as::<_, UserRow>("SELECT id, username, name, roles, status FROM users ORDER BY username")
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows.into_iter().map(User::from).collect())
     }
 

@@ -1,0 +1,46 @@
+//! A third party's site: static pages served from an origin other than the chat server's, with
+//! none of the server's headers (no CSP), as a business's own product would frame or load Confab.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+
+use tower_http::services::ServeDir;
+
+pub struct HostSite {
+    port: u16,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl HostSite {
+    /// Serves the files under `dir` on a free port of this machine.
+    pub async fn serve(dir: &Path) -> Self {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+            .await
+            .expect("a free port for the host site");
+        let port = listener.local_addr().expect("a bound address").port();
+        let app = axum::Router::new().fallback_service(ServeDir::new(dir));
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self { port, task }
+    }
+
+    /// The page at `path` under `host` (`localhost` or `127.0.0.1`: two origins, and two sites).
+    pub fn url(&self, host: &str, path: &str) -> String {
+        format!("http://{host}:{}{path}", self.port)
+    }
+}
+
+impl Drop for HostSite {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A port free now, for a server whose settings must name its own origin before it starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port")
+}
