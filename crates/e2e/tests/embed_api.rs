@@ -3,7 +3,7 @@
 //! configured origin. The host page is on `localhost`, another site than the chat server on
 //! `127.0.0.1`, so the framed app gets no cookie and is signed in only by `login-with-token`.
 
-use confab_e2e::{Browser, Chromedriver, HostSite, TestServer, eventually};
+use confab_e2e::{Browser, Chromedriver, HostSite, TestServer, eventually, free_port};
 use serde_json::{Value, json};
 
 /// The host: records every event with the origin it came from, and can send commands itself or
@@ -188,5 +188,51 @@ async fn a_framed_room_obeys_only_its_allowed_origin_and_tells_only_it() {
     })
     .await;
     assert_eq!(api(&browser, "me", &alice, Value::Null).await["status"], 200);
+    browser.close().await;
+}
+
+/// `view.mode: "iframe"` against the bundled server: each room is a frame of the server's own
+/// embedded room page on another site (`localhost`), which the app signs in with its own token.
+#[tokio::test(flavor = "multi_thread")]
+async fn iframe_view_mode_shows_the_providers_room_page_signed_in() {
+    let port = free_port();
+    let app_origin = format!("http://127.0.0.1:{port}");
+    let provider = format!("http://localhost:{port}");
+    let data = tempfile::tempdir().unwrap();
+    let branding = data.path().join("branding.json");
+    let config = json!({
+        "embed": {"allowedOrigins": [app_origin], "targetOrigin": app_origin},
+        "view": {"mode": "iframe", "roomUrl": format!("{provider}/?layout=embedded&room={{rid}}")},
+    });
+    std::fs::write(&branding, config.to_string()).unwrap();
+    let branding = branding.to_string_lossy().into_owned();
+    let server = TestServer::start_with(data.path(), port, &["--branding", &branding]).await;
+    let driver = Chromedriver::start().await;
+    let browser = driver.browser().await;
+    browser.sign_in(&server.url("/demo"), "alice").await;
+    browser.click(".room-entry[data-room-name='general']").await;
+    browser.wait_for("iframe.room-frame").await;
+    let src = browser.script("return document.querySelector('iframe.room-frame').src", vec![]).await;
+    assert!(src.as_str().is_some_and(|s| s.starts_with(&format!("{provider}/?layout=embedded&room="))), "{src}");
+
+    // Inside the frame: the provider's embedded room, signed in as alice, where she can chat.
+    browser.client.enter_frame(0).await.expect("entering the room frame");
+    browser.wait_for(".chat-layout.embedded .room-view textarea.composer-input").await;
+    assert!(!browser.has(".room-frame").await, "the embedded page shows the room itself");
+    browser.send("hello from the frame").await;
+    browser.confirmed("hello from the frame").await;
+    let author = browser
+        .script(
+            "const m = Array.from(document.querySelectorAll('.message')).find(m => m.textContent.includes('hello from the frame')); return m && m.textContent",
+            vec![],
+        )
+        .await;
+    assert!(author.as_str().is_some_and(|t| t.contains("Alice")), "sent as alice: {author}");
+    browser.client.enter_parent_frame().await.expect("leaving the frame");
+    // The room list outside the frame hears of the message like any other.
+    eventually("the room list to preview the message", || async {
+        browser.text_of(".room-entry[data-room-name='general']").await.contains("hello from the frame").then_some(())
+    })
+    .await;
     browser.close().await;
 }
