@@ -97,12 +97,21 @@ pub fn app(props: &AppProps) -> Html {
     {
         let (boot, dispatch, present, policy) = (boot.clone(), state.dispatcher(), present.clone(), policy.setter());
         use_effect_with(options, move |options| {
-            // The client, once started, is closed when the app unmounts (or restarts with new options).
+            // The client, once started, is closed when the app unmounts (or restarts with new
+            // options); one still starting then is closed as soon as it has started.
             let started = Rc::new(std::cell::RefCell::new(None::<Rc<ChatClient>>));
-            let (options, slot) = (options.clone(), started.clone());
+            let gone = Rc::new(std::cell::Cell::new(false));
+            let (options, slot, unmounted) = (options.clone(), started.clone(), gone.clone());
             boot.set(Boot::Starting);
             spawn_local(async move {
-                match ChatClient::start(&options, dispatch, present).await {
+                let result = ChatClient::start(&options, dispatch, present).await;
+                if unmounted.get() {
+                    if let Ok(client) = result {
+                        client.shutdown();
+                    }
+                    return;
+                }
+                match result {
                     Ok(client) => {
                         *slot.borrow_mut() = Some(client.clone());
                         boot.set(Boot::Ready(client));
@@ -118,6 +127,7 @@ pub fn app(props: &AppProps) -> Html {
                 }
             });
             move || {
+                gone.set(true);
                 if let Some(client) = started.borrow_mut().take() {
                     client.shutdown();
                 }

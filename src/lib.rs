@@ -9,6 +9,7 @@ pub mod components;
 mod custom_element;
 mod frame_api;
 pub mod i18n;
+mod mounts;
 pub mod services;
 pub mod session;
 pub mod state;
@@ -41,8 +42,8 @@ pub fn start() {
 /// A Confab instance mounted from JavaScript.
 #[wasm_bindgen]
 pub struct Mounted {
-    handle: Option<yew::AppHandle<app::App>>,
-    element: Option<web_sys::Element>,
+    shown: Option<mounts::Mounted>,
+    element: web_sys::Element,
 }
 
 #[wasm_bindgen]
@@ -50,17 +51,16 @@ impl Mounted {
     /// Reads the config again now, so a changed theme, labels or features apply without a reload.
     #[wasm_bindgen(js_name = reloadConfig)]
     pub fn reload_config(&self) {
-        if let Some(element) = &self.element
-            && let Ok(event) = web_sys::CustomEvent::new(app::RELOAD_CONFIG_EVENT)
-        {
-            let _ = element.dispatch_event(&event);
+        if let Ok(event) = web_sys::CustomEvent::new(app::RELOAD_CONFIG_EVENT) {
+            let _ = self.element.dispatch_event(&event);
         }
     }
 
-    /// Closes the instance's connection and removes it from the page.
+    /// Closes the instance's connection, stops its timers and listeners, and removes it from the
+    /// page.
     pub fn unmount(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.destroy();
+        if let Some(mut shown) = self.shown.take() {
+            shown.release();
         }
     }
 }
@@ -73,8 +73,9 @@ fn option<T: JsCast>(options: &JsValue, key: &str) -> Option<T> {
 /// `clientType` (default `web`), `room` (a room to open, by name or id), `layout` (`embedded` for
 /// that room alone), `language` (the host's BCP 47 tag, used when the config names none),
 /// `tokenProvider(resolve, reject)` to supply fresh tokens instead of fetching the config again,
-/// and the callbacks `onSessionRefreshed`, `onSessionError({message})` and
-/// `onSessionClosed({reason})`, called alongside the `confab:session-*` events on `element`.
+/// and the callbacks `onSessionRefreshed`, `onSessionError({message})`,
+/// `onSessionClosed({reason})` and `onRoomOpened({rid, name, t})`, called alongside the
+/// `confab:session-*` and `confab:room-opened` events on `element`.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
     let text = |key: &str| option::<js_sys::JsString>(&options, key).map(String::from).filter(|v| !v.is_empty());
@@ -87,6 +88,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
         on_refreshed: option(&options, "onSessionRefreshed"),
         on_error: option(&options, "onSessionError"),
         on_closed: option(&options, "onSessionClosed"),
+        on_room_opened: option(&options, "onRoomOpened"),
     };
     let hooks = HostHooks { root: Some(element.clone()), callbacks };
     let layout = app::Layout::named(text("layout").as_deref());
@@ -98,7 +100,6 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
         language: text("language"),
         credentials: None,
     };
-    let handle =
-        yew::Renderer::<app::App>::with_root_and_props(element.clone(), app::AppProps { options, layout }).render();
-    Mounted { handle: Some(handle), element: Some(element) }
+    let shown = mounts::Mounted::show(&element, app::AppProps { options, layout });
+    Mounted { shown, element }
 }

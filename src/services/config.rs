@@ -1,7 +1,9 @@
 //! Boot: `GET /chat/config?clientType=web` from the host backend.
 
-use confab_protocol::config::{ChatConfig, ConfigErrorResponse, Embed, Setting, WEB_CLIENT_TYPE};
+use confab_protocol::config::{ChatConfig, ConfigErrorResponse, Embed, Setting, WEB_CLIENT_TYPE, origin_of};
 use gloo_net::http::Request;
+use gloo_timers::future::TimeoutFuture;
+use web_sys::RequestCredentials;
 
 use super::rest::ApiError;
 use crate::i18n::Catalog;
@@ -60,22 +62,69 @@ impl Default for ConfigSource {
     }
 }
 
+/// How many times a config request the backend refused for coming too fast is made again.
+const RATE_LIMIT_RETRIES: u32 = 5;
+/// The longest wait the backend's `Retry-After` is followed for; longer is reported instead.
+const MAX_RETRY_AFTER_SECS: u32 = 30;
+
 impl ConfigSource {
+    /// The config; a refusal for coming too fast (429) is waited out as `Retry-After` says and
+    /// asked again, so a host that mounts Confab often (micro-lc switching applications) gets a
+    /// slower start, not an error.
     pub async fn fetch(&self) -> Result<ChatConfig, BootError> {
-        fetch_config(&self.url, &self.client_type).await
+        let mut retries = 0;
+        loop {
+            match fetch_config(&self.url, &self.client_type).await {
+                Err(Fetched::TooFast { wait_secs, error }) => {
+                    if retries == RATE_LIMIT_RETRIES || wait_secs > MAX_RETRY_AFTER_SECS {
+                        return Err(error);
+                    }
+                    retries += 1;
+                    TimeoutFuture::new(wait_secs.max(1) * 1_000).await;
+                }
+                Err(Fetched::Failed(error)) => return Err(error),
+                Ok(config) => return Ok(config),
+            }
+        }
+    }
+
+    /// The origin of an absolute config URL: where the chat server is when the config does not
+    /// say (confab-server is its own host backend), for a page on another origin.
+    pub fn origin(&self) -> Option<&str> {
+        origin_of(&self.url)
     }
 }
 
-async fn fetch_config(url: &str, client_type: &str) -> Result<ChatConfig, BootError> {
-    let response =
-        Request::get(url).query([("clientType", client_type)]).send().await.map_err(|_| BootError::Unreachable)?;
+enum Fetched {
+    /// Refused for coming too fast: worth asking again after `wait_secs`.
+    TooFast {
+        wait_secs: u32,
+        error: BootError,
+    },
+    Failed(BootError),
+}
+
+impl From<BootError> for Fetched {
+    fn from(error: BootError) -> Self {
+        Self::Failed(error)
+    }
+}
+
+async fn fetch_config(url: &str, client_type: &str) -> Result<ChatConfig, Fetched> {
+    // The host backend knows its user by their cookie, on another origin too (it allows this one).
+    let request = Request::get(url).query([("clientType", client_type)]).credentials(RequestCredentials::Include);
+    let response = request.send().await.map_err(|_| BootError::Unreachable)?;
     if response.ok() {
-        return response.json::<ChatConfig>().await.map_err(|_| BootError::Unreadable);
+        return Ok(response.json::<ChatConfig>().await.map_err(|_| BootError::Unreadable)?);
     }
-    match response.json::<ConfigErrorResponse>().await {
-        Ok(body) => {
-            Err(BootError::Refused { title: body.errors.title, message: body.errors.message, embed: body.embed })
-        }
-        Err(_) => Err(BootError::Status(response.status())),
-    }
+    let wait_secs = (response.status() == 429)
+        .then(|| response.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1));
+    let error = match response.json::<ConfigErrorResponse>().await {
+        Ok(body) => BootError::Refused { title: body.errors.title, message: body.errors.message, embed: body.embed },
+        Err(_) => BootError::Status(response.status()),
+    };
+    Err(match wait_secs {
+        Some(wait_secs) => Fetched::TooFast { wait_secs, error },
+        None => Fetched::Failed(error),
+    })
 }

@@ -1,7 +1,7 @@
-//! What the host page hears from Confab about its session: DOM `CustomEvent`s on the app's root
-//! element (`confab:session-refreshed`, `confab:session-error`, `confab:session-closed`, bubbling
-//! and crossing shadow roots), and the same as callbacks when the host mounted Confab from
-//! JavaScript.
+//! What the host page hears from Confab about its session and where the reader is: DOM
+//! `CustomEvent`s on the app's root element (`confab:session-refreshed`, `confab:session-error`,
+//! `confab:session-closed`, `confab:room-opened`, bubbling and crossing shadow roots), and the
+//! same as callbacks when the host mounted Confab from JavaScript.
 
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, Element};
@@ -43,6 +43,7 @@ pub struct Callbacks {
     pub on_refreshed: Option<js_sys::Function>,
     pub on_error: Option<js_sys::Function>,
     pub on_closed: Option<js_sys::Function>,
+    pub on_room_opened: Option<js_sys::Function>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -54,24 +55,32 @@ pub struct HostHooks {
 
 impl HostHooks {
     pub fn emit(&self, event: &SessionEvent) {
-        let detail = event.detail();
-        if let Some(root) = &self.root {
-            let init = CustomEventInit::new();
-            init.set_bubbles(true);
-            init.set_composed(true);
-            init.set_detail(&detail);
-            if let Ok(custom) = CustomEvent::new_with_event_init_dict(event.name(), &init) {
-                let _ = root.dispatch_event(&custom);
-            }
-        }
         let callback = match event {
             SessionEvent::Refreshed => &self.callbacks.on_refreshed,
             SessionEvent::Error(_) => &self.callbacks.on_error,
             SessionEvent::Closed(_) => &self.callbacks.on_closed,
         };
+        self.tell(event.name(), &event.detail(), callback.as_ref());
+    }
+
+    /// A room was opened; `room` is `{rid, name, t}`.
+    pub fn room_opened(&self, room: &JsValue) {
+        self.tell("confab:room-opened", room, self.callbacks.on_room_opened.as_ref());
+    }
+
+    fn tell(&self, name: &str, detail: &JsValue, callback: Option<&js_sys::Function>) {
+        if let Some(root) = &self.root {
+            let init = CustomEventInit::new();
+            init.set_bubbles(true);
+            init.set_composed(true);
+            init.set_detail(detail);
+            if let Ok(custom) = CustomEvent::new_with_event_init_dict(name, &init) {
+                let _ = root.dispatch_event(&custom);
+            }
+        }
         if let Some(callback) = callback {
             // A throwing host callback is the host's problem, not a reason to stop the session.
-            let _ = callback.call1(&JsValue::NULL, &detail);
+            let _ = callback.call1(&JsValue::NULL, detail);
         }
     }
 }

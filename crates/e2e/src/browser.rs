@@ -68,6 +68,9 @@ impl Chromedriver {
             "--disable-sync",
             "--disable-dev-shm-usage",
             "--window-size=1280,900",
+            // A page left stays live in the back/forward cache, sockets open; tests that count
+            // sockets on the server need pages gone when left.
+            "--disable-features=BackForwardCache",
         ]
         .into_iter()
         .map(str::to_owned)
@@ -105,6 +108,15 @@ impl Browser {
         let params = json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] });
         let command = DevTools { method: "Emulation.setEmulatedMedia", params };
         self.client.issue_cmd(command).await.expect("chromedriver runs the DevTools command");
+    }
+
+    /// The page's JavaScript event listeners, counted by Chromium after a full garbage collection.
+    pub async fn event_listeners(&self) -> u64 {
+        let collect = DevTools { method: "HeapProfiler.collectGarbage", params: json!({}) };
+        self.client.issue_cmd(collect).await.expect("chromedriver runs the DevTools command");
+        let counters = DevTools { method: "Memory.getDOMCounters", params: json!({}) };
+        let counters = self.client.issue_cmd(counters).await.expect("chromedriver runs the DevTools command");
+        counters["jsEventListeners"].as_u64().expect("Chromium counts event listeners")
     }
 
     /// Resizes the browser window (the page's viewport follows).

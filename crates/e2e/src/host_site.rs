@@ -4,7 +4,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 
 pub struct HostSite {
     port: u16,
@@ -12,13 +12,15 @@ pub struct HostSite {
 }
 
 impl HostSite {
-    /// Serves the files under `dir` on a free port of this machine.
+    /// Serves the files under `dir` on a free port of this machine; a path that is no file gets
+    /// `index.html`, as a single-page host (micro-lc) needs.
     pub async fn serve(dir: &Path) -> Self {
         let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
             .await
             .expect("a free port for the host site");
         let port = listener.local_addr().expect("a bound address").port();
-        let app = axum::Router::new().fallback_service(ServeDir::new(dir));
+        let files = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
+        let app = axum::Router::new().fallback_service(files);
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });

@@ -264,6 +264,14 @@ pub struct ReadRequest {
     pub rid: String,
 }
 
+/// `GET /api/v1/statistics` (admins): Confab's own figures of what the server carries now.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct StatisticsResponse {
+    #[serde(rename = "openSockets")]
+    pub open_sockets: usize,
+    pub success: bool,
+}
+
 /// A body of just `{success: true}`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct SuccessResponse {

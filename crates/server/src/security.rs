@@ -95,6 +95,7 @@ pub fn cors(settings: &Settings) -> Option<CorsLayer> {
                 header::HeaderName::from_static("x-user-id"),
                 header::HeaderName::from_static("x-auth-token"),
             ])
+            .expose_headers([header::RETRY_AFTER])
             .allow_credentials(true),
     )
 }

@@ -66,6 +66,7 @@ impl Server {
             limits: Arc::new(Limits::new(&settings)),
             settings: Arc::new(settings),
             branding,
+            open_sockets: Arc::default(),
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let limits = state.limits.clone();

@@ -18,4 +18,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// What every config carries of the client's theme, features, labels and locale.
     pub branding: Arc<Branding>,
+    /// Realtime sockets open now (reported by `statistics`).
+    pub open_sockets: Arc<std::sync::atomic::AtomicUsize>,
 }

@@ -71,3 +71,28 @@ async fn a_user_holds_at_most_fifty_live_tokens_and_the_oldest_go_first() {
     assert_eq!(app.get(&tokens[5], "/api/v1/me").await.status(), 200);
     assert_eq!(app.get(&tokens[54], "/api/v1/me").await.status(), 200);
 }
+
+#[tokio::test]
+async fn statistics_count_the_open_sockets_for_admins_only() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let open = || async {
+        let body: Value = app.get(&alice, "/api/v1/statistics").await.json().await.unwrap();
+        body["openSockets"].as_u64().expect("a count")
+    };
+    let before = open().await;
+    let mut first = app.socket().await;
+    first.connect().await;
+    let mut second = app.socket().await;
+    second.connect().await;
+    assert_eq!(open().await, before + 2);
+    first.stream.close(None).await.unwrap();
+    drop(first);
+    let deadline = tokio::time::Instant::now() + common::WAIT;
+    while open().await != before + 1 {
+        assert!(tokio::time::Instant::now() < deadline, "a closed socket leaves the count");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let bob = app.session("bob").await;
+    assert_eq!(app.get(&bob, "/api/v1/statistics").await.status(), 403, "not for users");
+}

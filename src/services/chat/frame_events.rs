@@ -1,4 +1,5 @@
-//! The events a framing page hears (see `services::frame`): `room-opened` when a room is shown,
+//! The events a framing page hears (see `services::frame`): `room-opened` when a room is shown
+//! (which the host page of a mounted app hears too, see `services::host`),
 //! `new-message` for each new message in it, and `notification` for each new message that
 //! mentions the user or comes in a direct room. A message counts as new once: edits and
 //! reactions re-deliver it on the same stream, later updated than sent, or sent no later than
@@ -9,6 +10,7 @@ use confab_protocol::{Message, RoomType};
 use serde_json::json;
 
 use super::shared::Shared;
+use crate::services::frame::to_js;
 use crate::state::RoomEntry;
 
 /// A new message's update time is its sending time, give or take the server's own steps.
@@ -20,6 +22,9 @@ impl Shared {
         *self.shown_room.borrow_mut() = Some(subscription.rid.clone());
         let data =
             json!({"_id": subscription.rid, "rid": subscription.rid, "name": subscription.name, "t": subscription.t});
+        if let Some(room) = to_js(&data) {
+            self.session.hooks().room_opened(&room);
+        }
         self.frame.post(&Event::new("room-opened", data));
     }
 

@@ -97,7 +97,8 @@ impl ChatClient {
             (Some(_), Err(error)) => return Err(error),
         };
         present.emit(config.clone());
-        let base = config.server.as_ref().map(|s| s.url.clone()).unwrap_or_else(browser::page_origin);
+        let base = config.server.as_ref().map(|s| s.url.clone());
+        let base = base.or_else(|| options.config.origin().map(str::to_owned)).unwrap_or_else(browser::page_origin);
         let auth = &config.authentication;
         let source = match (&options.token_provider, &options.credentials) {
             (Some(provider), _) => TokenSource::Provider(provider.clone()),

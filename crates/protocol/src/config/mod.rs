@@ -37,7 +37,7 @@ pub struct ChatConfig {
     /// When `authentication.userToken` stops being accepted, if the backend knows.
     #[serde(rename = "tokenExpires", default, skip_serializing_if = "Option::is_none")]
     pub token_expires: Option<Timestamp>,
-    /// Where the chat server lives; absent means the page's own origin.
+    /// Where the chat server lives; absent means the config endpoint's origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<ServerLocation>,
     /// Colours, type and brand; see `Theme`.

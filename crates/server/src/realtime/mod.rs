@@ -4,6 +4,7 @@ mod connection;
 mod hub;
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, State};
@@ -38,10 +39,28 @@ pub async fn upgrade(
         }
     }
     let limit = state.settings.max_frame_bytes;
-    ws.read_buffer_size(READ_CHUNK_BYTES)
-        .max_message_size(limit)
-        .max_frame_size(limit)
-        .on_upgrade(move |socket| connection::serve(socket, state, peer))
+    ws.read_buffer_size(READ_CHUNK_BYTES).max_message_size(limit).max_frame_size(limit).on_upgrade(
+        move |socket| async move {
+            let _open = OpenSocket::count(&state.open_sockets);
+            connection::serve(socket, state, peer).await
+        },
+    )
+}
+
+/// One open socket in the count, for as long as it lives (however its task ends).
+struct OpenSocket(std::sync::Arc<AtomicUsize>);
+
+impl OpenSocket {
+    fn count(counter: &std::sync::Arc<AtomicUsize>) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Self(counter.clone())
+    }
+}
+
+impl Drop for OpenSocket {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// Hub topics. Room topics carry a room's messages and its `stream-notify-room` events; user

@@ -5,8 +5,8 @@
 use axum::Json;
 use axum::extract::State;
 use confab_protocol::rest::{
-    CreateTokenRequest, CreateTokenResponse, CreateUserRequest, LogoutData, LogoutResponse, TokenData, UserQuery,
-    UserResponse,
+    CreateTokenRequest, CreateTokenResponse, CreateUserRequest, LogoutData, LogoutResponse, StatisticsResponse,
+    TokenData, UserQuery, UserResponse,
 };
 use confab_protocol::{Timestamp, User};
 
@@ -104,6 +104,16 @@ pub async fn logout_user(
 /// Compares secrets in time independent of where they differ.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// `statistics`: what the server is carrying now (Confab's own fields).
+pub async fn statistics(
+    State(state): State<AppState>,
+    auth: Authenticated,
+) -> Result<Json<StatisticsResponse>, ApiError> {
+    require_admin(&auth.user)?;
+    let open_sockets = state.open_sockets.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(Json(StatisticsResponse { open_sockets, success: true }))
 }
 
 #[cfg(test)]

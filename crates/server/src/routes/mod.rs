@@ -62,6 +62,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(p.clone(), "/users.createToken", Admin, post(admin::create_token)),
         route(g.clone(), "/users.info", Admin, get(admin::user_info)),
         route(p.clone(), "/users.logout", Admin, post(admin::logout_user)),
+        route(g.clone(), "/statistics", Admin, get(admin::statistics)),
         route(g.clone(), "/users.autocomplete", User, get(users::autocomplete)),
         route(p.clone(), "/users.setStatus", User, post(users::set_status)),
         route(g.clone(), "/rooms.get", User, get(rooms::rooms)),

@@ -1,0 +1,194 @@
+//! Confab in Mia-Platform's micro-lc: the real orchestrator from npm (pinned in `crates/e2e/js`),
+//! on a third party's site, loads Confab as a parcel from `embed.js` and as a compose page of
+//! `<confab-chat>` from `embed.mjs`. Chatting works in both; micro-lc's language reaches the
+//! app; the room opened is kept in micro-lc's address; and 50 mounts and unmounts leave no
+//! socket open on the server and no event listener behind.
+//!
+//! The site is `127.0.0.1` on another port: another origin, but the same site, so the browser
+//! sends the chat server's sign-in cookie with the config request, as a portal and its chat
+//! backend under one domain would.
+
+use std::path::Path;
+
+use confab_e2e::{Browser, Chromedriver, HostSite, TestServer, eventually};
+use serde_json::{Value, json};
+
+/// Finds the first element matching a selector, looking into every shadow root.
+const DEEP: &str = "const deep = (sel, root = document) => { \
+    const found = root.querySelector(sel); if (found) return found; \
+    for (const el of root.querySelectorAll('*')) { if (el.shadowRoot) { const inner = deep(sel, el.shadowRoot); if (inner) return inner; } } \
+    return null; };";
+
+const INDEX: &str = r#"<!doctype html><html><head><meta charset="utf-8"><base href="/">
+<script type="module" src="/micro-lc/micro-lc.production.js"></script></head>
+<body><micro-lc config-src="/config.json"></micro-lc></body></html>"#;
+
+fn config(app: &str) -> Value {
+    json!({
+        "version": 2,
+        "settings": {"defaultUrl": "./chat/"},
+        "applications": {
+            "chat": {
+                "integrationMode": "parcel",
+                "route": "./chat/",
+                "entry": {"scripts": [format!("{app}/embed.js")]},
+                "properties": {"configUrl": format!("{app}/chat/config"), "room": "general"},
+            },
+            "compose": {
+                "integrationMode": "compose",
+                "route": "./compose/",
+                "config": {
+                    "sources": [format!("{app}/embed.mjs")],
+                    "content": {"tag": "confab-chat", "attributes": {
+                        "config-url": format!("{app}/chat/config"), "room": "random",
+                        "style": "display: block; height: 600px",
+                    }},
+                },
+            },
+            "elsewhere": {
+                "integrationMode": "compose",
+                "route": "./elsewhere/",
+                "config": {"content": {"tag": "p", "attributes": {"class": "elsewhere"}, "content": "Elsewhere"}},
+            },
+        },
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+async fn deep(browser: &Browser, script: &str, args: Vec<Value>) -> Value {
+    browser.script(&format!("{DEEP} {script}"), args).await
+}
+
+async fn has(browser: &Browser, css: &str) -> bool {
+    deep(browser, "return deep(arguments[0]) !== null", vec![json!(css)]).await == json!(true)
+}
+
+async fn wait_for(browser: &Browser, css: &str) {
+    eventually(&format!("{css} inside micro-lc"), || async { has(browser, css).await.then_some(()) }).await;
+}
+
+async fn go(browser: &Browser, path: &str) {
+    browser.script("document.querySelector('micro-lc').getApi().router.goTo(arguments[0])", vec![json!(path)]).await;
+}
+
+/// Sends `text` from the composer of the app found in the shadow roots, and waits until the
+/// server has it.
+async fn chat(browser: &Browser, text: &str) {
+    let send = "const box = deep('textarea.composer-input'); box.focus(); box.value = arguments[0]; \
+        box.dispatchEvent(new Event('input', {bubbles: true})); \
+        box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, cancelable: true}));";
+    deep(browser, send, vec![json!(text)]).await;
+    let sent = "const m = Array.from(deep('.messages').querySelectorAll('.message')).find(m => m.querySelector('.message-text')?.textContent === arguments[0]); return m ? m.dataset.delivery : null";
+    eventually(&format!("{text:?} to reach the server"), || async {
+        (deep(browser, sent, vec![json!(text)]).await == json!("sent")).then_some(())
+    })
+    .await;
+}
+
+/// The server's open Realtime sockets, asked as the admin `alice`.
+async fn open_sockets(browser: &Browser, app: &str, alice: &Value) -> u64 {
+    let script = "const [url, user, done] = arguments; \
+        fetch(url, {headers: {'X-User-Id': user.userId, 'X-Auth-Token': user.userToken}}).then(r => r.json()).then(b => done(b.openSockets), e => done(String(e)));";
+    let url = format!("{app}/api/v1/statistics");
+    let count = browser.client.execute_async(script, vec![json!(url), alice.clone()]).await.unwrap();
+    count.as_u64().unwrap_or_else(|| panic!("statistics: {count}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn micro_lc_mounts_confab_as_a_parcel_and_a_compose_element_and_releases_it() {
+    let site_dir = tempfile::tempdir().unwrap();
+    let site = HostSite::serve(site_dir.path()).await;
+    let site_origin = site.url("127.0.0.1", "");
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start_with(data.path(), 0, &["--allowed-origin", &site_origin]).await;
+    let app = server.url("");
+    let orchestrator = Path::new(env!("CARGO_MANIFEST_DIR")).join("js/node_modules/@micro-lc/orchestrator/dist");
+    assert!(
+        orchestrator.is_dir(),
+        "no micro-lc in {}: run `cargo xtask test`, which installs it",
+        orchestrator.display()
+    );
+    copy_dir(&orchestrator, &site_dir.path().join("micro-lc"));
+    std::fs::write(site_dir.path().join("index.html"), INDEX).unwrap();
+    std::fs::write(site_dir.path().join("config.json"), config(&app).to_string()).unwrap();
+
+    let driver = Chromedriver::start().await;
+    let browser = driver.browser().await;
+    browser.sign_in(&server.url("/demo"), "alice").await;
+    let credentials = "const done = arguments[0]; fetch('/chat/config?clientType=web').then(r => r.json()).then(c => done(c.authentication));";
+    let alice = browser.client.execute_async(credentials, vec![]).await.unwrap();
+
+    // The parcel: it opens the room its properties name, keeps it in micro-lc's address, and chats.
+    browser.goto(&site.url("127.0.0.1", "/chat/")).await;
+    wait_for(&browser, ".confab-parcel").await;
+    wait_for(&browser, ".room-entry.selected[data-room-name='general']").await;
+    eventually("the room to be kept in the address", || async {
+        (browser.script("return location.search", vec![]).await == json!("?room=general")).then_some(())
+    })
+    .await;
+    chat(&browser, "hello from a micro-lc parcel").await;
+    deep(&browser, "deep(\".room-entry[data-room-name='random']\").click()", vec![]).await;
+    eventually("the address to follow the room", || async {
+        (browser.script("return location.search", vec![]).await == json!("?room=random")).then_some(())
+    })
+    .await;
+    browser.goto(&site.url("127.0.0.1", "/chat/?room=random")).await;
+    wait_for(&browser, ".room-entry.selected[data-room-name='random']").await;
+
+    // micro-lc's language is the app's (the config names none here).
+    assert_eq!(deep(&browser, "return deep('.sign-out').textContent", vec![]).await, "Sign out");
+    browser
+        .script("document.querySelector('micro-lc').getApi().getExtensions().language.setLanguage('it')", vec![])
+        .await;
+    go(&browser, "/elsewhere/").await;
+    wait_for(&browser, ".elsewhere").await;
+    go(&browser, "/chat/").await;
+    eventually("the parcel to speak Italian", || async {
+        (deep(&browser, "const b = deep('.sign-out'); return b && b.textContent", vec![]).await == "Esci").then_some(())
+    })
+    .await;
+
+    // The compose page: <confab-chat> from embed.mjs, in its own room, chatting.
+    go(&browser, "/compose/").await;
+    wait_for(&browser, "confab-chat").await;
+    wait_for(&browser, ".room-entry.selected[data-room-name='random']").await;
+    assert!(!has(&browser, ".confab-parcel").await, "the parcel was unmounted");
+    chat(&browser, "hello from micro-lc's compose").await;
+
+    // 50 mounts and unmounts of the parcel: nothing is left behind.
+    let mut baseline = None;
+    for cycle in 1..=50 {
+        go(&browser, "/chat/").await;
+        wait_for(&browser, ".confab-parcel .room-list, .room-list").await;
+        eventually("the parcel's socket to open", || async {
+            (open_sockets(&browser, &app, &alice).await == 1).then_some(())
+        })
+        .await;
+        go(&browser, "/elsewhere/").await;
+        wait_for(&browser, ".elsewhere").await;
+        assert!(!has(&browser, ".room-list").await, "cycle {cycle}: the app is gone");
+        eventually("the parcel's socket to close", || async {
+            (open_sockets(&browser, &app, &alice).await == 0).then_some(())
+        })
+        .await;
+        if cycle == 5 {
+            baseline = Some(browser.event_listeners().await);
+        }
+    }
+    let (baseline, last) = (baseline.unwrap(), browser.event_listeners().await);
+    eprintln!("micro-lc: event listeners after 5 cycles {baseline}, after 50 cycles {last}; open sockets 0");
+    assert!(last <= baseline, "event listeners grew from {baseline} to {last} over 45 mount/unmount cycles");
+    browser.close().await;
+}

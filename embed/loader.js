@@ -1,0 +1,145 @@
+/*
+ * embed.js — Confab's stable entry for pages that are not Confab's own. Its address never
+ * changes; each build writes in the hashed names of its own module and WebAssembly, so hosts keep
+ * one URL while browsers cache the build forever.
+ *
+ * embed.mjs is the same as an ES module.
+ *
+ * - As a plain script it defines <confab-chat> and offers window.Confab.mountInto(element, options)
+ *   (the options of Confab's `mount`: configUrl, clientType, room, layout, language, callbacks).
+ * - As a micro-lc parcel (qiankun runs it as a UMD script) it exports bootstrap, mount and
+ *   unmount. Properties: configUrl, clientType, room, layout, and base (where the build is, when
+ *   not beside this script's address). The language is micro-lc's; the
+ *   room opened is kept in the page's address (`?room=`), so a link or a reload opens it again.
+ */
+(function (root, factory) {
+  var api = factory(root);
+  if (typeof module === 'object' && module && module.exports) module.exports = api;
+  else root.Confab = api;
+})(typeof self !== 'undefined' ? self : this, function (root) {
+  'use strict';
+  var MODULE = '@MODULE@';
+  var WASM = '@WASM@';
+  var base = ownAddress();
+  var loading = null;
+
+  /**
+   * Where this script was loaded from, so the build beside it is found. A parcel's script is
+   * fetched and evaluated by qiankun, so it has no `currentScript`; qiankun names the source
+   * (`//# sourceURL=`), and the engine reports it in a stack trace. The page's address is the
+   * last resort; a parcel's `base` property overrides them all.
+   */
+  function ownAddress() {
+    var script = document.currentScript;
+    if (script && script.src) return script.src;
+    var stack = String(new Error().stack || '');
+    var found = stack.match(/(https?:\/\/[^\s()@]+?):\d+:\d+/);
+    return found ? found[1] : document.baseURI;
+  }
+
+  /** Loads and starts the build once; resolves to its module. */
+  function ready() {
+    if (!loading) {
+      var module = new URL(MODULE, base).href;
+      loading = import(module).then(function (confab) {
+        return confab.default({ module_or_path: new URL(WASM, base).href }).then(function () { return confab; });
+      });
+    }
+    return loading;
+  }
+
+  function mountInto(element, options) {
+    return ready().then(function (confab) { return confab.mount(element, options || {}); });
+  }
+
+  // micro-lc parcels: one app per container, released on unmount.
+  var parcels = new Map();
+
+  function roomInAddress() {
+    return new URLSearchParams(window.location.search).get('room') || undefined;
+  }
+
+  function parcelOptions(props) {
+    var api = props.microlcApi;
+    var extensions = api && api.getExtensions ? api.getExtensions() : {};
+    var language = extensions.language && extensions.language.getLanguage ? extensions.language.getLanguage() : undefined;
+    var keepRoom = function (room) {
+      var query = new URLSearchParams(window.location.search);
+      if (query.get('room') === room.name) return;
+      query.set('room', room.name);
+      var address = window.location.pathname + '?' + query.toString() + window.location.hash;
+      if (api && api.router) api.router.replaceState(window.history.state, '', address);
+    };
+    return {
+      configUrl: props.configUrl, clientType: props.clientType, layout: props.layout,
+      room: roomInAddress() || props.room, language: language, onRoomOpened: keepRoom,
+    };
+  }
+
+  function bootstrap(props) {
+    if (props && typeof props.base === 'string' && !loading) base = new URL(props.base, document.baseURI).href;
+    return ready().then(function () {});
+  }
+
+  // Each parcel gets a shadow root of its own, as <confab-chat> does: its styles and theme stay
+  // inside, and micro-lc's do not reach in. A parcel is registered as soon as it starts, so an
+  // unmount that comes while it is still starting releases it once started.
+  function mount(props) {
+    var container = props.container;
+    return release(container).then(function () {
+      var target = document.createElement('div');
+      target.className = 'confab-parcel';
+      target.style.height = '100%';
+      var inner = document.createElement('div');
+      inner.style.height = '100%';
+      target.attachShadow({ mode: 'open' }).appendChild(inner);
+      container.appendChild(target);
+      var parcel = mountInto(inner, parcelOptions(props)).then(function (mounted) {
+        return { mounted: mounted, target: target };
+      });
+      parcels.set(container, parcel);
+      watch();
+      return parcel.then(function () {});
+    });
+  }
+
+  // A host may drop a parcel's container without unmounting it (micro-lc does when its language
+  // changes): a parcel whose element has left the page is released all the same.
+  var watcher = null;
+
+  function watch() {
+    if (watcher) return;
+    watcher = new MutationObserver(function () {
+      parcels.forEach(function (parcel, container) {
+        parcel.then(function (started) {
+          if (!started.target.isConnected) release(container);
+        });
+      });
+    });
+    watcher.observe(document, { childList: true, subtree: true });
+  }
+
+  function release(container) {
+    var parcel = parcels.get(container);
+    if (!parcel) return Promise.resolve();
+    parcels.delete(container);
+    if (parcels.size === 0 && watcher) {
+      watcher.disconnect();
+      watcher = null;
+    }
+    return parcel.then(function (started) {
+      started.mounted.unmount();
+      started.mounted.free();
+      started.target.remove();
+    });
+  }
+
+  function unmount(props) {
+    return release(props.container);
+  }
+
+  // A plain page gets <confab-chat> as soon as the build is loaded.
+  if (!root.__POWERED_BY_QIANKUN__) ready();
+
+  return { ready: ready, mountInto: mountInto, bootstrap: bootstrap, mount: mount, unmount: unmount };
+});

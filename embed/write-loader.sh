@@ -1,0 +1,11 @@
+#!/bin/sh
+# Trunk's post-build hook: writes the stable entries embed.js (from loader.js) and embed.mjs (from
+# module.js), with this build's hashed file names, into the build beside the files they name.
+set -eu
+dir="${TRUNK_STAGING_DIR:?run by trunk}"
+module=$(cd "$dir" && ls confab-*.js | grep -v '_bg\.js$' | head -n 1)
+wasm=$(cd "$dir" && ls confab-*_bg.wasm | head -n 1)
+[ -n "$module" ] && [ -n "$wasm" ] || { echo "write-loader: no confab-*.js and confab-*_bg.wasm in $dir" >&2; exit 1; }
+here=$(dirname "$0")
+sed -e "s|@MODULE@|$module|" -e "s|@WASM@|$wasm|" "$here/loader.js" > "$dir/embed.js"
+sed -e "s|@MODULE@|$module|" -e "s|@WASM@|$wasm|" "$here/module.js" > "$dir/embed.mjs"
