@@ -7,5 +7,7 @@ module=$(cd "$dir" && ls confab-*.js | grep -v '_bg\.js$' | head -n 1)
 wasm=$(cd "$dir" && ls confab-*_bg.wasm | head -n 1)
 [ -n "$module" ] && [ -n "$wasm" ] || { echo "write-loader: no confab-*.js and confab-*_bg.wasm in $dir" >&2; exit 1; }
 here=$(dirname "$0")
-sed -e "s|@MODULE@|$module|" -e "s|@WASM@|$wasm|" "$here/loader.js" > "$dir/embed.js"
-sed -e "s|@MODULE@|$module|" -e "s|@WASM@|$wasm|" "$here/module.js" > "$dir/embed.mjs"
+# Comment lines (whole lines starting //, /* or *) are for readers of the source, not downloads.
+strip='/^[[:space:]]*\/\//d; /^[[:space:]]*\/\*/d; /^[[:space:]]*\*/d'
+sed -e "$strip" -e "s|@MODULE@|$module|" -e "s|@WASM@|$wasm|" "$here/loader.js" > "$dir/embed.js"
+sed -e "$strip" -e "s|@MODULE@|$module|" -e "s|@WASM@|$wasm|" "$here/module.js" > "$dir/embed.mjs"

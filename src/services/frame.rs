@@ -23,7 +23,7 @@ impl FramePort {
 
     /// Posts `event` to the framing page, if Confab is framed and a target origin is configured;
     /// the browser delivers it only if that page is of that origin.
-    pub fn post(&self, event: &Event) {
+    pub fn post(&self, event: &Event<impl serde::Serialize>) {
         let (Some(target), Some(parent)) = (&self.target, framing_page()) else { return };
         if let Some(data) = to_js(event) {
             let _ = parent.post_message(&data, target);

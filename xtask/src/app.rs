@@ -37,7 +37,9 @@ pub fn build_server(steps: &mut Steps) -> anyhow::Result<PathBuf> {
     })
 }
 
-pub fn run(port: u16, data_dir: &str) -> anyhow::Result<()> {
+/// Builds and serves the demo; `server_args` go to confab-server as they are (`--branding`,
+/// `--allowed-origin`, as the examples need).
+pub fn run(port: u16, data_dir: &str, server_args: &[String]) -> anyhow::Result<()> {
     let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 3);
     tools::ensure_build_tools(&mut steps)?;
     build(&mut steps)?;
@@ -52,7 +54,8 @@ pub fn run(port: u16, data_dir: &str) -> anyhow::Result<()> {
                 .args(["--port", &port.to_string()])
                 .args(["--data-dir", data_dir])
                 .arg("--static-dir")
-                .arg(workspace::dist_dir()),
+                .arg(workspace::dist_dir())
+                .args(server_args),
         )
     })
 }

@@ -32,6 +32,9 @@ enum Command {
         /// Directory for the demo database.
         #[arg(long, default_value = "data")]
         data_dir: String,
+        /// More confab-server flags, after `--` (`-- --branding examples/iframe-host/branding.json`).
+        #[arg(last = true)]
+        server_args: Vec<String>,
     },
     /// Run every check: formatting, lints, native and wasm tests, the browser end-to-end suite.
     Test,
@@ -43,7 +46,7 @@ enum Command {
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Run { port, data_dir } => app::run(port, &data_dir),
+        Command::Run { port, data_dir, server_args } => app::run(port, &data_dir, &server_args),
         Command::Test => checks::test(),
         Command::Bench => bench::bench(),
         Command::Schema => schema::write(),

@@ -136,7 +136,7 @@ pub fn ensure_reference_js(steps: &mut Steps) -> anyhow::Result<()> {
 
 /// What the browser tests inject into pages: axe-core, the accessibility checker.
 pub fn ensure_e2e_js(steps: &mut Steps) -> anyhow::Result<()> {
-    steps.run("The browser tests' JavaScript (axe-core; npm ci in crates/e2e/js/)", || {
+    steps.run("The browser tests' JavaScript (axe-core, @micro-lc/orchestrator; npm ci in crates/e2e/js/)", || {
         npm_ci(&workspace::root().join("crates/e2e/js"))
     })
 }

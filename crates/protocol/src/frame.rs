@@ -134,17 +134,19 @@ fn parse_path(path: &str) -> Option<Destination> {
     }
 }
 
-/// An event for the host: `{eventName, data}`.
+/// An event for the host: `{eventName, data}`. Generic, so a message is written straight to
+/// JSON text (as everywhere else in the app) rather than through a `serde_json::Value`, which
+/// would compile a second serializer for the message and its markup tree into the wasm.
 #[derive(Serialize, Clone, Debug, PartialEq)]
-pub struct Event {
+pub struct Event<T> {
     #[serde(rename = "eventName")]
     pub name: &'static str,
-    pub data: Value,
+    pub data: T,
 }
 
-impl Event {
-    pub fn new(name: &'static str, data: impl Into<Value>) -> Self {
-        Self { name, data: data.into() }
+impl<T: Serialize> Event<T> {
+    pub fn new(name: &'static str, data: T) -> Self {
+        Self { name, data }
     }
 }
 

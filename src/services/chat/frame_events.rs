@@ -39,9 +39,8 @@ impl Shared {
         }
         announced.insert(message.rid.clone(), message.ts);
         drop(announced);
-        let Ok(data) = serde_json::to_value(message) else { return };
         if self.shown_room.borrow().as_deref() == Some(message.rid.as_str()) {
-            self.frame.post(&Event::new("new-message", data));
+            self.frame.post(&Event::new("new-message", message));
         }
         let me = self.session.user_id();
         let mentioned = message.mentions.iter().flatten().any(|m| m.id == me || m.id == "all" || m.id == "here");
