@@ -40,6 +40,8 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/users.info" => ("username=bob".into(), json!({}), false),
         "/users.logout" => (String::new(), json!({"userId": t.bob_id}), false),
         "/users.autocomplete" => ("selector=%7B%22term%22%3A%22a%22%7D".into(), json!({}), false),
+        "/users.setStatus" => (String::new(), json!({"status": "away"}), false),
+        "/statistics" => (String::new(), json!({}), false),
         "/subscriptions.read" => (String::new(), json!({"rid": g}), true),
         "/channels.create" | "/groups.create" => (String::new(), json!({"name": "matrix-room"}), false),
         "/channels.invite" | "/groups.invite" => (String::new(), json!({"roomId": g, "userId": t.bob_id}), true),
