@@ -111,7 +111,9 @@ thread_local! {
     static PARKED: RefCell<Vec<Root>> = const { RefCell::new(Vec::new()) };
 }
 
-/// An app shown inside `container` with `app`'s options until [`Mounted::release`].
+/// An app shown inside `container` with `app`'s options until [`Mounted::release`]. Dropping it
+/// does not release the app: a host that does not keep the handle (JavaScript's garbage collector
+/// frees it) still has its chat.
 pub struct Mounted {
     root: Option<Root>,
 }
@@ -143,9 +145,3 @@ impl Mounted {
     }
 }
 
-/// Freed without an unmount, an app is released all the same.
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.release();
-    }
-}
