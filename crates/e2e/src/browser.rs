@@ -119,6 +119,25 @@ impl Browser {
         counters["jsEventListeners"].as_u64().expect("Chromium counts event listeners")
     }
 
+    /// The chat credentials the config endpoint gives the page's user (`{userId, userToken}`),
+    /// asked from the current page of the chat server.
+    pub async fn chat_credentials(&self) -> Value {
+        let script = "const done = arguments[0]; \
+            fetch('/chat/config?clientType=web').then(r => r.json()).then(c => done(c.authentication));";
+        self.client.execute_async(script, vec![]).await.expect("the config request runs")
+    }
+
+    /// The Realtime sockets open on the server at `app` (its `statistics`, asked as `admin`, from
+    /// a page the server allows).
+    pub async fn open_sockets(&self, app: &str, admin: &Value) -> u64 {
+        let script = "const [url, user, done] = arguments; \
+            fetch(url, {headers: {'X-User-Id': user.userId, 'X-Auth-Token': user.userToken}}) \
+            .then(r => r.json()).then(b => done(b.openSockets), e => done(String(e)));";
+        let url = format!("{app}/api/v1/statistics");
+        let count = self.client.execute_async(script, vec![json!(url), admin.clone()]).await.expect("the call runs");
+        count.as_u64().unwrap_or_else(|| panic!("statistics: {count}"))
+    }
+
     /// Resizes the browser window (the page's viewport follows).
     pub async fn resize(&self, width: u32, height: u32) {
         self.client.set_window_size(width, height).await.expect("resizing the window");

@@ -8,17 +8,9 @@ use std::path::Path;
 use confab_e2e::{Browser, Chromedriver, HostSite, TestServer, eventually};
 use serde_json::{Value, json};
 
-async fn open_sockets(browser: &Browser, app: &str, admin: &Value) -> u64 {
-    let script = "const [url, user, done] = arguments; \
-        fetch(url, {headers: {'X-User-Id': user.userId, 'X-Auth-Token': user.userToken}}).then(r => r.json()).then(b => done(b.openSockets), e => done(String(e)));";
-    let url = format!("{app}/api/v1/statistics");
-    let count = browser.client.execute_async(script, vec![json!(url), admin.clone()]).await.unwrap();
-    count.as_u64().unwrap_or_else(|| panic!("statistics: {count}"))
-}
-
 async fn sockets_become(browser: &Browser, app: &str, admin: &Value, count: u64) {
     eventually(&format!("{count} open socket(s) on the server"), || async {
-        (open_sockets(browser, app, admin).await == count).then_some(())
+        (browser.open_sockets(app, admin).await == count).then_some(())
     })
     .await;
 }
@@ -37,8 +29,7 @@ async fn the_plain_page_example_embeds_two_apps_and_an_orphaned_one_lets_go() {
     let driver = Chromedriver::start().await;
     let browser = driver.browser().await;
     browser.sign_in(&server.url("/demo"), "alice").await;
-    let credentials = "const done = arguments[0]; fetch('/chat/config?clientType=web').then(r => r.json()).then(c => done(c.authentication));";
-    let alice = browser.client.execute_async(credentials, vec![]).await.unwrap();
+    let alice = browser.chat_credentials().await;
     browser.goto(&site.url("127.0.0.1", "/")).await;
 
     let in_element = "const root = document.querySelector('confab-chat').shadowRoot; \

@@ -97,15 +97,6 @@ async fn chat(browser: &Browser, text: &str) {
     .await;
 }
 
-/// The server's open Realtime sockets, asked as the admin `alice`.
-async fn open_sockets(browser: &Browser, app: &str, alice: &Value) -> u64 {
-    let script = "const [url, user, done] = arguments; \
-        fetch(url, {headers: {'X-User-Id': user.userId, 'X-Auth-Token': user.userToken}}).then(r => r.json()).then(b => done(b.openSockets), e => done(String(e)));";
-    let url = format!("{app}/api/v1/statistics");
-    let count = browser.client.execute_async(script, vec![json!(url), alice.clone()]).await.unwrap();
-    count.as_u64().unwrap_or_else(|| panic!("statistics: {count}"))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn micro_lc_mounts_confab_as_a_parcel_and_a_compose_element_and_releases_it() {
     let site_dir = tempfile::tempdir().unwrap();
@@ -127,8 +118,7 @@ async fn micro_lc_mounts_confab_as_a_parcel_and_a_compose_element_and_releases_i
     let driver = Chromedriver::start().await;
     let browser = driver.browser().await;
     browser.sign_in(&server.url("/demo"), "alice").await;
-    let credentials = "const done = arguments[0]; fetch('/chat/config?clientType=web').then(r => r.json()).then(c => done(c.authentication));";
-    let alice = browser.client.execute_async(credentials, vec![]).await.unwrap();
+    let alice = browser.chat_credentials().await;
 
     // The parcel: it opens the room its properties name, keeps it in micro-lc's address, and chats.
     browser.goto(&site.url("127.0.0.1", "/chat/")).await;
@@ -173,14 +163,14 @@ async fn micro_lc_mounts_confab_as_a_parcel_and_a_compose_element_and_releases_i
         go(&browser, "/chat/").await;
         wait_for(&browser, ".confab-parcel .room-list, .room-list").await;
         eventually("the parcel's socket to open", || async {
-            (open_sockets(&browser, &app, &alice).await == 1).then_some(())
+            (browser.open_sockets(&app, &alice).await == 1).then_some(())
         })
         .await;
         go(&browser, "/elsewhere/").await;
         wait_for(&browser, ".elsewhere").await;
         assert!(!has(&browser, ".room-list").await, "cycle {cycle}: the app is gone");
         eventually("the parcel's socket to close", || async {
-            (open_sockets(&browser, &app, &alice).await == 0).then_some(())
+            (browser.open_sockets(&app, &alice).await == 0).then_some(())
         })
         .await;
         if cycle == 5 {
