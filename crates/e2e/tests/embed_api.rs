@@ -1,6 +1,6 @@
 //! Confab framed by a third party's page, through Rocket.Chat's postMessage API: commands are
 //! obeyed only from the origin on the allow-list and only when well-formed, and events go to the
-//! configured origin. The host page is on `localhost`, another site than the chat server on
+//! configured origin and nowhere else. The host page is on `localhost`, another site than the chat server on
 //! `127.0.0.1`, so the framed app gets no cookie and is signed in only by `login-with-token`.
 
 use confab_e2e::{Browser, Chromedriver, HostSite, TestServer, eventually, free_port};
@@ -13,6 +13,7 @@ const HOST: &str = r#"<!doctype html><html><body>
 window.events = []; window.relayed = 0;
 addEventListener('message', (e) => {
   if (e.data === 'relayed') { window.relayed += 1; return; }
+  if (e.data === 'barrier') { window.barrier = true; return; }
   if (e.data && e.data.eventName) window.events.push({origin: e.origin, name: e.data.eventName, data: e.data.data});
 });
 window.command = (c) => document.getElementById('chat').contentWindow.postMessage(c, 'APP');
@@ -79,7 +80,10 @@ async fn a_framed_room_obeys_only_its_allowed_origin_and_tells_only_it() {
     let embed = json!({"embed": {"allowedOrigins": [host_origin], "targetOrigin": host_origin}});
     std::fs::write(&branding, embed.to_string()).unwrap();
     let branding = branding.to_string_lossy().into_owned();
-    let args = ["--branding", &branding, "--allowed-origin", &host_origin];
+    // The host's other origin may frame the app (to show below that it hears no event).
+    let other_origin = site.url("127.0.0.1", "");
+    let ancestors = format!("'self',{other_origin}");
+    let args = ["--branding", &branding, "--allowed-origin", &host_origin, "--frame-ancestor", &ancestors];
     let server = TestServer::start_with(data.path(), 0, &args).await;
     let app_origin = server.url("");
     for (name, page) in [("host.html", HOST), ("sender.html", SENDER)] {
@@ -188,6 +192,22 @@ async fn a_framed_room_obeys_only_its_allowed_origin_and_tells_only_it() {
     })
     .await;
     assert_eq!(api(&browser, "me", &alice, Value::Null).await["status"], 200);
+
+    // The same page at an origin that is not embed.targetOrigin hears nothing. Signed in (this
+    // origin is the chat server's site, so the frame gets the cookie), the app opens its room and
+    // posts startup, room-opened and unread-changed; then a message posted from inside the frame,
+    // after them and so delivered after them, shows that none was delivered.
+    browser.sign_in(&server.url("/demo"), "alice").await;
+    browser.goto(&site.url("127.0.0.1", "/host.html")).await;
+    eventually("the framed room to open", || async { frame_has(&browser, ".room-view").await.then_some(()) }).await;
+    browser.client.enter_frame(0).await.expect("entering the chat frame");
+    browser.script("window.parent.postMessage('barrier', '*')", vec![]).await;
+    browser.client.enter_parent_frame().await.expect("leaving the frame");
+    eventually("the frame's later message to arrive", || async {
+        (browser.script("return window.barrier === true", vec![]).await == json!(true)).then_some(())
+    })
+    .await;
+    assert_eq!(browser.script("return window.events", vec![]).await, json!([]), "no event reached another origin");
     browser.close().await;
 }
 
