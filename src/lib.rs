@@ -25,7 +25,7 @@ pub const DEFAULT_CONFIG_URL: &str = "/chat/config";
 
 /// Defines the `<confab-chat>` element, and mounts the app into the element with id `confab`
 /// when the page has one, with the `room` and `layout` its address asks for
-/// (`/?layout=embedded&room=general` shows that room alone).
+/// (`/?layout=embedded&room=general`, or `/embed/room/general`, shows that room alone).
 pub fn start() {
     custom_element::define();
     let document = web_sys::window().and_then(|w| w.document());
@@ -33,8 +33,12 @@ pub fn start() {
         let hooks = HostHooks { root: Some(root.clone()), ..HostHooks::default() };
         let query = services::browser::query_parameters();
         let parameter = |name: &str| query.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
-        let options = StartOptions { hooks, room: parameter("room"), ..StartOptions::default() };
-        let props = app::AppProps { options, layout: app::Layout::named(parameter("layout").as_deref()) };
+        let (room, layout) = match services::browser::embed_route() {
+            Some(room) => (Some(room), app::Layout::Embedded),
+            None => (parameter("room"), app::Layout::named(parameter("layout").as_deref())),
+        };
+        let options = StartOptions { hooks, room, ..StartOptions::default() };
+        let props = app::AppProps { options, layout };
         yew::Renderer::<app::App>::with_root_and_props(root, props).render();
     }
 }

@@ -41,6 +41,15 @@ pub fn utc_offset_ms() -> i64 {
 }
 
 /// The page address's query parameters, decoded, in order.
+/// The room an `/embed/room/<id or name>` address names: the embedded layout as a path, for
+/// hosts whose framing rules are written per path.
+pub fn embed_route() -> Option<String> {
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok())?;
+    let room = path.strip_prefix("/embed/room/")?.trim_end_matches('/');
+    let room = js_sys::decode_uri_component(room).map(String::from).ok()?;
+    (!room.is_empty() && !room.contains('/')).then_some(room)
+}
+
 pub fn query_parameters() -> Vec<(String, String)> {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let decode = |part: &str| {

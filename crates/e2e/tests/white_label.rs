@@ -293,6 +293,13 @@ async fn the_embedded_layout_shows_one_room_alone() {
         .await;
     assert_eq!(shown, json!(true), "the room shows in a narrow embed");
 
+    // The same layout as a path.
+    browser.resize(1280, 900).await;
+    browser.goto(&server.url("/embed/room/general")).await;
+    browser.wait_for(".chat-layout.embedded .room-view .messages").await;
+    assert!(!browser.has(".room-list").await);
+    assert_eq!(browser.text_of(".room-view h1").await, "General");
+
     browser.close().await;
     server.kill().await;
 }
