@@ -1,6 +1,6 @@
 //! Confab in Mia-Platform's micro-lc: the real orchestrator from npm (pinned in `crates/e2e/js`),
-//! on a third party's site, loads Confab as a parcel from `embed.js` and as a compose page of
-//! `<confab-chat>` from `embed.mjs`. Chatting works in both; micro-lc's language reaches the
+//! on a third party's site, with the example configuration (`examples/micro-lc`), loads Confab as
+//! a parcel from `embed.js` and as a compose page of `<confab-chat>` from `embed.mjs`. Chatting works in both; micro-lc's language reaches the
 //! app; the room opened is kept in micro-lc's address; and 50 mounts and unmounts leave no
 //! socket open on the server and no event listener behind.
 //!
@@ -23,35 +23,11 @@ const INDEX: &str = r#"<!doctype html><html><head><meta charset="utf-8"><base hr
 <script type="module" src="/micro-lc/micro-lc.production.js"></script></head>
 <body><micro-lc config-src="/config.json"></micro-lc></body></html>"#;
 
-fn config(app: &str) -> Value {
-    json!({
-        "version": 2,
-        "settings": {"defaultUrl": "./chat/"},
-        "applications": {
-            "chat": {
-                "integrationMode": "parcel",
-                "route": "./chat/",
-                "entry": {"scripts": [format!("{app}/embed.js")]},
-                "properties": {"configUrl": format!("{app}/chat/config"), "room": "general"},
-            },
-            "compose": {
-                "integrationMode": "compose",
-                "route": "./compose/",
-                "config": {
-                    "sources": [format!("{app}/embed.mjs")],
-                    "content": {"tag": "confab-chat", "attributes": {
-                        "config-url": format!("{app}/chat/config"), "room": "random",
-                        "style": "display: block; height: 600px",
-                    }},
-                },
-            },
-            "elsewhere": {
-                "integrationMode": "compose",
-                "route": "./elsewhere/",
-                "config": {"content": {"tag": "p", "attributes": {"class": "elsewhere"}, "content": "Elsewhere"}},
-            },
-        },
-    })
+/// `examples/micro-lc/config.json` as written, pointed at the test's server: a parcel at
+/// `/chat/`, a compose page of `<confab-chat>` at `/support/`, and a page without Confab at `/home/`.
+fn config(app: &str) -> String {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/micro-lc/config.json");
+    std::fs::read_to_string(&example).unwrap().replace("http://127.0.0.1:3000", app)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -113,7 +89,7 @@ async fn micro_lc_mounts_confab_as_a_parcel_and_a_compose_element_and_releases_i
     );
     copy_dir(&orchestrator, &site_dir.path().join("micro-lc"));
     std::fs::write(site_dir.path().join("index.html"), INDEX).unwrap();
-    std::fs::write(site_dir.path().join("config.json"), config(&app).to_string()).unwrap();
+    std::fs::write(site_dir.path().join("config.json"), config(&app)).unwrap();
 
     let driver = Chromedriver::start().await;
     let browser = driver.browser().await;
@@ -142,18 +118,24 @@ async fn micro_lc_mounts_confab_as_a_parcel_and_a_compose_element_and_releases_i
     browser
         .script("document.querySelector('micro-lc').getApi().getExtensions().language.setLanguage('it')", vec![])
         .await;
-    go(&browser, "/elsewhere/").await;
-    wait_for(&browser, ".elsewhere").await;
+    go(&browser, "/home/").await;
+    wait_for(&browser, ".home").await;
     go(&browser, "/chat/").await;
     eventually("the parcel to speak Italian", || async {
         (deep(&browser, "const b = deep('.sign-out'); return b && b.textContent", vec![]).await == "Esci").then_some(())
     })
     .await;
 
-    // The compose page: <confab-chat> from embed.mjs, in its own room, chatting.
-    go(&browser, "/compose/").await;
+    // The compose page: <confab-chat> from embed.mjs, one room alone, chatting.
+    go(&browser, "/support/").await;
     wait_for(&browser, "confab-chat").await;
-    wait_for(&browser, ".room-entry.selected[data-room-name='random']").await;
+    eventually("the element to show random alone", || async {
+        let title =
+            deep(&browser, "const h = deep('.chat-layout.embedded .room-view h1'); return h && h.textContent", vec![])
+                .await;
+        (title == "Random").then_some(())
+    })
+    .await;
     assert!(!has(&browser, ".confab-parcel").await, "the parcel was unmounted");
     chat(&browser, "hello from micro-lc's compose").await;
 
@@ -166,8 +148,8 @@ async fn micro_lc_mounts_confab_as_a_parcel_and_a_compose_element_and_releases_i
             (browser.open_sockets(&app, &alice).await == 1).then_some(())
         })
         .await;
-        go(&browser, "/elsewhere/").await;
-        wait_for(&browser, ".elsewhere").await;
+        go(&browser, "/home/").await;
+        wait_for(&browser, ".home").await;
         assert!(!has(&browser, ".room-list").await, "cycle {cycle}: the app is gone");
         eventually("the parcel's socket to close", || async {
             (browser.open_sockets(&app, &alice).await == 0).then_some(())
