@@ -3,11 +3,12 @@
 # module.js), with this build's hashed file names, into the build beside the files they name.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
-module=$(cd "$dir" && ls confab-*.js 2>/dev/null | grep -v '_bg\.js$' | head -n 1 || true)
-wasm=$(cd "$dir" && ls confab-*_bg.wasm 2>/dev/null | head -n 1 || true)
-# Another page built with this Trunk.toml (the benchmark's floor app) has no Confab to load.
+# The app's files are confab-<hash>.js and confab-<hash>_bg.wasm; another page built with this
+# Trunk.toml (the benchmark's floor app, confab-floor-<hash>.js) has no Confab to load.
+module=$(ls "$dir" | grep -E '^confab-[0-9a-f]+\.js$' | head -n 1 || true)
+wasm=$(ls "$dir" | grep -E '^confab-[0-9a-f]+_bg\.wasm$' | head -n 1 || true)
 if [ -z "$module" ] || [ -z "$wasm" ]; then
-  echo "write-loader: no confab-*.js and confab-*_bg.wasm in this build; no embed.js written" >&2
+  echo "write-loader: no confab-<hash>.js and confab-<hash>_bg.wasm in this build; no embed.js written" >&2
   exit 0
 fi
 here=$(dirname "$0")

@@ -74,10 +74,11 @@ pub async fn config(
         }
         Err(IdentityError::Rejected(reason)) => {
             tracing::info!(%reason, "refused a host token");
-            return failure(
+            return refusal(
                 StatusCode::UNAUTHORIZED,
                 "Session expired",
                 "Your sign-in is no longer valid. Sign in again.",
+                state.branding.embed.clone(),
             );
         }
         Err(IdentityError::Store(error)) => {
