@@ -60,18 +60,12 @@ fn act(
     state: Option<UseReducerHandle<ChatState>>,
     on_login: &Callback<Authentication>,
 ) {
-    let client = match command {
-        Command::LoginWithToken { token } => return log_in(token, client, on_login.clone()),
-        _ => match client {
-            Some(client) => client,
-            None => return frame::warn(&format!("Confab ignored {command:?}: it is not signed in.")),
-        },
-    };
-    match command {
-        Command::LoginWithToken { .. } => {}
-        Command::Go(Destination::Home) => client.close_room(),
-        Command::Go(Destination::Room(room) | Destination::RoomId(room)) => client.go_to_room(room),
-        Command::Go(Destination::Direct(username)) => {
+    match (command, client) {
+        (Command::LoginWithToken { token }, client) => log_in(token, client, on_login.clone()),
+        (command, None) => frame::warn(&format!("Confab ignored {command:?}: it is not signed in.")),
+        (Command::Go(Destination::Home), Some(client)) => client.close_room(),
+        (Command::Go(Destination::Room(room) | Destination::RoomId(room)), Some(client)) => client.go_to_room(room),
+        (Command::Go(Destination::Direct(username)), Some(client)) => {
             let existing = state.and_then(|state| {
                 let entries = &state.rooms.entries;
                 entries
@@ -84,8 +78,8 @@ fn act(
                 None => client.start_direct(&username),
             }
         }
-        Command::Logout => client.logout(),
-        Command::SetUserStatus(status) => client.set_status(status),
+        (Command::Logout, Some(client)) => client.logout(),
+        (Command::SetUserStatus(status), Some(client)) => client.set_status(status),
     }
 }
 

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use confab_protocol::config::{
-    Embed, EmbedPolicy, Features, LabelOverrides, RoomView, Setting, Theme, View, embed_policy,
+    Embed, EmbedPolicy, Features, LabelOverrides, RoomView, Setting, Theme, View, embed_policy, room_view,
 };
 use serde_json::Value;
 
@@ -32,8 +32,7 @@ pub enum BrandingError {
 impl Branding {
     /// The embedding rules as the app reads them, with a warning for every value it would drop.
     pub fn embedding(&self, warnings: &mut Vec<String>) -> (EmbedPolicy, RoomView) {
-        let view = self.view.get("view", "an object", warnings).map(|v| v.resolve(warnings)).unwrap_or_default();
-        (embed_policy(&self.embed, warnings), view)
+        (embed_policy(&self.embed, warnings), room_view(&self.view, warnings))
     }
 
     /// The branding in `path`, or none.

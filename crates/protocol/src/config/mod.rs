@@ -106,11 +106,7 @@ impl ChatConfig {
                 .checked("locale", "a locale such as \"it\" or \"pt-BR\"", |t| language_of(t).is_some(), &mut warnings)
                 .and_then(language_of),
             embed: embed_policy(&self.embed, &mut warnings),
-            view: self
-                .view
-                .get("view", "an object", &mut warnings)
-                .map(|v| v.resolve(&mut warnings))
-                .unwrap_or_default(),
+            view: room_view(&self.view, &mut warnings),
         };
         (presentation, warnings)
     }
@@ -121,6 +117,11 @@ impl ChatConfig {
 /// `login-with-token`.
 pub fn embed_policy(embed: &Setting<Embed>, warnings: &mut Vec<String>) -> EmbedPolicy {
     embed.get("embed", "an object", warnings).map(|e| e.resolve(warnings)).unwrap_or_default()
+}
+
+/// How rooms are shown, from a `view` section.
+pub fn room_view(view: &Setting<View>, warnings: &mut Vec<String>) -> RoomView {
+    view.get("view", "an object", warnings).map(|v| v.resolve(warnings)).unwrap_or_default()
 }
 
 /// Silence after which the realtime connection counts as dead unless the config says otherwise.
