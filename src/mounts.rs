@@ -13,6 +13,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::app::{App, AppProps};
@@ -43,7 +44,7 @@ pub struct ShellProps {
     pub root: web_sys::Element,
 }
 
-/// How often a shown app checks that its element is still in the page.
+/// How often a shown (or orphaned) app checks that its element is still in the page.
 const ORPHAN_CHECK_MS: u32 = 1_000;
 
 /// What a shell shows: an app (a new generation each time, so nothing carries over), or nothing;
@@ -58,13 +59,39 @@ struct Showing {
 #[function_component(Shell)]
 fn shell(props: &ShellProps) -> Html {
     let showing = use_mut_ref(|| Showing { generation: 0, app: Some(props.first.clone()), orphaned: None });
+    let watch = use_mut_ref(|| None::<Interval>);
     let redraw = use_force_update();
     {
         let (showing, switch, root) = (showing.clone(), props.switch.clone(), props.root.clone());
         use_effect_with((), move |_| {
-            let show = {
+            // A host may drop the element without unmounting (micro-lc does when its language
+            // changes): the app must not keep its socket open in a detached element. The check
+            // runs only while the shell has an app, shown or orphaned; a parked shell has no timer.
+            let start_watch = {
                 let (showing, redraw) = (showing.clone(), redraw.clone());
+                move || {
+                    let (showing, redraw, root) = (showing.clone(), redraw.clone(), root.clone());
+                    Interval::new(ORPHAN_CHECK_MS, move || {
+                        let connected = root.is_connected();
+                        let mut now = showing.borrow_mut();
+                        if !connected && now.app.is_some() {
+                            now.orphaned = now.app.take();
+                        } else if connected && now.orphaned.is_some() {
+                            now.app = now.orphaned.take();
+                            now.generation += 1;
+                        } else {
+                            return;
+                        }
+                        drop(now);
+                        redraw.force_update();
+                    })
+                }
+            };
+            *watch.borrow_mut() = Some(start_watch());
+            let show = {
+                let watch = watch.clone();
                 move |app: Option<AppProps>| {
+                    *watch.borrow_mut() = app.is_some().then(&start_watch);
                     let mut now = showing.borrow_mut();
                     now.generation += 1;
                     now.app = app;
@@ -74,23 +101,7 @@ fn shell(props: &ShellProps) -> Html {
                 }
             };
             *switch.0.borrow_mut() = Some(Callback::from(show));
-            // A host may drop the element without unmounting (micro-lc does when its language
-            // changes): the app must not keep its socket open in a detached element.
-            let watch = gloo_timers::callback::Interval::new(ORPHAN_CHECK_MS, move || {
-                let connected = root.is_connected();
-                let mut now = showing.borrow_mut();
-                if !connected && now.app.is_some() {
-                    now.orphaned = now.app.take();
-                } else if connected && now.orphaned.is_some() {
-                    now.app = now.orphaned.take();
-                    now.generation += 1;
-                } else {
-                    return;
-                }
-                drop(now);
-                redraw.force_update();
-            });
-            move || drop(watch)
+            move || drop(watch.borrow_mut().take())
         });
     }
     let now = showing.borrow();

@@ -119,6 +119,27 @@ impl Browser {
         counters["jsEventListeners"].as_u64().expect("Chromium counts event listeners")
     }
 
+    /// From the next page loaded on, keeps count of the page's pending timers: intervals until
+    /// cleared, timeouts until they fire or are cleared (read with [`Browser::pending_timers`]).
+    pub async fn track_timers(&self) {
+        let source = "(() => { const pending = new Set(); window.__pendingTimers = pending; \
+            const { setInterval: si, setTimeout: st, clearInterval: ci, clearTimeout: ct } = window; \
+            window.setInterval = function (...a) { const id = si.apply(this, a); pending.add(id); return id; }; \
+            window.setTimeout = function (f, ...a) { let id; \
+              const run = typeof f === 'function' ? function (...b) { pending.delete(id); return f.apply(this, b); } : f; \
+              id = st.call(this, run, ...a); if (run !== f) pending.add(id); return id; }; \
+            window.clearInterval = function (id) { pending.delete(id); return ci.call(this, id); }; \
+            window.clearTimeout = function (id) { pending.delete(id); return ct.call(this, id); }; })();";
+        let install = DevTools { method: "Page.addScriptToEvaluateOnNewDocument", params: json!({ "source": source }) };
+        self.client.issue_cmd(install).await.expect("chromedriver runs the DevTools command");
+    }
+
+    /// The page's pending timers, counted since it loaded (see [`Browser::track_timers`]).
+    pub async fn pending_timers(&self) -> u64 {
+        let count = self.script("return window.__pendingTimers ? window.__pendingTimers.size : null", vec![]).await;
+        count.as_u64().expect("the page was loaded after track_timers")
+    }
+
     /// The chat credentials the config endpoint gives the page's user (`{userId, userToken}`),
     /// asked from the current page of the chat server.
     pub async fn chat_credentials(&self) -> Value {

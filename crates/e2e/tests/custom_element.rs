@@ -1,6 +1,6 @@
 //! `<confab-chat>`: two elements on one page, each in its own shadow root with its own room and
 //! socket; the page's styles do not reach in, but its theme tokens do; changing an attribute
-//! remounts; removing an element closes its socket.
+//! remounts; removing an element closes its socket and stops its timers.
 
 use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
 use serde_json::{Value, json};
@@ -61,6 +61,7 @@ async fn two_elements_on_a_page_are_independent_and_removal_closes_the_socket() 
     let driver = Chromedriver::start().await;
     let browser = driver.browser().await;
     browser.sign_in(&server.url("/demo"), "alice").await;
+    browser.track_timers().await;
     browser.goto(&server.url("/elements.html")).await;
 
     eventually("each element to open its own room", || async {
@@ -111,6 +112,16 @@ async fn two_elements_on_a_page_are_independent_and_removal_closes_the_socket() 
     eventually("element two's socket to close", || async { (open_sockets(&browser).await == (3, 1)).then_some(()) })
         .await;
     assert_eq!(selected_room(&browser, "one").await, json!("design"), "element one carries on");
+    assert!(browser.pending_timers().await > 0, "the running app's timers are counted");
+
+    // With the last element gone, the page has no socket and no timer of Confab's left.
+    browser.script("document.getElementById('one').remove()", vec![]).await;
+    eventually("element one's socket to close", || async { (open_sockets(&browser).await == (3, 0)).then_some(()) })
+        .await;
+    eventually("the page's pending timers to drop to 0", || async {
+        (browser.pending_timers().await == 0).then_some(())
+    })
+    .await;
 
     browser.close().await;
     server.kill().await;

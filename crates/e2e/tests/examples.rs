@@ -1,7 +1,8 @@
 //! The plain-page example (`examples/plain-html`) as written, with only the chat server's
 //! address changed: `embed.js` from the server defines `<confab-chat>` and mounts a second app
 //! from JavaScript on a page of another origin. An app whose element the page drops without
-//! unmounting closes its socket, and opens one again when the element comes back.
+//! unmounting closes its socket, and opens one again when the element comes back. Unmounted,
+//! the apps leave no socket and no timer behind.
 
 use std::path::Path;
 
@@ -30,6 +31,7 @@ async fn the_plain_page_example_embeds_two_apps_and_an_orphaned_one_lets_go() {
     let browser = driver.browser().await;
     browser.sign_in(&server.url("/demo"), "alice").await;
     let alice = browser.chat_credentials().await;
+    browser.track_timers().await;
     browser.goto(&site.url("127.0.0.1", "/")).await;
 
     let in_element = "const root = document.querySelector('confab-chat').shadowRoot; \
@@ -53,5 +55,15 @@ async fn the_plain_page_example_embeds_two_apps_and_an_orphaned_one_lets_go() {
     browser.script("document.body.append(window.parked);", vec![]).await;
     sockets_become(&browser, &app, &alice, 2).await;
     browser.wait_for("#support .chat-layout.embedded .room-view").await;
+    assert!(browser.pending_timers().await > 0, "the running apps' timers are counted");
+
+    // The page is done with both: the element is removed and the other app unmounted. Their
+    // sockets close and not one of their timers is left behind.
+    browser.script("document.querySelector('confab-chat').remove(); window.supportChat.unmount();", vec![]).await;
+    sockets_become(&browser, &app, &alice, 0).await;
+    eventually("the page's pending timers to drop to 0", || async {
+        (browser.pending_timers().await == 0).then_some(())
+    })
+    .await;
     browser.close().await;
 }
