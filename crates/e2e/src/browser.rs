@@ -140,6 +140,14 @@ impl Browser {
         count.as_u64().expect("the page was loaded after track_timers")
     }
 
+    /// Waits until the page has no pending timer left (see [`Browser::track_timers`]).
+    pub async fn until_no_timer_is_pending(&self) {
+        eventually("the page's pending timers to drop to 0", || async {
+            (self.pending_timers().await == 0).then_some(())
+        })
+        .await;
+    }
+
     /// The chat credentials the config endpoint gives the page's user (`{userId, userToken}`),
     /// asked from the current page of the chat server.
     pub async fn chat_credentials(&self) -> Value {

@@ -118,10 +118,7 @@ async fn two_elements_on_a_page_are_independent_and_removal_closes_the_socket() 
     browser.script("document.getElementById('one').remove()", vec![]).await;
     eventually("element one's socket to close", || async { (open_sockets(&browser).await == (3, 0)).then_some(()) })
         .await;
-    eventually("the page's pending timers to drop to 0", || async {
-        (browser.pending_timers().await == 0).then_some(())
-    })
-    .await;
+    browser.until_no_timer_is_pending().await;
 
     browser.close().await;
     server.kill().await;

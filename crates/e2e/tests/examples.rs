@@ -61,9 +61,6 @@ async fn the_plain_page_example_embeds_two_apps_and_an_orphaned_one_lets_go() {
     // sockets close and not one of their timers is left behind.
     browser.script("document.querySelector('confab-chat').remove(); window.supportChat.unmount();", vec![]).await;
     sockets_become(&browser, &app, &alice, 0).await;
-    eventually("the page's pending timers to drop to 0", || async {
-        (browser.pending_timers().await == 0).then_some(())
-    })
-    .await;
+    browser.until_no_timer_is_pending().await;
     browser.close().await;
 }
