@@ -18,8 +18,8 @@
   else root.Confab = api;
 })(typeof self !== 'undefined' ? self : this, function (root) {
   'use strict';
-  var MODULE = '@MODULE@';
-  var WASM = '@WASM@';
+  var MODULE = '@APP@/main.js';
+  var WASM = '@APP@/main_bg.wasm';
   var base = ownAddress();
   var loading = null;
 

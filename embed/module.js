@@ -4,8 +4,8 @@
  * <confab-chat>, and exports `mount(element, options)`. embed.js is the same for classic scripts
  * and micro-lc parcels.
  */
-import init, { mount } from './@MODULE@';
+import init, { mount } from './@APP@/main.js';
 
-await init({ module_or_path: new URL('./@WASM@', import.meta.url) });
+await init({ module_or_path: new URL('./@APP@/main_bg.wasm', import.meta.url) });
 
 export { mount };

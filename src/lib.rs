@@ -10,6 +10,7 @@ mod custom_element;
 mod frame_api;
 pub mod i18n;
 mod mounts;
+pub mod parts;
 pub mod services;
 pub mod session;
 pub mod state;

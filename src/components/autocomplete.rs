@@ -3,6 +3,7 @@
 //! replaces it.
 
 use crate::i18n::use_texts;
+use crate::parts::EmojiTable;
 use yew::prelude::*;
 
 /// What is being completed: the trigger character, where its token starts (in bytes) and what
@@ -81,11 +82,13 @@ pub fn suggestions(props: &SuggestionsProps) -> Html {
     }
 }
 
-/// Suggestions for `token`: members for `@`, rooms for `#`, emoji for `:` — at most eight.
+/// Suggestions for `token`: members for `@`, rooms for `#`, emoji for `:` (once the emoji table
+/// is there) — at most eight.
 pub fn suggestions_for(
     token: &Token,
     members: &[confab_protocol::User],
     rooms: &crate::state::RoomList,
+    emoji: Option<EmojiTable>,
 ) -> Vec<Suggestion> {
     const LIMIT: usize = 8;
     let query = token.query.to_lowercase();
@@ -115,7 +118,9 @@ pub fn suggestions_for(
                 insert: format!("#{}", s.name),
             })
             .collect(),
-        _ => super::emoji_picker::search(&query)
+        _ => emoji
+            .map(|table| (table.search)(&query))
+            .unwrap_or_default()
             .into_iter()
             .take(LIMIT)
             .map(|(code, emoji)| Suggestion {

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::autocomplete::{Suggestions, byte_offset, complete, suggestions_for, token_at};
 use super::{use_chat_state, use_client, use_features};
 use crate::i18n::use_texts;
+use crate::parts::{EMOJI_TABLE, use_part};
 
 /// The server's default limit on a message's length, in characters.
 const MAX_MESSAGE_CHARS: usize = 5000;
@@ -122,8 +123,12 @@ pub fn composer(props: &ComposerProps) -> Html {
         _ => (*draft).clone(),
     };
     let token = (!*dismissed).then(|| token_at(&shown, (*caret).min(shown.len()))).flatten();
-    let items =
-        token.as_ref().map(|t| suggestions_for(t, &client.members(&props.rid), &state.rooms)).unwrap_or_default();
+    // Emoji suggestions need the emoji table: a `:` token fetches it.
+    use_part(&EMOJI_TABLE, token.as_ref().is_some_and(|t| t.trigger == ':'));
+    let items = token
+        .as_ref()
+        .map(|t| suggestions_for(t, &client.members(&props.rid), &state.rooms, EMOJI_TABLE.get()))
+        .unwrap_or_default();
     let choose = {
         let (draft, caret, token, items, client, key, shown) = (
             draft.clone(),

@@ -3,16 +3,37 @@
 //! scheme-relative `//host` autolinks) and open in a new tab without an opener or referrer;
 //! anything else shows as plain text.
 
+use std::cell::Cell;
+
 use confab_protocol::markup::{Fallback, Label, Node};
 use yew::prelude::*;
 
 use crate::i18n::Texts;
+use crate::parts::EmojiTable;
 
-/// Who is reading: mentions of them stand out, and dates are in their language.
+/// Who is reading: mentions of them stand out, and dates are in their language. Shortcodes show
+/// as their characters once the emoji table is there, and as written (`:tada:`) until then;
+/// `missing_emoji` is set when one had to be shown as written.
 #[derive(Clone, Copy)]
 pub struct Reader<'a> {
     pub username: &'a str,
     pub texts: &'a Texts,
+    pub emoji: Option<EmojiTable>,
+    pub missing_emoji: &'a Cell<bool>,
+}
+
+impl Reader<'_> {
+    /// The character of a shortcode (`None` for no such emoji), or the shortcode as written while
+    /// the table is not there (noting that it is wanted).
+    pub fn emoji(&self, short_code: &str) -> Option<String> {
+        match self.emoji {
+            Some(table) => (table.character)(short_code),
+            None => {
+                self.missing_emoji.set(true);
+                Some(format!(":{short_code}:"))
+            }
+        }
+    }
 }
 
 /// Whether a link target is safe to follow.
@@ -22,17 +43,6 @@ pub fn safe_href(href: &str) -> bool {
         || lower.starts_with("http://")
         || lower.starts_with("mailto:")
         || lower.starts_with("//")
-}
-
-/// Rocket.Chat's (EmojiOne) names that GitHub's shortcode set spells differently.
-const ROCKET_CHAT_NAMES: &[(&str, &str)] =
-    &[("slight_smile", "🙂"), ("person_gesturing_ok", "🙆"), ("slight_frown", "🙁")];
-
-/// The Unicode character of an emoji shortcode (`smile`, `+1`, `slight_smile`).
-pub fn emoji_for(short_code: &str) -> Option<String> {
-    gh_emoji::get(short_code).map(str::to_owned).or_else(|| {
-        ROCKET_CHAT_NAMES.iter().find(|(name, _)| *name == short_code).map(|(_, emoji)| (*emoji).to_owned())
-    })
 }
 
 pub fn render(nodes: &[Node], reader: Reader) -> Html {
@@ -103,7 +113,7 @@ fn render_node(node: &Node, reader: Reader) -> Html {
         Node::Emoji { value, short_code, unicode } => {
             let shown = unicode
                 .clone()
-                .or_else(|| short_code.as_deref().and_then(emoji_for))
+                .or_else(|| short_code.as_deref().and_then(|code| reader.emoji(code)))
                 .or_else(|| value.as_ref().map(|v| v.text()))
                 .unwrap_or_default();
             let label = short_code.clone().unwrap_or_else(|| shown.clone());
@@ -187,18 +197,5 @@ mod tests {
         {
             assert!(!safe_href(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn shortcodes_and_emoticon_names_map_to_unicode() {
-        assert_eq!(emoji_for("smile").as_deref(), Some("😄"));
-        assert_eq!(emoji_for("+1").as_deref(), Some("👍"));
-        assert_eq!(emoji_for("slight_smile").as_deref(), Some("🙂"));
-        for emoticon in
-            ["smiley", "wink", "heart", "broken_heart", "thumbsup", "cry", "person_gesturing_ok", "dizzy_face"]
-        {
-            assert!(emoji_for(emoticon).is_some(), "{emoticon}");
-        }
-        assert_eq!(emoji_for("not-an-emoji"), None);
     }
 }

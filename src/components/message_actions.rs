@@ -7,11 +7,10 @@ use std::rc::Rc;
 use confab_protocol::Message;
 use yew::prelude::*;
 
-use super::emoji_picker::EmojiPicker;
 use super::focus::use_focus_return;
-use super::markup::emoji_for;
 use super::use_features;
 use crate::i18n::use_texts;
+use crate::parts::{EMOJI_PICKER, EMOJI_TABLE, EmojiPickerProps, OnDemand, use_part};
 
 /// Something the user asked to do to a message.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,7 +136,7 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
                 </div>
             }
             if *picking {
-                <EmojiPicker {on_pick} on_close={close_picker} />
+                <OnDemand<EmojiPickerProps> part={&EMOJI_PICKER} props={EmojiPickerProps { on_pick, on_close: close_picker }} />
             }
         </div>
     }
@@ -153,16 +152,18 @@ pub struct ReactionsProps {
 #[function_component(Reactions)]
 pub fn reactions(props: &ReactionsProps) -> Html {
     let texts = use_texts();
-    if !use_features().reactions {
-        return html! {};
-    }
-    let Some(reactions) = props.message.reactions.as_ref().filter(|r| !r.is_empty()) else { return html! {} };
+    let features = use_features();
+    let reactions = props.message.reactions.as_ref().filter(|r| !r.is_empty() && features.reactions);
+    // Each reaction shows its shortcode until the emoji table is there.
+    let table = EMOJI_TABLE.get();
+    use_part(&EMOJI_TABLE, reactions.is_some());
+    let Some(reactions) = reactions else { return html! {} };
     html! {
         <div class="reactions">
             { for reactions.iter().map(|(key, reaction)| {
                 let short_code = key.trim_matches(':').to_owned();
                 let mine = reaction.usernames.iter().any(|u| u.as_str() == props.me.as_str());
-                let shown = emoji_for(&short_code).unwrap_or_else(|| key.clone());
+                let shown = table.and_then(|table| (table.character)(&short_code)).unwrap_or_else(|| key.clone());
                 let label = texts.fill("reaction.by", &[("emoji", key), ("names", &reaction.usernames.join(", "))]);
                 let onclick = props.on_action.reform({
                     let (message, short_code) = (props.message.clone(), short_code.clone());

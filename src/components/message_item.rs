@@ -1,6 +1,7 @@
 //! One message: avatar, author, time, text, and its delivery state with a retry when it failed.
 //! The text is a Yew text node, so whatever it contains is shown, never run.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -11,6 +12,7 @@ use super::markup::{self, Reader};
 use super::message_actions::{MessageAction, MessageActions, Reactions};
 use super::use_features;
 use crate::i18n::{Catalog, use_texts};
+use crate::parts::{EMOJI_TABLE, use_part};
 use crate::state::{Delivery, Entry};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -49,10 +51,14 @@ pub fn message_item(props: &MessageItemProps) -> Html {
             })
         }
     });
+    let missing_emoji = Cell::new(false);
+    let reader = Reader { username: &props.me, texts: &texts, emoji: EMOJI_TABLE.get(), missing_emoji: &missing_emoji };
     let body = match tree.as_ref() {
-        Some(tree) => markup::render(tree, Reader { username: &props.me, texts: &texts }),
+        Some(tree) => markup::render(tree, reader),
         None => html! { { message.msg.clone() } },
     };
+    // A shortcode shown as written fetches the table; the message then renders with it.
+    use_part(&EMOJI_TABLE, missing_emoji.get());
     let (delivery, status) = match &props.entry.delivery {
         Delivery::Pending => ("pending", html! { <span class="delivery">{ texts.get("message.sending") }</span> }),
         Delivery::Sent => ("sent", html! {}),

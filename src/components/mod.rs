@@ -4,7 +4,6 @@ pub mod autocomplete;
 pub mod chat_layout;
 pub mod composer;
 pub mod connection_banner;
-pub mod emoji_picker;
 pub mod focus;
 pub mod markup;
 pub mod message_actions;

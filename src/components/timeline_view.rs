@@ -75,11 +75,13 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
         pinned.as_ref().and_then(|id| props.entries.iter().position(|e| &e.message.id == id)).map(|at| at + 1);
     let (start, end) = range(len, end_index);
     {
-        // A room's messages are on screen: marked once per room shown, for benchmarks.
+        // A room's messages are on screen: marked once per room shown, for benchmarks. The first
+        // screen is complete (the embedded layout has no room list): the parts may come now.
         let shown = !props.entries.is_empty();
         use_effect_with((props.rid.clone(), shown), |(_, shown)| {
             if *shown {
                 browser::mark("confab:messages");
+                crate::parts::prefetch_when_idle(crate::parts::PREFETCHED);
             }
         });
     }

@@ -7,11 +7,13 @@ use std::process::Command;
 use crate::process::{Steps, cargo, run as run_command};
 use crate::{size, tools, workspace};
 
-/// Builds the release app into `dist/` and prints its transfer size.
-pub fn build(steps: &mut Steps) -> anyhow::Result<size::Sizes> {
-    steps.run("Build the app (trunk build --release --offline)", || {
+/// Builds the release app into `dist/` and prints its transfer size, file by file.
+pub fn build(steps: &mut Steps) -> anyhow::Result<size::Report> {
+    steps.run("Build the app (trunk build --release --offline, splitting the wasm into its core and parts)", || {
         trunk_release(&[])?;
-        size::report(&workspace::dist_dir())
+        let report = size::Report::measure(&workspace::dist_dir())?;
+        report.print();
+        Ok(report)
     })
 }
 

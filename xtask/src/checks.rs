@@ -43,7 +43,7 @@ pub fn test() -> anyhow::Result<()> {
             .env("CHROMEDRIVER", tools::chromedriver()))
     })?;
     let sizes = app::build(&mut steps)?;
-    steps.run("The app's transfer size against its limit", || crate::size::enforce(&sizes))?;
+    steps.run("The first load against its budget (150 kB of brotli)", || crate::size::enforce(&sizes))?;
     let server = app::build_server(&mut steps)?;
     steps.run("Browser end-to-end tests (real server, built app, headless Chromium)", || {
         run(in_root(cargo())

@@ -7,10 +7,12 @@
 mod app;
 mod bench;
 mod checks;
+mod compress;
 mod process;
 mod schema;
 mod size;
 mod tools;
+mod web;
 mod workspace;
 
 use clap::{Parser, Subcommand};
@@ -42,6 +44,14 @@ enum Command {
     Bench,
     /// Write the config's JSON Schema, generated from the protocol types, to docs/config.schema.json.
     Schema,
+    /// Print the built app's transfer size, file by file (core or part), and the first load.
+    Size,
+    /// trunk's pre-build hook: compile the app's wasm and split it into its core and its parts.
+    #[command(hide = true)]
+    Wasm,
+    /// trunk's post-build hook: point the page and loaders at the build, precompress every file.
+    #[command(hide = true)]
+    Finish,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -50,5 +60,8 @@ fn main() -> anyhow::Result<()> {
         Command::Test => checks::test(),
         Command::Bench => bench::bench(),
         Command::Schema => schema::write(),
+        Command::Size => size::Report::measure(&workspace::dist_dir()).map(|report| report.print()),
+        Command::Wasm => web::wasm::build(),
+        Command::Finish => web::finish::finish(),
     }
 }

@@ -36,9 +36,14 @@ pub fn locked_wasm_bindgen() -> anyhow::Result<String> {
     bail!("Cargo.lock has no wasm-bindgen entry")
 }
 
-/// The wasm-bindgen version Trunk.toml pins; trunk refuses any other binary.
+/// The benchmark's floor app's Trunk.toml: the one build trunk's own Rust pipeline makes.
+pub fn floor_trunk_toml() -> PathBuf {
+    root().join("crates/bench/floor/Trunk.toml")
+}
+
+/// The wasm-bindgen version the floor's Trunk.toml pins; trunk refuses any other binary.
 pub fn trunk_wasm_bindgen() -> anyhow::Result<String> {
-    let trunk = std::fs::read_to_string(root().join("Trunk.toml")).context("reading Trunk.toml")?;
+    let trunk = std::fs::read_to_string(floor_trunk_toml()).context("reading the floor's Trunk.toml")?;
     trunk
         .lines()
         .find_map(|l| l.trim().strip_prefix("wasm_bindgen = \"").map(|v| v.trim_end_matches('"').to_owned()))

@@ -43,7 +43,7 @@ pub fn bundle_all() -> anyhow::Result<Vec<(String, Sizes)>> {
             .args(["--bundle", "--minify", "--jsx=automatic", "--log-level=error"])
             .arg("--define:process.env.NODE_ENV=\"production\"")
             .arg(format!("--outdir={}", out.display())))?;
-        let sizes = size::measure(&out)?;
+        let sizes = size::total(&out)?;
         println!("    {name}: {} bytes raw, {} brotli", sizes.raw, sizes.brotli);
         measured.push((name.to_owned(), sizes));
     }

@@ -5,7 +5,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::focus;
+use crate::components::focus;
 use crate::i18n::use_texts;
 
 /// Emoji in a row of the grid (as `styles/app.css` lays it out).
@@ -31,7 +31,7 @@ pub fn search(term: &str) -> Vec<(&'static str, &'static str)> {
     matches
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct EmojiPickerProps {
     /// Called with the chosen shortcode.
     pub on_pick: Callback<String>,

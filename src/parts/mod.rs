@@ -1,0 +1,63 @@
+//! The parts: everything the first screen does not need, each built into a wasm file of its own
+//! and fetched the first time it is used (or, earlier, when the browser is idle after the room
+//! list has rendered). The core, everything outside this folder, is what a browser downloads
+//! before the room list shows, and it is held to 150 kB of brotli; a part costs nothing until
+//! it is opened.
+//!
+//! The core reaches a part only through [`Part`] and the [`OnDemand`] view below: each part's
+//! module is private, and all the core sees of it is the `Part` declared here and the props its
+//! view takes. The split itself is done after compiling: `#[wasm_split]` marks each loader, and
+//! the build's splitter (`wasm-split-cli`, see the README) moves the code only a loader reaches
+//! into that part's file. Built without the `split` feature (tests, `cargo check`), every part is
+//! linked in and its loader answers at once.
+
+mod on_demand;
+
+pub use on_demand::{Loaded, OnDemand, Part, prefetch_when_idle, use_part};
+
+/// Declares a part: a `static` [`Part`] holding what the part's code hands the core (a view's
+/// render function, a lookup), behind a loader that is its own wasm file in split builds.
+macro_rules! part {
+    ($(#[$doc:meta])* $vis:vis static $name:ident: $kind:ty = $value:expr, in $file:ident;) => {
+        $(#[$doc])*
+        $vis static $name: Part<$kind> = Part::new(stringify!($file), || {
+            // Named after the part: the splitter tells loaders apart by name and place.
+            #[allow(non_snake_case)]
+            #[cfg_attr(feature = "split", wasm_split_helpers::wasm_split($file, fallible))]
+            fn $name() -> Result<$kind, wasm_split_helpers::SplitLoaderError> {
+                Ok($value)
+            }
+            #[cfg(feature = "split")]
+            return Box::pin($name());
+            #[cfg(not(feature = "split"))]
+            return Box::pin(std::future::ready($name()));
+        });
+    };
+}
+
+mod emoji;
+
+pub use emoji::EmojiPickerProps;
+
+part! {
+    /// The emoji picker: a search over every shortcode, and the grid of matches.
+    pub static EMOJI_PICKER: fn(EmojiPickerProps) -> yew::Html = emoji::picker, in emoji;
+}
+
+/// The emoji table's lookups.
+#[derive(Clone, Copy)]
+pub struct EmojiTable {
+    /// The character of a shortcode (`tada` → 🎉), for messages and reactions.
+    pub character: fn(&str) -> Option<String>,
+    /// Shortcodes containing a term, closest first (favourites for none), with their characters.
+    pub search: fn(&str) -> Vec<(&'static str, &'static str)>,
+}
+
+part! {
+    /// The emoji table, for messages, reactions and the composer's suggestions.
+    pub static EMOJI_TABLE: EmojiTable = emoji::TABLE, in emoji;
+}
+
+/// What is fetched when the browser is idle after the room list has rendered: the parts a reader
+/// is likely to open, so that opening them is instant.
+pub static PREFETCHED: &[&dyn on_demand::Prefetch] = &[&EMOJI_PICKER, &EMOJI_TABLE];

@@ -1,0 +1,119 @@
+//! `cargo xtask wasm`, trunk's pre-build hook: the app's wasm, cut into its core and its parts.
+//!
+//! 1. cargo builds the app for wasm32 with the `split` feature, keeping the linker's relocations
+//!    (`--emit-relocs`), which the splitter needs to move code between files;
+//! 2. `wasm-split-cli` cuts it: `main.wasm` (the core), a `split_<part>.wasm` per part, a
+//!    `chunk_<n>.wasm` for code several parts share, and `__wasm_split.js`, which loads them;
+//! 3. `wasm-bindgen` writes the core's JavaScript glue (`--keep-lld-exports`: the parts link to
+//!    the core's memory and function table through those exports);
+//! 4. for release, wasm-opt -Oz shrinks every wasm file and esbuild minifies the JavaScript;
+//! 5. everything goes into `app/<hash>/` in trunk's staging directory, the hash taken over all
+//!    of it, so each file there can be cached for good. (`__wasm_split.js` and the glue import
+//!    each other by name, so the folder carries the hash rather than each file.)
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::Context;
+use sha2::{Digest, Sha256};
+
+use crate::process::{cargo, run};
+use crate::{tools, workspace};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+pub fn build() -> anyhow::Result<()> {
+    let staging = PathBuf::from(std::env::var_os("TRUNK_STAGING_DIR").context("run by trunk's pre_build hook")?);
+    let release = std::env::var("TRUNK_PROFILE").map_or(true, |profile| profile != "debug");
+    let profile = if release { "release" } else { "debug" };
+    let mut build = cargo();
+    build
+        .current_dir(workspace::root())
+        .args(["build", "--package", "confab", "--bin", "confab", "--target", WASM_TARGET, "--features", "split"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Clink-args=--emit-relocs");
+    if release {
+        build.arg("--release");
+    }
+    run(&mut build)?;
+    let input = workspace::target_dir().join(WASM_TARGET).join(profile).join("confab.wasm");
+
+    let work = workspace::target_dir().join("web");
+    let (split, shipped) = (work.join("split"), work.join("shipped"));
+    for dir in [&split, &shipped] {
+        fresh_dir(dir)?;
+    }
+    let path = tools::tool_path();
+    run(Command::new("wasm-split-cli").env("PATH", &path).arg(&input).arg(&split))?;
+    run(Command::new("wasm-bindgen").env("PATH", &path).arg(split.join("main.wasm")).arg("--out-dir").arg(&split).args([
+        "--target",
+        "web",
+        "--keep-lld-exports",
+        "--no-typescript",
+    ]))?;
+    // The splitter's main.wasm was wasm-bindgen's input; its output is main_bg.wasm.
+    std::fs::remove_file(split.join("main.wasm"))?;
+    for file in files_under(&split)? {
+        let relative = file.strip_prefix(&split)?;
+        let target = shipped.join(relative);
+        std::fs::create_dir_all(target.parent().expect("a file has a folder"))?;
+        match file.extension().and_then(|e| e.to_str()) {
+            Some("wasm") if release => {
+                run(Command::new(tools::npm_bin("wasm-opt")).arg("-Oz").arg(&file).arg("-o").arg(&target))?
+            }
+            Some("js") if release => run(Command::new(tools::npm_bin("esbuild"))
+                .arg(&file)
+                .arg("--minify")
+                .arg("--log-level=warning")
+                .arg(format!("--outfile={}", target.display())))?,
+            _ => {
+                std::fs::copy(&file, &target)?;
+            }
+        }
+    }
+
+    let app = staging.join(super::APP_DIR);
+    let folder = app.join(content_hash(&shipped)?);
+    if app.exists() {
+        std::fs::remove_dir_all(&app)?;
+    }
+    std::fs::create_dir_all(&app)?;
+    std::fs::rename(&shipped, &folder).with_context(|| format!("moving the build into {}", folder.display()))?;
+    println!("    the app's files are in {}", folder.display());
+    Ok(())
+}
+
+fn fresh_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+}
+
+/// Every file under `dir`, in a stable order.
+pub fn files_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Sixteen hex digits of SHA-256 over every file's path and content.
+fn content_hash(dir: &Path) -> anyhow::Result<String> {
+    let mut hasher = Sha256::new();
+    for file in files_under(dir)? {
+        hasher.update(file.strip_prefix(dir)?.to_string_lossy().as_bytes());
+        hasher.update([0]);
+        hasher.update(std::fs::read(&file)?);
+    }
+    Ok(hasher.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect())
+}
