@@ -8,14 +8,12 @@ use yew::prelude::*;
 use super::connection_banner::ConnectionBanner;
 use super::focus::use_focus_return;
 use super::new_room::NewRoom;
-use super::room_frame::RoomFrame;
 use super::room_list::RoomList;
 use super::room_view::RoomView as NativeRoom;
-use super::settings::Settings;
-use super::thread_panel::ThreadPanel;
 use super::{use_chat_state, use_client};
 use crate::app::{Appearance, Layout};
 use crate::i18n::use_texts;
+use crate::parts::{OnDemand, ROOM_FRAME, RoomFrameProps, SETTINGS, SettingsProps, THREAD_PANEL};
 use crate::state::Connection;
 use confab_protocol::config::{Presentation, RoomView};
 
@@ -63,7 +61,8 @@ pub fn chat_layout() -> Html {
             if let Some(rid) = state.open_room.clone() {
                 // The embedded layout is itself what a frame shows: it never frames.
                 if let (RoomView::Iframe { room_url }, false) = (&presentation.view, embedded) {
-                    <RoomFrame {rid} template={AttrValue::from(room_url.clone())} />
+                    <OnDemand<RoomFrameProps> part={&ROOM_FRAME}
+                                              props={RoomFrameProps { rid: rid.into(), template: AttrValue::from(room_url.clone()) }} />
                 } else {
                     <NativeRoom {rid} />
                 }
@@ -107,10 +106,10 @@ pub fn chat_layout() -> Html {
                 { room_pane }
             }
             if thread_open {
-                <ThreadPanel />
+                <OnDemand<()> part={&THREAD_PANEL} props={()} />
             }
             if *settings_open {
-                <Settings on_close={close_settings} />
+                <OnDemand<SettingsProps> part={&SETTINGS} props={SettingsProps { on_close: close_settings }} />
             }
         </div>
     }

@@ -12,7 +12,7 @@ use super::markup::{self, Reader};
 use super::message_actions::{MessageAction, MessageActions, Reactions};
 use super::use_features;
 use crate::i18n::{Catalog, use_texts};
-use crate::parts::{EMOJI_TABLE, use_part};
+use crate::parts::{EMOJI_TABLE, MARKUP_PARSER, use_part};
 use crate::state::{Delivery, Entry};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -42,14 +42,13 @@ pub fn message_item(props: &MessageItemProps) -> Html {
     let texts = use_texts();
     let features = use_features();
     let author = message.u.display_name().to_owned();
-    // The server's tree when there is one; the sender's own pending text is parsed here.
-    let tree = use_memo((message.id.clone(), message.updated_at, message.md.is_some()), {
+    // The server's tree when there is one. The reader's own pending message is parsed here once
+    // the parser (a part) is there, and shown as written until then.
+    let parser = MARKUP_PARSER.get();
+    use_part(&MARKUP_PARSER, message.md.is_none());
+    let tree = use_memo((message.id.clone(), message.updated_at, message.md.is_some(), parser.is_some()), {
         let message = message.clone();
-        move |_| {
-            message.md.clone().or_else(|| {
-                confab_protocol::markup::parse(&message.msg, &confab_protocol::markup::Options::confab(now_seconds()))
-            })
-        }
+        move |_| message.md.clone().or_else(|| parser.and_then(|parse| parse(&message.msg, now_seconds())))
     });
     let missing_emoji = Cell::new(false);
     let reader = Reader { username: &props.me, texts: &texts, emoji: EMOJI_TABLE.get(), missing_emoji: &missing_emoji };

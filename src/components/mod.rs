@@ -9,12 +9,9 @@ pub mod markup;
 pub mod message_actions;
 pub mod message_item;
 pub mod new_room;
-pub mod room_frame;
 pub mod room_list;
 pub mod room_view;
-pub mod settings;
 pub mod status_screen;
-pub mod thread_panel;
 pub mod timeline_view;
 pub mod typing_indicator;
 

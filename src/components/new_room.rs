@@ -1,64 +1,24 @@
 //! Starting something new from the sidebar: a public channel by name, or a direct conversation
-//! with someone by username.
+//! with someone by username. The buttons are on the first screen; the form they open is a part.
 
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{use_client, use_features};
+use super::use_features;
 use crate::i18n::use_texts;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Form {
-    Closed,
-    Channel,
-    Direct,
-}
+use crate::parts::{NEW_ROOM_FORM, NewRoomFormProps, OnDemand, RoomKind};
 
 #[function_component(NewRoom)]
 pub fn new_room() -> Html {
-    let client = use_client();
     let texts = use_texts();
     let features = use_features();
-    let form = use_state(|| Form::Closed);
-    let value = use_state(String::new);
-    let open = |kind: Form| {
-        let (form, value) = (form.clone(), value.clone());
-        Callback::from(move |_: MouseEvent| {
-            value.set(String::new());
-            form.set(if *form == kind { Form::Closed } else { kind });
-        })
-    };
-    let oninput = {
-        let value = value.clone();
-        Callback::from(move |event: InputEvent| value.set(event.target_unchecked_into::<HtmlInputElement>().value()))
-    };
-    let onsubmit = {
-        let (form, value) = (form.clone(), value.clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let name = value.trim().to_owned();
-            if name.is_empty() {
-                return;
-            }
-            match *form {
-                Form::Channel => client.create_channel(&name),
-                Form::Direct => client.start_direct(&name),
-                Form::Closed => {}
-            }
-            form.set(Form::Closed);
-        })
-    };
-    let onkeydown = {
+    let form = use_state(|| None::<RoomKind>);
+    let open = |kind: RoomKind| {
         let form = form.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                form.set(Form::Closed);
-            }
-        })
+        Callback::from(move |_: MouseEvent| form.set(if *form == Some(kind) { None } else { Some(kind) }))
     };
-    let (label, placeholder) = match *form {
-        Form::Channel => (texts.get("newRoom.channelName"), "new-channel"),
-        _ => (texts.get("newRoom.username"), "username"),
+    let on_done = {
+        let form = form.clone();
+        Callback::from(move |()| form.set(None))
     };
     if !features.room_creation && !features.direct_messages {
         return html! {};
@@ -67,21 +27,21 @@ pub fn new_room() -> Html {
         <div class="new-room">
             <div class="new-room-buttons">
                 if features.room_creation {
-                    <button type="button" class="new-channel" aria-expanded={(*form == Form::Channel).to_string()} onclick={open(Form::Channel)}>
+                    <button type="button" class="new-channel" aria-expanded={(*form == Some(RoomKind::Channel)).to_string()}
+                            onclick={open(RoomKind::Channel)}>
                         { texts.get("newRoom.channel") }
                     </button>
                 }
                 if features.direct_messages {
-                    <button type="button" class="new-direct" aria-expanded={(*form == Form::Direct).to_string()} onclick={open(Form::Direct)}>
+                    <button type="button" class="new-direct" aria-expanded={(*form == Some(RoomKind::Direct)).to_string()}
+                            onclick={open(RoomKind::Direct)}>
                         { texts.get("newRoom.direct") }
                     </button>
                 }
             </div>
-            if *form != Form::Closed {
-                <form class="new-room-form" {onsubmit} {onkeydown}>
-                    <input aria-label={label} {placeholder} value={(*value).clone()} {oninput} autofocus=true />
-                    <button type="submit" disabled={value.trim().is_empty()}>{ texts.get(if *form == Form::Channel { "newRoom.create" } else { "newRoom.start" }) }</button>
-                </form>
+            if let Some(kind) = *form {
+                // Keyed by kind: switching from one form to the other starts it empty.
+                <OnDemand<NewRoomFormProps> key={kind as u8} part={&NEW_ROOM_FORM} props={NewRoomFormProps { kind, on_done }} />
             }
         </div>
     }

@@ -36,8 +36,16 @@ macro_rules! part {
 }
 
 mod emoji;
+mod markup_parser;
+mod new_room_form;
+mod room_frame;
+mod settings;
+mod thread_panel;
 
 pub use emoji::EmojiPickerProps;
+pub use new_room_form::{NewRoomFormProps, RoomKind};
+pub use room_frame::RoomFrameProps;
+pub use settings::SettingsProps;
 
 part! {
     /// The emoji picker: a search over every shortcode, and the grid of matches.
@@ -58,6 +66,32 @@ part! {
     pub static EMOJI_TABLE: EmojiTable = emoji::TABLE, in emoji;
 }
 
+part! {
+    /// The markup parser: a message's tree (`md`) from its text, as of a time in seconds.
+    pub static MARKUP_PARSER: fn(&str, i64) -> Option<confab_protocol::markup::Root> = markup_parser::parse, in markup_parser;
+}
+
+part! {
+    /// Settings: the reader's language and look.
+    pub static SETTINGS: fn(SettingsProps) -> yew::Html = settings::view, in settings;
+}
+
+part! {
+    /// The form that starts a channel or a direct conversation.
+    pub static NEW_ROOM_FORM: fn(NewRoomFormProps) -> yew::Html = new_room_form::view, in new_room_form;
+}
+
+part! {
+    /// A thread beside the room.
+    pub static THREAD_PANEL: fn(()) -> yew::Html = thread_panel::view, in thread_panel;
+}
+
+part! {
+    /// A room as a frame of the provider's room page (`view.mode: "iframe"`).
+    pub static ROOM_FRAME: fn(RoomFrameProps) -> yew::Html = room_frame::view, in room_frame;
+}
+
 /// What is fetched when the browser is idle after the room list has rendered: the parts a reader
 /// is likely to open, so that opening them is instant.
-pub static PREFETCHED: &[&dyn on_demand::Prefetch] = &[&EMOJI_PICKER, &EMOJI_TABLE];
+pub static PREFETCHED: &[&dyn on_demand::Prefetch] =
+    &[&MARKUP_PARSER, &EMOJI_TABLE, &EMOJI_PICKER, &THREAD_PANEL, &SETTINGS, &NEW_ROOM_FORM];

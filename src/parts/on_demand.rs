@@ -71,7 +71,9 @@ pub fn use_part<T: Copy + Send + Sync + 'static>(part: &'static Part<T>, needed:
     let redraw = use_force_update();
     {
         let failed = failed.setter();
-        use_effect_with((*attempt, needed), move |&(_, needed)| {
+        // Keyed by the part too: a caller may ask for another one (a language for another).
+        let key = std::ptr::from_ref(part) as usize;
+        use_effect_with((key, *attempt, needed), move |&(_, _, needed)| {
             if needed && part.get().is_none() {
                 spawn_local(async move {
                     match part.load().await {

@@ -6,12 +6,17 @@ use confab_protocol::config::ThemeMode;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::focus;
+use crate::components::focus;
 use crate::app::Appearance;
 use crate::i18n::{LANGUAGES, use_texts};
 use crate::services::prefs::Prefs;
 
-#[derive(Properties, PartialEq)]
+/// The dialog's view.
+pub fn view(props: SettingsProps) -> Html {
+    html! { <Settings ..props /> }
+}
+
+#[derive(Properties, PartialEq, Clone)]
 pub struct SettingsProps {
     pub on_close: Callback<()>,
 }

@@ -11,11 +11,16 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlIFrameElement, MessageEvent};
 use yew::prelude::*;
 
-use super::{use_chat_state, use_client};
+use crate::components::{use_chat_state, use_client};
 use crate::i18n::use_texts;
 use crate::services::frame::to_js;
 
-#[derive(Properties, PartialEq)]
+/// The frame's view.
+pub fn view(props: RoomFrameProps) -> Html {
+    html! { <RoomFrame ..props /> }
+}
+
+#[derive(Properties, PartialEq, Clone)]
 pub struct RoomFrameProps {
     pub rid: AttrValue,
     /// `view.roomUrl`, with its placeholders.
