@@ -78,10 +78,12 @@ impl Catalog {
         overrides: Option<&BTreeMap<String, String>>,
         warnings: &mut Vec<String>,
     ) -> Self {
-        let mut strings: HashMap<String, AttrValue> = serde_json::from_str::<HashMap<String, String>>(source(language))
-            .unwrap_or_default()
+        let parsed = serde_json::from_str::<serde_json::Value>(source(language)).unwrap_or_default();
+        let mut strings: HashMap<String, AttrValue> = parsed
+            .as_object()
             .into_iter()
-            .map(|(key, text)| (key, AttrValue::from(text)))
+            .flatten()
+            .filter_map(|(key, text)| Some((key.clone(), AttrValue::from(text.as_str()?.to_owned()))))
             .collect();
         for (key, text) in overrides.into_iter().flatten() {
             match strings.get_mut(key) {

@@ -1,6 +1,7 @@
 //! Boot: `GET /chat/config?clientType=web` from the host backend.
 
 use confab_protocol::config::{ChatConfig, ConfigErrorResponse, Embed, Setting, WEB_CLIENT_TYPE, origin_of};
+use confab_protocol::json;
 use gloo_net::http::Request;
 use gloo_timers::future::TimeoutFuture;
 use web_sys::RequestCredentials;
@@ -115,13 +116,14 @@ async fn fetch_config(url: &str, client_type: &str) -> Result<ChatConfig, Fetche
     let request = Request::get(url).query([("clientType", client_type)]).credentials(RequestCredentials::Include);
     let response = request.send().await.map_err(|_| BootError::Unreachable)?;
     if response.ok() {
-        return Ok(response.json::<ChatConfig>().await.map_err(|_| BootError::Unreadable)?);
+        let config = response.text().await.ok().and_then(|text| json::read::<ChatConfig>(&text));
+        return Ok(config.ok_or(BootError::Unreadable)?);
     }
     let wait_secs = (response.status() == 429)
         .then(|| response.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1));
-    let error = match response.json::<ConfigErrorResponse>().await {
-        Ok(body) => BootError::Refused { title: body.errors.title, message: body.errors.message, embed: body.embed },
-        Err(_) => BootError::Status(response.status()),
+    let error = match response.text().await.ok().and_then(|text| json::read::<ConfigErrorResponse>(&text)) {
+        Some(body) => BootError::Refused { title: body.errors.title, message: body.errors.message, embed: body.embed },
+        None => BootError::Status(response.status()),
     };
     Err(match wait_secs {
         Some(wait_secs) => Fetched::TooFast { wait_secs, error },

@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 
 use confab_protocol::Message;
+use confab_protocol::json;
 use gloo_storage::{LocalStorage, Storage};
 
 pub struct Outbox {
@@ -20,8 +21,9 @@ impl Outbox {
     /// The outbox of user `user_id`, as this browser kept it.
     pub fn load(user_id: &str) -> Self {
         let key = format!("confab.outbox.{user_id}");
-        let queue = LocalStorage::get::<VecDeque<Message>>(&key).unwrap_or_default();
-        Self { key, queue: RefCell::new(queue) }
+        let stored = LocalStorage::raw().get_item(&key).ok().flatten();
+        let queue = stored.and_then(|text| json::read::<Vec<Message>>(&text)).unwrap_or_default();
+        Self { key, queue: RefCell::new(queue.into()) }
     }
 
     pub fn messages(&self) -> Vec<Message> {
@@ -59,7 +61,9 @@ impl Outbox {
         if queue.is_empty() {
             LocalStorage::delete(&self.key);
         } else {
-            let _ = LocalStorage::set(&self.key, &*queue);
+            if let Ok(text) = serde_json::to_string(&*queue) {
+                let _ = LocalStorage::raw().set_item(&self.key, &text);
+            }
         }
     }
 }

@@ -2,27 +2,39 @@
 //! storage so they outlast the page. They win over the config, which is the client's default.
 
 use confab_protocol::config::ThemeMode;
+use confab_protocol::json::{self, Fields, FromJson};
 use gloo_storage::{LocalStorage, Storage};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 const KEY: &str = "confab.prefs";
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq, Eq)]
 pub struct Prefs {
     /// A language code of `i18n::LANGUAGES`, or none to follow the config, host and browser.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Light, dark or the system's, or none to follow the config.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<ThemeMode>,
+}
+
+impl FromJson for Prefs {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { language: f.get("language"), mode: f.get("mode") })
+    }
 }
 
 /// The stored choices; none when storage is unavailable or holds something unreadable.
 pub fn load() -> Prefs {
-    LocalStorage::get(KEY).unwrap_or_default()
+    let stored = LocalStorage::raw().get_item(KEY).ok().flatten();
+    stored.and_then(|text| json::read(&text)).unwrap_or_default()
 }
 
 /// Stores the choices; a browser refusing storage only loses them at the next visit.
 pub fn save(prefs: &Prefs) {
-    let _ = LocalStorage::set(KEY, prefs);
+    if let Ok(text) = serde_json::to_string(prefs) {
+        let _ = LocalStorage::raw().set_item(KEY, &text);
+    }
 }

@@ -1,6 +1,8 @@
-//! The REST API (`/api/v1`): one typed request helper that adds the login headers, turns every
+//! The REST API (`/api/v1`): one request helper that adds the login headers, turns every
 //! failure into an [`ApiError`] and, when the token is refused, lets the session refresh it and
-//! replays the call once; and one method per endpoint the app uses.
+//! replays the call once; and one method per endpoint the app uses. The helper deals in JSON
+//! values, and each endpoint reads its answer from one by hand ([`FromJson`]), so the request
+//! machinery exists once in the app rather than once per answer type.
 
 use std::rc::Rc;
 
@@ -12,9 +14,10 @@ use confab_protocol::rest::{
     SetStatusRequest, SubscriptionsResponse, SuccessResponse, SyncMessagesResponse, SyncResult, USER_ID_HEADER,
     UpdateMessageRequest, query_date,
 };
+use confab_protocol::json::FromJson;
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp, User};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use super::session::Session;
 use crate::state::Problem;
@@ -61,32 +64,38 @@ impl Rest {
         builder.header(USER_ID_HEADER, self.session.user_id()).header(AUTH_TOKEN_HEADER, token)
     }
 
-    async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+    /// The answer's JSON, or the failure it stands for.
+    async fn read(response: Result<Response, gloo_net::Error>) -> Result<Value, ApiError> {
         let response = response.map_err(|_| ApiError::Network)?;
         if response.status() == 401 {
             return Err(ApiError::Unauthorized);
         }
+        let body = response.text().await.ok().and_then(|text| serde_json::from_str::<Value>(&text).ok());
         if !response.ok() {
-            return Err(match response.json::<ErrorResponse>().await {
-                Ok(refusal) => ApiError::Refused(refusal.error),
-                Err(_) => ApiError::Status(response.status()),
-            });
+            let refusal = body.as_ref().and_then(ErrorResponse::from_json);
+            return Err(refusal.map_or(ApiError::Status(response.status()), |refusal| ApiError::Refused(refusal.error)));
         }
-        response.json::<T>().await.map_err(|_| ApiError::Unreadable)
+        body.ok_or(ApiError::Unreadable)
     }
 
-    /// Sends the request `build` makes with a token; a refusal of the token refreshes it (once,
-    /// shared with every other refused call) and replays the request once.
-    async fn call<T: DeserializeOwned>(
-        &self,
-        build: impl Fn(RequestBuilder) -> Result<Request, ApiError>,
-        method: fn(&str) -> RequestBuilder,
-        url: &str,
-    ) -> Result<T, ApiError> {
+    /// Reads a `T` from an answer.
+    fn answer<T: FromJson>(value: Result<Value, ApiError>) -> Result<T, ApiError> {
+        T::from_json(&value?).ok_or(ApiError::Unreadable)
+    }
+
+    /// Sends the request with a token, the query or JSON body given; a refusal of the token
+    /// refreshes it (once, shared with every other refused call) and replays the request once.
+    async fn call(&self, method: fn(&str) -> RequestBuilder, endpoint: &str, query: &[(&str, &str)], body: Option<String>) -> Result<Value, ApiError> {
+        let url = format!("{}/{endpoint}", self.base);
         let mut replayed = false;
         loop {
             let (token, generation) = self.session.token();
-            let request = build(self.authorized(method(url), &token))?;
+            let builder = self.authorized(method(&url), &token).query(query.iter().copied());
+            let request = match &body {
+                Some(body) => builder.header("Content-Type", "application/json").body(body.clone()),
+                None => builder.build(),
+            };
+            let request = request.map_err(|_| ApiError::Unreadable)?;
             match Self::read(request.send().await).await {
                 Err(ApiError::Unauthorized) if !replayed && self.session.recover(generation).await => replayed = true,
                 answer => return answer,
@@ -94,15 +103,13 @@ impl Rest {
         }
     }
 
-    async fn get<T: DeserializeOwned>(&self, endpoint: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
-        let url = format!("{}/{endpoint}", self.base);
-        self.call(|b| b.query(query.iter().copied()).build().map_err(|_| ApiError::Unreadable), Request::get, &url)
-            .await
+    async fn get<T: FromJson>(&self, endpoint: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
+        Self::answer(self.call(Request::get, endpoint, query, None).await)
     }
 
-    async fn post<B: serde::Serialize, T: DeserializeOwned>(&self, endpoint: &str, body: &B) -> Result<T, ApiError> {
-        let url = format!("{}/{endpoint}", self.base);
-        self.call(|b| b.json(body).map_err(|_| ApiError::Unreadable), Request::post, &url).await
+    async fn post<B: serde::Serialize, T: FromJson>(&self, endpoint: &str, body: &B) -> Result<T, ApiError> {
+        let body = serde_json::to_string(body).map_err(|_| ApiError::Unreadable)?;
+        Self::answer(self.call(Request::post, endpoint, &[], Some(body)).await)
     }
 
     /// The user a login token belongs to, asked of the server at `base` without a session: how a
@@ -111,7 +118,7 @@ impl Rest {
         let url = format!("{}/api/v1/login", base.trim_end_matches('/'));
         let request =
             Request::post(&url).json(&LoginRequest { resume: token.to_owned() }).map_err(|_| ApiError::Unreadable)?;
-        let answer: LoginResponse = Self::read(request.send().await).await?;
+        let answer: LoginResponse = Self::answer(Self::read(request.send().await).await)?;
         Ok(answer.data.user_id)
     }
 
@@ -123,7 +130,7 @@ impl Rest {
             .authorized(Request::post(&format!("{}/logout", self.base)), &token)
             .build()
             .map_err(|_| ApiError::Unreadable)?;
-        let _: LogoutResponse = Self::read(request.send().await).await?;
+        let _: LogoutResponse = Self::answer(Self::read(request.send().await).await)?;
         Ok(())
     }
 

@@ -8,6 +8,7 @@ pub mod config;
 pub mod ddp;
 pub mod frame;
 pub mod ids;
+pub mod json;
 pub mod markup;
 pub mod message;
 pub mod rest;

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use crate::json::{Fields, FromJson};
 use crate::{Timestamp, UserRef};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -124,6 +126,58 @@ pub struct OutgoingMessage {
     pub msg: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tmid: Option<String>,
+}
+
+impl FromJson for Message {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.get("_id")?,
+            rid: f.get("rid")?,
+            msg: f.get("msg").unwrap_or_default(),
+            ts: f.get("ts")?,
+            u: f.get("u")?,
+            updated_at: f.get("_updatedAt")?,
+            tmid: f.get("tmid"),
+            tcount: f.get("tcount"),
+            tlm: f.get("tlm"),
+            replies: f.get("replies"),
+            t: f.get("t"),
+            mentions: f.get("mentions"),
+            reactions: f.get("reactions"),
+            md: f.get("md"),
+            edited_at: f.get("editedAt"),
+            edited_by: f.get("editedBy"),
+            unread: f.get("unread"),
+        })
+    }
+}
+
+impl FromJson for Mention {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { id: f.get("_id")?, username: f.get("username"), name: f.get("name"), kind: f.get("type") })
+    }
+}
+
+impl FromJson for Reaction {
+    fn from_json(value: &Value) -> Option<Self> {
+        Some(Self { usernames: Fields::of(value)?.get("usernames")? })
+    }
+}
+
+impl FromJson for EditedBy {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { id: f.get("_id")?, username: f.get("username")? })
+    }
+}
+
+impl FromJson for OutgoingMessage {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { id: f.get("_id"), rid: f.get("rid")?, msg: f.get("msg")?, tmid: f.get("tmid") })
+    }
 }
 
 /// The usernames `text` mentions as `@username` (at the start or after whitespace or

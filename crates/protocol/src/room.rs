@@ -1,7 +1,9 @@
 //! Rooms (`IRoom`): public channels, private groups and direct conversations.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use crate::json::{Fields, FromJson};
 use crate::{Message, Timestamp, UserRef};
 
 /// Rocket.Chat's one-letter room type `t`.
@@ -75,4 +77,31 @@ pub struct Room {
     pub last_message: Option<Box<Message>>,
     #[serde(rename = "_updatedAt")]
     pub updated_at: Timestamp,
+}
+
+impl FromJson for RoomType {
+    fn from_json(value: &Value) -> Option<Self> {
+        Self::parse(value.as_str()?)
+    }
+}
+
+impl FromJson for Room {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.get("_id")?,
+            t: f.get("t")?,
+            name: f.get("name"),
+            fname: f.get("fname"),
+            topic: f.get("topic"),
+            u: f.get("u"),
+            usernames: f.get("usernames"),
+            users_count: f.get("usersCount").unwrap_or_default(),
+            msgs: f.get("msgs").unwrap_or_default(),
+            ts: f.get("ts")?,
+            lm: f.get("lm"),
+            last_message: f.get("lastMessage"),
+            updated_at: f.get("_updatedAt")?,
+        })
+    }
 }

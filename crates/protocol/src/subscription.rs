@@ -2,7 +2,9 @@
 //! needs (name, type, unread and mention counts, last seen).
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use crate::json::{Fields, FromJson};
 use crate::{RoomType, Timestamp, UserRef};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -43,5 +45,27 @@ impl Subscription {
     /// The name to show in a room list.
     pub fn display_name(&self) -> &str {
         self.fname.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&self.name)
+    }
+}
+
+impl FromJson for Subscription {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.get("_id")?,
+            rid: f.get("rid")?,
+            u: f.get("u")?,
+            name: f.get("name")?,
+            fname: f.get("fname"),
+            t: f.get("t")?,
+            unread: f.get("unread").unwrap_or_default(),
+            user_mentions: f.get("userMentions").unwrap_or_default(),
+            group_mentions: f.get("groupMentions").unwrap_or_default(),
+            alert: f.get("alert").unwrap_or_default(),
+            open: f.get("open").unwrap_or(true),
+            ls: f.get("ls"),
+            ts: f.get("ts")?,
+            updated_at: f.get("_updatedAt")?,
+        })
     }
 }

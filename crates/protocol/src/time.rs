@@ -161,6 +161,23 @@ impl<'de> Deserialize<'de> for EjsonDate {
     }
 }
 
+/// An ISO-8601 string, milliseconds, or EJSON `{"$date": ms or ISO string}`, as the derived
+/// decoder reads them.
+impl crate::json::FromJson for Timestamp {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        use serde_json::Value;
+        match value {
+            Value::String(text) => Self::parse_iso(text).ok(),
+            Value::Number(ms) => ms.as_i64().or_else(|| ms.as_f64().map(|f| f as i64)).map(Self),
+            Value::Object(object) => match object.get("$date")? {
+                date @ (Value::String(_) | Value::Number(_)) => Self::from_json(date),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 /// In a config document a timestamp is an ISO-8601 string, as the config endpoint writes it.
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for Timestamp {
@@ -193,6 +210,24 @@ mod tests {
         assert_eq!(ejson, "{\"$date\":1714557600123}");
         // The setting ends with the closure.
         assert_eq!(serde_json::to_string(&ts).unwrap(), "\"2024-05-01T10:00:00.123Z\"");
+    }
+
+    #[test]
+    fn the_hand_reader_reads_every_spelling_as_serde_does() {
+        use crate::json::FromJson;
+        for json in [
+            serde_json::json!("2024-05-01T10:00:00.123Z"),
+            serde_json::json!({"$date": 1_714_557_600_123_i64}),
+            serde_json::json!({"$date": "2024-05-01T10:00:00Z"}),
+            serde_json::json!(1_714_557_600_123_i64),
+            serde_json::json!(-5),
+        ] {
+            let derived: Timestamp = serde_json::from_value(json.clone()).unwrap();
+            assert_eq!(Timestamp::from_json(&json), Some(derived), "{json}");
+        }
+        for bad in [serde_json::json!("yesterday"), serde_json::json!({"when": 1}), serde_json::json!(true)] {
+            assert_eq!(Timestamp::from_json(&bad), None, "{bad}");
+        }
     }
 
     #[test]

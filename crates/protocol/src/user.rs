@@ -2,6 +2,9 @@
 //! (`_id`, `username`, `name`) embedded in messages and subscriptions.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::json::{Fields, FromJson};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct UserRef {
@@ -41,5 +44,26 @@ impl User {
 
     pub fn is_admin(&self) -> bool {
         self.roles.iter().any(|r| r == "admin")
+    }
+}
+
+impl FromJson for UserRef {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { id: f.get("_id")?, username: f.get("username")?, name: f.get("name") })
+    }
+}
+
+impl FromJson for User {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.get("_id")?,
+            username: f.get("username")?,
+            name: f.get("name"),
+            status: f.get("status"),
+            active: f.get("active"),
+            roles: f.get("roles").unwrap_or_default(),
+        })
     }
 }

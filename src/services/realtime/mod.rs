@@ -23,6 +23,7 @@ use gloo_events::EventListener;
 use gloo_net::websocket::Message as WsMessage;
 use gloo_net::websocket::futures::WebSocket;
 use gloo_timers::future::TimeoutFuture;
+use confab_protocol::json::FromJson;
 use serde_json::Value;
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
@@ -348,7 +349,7 @@ impl Connection {
             }
             Frame::Ping { id } => self.send(Frame::Pong { id }),
             Frame::Result { id, result, error } if id == LOGIN_ID => {
-                match (result.and_then(|r| serde_json::from_value::<LoginResult>(r).ok()), error) {
+                match (result.as_ref().and_then(LoginResult::from_json), error) {
                     (Some(login), _) => {
                         inner.logged_in.set(true);
                         inner.on_event.emit(RealtimeEvent::LoggedIn { token_expires: login.token_expires });
@@ -378,7 +379,7 @@ impl Connection {
                 inner.on_event.emit(RealtimeEvent::Unfollowed { stream: id, reason });
             }
             Frame::Changed { collection, fields: Some(fields), .. } => {
-                let Ok(fields) = serde_json::from_value::<StreamFields>(fields) else { return Ok(()) };
+                let Some(fields) = StreamFields::from_json(&fields) else { return Ok(()) };
                 if let Some(event) = stream_event(&collection, fields) {
                     inner.on_event.emit(event);
                 }

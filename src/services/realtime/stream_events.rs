@@ -2,6 +2,8 @@
 //! what, as a [`RealtimeEvent`]. Events it does not use are ignored, not errors.
 
 use confab_protocol::ddp::{StreamFields, streams};
+use confab_protocol::json::FromJson;
+use confab_protocol::{Message, Room, Subscription, Timestamp};
 
 use super::RealtimeEvent;
 
@@ -10,7 +12,7 @@ pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<Rea
     let mut args = fields.args.into_iter();
     match collection {
         streams::ROOM_MESSAGES => {
-            serde_json::from_value(args.next()?).ok().map(|m| RealtimeEvent::Message(Box::new(m)))
+            Message::from_json(&args.next()?).map(|m| RealtimeEvent::Message(Box::new(m)))
         }
         streams::NOTIFY_USER => {
             let (_, kind) = fields.event_name.split_once('/')?;
@@ -20,10 +22,10 @@ pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<Rea
             let removed = args.next()?.as_str() == Some("removed");
             let doc = args.next()?;
             match kind {
-                "rooms-changed" => serde_json::from_value(doc)
-                    .ok()
-                    .map(|room| RealtimeEvent::RoomChanged { removed, room: Box::new(room) }),
-                "subscriptions-changed" => serde_json::from_value(doc).ok().map(|subscription| {
+                "rooms-changed" => {
+                    Room::from_json(&doc).map(|room| RealtimeEvent::RoomChanged { removed, room: Box::new(room) })
+                }
+                "subscriptions-changed" => Subscription::from_json(&doc).map(|subscription| {
                     RealtimeEvent::SubscriptionChanged { removed, subscription: Box::new(subscription) }
                 }),
                 _ => None,
@@ -43,7 +45,7 @@ pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<Rea
                 }
                 "messagesRead" => {
                     let data = args.next()?;
-                    let until = serde_json::from_value(data.get("until")?.clone()).ok()?;
+                    let until = Timestamp::from_json(data.get("until")?)?;
                     let uid = data.get("uid").and_then(|u| u.as_str()).map(str::to_owned);
                     Some(RealtimeEvent::Read { rid, uid, until })
                 }

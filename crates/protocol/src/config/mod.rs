@@ -15,6 +15,7 @@ mod theme;
 use serde::{Deserialize, Serialize};
 
 use crate::Timestamp;
+use crate::json::Fields;
 
 pub use contrast::{MIN_TEXT_CONTRAST, contrast_ratio};
 pub use embed::{Embed, EmbedPolicy, RoomView, View, ViewMode, is_origin, origin_of};
@@ -183,6 +184,65 @@ pub struct ConfigError {
     pub message: String,
 }
 
+impl FromJson for ChatConfig {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        let object = value.as_object()?;
+        let f = Fields(object);
+        Some(Self {
+            authentication: f.get("authentication")?,
+            token_expires: f.get("tokenExpires"),
+            server: f.get("server"),
+            theme: setting::field(object, "theme"),
+            features: setting::field(object, "features"),
+            labels: setting::field(object, "labels"),
+            locale: setting::field(object, "locale"),
+            connection: f.get("connection").unwrap_or_default(),
+            embed: setting::field(object, "embed"),
+            view: setting::field(object, "view"),
+        })
+    }
+}
+
+impl FromJson for Authentication {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            user_id: f.get("userId")?,
+            user_token: f.get("userToken")?,
+            api_key: f.get("apiKey").unwrap_or_default(),
+        })
+    }
+}
+
+impl FromJson for ServerLocation {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        Some(Self { url: Fields::of(value)?.get("url")? })
+    }
+}
+
+impl FromJson for ConnectionOptions {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        Some(Self { dead_after_ms: Fields::of(value)?.get("deadAfterMs") })
+    }
+}
+
+/// Under `errors` or `error`.
+impl FromJson for ConfigErrorResponse {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        let object = value.as_object()?;
+        let f = Fields(object);
+        let errors = f.get("errors").or_else(|| f.get("error"))?;
+        Some(Self { errors, embed: setting::field(object, "embed") })
+    }
+}
+
+impl FromJson for ConfigError {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { title: f.get("title")?, message: f.get("message")? })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +268,29 @@ mod tests {
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings[0].starts_with(r#"config theme: "dark" is not an object"#), "{warnings:?}");
         assert!(warnings[1].starts_with("config labels: a list is not an object of locales"), "{warnings:?}");
+    }
+
+    #[test]
+    fn configs_read_by_hand_as_serde_reads_them() {
+        for text in [
+            include_str!("../../tests/fixtures/config.json").to_owned(),
+            format!("{{{AUTH}}}"),
+            format!(r#"{{{AUTH}, "theme": "dark", "features": {{"threads": false}}, "locale": 7, "labels": []}}"#),
+            format!(r#"{{{AUTH}, "connection": {{"deadAfterMs": 500}}, "server": {{"url": "https://c.io"}}}}"#),
+        ] {
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let derived: ChatConfig = serde_json::from_value(value.clone()).unwrap();
+            assert_eq!(ChatConfig::from_json(&value), Some(derived), "{text}");
+        }
+        for text in [
+            include_str!("../../tests/fixtures/config_error_errors.json"),
+            include_str!("../../tests/fixtures/config_error_error.json"),
+        ] {
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            let derived: ConfigErrorResponse = serde_json::from_value(value.clone()).unwrap();
+            assert_eq!(ConfigErrorResponse::from_json(&value), Some(derived), "{text}");
+        }
+        assert_eq!(ChatConfig::from_json(&serde_json::json!({"theme": {}})), None, "no credentials");
     }
 
     #[test]

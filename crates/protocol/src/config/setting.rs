@@ -7,55 +7,14 @@
 //! as an error. Reading from the JSON value by hand, rather than through derived deserializers,
 //! also keeps the wasm app small.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// A config type read from a JSON value: `None` when the value is not one.
-pub trait FromJson: Sized {
-    fn from_json(value: &Value) -> Option<Self>;
-}
-
-impl FromJson for String {
-    fn from_json(value: &Value) -> Option<Self> {
-        value.as_str().map(str::to_owned)
-    }
-}
-
-impl FromJson for bool {
-    fn from_json(value: &Value) -> Option<Self> {
-        value.as_bool()
-    }
-}
-
-impl FromJson for u32 {
-    fn from_json(value: &Value) -> Option<Self> {
-        value.as_u64().and_then(|n| u32::try_from(n).ok())
-    }
-}
-
-impl FromJson for f64 {
-    fn from_json(value: &Value) -> Option<Self> {
-        value.as_f64()
-    }
-}
+pub use crate::json::FromJson;
 
 impl<T: FromJson> FromJson for Setting<T> {
     fn from_json(value: &Value) -> Option<Self> {
         Some(Self::read(value))
-    }
-}
-
-impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: &Value) -> Option<Self> {
-        value.as_array()?.iter().map(T::from_json).collect()
-    }
-}
-
-impl<T: FromJson> FromJson for BTreeMap<String, T> {
-    fn from_json(value: &Value) -> Option<Self> {
-        value.as_object()?.iter().map(|(key, value)| Some((key.clone(), T::from_json(value)?))).collect()
     }
 }
 

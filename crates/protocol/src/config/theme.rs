@@ -10,8 +10,7 @@ use super::contrast::{MIN_TEXT_CONTRAST, contrast_ratio};
 use super::setting::{FromJson, Setting, field};
 
 /// How the light and dark colours are chosen.
-// Deserialize too: the app keeps the reader's own choice in the browser's storage.
-#[derive(Serialize, serde::Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Serialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ThemeMode {

@@ -3,52 +3,78 @@
 //! [`Frame`]'s derived decoder handles its `msg` tag by first copying the whole frame into a
 //! generic tree and then decoding each variant from that tree: in a browser that is both the
 //! largest function of the app and a second pass over every frame. A client only ever receives
-//! the server's dozen kinds of frame, so it reads them into one flat record of every field they
-//! carry — one pass, one small decoder — and builds the [`Frame`] from it.
+//! the server's dozen kinds of frame, so it reads them by hand (see [`crate::json`]), one pass.
 
-use serde::Deserialize;
 use serde_json::Value;
 
-use super::{DdpError, Frame};
-
-/// Every field of every frame a server sends; which are present depends on `msg`.
-#[derive(Deserialize)]
-struct Fields {
-    msg: String,
-    id: Option<String>,
-    session: Option<String>,
-    version: Option<String>,
-    result: Option<Value>,
-    error: Option<DdpError>,
-    methods: Option<Vec<String>>,
-    subs: Option<Vec<String>>,
-    collection: Option<String>,
-    fields: Option<Value>,
-    reason: Option<String>,
-    #[serde(rename = "offendingMessage")]
-    offending_message: Option<Value>,
-}
+use super::{DdpError, ErrorCode, Frame, LoginResult, StreamFields};
+use crate::json::{Fields, FromJson};
 
 impl Frame {
     /// Decodes a frame sent by a server. `None` for anything else — not JSON, no `msg`, a
     /// frame only clients send, a required field missing — which a client ignores.
     pub fn decode_from_server(text: &str) -> Option<Self> {
-        let f: Fields = serde_json::from_str(text).ok()?;
-        Some(match f.msg.as_str() {
-            "connected" => Self::Connected { session: f.session? },
-            "failed" => Self::Failed { version: f.version? },
-            "ping" => Self::Ping { id: f.id },
-            "pong" => Self::Pong { id: f.id },
-            "result" => Self::Result { id: f.id?, result: f.result, error: f.error },
-            "updated" => Self::Updated { methods: f.methods? },
-            "ready" => Self::Ready { subs: f.subs? },
-            "nosub" => Self::Nosub { id: f.id?, error: f.error },
-            "added" => Self::Added { collection: f.collection?, id: f.id?, fields: f.fields },
-            "changed" => Self::Changed { collection: f.collection?, id: f.id?, fields: f.fields },
-            "removed" => Self::Removed { collection: f.collection?, id: f.id? },
-            "error" => Self::Error { reason: f.reason?, offending_message: f.offending_message },
+        let value: Value = serde_json::from_str(text).ok()?;
+        let f = Fields::of(&value)?;
+        let id = || f.get::<String>("id");
+        let collection = || f.get::<String>("collection");
+        Some(match f.str("msg")? {
+            "connected" => Self::Connected { session: f.get("session")? },
+            "failed" => Self::Failed { version: f.get("version")? },
+            "ping" => Self::Ping { id: id() },
+            "pong" => Self::Pong { id: id() },
+            "result" => Self::Result { id: id()?, result: f.value("result").cloned(), error: f.get("error") },
+            "updated" => Self::Updated { methods: f.get("methods")? },
+            "ready" => Self::Ready { subs: f.get("subs")? },
+            "nosub" => Self::Nosub { id: id()?, error: f.get("error") },
+            "added" => Self::Added { collection: collection()?, id: id()?, fields: f.value("fields").cloned() },
+            "changed" => Self::Changed { collection: collection()?, id: id()?, fields: f.value("fields").cloned() },
+            "removed" => Self::Removed { collection: collection()?, id: id()? },
+            "error" => Self::Error { reason: f.get("reason")?, offending_message: f.value("offendingMessage").cloned() },
             _ => return None,
         })
+    }
+}
+
+impl FromJson for DdpError {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            is_client_safe: f.get("isClientSafe"),
+            error: f.get("error")?,
+            reason: f.get("reason"),
+            message: f.get("message"),
+            error_type: f.get("errorType"),
+        })
+    }
+}
+
+/// A number or a text.
+impl FromJson for ErrorCode {
+    fn from_json(value: &Value) -> Option<Self> {
+        match value {
+            Value::String(text) => Some(Self::Text(text.clone())),
+            _ => value.as_i64().map(Self::Number),
+        }
+    }
+}
+
+impl FromJson for LoginResult {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.get("id")?,
+            token: f.get("token")?,
+            token_expires: f.get("tokenExpires")?,
+            kind: f.get("type"),
+        })
+    }
+}
+
+impl FromJson for StreamFields {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { event_name: f.get("eventName")?, args: f.get("args").unwrap_or_default() })
     }
 }
 

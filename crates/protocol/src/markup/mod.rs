@@ -9,6 +9,7 @@ mod build;
 mod chars;
 mod grammar;
 mod hosts;
+mod read;
 
 /// The parser's switches, as Rocket.Chat passes them to its parser.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -397,3 +397,5 @@ pub struct AutocompleteResponse {
     pub items: Vec<User>,
     pub success: bool,
 }
+
+mod read;
