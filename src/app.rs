@@ -15,7 +15,7 @@ use yew::prelude::*;
 use crate::components::chat_layout::ChatLayout;
 use crate::components::status_screen::StatusScreen;
 use crate::frame_api::use_frame_api;
-use crate::i18n::{Texts, catalog};
+use crate::i18n::{Texts, catalog, use_language};
 use crate::services::browser;
 use crate::services::chat::{ChatClient, StartOptions};
 use crate::services::config::BootError;
@@ -159,12 +159,15 @@ pub fn app(props: &AppProps) -> Html {
     use_frame_api((*policy).clone(), client, state.clone(), on_login);
     // The browser's languages are read once: the app renders on every message.
     let browser_languages = use_memo((), |_| browser::languages());
-    let language = catalog::choose(
+    let wanted = catalog::choose(
         [chosen.language.as_deref(), presentation.language.as_deref(), props.options.language.as_deref()]
             .into_iter()
             .flatten()
             .chain(browser_languages.iter().map(String::as_str)),
     );
+    // Another language than English is a part: until it arrives at start, nothing is shown.
+    let shown_language = use_language(wanted);
+    let language = shown_language.unwrap_or(catalog::FALLBACK);
     let texts = use_memo((language, presentation.clone()), |(language, presentation)| {
         let mut warnings = Vec::new();
         let texts = Texts::new(language, &presentation.labels, &mut warnings);
@@ -187,6 +190,7 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     let content = match &*boot {
+        _ if shown_language.is_none() => Html::default(),
         Boot::Starting => html! { <StatusScreen title={texts.get("app.connecting")} busy=true /> },
         Boot::Failed(error) => {
             let (title, message) = error.describe(&texts);
@@ -222,7 +226,9 @@ pub fn app(props: &AppProps) -> Html {
                 <ContextProvider<Appearance> context={appearance}>
                     <Stylesheet />
                     <ThemeStyle presentation={(*presentation).clone()} {on_host} />
-                    <div class="confab" data-mode={mode_name(mode)} lang={language}>{ content }</div>
+                    <div class="confab" data-mode={mode_name(mode)} lang={language} aria-busy={shown_language.is_none().then_some("true")}>
+                        { content }
+                    </div>
                 </ContextProvider<Appearance>>
             </ContextProvider<Rc<Presentation>>>
         </ContextProvider<Rc<Texts>>>

@@ -16,7 +16,7 @@ use yew::prelude::*;
 /// inside the shadow root of a `<confab-chat>` element, which no page stylesheet reaches.
 #[function_component(Stylesheet)]
 pub fn stylesheet() -> Html {
-    html! { <style>{ include_str!("../styles/app.css") }</style> }
+    html! { <style>{ include_str!(concat!(env!("OUT_DIR"), "/app.css")) }</style> }
 }
 
 #[derive(Properties, PartialEq)]

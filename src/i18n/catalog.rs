@@ -4,7 +4,8 @@
 //! the reference and every other file has exactly its keys (a test fails otherwise). A count's
 //! key has one entry per plural category the language uses (`room.members.one`,
 //! `room.members.other`), picked by the browser's `Intl.PluralRules`. Placeholders are `{name}`.
-//! The files are compiled in, and only the active one is parsed.
+//! English is compiled into the core; every other language is a part of its own, fetched when a
+//! reader needs it (see `use_language`). Only the active language is parsed.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,13 +21,12 @@ pub const LANGUAGES: [(&str, &str); 5] =
 /// The language used when nothing else is known or supported.
 pub const FALLBACK: &str = "en";
 
-fn source(language: &str) -> &'static str {
-    match language {
-        "it" => include_str!("../../locales/it.json"),
-        "de" => include_str!("../../locales/de.json"),
-        "fr" => include_str!("../../locales/fr.json"),
-        "es" => include_str!("../../locales/es.json"),
-        _ => include_str!("../../locales/en.json"),
+/// The strings of `language` as JSON text, if they are here: English always, another language
+/// once its part has been fetched.
+pub fn source(language: &str) -> Option<&'static str> {
+    match crate::parts::language(language) {
+        Some(part) => part.get(),
+        None => Some(include_str!("../../locales/en.json")),
     }
 }
 
@@ -78,9 +78,10 @@ impl Catalog {
         overrides: Option<&BTreeMap<String, String>>,
         warnings: &mut Vec<String>,
     ) -> Self {
-        let parsed = serde_json::from_str::<serde_json::Value>(source(language)).unwrap_or_default();
+        let parsed = source(language).and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok());
         let mut strings: HashMap<String, AttrValue> = parsed
-            .as_object()
+            .as_ref()
+            .and_then(serde_json::Value::as_object)
             .into_iter()
             .flatten()
             .filter_map(|(key, text)| Some((key.clone(), AttrValue::from(text.as_str()?.to_owned()))))
@@ -138,7 +139,7 @@ mod tests {
     use super::*;
 
     fn keys(language: &str) -> BTreeSet<String> {
-        serde_json::from_str::<BTreeMap<String, String>>(source(language)).unwrap().into_keys().collect()
+        serde_json::from_str::<BTreeMap<String, String>>(source(language).unwrap()).unwrap().into_keys().collect()
     }
 
     fn placeholders(text: &str) -> BTreeSet<&str> {
@@ -147,9 +148,9 @@ mod tests {
 
     #[test]
     fn every_language_has_every_key_and_the_same_placeholders() {
-        let english: BTreeMap<String, String> = serde_json::from_str(source("en")).unwrap();
+        let english: BTreeMap<String, String> = serde_json::from_str(source("en").unwrap()).unwrap();
         for (language, _) in LANGUAGES {
-            let strings: BTreeMap<String, String> = serde_json::from_str(source(language)).unwrap();
+            let strings: BTreeMap<String, String> = serde_json::from_str(source(language).unwrap()).unwrap();
             let missing: Vec<&String> = english.keys().filter(|k| !strings.contains_key(*k)).collect();
             assert!(missing.is_empty(), "{language}.json lacks {missing:?}");
             let extra: Vec<&String> = strings

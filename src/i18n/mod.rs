@@ -106,6 +106,39 @@ impl Texts {
     }
 }
 
+/// The language whose strings are here to render with: `wanted` once its part has arrived;
+/// until then the language shown before (a reader switching languages keeps reading the old one
+/// for that moment), or none at start, when the app shows nothing rather than a flash of English.
+/// A language that cannot be fetched leaves English.
+#[hook]
+pub fn use_language(wanted: &'static str) -> Option<&'static str> {
+    let shown = use_mut_ref(|| None::<&'static str>);
+    let failed = use_state(|| None::<&'static str>);
+    let redraw = use_force_update();
+    {
+        let failed = failed.setter();
+        use_effect_with(wanted, move |&wanted| {
+            if let Some(part) = crate::parts::language(wanted).filter(|part| part.get().is_none()) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match part.load().await {
+                        Ok(_) => redraw.force_update(),
+                        Err(_) => failed.set(Some(wanted)),
+                    }
+                });
+            }
+        });
+    }
+    let language = if catalog::source(wanted).is_some() {
+        Some(wanted)
+    } else if *failed == Some(wanted) {
+        Some(shown.borrow().unwrap_or(catalog::FALLBACK))
+    } else {
+        *shown.borrow()
+    };
+    *shown.borrow_mut() = language;
+    language
+}
+
 /// The app's texts, provided at the root.
 #[hook]
 pub fn use_texts() -> Rc<Texts> {

@@ -91,6 +91,38 @@ part! {
     pub static ROOM_FRAME: fn(RoomFrameProps) -> yew::Html = room_frame::view, in room_frame;
 }
 
+part! {
+    /// The Italian strings (JSON text).
+    pub static LANGUAGE_IT: &'static str = include_str!("../../locales/it.json"), in locale_it;
+}
+
+part! {
+    /// The German strings (JSON text).
+    pub static LANGUAGE_DE: &'static str = include_str!("../../locales/de.json"), in locale_de;
+}
+
+part! {
+    /// The French strings (JSON text).
+    pub static LANGUAGE_FR: &'static str = include_str!("../../locales/fr.json"), in locale_fr;
+}
+
+part! {
+    /// The Spanish strings (JSON text).
+    pub static LANGUAGE_ES: &'static str = include_str!("../../locales/es.json"), in locale_es;
+}
+
+/// The part holding a language's strings; `None` for English, which is in the core. A reader
+/// fetches only their own language, and fetches it at start, so these are never prefetched.
+pub fn language(code: &str) -> Option<&'static Part<&'static str>> {
+    match code {
+        "it" => Some(&LANGUAGE_IT),
+        "de" => Some(&LANGUAGE_DE),
+        "fr" => Some(&LANGUAGE_FR),
+        "es" => Some(&LANGUAGE_ES),
+        _ => None,
+    }
+}
+
 /// What is fetched when the browser is idle after the room list has rendered: the parts a reader
 /// is likely to open, so that opening them is instant.
 pub static PREFETCHED: &[&dyn on_demand::Prefetch] =

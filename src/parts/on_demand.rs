@@ -37,8 +37,18 @@ impl<T: Copy + Send + Sync + 'static> Part<T> {
         self.name
     }
 
-    /// What the part provides, if it has been fetched.
+    /// What the part provides, if it has been fetched. Built without the split (tests), every
+    /// part is linked in, so it is there from the start.
     pub fn get(&self) -> Option<T> {
+        #[cfg(not(feature = "split"))]
+        if self.loaded.get().is_none() {
+            let waker = std::task::Waker::noop();
+            if let std::task::Poll::Ready(Ok(loaded)) =
+                (self.load)().as_mut().poll(&mut std::task::Context::from_waker(waker))
+            {
+                let _ = self.loaded.set(loaded);
+            }
+        }
         self.loaded.get().copied()
     }
 

@@ -48,9 +48,14 @@ pub fn tool_path() -> OsString {
     std::env::join_paths(dirs).expect("tool directories contain no path separator")
 }
 
-fn cargo_bin_dir() -> PathBuf {
+/// Cargo's home: where it keeps the registry and installs tools.
+pub fn cargo_home() -> PathBuf {
     let home = std::env::var_os("CARGO_HOME").map(PathBuf::from);
-    home.or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))).unwrap_or_default().join("bin")
+    home.or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))).unwrap_or_default()
+}
+
+fn cargo_bin_dir() -> PathBuf {
+    cargo_home().join("bin")
 }
 
 fn npm_bin_dir() -> PathBuf {

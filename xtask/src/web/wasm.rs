@@ -30,7 +30,7 @@ pub fn build() -> anyhow::Result<()> {
     build
         .current_dir(workspace::root())
         .args(["build", "--package", "confab", "--bin", "confab", "--target", WASM_TARGET, "--features", "split"])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Clink-args=--emit-relocs");
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", rustflags());
     if release {
         build.arg("--release");
     }
@@ -80,6 +80,21 @@ pub fn build() -> anyhow::Result<()> {
     std::fs::rename(&shipped, &folder).with_context(|| format!("moving the build into {}", folder.display()))?;
     println!("    the app's files are in {}", folder.display());
     Ok(())
+}
+
+/// The linker keeps its relocations for the splitter; the source paths that panic messages carry
+/// are cut to their crate-relative part (`yew-0.23.0/src/...`), which is all a report needs.
+fn rustflags() -> String {
+    let mut flags = vec!["-Clink-args=--emit-relocs".to_owned()];
+    let mut prefixes = vec![workspace::root()];
+    let registry = tools::cargo_home().join("registry").join("src");
+    if let Ok(indexes) = std::fs::read_dir(&registry) {
+        prefixes.extend(indexes.flatten().map(|index| index.path()));
+    }
+    for prefix in prefixes {
+        flags.push(format!("--remap-path-prefix={}/=", prefix.display()));
+    }
+    flags.join(" ")
 }
 
 fn fresh_dir(dir: &Path) -> anyhow::Result<()> {
