@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use std::rc::Rc;
 
-use confab::components::message_item::{MessageItem, MessageItemProps};
+use confab::parts::room::message_item::{MessageItem, MessageItemProps};
 use confab::i18n::Texts;
 use confab::services::browser;
 use confab::state::{Delivery, Entry};

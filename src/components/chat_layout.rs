@@ -9,11 +9,10 @@ use super::connection_banner::ConnectionBanner;
 use super::focus::use_focus_return;
 use super::new_room::NewRoom;
 use super::room_list::RoomList;
-use super::room_view::RoomView as NativeRoom;
 use super::{use_chat_state, use_client};
 use crate::app::{Appearance, Layout};
 use crate::i18n::use_texts;
-use crate::parts::{OnDemand, ROOM_FRAME, RoomFrameProps, SETTINGS, SettingsProps, THREAD_PANEL};
+use crate::parts::{OnDemand, ROOM_FRAME, ROOM_VIEW, RoomFrameProps, RoomViewProps, SETTINGS, SettingsProps, THREAD_PANEL};
 use crate::state::Connection;
 use confab_protocol::config::{Presentation, RoomView};
 
@@ -64,7 +63,7 @@ pub fn chat_layout() -> Html {
                     <OnDemand<RoomFrameProps> part={&ROOM_FRAME}
                                               props={RoomFrameProps { rid: rid.into(), template: AttrValue::from(room_url.clone()) }} />
                 } else {
-                    <NativeRoom {rid} />
+                    <OnDemand<RoomViewProps> part={&ROOM_VIEW} props={RoomViewProps { rid: rid.into() }} />
                 }
             } else {
                 <div class="empty-state"><h1>{ texts.get("layout.chooseRoom") }</h1></div>

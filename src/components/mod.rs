@@ -1,19 +1,11 @@
 //! Components: they render state and call the chat client; no logic or I/O of their own.
 
-pub mod autocomplete;
 pub mod chat_layout;
-pub mod composer;
 pub mod connection_banner;
 pub mod focus;
-pub mod markup;
-pub mod message_actions;
-pub mod message_item;
 pub mod new_room;
 pub mod room_list;
-pub mod room_view;
 pub mod status_screen;
-pub mod timeline_view;
-pub mod typing_indicator;
 
 use std::rc::Rc;
 

@@ -38,12 +38,13 @@ macro_rules! part {
 mod emoji;
 mod markup_parser;
 mod new_room_form;
+pub mod room;
 mod room_frame;
 mod settings;
-mod thread_panel;
 
 pub use emoji::EmojiPickerProps;
 pub use new_room_form::{NewRoomFormProps, RoomKind};
+pub use room::RoomViewProps;
 pub use room_frame::RoomFrameProps;
 pub use settings::SettingsProps;
 
@@ -82,8 +83,13 @@ part! {
 }
 
 part! {
-    /// A thread beside the room.
-    pub static THREAD_PANEL: fn(()) -> yew::Html = thread_panel::view, in thread_panel;
+    /// An open room: its timeline, messages and composer.
+    pub static ROOM_VIEW: fn(RoomViewProps) -> yew::Html = room::room, in room;
+}
+
+part! {
+    /// A thread beside the room (in the room's file: it is opened from the room).
+    pub static THREAD_PANEL: fn(()) -> yew::Html = room::thread, in room;
 }
 
 part! {
@@ -126,4 +132,4 @@ pub fn language(code: &str) -> Option<&'static Part<&'static str>> {
 /// What is fetched when the browser is idle after the room list has rendered: the parts a reader
 /// is likely to open, so that opening them is instant.
 pub static PREFETCHED: &[&dyn on_demand::Prefetch] =
-    &[&MARKUP_PARSER, &EMOJI_TABLE, &EMOJI_PICKER, &THREAD_PANEL, &SETTINGS, &NEW_ROOM_FORM];
+    &[&ROOM_VIEW, &THREAD_PANEL, &MARKUP_PARSER, &EMOJI_TABLE, &EMOJI_PICKER, &SETTINGS, &NEW_ROOM_FORM];

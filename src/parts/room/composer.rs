@@ -4,7 +4,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::autocomplete::{Suggestions, byte_offset, complete, suggestions_for, token_at};
-use super::{use_chat_state, use_client, use_features};
+use crate::components::{use_chat_state, use_client, use_features};
 use crate::i18n::use_texts;
 use crate::parts::{EMOJI_TABLE, use_part};
 

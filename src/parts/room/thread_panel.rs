@@ -3,17 +3,12 @@
 
 use yew::prelude::*;
 
-use crate::components::composer::Composer;
-use crate::components::message_actions;
-use crate::components::message_item::MessageItem;
+use super::composer::Composer;
+use super::message_actions;
+use super::message_item::MessageItem;
 use crate::components::{use_chat_state, use_client, use_client_handler};
 use crate::i18n::use_texts;
 use crate::state::Load;
-
-/// The panel's view.
-pub fn view((): ()) -> Html {
-    html! { <ThreadPanel /> }
-}
 
 #[function_component(ThreadPanel)]
 pub fn thread_panel() -> Html {

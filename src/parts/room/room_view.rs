@@ -10,11 +10,11 @@ use super::composer::Composer;
 use super::message_actions;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
-use super::{use_chat_state, use_client, use_client_handler};
+use crate::components::{use_chat_state, use_client, use_client_handler};
 use crate::i18n::use_texts;
 use crate::state::{Delivery, Entry, Load};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct RoomViewProps {
     pub rid: AttrValue,
 }

@@ -7,8 +7,8 @@ use std::rc::Rc;
 use confab_protocol::Message;
 use yew::prelude::*;
 
-use super::focus::use_focus_return;
-use super::use_features;
+use crate::components::focus::use_focus_return;
+use crate::components::use_features;
 use crate::i18n::use_texts;
 use crate::parts::{EMOJI_PICKER, EMOJI_TABLE, EmojiPickerProps, OnDemand, use_part};
 

@@ -10,7 +10,7 @@ use confab_protocol::Message;
 
 use super::markup::{self, Reader};
 use super::message_actions::{MessageAction, MessageActions, Reactions};
-use super::use_features;
+use crate::components::use_features;
 use crate::i18n::{Catalog, use_texts};
 use crate::parts::{EMOJI_TABLE, MARKUP_PARSER, use_part};
 use crate::state::{Delivery, Entry};

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use yew::prelude::*;
 
-use super::{use_chat_state, use_features};
+use crate::components::{use_chat_state, use_features};
 use crate::i18n::{Catalog, use_texts};
 use crate::services::browser;
 

@@ -1,0 +1,32 @@
+//! The room part: an open room (its header, the windowed timeline, each message with its
+//! markup, reactions and actions, typing, the composer with its suggestions) and a thread beside
+//! it. The first screen is the room list; this is fetched when a room is first opened, or
+//! before, when the browser is idle after the list has rendered. The chat client's room work
+//! (history, sending, edits, reactions) is called only from here, so it comes with it.
+//!
+//! Public for the browser tests, which render messages on their own; the core reaches it only
+//! through [`super::ROOM_VIEW`] and [`super::THREAD_PANEL`].
+
+pub mod autocomplete;
+pub mod composer;
+pub mod markup;
+pub mod message_actions;
+pub mod message_item;
+pub mod room_view;
+pub mod thread_panel;
+pub mod timeline_view;
+pub mod typing_indicator;
+
+use yew::prelude::*;
+
+pub use room_view::RoomViewProps;
+
+/// An open room's view.
+pub fn room(props: RoomViewProps) -> Html {
+    html! { <room_view::RoomView ..props /> }
+}
+
+/// The thread panel's view.
+pub fn thread((): ()) -> Html {
+    html! { <thread_panel::ThreadPanel /> }
+}
