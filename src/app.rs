@@ -14,11 +14,11 @@ use yew::prelude::*;
 
 use crate::components::chat_layout::ChatLayout;
 use crate::components::status_screen::StatusScreen;
-use crate::frame_api::use_frame_api;
 use crate::i18n::{Texts, catalog, use_language};
 use crate::services::browser;
 use crate::services::chat::{ChatClient, StartOptions};
 use crate::services::config::BootError;
+use crate::services::frame::use_frame_api;
 use crate::services::prefs::{self, Prefs};
 use crate::state::ChatState;
 use crate::theme::{Stylesheet, ThemeStyle, mode_name};

@@ -7,7 +7,6 @@
 pub mod app;
 pub mod components;
 mod custom_element;
-mod frame_api;
 pub mod i18n;
 mod mounts;
 pub mod parts;

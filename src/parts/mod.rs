@@ -36,6 +36,7 @@ macro_rules! part {
 }
 
 mod emoji;
+mod frame;
 mod markup_parser;
 mod new_room_form;
 pub mod room;
@@ -95,6 +96,11 @@ part! {
 part! {
     /// A room as a frame of the provider's room page (`view.mode: "iframe"`).
     pub static ROOM_FRAME: fn(RoomFrameProps) -> yew::Html = room_frame::view, in room_frame;
+}
+
+part! {
+    /// The postMessage API's machinery, for a framed Confab.
+    pub static FRAME_API: crate::services::frame::FrameApi = frame::API, in frame;
 }
 
 part! {

@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::components::{use_chat_state, use_client};
 use crate::i18n::use_texts;
-use crate::services::frame::to_js;
+use super::frame::to_js;
 
 /// The frame's view.
 pub fn view(props: RoomFrameProps) -> Html {

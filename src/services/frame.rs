@@ -1,76 +1,141 @@
 //! Confab's postMessage API, as Rocket.Chat's iframe integration has it, so a page written for
 //! that works unchanged: commands from a page that frames (or opened) Confab, obeyed only from
 //! the exact origins `embed.allowedOrigins` lists; events to the framing page, posted only to
-//! `embed.targetOrigin`, never to `*`. A command refused is named in the console with the reason,
-//! so an integrator sees why nothing happened; another script's messages pass silently.
+//! `embed.targetOrigin`, never to `*`.
+//!
+//! Most pages never frame Confab, so the machinery is a part (`parts/frame.rs`): this module
+//! only says what there is to tell ([`FrameEvent`]), and fetches the part when there is a framing
+//! page to tell it to or an origin allowed to command. Events told before the part has arrived
+//! wait for it, in order.
 
-use confab_protocol::config::EmbedPolicy;
-use confab_protocol::frame::{Command, CommandError, Event};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use confab_protocol::config::{Authentication, EmbedPolicy};
+use confab_protocol::{Message, RoomType};
 use gloo_events::EventListener;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{MessageEvent, Window};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::Window;
+use yew::prelude::*;
+
+use crate::parts::FRAME_API;
+use crate::services::chat::ChatClient;
+use crate::state::ChatState;
+
+/// What the framing page hears.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FrameEvent {
+    /// The app listens for commands from now on.
+    Startup,
+    RoomOpened { rid: String, name: String, t: RoomType },
+    /// A new message in the room shown.
+    NewMessage(Message),
+    /// A new message that mentions the reader or came in a direct room.
+    Notification { message: Message, t: Option<RoomType> },
+    /// The reader's unread messages, all rooms together.
+    UnreadChanged(u32),
+}
+
+/// What a command acts on: the client, when signed in, and the state as last rendered.
+pub type Latest = Rc<RefCell<(Option<Rc<ChatClient>>, Option<UseReducerHandle<ChatState>>)>>;
+
+/// What the frame part hands the core.
+#[derive(Clone, Copy)]
+pub struct FrameApi {
+    /// Posts an event to the framing page at the target origin.
+    pub post: fn(&Window, &str, &FrameEvent),
+    /// Listens for commands from the policy's origins and acts on them until dropped; an accepted
+    /// `login-with-token` goes to the callback.
+    pub listen: fn(&EmbedPolicy, Latest, Callback<Authentication>) -> Option<EventListener>,
+}
 
 /// Where events go: the framing page, at the configured origin.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct FramePort {
     target: Option<String>,
+    waiting: Rc<RefCell<Vec<FrameEvent>>>,
+}
+
+impl PartialEq for FramePort {
+    fn eq(&self, other: &Self) -> bool {
+        self.target == other.target
+    }
 }
 
 impl FramePort {
     pub fn new(policy: &EmbedPolicy) -> Self {
-        Self { target: policy.target_origin.clone() }
+        Self { target: policy.target_origin.clone(), waiting: Rc::default() }
     }
 
-    /// Posts `event` to the framing page, if Confab is framed and a target origin is configured;
-    /// the browser delivers it only if that page is of that origin.
-    pub fn post(&self, event: &Event<impl serde::Serialize>) {
-        let (Some(target), Some(parent)) = (&self.target, framing_page()) else { return };
-        if let Some(data) = to_js(event) {
-            let _ = parent.post_message(&data, target);
+    /// Tells the framing page, if Confab is framed and a target origin is configured; the
+    /// browser delivers it only if that page is of that origin.
+    pub fn post(&self, event: FrameEvent) {
+        let (Some(target), Some(parent)) = (self.target.clone(), framing_page()) else { return };
+        if let Some(api) = FRAME_API.get() {
+            return (api.post)(&parent, &target, &event);
         }
+        let mut waiting = self.waiting.borrow_mut();
+        waiting.push(event);
+        if waiting.len() > 1 {
+            return;
+        }
+        let waiting = self.waiting.clone();
+        spawn_local(async move {
+            let Ok(api) = FRAME_API.load().await else { return };
+            for event in waiting.take() {
+                (api.post)(&parent, &target, &event);
+            }
+        });
     }
 }
 
 /// The page framing this one, if any.
-fn framing_page() -> Option<Window> {
+pub fn framing_page() -> Option<Window> {
     let window = web_sys::window()?;
     let parent = window.parent().ok()??;
     (!js_sys::Object::is(&parent, &window)).then_some(parent)
 }
 
-/// A Rust value as the plain JS object a host's listener expects.
-pub fn to_js(value: &impl serde::Serialize) -> Option<JsValue> {
-    js_sys::JSON::parse(&serde_json::to_string(value).ok()?).ok()
-}
-
-/// Hands each command from an allowed origin to `on_command` until dropped; `None` when no origin
-/// is allowed, so nothing listens.
-pub fn listen(policy: &EmbedPolicy, on_command: impl Fn(Command) + 'static) -> Option<EventListener> {
-    if policy.allowed_origins.is_empty() {
-        return None;
-    }
-    let window = web_sys::window()?;
-    let policy = policy.clone();
-    Some(EventListener::new(&window, "message", move |event| {
-        let Some(event) = event.dyn_ref::<MessageEvent>() else { return };
-        let data = event.data();
-        let name = js_sys::Reflect::get(&data, &"externalCommand".into()).ok().and_then(|n| n.as_string());
-        let Some(name) = name else { return };
-        let origin = event.origin();
-        if !policy.allows(&origin) {
-            warn(&format!("Confab ignored the {name:?} command from {origin}: it is not in embed.allowedOrigins."));
-            return;
-        }
-        let value = js_sys::JSON::stringify(&data).ok().and_then(|t| serde_json::from_str(&String::from(t)).ok());
-        match value.as_ref().map(Command::parse) {
-            Some(Ok(command)) => on_command(command),
-            Some(Err(CommandError::NotACommand)) => {}
-            Some(Err(error)) => warn(&format!("Confab ignored a command from {origin}: {error}.")),
-            None => warn(&format!("Confab ignored the {name:?} command from {origin}: it is not plain data.")),
-        }
-    }))
-}
-
 pub fn warn(text: &str) {
     web_sys::console::warn_1(&text.into());
+}
+
+/// Listens for the framing page's commands while `policy` allows any origin (`on_login` starts a
+/// session with the credentials of an accepted `login-with-token`), and tells it `startup` and
+/// the unread total.
+#[hook]
+pub fn use_frame_api(
+    policy: EmbedPolicy,
+    client: Option<Rc<ChatClient>>,
+    state: UseReducerHandle<ChatState>,
+    on_login: Callback<Authentication>,
+) {
+    let signed_in = client.filter(|_| state.signed_out.is_none());
+    let latest: Latest = use_mut_ref(Default::default);
+    *latest.borrow_mut() = (signed_in.clone(), Some(state.clone()));
+    let started = use_mut_ref(|| false);
+    use_effect_with(policy.clone(), move |policy| {
+        // The listener, once the part is here; `None` inside once the effect is cleaned up.
+        let listener = Rc::new(RefCell::new(Some(None::<EventListener>)));
+        if !policy.allowed_origins.is_empty() {
+            let (policy, slot, started) = (policy.clone(), listener.clone(), started.clone());
+            spawn_local(async move {
+                let Ok(api) = FRAME_API.load().await else { return };
+                let mut slot = slot.borrow_mut();
+                let Some(listening) = slot.as_mut() else { return };
+                *listening = (api.listen)(&policy, latest, on_login);
+                // Rocket.Chat's `startup`: the page may send commands from now on.
+                if policy.target_origin.is_some() && !started.replace(true) {
+                    FramePort::new(&policy).post(FrameEvent::Startup);
+                }
+            });
+        }
+        move || drop(listener.borrow_mut().take())
+    });
+    let unread = signed_in.as_ref().map(|_| state.rooms.entries.iter().map(|e| e.subscription.unread).sum::<u32>());
+    use_effect_with((unread, policy), |(unread, policy)| {
+        if let Some(unread) = unread {
+            FramePort::new(policy).post(FrameEvent::UnreadChanged(*unread));
+        }
+    });
 }

@@ -63,9 +63,13 @@ impl HostHooks {
         self.tell(event.name(), &event.detail(), callback.as_ref());
     }
 
-    /// A room was opened; `room` is `{rid, name, t}`.
-    pub fn room_opened(&self, room: &JsValue) {
-        self.tell("confab:room-opened", room, self.callbacks.on_room_opened.as_ref());
+    /// A room was opened: the detail is `{_id, rid, name, t}`.
+    pub fn room_opened(&self, rid: &str, name: &str, t: confab_protocol::RoomType) {
+        let room = js_sys::Object::new();
+        for (key, value) in [("_id", rid), ("rid", rid), ("name", name), ("t", t.as_str())] {
+            let _ = js_sys::Reflect::set(&room, &key.into(), &value.into());
+        }
+        self.tell("confab:room-opened", &room, self.callbacks.on_room_opened.as_ref());
     }
 
     fn tell(&self, name: &str, detail: &JsValue, callback: Option<&js_sys::Function>) {

@@ -8,9 +8,40 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-use confab_protocol::Message;
 use confab_protocol::json;
+use confab_protocol::{Message, Timestamp, UserRef};
 use gloo_storage::{LocalStorage, Storage};
+use serde::Serialize;
+
+/// A pending message as stored: all it has before the server stores it (no markup tree yet),
+/// in the message's own shape, so it reads back as one.
+#[derive(Serialize)]
+struct Stored<'a> {
+    #[serde(rename = "_id")]
+    id: &'a str,
+    rid: &'a str,
+    msg: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tmid: Option<&'a str>,
+    ts: Timestamp,
+    #[serde(rename = "_updatedAt")]
+    updated_at: Timestamp,
+    u: &'a UserRef,
+}
+
+impl<'a> From<&'a Message> for Stored<'a> {
+    fn from(message: &'a Message) -> Self {
+        Self {
+            id: &message.id,
+            rid: &message.rid,
+            msg: &message.msg,
+            tmid: message.tmid.as_deref(),
+            ts: message.ts,
+            updated_at: message.updated_at,
+            u: &message.u,
+        }
+    }
+}
 
 pub struct Outbox {
     key: String,
@@ -61,7 +92,8 @@ impl Outbox {
         if queue.is_empty() {
             LocalStorage::delete(&self.key);
         } else {
-            if let Ok(text) = serde_json::to_string(&*queue) {
+            let stored: Vec<Stored> = queue.iter().map(Stored::from).collect();
+            if let Ok(text) = serde_json::to_string(&stored) {
                 let _ = LocalStorage::raw().set_item(&self.key, &text);
             }
         }

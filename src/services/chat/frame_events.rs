@@ -5,12 +5,10 @@
 //! reactions re-deliver it on the same stream, later updated than sent, or sent no later than
 //! the newest message already announced in its room.
 
-use confab_protocol::frame::Event;
 use confab_protocol::{Message, RoomType};
-use serde_json::json;
 
 use super::shared::Shared;
-use crate::services::frame::to_js;
+use crate::services::frame::FrameEvent;
 use crate::state::RoomEntry;
 
 /// A new message's update time is its sending time, give or take the server's own steps.
@@ -20,12 +18,9 @@ impl Shared {
     pub(super) fn announce_room(&self, room: &RoomEntry) {
         let subscription = &room.subscription;
         *self.shown_room.borrow_mut() = Some(subscription.rid.clone());
-        let data =
-            json!({"_id": subscription.rid, "rid": subscription.rid, "name": subscription.name, "t": subscription.t});
-        if let Some(room) = to_js(&data) {
-            self.session.hooks().room_opened(&room);
-        }
-        self.frame.post(&Event::new("room-opened", data));
+        let (rid, name, t) = (subscription.rid.clone(), subscription.name.clone(), subscription.t);
+        self.session.hooks().room_opened(&rid, &name, t);
+        self.frame.post(FrameEvent::RoomOpened { rid, name, t });
     }
 
     pub(super) fn announce_message(&self, message: &Message) {
@@ -40,18 +35,13 @@ impl Shared {
         announced.insert(message.rid.clone(), message.ts);
         drop(announced);
         if self.shown_room.borrow().as_deref() == Some(message.rid.as_str()) {
-            self.frame.post(&Event::new("new-message", message));
+            self.frame.post(FrameEvent::NewMessage(message.clone()));
         }
         let me = self.session.user_id();
         let mentioned = message.mentions.iter().flatten().any(|m| m.id == me || m.id == "all" || m.id == "here");
         let kind = self.known_rooms.borrow().get(&message.rid).copied();
         if mentioned || kind == Some(RoomType::Direct) {
-            let sender = json!({"_id": message.u.id, "username": message.u.username, "name": message.u.name});
-            let payload =
-                json!({"_id": message.id, "rid": message.rid, "tmid": message.tmid, "sender": sender, "type": kind});
-            let title = message.u.name.clone().unwrap_or_else(|| message.u.username.clone());
-            let notification = json!({"title": title, "text": message.plain_text(), "payload": payload});
-            self.frame.post(&Event::new("notification", json!({ "notification": notification })));
+            self.frame.post(FrameEvent::Notification { message: message.clone(), t: kind });
         }
     }
 }
