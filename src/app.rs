@@ -5,8 +5,6 @@ use std::rc::Rc;
 
 use confab_protocol::config::{Authentication, ChatConfig, EmbedPolicy, Presentation, embed_policy};
 use gloo_events::EventListener;
-use stylist::manager::StyleManager;
-use stylist::yew::ManagerProvider;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::ShadowRoot;
@@ -211,16 +209,13 @@ pub fn app(props: &AppProps) -> Html {
     // page's stylesheets do not reach in, and ours must not leak out.
     let shadow = props.options.hooks.root.as_ref().and_then(|root| root.get_root_node().dyn_into::<ShadowRoot>().ok());
     let on_host = shadow.is_some();
-    let manager = use_memo(shadow.clone(), |shadow| {
-        shadow.as_ref().and_then(|shadow| StyleManager::builder().container(shadow.clone().into()).build().ok())
-    });
     // There the theme's tokens are set on the element, which carries the mode to choose them by.
     use_effect_with((shadow, mode), |(shadow, mode)| {
         if let Some(shadow) = shadow {
             let _ = shadow.host().set_attribute("data-mode", mode_name(*mode));
         }
     });
-    let app = html! {
+    html! {
         <ContextProvider<Rc<Texts>> context={(*texts).clone()}>
             <ContextProvider<Rc<Presentation>> context={(*presentation).clone()}>
                 <ContextProvider<Appearance> context={appearance}>
@@ -232,9 +227,5 @@ pub fn app(props: &AppProps) -> Html {
                 </ContextProvider<Appearance>>
             </ContextProvider<Rc<Presentation>>>
         </ContextProvider<Rc<Texts>>>
-    };
-    match (*manager).clone() {
-        Some(manager) => html! { <ManagerProvider {manager}>{ app }</ManagerProvider> },
-        None => app,
     }
 }

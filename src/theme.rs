@@ -1,5 +1,7 @@
-//! The client's theme, applied through stylist: every token of the resolved theme becomes a CSS
-//! custom property (`--confab-…`) that `styles/app.css` uses throughout.
+//! The client's theme: every token of the resolved theme becomes a CSS custom property
+//! (`--confab-…`) that `styles/app.css` uses throughout, written as the text of a `<style>`
+//! element (a runtime CSS library would parse what is already plain text, and cost the first
+//! load 8 kB of brotli for it).
 //!
 //! The rules use `:where(.confab)`, which weighs nothing in the cascade, so a host page overrides
 //! any token with plain CSS (`.confab { --confab-primary: #c00 }`) whatever the order of the
@@ -9,7 +11,6 @@
 use std::rc::Rc;
 
 use confab_protocol::config::{Density, Presentation, ThemeMode};
-use stylist::yew::Global;
 use yew::prelude::*;
 
 /// The app's stylesheet (`styles/app.css`), added where the app is: beside it in the page, or
@@ -38,12 +39,12 @@ pub fn mode_name(mode: ThemeMode) -> &'static str {
     }
 }
 
-#[function_component(ThemeStyle)]
-pub fn theme_style(props: &ThemeStyleProps) -> Html {
-    let theme = &props.presentation.theme;
-    let light = |i: usize| theme.light.0[i].clone();
-    let dark = |i: usize| theme.dark.0[i].clone();
-    let (light_at, dark_at, auto_at) = if props.on_host {
+/// The theme's tokens as CSS: the light colours with the type, corners and spacing, the dark
+/// colours for `data-mode="dark"`, and again for `auto` while the system prefers dark. Every value
+/// was checked when the config was read (colours are hex, the font list has no character that
+/// could end a declaration, the numbers are numbers), so none can carry CSS of its own.
+pub fn theme_css(theme: &confab_protocol::config::ResolvedTheme, on_host: bool) -> String {
+    let (light_at, dark_at, auto_at) = if on_host {
         (":host", r#":host([data-mode="dark"])"#, r#":host([data-mode="auto"])"#)
     } else {
         (":where(.confab)", r#":where(.confab[data-mode="dark"])"#, r#":where(.confab[data-mode="auto"])"#)
@@ -52,59 +53,49 @@ pub fn theme_style(props: &ThemeStyleProps) -> Html {
         Density::Comfortable => "1",
         Density::Compact => "0.6",
     };
-    // Every value was checked when the config was read: colours are hex, the font list has no
-    // character that could end a declaration, the numbers are numbers.
-    let css = stylist::css!(
-        r#"
-        ${light_at} {
-            color-scheme: light;
-            --confab-primary: ${l0}; --confab-on-primary: ${l1}; --confab-background: ${l2};
-            --confab-surface: ${l3}; --confab-text: ${l4}; --confab-muted-text: ${l5};
-            --confab-border: ${l6}; --confab-danger: ${l7}; --confab-success: ${l8}; --confab-mention: ${l9};
-            --confab-font: ${font}; --confab-font-size: ${size}; --confab-radius: ${radius}; --confab-space: ${space};
+    let colours = |colours: &confab_protocol::config::Colours| -> String {
+        colours.tokens().map(|(token, colour)| format!("--confab-{token}:{colour};")).collect()
+    };
+    let (light, dark) = (colours(&theme.light), colours(&theme.dark));
+    format!(
+        "{light_at}{{color-scheme:light;{light}--confab-font:{font};--confab-font-size:{whole}.{tenth}%;\
+         --confab-radius:{radius}px;--confab-space:{space}}}\
+         {dark_at}{{color-scheme:dark;{dark}}}\
+         @media (prefers-color-scheme:dark){{{auto_at}{{color-scheme:dark;{dark}}}}}",
+        font = theme.font_family,
+        whole = theme.font_permille / 10,
+        tenth = theme.font_permille % 10,
+        radius = theme.radius_px,
+    )
+}
+
+/// The theme's tokens, as a `<style>` where the app is (see [`Stylesheet`]).
+#[function_component(ThemeStyle)]
+pub fn theme_style(props: &ThemeStyleProps) -> Html {
+    let css = use_memo((props.presentation.clone(), props.on_host), |(presentation, on_host)| {
+        theme_css(&presentation.theme, *on_host)
+    });
+    html! { <style>{ (*css).clone() }</style> }
+}
+
+#[cfg(test)]
+mod tests {
+    use confab_protocol::config::ResolvedTheme;
+
+    use super::*;
+
+    #[test]
+    fn every_token_is_set_for_light_dark_and_auto_on_the_page_or_on_the_host() {
+        let theme = ResolvedTheme::default();
+        let page = theme_css(&theme, false);
+        assert!(page.starts_with(":where(.confab){color-scheme:light;--confab-primary:#1a6ae0;"), "{page}");
+        assert!(page.contains(r#":where(.confab[data-mode="dark"]){color-scheme:dark;--confab-primary:#4c8df6;"#));
+        assert!(page.contains(r#"@media (prefers-color-scheme:dark){:where(.confab[data-mode="auto"]){"#));
+        assert!(page.contains("--confab-font-size:100.0%;--confab-radius:8px;--confab-space:1}"), "{page}");
+        for token in confab_protocol::config::TOKENS {
+            assert_eq!(page.matches(&format!("--confab-{token}:")).count(), 3, "{token}");
         }
-        ${dark_at} {
-            color-scheme: dark;
-            --confab-primary: ${d0}; --confab-on-primary: ${d1}; --confab-background: ${d2};
-            --confab-surface: ${d3}; --confab-text: ${d4}; --confab-muted-text: ${d5};
-            --confab-border: ${d6}; --confab-danger: ${d7}; --confab-success: ${d8}; --confab-mention: ${d9};
-        }
-        @media (prefers-color-scheme: dark) {
-            ${auto_at} {
-                color-scheme: dark;
-                --confab-primary: ${d0}; --confab-on-primary: ${d1}; --confab-background: ${d2};
-                --confab-surface: ${d3}; --confab-text: ${d4}; --confab-muted-text: ${d5};
-                --confab-border: ${d6}; --confab-danger: ${d7}; --confab-success: ${d8}; --confab-mention: ${d9};
-            }
-        }
-        "#,
-        l0 = light(0),
-        l1 = light(1),
-        l2 = light(2),
-        l3 = light(3),
-        l4 = light(4),
-        l5 = light(5),
-        l6 = light(6),
-        l7 = light(7),
-        l8 = light(8),
-        l9 = light(9),
-        d0 = dark(0),
-        d1 = dark(1),
-        d2 = dark(2),
-        d3 = dark(3),
-        d4 = dark(4),
-        d5 = dark(5),
-        d6 = dark(6),
-        d7 = dark(7),
-        d8 = dark(8),
-        d9 = dark(9),
-        font = theme.font_family.clone(),
-        size = format!("{}.{}%", theme.font_permille / 10, theme.font_permille % 10),
-        radius = format!("{}px", theme.radius_px),
-        space = space,
-        light_at = light_at,
-        dark_at = dark_at,
-        auto_at = auto_at,
-    );
-    html! { <Global css={css} /> }
+        let host = theme_css(&theme, true);
+        assert!(host.starts_with(":host{") && host.contains(r#":host([data-mode="auto"])"#), "{host}");
+    }
 }
