@@ -12,7 +12,7 @@ use super::room_list::RoomList;
 use super::{use_chat_state, use_client};
 use crate::app::{Appearance, Layout};
 use crate::i18n::use_texts;
-use crate::parts::{OnDemand, ROOM_FRAME, ROOM_VIEW, RoomFrameProps, RoomViewProps, SETTINGS, SettingsProps, THREAD_PANEL};
+use crate::parts::{ROOM_FRAME, ROOM_VIEW, RoomFrameProps, RoomViewProps, SETTINGS, SettingsProps, THREAD_PANEL};
 use crate::state::Connection;
 use confab_protocol::config::{Presentation, RoomView};
 
@@ -60,10 +60,9 @@ pub fn chat_layout() -> Html {
             if let Some(rid) = state.open_room.clone() {
                 // The embedded layout is itself what a frame shows: it never frames.
                 if let (RoomView::Iframe { room_url }, false) = (&presentation.view, embedded) {
-                    <OnDemand<RoomFrameProps> part={&ROOM_FRAME}
-                                              props={RoomFrameProps { rid: rid.into(), template: AttrValue::from(room_url.clone()) }} />
+                    { ROOM_FRAME.show(RoomFrameProps { rid: rid.into(), template: AttrValue::from(room_url.clone()) }) }
                 } else {
-                    <OnDemand<RoomViewProps> part={&ROOM_VIEW} props={RoomViewProps { rid: rid.into() }} />
+                    { ROOM_VIEW.show(RoomViewProps { rid: rid.into() }) }
                 }
             } else {
                 <div class="empty-state"><h1>{ texts.get("layout.chooseRoom") }</h1></div>
@@ -105,10 +104,10 @@ pub fn chat_layout() -> Html {
                 { room_pane }
             }
             if thread_open {
-                <OnDemand<()> part={&THREAD_PANEL} props={()} />
+                { THREAD_PANEL.show(()) }
             }
             if *settings_open {
-                <OnDemand<SettingsProps> part={&SETTINGS} props={SettingsProps { on_close: close_settings }} />
+                { SETTINGS.show(SettingsProps { on_close: close_settings }) }
             }
         </div>
     }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::use_features;
 use crate::i18n::use_texts;
-use crate::parts::{NEW_ROOM_FORM, NewRoomFormProps, OnDemand, RoomKind};
+use crate::parts::{NEW_ROOM_FORM, NewRoomFormProps, RoomKind};
 
 #[function_component(NewRoom)]
 pub fn new_room() -> Html {
@@ -41,7 +41,7 @@ pub fn new_room() -> Html {
             </div>
             if let Some(kind) = *form {
                 // Keyed by kind: switching from one form to the other starts it empty.
-                <OnDemand<NewRoomFormProps> key={kind as u8} part={&NEW_ROOM_FORM} props={NewRoomFormProps { kind, on_done }} />
+                <div class="new-room-form-slot" key={kind as u8}>{ NEW_ROOM_FORM.show(NewRoomFormProps { kind, on_done }) }</div>
             }
         </div>
     }

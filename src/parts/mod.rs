@@ -4,23 +4,35 @@
 //! before the room list shows, and it is held to 150 kB of brotli; a part costs nothing until
 //! it is opened.
 //!
-//! The core reaches a part only through [`Part`] and the [`OnDemand`] view below: each part's
-//! module is private, and all the core sees of it is the `Part` declared here and the props its
-//! view takes. The split itself is done after compiling: `#[wasm_split]` marks each loader, and
+//! The core reaches a part only through [`Part`] and [`ViewPart`] below: each part's module is
+//! private, and all the core sees of it is the `Part` declared here and the props its view
+//! takes. The split itself is done after compiling: `#[wasm_split]` marks each loader, and
 //! the build's splitter (`wasm-split-cli`, see the README) moves the code only a loader reaches
 //! into that part's file. Built without the `split` feature (tests, `cargo check`), every part is
 //! linked in and its loader answers at once.
 
 mod on_demand;
 
-pub use on_demand::{Loaded, OnDemand, Part, prefetch_when_idle, use_part};
+pub use on_demand::{Loaded, Part, View, ViewPart, prefetch_when_idle, use_part};
 
-/// Declares a part: a `static` [`Part`] holding what the part's code hands the core (a view's
-/// render function, a lookup), behind a loader that is its own wasm file in split builds.
+/// Declares a part: a `static` [`Part`] holding what the part's code hands the core (a lookup,
+/// a table), or a [`ViewPart`] for a view and the props it takes, behind a loader that is its own
+/// wasm file in split builds.
 macro_rules! part {
+    ($(#[$doc:meta])* $vis:vis static $name:ident: view($props:ty) = $render:path, in $file:ident;) => {
+        $(#[$doc])*
+        $vis static $name: ViewPart<$props> = ViewPart::new(part!(@loader $name: View = |props: &dyn std::any::Any| {
+            // The core hands every view its props as `Any` (one on-demand wrapper for all); the
+            // props' type is the part's, so the downcast always succeeds.
+            props.downcast_ref::<$props>().map_or_else(yew::Html::default, |props| $render(props.clone()))
+        }, in $file));
+    };
     ($(#[$doc:meta])* $vis:vis static $name:ident: $kind:ty = $value:expr, in $file:ident;) => {
         $(#[$doc])*
-        $vis static $name: Part<$kind> = Part::new(stringify!($file), || {
+        $vis static $name: Part<$kind> = part!(@loader $name: $kind = $value, in $file);
+    };
+    (@loader $name:ident: $kind:ty = $value:expr, in $file:ident) => {
+        Part::new(stringify!($file), || {
             // Named after the part: the splitter tells loaders apart by name and place.
             #[allow(non_snake_case)]
             #[cfg_attr(feature = "split", wasm_split_helpers::wasm_split($file, fallible))]
@@ -31,7 +43,7 @@ macro_rules! part {
             return Box::pin($name());
             #[cfg(not(feature = "split"))]
             return Box::pin(std::future::ready($name()));
-        });
+        })
     };
 }
 
@@ -51,7 +63,7 @@ pub use settings::SettingsProps;
 
 part! {
     /// The emoji picker: a search over every shortcode, and the grid of matches.
-    pub static EMOJI_PICKER: fn(EmojiPickerProps) -> yew::Html = emoji::picker, in emoji;
+    pub static EMOJI_PICKER: view(EmojiPickerProps) = emoji::picker, in emoji;
 }
 
 /// The emoji table's lookups.
@@ -75,27 +87,27 @@ part! {
 
 part! {
     /// Settings: the reader's language and look.
-    pub static SETTINGS: fn(SettingsProps) -> yew::Html = settings::view, in settings;
+    pub static SETTINGS: view(SettingsProps) = settings::view, in settings;
 }
 
 part! {
     /// The form that starts a channel or a direct conversation.
-    pub static NEW_ROOM_FORM: fn(NewRoomFormProps) -> yew::Html = new_room_form::view, in new_room_form;
+    pub static NEW_ROOM_FORM: view(NewRoomFormProps) = new_room_form::view, in new_room_form;
 }
 
 part! {
     /// An open room: its timeline, messages and composer.
-    pub static ROOM_VIEW: fn(RoomViewProps) -> yew::Html = room::room, in room;
+    pub static ROOM_VIEW: view(RoomViewProps) = room::room, in room;
 }
 
 part! {
     /// A thread beside the room (in the room's file: it is opened from the room).
-    pub static THREAD_PANEL: fn(()) -> yew::Html = room::thread, in room;
+    pub static THREAD_PANEL: view(()) = room::thread, in room;
 }
 
 part! {
     /// A room as a frame of the provider's room page (`view.mode: "iframe"`).
-    pub static ROOM_FRAME: fn(RoomFrameProps) -> yew::Html = room_frame::view, in room_frame;
+    pub static ROOM_FRAME: view(RoomFrameProps) = room_frame::view, in room_frame;
 }
 
 part! {

@@ -4,9 +4,12 @@
 //! fails is not remembered, so "Try again" (or the next component that needs the part) fetches
 //! it anew; the rest of the app goes on working meanwhile.
 
+use std::any::Any;
 use std::cell::Cell;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use wasm_bindgen::JsCast;
@@ -112,29 +115,60 @@ pub fn use_part<T: Copy + Send + Sync + 'static>(part: &'static Part<T>, needed:
     (status, retry)
 }
 
-#[derive(Properties)]
-pub struct OnDemandProps<P: PartialEq + 'static> {
-    /// The view's part: its render function.
-    pub part: &'static Part<fn(P) -> Html>,
-    /// What the view is rendered with.
-    pub props: P,
+/// What a view part hands the core: its render function, which takes the view's props as `Any`
+/// so that one [`OnDemand`] component serves every part (a generic one would be compiled into
+/// the core once per part).
+pub type View = fn(&dyn Any) -> Html;
+
+/// A view that is a part, with the type of its props.
+pub struct ViewPart<P: 'static> {
+    part: Part<View>,
+    props: PhantomData<fn(P)>,
 }
 
-impl<P: PartialEq> PartialEq for OnDemandProps<P> {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.part, other.part) && self.props == other.props
+impl<P: 'static> ViewPart<P> {
+    pub const fn new(part: Part<View>) -> Self {
+        Self { part, props: PhantomData }
+    }
+
+    /// The view with `props`: at once when fetched, else a placeholder while it is fetched, or a
+    /// sentence and a retry button if the fetch failed.
+    pub fn show(&'static self, props: P) -> Html {
+        html! { <OnDemand part={&self.part} props={Rc::new(props) as Rc<dyn Any>} /> }
+    }
+
+    pub fn part(&'static self) -> &'static Part<View> {
+        &self.part
     }
 }
 
-/// A view that is a part: rendered at once when fetched, otherwise a placeholder while it is
-/// fetched, or a sentence and a retry button if the fetch failed.
+impl<P: 'static> Prefetch for ViewPart<P> {
+    fn prefetch(&'static self) -> Pin<Box<dyn Future<Output = ()>>> {
+        self.part.prefetch()
+    }
+}
+
+#[derive(Properties, Clone)]
+struct OnDemandProps {
+    part: &'static Part<View>,
+    props: Rc<dyn Any>,
+}
+
+/// The same props are the same `Rc`: an owner that renders again makes new ones, and the part's
+/// own view then compares what it is given.
+impl PartialEq for OnDemandProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.part, other.part) && Rc::ptr_eq(&self.props, &other.props)
+    }
+}
+
 #[function_component(OnDemand)]
-pub fn on_demand<P: PartialEq + Clone + 'static>(props: &OnDemandProps<P>) -> Html {
+fn on_demand(props: &OnDemandProps) -> Html {
     let texts = use_texts();
     let (status, retry) = use_part(props.part, true);
     let name = props.part.name();
     match status {
-        Loaded::Ready(render) => render(props.props.clone()),
+        Loaded::Ready(render) => render(&*props.props),
         Loaded::Loading => html! {
             <div class="part-status" role="status" aria-busy="true" data-part={name}>{ texts.get("part.loading") }</div>
         },

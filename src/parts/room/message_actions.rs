@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::components::focus::use_focus_return;
 use crate::components::use_features;
 use crate::i18n::use_texts;
-use crate::parts::{EMOJI_PICKER, EMOJI_TABLE, EmojiPickerProps, OnDemand, use_part};
+use crate::parts::{EMOJI_PICKER, EMOJI_TABLE, EmojiPickerProps, use_part};
 
 /// Something the user asked to do to a message.
 #[derive(Clone, Debug, PartialEq)]
@@ -136,7 +136,7 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
                 </div>
             }
             if *picking {
-                <OnDemand<EmojiPickerProps> part={&EMOJI_PICKER} props={EmojiPickerProps { on_pick, on_close: close_picker }} />
+                { EMOJI_PICKER.show(EmojiPickerProps { on_pick, on_close: close_picker }) }
             }
         </div>
     }
