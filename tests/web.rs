@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use std::rc::Rc;
 
-use confab::parts::room::message_item::{MessageItem, MessageItemProps};
 use confab::i18n::Texts;
+use confab::parts::room::message_item::{MessageItem, MessageItemProps};
 use confab::services::browser;
 use confab::state::{Delivery, Entry};
 use confab::theme::{ThemeStyle, ThemeStyleProps};

@@ -97,9 +97,10 @@ fn act(
         (Command::Go(Destination::Home), Some(client)) => client.close_room(),
         (Command::Go(Destination::Room(room) | Destination::RoomId(room)), Some(client)) => client.go_to_room(room),
         (Command::Go(Destination::Direct(username)), Some(client)) => {
-            let existing = rooms.into_iter().flatten().find(|e| {
-                e.subscription.t == RoomType::Direct && e.subscription.name == username
-            });
+            let existing = rooms
+                .into_iter()
+                .flatten()
+                .find(|e| e.subscription.t == RoomType::Direct && e.subscription.name == username);
             match existing {
                 Some(entry) => client.open_room(entry),
                 None => client.start_direct(&username),

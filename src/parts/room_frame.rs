@@ -11,9 +11,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlIFrameElement, MessageEvent};
 use yew::prelude::*;
 
+use super::frame::to_js;
 use crate::components::{use_chat_state, use_client};
 use crate::i18n::use_texts;
-use super::frame::to_js;
 
 /// The frame's view.
 pub fn view(props: RoomFrameProps) -> Html {

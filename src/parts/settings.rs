@@ -6,8 +6,8 @@ use confab_protocol::config::ThemeMode;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::components::focus;
 use crate::app::Appearance;
+use crate::components::focus;
 use crate::i18n::{LANGUAGES, use_texts};
 use crate::services::prefs::Prefs;
 

@@ -27,11 +27,18 @@ use crate::state::ChatState;
 pub enum FrameEvent {
     /// The app listens for commands from now on.
     Startup,
-    RoomOpened { rid: String, name: String, t: RoomType },
+    RoomOpened {
+        rid: String,
+        name: String,
+        t: RoomType,
+    },
     /// A new message in the room shown.
     NewMessage(Message),
     /// A new message that mentions the reader or came in a direct room.
-    Notification { message: Message, t: Option<RoomType> },
+    Notification {
+        message: Message,
+        t: Option<RoomType>,
+    },
     /// The reader's unread messages, all rooms together.
     UnreadChanged(u32),
 }

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use confab_protocol::frame::UserStatus;
+use confab_protocol::json::FromJson;
 use confab_protocol::rest::{
     AUTH_TOKEN_HEADER, CreateDirectRequest, CreateRoomRequest, DeleteMessageRequest, DeleteMessageResponse,
     ErrorResponse, HistoryResponse, LoginRequest, LoginResponse, LogoutResponse, MeResponse, MembersResponse,
@@ -14,7 +15,6 @@ use confab_protocol::rest::{
     SetStatusRequest, SubscriptionsResponse, SuccessResponse, SyncMessagesResponse, SyncResult, USER_ID_HEADER,
     UpdateMessageRequest, query_date,
 };
-use confab_protocol::json::FromJson;
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp, User};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde_json::Value;
@@ -85,7 +85,13 @@ impl Rest {
 
     /// Sends the request with a token, the query or JSON body given; a refusal of the token
     /// refreshes it (once, shared with every other refused call) and replays the request once.
-    async fn call(&self, method: fn(&str) -> RequestBuilder, endpoint: &str, query: &[(&str, &str)], body: Option<String>) -> Result<Value, ApiError> {
+    async fn call(
+        &self,
+        method: fn(&str) -> RequestBuilder,
+        endpoint: &str,
+        query: &[(&str, &str)],
+        body: Option<String>,
+    ) -> Result<Value, ApiError> {
         let url = format!("{}/{endpoint}", self.base);
         let mut replayed = false;
         loop {

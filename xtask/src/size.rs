@@ -85,7 +85,11 @@ impl Report {
 
     /// The largest language part: what a reader in that language adds to the first load.
     pub fn largest_language(&self) -> Option<(&str, Sizes)> {
-        self.files.iter().filter(|(file, _)| is_language(file)).max_by_key(|(_, s)| s.brotli).map(|(f, s)| (f.as_str(), *s))
+        self.files
+            .iter()
+            .filter(|(file, _)| is_language(file))
+            .max_by_key(|(_, s)| s.brotli)
+            .map(|(f, s)| (f.as_str(), *s))
     }
 
     /// The heaviest first load of all entries and languages.

@@ -71,6 +71,13 @@ async fn two_elements_on_a_page_are_independent_and_removal_closes_the_socket() 
     })
     .await;
     assert!(!browser.has(".confab").await, "the apps live in shadow roots, not in the page");
+    // The room's view is a part: it arrives after the room is selected.
+    eventually("each element to show its room's composer", || async {
+        let composers = ["one", "two"].map(|id| in_shadow(&browser, id, "return !!root.querySelector('.send');"));
+        let [one, two] = composers;
+        (one.await == json!(true) && two.await == json!(true)).then_some(())
+    })
+    .await;
     let send_colour =
         in_shadow(&browser, "one", "return getComputedStyle(root.querySelector('.send')).backgroundColor;").await;
     assert_eq!(send_colour, json!("rgb(26, 106, 224)"), "the theme applies inside; the page's red does not");

@@ -91,7 +91,9 @@ fn every_node() -> Root {
         Node::Quote { value: one() },
         Node::SpoilerBlock { value: one() },
         Node::Link { value: LinkValue { src: Box::new(plain("https://a.io")), label: Label::Many(one()) } },
-        Node::Link { value: LinkValue { src: Box::new(plain("https://a.io")), label: Label::One(Box::new(plain("a"))) } },
+        Node::Link {
+            value: LinkValue { src: Box::new(plain("https://a.io")), label: Label::One(Box::new(plain("a"))) },
+        },
         Node::Image { value: ImageValue { src: Box::new(plain("https://a.io/i.png")), label: Box::new(plain("i")) } },
         Node::MentionUser { value: Box::new(plain("bob")) },
         Node::MentionChannel { value: Box::new(plain("general")) },

@@ -21,12 +21,18 @@ use yew::prelude::*;
 
 pub use room_view::RoomViewProps;
 
+/// The room's stylesheet (`styles/room.css`), beside each view of this part, so it is wherever
+/// they are (in a `<confab-chat>` element's shadow root too) and costs the first screen nothing.
+fn stylesheet() -> Html {
+    html! { <style>{ include_str!(concat!(env!("OUT_DIR"), "/room.css")) }</style> }
+}
+
 /// An open room's view.
 pub fn room(props: RoomViewProps) -> Html {
-    html! { <room_view::RoomView ..props /> }
+    html! { <>{ stylesheet() }<room_view::RoomView ..props /></> }
 }
 
 /// The thread panel's view.
 pub fn thread((): ()) -> Html {
-    html! { <thread_panel::ThreadPanel /> }
+    html! { <>{ stylesheet() }<thread_panel::ThreadPanel /></> }
 }

@@ -15,6 +15,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use confab_protocol::ddp::{Frame, LoginResult, ResumeLogin, StreamFields};
+use confab_protocol::json::FromJson;
 use confab_protocol::{Message, Room, Subscription, Timestamp};
 use futures::channel::mpsc;
 use futures::future::{Either, select};
@@ -23,7 +24,6 @@ use gloo_events::EventListener;
 use gloo_net::websocket::Message as WsMessage;
 use gloo_net::websocket::futures::WebSocket;
 use gloo_timers::future::TimeoutFuture;
-use confab_protocol::json::FromJson;
 use serde_json::Value;
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;

@@ -11,9 +11,7 @@ use super::RealtimeEvent;
 pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<RealtimeEvent> {
     let mut args = fields.args.into_iter();
     match collection {
-        streams::ROOM_MESSAGES => {
-            Message::from_json(&args.next()?).map(|m| RealtimeEvent::Message(Box::new(m)))
-        }
+        streams::ROOM_MESSAGES => Message::from_json(&args.next()?).map(|m| RealtimeEvent::Message(Box::new(m))),
         streams::NOTIFY_USER => {
             let (_, kind) = fields.event_name.split_once('/')?;
             if kind == "force_logout" {

@@ -13,7 +13,12 @@ pub const NAME: &str = "Yew + serde_json, a list from JSON (the stack's floor, `
 /// Builds the floor app for release into `target/bench/floor` and measures it.
 pub fn build_and_measure() -> anyhow::Result<Sizes> {
     let out: PathBuf = workspace::target_dir().join("bench").join("floor");
-    app::trunk_release(&["--config".as_ref(), workspace::floor_trunk_toml().as_os_str(), "--dist".as_ref(), out.as_os_str()])?;
+    app::trunk_release(&[
+        "--config".as_ref(),
+        workspace::floor_trunk_toml().as_os_str(),
+        "--dist".as_ref(),
+        out.as_os_str(),
+    ])?;
     let sizes = size::Report::measure(&out)?.core("index.html");
     println!("    {NAME}: {} bytes raw, {} brotli", sizes.raw, sizes.brotli);
     Ok(sizes)

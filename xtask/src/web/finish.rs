@@ -113,7 +113,8 @@ mod tests {
 
     #[test]
     fn trunks_leftover_elements_go() {
-        let page = r#"<title>x</title><link data-trunk data-trunk-id=1 data-trunk-skip rel=rust><link href=/a rel=icon>"#;
+        let page =
+            r#"<title>x</title><link data-trunk data-trunk-id=1 data-trunk-skip rel=rust><link href=/a rel=icon>"#;
         assert_eq!(without_trunk_elements(page), "<title>x</title><link href=/a rel=icon>");
     }
 

@@ -160,7 +160,10 @@ mod tests {
         );
         write("favicon.svg", "<svg/>");
         write("app/abc/main.js", r#"import{x}from"./__wasm_split.js";import"./snippets/s.js";"#);
-        write("app/abc/__wasm_split.js", r#"import{initSync}from"./main.js";fetch(new URL("./split_emoji.wasm",import.meta.url))"#);
+        write(
+            "app/abc/__wasm_split.js",
+            r#"import{initSync}from"./main.js";fetch(new URL("./split_emoji.wasm",import.meta.url))"#,
+        );
         write("app/abc/snippets/s.js", "export const s = 1;");
         write("app/abc/main_bg.wasm", "core");
         write("app/abc/split_emoji.wasm", "part");

@@ -44,12 +44,12 @@ pub fn build() -> anyhow::Result<()> {
     }
     let path = tools::tool_path();
     run(Command::new("wasm-split-cli").env("PATH", &path).arg(&input).arg(&split))?;
-    run(Command::new("wasm-bindgen").env("PATH", &path).arg(split.join("main.wasm")).arg("--out-dir").arg(&split).args([
-        "--target",
-        "web",
-        "--keep-lld-exports",
-        "--no-typescript",
-    ]))?;
+    run(Command::new("wasm-bindgen")
+        .env("PATH", &path)
+        .arg(split.join("main.wasm"))
+        .arg("--out-dir")
+        .arg(&split)
+        .args(["--target", "web", "--keep-lld-exports", "--no-typescript"]))?;
     // The splitter's main.wasm was wasm-bindgen's input; its output is main_bg.wasm.
     std::fs::remove_file(split.join("main.wasm"))?;
     for file in files_under(&split)? {

@@ -30,7 +30,9 @@ impl Frame {
             "added" => Self::Added { collection: collection()?, id: id()?, fields: f.value("fields").cloned() },
             "changed" => Self::Changed { collection: collection()?, id: id()?, fields: f.value("fields").cloned() },
             "removed" => Self::Removed { collection: collection()?, id: id()? },
-            "error" => Self::Error { reason: f.get("reason")?, offending_message: f.value("offendingMessage").cloned() },
+            "error" => {
+                Self::Error { reason: f.get("reason")?, offending_message: f.value("offendingMessage").cloned() }
+            }
             _ => return None,
         })
     }

@@ -42,22 +42,14 @@ impl FromJson for MeResponse {
 impl FromJson for RoomsResponse {
     fn from_json(value: &Value) -> Option<Self> {
         let f = Fields::of(value)?;
-        Some(Self {
-            update: f.get("update")?,
-            remove: f.get("remove").unwrap_or_default(),
-            success: f.get("success")?,
-        })
+        Some(Self { update: f.get("update")?, remove: f.get("remove").unwrap_or_default(), success: f.get("success")? })
     }
 }
 
 impl FromJson for SubscriptionsResponse {
     fn from_json(value: &Value) -> Option<Self> {
         let f = Fields::of(value)?;
-        Some(Self {
-            update: f.get("update")?,
-            remove: f.get("remove").unwrap_or_default(),
-            success: f.get("success")?,
-        })
+        Some(Self { update: f.get("update")?, remove: f.get("remove").unwrap_or_default(), success: f.get("success")? })
     }
 }
 

@@ -20,6 +20,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, header};
 use axum::routing::{MethodRouter, get, post};
 use confab_protocol::RoomType::{Channel, Direct, Group};
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -105,10 +107,18 @@ pub fn router(state: AppState) -> Router {
             .route("/demo/theme", post(demo::choose_theme))
             .route("/demo/nightjar.svg", get(demo::nightjar_logo));
     }
-    router = app::serve_app(router, &state.settings);
+    // JSON answers above a kilobyte (history, room lists, configs) go compressed when the
+    // browser accepts it; the app's own files are precompressed at build time instead.
+    router = router.layer(
+        CompressionLayer::new()
+            .compress_when(SizeAbove::new(1024).and(NotForContentType::const_new("text/event-stream"))),
+    );
+    // Only the configured origins may call the API with credentials; the app's files, added
+    // after, are readable from anywhere (see `app`).
     if let Some(cors) = security::cors(&state.settings) {
         router = router.layer(cors);
     }
+    router = app::serve_app(router, &state.settings);
     let index = state.settings.static_dir.as_ref().and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
     let csp = security::content_security_policy(&state.settings, &state.branding, index.as_deref());
     let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
