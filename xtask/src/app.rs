@@ -13,6 +13,7 @@ pub fn build(steps: &mut Steps) -> anyhow::Result<size::Report> {
         trunk_release(&[])?;
         let report = size::Report::measure(&workspace::dist_dir())?;
         report.print();
+        report.write_manifest(&workspace::first_load_manifest())?;
         Ok(report)
     })
 }

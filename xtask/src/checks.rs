@@ -50,6 +50,7 @@ pub fn test() -> anyhow::Result<()> {
             .args(["test", "--package", "confab-e2e", "--", "--test-threads", "1", "--show-output"])
             .env("CONFAB_SERVER_BIN", &server)
             .env("CONFAB_DIST", workspace::dist_dir())
+            .env("CONFAB_FIRST_LOAD", workspace::first_load_manifest())
             .env("CHROMEDRIVER", tools::chromedriver()))
     })?;
     println!("\nEvery check passed.");

@@ -44,7 +44,8 @@ enum Command {
     Bench,
     /// Write the config's JSON Schema, generated from the protocol types, to docs/config.schema.json.
     Schema,
-    /// Print the built app's transfer size, file by file (core or part), and the first load.
+    /// Print the built app's transfer size, file by file (core or part), and the first load, and
+    /// write the first load's files for the browser tests (target/web/first-load.json).
     Size,
     /// trunk's pre-build hook: compile the app's wasm and split it into its core and its parts.
     #[command(hide = true)]
@@ -60,7 +61,11 @@ fn main() -> anyhow::Result<()> {
         Command::Test => checks::test(),
         Command::Bench => bench::bench(),
         Command::Schema => schema::write(),
-        Command::Size => size::Report::measure(&workspace::dist_dir()).map(|report| report.print()),
+        Command::Size => {
+            let report = size::Report::measure(&workspace::dist_dir())?;
+            report.print();
+            report.write_manifest(&workspace::first_load_manifest())
+        }
         Command::Wasm => web::wasm::build(),
         Command::Finish => web::finish::finish(),
     }

@@ -115,6 +115,19 @@ impl Report {
             .collect()
     }
 
+    /// Writes the files of each entry's first load, and the parts, as JSON to `path`.
+    pub fn write_manifest(&self, path: &Path) -> anyhow::Result<()> {
+        let mut manifest = serde_json::Map::new();
+        for (entry, core) in &self.cores {
+            manifest.insert((*entry).to_owned(), core.iter().cloned().collect());
+        }
+        let parts: Vec<&str> = self.parts().into_iter().map(|(file, _)| file).collect();
+        manifest.insert("parts".into(), parts.into());
+        std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
+        std::fs::write(path, serde_json::to_string_pretty(&manifest)?)
+            .with_context(|| format!("writing {}", path.display()))
+    }
+
     /// Every file's sizes, core or part, and the totals.
     pub fn print(&self) {
         println!("    {:<52} {:>5} {:>9} {:>9} {:>9}", "file (bytes)", "", "raw", "gzip", "brotli");

@@ -22,6 +22,12 @@ pub fn dist_dir() -> PathBuf {
     root().join("dist")
 }
 
+/// Where the build's first load is written for the browser tests to check against: for each
+/// entry, the files of its first load; and the parts.
+pub fn first_load_manifest() -> PathBuf {
+    target_dir().join("web").join("first-load.json")
+}
+
 /// The wasm-bindgen version Cargo.lock resolved: the CLI must match it exactly.
 pub fn locked_wasm_bindgen() -> anyhow::Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).context("reading Cargo.lock")?;

@@ -87,6 +87,16 @@ impl Chromedriver {
     }
 }
 
+/// One thing the page fetched.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fetched {
+    pub path: String,
+    /// When the fetch started, in milliseconds since the navigation.
+    pub start: f64,
+    /// The body's size as sent (compressed, if it was).
+    pub bytes: u64,
+}
+
 /// One browser session.
 pub struct Browser {
     pub client: Client,
@@ -130,8 +140,57 @@ impl Browser {
               id = st.call(this, run, ...a); if (run !== f) pending.add(id); return id; }; \
             window.clearInterval = function (id) { pending.delete(id); return ci.call(this, id); }; \
             window.clearTimeout = function (id) { pending.delete(id); return ct.call(this, id); }; })();";
+        self.before_each_page(source).await;
+    }
+
+    /// Runs `source` in every page loaded from now on, before the page's own scripts.
+    pub async fn before_each_page(&self, source: &str) {
         let install = DevTools { method: "Page.addScriptToEvaluateOnNewDocument", params: json!({ "source": source }) };
         self.client.issue_cmd(install).await.expect("chromedriver runs the DevTools command");
+    }
+
+    /// Makes every request whose URL matches one of `patterns` (`*` wildcards) fail, as a
+    /// network that drops them would; an empty list lets everything through again.
+    pub async fn block_urls(&self, patterns: &[&str]) {
+        let enable = DevTools { method: "Network.enable", params: json!({}) };
+        self.client.issue_cmd(enable).await.expect("chromedriver runs the DevTools command");
+        let block = DevTools { method: "Network.setBlockedURLs", params: json!({ "urls": patterns }) };
+        self.client.issue_cmd(block).await.expect("chromedriver runs the DevTools command");
+    }
+
+    /// What the page has fetched, as the browser's resource timing records it: the page itself
+    /// and every resource, with the path, when it started (ms since navigation) and its body's
+    /// size on the wire.
+    pub async fn fetched(&self) -> Vec<Fetched> {
+        let entries = self
+            .script(
+                "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                   .map(e => ({ url: e.name, start: e.startTime, bytes: e.encodedBodySize }))",
+                vec![],
+            )
+            .await;
+        let entries: Vec<Value> = serde_json::from_value(entries).unwrap_or_default();
+        entries
+            .into_iter()
+            .map(|e| Fetched {
+                path: url::Url::parse(e["url"].as_str().unwrap_or_default())
+                    .map(|u| u.path().to_owned())
+                    .unwrap_or_default(),
+                start: e["start"].as_f64().unwrap_or_default(),
+                bytes: e["bytes"].as_u64().unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// The time (ms since navigation) of the page's first performance mark `name`, if made.
+    pub async fn mark(&self, name: &str) -> Option<f64> {
+        let at = self
+            .script(
+                "const m = performance.getEntriesByName(arguments[0])[0]; return m ? m.startTime : null",
+                vec![json!(name)],
+            )
+            .await;
+        at.as_f64()
     }
 
     /// The page's pending timers, counted since it loaded (see [`Browser::track_timers`]).

@@ -7,6 +7,7 @@
 
 pub mod axe;
 mod browser;
+mod first_load;
 mod host_site;
 mod proxy;
 mod server;
@@ -14,7 +15,8 @@ mod server;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-pub use browser::{Browser, Chromedriver};
+pub use browser::{Browser, Chromedriver, Fetched};
+pub use first_load::FirstLoad;
 pub use host_site::{HostSite, free_port};
 pub use proxy::CuttingProxy;
 pub use server::TestServer;
