@@ -11,7 +11,7 @@ use web_sys::ShadowRoot;
 use yew::prelude::*;
 
 use crate::components::chat_layout::ChatLayout;
-use crate::components::status_screen::StatusScreen;
+use crate::components::status_screen::status_screen;
 use crate::i18n::{Texts, catalog, use_language};
 use crate::services::browser;
 use crate::services::chat::{ChatClient, StartOptions};
@@ -19,7 +19,7 @@ use crate::services::config::BootError;
 use crate::services::frame::use_frame_api;
 use crate::services::prefs::{self, Prefs};
 use crate::state::ChatState;
-use crate::theme::{Stylesheet, ThemeStyle, mode_name};
+use crate::theme::{ThemeStyle, mode_name, stylesheet};
 
 /// The event a host dispatches on the app's element to have the config read again now.
 pub const RELOAD_CONFIG_EVENT: &str = "confab:reload-config";
@@ -189,13 +189,13 @@ pub fn app(props: &AppProps) -> Html {
 
     let content = match &*boot {
         _ if shown_language.is_none() => Html::default(),
-        Boot::Starting => html! { <StatusScreen title={texts.get("app.connecting")} busy=true /> },
+        Boot::Starting => status_screen(texts.get("app.connecting"), None, true),
         Boot::Failed(error) => {
             let (title, message) = error.describe(&texts);
-            html! { <StatusScreen title={title} message={AttrValue::from(message)} /> }
+            status_screen(title.into(), Some(message.into()), false)
         }
         Boot::Ready(_) if let Some(reason) = state.signed_out => html! {
-            <StatusScreen title={texts.get("app.signedOut")} message={texts.get(reason)} />
+            { status_screen(texts.get("app.signedOut"), Some(texts.get(reason)), false) }
         },
         Boot::Ready(client) => html! {
             <ContextProvider<Rc<ChatClient>> context={client.clone()}>
@@ -219,7 +219,7 @@ pub fn app(props: &AppProps) -> Html {
         <ContextProvider<Rc<Texts>> context={(*texts).clone()}>
             <ContextProvider<Rc<Presentation>> context={(*presentation).clone()}>
                 <ContextProvider<Appearance> context={appearance}>
-                    <Stylesheet />
+                    { stylesheet() }
                     <ThemeStyle presentation={(*presentation).clone()} {on_host} />
                     <div class="confab" data-mode={mode_name(mode)} lang={language} aria-busy={shown_language.is_none().then_some("true")}>
                         { content }

@@ -15,7 +15,6 @@ use yew::prelude::*;
 
 /// The app's stylesheet (`styles/app.css`), added where the app is: beside it in the page, or
 /// inside the shadow root of a `<confab-chat>` element, which no page stylesheet reaches.
-#[function_component(Stylesheet)]
 pub fn stylesheet() -> Html {
     html! { <style>{ include_str!(concat!(env!("OUT_DIR"), "/app.css")) }</style> }
 }
@@ -69,7 +68,7 @@ pub fn theme_css(theme: &confab_protocol::config::ResolvedTheme, on_host: bool) 
     )
 }
 
-/// The theme's tokens, as a `<style>` where the app is (see [`Stylesheet`]).
+/// The theme's tokens, as a `<style>` where the app is (see [`stylesheet`]).
 #[function_component(ThemeStyle)]
 pub fn theme_style(props: &ThemeStyleProps) -> Html {
     let css = use_memo((props.presentation.clone(), props.on_host), |(presentation, on_host)| {

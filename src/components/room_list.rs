@@ -14,6 +14,12 @@ use crate::state::{Load, RoomEntry};
 const SECTIONS: [(RoomType, &str); 3] =
     [(RoomType::Channel, "rooms.channels"), (RoomType::Group, "rooms.groups"), (RoomType::Direct, "rooms.direct")];
 
+/// `text` in lower case, as the browser folds it (every script's rules, and no tables of
+/// Unicode's in the app).
+fn folded(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
 #[function_component(RoomList)]
 pub fn room_list() -> Html {
     let state = use_chat_state();
@@ -41,11 +47,11 @@ pub fn room_list() -> Html {
             html! { <p class="room-list-status">{ texts.get("rooms.none") }</p> }
         }
         Load::Ready => {
-            let needle = filter.trim().to_lowercase();
+            let needle = folded(filter.trim());
             let shown = |entry: &&RoomEntry| {
                 needle.is_empty()
-                    || entry.subscription.display_name().to_lowercase().contains(&needle)
-                    || entry.subscription.name.to_lowercase().contains(&needle)
+                    || folded(entry.subscription.display_name()).contains(&needle)
+                    || folded(&entry.subscription.name).contains(&needle)
             };
             let sections = SECTIONS.iter().filter_map(|(t, key)| {
                 let title = texts.get(key);

@@ -78,7 +78,10 @@ impl RoomList {
                 .cmp(&section_order(b.subscription.t))
                 .then(b.last_activity().cmp(&a.last_activity()))
                 .then_with(|| {
-                    a.subscription.display_name().to_lowercase().cmp(&b.subscription.display_name().to_lowercase())
+                    // Ties of activity (rare) by name, ignoring ASCII case: exact enough for a
+                    // tie, and Unicode's case tables stay out of the app.
+                    let (a, b) = (a.subscription.display_name(), b.subscription.display_name());
+                    a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
                 })
         });
     }

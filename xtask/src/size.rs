@@ -128,6 +128,11 @@ impl Report {
             .with_context(|| format!("writing {}", path.display()))
     }
 
+    /// Every file of the build together.
+    pub fn everything(&self) -> Sizes {
+        self.total_of(|_| true)
+    }
+
     /// Every file's sizes, core or part, and the totals.
     pub fn print(&self) {
         println!("    {:<52} {:>5} {:>9} {:>9} {:>9}", "file (bytes)", "", "raw", "gzip", "brotli");
@@ -143,7 +148,7 @@ impl Report {
         if let Some((file, sizes)) = self.largest_language() {
             println!("    + the largest language, {file:<26} {:>9} {:>9} {:>9}", sizes.raw, sizes.gzip, sizes.brotli);
         }
-        let all = self.total_of(|_| true);
+        let all = self.everything();
         println!("    {:<58} {:>9} {:>9} {:>9}", "everything", all.raw, all.gzip, all.brotli);
     }
 }

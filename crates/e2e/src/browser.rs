@@ -149,13 +149,38 @@ impl Browser {
         self.client.issue_cmd(install).await.expect("chromedriver runs the DevTools command");
     }
 
+    /// Sends `headers` with every request from now on (the demo server believes a `userid`
+    /// header, so a page can be loaded as a user without the sign-in page).
+    pub async fn send_headers(&self, headers: Value) {
+        self.devtools("Network.enable", json!({})).await;
+        self.devtools("Network.setExtraHTTPHeaders", json!({ "headers": headers })).await;
+    }
+
+    /// Makes the network as slow as `latency_ms` of round trip and `down_bits`/`up_bits` per
+    /// second, as Chromium's network emulation does (applied to every request).
+    pub async fn emulate_network(&self, latency_ms: f64, down_bits: f64, up_bits: f64) {
+        self.devtools("Network.enable", json!({})).await;
+        let conditions = json!({
+            "offline": false, "latency": latency_ms,
+            "downloadThroughput": down_bits / 8.0, "uploadThroughput": up_bits / 8.0,
+        });
+        self.devtools("Network.emulateNetworkConditions", conditions).await;
+    }
+
+    /// Slows the page's CPU down `rate` times (Lighthouse's mobile setting is 4).
+    pub async fn throttle_cpu(&self, rate: f64) {
+        self.devtools("Emulation.setCPUThrottlingRate", json!({ "rate": rate })).await;
+    }
+
+    async fn devtools(&self, method: &'static str, params: Value) -> Value {
+        self.client.issue_cmd(DevTools { method, params }).await.expect("chromedriver runs the DevTools command")
+    }
+
     /// Makes every request whose URL matches one of `patterns` (`*` wildcards) fail, as a
     /// network that drops them would; an empty list lets everything through again.
     pub async fn block_urls(&self, patterns: &[&str]) {
-        let enable = DevTools { method: "Network.enable", params: json!({}) };
-        self.client.issue_cmd(enable).await.expect("chromedriver runs the DevTools command");
-        let block = DevTools { method: "Network.setBlockedURLs", params: json!({ "urls": patterns }) };
-        self.client.issue_cmd(block).await.expect("chromedriver runs the DevTools command");
+        self.devtools("Network.enable", json!({})).await;
+        self.devtools("Network.setBlockedURLs", json!({ "urls": patterns })).await;
     }
 
     /// What the page has fetched, as the browser's resource timing records it: the page itself

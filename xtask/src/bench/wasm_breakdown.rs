@@ -1,4 +1,4 @@
-//! What the app's wasm is made of, by crate: `twiggy top` over the release build before
+//! What the core's wasm is made of, by crate: `twiggy top` over the splitter's core before
 //! wasm-bindgen and wasm-opt, where function names are still there, summed by the crate each
 //! item's name starts with. What wasm-bindgen removes anyway is left out.
 
@@ -68,7 +68,8 @@ fn name_and_size(line: &str) -> Option<(String, usize)> {
 
 /// Bytes per crate, largest first.
 pub fn by_crate(twiggy: &Path) -> anyhow::Result<Vec<(String, usize)>> {
-    let wasm = workspace::target_dir().join("wasm32-unknown-unknown").join("release").join("confab.wasm");
+    // The core as the splitter left it, before wasm-bindgen: what the first load's wasm holds.
+    let wasm = workspace::target_dir().join("web").join("split").join("main.wasm");
     let out = Command::new(twiggy)
         .args(["top", "-n", "1000000", "--format", "csv"])
         .arg(&wasm)

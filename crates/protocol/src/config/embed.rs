@@ -98,7 +98,7 @@ impl Embed {
             .filter(|origin| {
                 let ok = is_origin(origin);
                 if !ok {
-                    warnings.push(invalid("embed.allowedOrigins", &format!("{origin:?}"), ORIGIN));
+                    warnings.push(invalid("embed.allowedOrigins", &super::setting::quoted(origin), ORIGIN));
                 }
                 ok
             })

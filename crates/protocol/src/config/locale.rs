@@ -34,7 +34,7 @@ pub fn resolve_labels(overrides: &Setting<LabelOverrides>, warnings: &mut Vec<St
         let Some(language) = language_of(locale) else {
             warnings.push(super::setting::invalid(
                 &key,
-                &format!("{locale:?}"),
+                &super::setting::quoted(locale),
                 "a locale such as \"it\" or \"pt-BR\"",
             ));
             continue;

@@ -64,7 +64,7 @@ impl Setting<String> {
         if valid(value) {
             return Some(value);
         }
-        warnings.push(invalid(key, &format!("{value:?}"), expected));
+        warnings.push(invalid(key, &quoted(value), expected));
         None
     }
 }
@@ -74,11 +74,17 @@ pub fn invalid(key: &str, given: &str, expected: &str) -> String {
     format!("config {key}: {given} is not {expected}; using the default")
 }
 
+/// `text` in quotes, for a warning. (Rust's `{:?}` would bring Unicode's tables of printable
+/// characters into the wasm app for it.)
+pub fn quoted(text: &str) -> String {
+    format!("\"{text}\"")
+}
+
 /// What a JSON value is, for a warning: a string or whole number as written, else its kind.
 /// (Formatting fractions would bring float printing into the wasm app for one warning.)
 fn describe(value: &Value) -> String {
     match value {
-        Value::String(text) => format!("{text:?}"),
+        Value::String(text) => quoted(text),
         Value::Number(number) => number.as_i64().map_or_else(|| "a fraction".to_owned(), |n| n.to_string()),
         Value::Bool(flag) => flag.to_string(),
         Value::Null => "null".to_owned(),

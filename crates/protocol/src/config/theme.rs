@@ -334,10 +334,16 @@ pub fn is_hex_color(value: &str) -> bool {
 }
 
 /// Font names, quoted or not, separated by commas: nothing that could end a CSS declaration.
+/// Every character CSS gives a meaning is ASCII, so letters of any script are allowed as they
+/// are (without Unicode's tables of letters, which would weigh on the wasm app), and of ASCII
+/// only letters, digits and the punctuation of a font list.
 fn is_font_list(value: &str) -> bool {
-    !value.trim().is_empty()
-        && value.len() <= 200
-        && value.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | ',' | '-' | '_' | '\'' | '"' | '.'))
+    let allowed = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, ' ' | ',' | '-' | '_' | '\'' | '"' | '.')
+            || (!c.is_ascii() && !c.is_control())
+    };
+    !value.trim().is_empty() && value.len() <= 200 && value.chars().all(allowed)
 }
 
 fn is_image_url(value: &str) -> bool {
@@ -431,5 +437,16 @@ mod tests {
         assert!(warnings[1].starts_with("config theme.dark: text #555 on surface #1f232a"), "{warnings:?}");
         assert!(warnings[2].starts_with("config theme.dark: muted-text #a3a9b3 on background #444"), "{warnings:?}");
         assert_eq!(warnings.len(), 3, "the light defaults are readable: {warnings:?}");
+    }
+
+    #[test]
+    fn a_font_list_takes_names_in_any_script_and_nothing_css_could_act_on() {
+        for good in ["Inter, sans-serif", "\"Segoe UI\", Roboto", "微软雅黑, sans-serif", "Noto Sans JP", "Frütiger"]
+        {
+            assert!(is_font_list(good), "{good}");
+        }
+        for bad in ["a; color: red", "x} body {", "url(evil)", "a\\b", "<style>", "a\u{0}b", "a\nb", "", "  "] {
+            assert!(!is_font_list(bad), "{bad:?}");
+        }
     }
 }
