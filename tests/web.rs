@@ -253,7 +253,8 @@ async fn a_colour_shows_its_swatch_with_the_alpha_it_names() {
 #[wasm_bindgen_test]
 async fn avatars_show_initials_in_capitals_through_the_stylesheet() {
     let style = document().create_element("style").unwrap();
-    style.set_text_content(Some(include_str!("../styles/app.css")));
+    // Messages are styled by the room part's stylesheet.
+    style.set_text_content(Some(include_str!("../styles/room.css")));
     document().head().unwrap().append_child(&style).unwrap();
     let root = mount_point("avatar");
     let props = item(entry("hello", "élodie durand"), "bob");
