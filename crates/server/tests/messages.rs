@@ -116,7 +116,12 @@ async fn sync_reports_what_changed_and_what_was_deleted_since_a_moment() {
     let random = app.room_id(&alice, "random").await;
     let kept = body(app.send(&alice, &random, "kept").await).await["message"]["_id"].as_str().unwrap().to_owned();
     let gone = body(app.send(&alice, &random, "gone").await).await["message"]["_id"].as_str().unwrap().to_owned();
-    let since = confab_protocol::Timestamp::now().to_iso();
+    let moment = confab_protocol::Timestamp::now();
+    let since = moment.to_iso();
+    // What follows happens after the moment: in a later millisecond, not the same one.
+    while confab_protocol::Timestamp::now() <= moment {
+        tokio::task::yield_now().await;
+    }
     let new = body(app.send(&alice, &random, "new").await).await["message"]["_id"].as_str().unwrap().to_owned();
     body(
         app.post(&alice, "/api/v1/chat.update", json!({"roomId": random, "msgId": kept, "text": "kept, edited"})).await,
