@@ -5,8 +5,8 @@
 //! it is opened.
 //!
 //! The core reaches a part only through [`Part`] and [`ViewPart`] below: each part's module is
-//! private, and all the core sees of it is the `Part` declared here and the props its view
-//! takes. The split itself is done after compiling: `#[wasm_split]` marks each loader, and
+//! private (the room's is public for the browser tests, which render messages on their own),
+//! and all the core sees of it is the `Part` declared here and the props its view takes. The split itself is done after compiling: `#[wasm_split]` marks each loader, and
 //! the build's splitter (`wasm-split-cli`, see the README) moves the code only a loader reaches
 //! into that part's file. Built without the `split` feature (tests, `cargo check`), every part is
 //! linked in and its loader answers at once.

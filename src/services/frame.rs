@@ -88,9 +88,10 @@ impl FramePort {
         }
         let waiting = self.waiting.clone();
         spawn_local(async move {
-            let Ok(api) = FRAME_API.load().await else { return };
-            for event in waiting.take() {
-                (api.post)(&parent, &target, &event);
+            match FRAME_API.load().await {
+                Ok(api) => waiting.take().iter().for_each(|event| (api.post)(&parent, &target, event)),
+                // The part could not be fetched: what waited is dropped, and the next event tries again.
+                Err(_) => waiting.borrow_mut().clear(),
             }
         });
     }
