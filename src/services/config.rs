@@ -4,6 +4,7 @@ use confab_protocol::config::{ChatConfig, ConfigErrorResponse, Embed, Setting, W
 use confab_protocol::json;
 use gloo_net::http::Request;
 use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
 use web_sys::RequestCredentials;
 
 use super::rest::ApiError;
@@ -111,10 +112,38 @@ impl From<BootError> for Fetched {
     }
 }
 
+/// The name under which the app's own page starts the default config request as it arrives,
+/// beside the wasm (`index.html`), so it is not one round trip after it.
+const EARLY_CONFIG: &str = "confabConfig";
+
+/// The page's early config request, if it made one for `url` and `client_type` and the app has
+/// not taken it yet; taking it leaves none for a later fetch (a refresh asks anew).
+fn early_response(url: &str, client_type: &str) -> Option<js_sys::Promise> {
+    if url != crate::DEFAULT_CONFIG_URL || client_type != WEB_CLIENT_TYPE {
+        return None;
+    }
+    let window = web_sys::window()?;
+    let early = js_sys::Reflect::get(&window, &EARLY_CONFIG.into()).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    js_sys::Reflect::delete_property(&window, &EARLY_CONFIG.into()).ok()?;
+    Some(early)
+}
+
 async fn fetch_config(url: &str, client_type: &str) -> Result<ChatConfig, Fetched> {
-    // The host backend knows its user by their cookie, on another origin too (it allows this one).
-    let request = Request::get(url).query([("clientType", client_type)]).credentials(RequestCredentials::Include);
-    let response = request.send().await.map_err(|_| BootError::Unreachable)?;
+    let response = match early_response(url, client_type) {
+        Some(early) => wasm_bindgen_futures::JsFuture::from(early)
+            .await
+            .ok()
+            .and_then(|response| response.dyn_into::<web_sys::Response>().ok())
+            .map(gloo_net::http::Response::from),
+        // The host backend knows its user by their cookie, on another origin too (it allows this one).
+        None => Request::get(url)
+            .query([("clientType", client_type)])
+            .credentials(RequestCredentials::Include)
+            .send()
+            .await
+            .ok(),
+    };
+    let response = response.ok_or(BootError::Unreachable)?;
     if response.ok() {
         let config = response.text().await.ok().and_then(|text| json::read::<ChatConfig>(&text));
         return Ok(config.ok_or(BootError::Unreadable)?);

@@ -48,6 +48,9 @@ pub(super) fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
                 }
                 if shared.was_live.replace(true) {
                     shared.catch_up();
+                } else {
+                    // The list was read before the stream flowed: what changed in between.
+                    shared.catch_up_list();
                 }
                 shared.flush();
             }

@@ -111,7 +111,10 @@ impl ChatClient {
             session.expires_at(expires);
         }
         let rest = Rest::new(&base, session.clone());
-        let me: MeResponse = rest.me().await.map_err(BootError::SignIn)?;
+        // The room list is asked for beside the user, not after: on a slow network that is a
+        // round trip less before the list shows.
+        let (me, list) = futures::join!(rest.me(), Shared::fetch_list(&rest));
+        let me: MeResponse = me.map_err(BootError::SignIn)?;
         let admin = me.user.is_admin();
         let me = me.user.to_ref();
         dispatch.dispatch(Action::SignedIn(me.clone()));
@@ -160,7 +163,7 @@ impl ChatClient {
         *shared.realtime.borrow_mut() = Some(realtime);
         let config_source = options.config.clone();
         let client = Rc::new(Self { me, admin, config, config_source, present, shared });
-        client.load_rooms(options.room.clone());
+        Shared::list_loaded(&client.shared, list, options.room.clone().map(|room| (&*client, room)));
         Ok(client)
     }
 

@@ -5,6 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+use confab_protocol::rest::{RoomsResponse, SubscriptionsResponse};
 use confab_protocol::{RoomType, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use yew::UseReducerDispatcher;
@@ -14,9 +15,12 @@ use super::{ChatClient, FIRST_PAGE};
 use crate::services::frame::FramePort;
 use crate::services::outbox::Outbox;
 use crate::services::realtime::Realtime;
-use crate::services::rest::Rest;
+use crate::services::rest::{ApiError, Rest};
 use crate::services::session::Session;
 use crate::state::{Action, ChatState, RoomEntry};
+
+/// The answers of `subscriptions.get` and `rooms.get`.
+pub(super) type List = (Result<SubscriptionsResponse, ApiError>, Result<RoomsResponse, ApiError>);
 
 /// What the client and its event handler share.
 pub(super) struct Shared {
@@ -65,7 +69,17 @@ pub(super) struct Shared {
 impl Shared {
     /// Loads the room list, then opens room `open` (by id, or by name) when given.
     pub(super) async fn reload_rooms(shared: &Rc<Self>, open: Option<(&ChatClient, String)>) {
-        let (subscriptions, rooms) = futures::join!(shared.rest.subscriptions(None), shared.rest.rooms(None));
+        let list = Self::fetch_list(&shared.rest).await;
+        Self::list_loaded(shared, list, open);
+    }
+
+    /// The user's subscriptions and rooms, asked for together.
+    pub(super) async fn fetch_list(rest: &Rest) -> List {
+        futures::join!(rest.subscriptions(None), rest.rooms(None))
+    }
+
+    /// Shows the room list that `fetch_list` brought, opening the room `open` names if it is one.
+    pub(super) fn list_loaded(shared: &Rc<Self>, (subscriptions, rooms): List, open: Option<(&ChatClient, String)>) {
         match (subscriptions, rooms) {
             (Ok(subscriptions), Ok(rooms)) => {
                 shared.saw_list(&subscriptions, &rooms);
