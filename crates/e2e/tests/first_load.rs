@@ -23,6 +23,37 @@ fn paths(fetched: &[Fetched]) -> std::collections::BTreeSet<String> {
 /// Keeps the browser from ever calling back when idle, so that no part is prefetched.
 const NEVER_IDLE: &str = "window.requestIdleCallback = () => 0;";
 
+/// Alice in a fresh browser (nothing cached) on a new server, signed in; with `idle` the browser
+/// prefetches when idle, and requests for `blocked` (URL patterns) fail.
+struct Visit {
+    browser: Browser,
+    server: TestServer,
+    _driver: Chromedriver,
+    _data: tempfile::TempDir,
+}
+
+impl Visit {
+    async fn start(idle: bool, blocked: &[&str]) -> Self {
+        let data = tempfile::tempdir().unwrap();
+        let server = TestServer::start(data.path(), 0).await;
+        let driver = Chromedriver::start().await;
+        let browser = driver.browser().await;
+        if !idle {
+            browser.before_each_page(NEVER_IDLE).await;
+        }
+        if !blocked.is_empty() {
+            browser.block_urls(blocked).await;
+        }
+        browser.sign_in(&server.url("/"), "alice").await;
+        Self { browser, server, _driver: driver, _data: data }
+    }
+
+    async fn end(self) {
+        self.browser.close().await;
+        self.server.kill().await;
+    }
+}
+
 async fn parts_fetched(browser: &Browser, first_load: &FirstLoad) -> std::collections::BTreeSet<String> {
     let fetched = paths(&build_files(&browser.fetched().await));
     fetched.intersection(&first_load.parts).cloned().collect()
@@ -31,11 +62,8 @@ async fn parts_fetched(browser: &Browser, first_load: &FirstLoad) -> std::collec
 #[tokio::test(flavor = "multi_thread")]
 async fn a_cold_visit_fetches_exactly_the_core_before_the_room_list_and_the_parts_when_idle() {
     let first_load = FirstLoad::of("index.html");
-    let data = tempfile::tempdir().unwrap();
-    let server = TestServer::start(data.path(), 0).await;
-    let driver = Chromedriver::start().await;
-    let browser = driver.browser().await;
-    browser.sign_in(&server.url("/"), "alice").await;
+    let visit = Visit::start(true, &[]).await;
+    let browser = &visit.browser;
     let shown = eventually("the room list's mark", || async { browser.mark("confab:room-list").await }).await;
 
     let fetched = build_files(&browser.fetched().await);
@@ -48,29 +76,24 @@ async fn a_cold_visit_fetches_exactly_the_core_before_the_room_list_and_the_part
     // Then, with the browser idle, the parts a reader is likely to open arrive by themselves.
     let likely = ["room", "markup_parser", "emoji", "settings", "new_room_form"].map(|part| first_load.part(part));
     eventually("the likely parts to be prefetched", || async {
-        let fetched = parts_fetched(&browser, &first_load).await;
+        let fetched = parts_fetched(browser, &first_load).await;
         likely.iter().all(|part| fetched.contains(part)).then_some(())
     })
     .await;
     // A reader of English fetches no other language, and a page that is not framed no frame API.
-    let fetched = parts_fetched(&browser, &first_load).await;
+    let fetched = parts_fetched(browser, &first_load).await;
     for unwanted in ["locale_it", "locale_de", "frame", "room_frame"] {
         assert!(!fetched.contains(&first_load.part(unwanted)), "{unwanted} was fetched: {fetched:?}");
     }
-    browser.close().await;
-    server.kill().await;
+    visit.end().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn each_part_is_fetched_when_its_view_is_first_opened() {
     let first_load = FirstLoad::of("index.html");
-    let data = tempfile::tempdir().unwrap();
-    let server = TestServer::start(data.path(), 0).await;
-    let driver = Chromedriver::start().await;
-    let browser = driver.browser().await;
-    browser.before_each_page(NEVER_IDLE).await;
-    browser.sign_in(&server.url("/"), "alice").await;
-    assert!(parts_fetched(&browser, &first_load).await.is_empty(), "no part before a view needs one");
+    let visit = Visit::start(false, &[]).await;
+    let browser = &visit.browser;
+    assert!(parts_fetched(browser, &first_load).await.is_empty(), "no part before a view needs one");
 
     let opens = [
         ("room", ".room-entry[data-room-name='general']", ".room-view .composer-input"),
@@ -80,7 +103,7 @@ async fn each_part_is_fetched_when_its_view_is_first_opened() {
     ];
     for (part, opener, view) in opens {
         let file = first_load.part(part);
-        assert!(!parts_fetched(&browser, &first_load).await.contains(&file), "{part} before its view opened");
+        assert!(!parts_fetched(browser, &first_load).await.contains(&file), "{part} before its view opened");
         if part == "emoji" {
             // The picker opens from a message's actions, which show on hover or focus.
             browser.wait_for(opener).await;
@@ -89,26 +112,20 @@ async fn each_part_is_fetched_when_its_view_is_first_opened() {
             browser.click(opener).await;
         }
         browser.wait_for(view).await;
-        assert!(parts_fetched(&browser, &first_load).await.contains(&file), "{part} when its view opened");
+        assert!(parts_fetched(browser, &first_load).await.contains(&file), "{part} when its view opened");
         if part == "settings" {
             browser.click(".close-settings").await;
         }
     }
-    browser.close().await;
-    server.kill().await;
+    visit.end().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_part_that_cannot_be_fetched_shows_an_error_with_retry_and_the_rest_goes_on() {
     let first_load = FirstLoad::of("index.html");
-    let data = tempfile::tempdir().unwrap();
-    let server = TestServer::start(data.path(), 0).await;
-    let driver = Chromedriver::start().await;
-    let browser = driver.browser().await;
-    browser.before_each_page(NEVER_IDLE).await;
     let settings = first_load.part("settings");
-    browser.block_urls(&[&format!("*{settings}")]).await;
-    browser.sign_in(&server.url("/"), "alice").await;
+    let visit = Visit::start(false, &[&format!("*{settings}")]).await;
+    let browser = &visit.browser;
 
     browser.click(".open-settings").await;
     browser.wait_for(".part-failed[data-part='settings'] .part-retry").await;
@@ -127,6 +144,5 @@ async fn a_part_that_cannot_be_fetched_shows_an_error_with_retry_and_the_rest_go
     browser.wait_for(".dialog.settings").await;
     assert!(!browser.has(".part-failed").await);
     assert_eq!(browser.script("return document.querySelectorAll('.dialog.settings').length", vec![]).await, json!(1));
-    browser.close().await;
-    server.kill().await;
+    visit.end().await;
 }
