@@ -172,7 +172,8 @@ impl Browser {
         self.devtools("Emulation.setCPUThrottlingRate", json!({ "rate": rate })).await;
     }
 
-    async fn devtools(&self, method: &'static str, params: Value) -> Value {
+    /// Runs a Chrome DevTools Protocol command and returns its result.
+    pub async fn devtools(&self, method: &'static str, params: Value) -> Value {
         self.client.issue_cmd(DevTools { method, params }).await.expect("chromedriver runs the DevTools command")
     }
 
