@@ -12,6 +12,9 @@
 //! missing makes the whole value unreadable (`None`).
 
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+use serde::{Deserialize, Serialize};
 
 use serde_json::{Map, Value};
 
@@ -121,6 +124,56 @@ impl<T: FromJson> FromJson for Vec<T> {
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(value: &Value) -> Option<Self> {
         value.as_object()?.iter().map(|(key, value)| Some((key.clone(), T::from_json(value)?))).collect()
+    }
+}
+
+/// A field kept as the JSON it came in, read into a `T` only where it is used.
+///
+/// Every message passes through the app's core (the stream, the reducer, the room list), but
+/// only the room view shows its attachments and link previews. Keeping those as JSON in the
+/// message means their readers, and the code that walks them, are linked into the part that
+/// renders them instead of into the first load. The server builds them typed ([`Lazy::new`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lazy<T> {
+    value: Value,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> Lazy<T> {
+    /// The JSON as it came.
+    pub fn json(&self) -> &Value {
+        &self.value
+    }
+}
+
+impl<T: FromJson> Lazy<T> {
+    /// The value as a `T`, or `None` when it is not one.
+    pub fn read(&self) -> Option<T> {
+        T::from_json(&self.value)
+    }
+}
+
+impl<T: Serialize> Lazy<T> {
+    pub fn new(value: &T) -> Self {
+        Self { value: serde_json::to_value(value).unwrap_or(Value::Null), kind: PhantomData }
+    }
+}
+
+impl<T> FromJson for Lazy<T> {
+    fn from_json(value: &Value) -> Option<Self> {
+        Some(Self { value: value.clone(), kind: PhantomData })
+    }
+}
+
+impl<T> Serialize for Lazy<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+impl<'de, T> Deserialize<'de> for Lazy<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Self { value: Value::deserialize(deserializer)?, kind: PhantomData })
     }
 }
 

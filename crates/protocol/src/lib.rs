@@ -4,6 +4,7 @@
 //! This crate has no I/O and no platform dependencies: the wasm app and the native server share it,
 //! and its round-trip tests run natively against fixtures written in Rocket.Chat's own shapes.
 
+pub mod attachment;
 pub mod config;
 pub mod ddp;
 pub mod frame;

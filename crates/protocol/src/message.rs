@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::json::{Fields, FromJson};
+use crate::attachment::{Attachment, FileProp, MessageUrl};
+use crate::json::{Fields, FromJson, Lazy};
 use crate::{Timestamp, UserRef};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -49,16 +50,34 @@ pub struct Message {
     /// In a direct room: `true` until the other member has read the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread: Option<bool>,
+    /// The first file sent with the message (Rocket.Chat's older field, kept beside `files`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<Lazy<FileProp>>,
+    /// Every file sent with the message, thumbnails included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Lazy<Vec<FileProp>>>,
+    /// Files, images, audio, video and quotes to show below the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Lazy<Vec<Attachment>>>,
+    /// The links in the text, with the previews the server read for them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urls: Option<Lazy<Vec<MessageUrl>>>,
 }
 
 impl Message {
     /// The message as plain text, for a preview or a screen reader: its markup's text, block by
-    /// block, or the raw text when there is no markup tree.
+    /// block, or the raw text when there is no markup tree; a file sent without words is named
+    /// by its first attachment's title.
     pub fn plain_text(&self) -> String {
-        match &self.md {
+        let text = match &self.md {
             Some(md) => md.iter().map(|node| node.text()).collect::<Vec<_>>().join(" "),
             None => self.msg.clone(),
+        };
+        if !text.is_empty() {
+            return text;
         }
+        let title = self.attachments.as_ref().and_then(|list| list.json().get(0)?.get("title")?.as_str());
+        title.unwrap_or_default().to_owned()
     }
 
     /// A plain user message, as first stored (or shown while pending).
@@ -87,6 +106,10 @@ impl Message {
             edited_at: None,
             edited_by: None,
             unread: None,
+            file: None,
+            files: None,
+            attachments: None,
+            urls: None,
         }
     }
 }
@@ -149,6 +172,10 @@ impl FromJson for Message {
             edited_at: f.get("editedAt"),
             edited_by: f.get("editedBy"),
             unread: f.get("unread"),
+            file: f.get("file"),
+            files: f.get("files"),
+            attachments: f.get("attachments"),
+            urls: f.get("urls"),
         })
     }
 }

@@ -60,6 +60,47 @@ fn a_message_with_every_optional_field_reads_alike_and_round_trips() {
     assert_eq!(Message::from_json(&serde_json::to_value(&message).unwrap()), Some(message));
 }
 
+/// A file message as Rocket.Chat's `rooms.mediaConfirm` stores it, with a quote and a preview.
+#[test]
+fn files_attachments_and_previews_read_alike_and_round_trip() {
+    use confab_protocol::attachment::{Attachment, AttachmentKind, FileProp, MessageUrl};
+    let file = json!({"_id": "f1", "name": "cat.png", "type": "image/png", "format": "png", "size": 1234});
+    let json = json!({
+        "_id": "m1", "rid": "r1", "msg": "", "ts": 1, "u": {"_id": "u1", "username": "alice"}, "_updatedAt": 2,
+        "file": file,
+        "files": [file, {"_id": "f2", "name": "thumb-cat.png", "type": "image/png", "size": 99, "typeGroup": "thumb"}],
+        "attachments": [
+            {"type": "file", "title": "cat.png", "title_link": "/file-upload/f1/cat.png", "title_link_download": true,
+             "image_url": "/file-upload/f2/thumb-cat.png", "image_type": "image/png", "image_size": 1234,
+             "image_dimensions": {"width": 640, "height": 480}, "image_preview": "AAAA", "fileId": "f1",
+             "description": "our cat"},
+            {"type": "file", "title": "a.mp3", "audio_url": "/file-upload/f3/a.mp3", "audio_type": "audio/mpeg",
+             "audio_size": 10},
+            {"type": "file", "title": "v.mp4", "video_url": "/file-upload/f4/v.mp4", "video_type": "video/mp4",
+             "video_size": 10},
+            {"type": "file", "title": "a.pdf", "format": "pdf", "size": 10, "title_link": "/file-upload/f5/a.pdf"},
+            {"author_name": "bob", "author_icon": "/avatar/bob", "message_link": "http://x/channel/g?msg=q",
+             "text": "hi", "md": [{"type": "PARAGRAPH", "value": [{"type": "PLAIN_TEXT", "value": "hi"}]}],
+             "ts": "2024-05-01T10:20:00.000Z"}
+        ],
+        "urls": [{"url": "https://example.com", "meta": {"ogTitle": "Example"},
+                  "headers": {"contentType": "text/html"}}, {"url": "http://x/channel/g?msg=q", "ignoreParse": true}]
+    });
+    let message: Message = reads_alike(&json);
+    assert_eq!(Message::from_json(&serde_json::to_value(&message).unwrap()), Some(message.clone()));
+    let attachments = message.attachments.as_ref().and_then(|a| a.read()).expect("attachments read");
+    let derived: Vec<Attachment> = serde_json::from_value(json["attachments"].clone()).unwrap();
+    assert_eq!(attachments, derived);
+    let kinds: Vec<_> = attachments.iter().map(Attachment::kind).collect();
+    use AttachmentKind::{Audio, File, Image, Quote, Video};
+    assert_eq!(kinds, [Image, Audio, Video, File, Quote]);
+    let files: Vec<FileProp> = reads_alike(&json["files"]);
+    assert_eq!(message.files.as_ref().and_then(|f| f.read()), Some(files));
+    let urls: Vec<MessageUrl> = reads_alike(&json["urls"]);
+    assert_eq!(message.urls.as_ref().and_then(|u| u.read()), Some(urls));
+    assert_eq!(message.plain_text(), "cat.png", "a file without words is named by its title");
+}
+
 #[test]
 fn a_message_without_its_required_fields_does_not_read() {
     for missing in ["_id", "rid", "ts", "u", "_updatedAt"] {

@@ -17,8 +17,8 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{message}")]
     NotFound { error_type: &'static str, message: String },
-    #[error("{0}")]
-    TooLarge(String),
+    #[error("{message}")]
+    TooLarge { error_type: &'static str, message: String },
     #[error("too many requests")]
     TooMany(crate::limits::TooMany),
     #[error("internal error: {0}")]
@@ -60,7 +60,7 @@ impl IntoResponse for ApiError {
             Self::BadRequest { error_type, .. } => (StatusCode::BAD_REQUEST, *error_type),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "error-not-allowed"),
             Self::NotFound { error_type, .. } => (StatusCode::NOT_FOUND, *error_type),
-            Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "error-payload-too-large"),
+            Self::TooLarge { error_type, .. } => (StatusCode::PAYLOAD_TOO_LARGE, *error_type),
             Self::TooMany(wait) => {
                 let sentence = format!("{} [error-too-many-requests]", wait.sentence());
                 let retry = [(axum::http::header::RETRY_AFTER, wait.seconds().to_string())];

@@ -7,6 +7,7 @@ pub mod branding;
 pub mod demo_themes;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod host;
 pub mod limits;
 pub mod provider;

@@ -130,13 +130,60 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_API_KEY", default_value = "confab")]
     pub api_key: String,
 
+    /// Directory of uploaded files; by default `files` in the data directory. Instances of one
+    /// cluster share it.
+    #[arg(long, env = "CONFAB_FILES_DIR")]
+    pub files_dir: Option<PathBuf>,
+
+    /// Largest file accepted for upload, in bytes (Rocket.Chat's `FileUpload_MaxFileSize`).
+    #[arg(long, env = "CONFAB_MAX_FILE_BYTES", default_value_t = 100 * 1024 * 1024)]
+    pub max_file_bytes: u64,
+
+    /// Media types accepted for upload; `image/*` accepts a group, `*` everything (Rocket.Chat's
+    /// `FileUpload_MediaTypeWhiteList`). Repeatable, or comma-separated.
+    #[arg(
+        long = "accepted-media-type",
+        env = "CONFAB_ACCEPTED_MEDIA_TYPES",
+        value_delimiter = ',',
+        default_value = DEFAULT_ACCEPTED_MEDIA_TYPES
+    )]
+    pub accepted_media_types: Vec<String>,
+
+    /// Most pixels an uploaded image may have, read from its header before it is decoded.
+    #[arg(long, env = "CONFAB_MAX_IMAGE_PIXELS", default_value_t = 40_000_000)]
+    pub max_image_pixels: u64,
+
+    /// Read previews (Open Graph, Twitter and page tags) of the links in messages.
+    #[arg(long, env = "CONFAB_LINK_PREVIEWS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub link_previews: bool,
+
+    /// Let link previews, and avatars set from an address, fetch loopback, private and
+    /// link-local addresses. Only for tests and closed networks.
+    #[arg(long, env = "CONFAB_FETCH_PRIVATE_ADDRESSES")]
+    pub fetch_private_addresses: bool,
+
     /// Silence (milliseconds) after which clients give their realtime connection up and make a
     /// new one: the config's `connection.deadAfterMs`. Clients default to 35 s.
     #[arg(long, env = "CONFAB_CLIENT_DEAD_AFTER_MS")]
     pub client_dead_after_ms: Option<u32>,
 }
 
+/// What may be uploaded unless the operator says otherwise: pictures, sound, video, text and the
+/// usual documents and archives. Executables and unknown binaries are not on it.
+pub const DEFAULT_ACCEPTED_MEDIA_TYPES: &str = "image/*,audio/*,video/*,text/*,application/pdf,application/json,\
+     application/xml,application/zip,application/gzip,application/x-7z-compressed,application/x-tar,\
+     application/msword,application/vnd.ms-excel,application/vnd.ms-powerpoint,\
+     application/vnd.openxmlformats-officedocument.wordprocessingml.document,\
+     application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,\
+     application/vnd.openxmlformats-officedocument.presentationml.presentation,\
+     application/vnd.oasis.opendocument.text,application/vnd.oasis.opendocument.spreadsheet,\
+     application/vnd.oasis.opendocument.presentation";
+
 impl Settings {
+    pub fn files_dir(&self) -> PathBuf {
+        self.files_dir.clone().unwrap_or_else(|| self.data_dir.join("files"))
+    }
+
     pub fn token_ttl(&self) -> Duration {
         Duration::from_secs(self.token_ttl_secs)
     }

@@ -9,6 +9,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::branding::{Branding, BrandingError};
+use crate::files::storage::DirectoryStorage;
 use crate::host::TokenMinter;
 use crate::limits::{Limits, PRUNE_EVERY};
 use crate::provider::Provider;
@@ -28,6 +29,8 @@ pub enum StartError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error(transparent)]
     Branding(#[from] BrandingError),
+    #[error("cannot open the file storage at {path}: {source}")]
+    Files { path: String, source: std::io::Error },
 }
 
 /// A running server.
@@ -55,12 +58,16 @@ impl Server {
         if settings.demo && crate::seed::seed_demo(&store).await.map_err(StartError::Seed)? {
             tracing::info!("seeded the demo users and rooms");
         }
+        let files_dir = settings.files_dir();
+        let files = DirectoryStorage::open(&files_dir)
+            .map_err(|source| StartError::Files { path: files_dir.display().to_string(), source })?;
         let addr = SocketAddr::new(settings.host, settings.port);
         let listener = TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr, source })?;
         let hub = Arc::new(Hub::new(settings.fanout_capacity));
         let state = AppState {
             store: store.clone(),
+            files: Arc::new(files),
             hub: hub.clone(),
             minter: Arc::new(TokenMinter::new(settings.token_ttl(), Provider::from_settings(&settings))),
             limits: Arc::new(Limits::new(&settings)),
@@ -70,11 +77,23 @@ impl Server {
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let limits = state.limits.clone();
+        let sweeping = state.clone();
         let pruning = tokio::spawn(async move {
             let mut every = tokio::time::interval(PRUNE_EVERY);
             loop {
                 every.tick().await;
                 limits.prune();
+            }
+        });
+        let sweeper = tokio::spawn(async move {
+            let mut every = tokio::time::interval(crate::files::SWEEP_EVERY);
+            loop {
+                every.tick().await;
+                match crate::files::sweep_unconfirmed(&sweeping).await {
+                    Ok(0) => {}
+                    Ok(swept) => tracing::info!(swept, "removed uploads no message confirmed"),
+                    Err(error) => tracing::warn!(%error, "could not sweep unconfirmed uploads"),
+                }
             }
         });
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
@@ -85,6 +104,7 @@ impl Server {
                 })
                 .await;
             pruning.abort();
+            sweeper.abort();
             served
         });
         Ok(Self { addr, store, hub, stop, task })

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::branding::Branding;
+use crate::files::storage::FileStorage;
 use crate::host::TokenMinter;
 use crate::limits::Limits;
 use crate::realtime::Hub;
@@ -12,6 +13,8 @@ use crate::store::Store;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Where uploaded files' bytes are.
+    pub files: Arc<dyn FileStorage>,
     pub hub: Arc<Hub>,
     pub minter: Arc<TokenMinter>,
     pub limits: Arc<Limits>,

@@ -22,11 +22,20 @@ struct Sample {
     room_scoped: bool,
 }
 
-/// Ids the samples point at: a private group bob is not in, and one of its messages.
+/// Ids the samples point at: a private group bob is not in, one of its messages and a file
+/// uploaded to it.
 struct Targets {
     group: String,
     message: String,
+    file: String,
     bob_id: String,
+}
+
+impl Targets {
+    /// A route's path with its `{rid}` and `{fileId}` filled in.
+    fn path(&self, route: &str) -> String {
+        route.replace("{rid}", &self.group).replace("{fileId}", &self.file)
+    }
 }
 
 fn sample(path: &str, t: &Targets) -> Sample {
@@ -56,6 +65,9 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/chat.delete" => (String::new(), json!({"roomId": g, "msgId": m}), true),
         "/chat.react" => (String::new(), json!({"messageId": m, "emoji": "smile"}), true),
         "/chat.getThreadMessages" => (format!("tmid={m}"), json!({}), true),
+        "/rooms.media/{rid}" | "/rooms.upload/{rid}" => (String::new(), json!({}), true),
+        "/rooms.mediaConfirm/{rid}/{fileId}" => (String::new(), json!({"msg": "mine now"}), true),
+        "/settings.public" => (String::new(), json!({}), false),
         other => panic!("no authorization sample for the route {other}: add one to this test"),
     };
     Sample { query, body, room_scoped }
@@ -97,8 +109,17 @@ async fn every_rest_route_refuses_bad_credentials_outsiders_and_non_admins() {
     let bob = app.session("bob").await;
     let group = app.room_id(&alice, "design").await;
     let sent: Value = app.send(&alice, &group, "private").await.json().await.unwrap();
-    let targets =
-        Targets { group, message: sent["message"]["_id"].as_str().unwrap().into(), bob_id: bob.user_id.clone() };
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"plan".to_vec()).file_name("plan.txt").mime_str("text/plain").unwrap(),
+    );
+    let uploaded: Value = app.upload(&alice, &format!("/api/v1/rooms.media/{group}"), form).await.json().await.unwrap();
+    let targets = Targets {
+        group,
+        message: sent["message"]["_id"].as_str().unwrap().into(),
+        file: uploaded["file"]["_id"].as_str().unwrap().into(),
+        bob_id: bob.user_id.clone(),
+    };
 
     let store = app.server.store();
     let expired = Session { user_id: bob.user_id.clone(), token: "expired-token-for-the-matrix-0123456789abc".into() };
@@ -124,28 +145,34 @@ async fn every_rest_route_refuses_bad_credentials_outsiders_and_non_admins() {
     let mut checks = 0;
     for route in &routes {
         let sample = sample(route.path, &targets);
+        let path = targets.path(route.path);
         if route.access == Access::Anyone {
-            // `login` itself: a bad resume token is a 401 too.
-            let (status, body) = call(&app, &route.method, route.path, &sample, None).await;
-            assert_eq!(status, 401, "{} with a bad resume token", route.path);
+            let (status, body) = call(&app, &route.method, &path, &sample, None).await;
+            if route.path == "/login" {
+                // A bad resume token is a 401 too.
+                assert_eq!(status, 401, "{} with a bad resume token", route.path);
+            } else {
+                // Public settings: answered, with nothing of any user or room.
+                assert_eq!(status, 200, "{}: {body}", route.path);
+            }
             assert_no_data(&body, route.path);
             checks += 1;
             continue;
         }
         for (label, who) in &bad_credentials {
-            let (status, body) = call(&app, &route.method, route.path, &sample, *who).await;
+            let (status, body) = call(&app, &route.method, &path, &sample, *who).await;
             assert_eq!(status, 401, "{} with {label}: {body}", route.path);
             assert_eq!(body, json!({"status": "error", "message": "You must be logged in to do this."}));
             checks += 1;
         }
         if route.access == Access::Admin {
-            let (status, body) = call(&app, &route.method, route.path, &sample, Some(&bob)).await;
+            let (status, body) = call(&app, &route.method, &path, &sample, Some(&bob)).await;
             assert_eq!(status, 403, "{} as a non-admin: {body}", route.path);
             assert_no_data(&body, route.path);
             checks += 1;
         }
         if sample.room_scoped {
-            let (status, body) = call(&app, &route.method, route.path, &sample, Some(&bob)).await;
+            let (status, body) = call(&app, &route.method, &path, &sample, Some(&bob)).await;
             assert!([403, 404].contains(&status), "{} as a non-member got {status}: {body}", route.path);
             assert_eq!(body["success"], false, "{}", route.path);
             assert_no_data(&body, route.path);
@@ -157,6 +184,8 @@ async fn every_rest_route_refuses_bad_credentials_outsiders_and_non_admins() {
         app.get(&alice, &format!("/api/v1/groups.history?roomId={}", targets.group)).await.json().await.unwrap();
     assert_eq!(history["messages"][0]["msg"], "private");
     assert_eq!(history["messages"][0]["reactions"], Value::Null);
+    let file = app.get(&bob, &format!("/file-upload/{}/plan.txt", targets.file)).await;
+    assert_eq!(file.status(), 404, "nor can bob fetch its file");
     println!("authorization matrix: {} REST routes, {checks} refusals checked", routes.len());
 }
 

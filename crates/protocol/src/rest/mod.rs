@@ -398,4 +398,7 @@ pub struct AutocompleteResponse {
     pub success: bool,
 }
 
+mod files;
 mod read;
+
+pub use files::*;

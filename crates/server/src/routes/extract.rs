@@ -17,9 +17,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(ApiError::TooLarge("The request body is too large".into()))
-            }
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::TooLarge {
+                error_type: "error-payload-too-large",
+                message: "The request body is too large".into(),
+            }),
             Err(rejection) => Err(ApiError::bad_request("error-invalid-params", describe_json(&rejection))),
         }
     }

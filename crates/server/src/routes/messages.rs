@@ -45,7 +45,7 @@ pub async fn history(
     Ok(Json(HistoryResponse { messages, success: true }))
 }
 
-fn check_text(state: &AppState, text: &str) -> Result<(), ApiError> {
+pub fn check_text(state: &AppState, text: &str) -> Result<(), ApiError> {
     let length = text.chars().count();
     if length > state.settings.max_message_chars {
         return Err(ApiError::bad_request(
@@ -91,31 +91,37 @@ pub async fn send(
         None => new_id(),
     };
     member_room(&state, &message.rid, &auth.user, None).await?;
-    if let Some(tmid) = &message.tmid {
+    let mut draft = Message::new(id, &message.rid, &message.msg, auth.user.to_ref(), Timestamp::now());
+    draft.tmid = message.tmid;
+    let message = post(&state, &auth.user, draft).await?;
+    Ok(Json(SendMessageResponse { message, success: true }))
+}
+
+/// Stores `draft` from `author` in its room (whose membership the caller has checked) and tells
+/// the room: checks its thread parent, finds its mentions. Sending an `_id` again returns the
+/// stored message.
+pub async fn post(state: &AppState, author: &User, mut draft: Message) -> Result<Message, ApiError> {
+    if let Some(tmid) = &draft.tmid {
         let parent = state.store.message(tmid).await?;
-        if parent.is_none_or(|parent| parent.rid != message.rid) {
+        if parent.is_none_or(|parent| parent.rid != draft.rid) {
             return Err(ApiError::bad_request(
                 "error-invalid-params",
                 "The thread parent is not a message of this room",
             ));
         }
     }
-    let now = Timestamp::now();
-    let mut draft = Message::new(id, &message.rid, &message.msg, auth.user.to_ref(), now);
-    draft.tmid = message.tmid;
-    draft.mentions = mentions(&state, &message.rid, &message.msg).await?;
-    let message = match state.store.send_message(draft, &auth.user, now).await? {
+    draft.mentions = mentions(state, &draft.rid, &draft.msg).await?;
+    match state.store.send_message(draft, author, Timestamp::now()).await? {
         Sent::Created { message, thread_parent } => {
             if let Some(parent) = thread_parent {
                 state.message_changed(&parent).await;
             }
             state.message_changed(&message).await;
-            message
+            Ok(message)
         }
-        Sent::AlreadyStored(message) => message,
-        Sent::IdTaken => return Err(ApiError::bad_request("error-duplicate-id", "The message _id is already taken")),
-    };
-    Ok(Json(SendMessageResponse { message, success: true }))
+        Sent::AlreadyStored(message) => Ok(message),
+        Sent::IdTaken => Err(ApiError::bad_request("error-duplicate-id", "The message _id is already taken")),
+    }
 }
 
 pub async fn sync(
@@ -164,6 +170,7 @@ pub async fn delete(
         error_type: "error-message-not-found",
         message: "The message does not exist".into(),
     })?;
+    crate::files::remove_files_of(&state, &message.id).await?;
     state.message_deleted(&message.rid, &message.id);
     if let Some(parent) = &deleted.thread_parent {
         state.message_changed(parent).await;

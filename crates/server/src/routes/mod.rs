@@ -11,7 +11,9 @@ mod app;
 mod config;
 mod demo;
 mod extract;
+mod files;
 mod messages;
+mod public_settings;
 mod rooms;
 mod users;
 
@@ -40,16 +42,30 @@ pub enum Access {
     Admin,
 }
 
+/// How large a route's request body may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyLimit {
+    /// A JSON body: the server's `max_body_bytes`.
+    Json,
+    /// A multipart upload: the largest file accepted and its form around it.
+    Upload,
+}
+
 pub struct ApiRoute {
     pub method: Method,
-    /// Path under `/api/v1`.
+    /// Path under `/api/v1`; `{rid}` and `{fileId}` stand for a room's and an upload's id.
     pub path: &'static str,
     pub access: Access,
+    pub body: BodyLimit,
     handler: MethodRouter<AppState>,
 }
 
 fn route(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> ApiRoute {
-    ApiRoute { method, path, access, handler }
+    ApiRoute { method, path, access, body: BodyLimit::Json, handler }
+}
+
+fn upload_route(path: &'static str, handler: MethodRouter<AppState>) -> ApiRoute {
+    ApiRoute { method: Method::POST, path, access: Access::User, body: BodyLimit::Upload, handler }
 }
 
 /// Every REST endpoint, with who may call it.
@@ -89,13 +105,23 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(p.clone(), "/chat.update", User, post(messages::update)),
         route(p.clone(), "/chat.delete", User, post(messages::delete)),
         route(p.clone(), "/chat.react", User, post(messages::react)),
-        route(g, "/chat.getThreadMessages", User, get(messages::thread_messages)),
+        route(g.clone(), "/chat.getThreadMessages", User, get(messages::thread_messages)),
+        upload_route("/rooms.media/{rid}", post(files::media)),
+        route(p.clone(), "/rooms.mediaConfirm/{rid}/{fileId}", User, post(files::confirm)),
+        upload_route("/rooms.upload/{rid}", post(files::upload)),
+        route(g, "/settings.public", Anyone, get(public_settings::public_settings)),
     ]
 }
 
 pub fn router(state: AppState) -> Router {
-    let api =
-        api_routes().into_iter().fold(Router::new(), |api, r| api.route(r.path, r.handler)).fallback(api_not_found);
+    let upload_limit = usize::try_from(state.settings.max_file_bytes + files::FORM_OVERHEAD).unwrap_or(usize::MAX);
+    let api = api_routes()
+        .into_iter()
+        .fold(Router::new(), |api, r| match r.body {
+            BodyLimit::Json => api.route(r.path, r.handler),
+            BodyLimit::Upload => api.route(r.path, r.handler.layer(DefaultBodyLimit::max(upload_limit))),
+        })
+        .fallback(api_not_found);
     let mut router = Router::new()
         .nest("/api/v1", api)
         .route("/chat/config", get(config::config))
@@ -113,6 +139,9 @@ pub fn router(state: AppState) -> Router {
         CompressionLayer::new()
             .compress_when(SizeAbove::new(1024).and(NotForContentType::const_new("text/event-stream"))),
     );
+    // Uploaded files go as they are: most are compressed already, and a large one would cost the
+    // server more to compress than the network saves.
+    router = router.route("/file-upload/{id}/{name}", get(files::serve));
     // Only the configured origins may call the API with credentials; the app's files, added
     // after, are readable from anywhere (see `app`).
     if let Some(cors) = security::cors(&state.settings) {

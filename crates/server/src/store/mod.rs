@@ -8,6 +8,7 @@ mod members;
 mod messages;
 mod rooms;
 mod tokens;
+mod uploads;
 mod users;
 
 use std::path::Path;
@@ -20,6 +21,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use members::Members;
 pub use messages::{Changes, Deleted, Sent, TimeRange};
 pub use rooms::NewRoom;
+pub use uploads::{Avatar, Upload};
 
 #[derive(Clone, Debug)]
 pub struct Store {

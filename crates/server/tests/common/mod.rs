@@ -37,6 +37,36 @@ impl TestServer {
         Self { server, http: reqwest::Client::new(), _dir: dir }
     }
 
+    /// How many uploaded files are stored, and how many are still being written.
+    pub fn stored_files(&self) -> (usize, usize) {
+        let dir = self._dir.path().join("files");
+        let stored = std::fs::read_dir(&dir)
+            .map(|entries| entries.filter_map(Result::ok).filter(|e| e.path().is_file()).count())
+            .unwrap_or(0);
+        (stored, confab_server::files::storage::partial_files(&dir))
+    }
+
+    /// Polls `condition` until it holds, failing the test after [`WAIT`].
+    pub async fn eventually(&self, what: &str, mut condition: impl FnMut() -> bool) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !condition() {
+            assert!(tokio::time::Instant::now() < deadline, "timed out waiting until {what}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Sends a multipart form to `path` as `session`.
+    pub async fn upload(&self, session: &Session, path: &str, form: reqwest::multipart::Form) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .header("X-User-Id", &session.user_id)
+            .header("X-Auth-Token", &session.token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.server.url())
     }
