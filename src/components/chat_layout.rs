@@ -13,7 +13,7 @@ use super::{use_chat_state, use_client};
 use crate::app::{Appearance, Layout};
 use crate::i18n::use_texts;
 use crate::parts::{ROOM_FRAME, ROOM_VIEW, RoomFrameProps, RoomViewProps, SETTINGS, SettingsProps, THREAD_PANEL};
-use crate::state::Connection;
+use crate::state::{Connection, Load};
 use confab_protocol::config::{Presentation, RoomView};
 
 #[function_component(ChatLayout)]
@@ -39,6 +39,16 @@ pub fn chat_layout() -> Html {
         let settings_open = settings_open.clone();
         Callback::from(move |()| settings_open.set(false))
     };
+    {
+        // The room list has come (or failed to): the first screen is up, and what waits for it,
+        // the live connection first, may start.
+        let listed = state.rooms_status != Load::Loading;
+        use_effect_with(listed, |listed| {
+            if *listed {
+                crate::services::first_screen::shown();
+            }
+        });
+    }
     let thread_open = state.thread.as_ref().is_some_and(|t| state.open_room.as_deref() == Some(t.rid.as_str()));
     let theme = &presentation.theme;
     let embedded = layout == Layout::Embedded;

@@ -51,6 +51,7 @@ mod emoji;
 mod frame;
 mod markup_parser;
 mod new_room_form;
+mod realtime;
 pub mod room;
 mod room_frame;
 mod settings;
@@ -108,6 +109,12 @@ part! {
 part! {
     /// A room as a frame of the provider's room page (`view.mode: "iframe"`).
     pub static ROOM_FRAME: view(RoomFrameProps) = room_frame::view, in room_frame;
+}
+
+part! {
+    /// The Realtime client: the socket that brings live messages, connected once the first
+    /// screen is shown.
+    pub static REALTIME: crate::services::realtime::Connect = realtime::connect, in realtime;
 }
 
 part! {

@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod chat;
 pub mod config;
+pub mod first_screen;
 pub mod frame;
 pub mod host;
 pub mod outbox;

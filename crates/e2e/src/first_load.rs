@@ -36,6 +36,12 @@ impl FirstLoad {
         Self { core: paths(entry), parts: paths("parts") }
     }
 
+    /// Whether `path` is a chunk the splitter shares between parts (`chunk_12.wasm`), fetched
+    /// with the first part that needs it.
+    pub fn is_chunk(&self, path: &str) -> bool {
+        self.parts.contains(path) && path.rsplit('/').next().is_some_and(|file| file.starts_with("chunk_"))
+    }
+
     /// The part file whose name starts with `split_<name>` (`room`, `settings`, `emoji`).
     pub fn part(&self, name: &str) -> String {
         let prefix = format!("split_{name}.");

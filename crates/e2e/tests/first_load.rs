@@ -73,6 +73,15 @@ async fn a_cold_visit_fetches_exactly_the_core_before_the_room_list_and_the_part
     println!("first load as the browser fetched it: {} files, {bytes} bytes on the wire", before.len());
     assert!(bytes > 0 && bytes < 400_000, "{bytes} bytes: the files came compressed");
 
+    // The live connection's code comes once the list is up, without waiting for idle time.
+    let realtime = first_load.part("realtime");
+    let live = eventually("the realtime part", || async {
+        browser.fetched().await.into_iter().find(|f| f.path == realtime).map(|f| f.start)
+    })
+    .await;
+    assert!(live >= shown, "the realtime part after the room list");
+    browser.wait_for(".chat-layout[data-connection='online']").await;
+
     // Then, with the browser idle, the parts a reader is likely to open arrive by themselves.
     let likely = ["room", "markup_parser", "emoji", "settings", "new_room_form"].map(|part| first_load.part(part));
     eventually("the likely parts to be prefetched", || async {
@@ -93,7 +102,11 @@ async fn each_part_is_fetched_when_its_view_is_first_opened() {
     let first_load = FirstLoad::of("index.html");
     let visit = Visit::start(false, &[]).await;
     let browser = &visit.browser;
-    assert!(parts_fetched(browser, &first_load).await.is_empty(), "no part before a view needs one");
+    // The live connection comes by itself once the list is up; no other part before its view.
+    browser.wait_for(".chat-layout[data-connection='online']").await;
+    let early = parts_fetched(browser, &first_load).await;
+    let realtime = first_load.part("realtime");
+    assert!(early.iter().all(|file| *file == realtime || first_load.is_chunk(file)), "{early:?}");
 
     let opens = [
         ("room", ".room-entry[data-room-name='general']", ".room-view .composer-input"),

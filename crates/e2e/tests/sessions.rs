@@ -215,6 +215,8 @@ async fn logout_revokes_the_token_and_leaves_no_socket_open() {
     let driver = Chromedriver::start().await;
     let host = driver.browser().await;
     host.sign_in(&server.url("/"), "alice").await;
+    // The page's own instance has its socket before the watching starts.
+    host.wait_for(".chat-layout[data-connection='online']").await;
     // An instance mounted now, with the page's fetch and WebSocket watched: its credentials and
     // its sockets are known to the test.
     host.script(
@@ -234,6 +236,8 @@ async fn logout_revokes_the_token_and_leaves_no_socket_open() {
     )
     .await;
     host.wait_for("#mine .room-list").await;
+    // The socket opens once the list is up.
+    host.wait_for("#mine .chat-layout[data-connection='online']").await;
     host.script(RECORD_SESSION_EVENTS, vec![json!("#mine")]).await;
     let credentials = host.script("return window.__credentials", vec![]).await;
     let open = host.script("return window.__sockets.filter(s => s.readyState === 1).length", vec![]).await;

@@ -28,15 +28,14 @@ use yew::{Callback, UseReducerDispatcher};
 
 use super::browser;
 use super::config::{BootError, ConfigSource};
+use super::first_screen;
 use super::frame::FramePort;
 use super::host::HostHooks;
 use super::outbox::Outbox;
-use super::realtime::Realtime;
 use super::rest::{ApiError, Rest};
 use super::session::{Session, TokenSource};
 use crate::state::{Action, ChatState, Notice, RoomEntry};
 
-use events::handler;
 use shared::Shared;
 
 /// Messages loaded when a room opens.
@@ -123,6 +122,8 @@ impl ChatClient {
             rest,
             session: session.clone(),
             realtime: RefCell::default(),
+            followed: RefCell::default(),
+            ended: Cell::new(false),
             outbox: Outbox::load(&me.id),
             flushing: Cell::new(false),
             logging_out: Cell::new(false),
@@ -154,13 +155,13 @@ impl ChatClient {
                 shared.end(reason, false);
             }
         }));
-        let dead_after = config.connection.dead_after_ms();
-        let realtime = Realtime::connect(&browser::websocket_url(&base), session, dead_after, handler(&shared));
-        realtime.follow(streams::ROOM_MESSAGES, MY_MESSAGES);
+        shared.follow(streams::ROOM_MESSAGES, MY_MESSAGES.to_owned());
         for event in ["rooms-changed", "subscriptions-changed", "force_logout"] {
-            realtime.follow(streams::NOTIFY_USER, format!("{}/{event}", me.id));
+            shared.follow(streams::NOTIFY_USER, format!("{}/{event}", me.id));
         }
-        *shared.realtime.borrow_mut() = Some(realtime);
+        let (connecting, url) = (shared.clone(), browser::websocket_url(&base));
+        let dead_after = config.connection.dead_after_ms();
+        first_screen::when_shown(move || spawn_local(Shared::connect(connecting, url, dead_after)));
         let config_source = options.config.clone();
         let client = Rc::new(Self { me, admin, config, config_source, present, shared });
         Shared::list_loaded(&client.shared, list, options.room.clone().map(|room| (&*client, room)));
@@ -197,10 +198,7 @@ impl ChatClient {
 
     /// Closes the connection and stops every timer, as when the app is unmounted.
     pub fn shutdown(&self) {
-        self.shared.live.set(false);
-        if let Some(realtime) = self.shared.realtime.borrow_mut().take() {
-            realtime.close();
-        }
+        self.shared.close_realtime();
     }
 
     /// Reconnects now instead of waiting out the backoff.
@@ -308,10 +306,8 @@ impl ChatClient {
         self.shared.dispatch.dispatch(Action::OpenRoom(rid.clone()));
         self.shared.announce_room(room);
         self.shared.room_types.borrow_mut().insert(rid.clone(), room.subscription.t);
-        if let Some(realtime) = self.shared.realtime.borrow().as_ref() {
-            for event in ["deleteMessage", "messagesRead", "user-activity"] {
-                realtime.follow(streams::NOTIFY_ROOM, format!("{rid}/{event}"));
-            }
+        for event in ["deleteMessage", "messagesRead", "user-activity"] {
+            self.shared.follow(streams::NOTIFY_ROOM, format!("{rid}/{event}"));
         }
         if !self.shared.members.borrow().contains_key(&rid) {
             let (shared, rid, t) = (self.shared.clone(), rid.clone(), room.subscription.t);

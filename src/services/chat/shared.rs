@@ -10,14 +10,20 @@ use confab_protocol::{RoomType, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use yew::UseReducerDispatcher;
 
+use super::events::handler;
 use super::read_marks::ReadMark;
-use super::{ChatClient, FIRST_PAGE};
+use super::{ChatClient, FIRST_PAGE, RESEND_AFTER_MS};
+use crate::services::browser;
 use crate::services::frame::FramePort;
 use crate::services::outbox::Outbox;
-use crate::services::realtime::Realtime;
+use crate::services::realtime::RealtimeEvent;
+use crate::services::realtime::{Link, Stream};
 use crate::services::rest::{ApiError, Rest};
 use crate::services::session::Session;
 use crate::state::{Action, ChatState, RoomEntry};
+
+/// The longest pause between two tries to fetch the Realtime part.
+const MAX_PAUSE_MS: u32 = 30_000;
 
 /// The answers of `subscriptions.get` and `rooms.get`.
 pub(super) type List = (Result<SubscriptionsResponse, ApiError>, Result<RoomsResponse, ApiError>);
@@ -26,7 +32,12 @@ pub(super) type List = (Result<SubscriptionsResponse, ApiError>, Result<RoomsRes
 pub(super) struct Shared {
     pub(super) rest: Rest,
     pub(super) session: Rc<Session>,
-    pub(super) realtime: RefCell<Option<Realtime>>,
+    /// The Realtime connection, once its part is fetched.
+    pub(super) realtime: RefCell<Option<Rc<dyn Link>>>,
+    /// The streams followed, handed to the connection when it starts.
+    pub(super) followed: RefCell<Vec<Stream>>,
+    /// The client was shut down or signed out: no connection is to start.
+    pub(super) ended: Cell<bool>,
     pub(super) outbox: Outbox,
     /// Whether the outbox is being sent.
     pub(super) flushing: Cell<bool>,
@@ -105,15 +116,63 @@ impl Shared {
     /// The session is over: close the connection and forget the user (their stored data too when
     /// they logged out themselves).
     pub(super) fn end(&self, reason: &'static str, forget_stored: bool) {
-        self.live.set(false);
-        if let Some(realtime) = self.realtime.borrow_mut().take() {
-            realtime.close();
-        }
+        self.close_realtime();
         if forget_stored {
             self.outbox.clear();
         }
         self.drafts.borrow_mut().clear();
         self.dispatch.dispatch(Action::SignedOut(reason));
+    }
+
+    /// Follows a stream, now if connected and in any case from the connection's start.
+    pub(super) fn follow(&self, name: &'static str, event: String) {
+        let stream = Stream { name, event };
+        if self.followed.borrow().contains(&stream) {
+            return;
+        }
+        if let Some(realtime) = self.realtime.borrow().as_ref() {
+            realtime.follow(stream.clone());
+        }
+        self.followed.borrow_mut().push(stream);
+    }
+
+    /// Fetches the Realtime part and connects, trying the fetch again with growing pauses if it
+    /// fails (the connection banner says so meanwhile).
+    pub(super) async fn connect(shared: Rc<Self>, url: String, dead_after_ms: u32) {
+        let on_event = handler(&shared);
+        let mut pause = RESEND_AFTER_MS;
+        let connect = loop {
+            match crate::parts::REALTIME.load().await {
+                Ok(connect) => break connect,
+                Err(_) => {
+                    let retry_at = Timestamp(browser::now().millis() + i64::from(pause));
+                    let reason = "The live connection's code could not be fetched.".to_owned();
+                    on_event.emit(RealtimeEvent::Disconnected { reason, retry_at });
+                    gloo_timers::future::TimeoutFuture::new(pause).await;
+                    pause = (pause * 2).min(MAX_PAUSE_MS);
+                }
+            }
+            if shared.ended.get() {
+                return;
+            }
+        };
+        if shared.ended.get() {
+            return;
+        }
+        let link = connect(url, shared.session.clone(), dead_after_ms, on_event);
+        for stream in shared.followed.borrow().iter() {
+            link.follow(stream.clone());
+        }
+        *shared.realtime.borrow_mut() = Some(link);
+    }
+
+    /// Closes the connection for good (or keeps it from starting).
+    pub(super) fn close_realtime(&self) {
+        self.ended.set(true);
+        self.live.set(false);
+        if let Some(realtime) = self.realtime.borrow_mut().take() {
+            realtime.close();
+        }
     }
 
     pub(super) fn load_history(self: &Rc<Self>, rid: String) {

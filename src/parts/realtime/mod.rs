@@ -1,4 +1,5 @@
-//! The Realtime API client: one DDP connection over a browser WebSocket, kept alive.
+//! The Realtime API client: one DDP connection over a browser WebSocket, kept alive. A part:
+//! the core connects once the first screen is shown (see `services::realtime`).
 //!
 //! It performs the handshake, logs in with the session's current token, answers the server's
 //! pings and pings when the line goes quiet, and keeps the set of streams the app follows: those
@@ -14,9 +15,9 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use confab_protocol::Timestamp;
 use confab_protocol::ddp::{Frame, LoginResult, ResumeLogin, StreamFields};
 use confab_protocol::json::FromJson;
-use confab_protocol::{Message, Room, Subscription, Timestamp};
 use futures::channel::mpsc;
 use futures::future::{Either, select};
 use futures::{SinkExt, StreamExt};
@@ -28,8 +29,9 @@ use serde_json::Value;
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
 
-use super::browser;
-use super::session::Session;
+use crate::services::browser;
+use crate::services::realtime::{Link, RealtimeEvent, Stream};
+use crate::services::session::Session;
 use crate::session::backoff::Backoff;
 use crate::session::heartbeat::{Beat, CHECK_EVERY_MS, beat};
 
@@ -39,14 +41,13 @@ use stream_events::stream_event;
 
 const LOGIN_ID: &str = "login";
 
-/// A followed stream: its collection and event name, which also make its subscription id.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stream {
-    pub name: &'static str,
-    pub event: String,
+/// A stream's subscription id, and the frame that subscribes to it.
+trait Subscribe {
+    fn id(&self) -> String;
+    fn frame(&self) -> Frame;
 }
 
-impl Stream {
+impl Subscribe for Stream {
     fn id(&self) -> String {
         format!("{}:{}", self.name, self.event)
     }
@@ -54,57 +55,6 @@ impl Stream {
     fn frame(&self) -> Frame {
         Frame::Sub { id: self.id(), name: self.name.into(), params: vec![self.event.clone().into(), false.into()] }
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeEvent {
-    /// A connection attempt started.
-    Connecting,
-    LoggedIn {
-        token_expires: Timestamp,
-    },
-    /// The server refused the token of this generation.
-    LoginFailed {
-        generation: u64,
-        reason: String,
-    },
-    /// Events of this stream are now being delivered.
-    Following(Stream),
-    /// The server stopped (or refused) a subscription.
-    Unfollowed {
-        stream: String,
-        reason: String,
-    },
-    Message(Box<Message>),
-    RoomChanged {
-        removed: bool,
-        room: Box<Room>,
-    },
-    SubscriptionChanged {
-        removed: bool,
-        subscription: Box<Subscription>,
-    },
-    Typing {
-        rid: String,
-        username: String,
-        typing: bool,
-    },
-    Deleted {
-        rid: String,
-        id: String,
-    },
-    /// Member `uid` read room `rid` up to `until`.
-    Read {
-        rid: String,
-        uid: Option<String>,
-        until: Timestamp,
-    },
-    ForceLogout,
-    /// The connection was lost; the next attempt starts at `retry_at` (or when asked sooner).
-    Disconnected {
-        reason: String,
-        retry_at: Timestamp,
-    },
 }
 
 /// What the connection task is told from outside.
@@ -131,84 +81,81 @@ struct Inner {
     listeners: RefCell<Vec<EventListener>>,
 }
 
-/// The app's handle on the connection; dropping it does not close it — [`Realtime::close`] does.
-pub struct Realtime {
-    inner: Rc<Inner>,
-}
-
-impl Realtime {
-    /// Starts connecting to `url` and keeps the connection up until [`Realtime::close`].
-    pub fn connect(url: &str, session: Rc<Session>, dead_after_ms: u32, on_event: Callback<RealtimeEvent>) -> Self {
-        let inner = Rc::new(Inner {
-            url: url.to_owned(),
-            session,
-            on_event,
-            dead_after_ms,
-            followed: RefCell::default(),
-            logged_in: Cell::new(false),
-            outbox: RefCell::default(),
-            control: RefCell::default(),
-            wake: RefCell::default(),
-            closed: Cell::new(false),
-            listeners: RefCell::default(),
+/// Starts connecting to `url` and keeps the connection up until [`Link::close`].
+pub fn connect(
+    url: String,
+    session: Rc<Session>,
+    dead_after_ms: u32,
+    on_event: Callback<RealtimeEvent>,
+) -> Rc<dyn Link> {
+    let inner = Rc::new(Inner {
+        url,
+        session,
+        on_event,
+        dead_after_ms,
+        followed: RefCell::default(),
+        logged_in: Cell::new(false),
+        outbox: RefCell::default(),
+        control: RefCell::default(),
+        wake: RefCell::default(),
+        closed: Cell::new(false),
+        listeners: RefCell::default(),
+    });
+    // Coming back online or to the tab is the moment to reconnect, whatever the backoff says.
+    if let Some(window) = web_sys::window() {
+        let weak = Rc::downgrade(&inner);
+        let online = EventListener::new(&window, "online", move |_| {
+            if let Some(inner) = weak.upgrade() {
+                inner.retry_now();
+            }
         });
-        // Coming back online or to the tab is the moment to reconnect, whatever the backoff says.
-        if let Some(window) = web_sys::window() {
+        inner.listeners.borrow_mut().push(online);
+        if let Some(document) = window.document() {
             let weak = Rc::downgrade(&inner);
-            let online = EventListener::new(&window, "online", move |_| {
-                if let Some(inner) = weak.upgrade() {
+            let visible = EventListener::new(&document, "visibilitychange", move |_| {
+                let shown = web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden());
+                if let Some(inner) = weak.upgrade().filter(|_| shown) {
                     inner.retry_now();
                 }
             });
-            inner.listeners.borrow_mut().push(online);
-            if let Some(document) = window.document() {
-                let weak = Rc::downgrade(&inner);
-                let visible = EventListener::new(&document, "visibilitychange", move |_| {
-                    let shown = web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden());
-                    if let Some(inner) = weak.upgrade().filter(|_| shown) {
-                        inner.retry_now();
-                    }
-                });
-                inner.listeners.borrow_mut().push(visible);
-            }
+            inner.listeners.borrow_mut().push(visible);
         }
-        spawn_local(supervise(inner.clone()));
-        Self { inner }
     }
+    spawn_local(supervise(inner.clone()));
+    inner
+}
 
-    /// Follows a stream (now, or as soon as the login succeeds).
-    pub fn follow(&self, name: &'static str, event: impl Into<String>) {
-        let stream = Stream { name, event: event.into() };
-        if self.inner.followed.borrow().contains(&stream) {
+impl Link for Inner {
+    fn follow(&self, stream: Stream) {
+        if self.followed.borrow().contains(&stream) {
             return;
         }
-        if self.inner.logged_in.get() {
-            self.inner.send(stream.frame());
+        if self.logged_in.get() {
+            self.send(stream.frame());
         }
-        self.inner.followed.borrow_mut().push(stream);
+        self.followed.borrow_mut().push(stream);
     }
 
-    /// Calls a method whose answer the app does not wait for (typing signals).
-    pub fn notify(&self, method: &str, params: Vec<Value>) {
-        if self.inner.logged_in.get() {
+    fn notify(&self, method: &str, params: Vec<Value>) {
+        if self.logged_in.get() {
             let id = format!("n{}", js_sys::Date::now() as u64);
-            self.inner.send(Frame::Method { method: method.into(), id, params });
+            self.send(Frame::Method { method: method.into(), id, params });
         }
     }
 
-    /// Reconnects now instead of waiting out the backoff.
-    pub fn retry_now(&self) {
-        self.inner.retry_now();
+    fn retry_now(&self) {
+        if let Some(wake) = self.wake.borrow().as_ref() {
+            let _ = wake.unbounded_send(());
+        }
     }
 
-    /// Closes the connection for good: no reconnect, no listeners left behind.
-    pub fn close(&self) {
-        self.inner.closed.set(true);
-        self.inner.listeners.borrow_mut().clear();
-        if let Some(control) = self.inner.control.borrow().as_ref() {
+    fn close(&self) {
+        self.closed.set(true);
+        self.listeners.borrow_mut().clear();
+        if let Some(control) = self.control.borrow().as_ref() {
             let _ = control.unbounded_send(Control::Close);
         }
-        if let Some(wake) = self.inner.wake.borrow().as_ref() {
+        if let Some(wake) = self.wake.borrow().as_ref() {
             let _ = wake.unbounded_send(());
         }
     }
@@ -218,12 +165,6 @@ impl Inner {
     fn send(&self, frame: Frame) {
         if let Some(outbox) = self.outbox.borrow().as_ref() {
             let _ = outbox.unbounded_send(frame.encode());
-        }
-    }
-
-    fn retry_now(&self) {
-        if let Some(wake) = self.wake.borrow().as_ref() {
-            let _ = wake.unbounded_send(());
         }
     }
 }

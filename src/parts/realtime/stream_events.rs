@@ -5,7 +5,7 @@ use confab_protocol::ddp::{StreamFields, streams};
 use confab_protocol::json::FromJson;
 use confab_protocol::{Message, Room, Subscription, Timestamp};
 
-use super::RealtimeEvent;
+use crate::services::realtime::RealtimeEvent;
 
 /// What a stream event means to the app; `None` for events it does not use.
 pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<RealtimeEvent> {
