@@ -19,6 +19,8 @@ pub mod streams {
     pub const ROOM_MESSAGES: &str = "stream-room-messages";
     pub const NOTIFY_ROOM: &str = "stream-notify-room";
     pub const NOTIFY_USER: &str = "stream-notify-user";
+    /// What every signed-in user hears (`updateAvatar`).
+    pub const NOTIFY_LOGGED: &str = "stream-notify-logged";
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

@@ -5,6 +5,7 @@
 //! and its round-trip tests run natively against fixtures written in Rocket.Chat's own shapes.
 
 pub mod attachment;
+pub mod avatar;
 pub mod config;
 pub mod ddp;
 pub mod frame;

@@ -18,6 +18,9 @@ pub const ROOM_EVENTS: &[&str] = &["user-activity", "deleteMessage", "messagesRe
 /// `stream-notify-user` events a user may subscribe to for themselves.
 pub const USER_EVENTS: &[&str] = &["rooms-changed", "subscriptions-changed", "force_logout"];
 
+/// `stream-notify-logged` events every signed-in user may subscribe to.
+pub const LOGGED_EVENTS: &[&str] = &["updateAvatar"];
+
 /// Whether a collection change inserted, updated or removed a document.
 #[derive(Clone, Copy, Debug)]
 pub enum Change {
@@ -104,6 +107,13 @@ impl AppState {
 
     pub fn room_changed(&self, user_id: &str, change: Change, room: &impl Serialize) {
         self.user_event(user_id, "rooms-changed", vec![json!(change.as_str()), ejson_value(room)]);
+    }
+
+    /// `username`'s picture changed (or went back to initials): clients showing it fetch it anew,
+    /// telling the new one by its `etag`.
+    pub fn avatar_changed(&self, username: &str, etag: &str) {
+        let args = vec![json!({"username": username, "etag": etag})];
+        self.publish(&topics::logged_event("updateAvatar"), streams::NOTIFY_LOGGED, "updateAvatar", args);
     }
 
     /// Every session of `user_id` must end: their tokens were revoked.

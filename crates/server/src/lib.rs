@@ -10,6 +10,7 @@ pub mod events;
 pub mod files;
 pub mod host;
 pub mod limits;
+pub mod outbound;
 pub mod provider;
 pub mod realtime;
 pub mod routes;

@@ -68,6 +68,7 @@ impl Server {
         let state = AppState {
             store: store.clone(),
             files: Arc::new(files),
+            fetcher: crate::outbound::Fetcher::new(settings.fetch_private_addresses),
             hub: hub.clone(),
             minter: Arc::new(TokenMinter::new(settings.token_ttl(), Provider::from_settings(&settings))),
             limits: Arc::new(Limits::new(&settings)),

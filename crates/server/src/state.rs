@@ -13,6 +13,8 @@ use crate::store::Store;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// The guarded client for addresses users give (link previews, avatar addresses).
+    pub fetcher: crate::outbound::Fetcher,
     /// Where uploaded files' bytes are.
     pub files: Arc<dyn FileStorage>,
     pub hub: Arc<Hub>,

@@ -68,6 +68,8 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/rooms.media/{rid}" | "/rooms.upload/{rid}" => (String::new(), json!({}), true),
         "/rooms.mediaConfirm/{rid}/{fileId}" => (String::new(), json!({"msg": "mine now"}), true),
         "/settings.public" => (String::new(), json!({}), false),
+        "/users.setAvatar" => (String::new(), json!({"avatarUrl": "http://127.0.0.1:9/x.png"}), false),
+        "/users.resetAvatar" => (String::new(), json!({}), false),
         other => panic!("no authorization sample for the route {other}: add one to this test"),
     };
     Sample { query, body, room_scoped }
@@ -211,6 +213,7 @@ async fn every_ddp_method_and_stream_refuses_without_a_valid_login_or_membership
         "stream-room-messages" => group.clone(),
         "stream-notify-room" => format!("{group}/user-activity"),
         "stream-notify-user" => format!("{}/rooms-changed", alice.user_id),
+        "stream-notify-logged" => "updateAvatar".to_owned(),
         other => panic!("no authorization sample for the stream {other}: add one to this test"),
     };
 
@@ -234,10 +237,17 @@ async fn every_ddp_method_and_stream_refuses_without_a_valid_login_or_membership
             checks += 1;
         }
         for stream in STREAMS {
-            // Bob, validly logged in, is refused too: not a member of design, and not alice.
             let reply = socket.subscribe_stream("s", stream, &stream_event(stream)).await;
-            assert_eq!(reply["msg"], "nosub", "{stream} after login {login:?}: {reply}");
-            assert_eq!(reply["error"]["error"], "error-not-allowed");
+            if *stream == "stream-notify-logged" && login == Some(bob.token.as_str()) {
+                // What every signed-in user hears: bob may; an unknown event of it he may not.
+                assert_eq!(reply["msg"], "ready", "{reply}");
+                let other = socket.subscribe_stream("t", stream, "user-secrets").await;
+                assert_eq!(other["error"]["error"], "error-not-allowed", "{other}");
+            } else {
+                // Bob, validly logged in, is refused too: not a member of design, and not alice.
+                assert_eq!(reply["msg"], "nosub", "{stream} after login {login:?}: {reply}");
+                assert_eq!(reply["error"]["error"], "error-not-allowed");
+            }
             checks += 1;
         }
         // The login method itself refuses a bad token.

@@ -5,7 +5,7 @@
 //! to a default, so an older or partial config still boots. Failures carry an error object under
 //! `errors` (the service's default) or `error` (its published schema); both are read.
 
-mod contrast;
+pub mod contrast;
 mod embed;
 mod features;
 mod locale;

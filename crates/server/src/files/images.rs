@@ -53,17 +53,14 @@ fn unreadable(error: impl std::fmt::Display) -> ImageError {
     ImageError::Unreadable(error.to_string())
 }
 
-/// Reads the image in `bytes`, refusing one of more than `max_pixels` pixels.
-pub fn examine(bytes: &[u8], max_pixels: u64) -> Result<Examined, ImageError> {
+/// Decodes the image in `bytes` (PNG, JPEG, GIF or WebP), refusing one of more than
+/// `max_pixels` pixels before decoding it; the camera's orientation is applied.
+fn decode(bytes: &[u8], max_pixels: u64) -> Result<(DynamicImage, ImageFormat), ImageError> {
     let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(unreadable)?;
     let format = reader.format().ok_or_else(|| unreadable("unknown format"))?;
-    let media_type = match format {
-        ImageFormat::Png => "image/png",
-        ImageFormat::Jpeg => "image/jpeg",
-        ImageFormat::Gif => "image/gif",
-        ImageFormat::WebP => "image/webp",
-        other => return Err(unreadable(format!("{other:?} is not shown inline"))),
-    };
+    if !matches!(format, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif | ImageFormat::WebP) {
+        return Err(unreadable(format!("{format:?} is not shown inline")));
+    }
     let mut decoder = reader.into_decoder().map_err(unreadable)?;
     let (width, height) = decoder.dimensions();
     if u64::from(width) * u64::from(height) > max_pixels || width == 0 || height == 0 {
@@ -79,6 +76,18 @@ pub fn examine(bytes: &[u8], max_pixels: u64) -> Result<Examined, ImageError> {
     let orientation = decoder.orientation().map_err(unreadable)?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
     image.apply_orientation(orientation);
+    Ok((image, format))
+}
+
+/// Reads the image in `bytes`, refusing one of more than `max_pixels` pixels.
+pub fn examine(bytes: &[u8], max_pixels: u64) -> Result<Examined, ImageError> {
+    let (image, format) = decode(bytes, max_pixels)?;
+    let media_type = match format {
+        ImageFormat::Png => "image/png",
+        ImageFormat::Jpeg => "image/jpeg",
+        ImageFormat::Gif => "image/gif",
+        _ => "image/webp",
+    };
     let dimensions = Dimensions { width: image.width(), height: image.height() };
     let larger = dimensions.width.max(dimensions.height) > THUMBNAIL_SIDE;
     let thumbnail =
@@ -86,16 +95,31 @@ pub fn examine(bytes: &[u8], max_pixels: u64) -> Result<Examined, ImageError> {
     Ok(Examined { media_type, dimensions, thumbnail, preview: preview(&image).map_err(unreadable)? })
 }
 
-fn thumbnail(image: &DynamicImage) -> image::ImageResult<Thumbnail> {
-    let small = image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE);
+/// The side of a stored avatar, in pixels.
+pub const AVATAR_SIDE: u32 = 256;
+
+/// A picture made into an avatar: cropped square from its middle, scaled to [`AVATAR_SIDE`] and
+/// encoded anew, so nothing of the uploaded file but its pixels is kept.
+pub fn avatar(bytes: &[u8], max_pixels: u64) -> Result<Thumbnail, ImageError> {
+    let (image, _) = decode(bytes, max_pixels)?;
+    let square = image.resize_to_fill(AVATAR_SIDE, AVATAR_SIDE, image::imageops::FilterType::Triangle);
+    encode(&square).map_err(unreadable)
+}
+
+/// PNG when there is transparency to keep, else JPEG.
+fn encode(image: &DynamicImage) -> image::ImageResult<Thumbnail> {
     let mut bytes = Cursor::new(Vec::new());
-    if small.color().has_alpha() {
-        small.write_to(&mut bytes, ImageFormat::Png)?;
+    if image.color().has_alpha() {
+        image.write_to(&mut bytes, ImageFormat::Png)?;
         Ok(Thumbnail { bytes: bytes.into_inner(), media_type: "image/png" })
     } else {
-        DynamicImage::ImageRgb8(small.to_rgb8()).write_to(&mut bytes, ImageFormat::Jpeg)?;
+        DynamicImage::ImageRgb8(image.to_rgb8()).write_to(&mut bytes, ImageFormat::Jpeg)?;
         Ok(Thumbnail { bytes: bytes.into_inner(), media_type: "image/jpeg" })
     }
+}
+
+fn thumbnail(image: &DynamicImage) -> image::ImageResult<Thumbnail> {
+    encode(&image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE))
 }
 
 fn preview(image: &DynamicImage) -> image::ImageResult<String> {
@@ -160,6 +184,15 @@ mod tests {
             examine(&bomb, 40_000_000).unwrap_err(),
             ImageError::TooManyPixels { width: 100_000, height: 100_000, limit: 40_000_000 }
         );
+    }
+
+    #[test]
+    fn an_avatar_is_a_square_encoded_anew() {
+        let made = avatar(&png(900, 300), 40_000_000).unwrap();
+        let square = image::load_from_memory(&made.bytes).unwrap();
+        assert_eq!((square.width(), square.height(), made.media_type), (256, 256, "image/jpeg"));
+        assert!(matches!(avatar(&bomb(90_000, 90_000), 40_000_000), Err(ImageError::TooManyPixels { .. })));
+        assert!(avatar(b"<svg onload=alert(1)>", 40_000_000).is_err());
     }
 
     #[test]

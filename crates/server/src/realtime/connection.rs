@@ -24,7 +24,7 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
 use super::topics;
 use crate::auth;
-use crate::events::{ROOM_EVENTS, USER_EVENTS};
+use crate::events::{LOGGED_EVENTS, ROOM_EVENTS, USER_EVENTS};
 use crate::limits::Limit;
 use crate::secrets::new_id;
 use crate::state::AppState;
@@ -33,7 +33,8 @@ use crate::state::AppState;
 /// Rocket.Chat).
 pub const METHODS: &[&str] = &["login", "stream-notify-room"];
 /// The streams a client may subscribe to.
-pub const STREAMS: &[&str] = &[streams::ROOM_MESSAGES, streams::NOTIFY_ROOM, streams::NOTIFY_USER];
+pub const STREAMS: &[&str] =
+    &[streams::ROOM_MESSAGES, streams::NOTIFY_ROOM, streams::NOTIFY_USER, streams::NOTIFY_LOGGED];
 
 /// Answers queued for the send task before the receive task waits: enough for a burst of
 /// pipelined requests, small enough that a client that stops reading stops being served.
@@ -287,6 +288,8 @@ impl Connection {
                     Err(not_allowed())
                 }
             }
+            streams::NOTIFY_LOGGED if LOGGED_EVENTS.contains(&event) => Ok(Some(topics::logged_event(event))),
+            streams::NOTIFY_LOGGED => Err(not_allowed()),
             streams::NOTIFY_ROOM => match event.split_once('/') {
                 Some((room_id, kind)) if ROOM_EVENTS.contains(&kind) && self.is_member(room_id).await? => {
                     Ok(Some(topics::room_event(room_id, kind)))

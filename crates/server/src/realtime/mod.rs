@@ -82,6 +82,11 @@ pub mod topics {
         format!("user/{user_id}/{event}")
     }
 
+    /// What every signed-in connection hears (`stream-notify-logged`).
+    pub fn logged_event(event: &str) -> String {
+        format!("logged/{event}")
+    }
+
     /// The forced logout of the connections logged in with one token, by the token's hash.
     pub fn session_logout(token_hash: &str) -> String {
         format!("session/{token_hash}/force_logout")

@@ -8,6 +8,7 @@ mod access;
 mod account;
 mod admin;
 mod app;
+mod avatars;
 mod config;
 mod demo;
 mod extract;
@@ -49,6 +50,8 @@ pub enum BodyLimit {
     Json,
     /// A multipart upload: the largest file accepted and its form around it.
     Upload,
+    /// A picture for an avatar, in a form or as JSON naming its address.
+    Avatar,
 }
 
 pub struct ApiRoute {
@@ -109,9 +112,20 @@ pub fn api_routes() -> Vec<ApiRoute> {
         upload_route("/rooms.media/{rid}", post(files::media)),
         route(p.clone(), "/rooms.mediaConfirm/{rid}/{fileId}", User, post(files::confirm)),
         upload_route("/rooms.upload/{rid}", post(files::upload)),
-        route(g, "/settings.public", Anyone, get(public_settings::public_settings)),
+        route(g.clone(), "/settings.public", Anyone, get(public_settings::public_settings)),
+        ApiRoute {
+            method: p.clone(),
+            path: "/users.setAvatar",
+            access: User,
+            body: BodyLimit::Avatar,
+            handler: post(avatars::set_avatar),
+        },
+        route(p, "/users.resetAvatar", User, post(avatars::reset_avatar)),
     ]
 }
+
+/// The body limit of `users.setAvatar`: the largest picture and its form around it.
+const AVATAR_LIMIT: usize = avatars::MAX_AVATAR_BYTES + 64 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let upload_limit = usize::try_from(state.settings.max_file_bytes + files::FORM_OVERHEAD).unwrap_or(usize::MAX);
@@ -120,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         .fold(Router::new(), |api, r| match r.body {
             BodyLimit::Json => api.route(r.path, r.handler),
             BodyLimit::Upload => api.route(r.path, r.handler.layer(DefaultBodyLimit::max(upload_limit))),
+            BodyLimit::Avatar => api.route(r.path, r.handler.layer(DefaultBodyLimit::max(AVATAR_LIMIT))),
         })
         .fallback(api_not_found);
     let mut router = Router::new()
@@ -141,7 +156,10 @@ pub fn router(state: AppState) -> Router {
     );
     // Uploaded files go as they are: most are compressed already, and a large one would cost the
     // server more to compress than the network saves.
-    router = router.route("/file-upload/{id}/{name}", get(files::serve));
+    router = router
+        .route("/file-upload/{id}/{name}", get(files::serve))
+        .route("/avatar/{username}", get(avatars::user_avatar))
+        .route("/avatar/room/{rid}", get(avatars::room_avatar));
     // Only the configured origins may call the API with credentials; the app's files, added
     // after, are readable from anywhere (see `app`).
     if let Some(cors) = security::cors(&state.settings) {

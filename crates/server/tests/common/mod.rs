@@ -220,3 +220,56 @@ impl Socket {
         self.recv().await
     }
 }
+
+/// A plain web server on loopback, standing for the sites users link to: it serves fixed pages
+/// and counts every request it gets, so a test can tell that something was never fetched.
+pub struct PageServer {
+    pub addr: std::net::SocketAddr,
+    hits: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl PageServer {
+    /// Serves each `(path, content type, body)`; anything else is a 404.
+    pub async fn start(pages: Vec<(&'static str, &'static str, Vec<u8>)>) -> Self {
+        use std::sync::atomic::Ordering;
+        let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = hits.clone();
+        let pages = std::sync::Arc::new(pages);
+        let app = axum::Router::new().fallback(move |uri: axum::http::Uri| {
+            let (pages, counted) = (pages.clone(), counted.clone());
+            async move {
+                counted.fetch_add(1, Ordering::SeqCst);
+                match pages.iter().find(|(path, ..)| *path == uri.path()) {
+                    Some((_, content_type, body)) => {
+                        ([(axum::http::header::CONTENT_TYPE, *content_type)], body.clone()).into_response()
+                    }
+                    None => axum::http::StatusCode::NOT_FOUND.into_response(),
+                }
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Self { addr, hits, task }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// How many requests it has had.
+    pub fn hits(&self) -> usize {
+        self.hits.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for PageServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+use axum::response::IntoResponse;
