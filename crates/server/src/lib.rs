@@ -10,6 +10,7 @@ pub mod events;
 pub mod files;
 pub mod host;
 pub mod limits;
+pub mod links;
 pub mod outbound;
 pub mod provider;
 pub mod realtime;

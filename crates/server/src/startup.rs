@@ -69,6 +69,7 @@ impl Server {
             store: store.clone(),
             files: Arc::new(files),
             fetcher: crate::outbound::Fetcher::new(settings.fetch_private_addresses),
+            preview_counts: Arc::default(),
             hub: hub.clone(),
             minter: Arc::new(TokenMinter::new(settings.token_ttl(), Provider::from_settings(&settings))),
             limits: Arc::new(Limits::new(&settings)),

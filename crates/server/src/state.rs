@@ -15,6 +15,7 @@ pub struct AppState {
     pub store: Store,
     /// The guarded client for addresses users give (link previews, avatar addresses).
     pub fetcher: crate::outbound::Fetcher,
+    pub preview_counts: Arc<crate::links::previews::Counts>,
     /// Where uploaded files' bytes are.
     pub files: Arc<dyn FileStorage>,
     pub hub: Arc<Hub>,

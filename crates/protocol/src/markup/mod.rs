@@ -246,6 +246,46 @@ pub enum Fallback {
     Plain(Box<Node>),
 }
 
+/// The addresses a tree links to, in order, each once: what the server previews and reads
+/// quotes from.
+pub fn links(root: &[Node]) -> Vec<String> {
+    fn walk(nodes: &[Node], found: &mut Vec<String>) {
+        for node in nodes {
+            match node {
+                Node::Link { value } => {
+                    let address = value.src.text();
+                    if !found.contains(&address) {
+                        found.push(address);
+                    }
+                }
+                Node::Paragraph { value }
+                | Node::Bold { value }
+                | Node::Italic { value }
+                | Node::Strike { value }
+                | Node::Spoiler { value }
+                | Node::Heading { value, .. }
+                | Node::Quote { value }
+                | Node::SpoilerBlock { value }
+                | Node::Tasks { value }
+                | Node::Task { value, .. }
+                | Node::OrderedList { value }
+                | Node::UnorderedList { value }
+                | Node::ListItem { value, .. }
+                | Node::TableRow { value }
+                | Node::TableCell { value, .. } => walk(value, found),
+                Node::Table { value, .. } => {
+                    walk(&value.header, found);
+                    walk(&value.rows, found);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(root, &mut found);
+    found
+}
+
 impl Node {
     pub fn plain(text: impl Into<String>) -> Self {
         Self::PlainText { value: text.into() }

@@ -269,7 +269,17 @@ pub struct ReadRequest {
 pub struct StatisticsResponse {
     #[serde(rename = "openSockets")]
     pub open_sockets: usize,
+    /// Link previews read, refused (a blocked address) and failed, since the server started.
+    #[serde(rename = "linkPreviews", default)]
+    pub link_previews: PreviewCounts,
     pub success: bool,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PreviewCounts {
+    pub read: u64,
+    pub refused: u64,
+    pub failed: u64,
 }
 
 /// A body of just `{success: true}`.

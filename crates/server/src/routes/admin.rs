@@ -113,7 +113,8 @@ pub async fn statistics(
 ) -> Result<Json<StatisticsResponse>, ApiError> {
     require_admin(&auth.user)?;
     let open_sockets = state.open_sockets.load(std::sync::atomic::Ordering::Relaxed);
-    Ok(Json(StatisticsResponse { open_sockets, success: true }))
+    let link_previews = state.preview_counts.snapshot();
+    Ok(Json(StatisticsResponse { open_sockets, link_previews, success: true }))
 }
 
 #[cfg(test)]

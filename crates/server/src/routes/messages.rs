@@ -3,7 +3,9 @@
 
 use axum::Json;
 use axum::extract::State;
+use confab_protocol::attachment::{Attachment, AttachmentKind};
 use confab_protocol::ids::is_plausible_id;
+use confab_protocol::json::Lazy;
 use confab_protocol::message::Mention;
 use confab_protocol::rest::{
     DeleteMessageRequest, DeleteMessageResponse, DeletedMessage, HistoryQuery, HistoryResponse, MessagePage,
@@ -17,9 +19,10 @@ use super::extract::{ApiJson, ApiQuery, date_param};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::limits::Limit;
+use crate::links;
 use crate::secrets::new_id;
 use crate::state::AppState;
-use crate::store::{Sent, TimeRange};
+use crate::store::{Sent, TimeRange, markup};
 
 /// Messages per history page when the client does not say.
 const DEFAULT_PAGE: u32 = 20;
@@ -111,12 +114,16 @@ pub async fn post(state: &AppState, author: &User, mut draft: Message) -> Result
         }
     }
     draft.mentions = mentions(state, &draft.rid, &draft.msg).await?;
-    match state.store.send_message(draft, author, Timestamp::now()).await? {
+    let now = Timestamp::now();
+    draft.md = markup(&draft.msg, now);
+    links::read_links(state, author, &mut draft).await?;
+    match state.store.send_message(draft, author, now).await? {
         Sent::Created { message, thread_parent } => {
             if let Some(parent) = thread_parent {
                 state.message_changed(&parent).await;
             }
             state.message_changed(&message).await;
+            links::previews::spawn(state, &message);
             Ok(message)
         }
         Sent::AlreadyStored(message) => Ok(message),
@@ -151,12 +158,21 @@ pub async fn update(
     ApiJson(body): ApiJson<UpdateMessageRequest>,
 ) -> Result<Json<SendMessageResponse>, ApiError> {
     check_text(&state, &body.text)?;
-    let message = editable(&state, &auth.user, &body.room_id, &body.msg_id).await?;
-    let updated =
-        state.store.update_message(&message, &body.text, &auth.user, Timestamp::now()).await?.ok_or_else(|| {
-            ApiError::NotFound { error_type: "error-message-not-found", message: "The message does not exist".into() }
-        })?;
+    let mut edited = editable(&state, &auth.user, &body.room_id, &body.msg_id).await?;
+    let now = Timestamp::now();
+    edited.msg = body.text;
+    edited.md = markup(&edited.msg, now);
+    // The quotes come from the text, so they are read anew with it; a file stays.
+    let kept: Vec<Attachment> = edited.attachments.as_ref().and_then(Lazy::read).unwrap_or_default();
+    let kept: Vec<Attachment> = kept.into_iter().filter(|a| a.kind() != AttachmentKind::Quote).collect();
+    edited.attachments = (!kept.is_empty()).then(|| Lazy::new(&kept));
+    links::read_links(&state, &auth.user, &mut edited).await?;
+    let updated = state.store.update_message(&edited, &auth.user, now).await?.ok_or_else(|| ApiError::NotFound {
+        error_type: "error-message-not-found",
+        message: "The message does not exist".into(),
+    })?;
     state.message_changed(&updated).await;
+    links::previews::spawn(&state, &updated);
     Ok(Json(SendMessageResponse { message: updated, success: true }))
 }
 

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use confab_protocol::attachment::MessageUrl;
+use confab_protocol::json::Lazy;
 use confab_protocol::message::{EditedBy, Reaction};
 use confab_protocol::{Message, Timestamp, User};
 use sqlx::{Sqlite, Transaction};
@@ -48,7 +50,7 @@ pub struct Deleted {
 }
 
 /// The markup tree every stored message carries, parsed as Rocket.Chat parses it.
-fn markup(text: &str, now: Timestamp) -> Option<confab_protocol::markup::Root> {
+pub fn markup(text: &str, now: Timestamp) -> Option<confab_protocol::markup::Root> {
     confab_protocol::markup::parse(text, &confab_protocol::markup::Options::confab(now.millis().div_euclid(1000)))
 }
 
@@ -144,7 +146,10 @@ impl Store {
         message.ts = ts;
         message.updated_at = ts;
         message.u = author.to_ref();
-        message.md = markup(&message.msg, now);
+        // The sender may have read the tree already, for the links in it.
+        if message.md.is_none() {
+            message.md = markup(&message.msg, now);
+        }
         let direct: bool =
             sqlx::query_scalar("SELECT t = 'd' FROM rooms WHERE id = ?").bind(&room_id).fetch_one(&mut *tx).await?;
         if direct {
@@ -266,20 +271,43 @@ impl Store {
         }
     }
 
-    /// Replaces a message's text (and so its markup tree), recording who edited it and when.
+    /// Replaces a message's text with `edited`'s, with its markup tree, links and attachments
+    /// (which the caller read from the new text), recording who edited it and when.
     pub async fn update_message(
         &self,
-        message: &Message,
-        text: &str,
+        edited: &Message,
         editor: &User,
+        now: Timestamp,
+    ) -> Result<Option<Message>, sqlx::Error> {
+        let mut tx = begin_write(self, &edited.rid).await?;
+        let Some(mut current) = load(&mut tx, &edited.id).await? else { return Ok(None) };
+        current.msg = edited.msg.clone();
+        current.md = edited.md.clone();
+        current.urls = edited.urls.clone();
+        current.attachments = edited.attachments.clone();
+        current.edited_at = Some(now);
+        current.edited_by = Some(EditedBy { id: editor.id.clone(), username: editor.username.clone() });
+        store(&mut tx, &mut current, now).await?;
+        tx.commit().await?;
+        Ok(Some(current))
+    }
+
+    /// Sets a message's `urls` (their previews, once read), unless its links changed meanwhile
+    /// (an edit): then the previews are of links it no longer has, and nothing is stored.
+    pub async fn set_urls(
+        &self,
+        message: &Message,
+        urls: &[MessageUrl],
         now: Timestamp,
     ) -> Result<Option<Message>, sqlx::Error> {
         let mut tx = begin_write(self, &message.rid).await?;
         let Some(mut current) = load(&mut tx, &message.id).await? else { return Ok(None) };
-        current.msg = text.to_owned();
-        current.md = markup(text, now);
-        current.edited_at = Some(now);
-        current.edited_by = Some(EditedBy { id: editor.id.clone(), username: editor.username.clone() });
+        let addresses = |urls: &[MessageUrl]| urls.iter().map(|u| u.url.clone()).collect::<Vec<_>>();
+        let stored: Vec<MessageUrl> = current.urls.as_ref().and_then(Lazy::read).unwrap_or_default();
+        if addresses(&stored) != addresses(urls) {
+            return Ok(None);
+        }
+        current.urls = Some(Lazy::new(&urls.to_vec()));
         store(&mut tx, &mut current, now).await?;
         tx.commit().await?;
         Ok(Some(current))

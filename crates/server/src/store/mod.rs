@@ -19,7 +19,7 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use members::Members;
-pub use messages::{Changes, Deleted, Sent, TimeRange};
+pub use messages::{Changes, Deleted, Sent, TimeRange, markup};
 pub use rooms::NewRoom;
 pub use uploads::{Avatar, Upload};
 

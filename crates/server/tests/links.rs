@@ -1,0 +1,134 @@
+//! Links in messages against the real server: previews read from a local page and sent again as
+//! a change, addresses on blocked networks never requested, and quotes that show a message only
+//! where everyone reading it may read the original.
+
+mod common;
+
+use common::{PageServer, Session, Socket, TestServer, WAIT};
+use serde_json::{Value, json};
+
+const PAGE: &str = r#"<!doctype html><html><head><title>Harbour notes</title>
+<meta property="og:title" content="The harbour at dawn">
+<meta property="og:description" content="Boats, gulls and fog.">
+<meta property="og:image" content="/cover.png">
+<meta name="twitter:card" content="summary_large_image">
+</head><body><script>alert(1)</script></body></html>"#;
+
+async fn statistics(app: &TestServer, admin: &Session) -> Value {
+    app.get(admin, "/api/v1/statistics").await.json().await.unwrap()
+}
+
+/// Waits until the server has tried `n` previews in all, whatever came of them.
+async fn previews_tried(app: &TestServer, admin: &Session, n: u64) -> Value {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let counts = statistics(app, admin).await["linkPreviews"].clone();
+        let tried: u64 = ["read", "refused", "failed"].iter().map(|k| counts[k].as_u64().unwrap_or(0)).sum();
+        if tried >= n {
+            return counts;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {n} previews: {counts}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_link_gets_its_preview_and_the_message_is_sent_again_as_changed() {
+    let site = PageServer::start(vec![("/notes", "text/html; charset=utf-8", PAGE.as_bytes().to_vec())]).await;
+    let app = TestServer::start_with(|s| s.fetch_private_addresses = true).await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    let general = app.room_id(&alice, "general").await;
+    let mut socket = Socket::logged_in(&app, &bob).await;
+    assert_eq!(socket.subscribe("room", &general).await["msg"], "ready");
+
+    let sent: Value = app.send(&alice, &general, &format!("look {}", site.url("/notes"))).await.json().await.unwrap();
+    assert_eq!(sent["message"]["urls"], json!([{"url": site.url("/notes"), "meta": {}}]), "stored at once, unread");
+    let first = socket.event(&general).await;
+    assert_eq!(first[0]["urls"][0]["meta"], json!({}));
+    let changed = socket.event(&general).await;
+    let meta = &changed[0]["urls"][0]["meta"];
+    assert_eq!(changed[0]["_id"], sent["message"]["_id"]);
+    assert_eq!(meta["ogTitle"], "The harbour at dawn");
+    assert_eq!(meta["ogDescription"], "Boats, gulls and fog.");
+    assert_eq!(meta["ogImage"], site.url("/cover.png"));
+    assert_eq!(meta["pageTitle"], "Harbour notes");
+    assert_eq!(changed[0]["urls"][0]["headers"]["contentType"], "text/html; charset=utf-8");
+    assert_eq!(site.hits(), 1);
+}
+
+#[tokio::test]
+async fn an_address_on_a_blocked_network_is_never_requested() {
+    let site = PageServer::start(vec![("/notes", "text/html", PAGE.as_bytes().to_vec())]).await;
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let general = app.room_id(&alice, "general").await;
+    let port = site.addr.port();
+    for address in [
+        site.url("/notes"),
+        format!("http://localhost:{port}/notes"),
+        format!("http://[::ffff:127.0.0.1]:{port}/notes"),
+        format!("http://2130706433:{port}/notes"),
+    ] {
+        let sent: Value = app.send(&alice, &general, &format!("see [this]({address})")).await.json().await.unwrap();
+        assert_eq!(sent["message"]["urls"][0]["url"], address.as_str(), "{sent}");
+    }
+    let counts = previews_tried(&app, &alice, 4).await;
+    assert_eq!(counts["read"], 0, "{counts}");
+    assert_eq!(site.hits(), 0, "the local page was never requested");
+    let history: Value =
+        app.get(&alice, &format!("/api/v1/channels.history?roomId={general}")).await.json().await.unwrap();
+    let linked: Vec<&Value> =
+        history["messages"].as_array().unwrap().iter().filter(|m| m.get("urls").is_some()).collect();
+    assert_eq!(linked.len(), 4);
+    assert!(linked.iter().all(|m| m["urls"][0]["meta"] == json!({})), "no preview was stored");
+}
+
+async fn message_id(sent: reqwest::Response) -> String {
+    let body: Value = sent.json().await.unwrap();
+    body["message"]["_id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_quote_shows_the_message_only_where_its_readers_may_read_it() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    let general = app.room_id(&alice, "general").await;
+    let design = app.room_id(&alice, "design").await;
+    let public = message_id(app.send(&bob, &general, "the ship sails at noon").await).await;
+    let secret = message_id(app.send(&alice, &design, "the launch date is secret").await).await;
+
+    let quoting = format!("[ ](http://chat.example/channel/general?msg={public}) agreed");
+    let body: Value = app.send(&alice, &general, &quoting).await.json().await.unwrap();
+    let quote = &body["message"]["attachments"][0];
+    assert_eq!(quote["author_name"], "bob");
+    assert_eq!(quote["author_icon"], "/avatar/bob");
+    assert_eq!(quote["text"], "the ship sails at noon");
+    assert!(quote["ts"].is_object() || quote["ts"].is_string(), "{quote}");
+    assert_eq!(body["message"]["urls"][0]["ignoreParse"], true, "a quote's link is not previewed");
+
+    // Alice may read design, but general's readers (bob) may not: nothing of it is quoted there.
+    let leaking = format!("[ ](http://chat.example/group/design?msg={secret}) look");
+    let body: Value = app.send(&alice, &general, &leaking).await.json().await.unwrap();
+    assert!(body["message"].get("attachments").is_none(), "{body}");
+    // Bob cannot read design at all: quoting it into a room he shares with alice shows nothing.
+    let prying = format!("[ ](http://chat.example/group/design?msg={secret}) what is this?");
+    let body: Value = app.send(&bob, &general, &prying).await.json().await.unwrap();
+    assert!(body["message"].get("attachments").is_none(), "{body}");
+    assert!(!body.to_string().contains("launch date"));
+    // In design itself, alice's quote of it is shown.
+    let inside = format!("[ ](http://chat.example/group/design?msg={secret}) as said");
+    let body: Value = app.send(&alice, &design, &inside).await.json().await.unwrap();
+    assert_eq!(body["message"]["attachments"][0]["text"], "the launch date is secret");
+    // An edit that removes the permalink removes the quote.
+    let edited = app
+        .post(
+            &alice,
+            "/api/v1/chat.update",
+            json!({"roomId": design, "msgId": body["message"]["_id"], "text": "never mind"}),
+        )
+        .await;
+    let edited: Value = edited.json().await.unwrap();
+    assert!(edited["message"].get("attachments").is_none(), "{edited}");
+}
