@@ -8,6 +8,7 @@ pub mod app;
 pub mod components;
 mod custom_element;
 pub mod i18n;
+pub mod icons;
 mod mounts;
 pub mod parts;
 pub mod services;

@@ -12,6 +12,7 @@ use super::room_list::RoomList;
 use super::{use_chat_state, use_client};
 use crate::app::{Appearance, Layout};
 use crate::i18n::use_texts;
+use crate::icons::{Icon, icon};
 use crate::parts::{ROOM_FRAME, ROOM_VIEW, RoomFrameProps, RoomViewProps, SETTINGS, SettingsProps, THREAD_PANEL};
 use crate::state::{Connection, Load};
 use confab_protocol::config::{Presentation, RoomView};
@@ -59,7 +60,7 @@ pub fn chat_layout() -> Html {
                 <button type="button" aria-label={texts.get("notice.dismiss")} title={texts.get("notice.dismiss")} onclick={
                     let client = client.clone();
                     Callback::from(move |_| client.dismiss_notice())
-                }>{ "×" }</button>
+                }>{ icon(Icon::Close) }</button>
             </div>
         }
     });
@@ -104,7 +105,7 @@ pub fn chat_layout() -> Html {
                     <header class="sidebar-header">
                         <span class="me">{ client.me().display_name().to_owned() }</span>
                         <button type="button" class="open-settings" ref={settings_button} aria-label={texts.get("settings.open")}
-                                title={texts.get("settings.open")} aria-haspopup="dialog" onclick={open_settings}>{ "⚙" }</button>
+                                title={texts.get("settings.open")} aria-haspopup="dialog" onclick={open_settings}>{ icon(Icon::Gear) }</button>
                         <button type="button" class="sign-out" onclick={logout}>{ texts.get("layout.signOut") }</button>
                     </header>
                     { status }

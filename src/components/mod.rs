@@ -1,5 +1,6 @@
 //! Components: they render state and call the chat client; no logic or I/O of their own.
 
+pub mod avatar;
 pub mod chat_layout;
 pub mod connection_banner;
 pub mod focus;

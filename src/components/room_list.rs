@@ -7,8 +7,10 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::avatar::avatar;
 use super::{use_chat_state, use_client};
 use crate::i18n::use_texts;
+use crate::icons::{Icon, icon};
 use crate::state::{Load, RoomEntry};
 
 const SECTIONS: [(RoomType, &str); 3] =
@@ -23,6 +25,7 @@ fn folded(text: &str) -> String {
 #[function_component(RoomList)]
 pub fn room_list() -> Html {
     let state = use_chat_state();
+    let client = use_client();
     let texts = use_texts();
     let filter = use_state(String::new);
     let oninput = {
@@ -62,9 +65,15 @@ pub fn room_list() -> Html {
                         <section class="room-section" aria-label={title.clone()}>
                             <h2>{ title }</h2>
                             <ul>
-                                { for rooms.into_iter().map(|room| html! {
-                                    <RoomItem key={room.rid().to_owned()} room={room.clone()}
-                                              selected={state.open_room.as_deref() == Some(room.rid())} />
+                                { for rooms.into_iter().map(|room| {
+                                    // A direct room is its person: their picture.
+                                    let name = &room.subscription.name;
+                                    let picture = (room.subscription.t == RoomType::Direct)
+                                        .then(|| client.avatar_url(name, state.avatar_etag(name)));
+                                    html! {
+                                        <RoomItem key={room.rid().to_owned()} room={room.clone()} {picture}
+                                                  selected={state.open_room.as_deref() == Some(room.rid())} />
+                                    }
                                 }) }
                             </ul>
                         </section>
@@ -117,20 +126,17 @@ fn move_focus(event: KeyboardEvent) {
 struct RoomItemProps {
     room: RoomEntry,
     selected: bool,
+    /// A direct room's picture: its person's. A room has only its initials.
+    picture: Option<String>,
 }
 
 #[function_component(RoomItem)]
 fn room_item(props: &RoomItemProps) -> Html {
     let client = use_client();
     let texts = use_texts();
+    let subscription = &props.room.subscription;
     let room = props.room.clone();
     let onclick = Callback::from(move |_| client.open_room(&room));
-    let subscription = &props.room.subscription;
-    let prefix = match subscription.t {
-        RoomType::Channel => "#",
-        RoomType::Group => "🔒",
-        RoomType::Direct => "@",
-    };
     let preview = props.room.last_message().map(|m| {
         let text = m.plain_text();
         let author = m.u.display_name().split_whitespace().next().unwrap_or_default().to_owned();
@@ -144,9 +150,13 @@ fn room_item(props: &RoomItemProps) -> Html {
                     data-room-name={subscription.name.clone()}
                     aria-current={props.selected.then_some("page")}
                     {onclick}>
-                <span class="room-prefix" aria-hidden="true">{ prefix }</span>
+                { avatar(&subscription.name, props.picture.clone()) }
                 <span class="room-text">
-                    <span class="room-name">{ subscription.display_name().to_owned() }</span>
+                    <span class="room-name">
+                        { subscription.display_name().to_owned() }
+                        // The section says the room is private; the lock repeats it for the eye.
+                        if subscription.t == RoomType::Group { { icon(Icon::Lock) } }
+                    </span>
                     if let Some((text, _)) = &preview {
                         <span class="room-preview">{ text.clone() }</span>
                     }

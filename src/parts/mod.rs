@@ -49,18 +49,22 @@ macro_rules! part {
 
 mod emoji;
 mod frame;
+mod image_viewer;
 mod markup_parser;
 mod new_room_form;
 mod realtime;
 pub mod room;
 mod room_frame;
 mod settings;
+mod upload_dialog;
 
 pub use emoji::EmojiPickerProps;
+pub use image_viewer::ImageViewerProps;
 pub use new_room_form::{NewRoomFormProps, RoomKind};
 pub use room::RoomViewProps;
 pub use room_frame::RoomFrameProps;
 pub use settings::SettingsProps;
+pub use upload_dialog::UploadDialogProps;
 
 part! {
     /// The emoji picker: a search over every shortcode, and the grid of matches.
@@ -104,6 +108,17 @@ part! {
 part! {
     /// A thread beside the room (in the room's file: it is opened from the room).
     pub static THREAD_PANEL: view(()) = room::thread, in room;
+}
+
+part! {
+    /// The upload dialog: the files to send, checked against the server's limits, each with its
+    /// progress.
+    pub static UPLOAD_DIALOG: view(UploadDialogProps) = upload_dialog::view, in upload_dialog;
+}
+
+part! {
+    /// The image viewer: the original pictures of a room, one at a time.
+    pub static IMAGE_VIEWER: view(ImageViewerProps) = image_viewer::view, in image_viewer;
 }
 
 part! {

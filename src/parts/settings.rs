@@ -1,4 +1,4 @@
-//! Settings: the reader's language and light or dark look, over the client's defaults. A modal
+//! Settings: the reader's picture, language and light or dark look, over the client's defaults. A modal
 //! dialog: it takes the focus, keeps Tab inside, closes on Escape, and its opener gets the focus
 //! back (the layout does that).
 
@@ -7,7 +7,8 @@ use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::Appearance;
-use crate::components::focus;
+use crate::components::avatar::avatar;
+use crate::components::{focus, use_chat_state, use_client};
 use crate::i18n::{LANGUAGES, use_texts};
 use crate::services::prefs::Prefs;
 
@@ -58,6 +59,30 @@ pub fn settings(props: &SettingsProps) -> Html {
         })
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
+    // The picture: chosen from the computer, sent to the server, shown to everyone.
+    let client = use_client();
+    let state = use_chat_state();
+    let picture_status = use_state(|| None::<AttrValue>);
+    let choose_picture = {
+        let (client, status, texts) = (client.clone(), picture_status.clone(), texts.clone());
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            let Some(picture) = input.files().and_then(|files| files.get(0)) else { return };
+            input.set_value("");
+            let (rest, status, texts) = (client.rest(), status.clone(), texts.clone());
+            status.set(Some(texts.get("settings.pictureSending")));
+            wasm_bindgen_futures::spawn_local(async move {
+                match rest.set_avatar(&picture).await {
+                    Ok(()) => status.set(Some(texts.get("settings.pictureSet"))),
+                    Err(error) => {
+                        status.set(Some(texts.fill("settings.pictureFailed", &[("error", &error.to_string())]).into()))
+                    }
+                }
+            });
+        })
+    };
+    let me = client.me().username.clone();
+    let picture = client.avatar_url(&me, state.avatar_etag(&me));
     html! {
         <div class="dialog-backdrop">
             <div class="dialog settings" role="dialog" aria-modal="true" aria-label={texts.get("settings.title")}
@@ -65,6 +90,17 @@ pub fn settings(props: &SettingsProps) -> Html {
               // A form of its own, so its radio group is its own even with several apps on a page.
               <form class="dialog-form" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
                 <h2>{ texts.get("settings.title") }</h2>
+                <div class="field picture-field">
+                    { avatar(&me, Some(picture)) }
+                    <label class="choose-picture">
+                        <span>{ texts.get("settings.picture") }</span>
+                        <input type="file" class="picture-input" accept="image/png,image/jpeg,image/gif,image/webp"
+                               onchange={choose_picture} />
+                    </label>
+                    if let Some(status) = (*picture_status).clone() {
+                        <p class="picture-status" role="status">{ status }</p>
+                    }
+                </div>
                 <label class="field">
                     <span>{ texts.get("settings.language") }</span>
                     <select ref={first} class="language" onchange={choose_language}>

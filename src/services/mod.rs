@@ -12,3 +12,4 @@ pub mod prefs;
 pub mod realtime;
 pub mod rest;
 pub mod session;
+pub mod uploads;

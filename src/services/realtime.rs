@@ -65,6 +65,11 @@ pub enum RealtimeEvent {
         until: Timestamp,
     },
     ForceLogout,
+    /// A user's picture changed; `etag` tells the new one.
+    AvatarChanged {
+        username: String,
+        etag: String,
+    },
     /// The connection was lost; the next attempt starts at `retry_at` (or when asked sooner).
     Disconnected {
         reason: String,

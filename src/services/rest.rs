@@ -9,6 +9,10 @@ use std::rc::Rc;
 use confab_protocol::frame::UserStatus;
 use confab_protocol::json::FromJson;
 use confab_protocol::rest::{
+    ACCEPTED_TYPES_SETTING, MAX_FILE_SIZE_SETTING, MediaConfirmRequest, MediaMessageResponse, PublicSettingsResponse,
+    UPLOADS_ENABLED_SETTING, UploadLimits,
+};
+use confab_protocol::rest::{
     AUTH_TOKEN_HEADER, CreateDirectRequest, CreateRoomRequest, DeleteMessageRequest, DeleteMessageResponse,
     ErrorResponse, HistoryResponse, LoginRequest, LoginResponse, LogoutResponse, MeResponse, MembersResponse,
     MessagePage, ReactRequest, ReadRequest, RoomResponse, RoomsResponse, SendMessageRequest, SendMessageResponse,
@@ -18,6 +22,7 @@ use confab_protocol::rest::{
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp, User};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde_json::Value;
+use wasm_bindgen::JsCast;
 
 use super::session::Session;
 use crate::state::Problem;
@@ -49,6 +54,13 @@ impl ApiError {
     }
 }
 
+/// Whether `path` is an address on the chat server itself (`/file-upload/...`): the only kind
+/// fetched with the login headers. A message's attachment is its sender's to shape, and an
+/// address elsewhere (`https://…`, `//host/…`) would hand the token to that host.
+pub fn is_server_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')
+}
+
 #[derive(Clone)]
 pub struct Rest {
     base: String,
@@ -58,6 +70,11 @@ pub struct Rest {
 impl Rest {
     pub fn new(base: &str, session: Rc<Session>) -> Self {
         Self { base: format!("{}/api/v1", base.trim_end_matches('/')), session }
+    }
+
+    /// The server's address, under which its files and avatars are.
+    pub fn server(&self) -> &str {
+        self.base.trim_end_matches("/api/v1")
     }
 
     fn authorized(&self, builder: RequestBuilder, token: &str) -> RequestBuilder {
@@ -239,6 +256,80 @@ impl Rest {
         let endpoint = format!("{}.history", t.history_prefix());
         let response: HistoryResponse = self.get(&endpoint, &query).await?;
         Ok(response.messages)
+    }
+
+    /// A file of the server's (an upload, `/file-upload/...`) as a blob, fetched with the login
+    /// headers: the address never carries a token, and the headers go to no other server.
+    pub async fn file(&self, path: &str) -> Result<web_sys::Blob, ApiError> {
+        if !is_server_path(path) {
+            return Err(ApiError::Unreadable);
+        }
+        let url = format!("{}{path}", self.server());
+        let mut replayed = false;
+        loop {
+            let (token, generation) = self.session.token();
+            let request = self.authorized(Request::get(&url), &token).build().map_err(|_| ApiError::Unreadable)?;
+            let response = request.send().await.map_err(|_| ApiError::Network)?;
+            match response.status() {
+                401 if !replayed && self.session.recover(generation).await => replayed = true,
+                401 => return Err(ApiError::Unauthorized),
+                200 => {
+                    let raw: web_sys::Response = response.into();
+                    let blob = raw.blob().map_err(|_| ApiError::Unreadable)?;
+                    let blob = wasm_bindgen_futures::JsFuture::from(blob).await.map_err(|_| ApiError::Network)?;
+                    return blob.dyn_into().map_err(|_| ApiError::Unreadable);
+                }
+                status => return Err(ApiError::Status(status)),
+            }
+        }
+    }
+
+    /// What the server accepts for upload.
+    pub async fn upload_limits(&self) -> Result<UploadLimits, ApiError> {
+        let ids = [UPLOADS_ENABLED_SETTING, MAX_FILE_SIZE_SETTING, ACCEPTED_TYPES_SETTING].join(",");
+        let settings: PublicSettingsResponse = self.get("settings.public", &[("_id", &ids)]).await?;
+        Ok(UploadLimits::from_settings(&settings))
+    }
+
+    /// Posts the message that shows upload `file_id` in room `rid`.
+    pub async fn confirm_upload(
+        &self,
+        rid: &str,
+        file_id: &str,
+        description: Option<String>,
+        tmid: Option<String>,
+    ) -> Result<Message, ApiError> {
+        let body = MediaConfirmRequest { msg: None, description, tmid };
+        let response: MediaMessageResponse = self.post(&format!("rooms.mediaConfirm/{rid}/{file_id}"), &body).await?;
+        Ok(response.message)
+    }
+
+    /// Sets the user's picture (`users.setAvatar`, the picture as a form's `image`).
+    pub async fn set_avatar(&self, picture: &web_sys::File) -> Result<(), ApiError> {
+        let url = format!("{}/users.setAvatar", self.base);
+        let mut replayed = false;
+        loop {
+            let form = web_sys::FormData::new().map_err(|_| ApiError::Unreadable)?;
+            form.append_with_blob_and_filename("image", picture, &picture.name()).map_err(|_| ApiError::Unreadable)?;
+            let (token, generation) = self.session.token();
+            let request = self.authorized(Request::post(&url), &token).body(form).map_err(|_| ApiError::Unreadable)?;
+            match Self::read(request.send().await).await {
+                Err(ApiError::Unauthorized) if !replayed && self.session.recover(generation).await => replayed = true,
+                answer => return answer.map(|_| ()),
+            }
+        }
+    }
+
+    /// The session's user and current token, for a request made outside this helper (an
+    /// upload, which needs `XMLHttpRequest` for its progress).
+    pub fn credentials(&self) -> (String, String, u64) {
+        let (token, generation) = self.session.token();
+        (self.session.user_id().to_owned(), token, generation)
+    }
+
+    /// After an outside request was refused its token: whether a fresh one is now there to try.
+    pub async fn recover(&self, generation: u64) -> bool {
+        self.session.recover(generation).await
     }
 
     pub async fn send_message(&self, message: OutgoingMessage) -> Result<Message, ApiError> {

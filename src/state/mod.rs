@@ -66,6 +66,9 @@ pub struct ChatState {
     pub thread: Option<Thread>,
     /// The session ended, and why: nothing of the user's is shown any more.
     pub signed_out: Option<&'static str>,
+    /// The pictures changed since the app started: each username's new `etag`, which makes its
+    /// address new so the browser fetches it. (A handful at most: a list is enough.)
+    pub avatars: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -149,9 +152,19 @@ pub enum Action {
         typing: bool,
         at: Timestamp,
     },
+    /// A user's picture changed.
+    AvatarChanged {
+        username: String,
+        etag: String,
+    },
 }
 
 impl ChatState {
+    /// The new `etag` of `username`'s picture, if it changed since the app started.
+    pub fn avatar_etag(&self, username: &str) -> Option<&String> {
+        self.avatars.iter().find(|(name, _)| name == username).map(|(_, etag)| etag)
+    }
+
     pub fn apply(&mut self, action: Action) {
         match action {
             // A sign-in starts afresh: after a sign-out, or as another user (a framing page's
@@ -258,6 +271,10 @@ impl ChatState {
             Action::HistoryComplete(rid) => self.timeline_mut(&rid).complete = true,
             Action::Edit(message) => self.editing = message,
             Action::Notice(notice) => self.notice = notice,
+            Action::AvatarChanged { username, etag } => {
+                self.avatars.retain(|(name, _)| *name != username);
+                self.avatars.push((username, etag));
+            }
             Action::Typing { rid, username, typing, at } => {
                 if self.me.as_ref().is_some_and(|me| me.username == username) {
                     return;

@@ -63,7 +63,7 @@ pub fn content_security_policy(settings: &Settings, branding: &Branding, index_h
     }
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data: https:; connect-src {}; frame-src {}; frame-ancestors {}; base-uri 'none'; \
+         img-src 'self' data: blob: https:; media-src 'self' blob:; connect-src {}; frame-src {}; frame-ancestors {}; base-uri 'none'; \
          object-src 'none'; form-action 'self'",
         connect.join(" "),
         frames.join(" "),

@@ -50,6 +50,12 @@ pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<Rea
                 _ => None,
             }
         }
+        streams::NOTIFY_LOGGED if fields.event_name == "updateAvatar" => {
+            let changed = args.next()?;
+            let username = changed.get("username")?.as_str()?.to_owned();
+            let etag = changed.get("etag").and_then(|e| e.as_str()).unwrap_or_default().to_owned();
+            Some(RealtimeEvent::AvatarChanged { username, etag })
+        }
         _ => None,
     }
 }

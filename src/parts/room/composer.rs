@@ -1,12 +1,19 @@
-//! The message box: Enter sends, Shift+Enter breaks the line.
+//! The message box: Enter sends, Shift+Enter breaks the line. Files come in by the attach
+//! button or by pasting (an image from the clipboard, say); a quote chosen on a message shows
+//! above the box and goes out with the next message as the quoted message's permalink.
 
+use confab_protocol::{Message, RoomType};
+use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::autocomplete::{Suggestions, byte_offset, complete, suggestions_for, token_at};
+use super::room_view::files_of;
 use crate::components::{use_chat_state, use_client, use_features};
 use crate::i18n::use_texts;
+use crate::icons::{Icon, icon};
 use crate::parts::{EMOJI_TABLE, use_part};
+use crate::state::RoomEntry;
 
 /// The server's default limit on a message's length, in characters.
 const MAX_MESSAGE_CHARS: usize = 5000;
@@ -19,6 +26,25 @@ pub struct ComposerProps {
     /// Replies go to this thread (the parent's id) instead of the room.
     #[prop_or_default]
     pub thread: Option<AttrValue>,
+    /// The message being quoted, sent with the next message.
+    #[prop_or_default]
+    pub quoting: Option<Message>,
+    #[prop_or_default]
+    pub on_unquote: Callback<()>,
+    /// Where attached and pasted files go (the upload dialog); without it there is no attaching.
+    #[prop_or_default]
+    pub on_files: Option<Callback<Vec<web_sys::File>>>,
+}
+
+/// The address of `message` in room `room`, as Rocket.Chat writes it (`…/channel/general?msg=ID`):
+/// sent in front of a reply, it makes the server show the message quoted.
+pub fn permalink(server: &str, room: Option<&RoomEntry>, message: &Message) -> String {
+    let (kind, name) = match room.map(|r| (r.subscription.t, r.subscription.name.as_str())) {
+        Some((RoomType::Group, name)) => ("group", name),
+        Some((RoomType::Direct, _)) | None => ("direct", message.rid.as_str()),
+        Some((RoomType::Channel, name)) => ("channel", name),
+    };
+    format!("{server}/{kind}/{name}?msg={}", message.id)
 }
 
 #[function_component(Composer)]
@@ -89,6 +115,11 @@ pub fn composer(props: &ComposerProps) -> Html {
     // What is sent is what the box holds now, read from the page: the draft state is as of the
     // last render, so keys pressed since (a fast typist, or automation) would otherwise be lost,
     // and the box not cleared, so the next message would run into this one.
+    let quote = props
+        .quoting
+        .as_ref()
+        .filter(|_| editing.is_none())
+        .map(|message| permalink(client.rest().server(), state.room(&props.rid), message));
     let send = {
         let (area, draft, rid, client, editing, thread, key) = (
             area.clone(),
@@ -99,6 +130,7 @@ pub fn composer(props: &ComposerProps) -> Html {
             props.thread.clone(),
             draft_key.clone(),
         );
+        let (quote, on_unquote) = (quote.clone(), props.on_unquote.clone());
         move || {
             let field = area.cast::<HtmlTextAreaElement>();
             let written = field.as_ref().map_or_else(|| (*draft).clone(), HtmlTextAreaElement::value);
@@ -106,9 +138,13 @@ pub fn composer(props: &ComposerProps) -> Html {
             if text.is_empty() {
                 return;
             }
-            match &editing {
-                Some(message) => client.save_edit(message, text),
-                None => client.send(&rid, thread.as_deref(), text),
+            match (&editing, &quote) {
+                (Some(message), _) => client.save_edit(message, text),
+                (None, Some(link)) => {
+                    client.send(&rid, thread.as_deref(), &format!("[ ]({link}) {text}"));
+                    on_unquote.emit(());
+                }
+                (None, None) => client.send(&rid, thread.as_deref(), text),
             }
             client.keep_draft(&key, "");
             if let Some(field) = field {
@@ -195,15 +231,64 @@ pub fn composer(props: &ComposerProps) -> Html {
         event.prevent_default();
         send();
     });
+    // A paste that carries files (a copied image) sends them; text pastes as text.
+    let onpaste = props.on_files.clone().map(|on_files| {
+        Callback::from(move |event: Event| {
+            let Some(event) = event.dyn_ref::<web_sys::ClipboardEvent>() else { return };
+            let files = event.clipboard_data().and_then(|data| data.files()).map(files_of).unwrap_or_default();
+            if !files.is_empty() {
+                event.prevent_default();
+                on_files.emit(files);
+            }
+        })
+    });
+    let picker = use_node_ref();
+    let attach = {
+        let picker = picker.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = picker.cast::<web_sys::HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let onchange = props.on_files.clone().map(|on_files| {
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            let files = input.files().map(files_of).unwrap_or_default();
+            // Cleared, so choosing the same file again is a change too.
+            input.set_value("");
+            on_files.emit(files);
+        })
+    });
+    let quoted = props.quoting.as_ref().filter(|_| editing.is_none()).map(|message| {
+        let unquote = props.on_unquote.reform(|_: MouseEvent| ());
+        html! {
+            <div class="quoting">
+                { icon(Icon::Quote) }
+                <span class="quoting-text">
+                    { texts.fill("composer.quoting", &[("author", message.u.display_name())]) }{ ": " }
+                    <span class="quoting-excerpt">{ message.plain_text() }</span>
+                </span>
+                <button type="button" class="stop-quoting" aria-label={texts.get("composer.stopQuoting")}
+                        title={texts.get("composer.stopQuoting")} onclick={unquote}>{ icon(Icon::Close) }</button>
+            </div>
+        }
+    });
     html! {
         <form class={classes!("composer", editing.is_some().then_some("editing"))} {onsubmit}>
             if editing.is_some() {
                 <p class="editing-note">{ texts.get("composer.editingNote") }</p>
             }
+            { for quoted }
+            if let Some(onchange) = onchange {
+                <input type="file" multiple=true class="file-picker" ref={picker} tabindex="-1" aria-hidden="true" {onchange} />
+                <button type="button" class="attach" aria-label={texts.get("files.attach")} title={texts.get("files.attach")}
+                        onclick={attach}>{ icon(Icon::Attach) }</button>
+            }
             <Suggestions items={items.clone()} selected={(*selected).min(items.len().saturating_sub(1))} on_choose={choose.clone()} />
             <textarea ref={area} class="composer-input" rows="1" aria-label={texts.get(if editing.is_some() { "composer.editLabel" } else { "composer.label" })}
                       placeholder={texts.get("composer.placeholder")} maxlength={MAX_MESSAGE_CHARS.to_string()}
-                      value={shown.clone()} {oninput} {onkeydown} />
+                      value={shown.clone()} {oninput} {onkeydown} {onpaste} />
             <button type="submit" class="send" disabled={shown.trim().is_empty()}>
                 { texts.get(if editing.is_some() { "composer.save" } else { "composer.send" }) }
             </button>

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::components::focus::use_focus_return;
 use crate::components::use_features;
 use crate::i18n::use_texts;
+use crate::icons::{Icon, icon};
 use crate::parts::{EMOJI_PICKER, EMOJI_TABLE, EmojiPickerProps, use_part};
 
 /// Something the user asked to do to a message.
@@ -23,17 +24,25 @@ pub enum MessageAction {
     Delete(Message),
     /// Open the message's thread.
     Reply(Message),
+    /// Quote the message in the composer.
+    Quote(Message),
 }
 
-/// Carries out the actions chosen on messages through `client`. Inside a thread (`in_thread`)
-/// there is no thread to open, so Reply does nothing.
-pub fn perform(client: Rc<crate::services::chat::ChatClient>, in_thread: bool) -> Callback<MessageAction> {
+/// Carries out the actions chosen on messages through `client`; a quote goes to `quote` (the
+/// composer of the view). Inside a thread (`in_thread`) there is no thread to open, so Reply
+/// does nothing.
+pub fn perform(
+    client: Rc<crate::services::chat::ChatClient>,
+    in_thread: bool,
+    quote: Callback<Message>,
+) -> Callback<MessageAction> {
     Callback::from(move |action| match action {
         MessageAction::React { message, short_code } => client.react(&message, &short_code),
         MessageAction::Edit(message) => client.edit(Some(message)),
         MessageAction::Delete(message) => client.delete(&message),
         MessageAction::Reply(message) if !in_thread => client.open_thread(&message),
         MessageAction::Reply(_) => {}
+        MessageAction::Quote(message) => quote.emit(message),
     })
 }
 
@@ -89,6 +98,10 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
         let message = message.clone();
         move |_: MouseEvent| MessageAction::Edit(message.clone())
     });
+    let quote = props.on_action.reform({
+        let message = message.clone();
+        move |_: MouseEvent| MessageAction::Quote(message.clone())
+    });
     let ask = {
         let confirming = confirming.clone();
         Callback::from(move |_: MouseEvent| confirming.set(true))
@@ -119,19 +132,21 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
                 <div class="toolbar" role="toolbar" aria-label={texts.get("actions.label")}>
                     if features.reactions {
                         <button type="button" class="action-react" ref={react_button} aria-label={texts.get("actions.react")} title={texts.get("actions.react")}
-                                aria-expanded={picking.to_string()} onclick={open_picker}>{ "☺" }</button>
+                                aria-expanded={picking.to_string()} onclick={open_picker}>{ icon(Icon::React) }</button>
                     }
+                    <button type="button" class="action-quote" aria-label={texts.get("actions.quote")} title={texts.get("actions.quote")}
+                            onclick={quote}>{ icon(Icon::Quote) }</button>
                     if features.threads {
                         <button type="button" class="action-reply" aria-label={texts.get("actions.reply")} title={texts.get("actions.reply")}
-                                onclick={reply}>{ "💬" }</button>
+                                onclick={reply}>{ icon(Icon::Reply) }</button>
                     }
                     if props.can_moderate && features.editing {
                         <button type="button" class="action-edit" aria-label={texts.get("actions.edit")} title={texts.get("actions.edit")}
-                                onclick={edit}>{ "✎" }</button>
+                                onclick={edit}>{ icon(Icon::Pencil) }</button>
                     }
                     if props.can_moderate && features.deleting {
                         <button type="button" class="action-delete" ref={delete_button} aria-label={texts.get("actions.delete")}
-                                title={texts.get("actions.delete")} onclick={ask}>{ "🗑" }</button>
+                                title={texts.get("actions.delete")} onclick={ask}>{ icon(Icon::Trash) }</button>
                     }
                 </div>
             }

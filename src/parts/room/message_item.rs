@@ -8,10 +8,14 @@ use yew::prelude::*;
 
 use confab_protocol::Message;
 
+use super::attachments::Attachments;
+use super::link_previews::LinkPreviews;
 use super::markup::{self, Reader};
 use super::message_actions::{MessageAction, MessageActions, Reactions};
-use crate::components::use_features;
+use crate::components::avatar::{AvatarEtags, avatar};
+use crate::components::{use_client, use_features};
 use crate::i18n::{Catalog, use_texts};
+use crate::icons::{Icon, icon};
 use crate::parts::{EMOJI_TABLE, MARKUP_PARSER, use_part};
 use crate::state::{Delivery, Entry};
 
@@ -34,6 +38,9 @@ pub struct MessageItemProps {
     /// Reactions, edits and deletions the reader asks for.
     #[prop_or_default]
     pub on_action: Callback<MessageAction>,
+    /// Opens the image viewer on an image's file.
+    #[prop_or_default]
+    pub on_view: Callback<AttrValue>,
 }
 
 #[function_component(MessageItem)]
@@ -41,6 +48,8 @@ pub fn message_item(props: &MessageItemProps) -> Html {
     let message = &props.entry.message;
     let texts = use_texts();
     let features = use_features();
+    let client = use_client();
+    let etags = use_context::<Rc<AvatarEtags>>().unwrap_or_default();
     let author = message.u.display_name().to_owned();
     // The server's tree when there is one. The reader's own pending message is parsed here once
     // the parser (a part) is there, and shown as written until then.
@@ -94,7 +103,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
             if props.continued {
                 <time class="gutter-time" datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
             } else {
-                <span class="avatar" aria-hidden="true">{ initials(&author) }</span>
+                { avatar(&message.u.username, Some(client.avatar_url(&message.u.username, etags.of(&message.u.username)))) }
             }
             <div class="message-body">
                 if !props.continued {
@@ -104,6 +113,8 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                     </div>
                 }
                 <div class="message-text">{ body }{ for edited }</div>
+                <Attachments message={message.clone()} me={props.me.clone()} on_view={props.on_view.clone()} />
+                <LinkPreviews message={message.clone()} />
                 <Reactions message={message.clone()} me={props.me.clone()} on_action={props.on_action.clone()} />
                 if let Some(count) = message.tcount.filter(|&n| n > 0 && features.threads) {
                     <button type="button" class="thread-summary" onclick={props.on_action.reform({
@@ -120,9 +131,9 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 if delivery == "failed" { { status } }
                 if props.direct && features.read_receipts && delivery == "sent" && message.u.username == props.me.as_str() {
                     if message.unread == Some(true) {
-                        <span class="receipt" data-receipt="sent">{ "✓ " }{ texts.get("message.sent") }</span>
+                        <span class="receipt" data-receipt="sent">{ icon(Icon::Check) }{ texts.get("message.sent") }</span>
                     } else {
-                        <span class="receipt" data-receipt="read">{ "✓✓ " }{ texts.get("message.read") }</span>
+                        <span class="receipt" data-receipt="read">{ icon(Icon::CheckDouble) }{ texts.get("message.read") }</span>
                     }
                 }
             </div>
@@ -152,15 +163,9 @@ fn now_seconds() -> i64 {
     crate::services::browser::now().millis() / 1000
 }
 
-/// Up to two initials from a display name, for the avatar. The stylesheet shows them in capitals:
-/// the browser knows every script's case rules, so the app does not carry Unicode's tables.
-pub fn initials(name: &str) -> String {
-    name.split_whitespace().filter_map(|word| word.chars().next()).take(2).collect()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{initials, system_line};
+    use super::system_line;
     use crate::i18n::Catalog;
 
     #[test]
@@ -172,14 +177,5 @@ mod tests {
         assert_eq!(system_line(&english, "something-new", "Alice", "as sent"), "as sent");
         let german = Catalog::new("de", None, &mut Vec::new());
         assert_eq!(system_line(&german, "r", "Alice", "lobby"), "Alice hat den Raum in lobby umbenannt");
-    }
-
-    #[test]
-    fn initials_take_the_first_letters_of_up_to_two_words() {
-        assert_eq!(initials("Alice Liddell"), "AL");
-        assert_eq!(initials("bob"), "b");
-        assert_eq!(initials("Jean Luc Picard"), "JL");
-        assert_eq!(initials("élodie durand"), "éd");
-        assert_eq!(initials(""), "");
     }
 }

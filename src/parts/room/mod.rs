@@ -7,12 +7,15 @@
 //! Public for the browser tests, which render messages on their own; the core reaches it only
 //! through [`super::ROOM_VIEW`] and [`super::THREAD_PANEL`].
 
+pub mod attachments;
 pub mod autocomplete;
 pub mod composer;
+pub mod link_previews;
 pub mod markup;
 pub mod message_actions;
 pub mod message_item;
 pub mod room_view;
+pub mod stored_file;
 pub mod thread_panel;
 pub mod timeline_view;
 pub mod typing_indicator;

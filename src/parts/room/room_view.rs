@@ -6,12 +6,19 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use confab_protocol::Message;
+use confab_protocol::attachment::Attachment;
+use wasm_bindgen::JsCast;
+
+use super::attachments;
 use super::composer::Composer;
 use super::message_actions;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
+use crate::components::avatar::AvatarEtags;
 use crate::components::{use_chat_state, use_client, use_client_handler};
 use crate::i18n::use_texts;
+use crate::parts::{IMAGE_VIEWER, ImageViewerProps, UPLOAD_DIALOG, UploadDialogProps};
 use crate::state::{Delivery, Entry, Load};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -26,7 +33,21 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     let texts = use_texts();
     let me = AttrValue::from(client.me().username.clone());
     let on_retry = use_client_handler((), |client, _| Callback::from(move |message| client.retry(&message)));
-    let on_action = use_client_handler((), |client, _| message_actions::perform(client, false));
+    let quoting = use_state(|| None::<Message>);
+    let on_action = use_client_handler(quoting.setter(), |client, quote| {
+        let quote = quote.clone();
+        message_actions::perform(client, false, Callback::from(move |message| quote.set(Some(message))))
+    });
+    let on_unquote = {
+        let quoting = quoting.setter();
+        Callback::from(move |()| quoting.set(None))
+    };
+    // A quote belongs to the room it was chosen in.
+    {
+        let quoting = quoting.setter();
+        use_effect_with(props.rid.clone(), move |_| quoting.set(None));
+    }
+    let etags = use_memo(state.avatars.clone(), |avatars| AvatarEtags(avatars.clone()));
     let can_moderate =
         use_client_handler((), |client, _| Callback::from(move |entry: Rc<Entry>| client.may_moderate(&entry.message)));
     let on_load_older = use_client_handler(props.rid.clone(), |client, rid| {
@@ -46,6 +67,71 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         timeline.iter().flat_map(|t| t.entries.iter()).filter(|e| e.message.tmid.is_none()).cloned().collect::<Vec<_>>()
     });
     let count = timeline.map_or(0, |t| t.entries.len());
+    // The viewer steps through the room's images as they are when it opens.
+    let latest = use_mut_ref(Rc::default);
+    *latest.borrow_mut() = entries.clone();
+    let viewing = use_state(|| None::<(Rc<Vec<Attachment>>, usize)>);
+    let on_view = (*use_memo((), {
+        let (latest, viewing) = (latest.clone(), viewing.setter());
+        move |()| {
+            Callback::from(move |link: AttrValue| {
+                let entries: Rc<Vec<Rc<Entry>>> = latest.borrow().clone();
+                let images = attachments::images(entries.iter().cloned());
+                let at = images.iter().position(|a| a.title_link.as_deref() == Some(link.as_str())).unwrap_or(0);
+                viewing.set(Some((Rc::new(images), at)));
+            })
+        }
+    }))
+    .clone();
+    let close_viewer = {
+        let viewing = viewing.setter();
+        Callback::from(move |()| viewing.set(None))
+    };
+    // Files attached, dropped or pasted: the upload dialog shows them.
+    let picked = use_state(|| None::<Rc<Vec<web_sys::File>>>);
+    let on_files = (*use_memo((), {
+        let picked = picked.setter();
+        move |()| {
+            Callback::from(move |files: Vec<web_sys::File>| picked.set((!files.is_empty()).then(|| Rc::new(files))))
+        }
+    }))
+    .clone();
+    let close_upload = {
+        let picked = picked.setter();
+        Callback::from(move |()| picked.set(None))
+    };
+    let dropping = use_state(|| false);
+    let ondragover = {
+        let dropping = dropping.clone();
+        Callback::from(move |event: DragEvent| {
+            if carries_files(&event) {
+                event.prevent_default();
+                dropping.set(true);
+            }
+        })
+    };
+    let ondragleave = {
+        let dropping = dropping.clone();
+        Callback::from(move |event: DragEvent| {
+            // Leaving for a child of the room is not leaving the room.
+            let inside = event.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            let room = event.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            if !room.is_some_and(|room| room.contains(inside.as_ref())) {
+                dropping.set(false);
+            }
+        })
+    };
+    let ondrop = {
+        let (dropping, on_files) = (dropping.clone(), on_files.clone());
+        Callback::from(move |event: DragEvent| {
+            dropping.set(false);
+            let files = event.data_transfer().and_then(|d| d.files()).map(files_of).unwrap_or_default();
+            if !files.is_empty() {
+                event.prevent_default();
+                on_files.emit(files);
+            }
+        })
+    };
     let announcement = use_state(String::new);
     {
         // The newest message, once it is someone else's and stored, is announced — not the history
@@ -98,12 +184,15 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             html! {
                 <TimelineView rid={props.rid.clone()} {entries} complete={timeline.is_some_and(|t| t.complete)}
                               last_seen={*last_seen} me={me.clone()} me_id={AttrValue::from(client.me().id.clone())} {direct}
-                              {can_moderate} on_retry={on_retry.clone()} on_action={on_action.clone()} {on_load_older} {on_at_bottom} />
+                              {can_moderate} on_retry={on_retry.clone()} on_action={on_action.clone()} {on_load_older} {on_at_bottom}
+                              on_view={on_view.clone()} />
             }
         }
     };
     html! {
-        <section class="room-view" aria-label={title.clone()} data-room-id={props.rid.clone()}>
+        <ContextProvider<Rc<AvatarEtags>> context={etags}>
+        <section class={classes!("room-view", dropping.then_some("dropping"))} aria-label={title.clone()}
+                 data-room-id={props.rid.clone()} {ondragover} {ondragleave} {ondrop}>
             <header class="room-header">
                 <button type="button" class="back-to-rooms" onclick={
                     let client = client.clone();
@@ -120,7 +209,27 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             { body }
             <p class="visually-hidden" aria-live="polite" data-announce="messages">{ (*announcement).clone() }</p>
             <TypingIndicator rid={props.rid.clone()} />
-            <Composer rid={props.rid.clone()} />
+            <Composer rid={props.rid.clone()} quoting={(*quoting).clone()} {on_unquote} on_files={Some(on_files)} />
+            if *dropping {
+                <div class="drop-hint" aria-hidden="true">{ texts.get("files.dropHere") }</div>
+            }
         </section>
+        if let Some(files) = (*picked).clone() {
+            { UPLOAD_DIALOG.show(UploadDialogProps { rid: props.rid.clone(), tmid: None, files, on_close: close_upload }) }
+        }
+        if let Some((images, start)) = (*viewing).clone() {
+            { IMAGE_VIEWER.show(ImageViewerProps { images, start, on_close: close_viewer }) }
+        }
+        </ContextProvider<Rc<AvatarEtags>>>
     }
+}
+
+/// Whether a drag brings files (rather than text or a link).
+fn carries_files(event: &DragEvent) -> bool {
+    event.data_transfer().is_some_and(|data| data.types().includes(&"Files".into(), 0))
+}
+
+/// The files of a file list.
+pub fn files_of(list: web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|at| list.get(at)).collect()
 }

@@ -1,13 +1,17 @@
 //! A thread beside the room: its first message, the replies as they come, and a composer that
 //! answers in the thread.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::composer::Composer;
 use super::message_actions;
 use super::message_item::MessageItem;
+use crate::components::avatar::AvatarEtags;
 use crate::components::{use_chat_state, use_client, use_client_handler};
 use crate::i18n::use_texts;
+use crate::icons::{Icon, icon};
 use crate::state::Load;
 
 #[function_component(ThreadPanel)]
@@ -15,7 +19,16 @@ pub fn thread_panel() -> Html {
     let state = use_chat_state();
     let client = use_client();
     let texts = use_texts();
-    let on_action = use_client_handler((), |client, _| message_actions::perform(client, true));
+    let quoting = use_state(|| None::<confab_protocol::Message>);
+    let on_action = use_client_handler(quoting.setter(), |client, quote| {
+        let quote = quote.clone();
+        message_actions::perform(client, true, Callback::from(move |message| quote.set(Some(message))))
+    });
+    let on_unquote = {
+        let quoting = quoting.setter();
+        Callback::from(move |()| quoting.set(None))
+    };
+    let etags = use_memo(state.avatars.clone(), |avatars| AvatarEtags(avatars.clone()));
     let on_retry = use_client_handler((), |client, _| Callback::from(move |message| client.retry(&message)));
     let Some(thread) = state.thread.clone() else { return html! {} };
     let me = AttrValue::from(client.me().username.clone());
@@ -27,11 +40,12 @@ pub fn thread_panel() -> Html {
     };
     let replies = &thread.replies;
     html! {
+        <ContextProvider<Rc<AvatarEtags>> context={etags}>
         <aside class="thread-panel" aria-label={texts.get("thread.label")}>
             <header class="thread-header">
                 <h2>{ texts.get("thread.label") }</h2>
                 <button type="button" class="close-thread" aria-label={texts.get("thread.close")} title={texts.get("thread.close")}
-                        onclick={close}>{ "×" }</button>
+                        onclick={close}>{ icon(Icon::Close) }</button>
             </header>
             <ol class="messages thread-messages">
                 if let Some(parent) = parent {
@@ -47,7 +61,9 @@ pub fn thread_panel() -> Html {
             if replies.status == Load::Loading && replies.entries.is_empty() {
                 <p class="timeline-status" role="status">{ texts.get("thread.loading") }</p>
             }
-            <Composer rid={AttrValue::from(thread.rid.clone())} thread={Some(AttrValue::from(thread.parent.clone()))} />
+            <Composer rid={AttrValue::from(thread.rid.clone())} thread={Some(AttrValue::from(thread.parent.clone()))}
+                      quoting={(*quoting).clone()} {on_unquote} />
         </aside>
+        </ContextProvider<Rc<AvatarEtags>>>
     }
 }

@@ -41,6 +41,8 @@ pub struct TimelineViewProps {
     pub on_load_older: Callback<Timestamp>,
     /// Told whether the reader is at the newest end (to mark the room read).
     pub on_at_bottom: Callback<bool>,
+    /// Opens the image viewer on an image's file.
+    pub on_view: Callback<AttrValue>,
 }
 
 /// The first message visible in `scroller` and how far below its top it sits.
@@ -207,7 +209,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                             <MessageItem key={entry.message.id.clone()} entry={entry.clone()} {continued}
                                          me={props.me.clone()} on_retry={props.on_retry.clone()} direct={props.direct}
                                          can_moderate={props.can_moderate.emit(Rc::clone(entry))}
-                                         on_action={props.on_action.clone()} />
+                                         on_action={props.on_action.clone()} on_view={props.on_view.clone()} />
                         },
                     }) }
                 </ol>

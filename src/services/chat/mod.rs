@@ -159,6 +159,7 @@ impl ChatClient {
         for event in ["rooms-changed", "subscriptions-changed", "force_logout"] {
             shared.follow(streams::NOTIFY_USER, format!("{}/{event}", me.id));
         }
+        shared.follow(streams::NOTIFY_LOGGED, "updateAvatar".to_owned());
         let (connecting, url) = (shared.clone(), browser::websocket_url(&base));
         let dead_after = config.connection.dead_after_ms();
         first_screen::when_shown(move || spawn_local(Shared::connect(connecting, url, dead_after)));
@@ -236,6 +237,18 @@ impl ChatClient {
 
     pub fn me(&self) -> &UserRef {
         &self.me
+    }
+
+    /// The REST client, for the parts that fetch and send files.
+    pub fn rest(&self) -> super::rest::Rest {
+        self.shared.rest.clone()
+    }
+
+    /// Where `username`'s picture is, made new by `etag` when it has changed.
+    pub fn avatar_url(&self, username: &str, etag: Option<&String>) -> String {
+        let path = confab_protocol::avatar::user_path(username);
+        let version = etag.map(|etag| format!("?etag={etag}")).unwrap_or_default();
+        format!("{}{path}{version}", self.shared.rest.server())
     }
 
     /// The members of room `rid` known so far.

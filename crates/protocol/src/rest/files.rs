@@ -14,6 +14,63 @@ pub const MAX_FILE_SIZE_SETTING: &str = "FileUpload_MaxFileSize";
 pub const ACCEPTED_TYPES_SETTING: &str = "FileUpload_MediaTypeWhiteList";
 pub const UPLOADS_ENABLED_SETTING: &str = "FileUpload_Enabled";
 
+/// Whether `media_type` (`image/png`) is on the `accepted` list, where `image/*` accepts a whole
+/// group and `*` everything: how the server decides, and how the app tells before sending.
+pub fn media_type_accepted(media_type: &str, accepted: &[String]) -> bool {
+    let media_type = media_type.to_ascii_lowercase();
+    let group = media_type.split('/').next().unwrap_or_default();
+    accepted.iter().map(|pattern| pattern.trim().to_ascii_lowercase()).any(|pattern| {
+        pattern == "*" || pattern == "*/*" || pattern == media_type || pattern.strip_suffix("/*") == Some(group)
+    })
+}
+
+/// What the server accepts for upload, as its public settings say.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UploadLimits {
+    pub enabled: bool,
+    /// The largest file, in bytes; `None` for no limit (Rocket.Chat's `-1`).
+    pub max_bytes: Option<u64>,
+    /// Accepted media types; empty accepts everything (Rocket.Chat's empty list).
+    pub accepted: Vec<String>,
+}
+
+impl UploadLimits {
+    pub fn from_settings(settings: &PublicSettingsResponse) -> Self {
+        let enabled = settings.value(UPLOADS_ENABLED_SETTING).and_then(Value::as_bool).unwrap_or(true);
+        let max_bytes =
+            settings.value(MAX_FILE_SIZE_SETTING).and_then(Value::as_i64).and_then(|n| u64::try_from(n).ok());
+        let accepted = settings
+            .value(ACCEPTED_TYPES_SETTING)
+            .and_then(Value::as_str)
+            .map(|list| list.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect())
+            .unwrap_or_default();
+        Self { enabled, max_bytes, accepted }
+    }
+
+    /// Whether a file of `media_type` and `size` bytes may be sent; why not, if not.
+    pub fn check(&self, media_type: &str, size: u64) -> Result<(), UploadRefusal> {
+        if !self.enabled {
+            return Err(UploadRefusal::Disabled);
+        }
+        if let Some(max) = self.max_bytes.filter(|max| size > *max) {
+            return Err(UploadRefusal::TooLarge { max });
+        }
+        let media_type = if media_type.is_empty() { "application/octet-stream" } else { media_type };
+        if !self.accepted.is_empty() && !media_type_accepted(media_type, &self.accepted) {
+            return Err(UploadRefusal::TypeNotAccepted);
+        }
+        Ok(())
+    }
+}
+
+/// Why a file may not be sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UploadRefusal {
+    Disabled,
+    TooLarge { max: u64 },
+    TypeNotAccepted,
+}
+
 /// `POST /api/v1/rooms.media/:rid`'s answer: the stored file, not yet in any message.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct MediaResponse {
@@ -94,6 +151,35 @@ pub struct PublicSetting {
 impl PublicSettingsResponse {
     pub fn value(&self, id: &str) -> Option<&Value> {
         self.settings.iter().find(|setting| setting.id == id).map(|setting| &setting.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn limits_are_read_from_the_public_settings_and_checked_before_sending() {
+        let settings = PublicSettingsResponse::from_json(&json!({"settings": [
+            {"_id": MAX_FILE_SIZE_SETTING, "value": 1000},
+            {"_id": ACCEPTED_TYPES_SETTING, "value": "image/*, application/pdf"}
+        ]}))
+        .unwrap();
+        let limits = UploadLimits::from_settings(&settings);
+        assert_eq!(limits.check("image/png", 10), Ok(()));
+        assert_eq!(limits.check("IMAGE/JPEG", 1000), Ok(()));
+        assert_eq!(limits.check("image/png", 1001), Err(UploadRefusal::TooLarge { max: 1000 }));
+        assert_eq!(limits.check("application/x-msdownload", 10), Err(UploadRefusal::TypeNotAccepted));
+        assert_eq!(limits.check("", 10), Err(UploadRefusal::TypeNotAccepted));
+        let unlimited = UploadLimits::from_settings(
+            &PublicSettingsResponse::from_json(&json!({"settings": [
+                {"_id": MAX_FILE_SIZE_SETTING, "value": -1}, {"_id": ACCEPTED_TYPES_SETTING, "value": ""}
+            ]}))
+            .unwrap(),
+        );
+        assert_eq!(unlimited.check("anything/else", u64::MAX), Ok(()));
     }
 }
 

@@ -60,13 +60,7 @@ pub fn normalise_media_type(given: &str) -> Option<String> {
     (token(kind) && token(subtype)).then_some(essence)
 }
 
-/// Whether `media_type` is on the `accepted` list, where `image/*` accepts a whole group.
-pub fn is_accepted(media_type: &str, accepted: &[String]) -> bool {
-    let group = media_type.split('/').next().unwrap_or_default();
-    accepted.iter().map(|pattern| pattern.trim().to_ascii_lowercase()).any(|pattern| {
-        pattern == "*" || pattern == "*/*" || pattern == media_type || pattern.strip_suffix("/*") == Some(group)
-    })
-}
+pub use confab_protocol::rest::media_type_accepted as is_accepted;
 
 /// Characters kept as they are in a URL path segment or a `filename*` value.
 const KEPT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');

@@ -1,0 +1,118 @@
+//! The image viewer (a part, fetched the first time an image is opened): the original picture
+//! over the room, the arrow keys stepping through the room's images, Escape closing it, and a
+//! download of the file as it was sent.
+
+use std::rc::Rc;
+
+use confab_protocol::attachment::Attachment;
+use yew::prelude::*;
+
+use super::room::attachments::download;
+use super::room::stored_file::{Fetched, use_stored_file};
+use crate::components::use_client;
+use crate::i18n::use_texts;
+use crate::icons::{Icon, icon};
+
+#[derive(Properties, Clone, PartialEq)]
+pub struct ImageViewerProps {
+    /// The room's images, in order.
+    pub images: Rc<Vec<Attachment>>,
+    /// The one opened.
+    pub start: usize,
+    pub on_close: Callback<()>,
+}
+
+/// The viewer's view.
+pub fn view(props: ImageViewerProps) -> Html {
+    html! { <ImageViewer ..props /> }
+}
+
+#[function_component(ImageViewer)]
+fn image_viewer(props: &ImageViewerProps) -> Html {
+    let client = use_client();
+    let texts = use_texts();
+    let shown = use_state(|| props.start.min(props.images.len().saturating_sub(1)));
+    let dialog = use_node_ref();
+    {
+        // The viewer takes the keyboard while it is open.
+        let dialog = dialog.clone();
+        use_effect_with((), move |()| {
+            if let Some(dialog) = dialog.cast::<web_sys::HtmlElement>() {
+                let _ = dialog.focus();
+            }
+        });
+    }
+    let image = props.images.get(*shown).cloned().unwrap_or_default();
+    let original = image.title_link.clone().map(AttrValue::from);
+    let fetched = use_stored_file(original.clone(), true);
+    let count = props.images.len();
+    let step = {
+        let shown = shown.clone();
+        move |by: isize| {
+            let next = (*shown as isize + by).clamp(0, count as isize - 1) as usize;
+            shown.set(next);
+        }
+    };
+    let onkeydown = {
+        let (step, on_close) = (step.clone(), props.on_close.clone());
+        Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
+            "Escape" => {
+                event.prevent_default();
+                on_close.emit(());
+            }
+            "ArrowLeft" => {
+                event.prevent_default();
+                step(-1);
+            }
+            "ArrowRight" => {
+                event.prevent_default();
+                step(1);
+            }
+            _ => {}
+        })
+    };
+    let title = image.title.clone().unwrap_or_default();
+    let save = {
+        let (path, name) = (image.title_link.clone(), title.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(path) = &path {
+                download(&client, path.clone(), name.clone());
+            }
+        })
+    };
+    let previous = {
+        let step = step.clone();
+        Callback::from(move |_: MouseEvent| step(-1))
+    };
+    let next = Callback::from(move |_: MouseEvent| step(1));
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    html! {
+        <div class="dialog-backdrop viewer-backdrop">
+            <div class="image-viewer" role="dialog" aria-modal="true" aria-label={texts.get("viewer.label")} tabindex="-1"
+                 ref={dialog} {onkeydown}>
+                <header class="viewer-header">
+                    <span class="viewer-title">{ title.clone() }</span>
+                    <span class="viewer-count">{ format!("{} / {count}", *shown + 1) }</span>
+                    <button type="button" class="viewer-download" aria-label={texts.fill("files.download", &[("name", &title)])}
+                            title={texts.fill("files.download", &[("name", &title)])} onclick={save}>{ icon(Icon::Download) }</button>
+                    <button type="button" class="viewer-close" aria-label={texts.get("viewer.close")} title={texts.get("viewer.close")}
+                            onclick={close}>{ icon(Icon::Close) }</button>
+                </header>
+                <div class="viewer-stage">
+                    <button type="button" class="viewer-previous" aria-label={texts.get("viewer.previous")} disabled={*shown == 0}
+                            onclick={previous}>{ icon(Icon::Previous) }</button>
+                    { match fetched {
+                        Fetched::Ready(src) => html! { <img class="viewer-image" {src} alt={title.clone()} /> },
+                        Fetched::Loading => html! { <p class="viewer-status" role="status">{ texts.get("files.loading") }</p> },
+                        Fetched::Failed => html! { <p class="viewer-status error" role="alert">{ texts.get("files.notLoaded") }</p> },
+                    } }
+                    <button type="button" class="viewer-next" aria-label={texts.get("viewer.next")} disabled={*shown + 1 >= count}
+                            onclick={next}>{ icon(Icon::Next) }</button>
+                </div>
+                if let Some(description) = &image.description {
+                    <p class="viewer-description">{ description.clone() }</p>
+                }
+            </div>
+        </div>
+    }
+}
