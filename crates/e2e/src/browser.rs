@@ -167,6 +167,12 @@ impl Browser {
         self.devtools("Network.emulateNetworkConditions", conditions).await;
     }
 
+    /// Ends [`Browser::emulate_network`]: the network as fast as it is.
+    pub async fn full_network(&self) {
+        let conditions = json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+        self.devtools("Network.emulateNetworkConditions", conditions).await;
+    }
+
     /// Slows the page's CPU down `rate` times (Lighthouse's mobile setting is 4).
     pub async fn throttle_cpu(&self, rate: f64) {
         self.devtools("Emulation.setCPUThrottlingRate", json!({ "rate": rate })).await;

@@ -3,12 +3,15 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tower_http::services::{ServeDir, ServeFile};
 
 pub struct HostSite {
     port: u16,
     task: tokio::task::JoinHandle<()>,
+    requests: Arc<AtomicUsize>,
 }
 
 impl HostSite {
@@ -20,11 +23,23 @@ impl HostSite {
             .expect("a free port for the host site");
         let port = listener.local_addr().expect("a bound address").port();
         let files = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
-        let app = axum::Router::new().fallback_service(files);
+        let requests = Arc::new(AtomicUsize::new(0));
+        let counter = requests.clone();
+        let app = axum::Router::new().fallback_service(files).layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                counter.fetch_add(1, Ordering::SeqCst);
+                next.run(request)
+            },
+        ));
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Self { port, task }
+        Self { port, task, requests }
+    }
+
+    /// How many requests the site has been sent, from anyone.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
     }
 
     /// The page at `path` under `host` (`localhost` or `127.0.0.1`: two origins, and two sites).

@@ -7,6 +7,7 @@
 
 pub mod axe;
 mod browser;
+mod files;
 mod first_load;
 mod host_site;
 mod proxy;
@@ -16,6 +17,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 pub use browser::{Browser, Chromedriver, Fetched};
+pub use files::{Fixture, downloaded};
 pub use first_load::FirstLoad;
 pub use host_site::{HostSite, free_port};
 pub use proxy::CuttingProxy;

@@ -62,7 +62,7 @@ fn initials_svg(request_headers: &HeaderMap, name: Option<&str>) -> Response {
         None => (String::new(), "#9e9e9e"),
     };
     let svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" \
          fill=\"{fill}\"/><text x=\"32\" y=\"32\" dy=\".35em\" text-anchor=\"middle\" font-family=\"system-ui, \
          sans-serif\" font-size=\"28\" font-weight=\"600\" fill=\"{FOREGROUND}\">{}</text></svg>",
         html_escape::encode_text(&letters)
