@@ -4,6 +4,7 @@
 
 mod capacity;
 mod crowd;
+mod files;
 mod latency;
 mod load;
 mod long_room;
@@ -37,6 +38,8 @@ enum Bench {
     },
     /// Memory per idle socket, fan-out throughput and CPU per message of the server.
     Capacity,
+    /// Uploading and downloading a 50 MB file, and the server's memory meanwhile.
+    Files,
 }
 
 #[tokio::main]
@@ -46,6 +49,7 @@ async fn main() {
         Bench::LongRoom => long_room::run().await,
         Bench::Latency { messages, crowds } => latency::run(messages, &crowds).await,
         Bench::Capacity => capacity::run().await,
+        Bench::Files => files::run().await,
     };
     println!("{section}");
 }

@@ -17,7 +17,7 @@ use crate::size::{BUDGET_BROTLI, Report, Sizes};
 use crate::{app, tools, workspace};
 
 pub fn bench() -> anyhow::Result<()> {
-    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 12);
+    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 13);
     tools::ensure_build_tools(&mut steps)?;
     tools::ensure_browser(&mut steps)?;
     let twiggy = tools::ensure_twiggy(&mut steps)?;
@@ -41,6 +41,7 @@ pub fn bench() -> anyhow::Result<()> {
         ("long-room", "A 10,000-message room"),
         ("latency", "Delivery latency with 0, 1,000 and 5,000 background clients"),
         ("capacity", "Server capacity: idle sockets, fan-out, CPU per message"),
+        ("files", "File transfer: a 50 MB upload and download, and the server's memory"),
     ];
     for (bench, what) in benches {
         let section = steps.run(what, || {
