@@ -171,5 +171,14 @@ pub fn language(code: &str) -> Option<&'static Part<&'static str>> {
 
 /// What is fetched when the browser is idle after the room list has rendered: the parts a reader
 /// is likely to open, so that opening them is instant.
-pub static PREFETCHED: &[&dyn on_demand::Prefetch] =
-    &[&ROOM_VIEW, &THREAD_PANEL, &MARKUP_PARSER, &EMOJI_TABLE, &EMOJI_PICKER, &SETTINGS, &NEW_ROOM_FORM];
+pub static PREFETCHED: &[&dyn on_demand::Prefetch] = &[
+    &ROOM_VIEW,
+    &THREAD_PANEL,
+    &MARKUP_PARSER,
+    &EMOJI_TABLE,
+    &EMOJI_PICKER,
+    &SETTINGS,
+    &NEW_ROOM_FORM,
+    &IMAGE_VIEWER,
+    &UPLOAD_DIALOG,
+];

@@ -81,6 +81,20 @@ pub fn settings(props: &SettingsProps) -> Html {
             });
         })
     };
+    let reset_picture = {
+        let (client, status, texts) = (client.clone(), picture_status.clone(), texts.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (rest, status, texts) = (client.rest(), status.clone(), texts.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match rest.reset_avatar().await {
+                    Ok(()) => status.set(Some(texts.get("settings.pictureReset"))),
+                    Err(error) => {
+                        status.set(Some(texts.fill("settings.pictureFailed", &[("error", &error.to_string())]).into()))
+                    }
+                }
+            });
+        })
+    };
     let me = client.me().username.clone();
     let picture = client.avatar_url(&me, state.avatar_etag(&me));
     html! {
@@ -97,6 +111,7 @@ pub fn settings(props: &SettingsProps) -> Html {
                         <input type="file" class="picture-input" accept="image/png,image/jpeg,image/gif,image/webp"
                                onchange={choose_picture} />
                     </label>
+                    <button type="button" class="reset-picture" onclick={reset_picture}>{ texts.get("settings.resetPicture") }</button>
                     if let Some(status) = (*picture_status).clone() {
                         <p class="picture-status" role="status">{ status }</p>
                     }

@@ -10,7 +10,7 @@ use confab_protocol::frame::UserStatus;
 use confab_protocol::json::FromJson;
 use confab_protocol::rest::{
     ACCEPTED_TYPES_SETTING, MAX_FILE_SIZE_SETTING, MediaConfirmRequest, MediaMessageResponse, PublicSettingsResponse,
-    UPLOADS_ENABLED_SETTING, UploadLimits,
+    ResetAvatarRequest, UPLOADS_ENABLED_SETTING, UploadLimits,
 };
 use confab_protocol::rest::{
     AUTH_TOKEN_HEADER, CreateDirectRequest, CreateRoomRequest, DeleteMessageRequest, DeleteMessageResponse,
@@ -310,7 +310,8 @@ impl Rest {
         let mut replayed = false;
         loop {
             let form = web_sys::FormData::new().map_err(|_| ApiError::Unreadable)?;
-            form.append_with_blob_and_filename("image", picture, &picture.name()).map_err(|_| ApiError::Unreadable)?;
+            let name = confab_protocol::rest::part_file_name(&picture.name());
+            form.append_with_blob_and_filename("image", picture, &name).map_err(|_| ApiError::Unreadable)?;
             let (token, generation) = self.session.token();
             let request = self.authorized(Request::post(&url), &token).body(form).map_err(|_| ApiError::Unreadable)?;
             match Self::read(request.send().await).await {
@@ -318,6 +319,12 @@ impl Rest {
                 answer => return answer.map(|_| ()),
             }
         }
+    }
+
+    /// Puts the user's initials back in place of their picture (`users.resetAvatar`).
+    pub async fn reset_avatar(&self) -> Result<(), ApiError> {
+        let _: SuccessResponse = self.post("users.resetAvatar", &ResetAvatarRequest::default()).await?;
+        Ok(())
     }
 
     /// The session's user and current token, for a request made outside this helper (an

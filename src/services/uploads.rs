@@ -91,7 +91,8 @@ impl Upload {
         request.set_request_header(USER_ID_HEADER, user_id).map_err(|_| ApiError::Unreadable)?;
         request.set_request_header(AUTH_TOKEN_HEADER, token).map_err(|_| ApiError::Unreadable)?;
         let form = FormData::new().map_err(|_| ApiError::Unreadable)?;
-        form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| ApiError::Unreadable)?;
+        let name = confab_protocol::rest::part_file_name(&file.name());
+        form.append_with_blob_and_filename("file", file, &name).map_err(|_| ApiError::Unreadable)?;
         let (done, finished) = futures::channel::oneshot::channel::<()>();
         let done = Rc::new(RefCell::new(Some(done)));
         let finish = move |_: &web_sys::Event| {

@@ -1,7 +1,7 @@
 //! People's pictures and the app's icons: an avatar set in Settings (through `users.setAvatar`)
-//! replaces the server's initials in the other user's app without a reload, and every icon is
-//! an SVG drawn in the text's colour inside a named control, never a symbol that depends on the
-//! fonts installed.
+//! replaces the server's initials in the other user's app without a reload, and resetting it
+//! brings them back; every icon is an SVG drawn in the text's colour inside a named control,
+//! never a symbol that depends on the fonts installed.
 
 use confab_e2e::{Browser, Chromedriver, Fixture, TestServer, eventually};
 use serde_json::{Value, json};
@@ -49,6 +49,19 @@ async fn an_avatar_set_in_settings_shows_in_the_other_users_app() {
     })
     .await;
     assert_ne!(picture["src"], initials["src"], "a new address, past any cached copy: {picture}");
+
+    // Back to initials (`users.resetAvatar`), in bob's app too.
+    alice.click(".settings .reset-picture").await;
+    eventually("alice's initials to be back", || async {
+        (alice.text_of(".settings .picture-status").await == "Your initials are back.").then_some(())
+    })
+    .await;
+    let reset = eventually("alice's initials again in bob's app", || async {
+        let picture = author_picture(&bob, "a face to the name").await;
+        (picture["width"] == json!(64)).then_some(picture)
+    })
+    .await;
+    assert_ne!(reset["src"], picture["src"], "a new address again: {reset}");
 
     alice.close().await;
     bob.close().await;

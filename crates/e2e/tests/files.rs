@@ -30,7 +30,8 @@ let first = null;
 new MutationObserver((_, observer) => {
   const box = document.querySelector('.attachment.image .image-open');
   if (!box) return;
-  if (first === null) first = box.getBoundingClientRect().height;
+  if (first === null) first = { height: box.getBoundingClientRect().height,
+    preview: getComputedStyle(box).backgroundImage.startsWith('url("data:image/jpeg;base64,') };
   const img = box.querySelector('img');
   if (!img) return;
   observer.disconnect();
@@ -86,7 +87,8 @@ async fn a_dropped_image_shows_inline_without_moving_the_timeline_and_downloads_
     let (before, after) = (&watched["before"], &watched["after"]);
     let sharp = watched["naturalWidth"].as_f64().is_some_and(|w| w >= 360.0);
     assert!(sharp, "the picture shown is at least as wide as its box: {watched}");
-    assert_eq!(watched["first"], after["height"], "the image's box has its final height from the start: {watched}");
+    assert_eq!(watched["first"]["height"], after["height"], "the box has its final height from the start: {watched}");
+    assert_eq!(watched["first"]["preview"], json!(true), "the blurred preview shows until the picture: {watched}");
     assert_eq!(before["height"], after["height"], "the image's box keeps its height: {watched}");
     assert_eq!(before["width"].as_f64(), Some(360.0), "a wide image is shown at the inline width: {watched}");
     assert_eq!(before["scrollTop"], after["scrollTop"], "the timeline does not scroll: {watched}");
@@ -147,7 +149,11 @@ async fn several_files_at_once_become_cards_and_players_and_the_limits_are_told_
     alice.make_file("silence.mp3", Fixture::Mp3).await;
     alice.make_file("colours.mp4", Fixture::Mp4).await;
     alice.make_file("too-big.zip", Fixture::Zeros { bytes: 2_500_000 }).await;
-    alice.pick_files("input.file-picker", &["report.pdf", "silence.mp3", "colours.mp4", "too-big.zip"]).await;
+    // A name that climbs directories, hides a control character and turns the text around.
+    let hostile = "../../\u{202e}fdp.exe\u{7}.pdf";
+    alice.make_file(hostile, Fixture::Pdf).await;
+    let picked = ["report.pdf", "silence.mp3", "colours.mp4", "too-big.zip", hostile];
+    alice.pick_files("input.file-picker", &picked).await;
 
     // The file over the limit is refused before anything is sent, saying why.
     alice.wait_for(".upload-item[data-step='refused'] .upload-error").await;
@@ -155,7 +161,7 @@ async fn several_files_at_once_become_cards_and_players_and_the_limits_are_told_
     assert!(refusal.contains("too-big.zip") && refusal.contains("2.0 MB"), "a clear refusal: {refusal:?}");
     let ready =
         alice.script("return document.querySelectorAll(\".upload-item[data-step='ready']\").length", vec![]).await;
-    assert_eq!(ready, json!(3), "the other three may go");
+    assert_eq!(ready, json!(4), "the others may go");
     alice.click(".upload-item[data-step='refused'] .upload-remove").await;
     alice.click(".upload-send").await;
     eventually("the dialog to close once all are sent", || async {
@@ -164,12 +170,18 @@ async fn several_files_at_once_become_cards_and_players_and_the_limits_are_told_
     .await;
 
     // Bob sees the PDF as a card, and the sound and the video in players that load.
-    eventually("bob to see the PDF's card", || async {
-        let name = bob.text_of(".attachment.file-card .file-name").await;
-        let details = bob.text_of(".attachment.file-card .file-details").await;
-        (name == "report.pdf" && details == format!("PDF · {} B", pdf.len())).then_some(())
+    let cards = "return Array.from(document.querySelectorAll('.attachment.file-card')).map(c => \
+        [c.querySelector('.file-name').textContent, c.querySelector('.file-details').textContent])";
+    let cards = eventually("bob to see both PDFs' cards", || async {
+        let cards: Vec<(String, String)> = serde_json::from_value(bob.script(cards, vec![]).await).unwrap_or_default();
+        (cards.len() == 2).then_some(cards)
     })
     .await;
+    assert!(cards.contains(&("report.pdf".into(), format!("PDF · {} B", pdf.len()))), "the PDF's card: {cards:?}");
+    let (shown, _) = cards.iter().find(|(name, _)| name != "report.pdf").unwrap();
+    let harmless =
+        !shown.contains('/') && !shown.contains("..") && !shown.chars().any(|c| c.is_control() || c == '\u{202e}');
+    assert!(harmless && shown.ends_with(".pdf"), "the hostile name is shown harmlessly: {shown:?}");
     for (player, what) in [(".attachment audio", "the MP3"), (".attachment.video video", "the MP4")] {
         let ready = format!("const p = document.querySelector('{player}'); return p ? p.readyState : -1;");
         eventually(&format!("{what}'s player to load its metadata"), || async {
@@ -183,7 +195,7 @@ async fn several_files_at_once_become_cards_and_players_and_the_limits_are_told_
     // Nothing of the refused file reached the server.
     let files: Vec<String> =
         history(&bob).await.iter().filter_map(|m| m["file"]["name"].as_str().map(str::to_owned)).collect();
-    assert_eq!(files.len(), 3, "three files were posted: {files:?}");
+    assert_eq!(files.len(), 4, "four files were posted: {files:?}");
     assert!(!files.iter().any(|f| f == "too-big.zip"), "the refused file was never sent: {files:?}");
 
     // An upload cancelled midway leaves no message.

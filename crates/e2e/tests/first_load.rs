@@ -3,7 +3,7 @@
 //! each part comes later, when its view is first opened or when the browser is idle; and a part
 //! that cannot be fetched costs only its own view, with a way to try again.
 
-use confab_e2e::{Browser, Chromedriver, Fetched, FirstLoad, TestServer, eventually};
+use confab_e2e::{Browser, Chromedriver, Fetched, FirstLoad, Fixture, TestServer, eventually};
 use serde_json::json;
 
 /// Files of the build, as opposed to the session's own traffic and the demo's sign-in page.
@@ -83,7 +83,8 @@ async fn a_cold_visit_fetches_exactly_the_core_before_the_room_list_and_the_part
     browser.wait_for(".chat-layout[data-connection='online']").await;
 
     // Then, with the browser idle, the parts a reader is likely to open arrive by themselves.
-    let likely = ["room", "markup_parser", "emoji", "settings", "new_room_form"].map(|part| first_load.part(part));
+    let likely = ["room", "markup_parser", "emoji", "settings", "new_room_form", "upload_dialog", "image_viewer"]
+        .map(|part| first_load.part(part));
     eventually("the likely parts to be prefetched", || async {
         let fetched = parts_fetched(browser, &first_load).await;
         likely.iter().all(|part| fetched.contains(part)).then_some(())
@@ -130,6 +131,13 @@ async fn each_part_is_fetched_when_its_view_is_first_opened() {
             browser.click(".close-settings").await;
         }
     }
+    // The upload dialog opens when files are chosen.
+    let upload_dialog = first_load.part("upload_dialog");
+    assert!(!parts_fetched(browser, &first_load).await.contains(&upload_dialog), "the upload dialog before files");
+    browser.make_file("notes.pdf", Fixture::Pdf).await;
+    browser.pick_files("input.file-picker", &["notes.pdf"]).await;
+    browser.wait_for(".upload-dialog .upload-item").await;
+    assert!(parts_fetched(browser, &first_load).await.contains(&upload_dialog), "the upload dialog with files");
     visit.end().await;
 }
 

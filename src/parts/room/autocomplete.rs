@@ -2,6 +2,10 @@
 //! shortcodes. The token being completed is found from the caret; choosing a suggestion
 //! replaces it.
 
+use std::rc::Rc;
+
+use crate::components::avatar::{AvatarEtags, avatar};
+use crate::components::use_client;
 use crate::i18n::use_texts;
 use crate::parts::EmojiTable;
 use yew::prelude::*;
@@ -50,6 +54,17 @@ pub struct Suggestion {
     pub label: String,
     pub detail: String,
     pub insert: String,
+    pub face: Face,
+}
+
+/// The avatar a suggestion shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Face {
+    /// A person's picture, by username.
+    Person(String),
+    /// A room's initials, by name.
+    Room(String),
+    None,
 }
 
 #[derive(Properties, PartialEq)]
@@ -62,6 +77,8 @@ pub struct SuggestionsProps {
 #[function_component(Suggestions)]
 pub fn suggestions(props: &SuggestionsProps) -> Html {
     let texts = use_texts();
+    let client = use_client();
+    let etags = use_context::<Rc<AvatarEtags>>().unwrap_or_default();
     if props.items.is_empty() {
         return html! {};
     }
@@ -73,6 +90,11 @@ pub fn suggestions(props: &SuggestionsProps) -> Html {
                 html! {
                     <li role="option" aria-selected={selected.to_string()} class={classes!("suggestion", selected.then_some("selected"))}
                         onmousedown={Callback::from(move |event: MouseEvent| { event.prevent_default(); on_choose.emit(index) })}>
+                        { match &item.face {
+                            Face::Person(name) => avatar(name, Some(client.avatar_url(name, etags.of(name)))),
+                            Face::Room(name) => avatar(name, None),
+                            Face::None => html! {},
+                        } }
                         <span class="suggestion-label">{ item.label.clone() }</span>
                         <span class="suggestion-detail">{ item.detail.clone() }</span>
                     </li>
@@ -104,6 +126,7 @@ pub fn suggestions_for(
                 label: format!("@{}", u.username),
                 detail: u.name.clone().unwrap_or_default(),
                 insert: format!("@{}", u.username),
+                face: Face::Person(u.username.clone()),
             })
             .collect(),
         '#' => rooms
@@ -116,6 +139,7 @@ pub fn suggestions_for(
                 label: format!("#{}", s.name),
                 detail: s.display_name().to_owned(),
                 insert: format!("#{}", s.name),
+                face: Face::Room(s.name.clone()),
             })
             .collect(),
         _ => emoji
@@ -127,6 +151,7 @@ pub fn suggestions_for(
                 label: format!("{emoji} :{code}:"),
                 detail: String::new(),
                 insert: format!(":{code}:"),
+                face: Face::None,
             })
             .collect(),
     }

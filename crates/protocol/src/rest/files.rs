@@ -24,6 +24,13 @@ pub fn media_type_accepted(media_type: &str, accepted: &[String]) -> bool {
     })
 }
 
+/// A file's name as a client puts it in a form's part header: without control characters, which
+/// break the header (browsers send most of them as they are) and which no name needs. The
+/// server cleans names further.
+pub fn part_file_name(name: &str) -> String {
+    name.chars().filter(|c| !c.is_control()).collect()
+}
+
 /// What the server accepts for upload, as its public settings say.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UploadLimits {
@@ -159,6 +166,13 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_part_header_gets_the_name_without_control_characters() {
+        assert_eq!(part_file_name("re\u{7}port\n.pdf"), "report.pdf");
+        // Everything else is the server's to clean.
+        assert_eq!(part_file_name("../\u{202e}fdp.exe"), "../\u{202e}fdp.exe");
+    }
 
     #[test]
     fn limits_are_read_from_the_public_settings_and_checked_before_sending() {
