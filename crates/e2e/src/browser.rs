@@ -263,9 +263,27 @@ impl Browser {
         self.client.set_window_size(width, height).await.expect("resizing the window");
     }
 
-    /// Presses `keys` (text or a `fantoccini::key::Key`) in whatever has the focus.
+    /// Presses `keys` (text or a `fantoccini::key::Key`) in whatever has the focus, as the
+    /// keyboard does: a modifier (Shift, Control, Alt, Meta) is held down until the end. (Keys
+    /// sent to a file input would name a file to choose instead.)
     pub async fn press(&self, keys: &str) {
-        self.client.active_element().await.expect("a focused element").send_keys(keys).await.expect("pressing keys");
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        use fantoccini::key::Key;
+        let modifiers = [Key::Shift, Key::Control, Key::Alt, Key::Meta].map(char::from);
+        let mut actions = KeyActions::new("keyboard".into());
+        let mut held = Vec::new();
+        for value in keys.chars() {
+            actions = actions.then(KeyAction::Down { value });
+            if modifiers.contains(&value) {
+                held.push(value);
+            } else {
+                actions = actions.then(KeyAction::Up { value });
+            }
+        }
+        for value in held.into_iter().rev() {
+            actions = actions.then(KeyAction::Up { value });
+        }
+        self.client.perform_actions(actions).await.expect("pressing keys");
     }
 
     /// Whether the focused element matches `css`.

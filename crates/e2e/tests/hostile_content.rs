@@ -43,9 +43,10 @@ async fn hostile_messages_and_names_are_shown_as_text_and_never_run() {
             .script(
                 "return {
                     pwned: window.__pwned === undefined ? null : window.__pwned,
-                    scripts: document.querySelectorAll('.room-view script, .room-view svg, .room-view [onerror], .room-view [onload]').length,
+                    scripts: document.querySelectorAll('.room-view script, .room-view svg:not(.icon), .room-view [onerror], .room-view [onload]').length,
                     badLinks: Array.from(document.querySelectorAll('.room-view a')).filter(a => !/^(https?:|mailto:|\\/\\/)/i.test(a.getAttribute('href'))).length,
-                    images: document.querySelectorAll('.room-view img').length,
+                    images: document.querySelectorAll('.room-view img:not(.avatar > img)').length,
+                    avatars: Array.from(document.querySelectorAll('.room-view .avatar > img')).filter(i => !i.src.startsWith(location.origin + '/avatar/')).length,
                     authorShown: Array.from(document.querySelectorAll('.author')).some(a => a.textContent.includes('<img')),
                 }",
                 vec![],
@@ -55,6 +56,7 @@ async fn hostile_messages_and_names_are_shown_as_text_and_never_run() {
         assert_eq!(report["scripts"], json!(0), "{report}");
         assert_eq!(report["badLinks"], json!(0), "{report}");
         assert_eq!(report["images"], json!(0), "{report}");
+        assert_eq!(report["avatars"], json!(0), "the only pictures are the server's avatars: {report}");
         assert_eq!(report["authorShown"], json!(true), "the hostile name shows as text: {report}");
     }
     // The raw text survives for people to read.

@@ -62,6 +62,7 @@ async fn go(browser: &Browser, path: &str) {
 /// Sends `text` from the composer of the app found in the shadow roots, and waits until the
 /// server has it.
 async fn chat(browser: &Browser, text: &str) {
+    wait_for(browser, "textarea.composer-input").await;
     let send = "const box = deep('textarea.composer-input'); box.focus(); box.value = arguments[0]; \
         box.dispatchEvent(new Event('input', {bubbles: true})); \
         box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, cancelable: true}));";
