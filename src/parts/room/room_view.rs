@@ -15,7 +15,7 @@ use super::composer::Composer;
 use super::message_actions;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
-use crate::components::avatar::AvatarEtags;
+use crate::components::avatar::{AvatarEtags, avatar};
 use crate::components::{use_chat_state, use_client, use_client_handler};
 use crate::i18n::use_texts;
 use crate::parts::{IMAGE_VIEWER, ImageViewerProps, UPLOAD_DIALOG, UploadDialogProps};
@@ -161,6 +161,11 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     let members = entry.and_then(|r| r.room.as_ref()).map(|r| r.users_count);
     let unread = entry.is_some_and(|r| r.subscription.unread > 0 || r.subscription.alert);
     let direct = entry.is_some_and(|r| r.subscription.t == confab_protocol::RoomType::Direct);
+    // A direct room is its person: their picture; other rooms their initials.
+    let face = entry.map(|r| {
+        let name = &r.subscription.name;
+        avatar(name, direct.then(|| client.avatar_url(name, state.avatar_etag(name))))
+    });
     {
         // The room is read while it is open, scrolled to its end and the page is visible.
         let (client, rid, at_bottom) = (client.clone(), props.rid.clone(), at_bottom.clone());
@@ -198,7 +203,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                     let client = client.clone();
                     Callback::from(move |_: MouseEvent| client.close_room())
                 }>{ "← " }{ texts.get("layout.back") }</button>
-                <h1>{ title }</h1>
+                <h1>{ face }{ title }</h1>
                 if let Some(topic) = topic {
                     <p class="room-topic">{ topic }</p>
                 }

@@ -161,42 +161,6 @@ impl PublicSettingsResponse {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn a_part_header_gets_the_name_without_control_characters() {
-        assert_eq!(part_file_name("re\u{7}port\n.pdf"), "report.pdf");
-        // Everything else is the server's to clean.
-        assert_eq!(part_file_name("../\u{202e}fdp.exe"), "../\u{202e}fdp.exe");
-    }
-
-    #[test]
-    fn limits_are_read_from_the_public_settings_and_checked_before_sending() {
-        let settings = PublicSettingsResponse::from_json(&json!({"settings": [
-            {"_id": MAX_FILE_SIZE_SETTING, "value": 1000},
-            {"_id": ACCEPTED_TYPES_SETTING, "value": "image/*, application/pdf"}
-        ]}))
-        .unwrap();
-        let limits = UploadLimits::from_settings(&settings);
-        assert_eq!(limits.check("image/png", 10), Ok(()));
-        assert_eq!(limits.check("IMAGE/JPEG", 1000), Ok(()));
-        assert_eq!(limits.check("image/png", 1001), Err(UploadRefusal::TooLarge { max: 1000 }));
-        assert_eq!(limits.check("application/x-msdownload", 10), Err(UploadRefusal::TypeNotAccepted));
-        assert_eq!(limits.check("", 10), Err(UploadRefusal::TypeNotAccepted));
-        let unlimited = UploadLimits::from_settings(
-            &PublicSettingsResponse::from_json(&json!({"settings": [
-                {"_id": MAX_FILE_SIZE_SETTING, "value": -1}, {"_id": ACCEPTED_TYPES_SETTING, "value": ""}
-            ]}))
-            .unwrap(),
-        );
-        assert_eq!(unlimited.check("anything/else", u64::MAX), Ok(()));
-    }
-}
-
 impl FromJson for MediaResponse {
     fn from_json(value: &Value) -> Option<Self> {
         let f = Fields::of(value)?;
@@ -237,5 +201,41 @@ impl FromJson for PublicSetting {
     fn from_json(value: &Value) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self { id: f.get("_id")?, value: f.value("value").cloned().unwrap_or(Value::Null) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_part_header_gets_the_name_without_control_characters() {
+        assert_eq!(part_file_name("re\u{7}port\n.pdf"), "report.pdf");
+        // Everything else is the server's to clean.
+        assert_eq!(part_file_name("../\u{202e}fdp.exe"), "../\u{202e}fdp.exe");
+    }
+
+    #[test]
+    fn limits_are_read_from_the_public_settings_and_checked_before_sending() {
+        let settings = PublicSettingsResponse::from_json(&json!({"settings": [
+            {"_id": MAX_FILE_SIZE_SETTING, "value": 1000},
+            {"_id": ACCEPTED_TYPES_SETTING, "value": "image/*, application/pdf"}
+        ]}))
+        .unwrap();
+        let limits = UploadLimits::from_settings(&settings);
+        assert_eq!(limits.check("image/png", 10), Ok(()));
+        assert_eq!(limits.check("IMAGE/JPEG", 1000), Ok(()));
+        assert_eq!(limits.check("image/png", 1001), Err(UploadRefusal::TooLarge { max: 1000 }));
+        assert_eq!(limits.check("application/x-msdownload", 10), Err(UploadRefusal::TypeNotAccepted));
+        assert_eq!(limits.check("", 10), Err(UploadRefusal::TypeNotAccepted));
+        let unlimited = UploadLimits::from_settings(
+            &PublicSettingsResponse::from_json(&json!({"settings": [
+                {"_id": MAX_FILE_SIZE_SETTING, "value": -1}, {"_id": ACCEPTED_TYPES_SETTING, "value": ""}
+            ]}))
+            .unwrap(),
+        );
+        assert_eq!(unlimited.check("anything/else", u64::MAX), Ok(()));
     }
 }
