@@ -82,6 +82,7 @@ fn item(entry: Entry, me: &str) -> MessageItemProps {
         direct: false,
         on_action: Callback::noop(),
         on_retry: Callback::noop(),
+        on_view: Callback::noop(),
     }
 }
 
@@ -95,7 +96,7 @@ async fn hostile_message_text_and_names_render_as_inert_text() {
     let text = root.query_selector(".message-text").unwrap().unwrap();
     assert_eq!(text.text_content().unwrap(), payload);
     assert!(
-        root.query_selector("img, script, b, [onerror]").unwrap().is_none(),
+        root.query_selector("img:not(.avatar > img), script, b, [onerror]").unwrap().is_none(),
         "no element was created from the text"
     );
     let author = root.query_selector(".author").unwrap().unwrap();
@@ -253,15 +254,19 @@ async fn a_colour_shows_its_swatch_with_the_alpha_it_names() {
 #[wasm_bindgen_test]
 async fn avatars_show_initials_in_capitals_through_the_stylesheet() {
     let style = document().create_element("style").unwrap();
-    // Messages are styled by the room part's stylesheet.
-    style.set_text_content(Some(include_str!("../styles/room.css")));
+    // Avatars are styled by the core's stylesheet (the room list shows them too).
+    style.set_text_content(Some(include_str!("../styles/app.css")));
     document().head().unwrap().append_child(&style).unwrap();
     let root = mount_point("avatar");
-    let props = item(entry("hello", "élodie durand"), "bob");
+    // The initials are the username's, as the server draws them where there is no picture.
+    let mut author = entry("hello", "Élodie Durand");
+    author.message.u.username = "élodie.durand".into();
+    let props = item(author, "bob");
     render_item(&root, props);
     until(|| root.query_selector(".avatar").unwrap().is_some()).await;
     let avatar: HtmlElement = root.query_selector(".avatar").unwrap().unwrap().dyn_into().unwrap();
     assert_eq!(avatar.text_content().as_deref(), Some("éd"));
     assert_eq!(avatar.inner_text(), "ÉD");
+    assert!(avatar.query_selector("img").unwrap().is_none(), "no picture outside the app, initials only");
     style.remove();
 }

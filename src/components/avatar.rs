@@ -18,13 +18,27 @@ pub fn avatar(name: &str, picture: Option<String>) -> Html {
     }
 }
 
-/// The pictures changed since the app started (username, new `etag`), provided to the views that
-/// show many avatars so each finds its own without the whole state.
+/// Where people's pictures are, for the views that show many of them: the server's address and
+/// the pictures changed since the app started (username, new `etag`), so each avatar finds its
+/// own without the whole state. Without it (a view rendered outside the app) avatars show
+/// initials only.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AvatarEtags(pub Vec<(String, String)>);
+pub struct Pictures {
+    pub server: String,
+    pub changed: Vec<(String, String)>,
+}
 
-impl AvatarEtags {
-    pub fn of(&self, username: &str) -> Option<&String> {
-        self.0.iter().find(|(name, _)| name == username).map(|(_, etag)| etag)
+impl Pictures {
+    /// The address of `username`'s picture, if the server is known.
+    pub fn of(&self, username: &str) -> Option<String> {
+        let etag = self.changed.iter().find(|(name, _)| name == username).map(|(_, etag)| etag.as_str());
+        (!self.server.is_empty()).then(|| picture_url(&self.server, username, etag))
     }
+}
+
+/// Where `username`'s picture is on `server`, made new by `etag` when it has changed.
+pub fn picture_url(server: &str, username: &str, etag: Option<&str>) -> String {
+    let path = confab_protocol::avatar::user_path(username);
+    let version = etag.map(|etag| format!("?etag={etag}")).unwrap_or_default();
+    format!("{server}{path}{version}")
 }

@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 use super::markup::{self, Reader};
 use super::stored_file::{Fetched, use_stored_file};
-use crate::components::avatar::avatar;
+use crate::components::avatar::{Pictures, avatar};
 use crate::components::use_client;
 use crate::i18n::use_texts;
 use crate::icons::{Icon, icon};
@@ -232,7 +232,7 @@ struct QuoteProps {
 #[function_component(QuoteBlock)]
 fn quote_block(props: &QuoteProps) -> Html {
     let texts = use_texts();
-    let client = use_client();
+    let pictures = use_context::<Rc<Pictures>>().unwrap_or_default();
     let attachment = &props.attachment;
     let author = attachment.author_name.clone().unwrap_or_default();
     let missing_emoji = std::cell::Cell::new(false);
@@ -244,7 +244,7 @@ fn quote_block(props: &QuoteProps) -> Html {
     html! {
         <blockquote class="attachment quote">
             <div class="quote-meta">
-                { avatar(&author, (!author.is_empty()).then(|| client.avatar_url(&author, None))) }
+                { avatar(&author, (!author.is_empty()).then(|| pictures.of(&author)).flatten()) }
                 <span class="author">{ author.clone() }</span>
                 if let Some(ts) = attachment.ts {
                     <time datetime={ts.to_iso()}>{ texts.time(ts) }</time>

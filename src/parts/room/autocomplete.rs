@@ -4,8 +4,7 @@
 
 use std::rc::Rc;
 
-use crate::components::avatar::{AvatarEtags, avatar};
-use crate::components::use_client;
+use crate::components::avatar::{Pictures, avatar};
 use crate::i18n::use_texts;
 use crate::parts::EmojiTable;
 use yew::prelude::*;
@@ -77,8 +76,7 @@ pub struct SuggestionsProps {
 #[function_component(Suggestions)]
 pub fn suggestions(props: &SuggestionsProps) -> Html {
     let texts = use_texts();
-    let client = use_client();
-    let etags = use_context::<Rc<AvatarEtags>>().unwrap_or_default();
+    let pictures = use_context::<Rc<Pictures>>().unwrap_or_default();
     if props.items.is_empty() {
         return html! {};
     }
@@ -91,7 +89,7 @@ pub fn suggestions(props: &SuggestionsProps) -> Html {
                     <li role="option" aria-selected={selected.to_string()} class={classes!("suggestion", selected.then_some("selected"))}
                         onmousedown={Callback::from(move |event: MouseEvent| { event.prevent_default(); on_choose.emit(index) })}>
                         { match &item.face {
-                            Face::Person(name) => avatar(name, Some(client.avatar_url(name, etags.of(name)))),
+                            Face::Person(name) => avatar(name, pictures.of(name)),
                             Face::Room(name) => avatar(name, None),
                             Face::None => html! {},
                         } }

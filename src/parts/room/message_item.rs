@@ -12,8 +12,8 @@ use super::attachments::Attachments;
 use super::link_previews::LinkPreviews;
 use super::markup::{self, Reader};
 use super::message_actions::{MessageAction, MessageActions, Reactions};
-use crate::components::avatar::{AvatarEtags, avatar};
-use crate::components::{use_client, use_features};
+use crate::components::avatar::{Pictures, avatar};
+use crate::components::use_features;
 use crate::i18n::{Catalog, use_texts};
 use crate::icons::{Icon, icon};
 use crate::parts::{EMOJI_TABLE, MARKUP_PARSER, use_part};
@@ -48,8 +48,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
     let message = &props.entry.message;
     let texts = use_texts();
     let features = use_features();
-    let client = use_client();
-    let etags = use_context::<Rc<AvatarEtags>>().unwrap_or_default();
+    let pictures = use_context::<Rc<Pictures>>().unwrap_or_default();
     let author = message.u.display_name().to_owned();
     // The server's tree when there is one. The reader's own pending message is parsed here once
     // the parser (a part) is there, and shown as written until then.
@@ -103,7 +102,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
             if props.continued {
                 <time class="gutter-time" datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
             } else {
-                { avatar(&message.u.username, Some(client.avatar_url(&message.u.username, etags.of(&message.u.username)))) }
+                { avatar(&message.u.username, pictures.of(&message.u.username)) }
             }
             <div class="message-body">
                 if !props.continued {

@@ -15,7 +15,7 @@ use super::composer::Composer;
 use super::message_actions;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
-use crate::components::avatar::{AvatarEtags, avatar};
+use crate::components::avatar::{Pictures, avatar};
 use crate::components::{use_chat_state, use_client, use_client_handler};
 use crate::i18n::use_texts;
 use crate::parts::{IMAGE_VIEWER, ImageViewerProps, UPLOAD_DIALOG, UploadDialogProps};
@@ -47,7 +47,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         let quoting = quoting.setter();
         use_effect_with(props.rid.clone(), move |_| quoting.set(None));
     }
-    let etags = use_memo(state.avatars.clone(), |avatars| AvatarEtags(avatars.clone()));
+    let pictures = use_memo(state.avatars.clone(), |_| client.pictures(&state));
     let can_moderate =
         use_client_handler((), |client, _| Callback::from(move |entry: Rc<Entry>| client.may_moderate(&entry.message)));
     let on_load_older = use_client_handler(props.rid.clone(), |client, rid| {
@@ -195,7 +195,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         }
     };
     html! {
-        <ContextProvider<Rc<AvatarEtags>> context={etags}>
+        <ContextProvider<Rc<Pictures>> context={pictures}>
         <section class={classes!("room-view", dropping.then_some("dropping"))} aria-label={title.clone()}
                  data-room-id={props.rid.clone()} {ondragover} {ondragleave} {ondrop}>
             <header class="room-header">
@@ -225,7 +225,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         if let Some((images, start)) = (*viewing).clone() {
             { IMAGE_VIEWER.show(ImageViewerProps { images, start, on_close: close_viewer }) }
         }
-        </ContextProvider<Rc<AvatarEtags>>>
+        </ContextProvider<Rc<Pictures>>>
     }
 }
 

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::composer::Composer;
 use super::message_actions;
 use super::message_item::MessageItem;
-use crate::components::avatar::AvatarEtags;
+use crate::components::avatar::Pictures;
 use crate::components::{use_chat_state, use_client, use_client_handler};
 use crate::i18n::use_texts;
 use crate::icons::{Icon, icon};
@@ -28,7 +28,7 @@ pub fn thread_panel() -> Html {
         let quoting = quoting.setter();
         Callback::from(move |()| quoting.set(None))
     };
-    let etags = use_memo(state.avatars.clone(), |avatars| AvatarEtags(avatars.clone()));
+    let pictures = use_memo(state.avatars.clone(), |_| client.pictures(&state));
     let on_retry = use_client_handler((), |client, _| Callback::from(move |message| client.retry(&message)));
     let Some(thread) = state.thread.clone() else { return html! {} };
     let me = AttrValue::from(client.me().username.clone());
@@ -40,7 +40,7 @@ pub fn thread_panel() -> Html {
     };
     let replies = &thread.replies;
     html! {
-        <ContextProvider<Rc<AvatarEtags>> context={etags}>
+        <ContextProvider<Rc<Pictures>> context={pictures}>
         <aside class="thread-panel" aria-label={texts.get("thread.label")}>
             <header class="thread-header">
                 <h2>{ texts.get("thread.label") }</h2>
@@ -64,6 +64,6 @@ pub fn thread_panel() -> Html {
             <Composer rid={AttrValue::from(thread.rid.clone())} thread={Some(AttrValue::from(thread.parent.clone()))}
                       quoting={(*quoting).clone()} {on_unquote} />
         </aside>
-        </ContextProvider<Rc<AvatarEtags>>>
+        </ContextProvider<Rc<Pictures>>>
     }
 }

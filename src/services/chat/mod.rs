@@ -246,9 +246,15 @@ impl ChatClient {
 
     /// Where `username`'s picture is, made new by `etag` when it has changed.
     pub fn avatar_url(&self, username: &str, etag: Option<&String>) -> String {
-        let path = confab_protocol::avatar::user_path(username);
-        let version = etag.map(|etag| format!("?etag={etag}")).unwrap_or_default();
-        format!("{}{path}{version}", self.shared.rest.server())
+        crate::components::avatar::picture_url(self.shared.rest.server(), username, etag.map(String::as_str))
+    }
+
+    /// Where people's pictures are, with those changed in `state`: for the views showing many.
+    pub fn pictures(&self, state: &crate::state::ChatState) -> crate::components::avatar::Pictures {
+        crate::components::avatar::Pictures {
+            server: self.shared.rest.server().to_owned(),
+            changed: state.avatars.clone(),
+        }
     }
 
     /// The members of room `rid` known so far.
