@@ -203,7 +203,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                     let client = client.clone();
                     Callback::from(move |_: MouseEvent| client.close_room())
                 }>{ "← " }{ texts.get("layout.back") }</button>
-                <h1>{ face }{ title }</h1>
+                <div class="room-title">{ face }<h1>{ title }</h1></div>
                 if let Some(topic) = topic {
                     <p class="room-topic">{ topic }</p>
                 }
