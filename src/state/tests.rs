@@ -122,6 +122,7 @@ fn sub(name: &str, t: RoomType) -> Subscription {
         ls: None,
         ts: Timestamp(0),
         updated_at: Timestamp(0),
+        roles: Vec::new(),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod json;
 pub mod markup;
 pub mod message;
+pub mod permission;
 pub mod rest;
 pub mod room;
 pub mod subscription;

@@ -35,6 +35,9 @@ pub struct Subscription {
     pub ts: Timestamp,
     #[serde(rename = "_updatedAt")]
     pub updated_at: Timestamp,
+    /// The user's roles in the room (`owner`, `moderator`, `leader`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -66,6 +69,7 @@ impl FromJson for Subscription {
             ls: f.get("ls"),
             ts: f.get("ts")?,
             updated_at: f.get("_updatedAt")?,
+            roles: f.get("roles").unwrap_or_default(),
         })
     }
 }

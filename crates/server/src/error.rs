@@ -15,6 +15,10 @@ pub enum ApiError {
     BadRequest { error_type: &'static str, message: String },
     #[error("{0}")]
     Forbidden(String),
+    /// A right the caller lacks, with Rocket.Chat's error type for it
+    /// (`error-action-not-allowed`, `error-message-editing-blocked`, ...).
+    #[error("{message}")]
+    NotAllowed { error_type: &'static str, message: String },
     #[error("{message}")]
     NotFound { error_type: &'static str, message: String },
     #[error("{message}")]
@@ -32,6 +36,10 @@ impl ApiError {
 
     pub fn room_not_found() -> Self {
         Self::NotFound { error_type: "error-room-not-found", message: "The room does not exist".into() }
+    }
+
+    pub fn action_not_allowed(message: impl Into<String>) -> Self {
+        Self::NotAllowed { error_type: "error-action-not-allowed", message: message.into() }
     }
 
     pub fn not_a_member() -> Self {
@@ -59,6 +67,7 @@ impl IntoResponse for ApiError {
             }
             Self::BadRequest { error_type, .. } => (StatusCode::BAD_REQUEST, *error_type),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "error-not-allowed"),
+            Self::NotAllowed { error_type, .. } => (StatusCode::FORBIDDEN, *error_type),
             Self::NotFound { error_type, .. } => (StatusCode::NOT_FOUND, *error_type),
             Self::TooLarge { error_type, .. } => (StatusCode::PAYLOAD_TOO_LARGE, *error_type),
             Self::TooMany(wait) => {

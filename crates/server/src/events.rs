@@ -19,7 +19,7 @@ pub const ROOM_EVENTS: &[&str] = &["user-activity", "deleteMessage", "messagesRe
 pub const USER_EVENTS: &[&str] = &["rooms-changed", "subscriptions-changed", "force_logout"];
 
 /// `stream-notify-logged` events every signed-in user may subscribe to.
-pub const LOGGED_EVENTS: &[&str] = &["updateAvatar"];
+pub const LOGGED_EVENTS: &[&str] = &["updateAvatar", "permissions-changed"];
 
 /// Whether a collection change inserted, updated or removed a document.
 #[derive(Clone, Copy, Debug)]
@@ -114,6 +114,12 @@ impl AppState {
     pub fn avatar_changed(&self, username: &str, etag: &str) {
         let args = vec![json!({"username": username, "etag": etag})];
         self.publish(&topics::logged_event("updateAvatar"), streams::NOTIFY_LOGGED, "updateAvatar", args);
+    }
+
+    /// A permission's roles changed: every client re-reads what its user may do.
+    pub fn permission_changed(&self, permission: &confab_protocol::permission::Permission) {
+        let args = vec![json!(Change::Updated.as_str()), ejson_value(permission)];
+        self.publish(&topics::logged_event("permissions-changed"), streams::NOTIFY_LOGGED, "permissions-changed", args);
     }
 
     /// Every session of `user_id` must end: their tokens were revoked.

@@ -3,6 +3,7 @@
 
 pub mod admin_cli;
 pub mod auth;
+pub mod authorization;
 pub mod branding;
 pub mod demo_themes;
 pub mod error;

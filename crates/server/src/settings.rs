@@ -166,6 +166,26 @@ pub struct Settings {
     /// new one: the config's `connection.deadAfterMs`. Clients default to 35 s.
     #[arg(long, env = "CONFAB_CLIENT_DEAD_AFTER_MS")]
     pub client_dead_after_ms: Option<u32>,
+
+    /// Let authors edit their messages (Rocket.Chat's `Message_AllowEditing`); holders of
+    /// `edit-message` may edit any.
+    #[arg(long, env = "CONFAB_ALLOW_EDITING", default_value_t = true, action = clap::ArgAction::Set)]
+    pub allow_editing: bool,
+
+    /// Minutes after which a message can no longer be edited; 0 for never
+    /// (`Message_AllowEditing_BlockEditInMinutes`).
+    #[arg(long, env = "CONFAB_EDIT_BLOCK_MINUTES", default_value_t = 0)]
+    pub edit_block_minutes: u32,
+
+    /// Let messages be deleted (`Message_AllowDeleting`); holders of `force-delete-message`
+    /// always may.
+    #[arg(long, env = "CONFAB_ALLOW_DELETING", default_value_t = true, action = clap::ArgAction::Set)]
+    pub allow_deleting: bool,
+
+    /// Minutes after which a message can no longer be deleted; 0 for never
+    /// (`Message_AllowDeleting_BlockDeleteInMinutes`).
+    #[arg(long, env = "CONFAB_DELETE_BLOCK_MINUTES", default_value_t = 0)]
+    pub delete_block_minutes: u32,
 }
 
 /// What may be uploaded unless the operator says otherwise: pictures, sound, video, text and the

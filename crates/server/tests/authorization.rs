@@ -22,6 +22,9 @@ struct Sample {
     room_scoped: bool,
 }
 
+/// Routes any user may call but only holders of a permission bob lacks may use.
+const NEEDS_A_PERMISSION: &[&str] = &["/permissions.update"];
+
 /// Ids the samples point at: a private group bob is not in, one of its messages and a file
 /// uploaded to it.
 struct Targets {
@@ -70,6 +73,18 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/settings.public" => (String::new(), json!({}), false),
         "/users.setAvatar" => (String::new(), json!({"avatarUrl": "http://127.0.0.1:9/x.png"}), false),
         "/users.resetAvatar" => (String::new(), json!({}), false),
+        "/permissions.listAll" => (String::new(), json!({}), false),
+        "/permissions.update" => {
+            (String::new(), json!({"permissions": [{"_id": "delete-message", "roles": ["user"]}]}), false)
+        }
+        "/channels.addModerator"
+        | "/channels.removeModerator"
+        | "/channels.addOwner"
+        | "/channels.removeOwner"
+        | "/groups.addModerator"
+        | "/groups.removeModerator"
+        | "/groups.addOwner"
+        | "/groups.removeOwner" => (String::new(), json!({"roomId": g, "userId": t.bob_id}), true),
         other => panic!("no authorization sample for the route {other}: add one to this test"),
     };
     Sample { query, body, room_scoped }
@@ -167,7 +182,7 @@ async fn every_rest_route_refuses_bad_credentials_outsiders_and_non_admins() {
             assert_eq!(body, json!({"status": "error", "message": "You must be logged in to do this."}));
             checks += 1;
         }
-        if route.access == Access::Admin {
+        if route.access == Access::Admin || NEEDS_A_PERMISSION.contains(&route.path) {
             let (status, body) = call(&app, &route.method, &path, &sample, Some(&bob)).await;
             assert_eq!(status, 403, "{} as a non-admin: {body}", route.path);
             assert_no_data(&body, route.path);

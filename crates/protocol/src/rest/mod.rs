@@ -409,6 +409,8 @@ pub struct AutocompleteResponse {
 }
 
 mod files;
+mod permissions;
 mod read;
 
 pub use files::*;
+pub use permissions::*;

@@ -14,9 +14,10 @@ use confab_protocol::rest::{
 };
 use confab_protocol::{Message, RoomType, Timestamp, User};
 
-use super::access::{may_moderate, member_message, member_room};
+use super::access::{member_message, member_room};
 use super::extract::{ApiJson, ApiQuery, date_param};
 use crate::auth::Authenticated;
+use crate::authorization::{may_delete, may_edit};
 use crate::error::ApiError;
 use crate::limits::Limit;
 use crate::links;
@@ -143,12 +144,12 @@ pub async fn sync(
     Ok(Json(SyncMessagesResponse { result: SyncResult { updated: changes.updated, deleted }, success: true }))
 }
 
-async fn editable(state: &AppState, user: &User, room_id: &str, msg_id: &str) -> Result<Message, ApiError> {
+/// Message `msg_id` of room `room_id`, which `user` reads.
+async fn in_room(state: &AppState, user: &User, room_id: &str, msg_id: &str) -> Result<Message, ApiError> {
     let message = member_message(state, msg_id, user).await?;
     if message.rid != room_id {
         return Err(ApiError::bad_request("error-invalid-params", "The message is not in this room"));
     }
-    may_moderate(user, &message)?;
     Ok(message)
 }
 
@@ -158,7 +159,8 @@ pub async fn update(
     ApiJson(body): ApiJson<UpdateMessageRequest>,
 ) -> Result<Json<SendMessageResponse>, ApiError> {
     check_text(&state, &body.text)?;
-    let mut edited = editable(&state, &auth.user, &body.room_id, &body.msg_id).await?;
+    let mut edited = in_room(&state, &auth.user, &body.room_id, &body.msg_id).await?;
+    may_edit(&state, &auth.user, &edited).await?;
     let now = Timestamp::now();
     edited.msg = body.text;
     edited.md = markup(&edited.msg, now);
@@ -181,7 +183,8 @@ pub async fn delete(
     auth: Authenticated,
     ApiJson(body): ApiJson<DeleteMessageRequest>,
 ) -> Result<Json<DeleteMessageResponse>, ApiError> {
-    let message = editable(&state, &auth.user, &body.room_id, &body.msg_id).await?;
+    let message = in_room(&state, &auth.user, &body.room_id, &body.msg_id).await?;
+    may_delete(&state, &auth.user, &message).await?;
     let deleted = state.store.delete_message(&message, Timestamp::now()).await?.ok_or_else(|| ApiError::NotFound {
         error_type: "error-message-not-found",
         message: "The message does not exist".into(),

@@ -14,6 +14,7 @@ mod demo;
 mod extract;
 mod files;
 mod messages;
+mod permissions;
 mod public_settings;
 mod rooms;
 mod users;
@@ -31,6 +32,7 @@ use tower_http::trace::TraceLayer;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{realtime, security};
+use permissions::RoomRole;
 
 /// Who may call a REST route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +71,12 @@ fn route(method: Method, path: &'static str, access: Access, handler: MethodRout
 
 fn upload_route(path: &'static str, handler: MethodRouter<AppState>) -> ApiRoute {
     ApiRoute { method: Method::POST, path, access: Access::User, body: BodyLimit::Upload, handler }
+}
+
+/// A room-role endpoint: adds (`held`) or removes `role` of a member of a room of `kind`.
+fn role_route(path: &'static str, kind: confab_protocol::RoomType, role: RoomRole, held: bool) -> ApiRoute {
+    let handler = post(move |s, a, b| permissions::set_room_role(kind, role, held, s, a, b));
+    route(Method::POST, path, Access::User, handler)
 }
 
 /// Every REST endpoint, with who may call it.
@@ -120,7 +128,17 @@ pub fn api_routes() -> Vec<ApiRoute> {
             body: BodyLimit::Avatar,
             handler: post(avatars::set_avatar),
         },
-        route(p, "/users.resetAvatar", User, post(avatars::reset_avatar)),
+        route(p.clone(), "/users.resetAvatar", User, post(avatars::reset_avatar)),
+        route(g, "/permissions.listAll", User, get(permissions::list_all)),
+        route(p.clone(), "/permissions.update", User, post(permissions::update)),
+        role_route("/channels.addModerator", Channel, RoomRole::Moderator, true),
+        role_route("/channels.removeModerator", Channel, RoomRole::Moderator, false),
+        role_route("/channels.addOwner", Channel, RoomRole::Owner, true),
+        role_route("/channels.removeOwner", Channel, RoomRole::Owner, false),
+        role_route("/groups.addModerator", Group, RoomRole::Moderator, true),
+        role_route("/groups.removeModerator", Group, RoomRole::Moderator, false),
+        role_route("/groups.addOwner", Group, RoomRole::Owner, true),
+        role_route("/groups.removeOwner", Group, RoomRole::Owner, false),
     ]
 }
 

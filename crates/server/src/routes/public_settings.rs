@@ -1,9 +1,13 @@
 //! `settings.public`: the settings a client may read before it signs in. Confab's are the upload
-//! limits, under Rocket.Chat's names, so the app refuses a file the server would refuse before
-//! sending a byte of it, against this server or a real Rocket.Chat alike.
+//! limits and the limits on editing and deleting, under Rocket.Chat's names, so the app refuses a
+//! file the server would refuse before sending a byte of it, and offers an edit only where the
+//! server allows it, against this server or a real Rocket.Chat alike.
 
 use axum::Json;
 use axum::extract::State;
+use confab_protocol::permission::{
+    ALLOW_DELETING_SETTING, ALLOW_EDITING_SETTING, DELETE_BLOCK_MINUTES_SETTING, EDIT_BLOCK_MINUTES_SETTING,
+};
 use confab_protocol::rest::{
     ACCEPTED_TYPES_SETTING, MAX_FILE_SIZE_SETTING, PublicSetting, PublicSettingsQuery, PublicSettingsResponse,
     UPLOADS_ENABLED_SETTING,
@@ -21,6 +25,10 @@ fn all(state: &AppState) -> Vec<PublicSetting> {
         setting(UPLOADS_ENABLED_SETTING, json!(true)),
         setting(MAX_FILE_SIZE_SETTING, json!(settings.max_file_bytes)),
         setting(ACCEPTED_TYPES_SETTING, json!(settings.accepted_media_types.join(","))),
+        setting(ALLOW_EDITING_SETTING, json!(settings.allow_editing)),
+        setting(EDIT_BLOCK_MINUTES_SETTING, json!(settings.edit_block_minutes)),
+        setting(ALLOW_DELETING_SETTING, json!(settings.allow_deleting)),
+        setting(DELETE_BLOCK_MINUTES_SETTING, json!(settings.delete_block_minutes)),
     ]
 }
 

@@ -4,6 +4,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use confab_protocol::permission::names;
 use confab_protocol::rest::{
     CreateDirectRequest, CreateRoomRequest, InviteRequest, MembersQuery, MembersResponse, ReadRequest, Removed,
     RoomIdRequest, RoomsResponse, SubscriptionsResponse, SuccessResponse, UpdatedSinceQuery,
@@ -14,6 +15,7 @@ use serde_json::{Value, json};
 use super::access::member_room;
 use super::extract::{ApiJson, ApiQuery, date_param};
 use crate::auth::Authenticated;
+use crate::authorization;
 use crate::error::ApiError;
 use crate::events::Change;
 use crate::host::is_valid_username;
@@ -88,6 +90,8 @@ pub async fn create(
     auth: Authenticated,
     ApiJson(body): ApiJson<CreateRoomRequest>,
 ) -> Result<Json<Value>, ApiError> {
+    let needed = if kind == RoomType::Group { names::CREATE_GROUP } else { names::CREATE_CHANNEL };
+    authorization::require(&state, &auth.user, needed, None).await?;
     if !valid_room_name(&body.name) {
         return Err(ApiError::bad_request(
             "error-invalid-room-name",
@@ -184,6 +188,7 @@ pub async fn create_direct(
     auth: Authenticated,
     ApiJson(body): ApiJson<CreateDirectRequest>,
 ) -> Result<Json<Value>, ApiError> {
+    authorization::require(&state, &auth.user, names::CREATE_DIRECT, None).await?;
     let other = match is_valid_username(&body.username) {
         true => state.store.user_by_username(&body.username).await?,
         false => None,

@@ -19,8 +19,10 @@ impl Store {
     pub async fn add_member(&self, room_id: &str, user: &User) -> Result<bool, sqlx::Error> {
         let now = Timestamp::now().millis();
         let done = sqlx::query(
-            "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at) \
-             SELECT ?, r.id, ?, r.name, r.fname, ?, ?, ? FROM rooms r WHERE r.id = ? AND r.name IS NOT NULL \
+            // Whoever made the room owns it.
+            "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at, roles) \
+             SELECT ?, r.id, ?, r.name, r.fname, ?, ?, ?, CASE WHEN r.creator_id = ? THEN 'owner' ELSE '' END \
+             FROM rooms r WHERE r.id = ? AND r.name IS NOT NULL \
              ON CONFLICT (room_id, user_id) DO NOTHING",
         )
         .bind(new_id())
@@ -28,6 +30,7 @@ impl Store {
         .bind(now)
         .bind(now)
         .bind(now)
+        .bind(&user.id)
         .bind(room_id)
         .execute(&self.pool)
         .await?;

@@ -6,6 +6,7 @@
 
 mod members;
 mod messages;
+mod permissions;
 mod rooms;
 mod tokens;
 mod uploads;

@@ -81,10 +81,11 @@ struct SubscriptionRow {
     ls: Option<i64>,
     created_at: i64,
     updated_at: i64,
+    roles: String,
 }
 
 const SUBSCRIPTION_COLUMNS: &str = "s.id, s.room_id, s.user_id, u.username, u.name AS user_name, s.name, s.fname, \
-     r.t, s.unread, s.user_mentions, s.group_mentions, s.alert, s.open, s.ls, s.created_at, s.updated_at";
+     r.t, s.unread, s.user_mentions, s.group_mentions, s.alert, s.open, s.ls, s.created_at, s.updated_at, s.roles";
 
 impl SubscriptionRow {
     fn into_subscription(self) -> Option<Subscription> {
@@ -104,6 +105,7 @@ impl SubscriptionRow {
             fname: self.fname,
             alert: self.alert,
             open: self.open,
+            roles: super::permissions::role_list(&self.roles),
         })
     }
 }

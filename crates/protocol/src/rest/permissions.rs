@@ -1,0 +1,59 @@
+//! The permission and room-role endpoints: `permissions.listAll`, `permissions.update`, and the
+//! `channels.` / `groups.` `addModerator`, `removeModerator`, `addOwner`, `removeOwner`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::json::{Fields, FromJson};
+use crate::permission::Permission;
+
+/// `GET /api/v1/permissions.listAll?updatedSince=`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct PermissionsQuery {
+    #[serde(rename = "updatedSince", default, skip_serializing_if = "Option::is_none")]
+    pub updated_since: Option<String>,
+}
+
+/// The permissions changed since the time asked (all of them without one); none are removed.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct PermissionsResponse {
+    pub update: Vec<Permission>,
+    pub remove: Vec<Permission>,
+    pub success: bool,
+}
+
+/// One permission's new roles, in `permissions.update`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct PermissionRoles {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub roles: Vec<String>,
+}
+
+/// `POST /api/v1/permissions.update`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct PermissionsUpdateRequest {
+    pub permissions: Vec<PermissionRoles>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct PermissionsUpdateResponse {
+    pub permissions: Vec<Permission>,
+    pub success: bool,
+}
+
+/// `POST /api/v1/channels.addModerator` and its kin: a member of the room and the role's change.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RoomRoleRequest {
+    #[serde(rename = "roomId")]
+    pub room_id: String,
+    #[serde(rename = "userId")]
+    pub user_id: String,
+}
+
+impl FromJson for PermissionsResponse {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { update: f.get("update")?, remove: f.get("remove").unwrap_or_default(), success: f.get("success")? })
+    }
+}
