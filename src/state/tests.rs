@@ -141,6 +141,8 @@ fn room(name: &str, t: RoomType, lm: i64) -> Room {
         lm: Some(Timestamp(lm)),
         last_message: None,
         updated_at: Timestamp(lm),
+        ro: false,
+        muted: Vec::new(),
     }
 }
 

@@ -28,6 +28,7 @@ pub mod names {
     pub const SET_OWNER: &str = "set-owner";
     pub const EDIT_ROOM: &str = "edit-room";
     pub const POST_READONLY: &str = "post-readonly";
+    pub const SET_READONLY: &str = "set-readonly";
     pub const VIEW_CHANNEL: &str = "view-c-room";
     pub const START_DISCUSSION: &str = "start-discussion";
     pub const ACCESS_PERMISSIONS: &str = "access-permissions";

@@ -77,6 +77,12 @@ pub struct Room {
     pub last_message: Option<Box<Message>>,
     #[serde(rename = "_updatedAt")]
     pub updated_at: Timestamp,
+    /// Read-only: only holders of `post-readonly` may post.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ro: bool,
+    /// The usernames of members muted here, who may not post.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub muted: Vec<String>,
 }
 
 impl FromJson for RoomType {
@@ -102,6 +108,8 @@ impl FromJson for Room {
             lm: f.get("lm"),
             last_message: f.get("lastMessage"),
             updated_at: f.get("_updatedAt")?,
+            ro: f.get("ro").unwrap_or_default(),
+            muted: f.get("muted").unwrap_or_default(),
         })
     }
 }

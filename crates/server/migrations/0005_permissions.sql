@@ -29,6 +29,7 @@ INSERT INTO permissions (id, roles, updated_at) VALUES
     ('post-readonly', 'admin,owner,moderator', 0),
     ('view-c-room', 'admin,user,bot,app,anonymous', 0),
     ('start-discussion', 'admin,user,guest,app', 0),
+    ('set-readonly', 'admin,owner', 0),
     ('access-permissions', 'admin', 0);
 -- Stamped with the time they were made, as `permissions.listAll?updatedSince=` reads them.
 UPDATE permissions SET updated_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
@@ -39,3 +40,7 @@ ALTER TABLE subscriptions ADD COLUMN roles TEXT NOT NULL DEFAULT '';
 UPDATE subscriptions SET roles = 'owner'
 WHERE user_id = (SELECT creator_id FROM rooms WHERE rooms.id = subscriptions.room_id)
   AND room_id IN (SELECT id FROM rooms WHERE t IN ('c', 'p'));
+
+-- Read-only rooms take posts only from holders of `post-readonly`; muted members post nothing.
+ALTER TABLE rooms ADD COLUMN ro INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE subscriptions ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;

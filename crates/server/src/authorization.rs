@@ -3,9 +3,9 @@
 //! needs a right asks here; the app hides what is not allowed, but never in place of this.
 
 use confab_protocol::permission::names::{
-    BYPASS_TIME_LIMIT, DELETE_MESSAGE, DELETE_OWN_MESSAGE, EDIT_MESSAGE, FORCE_DELETE_MESSAGE,
+    BYPASS_TIME_LIMIT, DELETE_MESSAGE, DELETE_OWN_MESSAGE, EDIT_MESSAGE, FORCE_DELETE_MESSAGE, POST_READONLY,
 };
-use confab_protocol::{Message, Timestamp, User};
+use confab_protocol::{Message, Room, Timestamp, User};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -80,6 +80,21 @@ pub async fn may_delete(state: &AppState, user: &User, message: &Message) -> Res
             error_type: "error-message-deleting-blocked",
             message: "Message deleting is blocked for messages this old".into(),
         });
+    }
+    Ok(())
+}
+
+/// Posting to `room`: a muted member may not, nor anyone without `post-readonly` in a
+/// read-only room.
+pub async fn may_post(state: &AppState, user: &User, room: &Room) -> Result<(), ApiError> {
+    if room.muted.contains(&user.username) {
+        return Err(ApiError::NotAllowed {
+            error_type: "error-user-muted",
+            message: "You have been muted in this room".into(),
+        });
+    }
+    if room.ro && !holds(state, user, POST_READONLY, Some(&room.id)).await? {
+        return Err(ApiError::action_not_allowed("You can't send messages because the room is read-only"));
     }
     Ok(())
 }

@@ -85,6 +85,12 @@ fn sample(path: &str, t: &Targets) -> Sample {
         | "/groups.removeModerator"
         | "/groups.addOwner"
         | "/groups.removeOwner" => (String::new(), json!({"roomId": g, "userId": t.bob_id}), true),
+        "/rooms.muteUser" | "/rooms.unmuteUser" | "/channels.kick" | "/groups.kick" => {
+            (String::new(), json!({"roomId": g, "userId": t.bob_id}), true)
+        }
+        "/channels.setReadOnly" | "/groups.setReadOnly" => {
+            (String::new(), json!({"roomId": g, "readOnly": true}), true)
+        }
         other => panic!("no authorization sample for the route {other}: add one to this test"),
     };
     Sample { query, body, room_scoped }

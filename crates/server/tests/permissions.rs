@@ -315,3 +315,55 @@ async fn the_editing_and_deleting_windows_close_on_old_messages() {
     .await;
     assert_eq!(status, 200, "a new message may be edited");
 }
+
+#[tokio::test]
+async fn moderators_mute_members_make_rooms_read_only_and_kick_and_each_takes_effect_at_once() {
+    let app = TestServer::start().await;
+    let w = workshop(&app).await;
+    let mut dave_socket = Socket::logged_in(&app, &w.dave).await;
+    for (id, event) in [("r", "rooms-changed"), ("s", "subscriptions-changed")] {
+        let ready =
+            dave_socket.subscribe_stream(id, "stream-notify-user", &format!("{}/{event}", w.dave.user_id)).await;
+        assert_eq!(ready["msg"], "ready", "{ready}");
+    }
+    let dave = json!({"roomId": w.rid, "userId": w.dave.user_id});
+
+    // Muting: not for members; a moderator mutes dave, who hears it and can no longer post.
+    let (status, refused) = body(app.post(&w.gus, "/api/v1/rooms.muteUser", dave.clone()).await).await;
+    assert_eq!((status, refused["errorType"].clone()), (403, json!("error-action-not-allowed")), "{refused}");
+    let (status, _) = body(app.post(&w.carol, "/api/v1/rooms.muteUser", dave.clone()).await).await;
+    assert_eq!(status, 200);
+    let heard = dave_socket.event(&format!("{}/rooms-changed", w.dave.user_id)).await;
+    assert_eq!(heard[1]["muted"], json!(["dave"]), "{heard}");
+    let (status, muted) = body(app.send(&w.dave, &w.rid, "can anyone hear me?").await).await;
+    assert_eq!((status, muted["errorType"].clone()), (403, json!("error-user-muted")), "{muted}");
+    let (status, _) =
+        body(app.post(&w.carol, "/api/v1/rooms.unmuteUser", json!({"roomId": w.rid, "username": "dave"})).await).await;
+    assert_eq!(status, 200, "by username too");
+    sent(&app, &w.dave, &w.rid, "back again").await;
+
+    // Read-only: only holders of set-readonly make it so; then only post-readonly holders post.
+    let read_only = json!({"roomId": w.rid, "readOnly": true});
+    let (status, _) = body(app.post(&w.carol, "/api/v1/channels.setReadOnly", read_only.clone()).await).await;
+    assert_eq!(status, 403, "set-readonly is for owners and admins");
+    let (status, _) = body(app.post(&w.bob, "/api/v1/channels.setReadOnly", read_only).await).await;
+    assert_eq!(status, 200);
+    let (status, refused) = body(app.send(&w.dave, &w.rid, "may I?").await).await;
+    assert_eq!((status, refused["errorType"].clone()), (403, json!("error-action-not-allowed")), "{refused}");
+    assert!(refused["error"].as_str().unwrap().contains("read-only"), "the reason is said: {refused}");
+    sent(&app, &w.carol, &w.rid, "moderators still may").await;
+
+    // Kicking: not for members, never the last owner; dave kicked loses the room at once.
+    let (status, _) = body(app.post(&w.gus, "/api/v1/channels.kick", dave.clone()).await).await;
+    assert_eq!(status, 403);
+    let (status, last) =
+        body(app.post(&w.carol, "/api/v1/channels.kick", json!({"roomId": w.rid, "userId": w.bob.user_id})).await)
+            .await;
+    assert_eq!((status, last["errorType"].clone()), (400, json!("error-remove-last-owner")), "{last}");
+    let (status, _) = body(app.post(&w.carol, "/api/v1/channels.kick", dave.clone()).await).await;
+    assert_eq!(status, 200);
+    let removed = dave_socket.event(&format!("{}/subscriptions-changed", w.dave.user_id)).await;
+    assert_eq!((removed[0].clone(), removed[1]["rid"].clone()), (json!("removed"), json!(w.rid)), "{removed}");
+    let (status, _) = body(app.get(&w.dave, &format!("/api/v1/channels.history?roomId={}", w.rid)).await).await;
+    assert_eq!(status, 403, "no longer a member");
+}

@@ -1,5 +1,6 @@
-//! The permission and room-role endpoints: `permissions.listAll`, `permissions.update`, and the
-//! `channels.` / `groups.` `addModerator`, `removeModerator`, `addOwner`, `removeOwner`.
+//! The permission, room-role and moderation endpoints: `permissions.listAll`,
+//! `permissions.update`, the `channels.` / `groups.` `addModerator`, `removeModerator`,
+//! `addOwner`, `removeOwner`, `kick` and `setReadOnly`, and `rooms.muteUser` / `unmuteUser`.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -56,4 +57,24 @@ impl FromJson for PermissionsResponse {
         let f = Fields::of(value)?;
         Some(Self { update: f.get("update")?, remove: f.get("remove").unwrap_or_default(), success: f.get("success")? })
     }
+}
+
+/// `POST /api/v1/rooms.muteUser` and `rooms.unmuteUser`: the member, by id or username.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct MuteRequest {
+    #[serde(rename = "roomId")]
+    pub room_id: String,
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+/// `POST /api/v1/channels.setReadOnly` and `groups.setReadOnly`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct ReadOnlyRequest {
+    #[serde(rename = "roomId")]
+    pub room_id: String,
+    #[serde(rename = "readOnly")]
+    pub read_only: bool,
 }

@@ -102,9 +102,11 @@ pub async fn send(
 }
 
 /// Stores `draft` from `author` in its room (whose membership the caller has checked) and tells
-/// the room: checks its thread parent, finds its mentions. Sending an `_id` again returns the
+/// the room: checks the author may post there and its thread parent, finds its mentions. Sending an `_id` again returns the
 /// stored message.
 pub async fn post(state: &AppState, author: &User, mut draft: Message) -> Result<Message, ApiError> {
+    let room = state.store.room(&draft.rid).await?.ok_or_else(ApiError::room_not_found)?;
+    crate::authorization::may_post(state, author, &room).await?;
     if let Some(tmid) = &draft.tmid {
         let parent = state.store.message(tmid).await?;
         if parent.is_none_or(|parent| parent.rid != draft.rid) {

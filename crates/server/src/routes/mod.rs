@@ -14,6 +14,7 @@ mod demo;
 mod extract;
 mod files;
 mod messages;
+mod moderation;
 mod permissions;
 mod public_settings;
 mod rooms;
@@ -129,7 +130,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
             handler: post(avatars::set_avatar),
         },
         route(p.clone(), "/users.resetAvatar", User, post(avatars::reset_avatar)),
-        route(g, "/permissions.listAll", User, get(permissions::list_all)),
+        route(g.clone(), "/permissions.listAll", User, get(permissions::list_all)),
         route(p.clone(), "/permissions.update", User, post(permissions::update)),
         role_route("/channels.addModerator", Channel, RoomRole::Moderator, true),
         role_route("/channels.removeModerator", Channel, RoomRole::Moderator, false),
@@ -139,6 +140,12 @@ pub fn api_routes() -> Vec<ApiRoute> {
         role_route("/groups.removeModerator", Group, RoomRole::Moderator, false),
         role_route("/groups.addOwner", Group, RoomRole::Owner, true),
         role_route("/groups.removeOwner", Group, RoomRole::Owner, false),
+        route(p.clone(), "/rooms.muteUser", User, post(|s, a, b| moderation::set_muted(true, s, a, b))),
+        route(p.clone(), "/rooms.unmuteUser", User, post(|s, a, b| moderation::set_muted(false, s, a, b))),
+        route(p.clone(), "/channels.setReadOnly", User, post(|s, a, b| moderation::set_read_only(Channel, s, a, b))),
+        route(p.clone(), "/groups.setReadOnly", User, post(|s, a, b| moderation::set_read_only(Group, s, a, b))),
+        route(p.clone(), "/channels.kick", User, post(|s, a, b| moderation::kick(Channel, s, a, b))),
+        route(p, "/groups.kick", User, post(|s, a, b| moderation::kick(Group, s, a, b))),
     ]
 }
 

@@ -76,7 +76,7 @@ impl Store {
         Ok(rows.into_iter().map(|(id, room, at)| (id, room, Timestamp(at))).collect())
     }
 
-    async fn touch_room(&self, room_id: &str) -> Result<(), sqlx::Error> {
+    pub(super) async fn touch_room(&self, room_id: &str) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE rooms SET updated_at = MAX(updated_at + 1, ?) WHERE id = ?")
             .bind(Timestamp::now().millis())
             .bind(room_id)

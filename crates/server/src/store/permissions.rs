@@ -90,4 +90,24 @@ impl Store {
             .await?;
         self.subscription(room_id, user_id).await
     }
+
+    /// Mutes or unmutes member `user_id` of `room_id`; whether they are a member.
+    pub async fn set_muted(&self, room_id: &str, user_id: &str, muted: bool) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("UPDATE subscriptions SET muted = ? WHERE room_id = ? AND user_id = ?")
+            .bind(muted)
+            .bind(room_id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() > 0 {
+            self.touch_room(room_id).await?;
+        }
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Makes room `room_id` read-only, or not.
+    pub async fn set_read_only(&self, room_id: &str, read_only: bool) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE rooms SET ro = ? WHERE id = ?").bind(read_only).bind(room_id).execute(&self.pool).await?;
+        self.touch_room(room_id).await
+    }
 }

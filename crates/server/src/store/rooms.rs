@@ -31,13 +31,17 @@ struct RoomRow {
     updated_at: i64,
     users_count: i64,
     usernames: Option<String>,
+    ro: bool,
+    muted: Option<String>,
 }
 
 const ROOM_COLUMNS: &str = "r.id, r.t, r.name, r.fname, r.topic, r.creator_id, c.username AS creator_username, \
      r.msgs, r.last_message, r.lm, r.created_at, r.updated_at, \
      (SELECT COUNT(*) FROM subscriptions m WHERE m.room_id = r.id) AS users_count, \
      CASE WHEN r.t = 'd' THEN (SELECT group_concat(mu.username, ',') FROM subscriptions m \
-         JOIN users mu ON mu.id = m.user_id WHERE m.room_id = r.id) END AS usernames";
+         JOIN users mu ON mu.id = m.user_id WHERE m.room_id = r.id) END AS usernames, r.ro, \
+     (SELECT group_concat(mu.username, ',') FROM subscriptions m JOIN users mu ON mu.id = m.user_id \
+         WHERE m.room_id = r.id AND m.muted) AS muted";
 
 impl RoomRow {
     fn into_room(self) -> Option<Room> {
@@ -59,6 +63,15 @@ impl RoomRow {
             name: self.name,
             fname: self.fname,
             topic: self.topic,
+            ro: self.ro,
+            muted: self
+                .muted
+                .map(|names| {
+                    let mut names: Vec<String> = names.split(',').map(str::to_owned).collect();
+                    names.sort();
+                    names
+                })
+                .unwrap_or_default(),
         })
     }
 }
