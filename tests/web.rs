@@ -9,6 +9,7 @@ use std::rc::Rc;
 use confab::i18n::Texts;
 use confab::parts::room::message_item::{MessageItem, MessageItemProps};
 use confab::services::browser;
+use confab::state::rights::MayChange;
 use confab::state::{Delivery, Entry};
 use confab::theme::{ThemeStyle, ThemeStyleProps};
 use confab_protocol::config::{ChatConfig, DARK, LIGHT, Labels};
@@ -78,7 +79,7 @@ fn item(entry: Entry, me: &str) -> MessageItemProps {
         entry: std::rc::Rc::new(entry),
         me: me.to_owned().into(),
         continued: false,
-        can_moderate: false,
+        may: MayChange::default(),
         direct: false,
         on_action: Callback::noop(),
         on_retry: Callback::noop(),

@@ -65,6 +65,8 @@ pub enum RealtimeEvent {
         until: Timestamp,
     },
     ForceLogout,
+    /// What the user may do, read after a login or changed since.
+    Rights(crate::state::rights::Rights),
     /// A user's picture changed; `etag` tells the new one.
     AvatarChanged {
         username: String,
@@ -90,6 +92,12 @@ pub trait Link {
 }
 
 /// What the realtime part hands the core: starts connecting to a socket URL with the session's
-/// token and keeps the connection up until [`Link::close`], reporting to `on_event`.
-pub type Connect =
-    fn(url: String, session: Rc<Session>, dead_after_ms: u32, on_event: Callback<RealtimeEvent>) -> Rc<dyn Link>;
+/// token and keeps the connection up until [`Link::close`], reporting to `on_event` (reading the
+/// user's rights with `rest` after each login).
+pub type Connect = fn(
+    url: String,
+    session: Rc<Session>,
+    rest: crate::services::rest::Rest,
+    dead_after_ms: u32,
+    on_event: Callback<RealtimeEvent>,
+) -> Rc<dyn Link>;

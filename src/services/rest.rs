@@ -9,8 +9,8 @@ use std::rc::Rc;
 use confab_protocol::frame::UserStatus;
 use confab_protocol::json::FromJson;
 use confab_protocol::rest::{
-    ACCEPTED_TYPES_SETTING, MAX_FILE_SIZE_SETTING, MediaConfirmRequest, MediaMessageResponse, PublicSettingsResponse,
-    ResetAvatarRequest, UPLOADS_ENABLED_SETTING, UploadLimits,
+    ACCEPTED_TYPES_SETTING, MAX_FILE_SIZE_SETTING, MediaConfirmRequest, MediaMessageResponse, PermissionsResponse,
+    PublicSettingsResponse, ResetAvatarRequest, UPLOADS_ENABLED_SETTING, UploadLimits,
 };
 use confab_protocol::rest::{
     AUTH_TOKEN_HEADER, CreateDirectRequest, CreateRoomRequest, DeleteMessageRequest, DeleteMessageResponse,
@@ -20,6 +20,8 @@ use confab_protocol::rest::{
     UpdateMessageRequest, query_date,
 };
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp, User};
+
+use crate::state::rights::{EditRules, Rights};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
@@ -289,6 +291,34 @@ impl Rest {
         let ids = [UPLOADS_ENABLED_SETTING, MAX_FILE_SIZE_SETTING, ACCEPTED_TYPES_SETTING].join(",");
         let settings: PublicSettingsResponse = self.get("settings.public", &[("_id", &ids)]).await?;
         Ok(UploadLimits::from_settings(&settings))
+    }
+
+    /// What the user may do: every permission, and the server's limits on editing and deleting,
+    /// asked side by side.
+    pub async fn rights(&self) -> Result<Rights, ApiError> {
+        use confab_protocol::permission::{
+            ALLOW_DELETING_SETTING, ALLOW_EDITING_SETTING, DELETE_BLOCK_MINUTES_SETTING, EDIT_BLOCK_MINUTES_SETTING,
+        };
+        let ids =
+            [ALLOW_EDITING_SETTING, EDIT_BLOCK_MINUTES_SETTING, ALLOW_DELETING_SETTING, DELETE_BLOCK_MINUTES_SETTING]
+                .join(",");
+        let query = [("_id", ids.as_str())];
+        let (permissions, settings) = futures::join!(
+            self.get::<PermissionsResponse>("permissions.listAll", &[]),
+            self.get::<PublicSettingsResponse>("settings.public", &query),
+        );
+        let settings = settings?;
+        let flag = |id, default| settings.value(id).and_then(serde_json::Value::as_bool).unwrap_or(default);
+        let minutes = |id| {
+            settings.value(id).and_then(serde_json::Value::as_u64).map_or(0, |m| m.min(u64::from(u32::MAX)) as u32)
+        };
+        let rules = EditRules {
+            allow_editing: flag(ALLOW_EDITING_SETTING, true),
+            edit_block_minutes: minutes(EDIT_BLOCK_MINUTES_SETTING),
+            allow_deleting: flag(ALLOW_DELETING_SETTING, true),
+            delete_block_minutes: minutes(DELETE_BLOCK_MINUTES_SETTING),
+        };
+        Ok(Rights { permissions: permissions?.update, rules })
     }
 
     /// Posts the message that shows upload `file_id` in room `rid`.

@@ -10,6 +10,7 @@
 
 pub mod layout;
 mod problem;
+pub mod rights;
 mod rooms;
 mod timeline;
 pub mod window;
@@ -69,6 +70,8 @@ pub struct ChatState {
     /// The pictures changed since the app started: each username's new `etag`, which makes its
     /// address new so the browser fetches it. (A handful at most: a list is enough.)
     pub avatars: Vec<(String, String)>,
+    /// What the user may do, once read from the server (see [`rights`]).
+    pub rights: Option<rights::Held>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -153,6 +156,8 @@ pub enum Action {
         at: Timestamp,
     },
     /// A user's picture changed.
+    /// The permissions and editing rules, read from the server or changed since.
+    Rights(rights::Rights),
     AvatarChanged {
         username: String,
         etag: String,
@@ -271,6 +276,7 @@ impl ChatState {
             Action::HistoryComplete(rid) => self.timeline_mut(&rid).complete = true,
             Action::Edit(message) => self.editing = message,
             Action::Notice(notice) => self.notice = notice,
+            Action::Rights(rights) => self.rights = Some(rights::Held(Rc::new(rights))),
             Action::AvatarChanged { username, etag } => {
                 self.avatars.retain(|(name, _)| *name != username);
                 self.avatars.push((username, etag));

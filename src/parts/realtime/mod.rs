@@ -31,9 +31,11 @@ use yew::Callback;
 
 use crate::services::browser;
 use crate::services::realtime::{Link, RealtimeEvent, Stream};
+use crate::services::rest::Rest;
 use crate::services::session::Session;
 use crate::session::backoff::Backoff;
 use crate::session::heartbeat::{Beat, CHECK_EVERY_MS, beat};
+use crate::state::rights::Rights;
 
 mod stream_events;
 
@@ -68,6 +70,9 @@ enum Control {
 struct Inner {
     url: String,
     session: Rc<Session>,
+    rest: Rest,
+    /// What the user may do, as last read and changed since.
+    rights: RefCell<Option<Rights>>,
     on_event: Callback<RealtimeEvent>,
     dead_after_ms: u32,
     followed: RefCell<Vec<Stream>>,
@@ -85,12 +90,15 @@ struct Inner {
 pub fn connect(
     url: String,
     session: Rc<Session>,
+    rest: Rest,
     dead_after_ms: u32,
     on_event: Callback<RealtimeEvent>,
 ) -> Rc<dyn Link> {
     let inner = Rc::new(Inner {
         url,
         session,
+        rest,
+        rights: RefCell::default(),
         on_event,
         dead_after_ms,
         followed: RefCell::default(),
@@ -297,6 +305,17 @@ impl Connection {
                         for stream in inner.followed.borrow().iter() {
                             self.send(stream.frame());
                         }
+                        // What the user may do, read after `permissions-changed` is followed so no
+                        // change falls in between; each change heard later is applied to it.
+                        let weak = Rc::downgrade(inner);
+                        let rest = inner.rest.clone();
+                        spawn_local(async move {
+                            let Ok(read) = rest.rights().await else { return };
+                            if let Some(inner) = weak.upgrade() {
+                                *inner.rights.borrow_mut() = Some(read.clone());
+                                inner.on_event.emit(RealtimeEvent::Rights(read));
+                            }
+                        });
                     }
                     (None, error) => {
                         let reason = error.map(|e| e.describe().to_owned()).unwrap_or_else(|| "Login failed".into());
@@ -321,6 +340,17 @@ impl Connection {
             }
             Frame::Changed { collection, fields: Some(fields), .. } => {
                 let Some(fields) = StreamFields::from_json(&fields) else { return Ok(()) };
+                if let Some(permission) = stream_events::permission_changed(&collection, &fields) {
+                    // Before the first read there is nothing to change: that read has it.
+                    let changed = inner.rights.borrow_mut().as_mut().map(|rights| {
+                        rights.update(permission);
+                        rights.clone()
+                    });
+                    if let Some(rights) = changed {
+                        inner.on_event.emit(RealtimeEvent::Rights(rights));
+                    }
+                    return Ok(());
+                }
                 if let Some(event) = stream_event(&collection, fields) {
                     inner.on_event.emit(event);
                 }

@@ -59,3 +59,11 @@ pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<Rea
         _ => None,
     }
 }
+
+/// The permission a `permissions-changed` event carries (`["updated", permission]`).
+pub fn permission_changed(collection: &str, fields: &StreamFields) -> Option<confab_protocol::permission::Permission> {
+    if collection != streams::NOTIFY_LOGGED || fields.event_name != "permissions-changed" {
+        return None;
+    }
+    confab_protocol::permission::Permission::from_json(fields.args.get(1)?)
+}

@@ -7,6 +7,8 @@ use std::rc::Rc;
 use confab_protocol::Message;
 use yew::prelude::*;
 
+use crate::state::rights::MayChange;
+
 use crate::components::focus::use_focus_return;
 use crate::components::use_features;
 use crate::i18n::use_texts;
@@ -49,7 +51,7 @@ pub fn perform(
 #[derive(Properties, PartialEq)]
 pub struct MessageActionsProps {
     pub message: Message,
-    pub can_moderate: bool,
+    pub may: MayChange,
     pub on_action: Callback<MessageAction>,
 }
 
@@ -140,11 +142,11 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
                         <button type="button" class="action-reply" aria-label={texts.get("actions.reply")} title={texts.get("actions.reply")}
                                 onclick={reply}>{ icon(Icon::Reply) }</button>
                     }
-                    if props.can_moderate && features.editing {
+                    if props.may.edit && features.editing {
                         <button type="button" class="action-edit" aria-label={texts.get("actions.edit")} title={texts.get("actions.edit")}
                                 onclick={edit}>{ icon(Icon::Pencil) }</button>
                     }
-                    if props.can_moderate && features.deleting {
+                    if props.may.delete && features.deleting {
                         <button type="button" class="action-delete" ref={delete_button} aria-label={texts.get("actions.delete")}
                                 title={texts.get("actions.delete")} onclick={ask}>{ icon(Icon::Trash) }</button>
                     }

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::state::rights::MayChange;
+
 use confab_protocol::Message;
 
 use super::attachments::Attachments;
@@ -34,7 +36,8 @@ pub struct MessageItemProps {
     pub direct: bool,
     /// Whether the reader may edit and delete this message.
     #[prop_or_default]
-    pub can_moderate: bool,
+    /// What the reader may do to it.
+    pub may: MayChange,
     /// Reactions, edits and deletions the reader asks for.
     #[prop_or_default]
     pub on_action: Callback<MessageAction>,
@@ -137,7 +140,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 }
             </div>
             if delivery == "sent" {
-                <MessageActions message={message.clone()} can_moderate={props.can_moderate} on_action={props.on_action.clone()} />
+                <MessageActions message={message.clone()} may={props.may} on_action={props.on_action.clone()} />
             }
         </li>
     }

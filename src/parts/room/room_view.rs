@@ -48,8 +48,13 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         use_effect_with(props.rid.clone(), move |_| quoting.set(None));
     }
     let pictures = use_memo(state.avatars.clone(), |_| client.pictures(&state));
-    let can_moderate =
-        use_client_handler((), |client, _| Callback::from(move |entry: Rc<Entry>| client.may_moderate(&entry.message)));
+    let room_roles = state.room(&props.rid).map(|r| r.subscription.roles.clone()).unwrap_or_default();
+    let may_change = use_client_handler((state.rights.clone(), room_roles), |client, (rights, roles)| {
+        let (rights, roles) = (rights.clone(), roles.clone());
+        Callback::from(move |entry: Rc<Entry>| {
+            client.may_change(rights.as_ref().map(|held| &*held.0), &roles, &entry.message)
+        })
+    });
     let on_load_older = use_client_handler(props.rid.clone(), |client, rid| {
         let rid = rid.clone();
         Callback::from(move |oldest| client.load_older(&rid, oldest))
@@ -158,6 +163,11 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     });
     let title = entry.map(|r| r.subscription.display_name().to_owned()).unwrap_or_default();
     let topic = entry.and_then(|r| r.room.as_ref()).and_then(|r| r.topic.clone());
+    // Muted, or a read-only room: the composer gives way to the reason.
+    let refusal = entry.and_then(|r| {
+        let room = r.room.as_ref()?;
+        client.post_refusal(state.rights.as_ref().map(|held| &*held.0), &r.subscription.roles, room)
+    });
     let members = entry.and_then(|r| r.room.as_ref()).map(|r| r.users_count);
     let unread = entry.is_some_and(|r| r.subscription.unread > 0 || r.subscription.alert);
     let direct = entry.is_some_and(|r| r.subscription.t == confab_protocol::RoomType::Direct);
@@ -189,7 +199,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             html! {
                 <TimelineView rid={props.rid.clone()} {entries} complete={timeline.is_some_and(|t| t.complete)}
                               last_seen={*last_seen} me={me.clone()} me_id={AttrValue::from(client.me().id.clone())} {direct}
-                              {can_moderate} on_retry={on_retry.clone()} on_action={on_action.clone()} {on_load_older} {on_at_bottom}
+                              {may_change} on_retry={on_retry.clone()} on_action={on_action.clone()} {on_load_older} {on_at_bottom}
                               on_view={on_view.clone()} />
             }
         }
@@ -214,7 +224,11 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             { body }
             <p class="visually-hidden" aria-live="polite" data-announce="messages">{ (*announcement).clone() }</p>
             <TypingIndicator rid={props.rid.clone()} />
-            <Composer rid={props.rid.clone()} quoting={(*quoting).clone()} {on_unquote} on_files={Some(on_files)} />
+            if let Some(why) = refusal {
+                <p class="composer-refused" role="status">{ texts.get(why) }</p>
+            } else {
+                <Composer rid={props.rid.clone()} quoting={(*quoting).clone()} {on_unquote} on_files={Some(on_files)} />
+            }
             if *dropping {
                 <div class="drop-hint" aria-hidden="true">{ texts.get("files.dropHere") }</div>
             }

@@ -39,6 +39,10 @@ pub fn thread_panel() -> Html {
         Callback::from(move |_| client.close_thread())
     };
     let replies = &thread.replies;
+    let room_roles = state.room(&thread.rid).map(|r| r.subscription.roles.as_slice()).unwrap_or_default();
+    let may = |message: &confab_protocol::Message| {
+        client.may_change(state.rights.as_ref().map(|held| &*held.0), room_roles, message)
+    };
     html! {
         <ContextProvider<Rc<Pictures>> context={pictures}>
         <aside class="thread-panel" aria-label={texts.get("thread.label")}>
@@ -50,12 +54,12 @@ pub fn thread_panel() -> Html {
             <ol class="messages thread-messages">
                 if let Some(parent) = parent {
                     <MessageItem key={parent.message.id.clone()} entry={parent.clone()} me={me.clone()} on_retry={on_retry.clone()}
-                                 can_moderate={client.may_moderate(&parent.message)} on_action={on_action.clone()} />
+                                 may={may(&parent.message)} on_action={on_action.clone()} />
                     <li class="day-separator"><span>{ texts.get("thread.replies") }</span></li>
                 }
                 { for replies.entries.iter().map(|entry| html! {
                     <MessageItem key={entry.message.id.clone()} entry={entry.clone()} me={me.clone()} on_retry={on_retry.clone()}
-                                 can_moderate={client.may_moderate(&entry.message)} on_action={on_action.clone()} />
+                                 may={may(&entry.message)} on_action={on_action.clone()} />
                 }) }
             </ol>
             if replies.status == Load::Loading && replies.entries.is_empty() {

@@ -10,6 +10,8 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use crate::state::rights::MayChange;
+
 use super::message_actions::MessageAction;
 use super::message_item::MessageItem;
 use crate::i18n::use_texts;
@@ -35,7 +37,7 @@ pub struct TimelineViewProps {
     pub me: AttrValue,
     pub me_id: AttrValue,
     pub direct: bool,
-    pub can_moderate: Callback<Rc<Entry>, bool>,
+    pub may_change: Callback<Rc<Entry>, MayChange>,
     pub on_retry: Callback<confab_protocol::Message>,
     pub on_action: Callback<MessageAction>,
     pub on_load_older: Callback<Timestamp>,
@@ -208,7 +210,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                         Row::Message { entry, continued } => html! {
                             <MessageItem key={entry.message.id.clone()} entry={entry.clone()} {continued}
                                          me={props.me.clone()} on_retry={props.on_retry.clone()} direct={props.direct}
-                                         can_moderate={props.can_moderate.emit(Rc::clone(entry))}
+                                         may={props.may_change.emit(Rc::clone(entry))}
                                          on_action={props.on_action.clone()} on_view={props.on_view.clone()} />
                         },
                     }) }

@@ -89,6 +89,7 @@ pub(super) fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
                 dispatch.dispatch(Action::Typing { rid, username, typing, at: browser::now() })
             }
             RealtimeEvent::Read { rid, uid, until } => dispatch.dispatch(Action::ReadBy { rid, reader: uid, until }),
+            RealtimeEvent::Rights(rights) => dispatch.dispatch(Action::Rights(rights)),
             RealtimeEvent::AvatarChanged { username, etag } => {
                 dispatch.dispatch(Action::AvatarChanged { username, etag })
             }

@@ -1,17 +1,30 @@
 //! What the user does to messages: send (through the outbox), retry, edit, delete, react, and
 //! open threads.
 
-use confab_protocol::Message;
+use confab_protocol::{Message, Room};
 use wasm_bindgen_futures::spawn_local;
 
 use super::ChatClient;
 use crate::services::browser;
+use crate::state::rights::{Asker, MayChange, Rights};
 use crate::state::{Action, Notice};
 
 impl ChatClient {
-    /// Whether the user may edit and delete `message`: their own, or anyone's for an admin.
-    pub fn may_moderate(&self, message: &Message) -> bool {
-        message.t.is_none() && (message.u.id == self.me.id || self.admin)
+    /// What the user may do to `message`, by `rights` (with `room_roles`, their roles in its
+    /// room); before the rights are read, change their own messages, or anyone's for an admin.
+    pub fn may_change(&self, rights: Option<&Rights>, room_roles: &[String], message: &Message) -> MayChange {
+        let Some(rights) = rights else {
+            let allowed = message.t.is_none() && (message.u.id == self.me.id || self.admin);
+            return MayChange { edit: allowed, delete: allowed };
+        };
+        let asker = Asker { user_id: &self.me.id, roles: &self.roles, room_roles, now_ms: browser::now().millis() };
+        MayChange { edit: rights.may_edit(&asker, message), delete: rights.may_delete(&asker, message) }
+    }
+
+    /// Why the user may not post to `room` (a text's key), if they may not.
+    pub fn post_refusal(&self, rights: Option<&Rights>, room_roles: &[String], room: &Room) -> Option<&'static str> {
+        let asker = Asker { user_id: &self.me.id, roles: &self.roles, room_roles, now_ms: 0 };
+        Rights::post_refusal(rights, &asker, &self.me.username, room)
     }
 
     /// Puts `message` in the composer for editing (`None` goes back to writing).

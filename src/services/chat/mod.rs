@@ -66,6 +66,8 @@ pub struct StartOptions {
 pub struct ChatClient {
     me: UserRef,
     admin: bool,
+    /// The user's global roles (`admin`, `user`, `guest`, ...), which count in every room.
+    roles: Vec<String>,
     config: ChatConfig,
     config_source: ConfigSource,
     present: Callback<ChatConfig>,
@@ -115,6 +117,7 @@ impl ChatClient {
         let (me, list) = futures::join!(rest.me(), Shared::fetch_list(&rest));
         let me: MeResponse = me.map_err(BootError::SignIn)?;
         let admin = me.user.is_admin();
+        let roles = me.user.roles.clone();
         let me = me.user.to_ref();
         dispatch.dispatch(Action::SignedIn(me.clone()));
 
@@ -159,12 +162,14 @@ impl ChatClient {
         for event in ["rooms-changed", "subscriptions-changed", "force_logout"] {
             shared.follow(streams::NOTIFY_USER, format!("{}/{event}", me.id));
         }
-        shared.follow(streams::NOTIFY_LOGGED, "updateAvatar".to_owned());
+        for event in ["updateAvatar", "permissions-changed"] {
+            shared.follow(streams::NOTIFY_LOGGED, event.to_owned());
+        }
         let (connecting, url) = (shared.clone(), browser::websocket_url(&base));
         let dead_after = config.connection.dead_after_ms();
         first_screen::when_shown(move || spawn_local(Shared::connect(connecting, url, dead_after)));
         let config_source = options.config.clone();
-        let client = Rc::new(Self { me, admin, config, config_source, present, shared });
+        let client = Rc::new(Self { me, admin, roles, config, config_source, present, shared });
         Shared::list_loaded(&client.shared, list, options.room.clone().map(|room| (&*client, room)));
         Ok(client)
     }

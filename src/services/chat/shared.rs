@@ -159,7 +159,7 @@ impl Shared {
         if shared.ended.get() {
             return;
         }
-        let link = connect(url, shared.session.clone(), dead_after_ms, on_event);
+        let link = connect(url, shared.session.clone(), shared.rest.clone(), dead_after_ms, on_event);
         for stream in shared.followed.borrow().iter() {
             link.follow(stream.clone());
         }
