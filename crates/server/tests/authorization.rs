@@ -88,6 +88,8 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/rooms.muteUser" | "/rooms.unmuteUser" | "/channels.kick" | "/groups.kick" => {
             (String::new(), json!({"roomId": g, "userId": t.bob_id}), true)
         }
+        "/roles.list" => (String::new(), json!({}), false),
+        "/channels.roles" | "/groups.roles" => (format!("roomId={g}"), json!({}), true),
         "/channels.setReadOnly" | "/groups.setReadOnly" => {
             (String::new(), json!({"roomId": g, "readOnly": true}), true)
         }

@@ -367,3 +367,34 @@ async fn moderators_mute_members_make_rooms_read_only_and_kick_and_each_takes_ef
     let (status, _) = body(app.get(&w.dave, &format!("/api/v1/channels.history?roomId={}", w.rid)).await).await;
     assert_eq!(status, 403, "no longer a member");
 }
+
+#[tokio::test]
+async fn roles_room_roles_and_people_can_be_read_by_members() {
+    let app = TestServer::start().await;
+    let w = workshop(&app).await;
+    let (status, roles) = body(app.get(&w.gus, "/api/v1/roles.list").await).await;
+    assert_eq!(status, 200, "{roles}");
+    let scope =
+        |name: &str| roles["roles"].as_array().unwrap().iter().find(|r| r["_id"] == name).map(|r| r["scope"].clone());
+    assert_eq!(scope("admin"), Some(json!("Users")));
+    assert_eq!(scope("guest"), Some(json!("Users")));
+    assert_eq!(scope("moderator"), Some(json!("Subscriptions")));
+    assert_eq!(scope("owner"), Some(json!("Subscriptions")));
+
+    let (status, held) = body(app.get(&w.gus, &format!("/api/v1/channels.roles?roomId={}", w.rid)).await).await;
+    assert_eq!(status, 200, "{held}");
+    let holders: Vec<(String, Value)> = held["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["u"]["username"].as_str().unwrap().to_owned(), h["roles"].clone()))
+        .collect();
+    assert_eq!(holders, [("bob".to_owned(), json!(["owner"])), ("carol".to_owned(), json!(["moderator"]))]);
+    let design = app.room_id(&w.alice, "design").await;
+    let (status, _) = body(app.get(&w.gus, &format!("/api/v1/groups.roles?roomId={design}")).await).await;
+    assert_eq!(status, 403, "not a member of design");
+
+    let (status, carol) = body(app.get(&w.gus, "/api/v1/users.info?username=carol").await).await;
+    assert_eq!((status, carol["user"]["username"].clone()), (200, json!("carol")), "{carol}");
+    assert_eq!(carol["user"]["roles"], json!(["user"]));
+}

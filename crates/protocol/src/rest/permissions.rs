@@ -78,3 +78,47 @@ pub struct ReadOnlyRequest {
     #[serde(rename = "readOnly")]
     pub read_only: bool,
 }
+
+/// A role (`IRole`): global roles have the scope `Users`, room roles `Subscriptions`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub name: String,
+    pub scope: String,
+    pub description: String,
+    /// Built in: it cannot be deleted.
+    pub protected: bool,
+}
+
+/// `GET /api/v1/roles.list`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RolesResponse {
+    pub roles: Vec<Role>,
+    pub success: bool,
+}
+
+/// One member's roles in a room, in `channels.roles` / `groups.roles`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RoomMemberRoles {
+    /// The membership's id.
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub rid: String,
+    pub u: crate::UserRef,
+    pub roles: Vec<String>,
+}
+
+/// `GET /api/v1/channels.roles?roomId=` and `groups.roles`: the members holding a room role.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RoomRolesResponse {
+    pub roles: Vec<RoomMemberRoles>,
+    pub success: bool,
+}
+
+/// A query naming one room (`?roomId=`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RoomIdQuery {
+    #[serde(rename = "roomId")]
+    pub room_id: String,
+}

@@ -11,7 +11,7 @@ use confab_protocol::rest::{
 use confab_protocol::{Timestamp, User};
 
 use super::access::require_admin;
-use super::extract::{ApiJson, ApiQuery};
+use super::extract::ApiJson;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::host::is_valid_username;
@@ -46,23 +46,17 @@ pub async fn create_user(
     Ok(Json(UserResponse { user, success: true }))
 }
 
-async fn target_user(state: &AppState, user_id: Option<&str>, username: Option<&str>) -> Result<User, ApiError> {
+pub(super) async fn target_user(
+    state: &AppState,
+    user_id: Option<&str>,
+    username: Option<&str>,
+) -> Result<User, ApiError> {
     let user = match (user_id, username) {
         (Some(id), _) => state.store.user_by_id(id).await?,
         (None, Some(name)) => state.store.user_by_username(name).await?,
         (None, None) => return Err(ApiError::bad_request("error-invalid-params", "Give userId or username")),
     };
     user.ok_or_else(|| ApiError::bad_request("error-invalid-user", "No such user"))
-}
-
-pub async fn user_info(
-    State(state): State<AppState>,
-    auth: Authenticated,
-    ApiQuery(query): ApiQuery<UserQuery>,
-) -> Result<Json<UserResponse>, ApiError> {
-    require_admin(&auth.user)?;
-    let user = target_user(&state, query.user_id.as_deref(), query.username.as_deref()).await?;
-    Ok(Json(UserResponse { user, success: true }))
 }
 
 pub async fn create_token(

@@ -9,8 +9,8 @@ use axum::extract::State;
 use confab_protocol::RoomType;
 use confab_protocol::permission::{names, room_roles};
 use confab_protocol::rest::{
-    PermissionsQuery, PermissionsResponse, PermissionsUpdateRequest, PermissionsUpdateResponse, RoomRoleRequest,
-    SuccessResponse,
+    PermissionsQuery, PermissionsResponse, PermissionsUpdateRequest, PermissionsUpdateResponse, Role, RolesResponse,
+    RoomIdQuery, RoomMemberRoles, RoomRoleRequest, RoomRolesResponse, SuccessResponse,
 };
 
 use super::access::member_room;
@@ -114,4 +114,50 @@ pub async fn set_room_role(
         state.subscription_changed(&body.user_id, Change::Updated, &after);
     }
     Ok(Json(SuccessResponse { success: true }))
+}
+
+/// The built-in roles: (name, scope, what it is for).
+const ROLES: &[(&str, &str, &str)] = &[
+    ("admin", "Users", "Administers the server"),
+    ("user", "Users", "A signed-in person"),
+    ("bot", "Users", "An automated account"),
+    ("guest", "Users", "A person with the fewest rights"),
+    ("app", "Users", "An integration"),
+    ("anonymous", "Users", "Someone not signed in"),
+    (room_roles::OWNER, "Subscriptions", "Owns a room"),
+    (room_roles::MODERATOR, "Subscriptions", "Moderates a room"),
+    (room_roles::LEADER, "Subscriptions", "Leads a room"),
+];
+
+/// `GET /api/v1/roles.list`.
+pub async fn roles_list(_auth: Authenticated) -> Json<RolesResponse> {
+    let roles = ROLES
+        .iter()
+        .map(|(name, scope, description)| Role {
+            id: (*name).to_owned(),
+            name: (*name).to_owned(),
+            scope: (*scope).to_owned(),
+            description: (*description).to_owned(),
+            protected: true,
+        })
+        .collect();
+    Json(RolesResponse { roles, success: true })
+}
+
+/// `GET /api/v1/channels.roles?roomId=` and `groups.roles`: who holds a role in the room.
+pub async fn room_roles(
+    kind: RoomType,
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiQuery(query): ApiQuery<RoomIdQuery>,
+) -> Result<Json<RoomRolesResponse>, ApiError> {
+    let room = member_room(&state, &query.room_id, &auth.user, Some(kind)).await?;
+    let roles = state
+        .store
+        .room_role_holders(&room.id)
+        .await?
+        .into_iter()
+        .map(|s| RoomMemberRoles { id: s.id, rid: s.rid, u: s.u, roles: s.roles })
+        .collect();
+    Ok(Json(RoomRolesResponse { roles, success: true }))
 }

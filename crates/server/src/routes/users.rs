@@ -3,7 +3,9 @@
 use axum::Json;
 use axum::extract::State;
 use confab_protocol::frame::UserStatus;
-use confab_protocol::rest::{AutocompleteQuery, AutocompleteResponse, SetStatusRequest, SuccessResponse};
+use confab_protocol::rest::{
+    AutocompleteQuery, AutocompleteResponse, SetStatusRequest, SuccessResponse, UserQuery, UserResponse,
+};
 use serde::Deserialize;
 
 use super::extract::{ApiJson, ApiQuery};
@@ -43,4 +45,15 @@ pub async fn set_status(
         .ok_or_else(|| ApiError::bad_request("error-invalid-status", "status must be online, away, busy or offline"))?;
     state.store.set_status(&auth.user.id, status.as_str()).await?;
     Ok(Json(SuccessResponse { success: true }))
+}
+
+/// `GET /api/v1/users.info?userId=` or `?username=`: who someone is, for anyone signed in (the
+/// user document holds nothing private).
+pub async fn user_info(
+    State(state): State<AppState>,
+    _auth: Authenticated,
+    ApiQuery(query): ApiQuery<UserQuery>,
+) -> Result<Json<UserResponse>, ApiError> {
+    let user = super::admin::target_user(&state, query.user_id.as_deref(), query.username.as_deref()).await?;
+    Ok(Json(UserResponse { user, success: true }))
 }

@@ -110,4 +110,20 @@ impl Store {
         sqlx::query("UPDATE rooms SET ro = ? WHERE id = ?").bind(read_only).bind(room_id).execute(&self.pool).await?;
         self.touch_room(room_id).await
     }
+
+    /// The members of `room_id` holding a room role, by username.
+    pub async fn room_role_holders(&self, room_id: &str) -> Result<Vec<Subscription>, sqlx::Error> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT s.user_id FROM subscriptions s JOIN users u ON u.id = s.user_id \
+             WHERE s.room_id = ? AND s.roles != '' ORDER BY u.username",
+        )
+        .bind(room_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut holders = Vec::with_capacity(ids.len());
+        for id in ids {
+            holders.extend(self.subscription(room_id, &id).await?);
+        }
+        Ok(holders)
+    }
 }
