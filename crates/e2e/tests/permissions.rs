@@ -132,3 +132,61 @@ async fn muting_read_only_moderator_and_kick_reach_bobs_open_room_live() {
     }
     server.kill().await;
 }
+
+/// `browser`'s edit and delete offers on the message reading `text`.
+async fn offered(browser: &Browser, text: &str) -> (bool, bool) {
+    (offers(browser, text, ".action-edit").await, offers(browser, text, ".action-delete").await)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn owner_moderator_member_and_guest_see_exactly_the_actions_they_hold() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    server.admin(&["create-user", "--username", "dave"]).await;
+    server.admin(&["create-user", "--username", "gus", "--guest"]).await;
+    let members = ["alice", "bob", "carol", "dave", "gus"].map(|name| ["--member", name]).concat();
+    server.admin(&[&["create-room", "--name", "matrix"][..], &members].concat()).await;
+    let driver = Chromedriver::start().await;
+    let mut browsers = Vec::new();
+    for name in ["alice", "bob", "carol", "dave", "gus"] {
+        let browser = driver.browser().await;
+        browser.sign_in(&server.url("/"), name).await;
+        browser.open_room("matrix").await;
+        browsers.push(browser);
+    }
+    let [alice, bob, carol, dave, gus] = <[Browser; 5]>::try_from(browsers).ok().unwrap();
+    let (_, rid) = ids(&alice).await;
+    for (role, who) in [("addOwner", &bob), ("addModerator", &carol)] {
+        let (user_id, _) = ids(who).await;
+        let answer = api(&alice, &format!("channels.{role}"), Some(json!({"roomId": rid, "userId": user_id}))).await;
+        assert_eq!(answer["status"], 200, "{role}: {answer}");
+    }
+    dave.send("dave's words").await;
+    dave.confirmed("dave's words").await;
+    gus.send("gus's words").await;
+    gus.confirmed("gus's words").await;
+
+    // (who, message, edit, delete) as Rocket.Chat's default permissions say.
+    let expected = [
+        ("owner", &bob, "dave's words", true, true),
+        ("moderator", &carol, "dave's words", true, true),
+        ("member", &dave, "dave's words", true, true),
+        ("member", &dave, "gus's words", false, false),
+        ("guest", &gus, "gus's words", true, false),
+        ("guest", &gus, "dave's words", false, false),
+    ];
+    for (role, browser, text, edit, delete) in expected {
+        let seen = eventually(&format!("the {role}'s actions on {text:?}"), || async {
+            browser.sees_once(text).await;
+            let seen = offered(browser, text).await;
+            (seen == (edit, delete)).then_some(seen)
+        })
+        .await;
+        println!("{role} on {text:?}: edit {}, delete {}", seen.0, seen.1);
+    }
+
+    for browser in [alice, bob, carol, dave, gus] {
+        browser.close().await;
+    }
+    server.kill().await;
+}

@@ -24,8 +24,11 @@ pub enum Admin {
         #[arg(long)]
         name: Option<String>,
         /// Give the user the admin role.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "guest")]
         admin: bool,
+        /// Make the user a guest (the `guest` role instead of `user`): the fewest rights.
+        #[arg(long)]
+        guest: bool,
     },
     /// Create a channel or private group.
     CreateRoom {
@@ -94,14 +97,18 @@ async fn user(store: &Store, username: &str) -> Result<confab_protocol::User, Ad
 
 async fn execute(store: &Store, settings: &Settings, command: Admin) -> Result<String, AdminError> {
     match command {
-        Admin::CreateUser { username, name, admin } => {
+        Admin::CreateUser { username, name, admin, guest } => {
             if !crate::host::is_valid_username(&username) {
                 return Err(AdminError::Invalid(format!("{username:?} is not a valid username")));
             }
             if store.user_by_username(&username).await?.is_some() {
                 return Err(AdminError::Invalid(format!("{username:?} already exists")));
             }
-            let roles: &[&str] = if admin { &["user", "admin"] } else { &["user"] };
+            let roles: &[&str] = match (admin, guest) {
+                (true, _) => &["user", "admin"],
+                (false, true) => &["guest"],
+                (false, false) => &["user"],
+            };
             let user = store.create_user(&username, name.as_deref(), roles).await?;
             Ok(format!("created user {} ({})", user.username, user.id))
         }
