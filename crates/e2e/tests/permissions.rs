@@ -133,6 +133,9 @@ async fn muting_read_only_moderator_and_kick_reach_bobs_open_room_live() {
     server.kill().await;
 }
 
+/// A message's text, and whether edit and delete should be offered on it.
+type Offer = (&'static str, bool, bool);
+
 /// `browser`'s edit and delete offers on the message reading `text`.
 async fn offered(browser: &Browser, text: &str) -> (bool, bool) {
     (offers(browser, text, ".action-edit").await, offers(browser, text, ".action-delete").await)
@@ -166,8 +169,9 @@ async fn owner_moderator_member_and_guest_see_exactly_the_actions_they_hold() {
         assert_eq!(answer["status"], 200, "{role}: {answer}");
     }
 
-    // (who, role, message, edit, delete) as Rocket.Chat's default permissions say.
-    let expected: [(&str, &str, &[(&str, bool, bool)]); 4] = [
+    // Who signs in, as what, and on which message they may edit and delete, as Rocket.Chat's
+    // default permissions say.
+    let expected: [(&str, &str, &[Offer]); 4] = [
         ("gus", "guest", &[("gus's words", true, false)]),
         ("dave", "member", &[("dave's words", true, true), ("gus's words", false, false)]),
         ("bob", "owner", &[("dave's words", true, true), ("gus's words", true, true)]),
