@@ -199,8 +199,9 @@ async fn rooms_are_created_joined_left_and_listed_with_their_members() {
     body(app.post(&alice, "/api/v1/groups.invite", invite).await).await;
     assert_eq!(app.get(&carol, &format!("/api/v1/groups.history?roomId={secret}")).await.status(), 200);
 
-    // Leaving shows up under `remove` for clients that sync with updatedSince.
-    let since = confab_protocol::Timestamp::now().to_iso();
+    // Leaving shows up under `remove` for clients that sync with updatedSince: a time before the
+    // leave (`updatedSince` is exclusive, and the leave may fall in the same millisecond as now).
+    let since = confab_protocol::Timestamp(confab_protocol::Timestamp::now().millis() - 1).to_iso();
     body(app.post(&carol, "/api/v1/groups.leave", json!({"roomId": secret})).await).await;
     let subs = body(app.get(&carol, &format!("/api/v1/subscriptions.get?updatedSince={since}")).await).await;
     assert_eq!(subs["remove"][0]["rid"], secret.as_str());
