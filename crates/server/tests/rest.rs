@@ -121,7 +121,8 @@ async fn updated_since_returns_only_what_changed() {
     let alice = app.session("alice").await;
     let bob = app.session("bob").await;
     let general = app.room_id(&alice, "general").await;
-    let now = confab_protocol::Timestamp::now().to_iso();
+    // A time before the send: `updatedSince` is exclusive, and the send may fall in this millisecond.
+    let now = confab_protocol::Timestamp(confab_protocol::Timestamp::now().millis() - 1).to_iso();
     assert_eq!(app.send(&alice, &general, "news").await.status(), 200);
     let subs: Value =
         app.get(&bob, &format!("/api/v1/subscriptions.get?updatedSince={now}")).await.json().await.unwrap();
