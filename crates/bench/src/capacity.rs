@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use futures_util::{StreamExt, stream};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::crowd::{Crowd, Priority};
 use crate::load;
@@ -35,19 +35,7 @@ pub async fn run() -> String {
     let http = reqwest::Client::new();
     let authorized =
         |request: reqwest::RequestBuilder| request.header("X-User-Id", &alice_id).header("X-Auth-Token", &alice_token);
-    let rooms: Value = authorized(http.get(server.url("/api/v1/rooms.get")))
-        .send()
-        .await
-        .expect("rooms.get answers")
-        .json()
-        .await
-        .expect("rooms.get is JSON");
-    let rid = rooms["update"]
-        .as_array()
-        .and_then(|rooms| rooms.iter().find(|r| r["name"] == "capacity"))
-        .and_then(|r| r["_id"].as_str())
-        .expect("the capacity room")
-        .to_owned();
+    let rid = load::room_id(&server, &alice_id, &alice_token, "capacity").await;
     let subscribers =
         Crowd::gather(&socket_url, &crowd_token, SUBSCRIBERS, Some("__my_messages__"), Priority::Normal).await;
     let expected = (SUBSCRIBERS * MESSAGES) as u64;

@@ -68,21 +68,8 @@ pub async fn run() -> String {
     let pid = server.pid().expect("the server is running");
     server.admin(&["create-room", "--name", "transfers", "--member", "alice"]).await;
     let (user_id, token) = load::credentials(&server, "alice").await;
+    let rid = load::room_id(&server, &user_id, &token, "transfers").await;
     let client = Client { http: reqwest::Client::new(), base: server.url(""), user_id, token };
-    let rooms: Value = client
-        .authorized(client.http.get(client.url("/api/v1/rooms.get")))
-        .send()
-        .await
-        .expect("rooms.get answers")
-        .json()
-        .await
-        .expect("rooms.get is JSON");
-    let rid = rooms["update"]
-        .as_array()
-        .and_then(|rooms| rooms.iter().find(|r| r["name"] == "transfers"))
-        .and_then(|r| r["_id"].as_str())
-        .expect("the transfers room")
-        .to_owned();
     let idle = load::resident_bytes(pid);
     let small = transfer(&client, &rid, pid, SMALL_BYTES).await;
     let large = transfer(&client, &rid, pid, FILE_BYTES).await;

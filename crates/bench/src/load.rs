@@ -31,6 +31,26 @@ pub async fn credentials(server: &TestServer, username: &str) -> (String, String
     (field("userId "), field("authToken "))
 }
 
+/// The id of room `name`, as `user_id` (holding `token`) lists it with `rooms.get`.
+pub async fn room_id(server: &TestServer, user_id: &str, token: &str, name: &str) -> String {
+    let rooms: serde_json::Value = reqwest::Client::new()
+        .get(server.url("/api/v1/rooms.get"))
+        .header("X-User-Id", user_id)
+        .header("X-Auth-Token", token)
+        .send()
+        .await
+        .expect("rooms.get answers")
+        .json()
+        .await
+        .expect("rooms.get is JSON");
+    rooms["update"]
+        .as_array()
+        .and_then(|rooms| rooms.iter().find(|r| r["name"] == name))
+        .and_then(|r| r["_id"].as_str())
+        .unwrap_or_else(|| panic!("no room {name}"))
+        .to_owned()
+}
+
 pub fn websocket_url(server: &TestServer) -> String {
     server.url("/websocket").replacen("http://", "ws://", 1)
 }

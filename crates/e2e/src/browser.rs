@@ -398,6 +398,17 @@ impl Browser {
         serde_json::from_value(texts).unwrap_or_default()
     }
 
+    /// Clicks, by script, the element matching `css` inside the message whose text contains
+    /// `text` (a message's actions show on hover, which a script need not simulate).
+    pub async fn click_in_message(&self, text: &str, css: &str) {
+        let script = "const m = Array.from(document.querySelectorAll('.message')).find(m => m.querySelector('.message-text')?.textContent.includes(arguments[0])); \
+            const e = m && m.querySelector(arguments[1]); if (e) { e.click(); return true; } return false;";
+        eventually(&format!("{css} in the message {text:?}"), || async {
+            (self.script(script, vec![json!(text), json!(css)]).await == json!(true)).then_some(())
+        })
+        .await;
+    }
+
     /// Waits until the message reading `text` is confirmed by the server.
     pub async fn confirmed(&self, text: &str) {
         eventually(&format!("the message {text:?} to be confirmed"), || async move {

@@ -90,16 +90,6 @@ async fn an_address_on_a_blocked_range_is_never_requested() {
     server.kill().await;
 }
 
-/// Clicks, by script, the element matching `css` inside the message whose text contains `text`.
-async fn click_in_message(browser: &Browser, text: &str, css: &str) {
-    let script = "const m = Array.from(document.querySelectorAll('.message')).find(m => m.querySelector('.message-text')?.textContent.includes(arguments[0]));
-                  const e = m && m.querySelector(arguments[1]); if (e) { e.click(); return true; } return false;";
-    eventually(&format!("{css} in the message {text:?}"), || async {
-        (browser.script(script, vec![json!(text), json!(css)]).await == json!(true)).then_some(())
-    })
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_quote_names_its_author_and_a_quote_of_a_room_the_reader_cannot_see_shows_nothing() {
     let data = tempfile::tempdir().unwrap();
@@ -111,7 +101,7 @@ async fn a_quote_names_its_author_and_a_quote_of_a_room_the_reader_cannot_see_sh
     // Bob quotes alice's message with the quote action.
     alice.send("the quoted words").await;
     bob.sees_once("the quoted words").await;
-    click_in_message(&bob, "the quoted words", ".action-quote").await;
+    bob.click_in_message("the quoted words", ".action-quote").await;
     bob.wait_for(".composer .quoting").await;
     bob.send("I agree").await;
     let quote = ".message:has(.attachment.quote) .attachment.quote";

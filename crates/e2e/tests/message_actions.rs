@@ -3,18 +3,6 @@
 use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
 use fantoccini::Locator;
 use fantoccini::key::Key;
-use serde_json::json;
-
-/// Clicks, by script, the element matching `css` inside the message whose text contains `text`
-/// (message actions show on hover, which a script need not simulate).
-async fn click_in_message(browser: &Browser, text: &str, css: &str) {
-    let script = "const m = Array.from(document.querySelectorAll('.message')).find(m => m.querySelector('.message-text')?.textContent.includes(arguments[0]));
-                  const e = m && m.querySelector(arguments[1]); if (e) { e.click(); return true; } return false;";
-    eventually(&format!("{css} in the message {text:?}"), || async {
-        (browser.script(script, vec![json!(text), json!(css)]).await == json!(true)).then_some(())
-    })
-    .await;
-}
 
 async fn texts(browser: &Browser) -> Vec<String> {
     let value = browser
@@ -49,7 +37,7 @@ async fn edits_reactions_and_deletions_reach_the_other_browser() {
     .await;
 
     // Bob reacts with the picker; alice sees the count.
-    click_in_message(&bob, "the better words", ".action-react").await;
+    bob.click_in_message("the better words", ".action-react").await;
     bob.click(".emoji-choice[aria-label='+1']").await;
     eventually("alice to see bob's reaction", || async {
         let count = alice.text_of(".reaction[data-emoji='+1'] .count").await;
@@ -62,7 +50,7 @@ async fn edits_reactions_and_deletions_reach_the_other_browser() {
     assert!(controls.as_u64() < own.as_u64(), "bob has no controls on others' messages");
 
     // Alice deletes it after confirming; it disappears for bob.
-    click_in_message(&alice, "the better words", ".action-delete").await;
+    alice.click_in_message("the better words", ".action-delete").await;
     alice.click(".confirm .danger").await;
     eventually("the message to disappear for bob", || async {
         (!texts(&bob).await.iter().any(|t| t.contains("the better words"))).then_some(())
