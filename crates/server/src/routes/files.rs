@@ -96,7 +96,6 @@ pub async fn confirm(
     Path((room_id, file_id)): Path<(String, String)>,
     ApiJson(body): ApiJson<MediaConfirmRequest>,
 ) -> Result<Json<MediaMessageResponse>, ApiError> {
-    member_room(&state, &room_id, &auth.user, None).await?;
     let message = post_file(&state, &auth.user, &room_id, &file_id, body).await?;
     Ok(Json(MediaMessageResponse { message, success: true }))
 }
@@ -133,8 +132,8 @@ fn invalid_file() -> ApiError {
     )
 }
 
-/// Posts the message that shows upload `file_id`: only its uploader may, only in its room, and
-/// only once.
+/// Posts the message that shows upload `file_id`: only a member of the room, only its uploader,
+/// only in its room, and only once.
 async fn post_file(
     state: &AppState,
     user: &User,
@@ -142,6 +141,7 @@ async fn post_file(
     file_id: &str,
     body: MediaConfirmRequest,
 ) -> Result<Message, ApiError> {
+    let room = member_room(state, room_id, user, None).await?;
     if !is_plausible_id(file_id) {
         return Err(invalid_file());
     }
@@ -165,7 +165,7 @@ async fn post_file(
         draft.file = Some(Lazy::new(&upload.file_prop()));
         draft.files = Some(Lazy::new(&files(&upload, thumbnail.as_ref())));
         draft.attachments = Some(Lazy::new(&vec![attachment(&upload, thumbnail.as_ref(), description.as_deref())]));
-        post(state, user, draft).await
+        post(state, user, &room, draft).await
     }
     .await;
     if posted.is_err() {

@@ -12,7 +12,7 @@ use confab_protocol::rest::{
     ReactRequest, SendMessageRequest, SendMessageResponse, SuccessResponse, SyncMessagesQuery, SyncMessagesResponse,
     SyncResult, ThreadMessagesQuery, UpdateMessageRequest,
 };
-use confab_protocol::{Message, RoomType, Timestamp, User};
+use confab_protocol::{Message, Room, RoomType, Timestamp, User};
 
 use super::access::{member_message, member_room};
 use super::extract::{ApiJson, ApiQuery, date_param};
@@ -94,19 +94,19 @@ pub async fn send(
         Some(_) => return Err(ApiError::bad_request("error-invalid-params", "The message _id is not a valid id")),
         None => new_id(),
     };
-    member_room(&state, &message.rid, &auth.user, None).await?;
+    let room = member_room(&state, &message.rid, &auth.user, None).await?;
     let mut draft = Message::new(id, &message.rid, &message.msg, auth.user.to_ref(), Timestamp::now());
     draft.tmid = message.tmid;
-    let message = post(&state, &auth.user, draft).await?;
+    let message = post(&state, &auth.user, &room, draft).await?;
     Ok(Json(SendMessageResponse { message, success: true }))
 }
 
-/// Stores `draft` from `author` in its room (whose membership the caller has checked) and tells
-/// the room: checks the author may post there and its thread parent, finds its mentions. Sending an `_id` again returns the
+/// Stores `draft` from `author` in `room` (its room, whose membership the caller has checked and
+/// read) and tells the room: checks the author may post there and its thread parent, finds its
+/// mentions. Sending an `_id` again returns the
 /// stored message.
-pub async fn post(state: &AppState, author: &User, mut draft: Message) -> Result<Message, ApiError> {
-    let room = state.store.room(&draft.rid).await?.ok_or_else(ApiError::room_not_found)?;
-    crate::authorization::may_post(state, author, &room).await?;
+pub async fn post(state: &AppState, author: &User, room: &Room, mut draft: Message) -> Result<Message, ApiError> {
+    crate::authorization::may_post(state, author, room).await?;
     if let Some(tmid) = &draft.tmid {
         let parent = state.store.message(tmid).await?;
         if parent.is_none_or(|parent| parent.rid != draft.rid) {
