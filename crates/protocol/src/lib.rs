@@ -14,6 +14,7 @@ pub mod json;
 pub mod markup;
 pub mod message;
 pub mod permission;
+pub mod presence;
 pub mod rest;
 pub mod room;
 pub mod subscription;

@@ -31,6 +31,9 @@ pub struct User {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// What the user says of their status ("In a meeting"), set with `users.setStatus`.
+    #[serde(rename = "statusText", default, skip_serializing_if = "Option::is_none")]
+    pub status_text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     #[serde(default)]
@@ -62,6 +65,7 @@ impl FromJson for User {
             username: f.get("username")?,
             name: f.get("name"),
             status: f.get("status"),
+            status_text: f.get("statusText"),
             active: f.get("active"),
             roles: f.get("roles").unwrap_or_default(),
         })

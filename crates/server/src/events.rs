@@ -19,7 +19,8 @@ pub const ROOM_EVENTS: &[&str] = &["user-activity", "deleteMessage", "messagesRe
 pub const USER_EVENTS: &[&str] = &["rooms-changed", "subscriptions-changed", "force_logout"];
 
 /// `stream-notify-logged` events every signed-in user may subscribe to.
-pub const LOGGED_EVENTS: &[&str] = &["updateAvatar", "permissions-changed"];
+pub const LOGGED_EVENTS: &[&str] =
+    &["updateAvatar", "permissions-changed", confab_protocol::presence::USER_STATUS_EVENT];
 
 /// Whether a collection change inserted, updated or removed a document.
 #[derive(Clone, Copy, Debug)]

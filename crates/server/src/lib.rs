@@ -13,6 +13,7 @@ pub mod host;
 pub mod limits;
 pub mod links;
 pub mod outbound;
+pub mod presence;
 pub mod provider;
 pub mod realtime;
 pub mod routes;

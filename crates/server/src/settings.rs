@@ -186,6 +186,16 @@ pub struct Settings {
     /// (`Message_AllowDeleting_BlockDeleteInMinutes`).
     #[arg(long, env = "CONFAB_DELETE_BLOCK_MINUTES", default_value_t = 0)]
     pub delete_block_minutes: u32,
+
+    /// Milliseconds a user stays shown as connected after their last socket closed, so a reload
+    /// does not flicker them offline.
+    #[arg(long, env = "CONFAB_PRESENCE_GRACE_MS", default_value_t = 5_000)]
+    pub presence_grace_ms: u64,
+
+    /// Seconds without input after which the app reports its user away
+    /// (`Accounts_Default_User_Preferences_idleTimeLimit`).
+    #[arg(long, env = "CONFAB_IDLE_SECONDS", default_value_t = 300)]
+    pub idle_seconds: u32,
 }
 
 /// What may be uploaded unless the operator says otherwise: pictures, sound, video, text and the
@@ -206,6 +216,10 @@ impl Settings {
 
     pub fn token_ttl(&self) -> Duration {
         Duration::from_secs(self.token_ttl_secs)
+    }
+
+    pub fn presence_grace(&self) -> Duration {
+        Duration::from_millis(self.presence_grace_ms)
     }
 
     pub fn database_path(&self) -> PathBuf {

@@ -55,6 +55,11 @@ impl Server {
         let store = Store::open(&path)
             .await
             .map_err(|source| StartError::Database { path: path.display().to_string(), source })?;
+        // Whoever was connected before a restart has to connect again to be shown.
+        store
+            .clear_presence()
+            .await
+            .map_err(|source| StartError::Database { path: path.display().to_string(), source })?;
         if settings.demo && crate::seed::seed_demo(&store).await.map_err(StartError::Seed)? {
             tracing::info!("seeded the demo users and rooms");
         }
@@ -71,6 +76,7 @@ impl Server {
             fetcher: crate::outbound::Fetcher::new(settings.fetch_private_addresses),
             preview_counts: Arc::default(),
             hub: hub.clone(),
+            connections: Arc::default(),
             minter: Arc::new(TokenMinter::new(settings.token_ttl(), Provider::from_settings(&settings))),
             limits: Arc::new(Limits::new(&settings)),
             settings: Arc::new(settings),

@@ -19,6 +19,8 @@ pub struct AppState {
     /// Where uploaded files' bytes are.
     pub files: Arc<dyn FileStorage>,
     pub hub: Arc<Hub>,
+    /// This instance's open sockets per user, from which presence is derived.
+    pub connections: Arc<crate::presence::Connections>,
     pub minter: Arc<TokenMinter>,
     pub limits: Arc<Limits>,
     pub settings: Arc<Settings>,

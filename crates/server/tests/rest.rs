@@ -300,12 +300,18 @@ async fn sending_marks_others_unread_and_the_sender_read() {
 async fn users_set_their_own_status_and_only_to_a_known_one() {
     let app = TestServer::start().await;
     let alice = app.session("alice").await;
-    let me = |body: Value| body["status"].as_str().map(str::to_owned);
+    let me = |body: Value| body["statusDefault"].as_str().map(str::to_owned);
     assert_eq!(me(app.get(&alice, "/api/v1/me").await.json().await.unwrap()).as_deref(), Some("online"));
     let set = app.post(&alice, "/api/v1/users.setStatus", json!({"status": "away"})).await;
     assert_eq!(set.status(), 200);
     assert_eq!(me(app.get(&alice, "/api/v1/me").await.json().await.unwrap()).as_deref(), Some("away"));
-    for bad in [json!({"status": "invisible"}), json!({"status": 3}), json!({})] {
+    let too_long = "x".repeat(121);
+    for bad in [
+        json!({"status": "invisible"}),
+        json!({"status": 3}),
+        json!({}),
+        json!({"status": "busy", "message": too_long}),
+    ] {
         let refused = app.post(&alice, "/api/v1/users.setStatus", bad.clone()).await;
         assert_eq!(refused.status(), 400, "{bad}");
     }

@@ -57,6 +57,10 @@ pub struct SetStatusRequest {
 pub struct MeResponse {
     #[serde(flatten)]
     pub user: User,
+    /// The status the user chose (`users.setStatus`); `online` means "follow my connections".
+    /// Only the user reads it: an invisible user is `offline` to everyone else.
+    #[serde(rename = "statusDefault", default, skip_serializing_if = "Option::is_none")]
+    pub status_default: Option<String>,
     pub success: bool,
 }
 

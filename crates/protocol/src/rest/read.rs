@@ -35,7 +35,8 @@ impl FromJson for LogoutData {
 /// The user's fields at the top level, beside `success`.
 impl FromJson for MeResponse {
     fn from_json(value: &Value) -> Option<Self> {
-        Some(Self { user: User::from_json(value)?, success: Fields::of(value)?.get("success")? })
+        let f = Fields::of(value)?;
+        Some(Self { user: User::from_json(value)?, status_default: f.get("statusDefault"), success: f.get("success")? })
     }
 }
 

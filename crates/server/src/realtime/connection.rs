@@ -14,6 +14,7 @@ use std::net::SocketAddr;
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
 use confab_protocol::User;
 use confab_protocol::ddp::{self, DdpError, ErrorCode, Frame, LoginResult, ResumeLogin, ejson_value, streams};
+use confab_protocol::presence::{AWAY_METHOD, ONLINE_METHOD};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
@@ -31,7 +32,7 @@ use crate::state::AppState;
 
 /// The methods this server answers over DDP (actions otherwise go over REST, as in current
 /// Rocket.Chat).
-pub const METHODS: &[&str] = &["login", "stream-notify-room"];
+pub const METHODS: &[&str] = &["login", "stream-notify-room", AWAY_METHOD, ONLINE_METHOD];
 /// The streams a client may subscribe to.
 pub const STREAMS: &[&str] =
     &[streams::ROOM_MESSAGES, streams::NOTIFY_ROOM, streams::NOTIFY_USER, streams::NOTIFY_LOGGED];
@@ -54,8 +55,11 @@ pub async fn serve(socket: WebSocket, state: AppState, peer: SocketAddr) {
     let (sink, stream) = socket.split();
     let (outbox, queue) = mpsc::channel(OUTBOX);
     let sender = tokio::spawn(send_loop(sink, queue));
-    receive_loop(stream, Connection { outbox, state, peer, user: None, connected: false }).await;
-    // The outbox is dropped with the connection; the send task drains it and closes the socket.
+    let mut connection = Connection { outbox, state, peer, user: None, socket_key: None, connected: false };
+    receive_loop(stream, &mut connection).await;
+    connection.signed_out();
+    // The outbox goes with the connection; the send task drains it and closes the socket.
+    drop(connection);
     let _ = sender.await;
 }
 
@@ -105,10 +109,12 @@ struct Connection {
     state: AppState,
     peer: SocketAddr,
     user: Option<User>,
+    /// This socket in the presence registry, once logged in.
+    socket_key: Option<u64>,
     connected: bool,
 }
 
-async fn receive_loop(mut stream: SplitStream<WebSocket>, mut connection: Connection) {
+async fn receive_loop(mut stream: SplitStream<WebSocket>, connection: &mut Connection) {
     while let Some(Ok(message)) = stream.next().await {
         let keep_going = match message {
             Message::Text(text) => connection.handle_text(&text).await,
@@ -175,6 +181,7 @@ impl Connection {
         let outcome = match method {
             "login" => self.login(params).await,
             "stream-notify-room" => self.notify_room(params).await,
+            AWAY_METHOD | ONLINE_METHOD => self.report_idle(method == AWAY_METHOD).await,
             _ => Err(DdpError::new(ErrorCode::Number(404), format!("Method '{method}' not found"))),
         };
         let frame = match outcome {
@@ -206,6 +213,21 @@ impl Connection {
         }
         self.state.typing(room_id, username, &activities);
         Ok(Value::Null)
+    }
+
+    /// `UserPresence:away` / `UserPresence:online`: this socket's user has gone idle, or is back.
+    async fn report_idle(&self, idle: bool) -> Result<Value, DdpError> {
+        let (Some(user), Some(key)) = (&self.user, self.socket_key) else { return Err(not_allowed()) };
+        self.state.connections.set_idle(&user.id, key, idle);
+        self.state.refresh_presence(&user.id, false).await;
+        Ok(Value::Null)
+    }
+
+    /// The socket's user is gone from it (closed, or logged in again as someone else).
+    fn signed_out(&mut self) {
+        if let (Some(user), Some(key)) = (self.user.take(), self.socket_key.take()) {
+            self.state.socket_closed(&user.id, key);
+        }
     }
 
     async fn is_member(&self, room_id: &str) -> Result<bool, DdpError> {
@@ -243,7 +265,11 @@ impl Connection {
                     let events = self.state.hub.subscribe(&topic);
                     let _ = self.outbox.send(Outgoing::Subscribe { id: (*key).to_owned(), events }).await;
                 }
+                self.signed_out();
+                self.socket_key = Some(self.state.connections.open(&user.id));
+                let user_id = user.id.clone();
                 self.user = Some(user);
+                self.state.refresh_presence(&user_id, false).await;
                 Ok(ejson_value(&result))
             }
             Ok(None) => {

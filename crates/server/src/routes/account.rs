@@ -34,6 +34,7 @@ pub async fn logout(State(state): State<AppState>, auth: Authenticated) -> Resul
     }))
 }
 
-pub async fn me(auth: Authenticated) -> Json<MeResponse> {
-    Json(MeResponse { user: auth.user, success: true })
+pub async fn me(State(state): State<AppState>, auth: Authenticated) -> Result<Json<MeResponse>, ApiError> {
+    let chosen = state.store.stored_presence(&auth.user.id).await?.map(|p| p.chosen.as_str().to_owned());
+    Ok(Json(MeResponse { user: auth.user, status_default: chosen, success: true }))
 }

@@ -1,5 +1,5 @@
 //! `settings.public`: the settings a client may read before it signs in. Confab's are the upload
-//! limits and the limits on editing and deleting, under Rocket.Chat's names, so the app refuses a
+//! limits and the limits on editing and deleting and the idle time after which a user shows away, under Rocket.Chat's names, so the app refuses a
 //! file the server would refuse before sending a byte of it, and offers an edit only where the
 //! server allows it, against this server or a real Rocket.Chat alike.
 
@@ -8,6 +8,7 @@ use axum::extract::State;
 use confab_protocol::permission::{
     ALLOW_DELETING_SETTING, ALLOW_EDITING_SETTING, DELETE_BLOCK_MINUTES_SETTING, EDIT_BLOCK_MINUTES_SETTING,
 };
+use confab_protocol::presence::IDLE_SECONDS_SETTING;
 use confab_protocol::rest::{
     ACCEPTED_TYPES_SETTING, MAX_FILE_SIZE_SETTING, PublicSetting, PublicSettingsQuery, PublicSettingsResponse,
     UPLOADS_ENABLED_SETTING,
@@ -29,6 +30,7 @@ fn all(state: &AppState) -> Vec<PublicSetting> {
         setting(EDIT_BLOCK_MINUTES_SETTING, json!(settings.edit_block_minutes)),
         setting(ALLOW_DELETING_SETTING, json!(settings.allow_deleting)),
         setting(DELETE_BLOCK_MINUTES_SETTING, json!(settings.delete_block_minutes)),
+        setting(IDLE_SECONDS_SETTING, json!(settings.idle_seconds)),
     ]
 }
 

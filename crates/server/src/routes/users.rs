@@ -1,8 +1,10 @@
-//! Finding users (the autocomplete behind `@` mentions) and setting one's own presence.
+//! Finding users (the autocomplete behind `@` mentions), who someone is, and presence: one's
+//! own chosen status, and everyone's as it is shown.
 
 use axum::Json;
 use axum::extract::State;
-use confab_protocol::frame::UserStatus;
+use confab_protocol::Timestamp;
+use confab_protocol::presence::{MAX_STATUS_TEXT, PresenceQuery, PresenceResponse, UserStatus};
 use confab_protocol::rest::{
     AutocompleteQuery, AutocompleteResponse, SetStatusRequest, SuccessResponse, UserQuery, UserResponse,
 };
@@ -35,7 +37,9 @@ pub async fn autocomplete(
     Ok(Json(AutocompleteResponse { items, success: true }))
 }
 
-/// `users.setStatus`: the caller's presence, one of `online`, `away`, `busy` and `offline`.
+/// `users.setStatus`: the status the caller chooses (`online` follows their connections; `away`,
+/// `busy` and `offline`, which is invisible, hold while they are connected, across reconnects)
+/// and what they say of it. Without a `message` the text stays as it was.
 pub async fn set_status(
     State(state): State<AppState>,
     auth: Authenticated,
@@ -43,8 +47,50 @@ pub async fn set_status(
 ) -> Result<Json<SuccessResponse>, ApiError> {
     let status = UserStatus::parse(&body.status)
         .ok_or_else(|| ApiError::bad_request("error-invalid-status", "status must be online, away, busy or offline"))?;
-    state.store.set_status(&auth.user.id, status.as_str()).await?;
+    let text = match body.message {
+        Some(text) if text.chars().count() > MAX_STATUS_TEXT => {
+            return Err(ApiError::bad_request(
+                "error-invalid-status-message",
+                format!("The status text may have at most {MAX_STATUS_TEXT} characters"),
+            ));
+        }
+        Some(text) => text.chars().filter(|c| !c.is_control()).collect(),
+        None => state.store.stored_presence(&auth.user.id).await?.map(|p| p.text).unwrap_or_default(),
+    };
+    state.store.set_chosen_status(&auth.user.id, status, text.trim()).await?;
+    state.refresh_presence(&auth.user.id, true).await;
     Ok(Json(SuccessResponse { success: true }))
+}
+
+/// Most users one `users.presence?ids=` asks for.
+const MAX_PRESENCE_IDS: usize = 500;
+
+/// `GET /api/v1/users.presence`: everyone's presence (`full`), or those changed after `from`;
+/// `ids` narrows it to some users.
+pub async fn presence(
+    State(state): State<AppState>,
+    _auth: Authenticated,
+    ApiQuery(query): ApiQuery<PresenceQuery>,
+) -> Result<Json<PresenceResponse>, ApiError> {
+    let since = match query.from.as_deref() {
+        None | Some("") => None,
+        Some(from) => Some(
+            Timestamp::parse_iso(from)
+                .map_err(|_| ApiError::bad_request("error-invalid-params", "from must be an ISO 8601 date"))?,
+        ),
+    };
+    let ids: Option<Vec<String>> = query
+        .ids
+        .as_deref()
+        .map(|ids| ids.split(',').map(str::trim).filter(|id| !id.is_empty()).map(str::to_owned).collect());
+    if ids.as_ref().is_some_and(|ids| ids.len() > MAX_PRESENCE_IDS) {
+        return Err(ApiError::bad_request(
+            "error-invalid-params",
+            format!("At most {MAX_PRESENCE_IDS} users may be asked for at once"),
+        ));
+    }
+    let users = state.store.presences(ids.as_deref(), since).await?;
+    Ok(Json(PresenceResponse { users, full: since.is_none(), success: true }))
 }
 
 /// `GET /api/v1/users.info?userId=` or `?username=`: who someone is, for anyone signed in (the

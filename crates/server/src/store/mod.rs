@@ -7,6 +7,7 @@
 mod members;
 mod messages;
 mod permissions;
+mod presence;
 mod rooms;
 mod tokens;
 mod uploads;
@@ -21,6 +22,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use members::Members;
 pub use messages::{Changes, Deleted, Sent, TimeRange, markup};
+pub use presence::StoredPresence;
 pub use rooms::NewRoom;
 pub use uploads::{Avatar, Upload};
 

@@ -12,6 +12,7 @@ struct UserRow {
     name: Option<String>,
     roles: String,
     status: String,
+    status_text: String,
 }
 
 impl From<UserRow> for User {
@@ -21,6 +22,7 @@ impl From<UserRow> for User {
             username: row.username,
             name: row.name,
             status: Some(row.status),
+            status_text: Some(row.status_text).filter(|t| !t.is_empty()),
             active: Some(true),
             roles: row.roles.split(',').filter(|r| !r.is_empty()).map(str::to_owned).collect(),
         }
@@ -29,33 +31,30 @@ impl From<UserRow> for User {
 
 impl Store {
     pub async fn user_by_id(&self, id: &str) -> Result<Option<User>, sqlx::Error> {
-        let row = sqlx::query_as::<_, UserRow>("SELECT id, username, name, roles, status FROM users WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query_as::<_, UserRow>(
+            "SELECT id, username, name, roles, status, status_text FROM users WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.map(User::from))
     }
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>, sqlx::Error> {
-        let row =
-            sqlx::query_as::<_, UserRow>("SELECT id, username, name, roles, status FROM users WHERE username = ?")
-                .bind(username)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row = sqlx::query_as::<_, UserRow>(
+            "SELECT id, username, name, roles, status, status_text FROM users WHERE username = ?",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.map(User::from))
-    }
-
-    /// Sets a user's presence; `status` is one of `UserStatus`'s names.
-    pub async fn set_status(&self, user_id: &str, status: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE users SET status = ? WHERE id = ?").bind(status).bind(user_id).execute(&self.pool).await?;
-        Ok(())
     }
 
     pub async fn create_user(&self, username: &str, name: Option<&str>, roles: &[&str]) -> Result<User, sqlx::Error> {
         let id = new_id();
         let row = sqlx::query_as::<_, UserRow>(
-            "INSERT INTO users (id, username, name, roles, created_at) VALUES (?, ?, ?, ?, ?) \
-             RETURNING id, username, name, roles, status",
+            "INSERT INTO users (id, username, name, roles, created_at, status) VALUES (?, ?, ?, ?, ?, 'offline') \
+             RETURNING id, username, name, roles, status, status_text",
         )
         .bind(&id)
         .bind(username)
@@ -87,7 +86,7 @@ impl Store {
         let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         let pattern = format!("{escaped}%");
         let rows = sqlx::query_as::<_, UserRow>(
-            "SELECT id, username, name, roles, status FROM users \
+            "SELECT id, username, name, roles, status, status_text FROM users \
              WHERE username LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' OR name LIKE '% ' || ?1 ESCAPE '\\' \
              ORDER BY username LIMIT ?2",
         )
@@ -104,10 +103,11 @@ impl Store {
     }
 
     pub async fn users(&self) -> Result<Vec<User>, sqlx::Error> {
-        let rows =
-            sqlx::query_as::<_, UserRow>("SELECT id, username, name, roles, status FROM users ORDER BY username")
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query_as::<_, UserRow>(
+            "SELECT id, username, name, roles, status, status_text FROM users ORDER BY username",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows.into_iter().map(User::from).collect())
     }
 
