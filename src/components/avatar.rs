@@ -4,6 +4,7 @@
 //! (its `alt` is empty) leaves the initials showing.
 
 use confab_protocol::avatar::{background, initials};
+use confab_protocol::presence::UserStatus;
 use yew::{Html, html};
 
 /// The avatar of `name` (a username, or a room's name), with the picture at `picture` if any.
@@ -18,6 +19,29 @@ pub fn avatar(name: &str, picture: Option<String>) -> Html {
     }
 }
 
+/// A person's avatar with the dot of their presence, once known, named for assistive technology
+/// by `label` (the status in the reader's language).
+pub fn person(username: &str, picture: Option<String>, presence: Option<(UserStatus, String)>) -> Html {
+    html! {
+        <span class="person">
+            { avatar(username, picture) }
+            if let Some((status, label)) = presence {
+                <span class="presence" data-presence={status.as_str()} role="img" aria-label={label.clone()} title={label}></span>
+            }
+        </span>
+    }
+}
+
+/// The text key naming `status`.
+pub fn presence_key(status: UserStatus) -> &'static str {
+    match status {
+        UserStatus::Online => "presence.online",
+        UserStatus::Away => "presence.away",
+        UserStatus::Busy => "presence.busy",
+        UserStatus::Offline => "presence.offline",
+    }
+}
+
 /// Where people's pictures are, for the views that show many of them: the server's address and
 /// the pictures changed since the app started (username, new `etag`), so each avatar finds its
 /// own without the whole state. Without it (a view rendered outside the app) avatars show
@@ -26,9 +50,15 @@ pub fn avatar(name: &str, picture: Option<String>) -> Html {
 pub struct Pictures {
     pub server: String,
     pub changed: Vec<(String, String)>,
+    /// People's presence, by username (the state's, shared).
+    pub presence: std::rc::Rc<Vec<(String, UserStatus)>>,
 }
 
 impl Pictures {
+    pub fn presence_of(&self, username: &str) -> Option<UserStatus> {
+        crate::state::presence_in(&self.presence, username)
+    }
+
     /// The address of `username`'s picture, if the server is known.
     pub fn of(&self, username: &str) -> Option<String> {
         let etag = self.changed.iter().find(|(name, _)| name == username).map(|(_, etag)| etag.as_str());

@@ -7,11 +7,12 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::avatar::avatar;
+use super::avatar::{avatar, person, presence_key};
 use super::{use_chat_state, use_client};
 use crate::i18n::use_texts;
 use crate::icons::{Icon, icon};
 use crate::state::{Load, RoomEntry};
+use confab_protocol::presence::UserStatus;
 
 const SECTIONS: [(RoomType, &str); 3] =
     [(RoomType::Channel, "rooms.channels"), (RoomType::Group, "rooms.groups"), (RoomType::Direct, "rooms.direct")];
@@ -68,10 +69,11 @@ pub fn room_list() -> Html {
                                 { for rooms.into_iter().map(|room| {
                                     // A direct room is its person: their picture.
                                     let name = &room.subscription.name;
-                                    let picture = (room.subscription.t == RoomType::Direct)
-                                        .then(|| client.avatar_url(name, state.avatar_etag(name)));
+                                    let direct = room.subscription.t == RoomType::Direct;
+                                    let picture = direct.then(|| client.avatar_url(name, state.avatar_etag(name)));
+                                    let presence = if direct { state.presence_of(name) } else { None };
                                     html! {
-                                        <RoomItem key={room.rid().to_owned()} room={room.clone()} {picture}
+                                        <RoomItem key={room.rid().to_owned()} room={room.clone()} {picture} {presence}
                                                   selected={state.open_room.as_deref() == Some(room.rid())} />
                                     }
                                 }) }
@@ -128,6 +130,8 @@ struct RoomItemProps {
     selected: bool,
     /// A direct room's picture: its person's. A room has only its initials.
     picture: Option<String>,
+    /// A direct room's person's presence, once heard.
+    presence: Option<UserStatus>,
 }
 
 #[function_component(RoomItem)]
@@ -150,7 +154,11 @@ fn room_item(props: &RoomItemProps) -> Html {
                     data-room-name={subscription.name.clone()}
                     aria-current={props.selected.then_some("page")}
                     {onclick}>
-                { avatar(&subscription.name, props.picture.clone()) }
+                if subscription.t == RoomType::Direct {
+                    { person(&subscription.name, props.picture.clone(), props.presence.map(|s| (s, texts.get(presence_key(s)).to_string()))) }
+                } else {
+                    { avatar(&subscription.name, props.picture.clone()) }
+                }
                 <span class="room-text">
                     <span class="room-name">
                         { subscription.display_name().to_owned() }

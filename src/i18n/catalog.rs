@@ -63,6 +63,14 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
+/// The areas whose strings are not in `locales/` but in their part's own file
+/// (`locales/parts/`), every language of them, so the core carries none of them.
+pub const PART_AREAS: [&str; 1] = ["people"];
+
+fn in_a_part(key: &str) -> bool {
+    key.split_once('.').is_some_and(|(area, _)| PART_AREAS.contains(&area))
+}
+
 /// One language's strings, with the client's overrides applied.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Catalog {
@@ -89,6 +97,10 @@ impl Catalog {
         for (key, text) in overrides.into_iter().flatten() {
             match strings.get_mut(key) {
                 Some(slot) => *slot = AttrValue::from(text.clone()),
+                // A part's strings travel with the part; the client's override of one waits here.
+                None if in_a_part(key) => {
+                    strings.insert(key.clone(), AttrValue::from(text.clone()));
+                }
                 None => warnings
                     .push(format!("config labels.{language}.{key}: Confab has no string with this key; ignored")),
             }
@@ -113,6 +125,11 @@ impl Catalog {
     /// A notice: what did not happen, then why.
     pub fn notice(&self, notice: &Notice) -> String {
         format!("{} {}", self.get(notice.what), self.say(&notice.why))
+    }
+
+    /// The client's override of a part's string `key`, if any.
+    pub fn part_override(&self, key: &str) -> Option<AttrValue> {
+        self.strings.get(key).cloned()
     }
 
     /// The string of `key`; the key itself if there is none, so a gap shows rather than hides.
@@ -178,6 +195,15 @@ mod tests {
     #[test]
     fn every_key_the_code_asks_for_exists() {
         let english = keys("en");
+        let parts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/parts");
+        let part_english: BTreeSet<String> = PART_AREAS
+            .iter()
+            .flat_map(|area| {
+                let text = std::fs::read_to_string(parts.join(format!("{area}.json"))).unwrap();
+                let all: BTreeMap<String, BTreeMap<String, String>> = serde_json::from_str(&text).unwrap();
+                all["en"].keys().cloned().collect::<Vec<_>>()
+            })
+            .collect();
         let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
         let mut asked = 0;
         while let Some(dir) = stack.pop() {
@@ -201,6 +227,14 @@ mod tests {
                         continue;
                     }
                     asked += 1;
+                    if in_a_part(key) {
+                        assert!(
+                            part_english.contains(key),
+                            "{} asks for {key:?}, which its part's strings lack",
+                            path.display()
+                        );
+                        continue;
+                    }
                     let found = english.contains(key) || english.contains(&format!("{key}.other"));
                     assert!(found, "{} asks for {key:?}, which locales/en.json lacks", path.display());
                 }

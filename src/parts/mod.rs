@@ -52,6 +52,7 @@ mod frame;
 mod image_viewer;
 mod markup_parser;
 mod new_room_form;
+mod people;
 mod realtime;
 pub mod room;
 mod room_frame;
@@ -61,6 +62,7 @@ mod upload_dialog;
 pub use emoji::EmojiPickerProps;
 pub use image_viewer::ImageViewerProps;
 pub use new_room_form::{NewRoomFormProps, RoomKind};
+pub use people::{MemberListProps, RoomOf, UserCardProps};
 pub use room::RoomViewProps;
 pub use room_frame::RoomFrameProps;
 pub use settings::SettingsProps;
@@ -119,6 +121,16 @@ part! {
 part! {
     /// The image viewer: the original pictures of a room, one at a time.
     pub static IMAGE_VIEWER: view(ImageViewerProps) = image_viewer::view, in image_viewer;
+}
+
+part! {
+    /// A room's members: search, pages, roles and presence.
+    pub static MEMBER_LIST: view(MemberListProps) = people::member_list, in people;
+}
+
+part! {
+    /// Who someone is, and what the viewer may do about them in a room.
+    pub static USER_CARD: view(UserCardProps) = people::user_card, in people;
 }
 
 part! {
@@ -181,4 +193,6 @@ pub static PREFETCHED: &[&dyn on_demand::Prefetch] = &[
     &NEW_ROOM_FORM,
     &IMAGE_VIEWER,
     &UPLOAD_DIALOG,
+    &MEMBER_LIST,
+    &USER_CARD,
 ];

@@ -72,6 +72,8 @@ pub enum RealtimeEvent {
         username: String,
         etag: String,
     },
+    /// People's presence, read after a login or changed since.
+    Presence(Vec<confab_protocol::presence::UserPresence>),
     /// The connection was lost; the next attempt starts at `retry_at` (or when asked sooner).
     Disconnected {
         reason: String,

@@ -8,6 +8,8 @@ use std::rc::Rc;
 
 use confab_protocol::frame::UserStatus;
 use confab_protocol::json::FromJson;
+use confab_protocol::permission::RoomRole;
+use confab_protocol::presence::{IDLE_SECONDS_SETTING, PresenceResponse, UserPresence};
 use confab_protocol::rest::{
     ACCEPTED_TYPES_SETTING, MAX_FILE_SIZE_SETTING, MediaConfirmRequest, MediaMessageResponse, PermissionsResponse,
     PublicSettingsResponse, ResetAvatarRequest, UPLOADS_ENABLED_SETTING, UploadLimits,
@@ -17,8 +19,9 @@ use confab_protocol::rest::{
     ErrorResponse, HistoryResponse, LoginRequest, LoginResponse, LogoutResponse, MeResponse, MembersResponse,
     MessagePage, ReactRequest, ReadRequest, RoomResponse, RoomsResponse, SendMessageRequest, SendMessageResponse,
     SetStatusRequest, SubscriptionsResponse, SuccessResponse, SyncMessagesResponse, SyncResult, USER_ID_HEADER,
-    UpdateMessageRequest, query_date,
+    UpdateMessageRequest, UserResponse, query_date,
 };
+use confab_protocol::rest::{MuteRequest, RoomMemberRoles, RoomRoleRequest, RoomRolesResponse};
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp, User};
 
 use crate::state::rights::{EditRules, Rights};
@@ -165,6 +168,19 @@ impl Rest {
         Ok(())
     }
 
+    /// Everyone's presence as the server shows it now.
+    pub async fn presence(&self) -> Result<Vec<UserPresence>, ApiError> {
+        let response: PresenceResponse = self.get("users.presence", &[]).await?;
+        Ok(response.users)
+    }
+
+    /// Seconds without input after which the user is reported away (Rocket.Chat's default: 300).
+    pub async fn idle_seconds(&self) -> Result<u32, ApiError> {
+        let settings: PublicSettingsResponse = self.get("settings.public", &[("_id", IDLE_SECONDS_SETTING)]).await?;
+        let seconds = settings.value(IDLE_SECONDS_SETTING).and_then(serde_json::Value::as_u64).unwrap_or(300);
+        Ok(seconds.clamp(1, u64::from(u32::MAX)) as u32)
+    }
+
     pub async fn me(&self) -> Result<MeResponse, ApiError> {
         self.get("me", &[]).await
     }
@@ -213,6 +229,63 @@ impl Rest {
         let endpoint = format!("{}.members", t.history_prefix());
         let page: MembersResponse = self.get(&endpoint, &[("roomId", rid), ("count", "100")]).await?;
         Ok(page.members)
+    }
+
+    /// A page of a room's members whose name contains `filter`, and how many match in all.
+    pub async fn member_page(
+        &self,
+        rid: &str,
+        t: RoomType,
+        filter: &str,
+        offset: u32,
+        count: u32,
+    ) -> Result<MembersResponse, ApiError> {
+        let endpoint = format!("{}.members", t.history_prefix());
+        let (offset, count) = (offset.to_string(), count.to_string());
+        let query = [("roomId", rid), ("filter", filter), ("offset", offset.as_str()), ("count", count.as_str())];
+        self.get(&endpoint, &query).await
+    }
+
+    /// Who holds a room role (owner, moderator, leader) in a channel or group.
+    pub async fn room_roles(&self, rid: &str, t: RoomType) -> Result<Vec<RoomMemberRoles>, ApiError> {
+        let endpoint = format!("{}.roles", t.history_prefix());
+        let response: RoomRolesResponse = self.get(&endpoint, &[("roomId", rid)]).await?;
+        Ok(response.roles)
+    }
+
+    pub async fn user_info(&self, username: &str) -> Result<User, ApiError> {
+        let response: UserResponse = self.get("users.info", &[("username", username)]).await?;
+        Ok(response.user)
+    }
+
+    /// Gives (`held`) or takes a room role: `addModerator`, `removeOwner` and the like.
+    pub async fn set_room_role(
+        &self,
+        rid: &str,
+        t: RoomType,
+        user_id: &str,
+        role: RoomRole,
+        held: bool,
+    ) -> Result<(), ApiError> {
+        let endpoint = format!("{}.{}", t.history_prefix(), role.endpoint(held));
+        let body = RoomRoleRequest { room_id: rid.to_owned(), user_id: user_id.to_owned() };
+        let _: SuccessResponse = self.post(&endpoint, &body).await?;
+        Ok(())
+    }
+
+    pub async fn set_muted(&self, rid: &str, username: &str, muted: bool) -> Result<(), ApiError> {
+        let endpoint = if muted { "rooms.muteUser" } else { "rooms.unmuteUser" };
+        let body = MuteRequest { room_id: rid.to_owned(), user_id: None, username: Some(username.to_owned()) };
+        let _: SuccessResponse = self.post(endpoint, &body).await?;
+        Ok(())
+    }
+
+    /// Removes a member from a channel or group.
+    pub async fn kick(&self, rid: &str, t: RoomType, user_id: &str) -> Result<(), ApiError> {
+        let endpoint = format!("{}.kick", t.history_prefix());
+        let body = RoomRoleRequest { room_id: rid.to_owned(), user_id: user_id.to_owned() };
+        let _: SuccessResponse = self.post(&endpoint, &body).await?;
+        Ok(())
     }
 
     /// The user's rooms, or those changed since `since` (and those removed).

@@ -18,6 +18,7 @@ pub mod window;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use confab_protocol::presence::{UserPresence, UserStatus};
 use confab_protocol::{Message, Room, Subscription, Timestamp, UserRef};
 
 pub use problem::{Notice, Problem};
@@ -72,6 +73,9 @@ pub struct ChatState {
     pub avatars: Vec<(String, String)>,
     /// What the user may do, once read from the server (see [`rights`]).
     pub rights: Option<rights::Held>,
+    /// Who is online, away, busy or offline, by username, as last heard. Shared between
+    /// successive states: only a presence change copies it.
+    pub presence: Rc<Vec<(String, UserStatus)>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -155,16 +159,23 @@ pub enum Action {
         typing: bool,
         at: Timestamp,
     },
-    /// A user's picture changed.
     /// The permissions and editing rules, read from the server or changed since.
     Rights(rights::Rights),
+    /// A user's picture changed.
     AvatarChanged {
         username: String,
         etag: String,
     },
+    /// People's presence, read or changed.
+    Presence(Vec<UserPresence>),
 }
 
 impl ChatState {
+    /// What others see of `username` now, once heard.
+    pub fn presence_of(&self, username: &str) -> Option<UserStatus> {
+        presence_in(&self.presence, username)
+    }
+
     /// The new `etag` of `username`'s picture, if it changed since the app started.
     pub fn avatar_etag(&self, username: &str) -> Option<&String> {
         self.avatars.iter().find(|(name, _)| name == username).map(|(_, etag)| etag)
@@ -281,6 +292,11 @@ impl ChatState {
                 self.avatars.retain(|(name, _)| *name != username);
                 self.avatars.push((username, etag));
             }
+            Action::Presence(changes) => {
+                let presence = Rc::make_mut(&mut self.presence);
+                presence.retain(|(name, _)| changes.iter().all(|c| c.username != *name));
+                presence.extend(changes.into_iter().map(|c| (c.username, c.status)));
+            }
             Action::Typing { rid, username, typing, at } => {
                 if self.me.as_ref().is_some_and(|me| me.username == username) {
                     return;
@@ -355,6 +371,11 @@ impl ChatState {
             .map(|(name, _)| name.as_str())
             .collect()
     }
+}
+
+/// `username`'s status in a list of presences.
+pub fn presence_in(presence: &[(String, UserStatus)], username: &str) -> Option<UserStatus> {
+    presence.iter().find(|(name, _)| name == username).map(|(_, status)| *status)
 }
 
 /// A typing signal counts for this long unless renewed (clients renew every few seconds).

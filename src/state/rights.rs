@@ -67,7 +67,7 @@ impl Rights {
         self.permissions.push(permission);
     }
 
-    fn holds(&self, asker: &Asker, permission: &str) -> bool {
+    pub fn holds(&self, asker: &Asker, permission: &str) -> bool {
         let roles = asker.roles.iter().chain(asker.room_roles).map(String::as_str);
         self.permissions.iter().find(|p| p.id == permission).is_some_and(|p| p.granted_to(roles))
     }

@@ -13,7 +13,7 @@ use serde_json::Value;
 pub const MAX_FIELD_LEN: usize = 2_048;
 
 /// A user's presence, as `set-user-status` and `users.setStatus` name it.
-#[derive(Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum UserStatus {
     Online,

@@ -41,6 +41,39 @@ pub mod room_roles {
     pub const LEADER: &str = "leader";
 }
 
+/// A room role the `add…` / `remove…` endpoints give and take, and the permission they need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoomRole {
+    Moderator,
+    Owner,
+}
+
+impl RoomRole {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Moderator => room_roles::MODERATOR,
+            Self::Owner => room_roles::OWNER,
+        }
+    }
+
+    pub fn permission(self) -> &'static str {
+        match self {
+            Self::Moderator => names::SET_MODERATOR,
+            Self::Owner => names::SET_OWNER,
+        }
+    }
+
+    /// The endpoint's name in `channels.` or `groups.` (`addModerator`, `removeOwner`, …).
+    pub fn endpoint(self, held: bool) -> &'static str {
+        match (self, held) {
+            (Self::Moderator, true) => "addModerator",
+            (Self::Moderator, false) => "removeModerator",
+            (Self::Owner, true) => "addOwner",
+            (Self::Owner, false) => "removeOwner",
+        }
+    }
+}
+
 /// The public settings that limit editing and deleting, by their Rocket.Chat names.
 pub const ALLOW_EDITING_SETTING: &str = "Message_AllowEditing";
 pub const EDIT_BLOCK_MINUTES_SETTING: &str = "Message_AllowEditing_BlockEditInMinutes";

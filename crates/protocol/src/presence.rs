@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 pub use crate::frame::UserStatus;
+use crate::json::{Fields, FromJson};
 
 /// The `stream-notify-logged` event that carries presence changes.
 pub const USER_STATUS_EVENT: &str = "user-status";
@@ -88,6 +89,32 @@ pub struct PresenceResponse {
     pub users: Vec<UserPresence>,
     pub full: bool,
     pub success: bool,
+}
+
+impl FromJson for UserStatus {
+    fn from_json(value: &Value) -> Option<Self> {
+        Self::parse(value.as_str()?)
+    }
+}
+
+impl FromJson for UserPresence {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.get("_id")?,
+            username: f.get("username")?,
+            name: f.get("name"),
+            status: f.get("status")?,
+            status_text: f.get("statusText").unwrap_or_default(),
+        })
+    }
+}
+
+impl FromJson for PresenceResponse {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { users: f.get("users")?, full: f.get("full").unwrap_or_default(), success: f.get("success")? })
+    }
 }
 
 #[cfg(test)]

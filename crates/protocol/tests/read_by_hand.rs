@@ -45,6 +45,18 @@ fn rest_fixtures_read_alike() {
 }
 
 #[test]
+fn presence_reads_alike() {
+    use confab_protocol::presence::{PresenceResponse, UserStatus};
+    let body = json!({"users": [
+        {"_id": "u1", "username": "alice", "name": "Alice", "status": "busy", "statusText": "In a call", "utcOffset": 1},
+        {"_id": "u2", "username": "bob", "status": "offline"}
+    ], "full": true, "success": true});
+    let read: PresenceResponse = reads_alike(&body);
+    assert_eq!(read.users[0].status, UserStatus::Busy);
+    assert_eq!(read.users[1].status_text, "");
+}
+
+#[test]
 fn a_message_with_every_optional_field_reads_alike_and_round_trips() {
     let json = json!({
         "_id": "m1", "rid": "r1", "msg": "hi @bob", "ts": {"$date": 1_714_558_800_000_i64},

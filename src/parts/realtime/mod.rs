@@ -37,6 +37,7 @@ use crate::session::backoff::Backoff;
 use crate::session::heartbeat::{Beat, CHECK_EVERY_MS, beat};
 use crate::state::rights::Rights;
 
+mod idle;
 mod stream_events;
 
 use stream_events::stream_event;
@@ -73,6 +74,7 @@ struct Inner {
     rest: Rest,
     /// What the user may do, as last read and changed since.
     rights: RefCell<Option<Rights>>,
+    idle: Rc<idle::Idle>,
     on_event: Callback<RealtimeEvent>,
     dead_after_ms: u32,
     followed: RefCell<Vec<Stream>>,
@@ -99,6 +101,7 @@ pub fn connect(
         session,
         rest,
         rights: RefCell::default(),
+        idle: idle::Idle::new(),
         on_event,
         dead_after_ms,
         followed: RefCell::default(),
@@ -129,6 +132,14 @@ pub fn connect(
             inner.listeners.borrow_mut().push(visible);
         }
     }
+    let weak = Rc::downgrade(&inner);
+    let report: Rc<dyn Fn(&str)> = Rc::new(move |method: &str| {
+        if let Some(inner) = weak.upgrade() {
+            inner.notify(method, Vec::new());
+        }
+    });
+    let inputs = inner.idle.listen(report);
+    inner.listeners.borrow_mut().extend(inputs);
     spawn_local(supervise(inner.clone()));
     inner
 }
@@ -246,6 +257,9 @@ async fn run_connection(inner: &Rc<Inner>) -> (String, bool) {
             Either::Left((Some(Err(error)), _)) => break format!("The connection was lost ({error})."),
             Either::Left((None, _)) => break "The connection closed.".to_owned(),
             Either::Right((Some(Control::Tick), _)) => {
+                if let Some(method) = inner.idle.check() {
+                    inner.notify(method, Vec::new());
+                }
                 let silent = (browser::now().millis() - last_heard).clamp(0, i64::from(u32::MAX)) as u32;
                 match beat(silent, inner.dead_after_ms, pinged) {
                     Beat::Quiet => {}
@@ -305,15 +319,27 @@ impl Connection {
                         for stream in inner.followed.borrow().iter() {
                             self.send(stream.frame());
                         }
-                        // What the user may do, read after `permissions-changed` is followed so no
-                        // change falls in between; each change heard later is applied to it.
+                        if let Some(method) = inner.idle.on_login() {
+                            inner.notify(method, Vec::new());
+                        }
+                        // What the user may do and who is present, read after their streams are
+                        // followed so no change falls in between; each change heard later is
+                        // applied to it.
                         let weak = Rc::downgrade(inner);
                         let rest = inner.rest.clone();
                         spawn_local(async move {
-                            let Ok(read) = rest.rights().await else { return };
-                            if let Some(inner) = weak.upgrade() {
+                            let (rights, presence, idle) =
+                                futures::join!(rest.rights(), rest.presence(), rest.idle_seconds());
+                            let Some(inner) = weak.upgrade() else { return };
+                            if let Ok(read) = rights {
                                 *inner.rights.borrow_mut() = Some(read.clone());
                                 inner.on_event.emit(RealtimeEvent::Rights(read));
+                            }
+                            if let Ok(presence) = presence {
+                                inner.on_event.emit(RealtimeEvent::Presence(presence));
+                            }
+                            if let Ok(seconds) = idle {
+                                inner.idle.set_limit(seconds);
                             }
                         });
                     }

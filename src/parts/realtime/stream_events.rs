@@ -3,12 +3,16 @@
 
 use confab_protocol::ddp::{StreamFields, streams};
 use confab_protocol::json::FromJson;
+use confab_protocol::presence::{USER_STATUS_EVENT, UserPresence};
 use confab_protocol::{Message, Room, Subscription, Timestamp};
 
 use crate::services::realtime::RealtimeEvent;
 
 /// What a stream event means to the app; `None` for events it does not use.
 pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<RealtimeEvent> {
+    if collection == streams::NOTIFY_LOGGED && fields.event_name == USER_STATUS_EVENT {
+        return UserPresence::from_event_args(&fields.args).map(|presence| RealtimeEvent::Presence(vec![presence]));
+    }
     let mut args = fields.args.into_iter();
     match collection {
         streams::ROOM_MESSAGES => Message::from_json(&args.next()?).map(|m| RealtimeEvent::Message(Box::new(m))),

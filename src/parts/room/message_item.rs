@@ -14,7 +14,7 @@ use super::attachments::Attachments;
 use super::link_previews::LinkPreviews;
 use super::markup::{self, Reader};
 use super::message_actions::{MessageAction, MessageActions, Reactions};
-use crate::components::avatar::{Pictures, avatar};
+use crate::components::avatar::{Pictures, person, presence_key};
 use crate::components::use_features;
 use crate::i18n::{Catalog, use_texts};
 use crate::icons::{Icon, icon};
@@ -105,12 +105,14 @@ pub fn message_item(props: &MessageItemProps) -> Html {
             if props.continued {
                 <time class="gutter-time" datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
             } else {
-                { avatar(&message.u.username, pictures.of(&message.u.username)) }
+                <span class="message-face" data-person={message.u.username.clone()}>
+                    { person(&message.u.username, pictures.of(&message.u.username), pictures.presence_of(&message.u.username).map(|s| (s, texts.get(presence_key(s)).to_string()))) }
+                </span>
             }
             <div class="message-body">
                 if !props.continued {
                     <div class="message-meta">
-                        <span class="author">{ author }</span>
+                        <button type="button" class="author" data-person={message.u.username.clone()}>{ author }</button>
                         <time datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
                     </div>
                 }

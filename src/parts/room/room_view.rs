@@ -15,10 +15,13 @@ use super::composer::Composer;
 use super::message_actions;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
-use crate::components::avatar::{Pictures, avatar};
+use crate::components::avatar::{Pictures, avatar, person, presence_key};
 use crate::components::{use_chat_state, use_client, use_client_handler};
 use crate::i18n::use_texts;
-use crate::parts::{IMAGE_VIEWER, ImageViewerProps, UPLOAD_DIALOG, UploadDialogProps};
+use crate::parts::{
+    IMAGE_VIEWER, ImageViewerProps, MEMBER_LIST, MemberListProps, RoomOf, UPLOAD_DIALOG, USER_CARD, UploadDialogProps,
+    UserCardProps,
+};
 use crate::state::{Delivery, Entry, Load};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -47,7 +50,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         let quoting = quoting.setter();
         use_effect_with(props.rid.clone(), move |_| quoting.set(None));
     }
-    let pictures = use_memo(state.avatars.clone(), |_| client.pictures(&state));
+    let pictures = use_memo((state.avatars.clone(), state.presence.clone()), |_| client.pictures(&state));
     let room_roles = state.room(&props.rid).map(|r| r.subscription.roles.clone()).unwrap_or_default();
     let may_change = use_client_handler((state.rights.clone(), room_roles), |client, (rights, roles)| {
         let (rights, roles) = (rights.clone(), roles.clone());
@@ -169,12 +172,42 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         client.post_refusal(state.rights.as_ref().map(|held| &*held.0), &r.subscription.roles, room)
     });
     let members = entry.and_then(|r| r.room.as_ref()).map(|r| r.users_count);
+    let kind = entry.map_or(confab_protocol::RoomType::Channel, |r| r.subscription.t);
+    let room_of = RoomOf { rid: props.rid.clone(), kind };
+    // The member list beside the room, and the card of someone chosen by name or picture.
+    let listing = use_state(|| false);
+    let card = use_state(|| None::<AttrValue>);
+    {
+        let (listing, card) = (listing.setter(), card.setter());
+        use_effect_with(props.rid.clone(), move |_| {
+            listing.set(false);
+            card.set(None);
+        });
+    }
+    let on_person = {
+        let card = card.setter();
+        Callback::from(move |event: MouseEvent| {
+            let chosen = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest("[data-person]").ok().flatten())
+                .and_then(|t| t.get_attribute("data-person"));
+            if let Some(username) = chosen {
+                card.set(Some(username.into()));
+            }
+        })
+    };
     let unread = entry.is_some_and(|r| r.subscription.unread > 0 || r.subscription.alert);
     let direct = entry.is_some_and(|r| r.subscription.t == confab_protocol::RoomType::Direct);
     // A direct room is its person: their picture; other rooms their initials.
     let face = entry.map(|r| {
         let name = &r.subscription.name;
-        avatar(name, direct.then(|| client.avatar_url(name, state.avatar_etag(name))))
+        if direct {
+            let dot = state.presence_of(name).map(|s| (s, texts.get(presence_key(s)).to_string()));
+            person(name, Some(client.avatar_url(name, state.avatar_etag(name))), dot)
+        } else {
+            avatar(name, None)
+        }
     });
     {
         // The room is read while it is open, scrolled to its end and the page is visible.
@@ -207,7 +240,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     html! {
         <ContextProvider<Rc<Pictures>> context={pictures}>
         <section class={classes!("room-view", dropping.then_some("dropping"))} aria-label={title.clone()}
-                 data-room-id={props.rid.clone()} {ondragover} {ondragleave} {ondrop}>
+                 data-room-id={props.rid.clone()} {ondragover} {ondragleave} {ondrop} onclick={on_person}>
             <header class="room-header">
                 <button type="button" class="back-to-rooms" onclick={
                     let client = client.clone();
@@ -219,6 +252,12 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                 }
                 if let Some(members) = members {
                     <p class="room-members">{ texts.count("room.members", u64::from(members), &[]) }</p>
+                }
+                if !direct {
+                    <button type="button" class="show-members" aria-expanded={(*listing).to_string()} onclick={
+                        let listing = listing.clone();
+                        Callback::from(move |_: MouseEvent| listing.set(!*listing))
+                    }>{ texts.get("room.showMembers") }</button>
                 }
             </header>
             { body }
@@ -232,7 +271,18 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             if *dropping {
                 <div class="drop-hint" aria-hidden="true">{ texts.get("files.dropHere") }</div>
             }
+            if *listing {
+                { MEMBER_LIST.show(MemberListProps { room: room_of.clone(), on_close: { let listing = listing.setter(); Callback::from(move |()| listing.set(false)) } }) }
+            }
         </section>
+        if let Some(username) = (*card).clone() {
+            { USER_CARD.show(UserCardProps {
+                username,
+                room: Some(room_of),
+                on_close: { let card = card.setter(); Callback::from(move |()| card.set(None)) },
+                on_changed: Callback::noop(),
+            }) }
+        }
         if let Some(files) = (*picked).clone() {
             { UPLOAD_DIALOG.show(UploadDialogProps { rid: props.rid.clone(), tmid: None, files, on_close: close_upload }) }
         }

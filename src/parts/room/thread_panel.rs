@@ -28,7 +28,7 @@ pub fn thread_panel() -> Html {
         let quoting = quoting.setter();
         Callback::from(move |()| quoting.set(None))
     };
-    let pictures = use_memo(state.avatars.clone(), |_| client.pictures(&state));
+    let pictures = use_memo((state.avatars.clone(), state.presence.clone()), |_| client.pictures(&state));
     let on_retry = use_client_handler((), |client, _| Callback::from(move |message| client.retry(&message)));
     let Some(thread) = state.thread.clone() else { return html! {} };
     let me = AttrValue::from(client.me().username.clone());

@@ -90,6 +90,7 @@ pub(super) fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
             }
             RealtimeEvent::Read { rid, uid, until } => dispatch.dispatch(Action::ReadBy { rid, reader: uid, until }),
             RealtimeEvent::Rights(rights) => dispatch.dispatch(Action::Rights(rights)),
+            RealtimeEvent::Presence(changes) => dispatch.dispatch(Action::Presence(changes)),
             RealtimeEvent::AvatarChanged { username, etag } => {
                 dispatch.dispatch(Action::AvatarChanged { username, etag })
             }

@@ -21,6 +21,13 @@ impl ChatClient {
         MayChange { edit: rights.may_edit(&asker, message), delete: rights.may_delete(&asker, message) }
     }
 
+    /// Whether the user holds `permission` in a room where their roles are `room_roles` (before
+    /// the rights are read: only an admin).
+    pub fn holds(&self, rights: Option<&Rights>, room_roles: &[String], permission: &str) -> bool {
+        let asker = Asker { user_id: &self.me.id, roles: &self.roles, room_roles, now_ms: 0 };
+        rights.map_or(self.admin, |rights| rights.holds(&asker, permission))
+    }
+
     /// Why the user may not post to `room` (a text's key), if they may not.
     pub fn post_refusal(&self, rights: Option<&Rights>, room_roles: &[String], room: &Room) -> Option<&'static str> {
         let asker = Asker { user_id: &self.me.id, roles: &self.roles, room_roles, now_ms: 0 };

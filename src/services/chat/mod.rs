@@ -22,6 +22,7 @@ use confab_protocol::UserRef;
 use confab_protocol::config::{Authentication, ChatConfig, embed_policy};
 use confab_protocol::ddp::streams;
 use confab_protocol::frame::UserStatus;
+use confab_protocol::presence::USER_STATUS_EVENT;
 use confab_protocol::rest::MeResponse;
 use wasm_bindgen_futures::spawn_local;
 use yew::{Callback, UseReducerDispatcher};
@@ -162,7 +163,7 @@ impl ChatClient {
         for event in ["rooms-changed", "subscriptions-changed", "force_logout"] {
             shared.follow(streams::NOTIFY_USER, format!("{}/{event}", me.id));
         }
-        for event in ["updateAvatar", "permissions-changed"] {
+        for event in ["updateAvatar", "permissions-changed", USER_STATUS_EVENT] {
             shared.follow(streams::NOTIFY_LOGGED, event.to_owned());
         }
         let (connecting, url) = (shared.clone(), browser::websocket_url(&base));
@@ -259,6 +260,7 @@ impl ChatClient {
         crate::components::avatar::Pictures {
             server: self.shared.rest.server().to_owned(),
             changed: state.avatars.clone(),
+            presence: state.presence.clone(),
         }
     }
 

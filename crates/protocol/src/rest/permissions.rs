@@ -122,3 +122,17 @@ pub struct RoomIdQuery {
     #[serde(rename = "roomId")]
     pub room_id: String,
 }
+
+impl FromJson for RoomMemberRoles {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { id: f.get("_id")?, rid: f.get("rid")?, u: f.get("u")?, roles: f.get("roles").unwrap_or_default() })
+    }
+}
+
+impl FromJson for RoomRolesResponse {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { roles: f.get("roles")?, success: f.get("success")? })
+    }
+}

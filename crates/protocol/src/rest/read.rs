@@ -157,3 +157,10 @@ impl FromJson for AutocompleteResponse {
         Some(Self { items: f.get("items")?, success: f.get("success")? })
     }
 }
+
+impl FromJson for UserResponse {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { user: f.get("user")?, success: f.get("success")? })
+    }
+}

@@ -33,7 +33,7 @@ use tower_http::trace::TraceLayer;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{realtime, security};
-use permissions::RoomRole;
+use confab_protocol::permission::RoomRole;
 
 /// Who may call a REST route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

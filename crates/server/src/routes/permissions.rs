@@ -7,7 +7,7 @@
 use axum::Json;
 use axum::extract::State;
 use confab_protocol::RoomType;
-use confab_protocol::permission::{names, room_roles};
+use confab_protocol::permission::{RoomRole, names, room_roles};
 use confab_protocol::rest::{
     PermissionsQuery, PermissionsResponse, PermissionsUpdateRequest, PermissionsUpdateResponse, Role, RolesResponse,
     RoomIdQuery, RoomMemberRoles, RoomRoleRequest, RoomRolesResponse, SuccessResponse,
@@ -61,29 +61,6 @@ pub async fn update(
         }
     }
     Ok(Json(PermissionsUpdateResponse { permissions: changed, success: true }))
-}
-
-/// Which room role an endpoint changes, and the permission that allows it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum RoomRole {
-    Moderator,
-    Owner,
-}
-
-impl RoomRole {
-    fn name(self) -> &'static str {
-        match self {
-            Self::Moderator => room_roles::MODERATOR,
-            Self::Owner => room_roles::OWNER,
-        }
-    }
-
-    fn permission(self) -> &'static str {
-        match self {
-            Self::Moderator => names::SET_MODERATOR,
-            Self::Owner => names::SET_OWNER,
-        }
-    }
 }
 
 /// `channels.addModerator`, `groups.removeOwner` and their kin: `held` says add or remove.

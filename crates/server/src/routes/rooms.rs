@@ -213,7 +213,11 @@ pub async fn members(
     member_room(&state, &query.room_id, &auth.user, Some(kind)).await?;
     let offset = query.offset.unwrap_or(0);
     let count = query.count.unwrap_or(50).clamp(1, 100);
-    let page = state.store.members(&query.room_id, offset, count).await?;
+    let filter = query.filter.as_deref().map(str::trim).unwrap_or_default();
+    if filter.chars().count() > 64 {
+        return Err(ApiError::bad_request("error-invalid-params", "The filter is too long"));
+    }
+    let page = state.store.members(&query.room_id, filter, offset, count).await?;
     Ok(Json(MembersResponse {
         count: page.users.len() as u32,
         members: page.users,

@@ -134,22 +134,28 @@ impl Store {
     }
 
     /// A page of `room_id`'s members by username.
-    pub async fn members(&self, room_id: &str, offset: u32, count: u32) -> Result<Members, sqlx::Error> {
-        let ids: Vec<String> = sqlx::query_scalar(
-            "SELECT u.id FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE s.room_id = ? \
-             ORDER BY u.username LIMIT ? OFFSET ?",
-        )
-        .bind(room_id)
-        .bind(count)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
+    /// A page of the members of `room_id` whose username or name contains `filter` (any when
+    /// empty, case-insensitively), by username, and how many match in all.
+    pub async fn members(&self, room_id: &str, filter: &str, offset: u32, count: u32) -> Result<Members, sqlx::Error> {
+        let escaped = filter.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let pattern = format!("%{escaped}%");
+        let matching = "FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE s.room_id = ?1 \
+             AND (u.username LIKE ?2 ESCAPE '\\' OR COALESCE(u.name, '') LIKE ?2 ESCAPE '\\')";
+        let ids: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT u.id {matching} ORDER BY u.username LIMIT ?3 OFFSET ?4"))
+                .bind(room_id)
+                .bind(&pattern)
+                .bind(count)
+                .bind(offset)
+                .fetch_all(&self.pool)
+                .await?;
         let mut users = Vec::with_capacity(ids.len());
         for id in ids {
             users.extend(self.user_by_id(&id).await?);
         }
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM subscriptions WHERE room_id = ?")
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {matching}"))
             .bind(room_id)
+            .bind(&pattern)
             .fetch_one(&self.pool)
             .await?;
         Ok(Members { users, total: u32::try_from(total).unwrap_or(u32::MAX) })
