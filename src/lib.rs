@@ -79,8 +79,9 @@ fn option<T: JsCast>(options: &JsValue, key: &str) -> Option<T> {
 /// that room alone), `language` (the host's BCP 47 tag, used when the config names none),
 /// `tokenProvider(resolve, reject)` to supply fresh tokens instead of fetching the config again,
 /// and the callbacks `onSessionRefreshed`, `onSessionError({message})`,
-/// `onSessionClosed({reason})` and `onRoomOpened({rid, name, t})`, called alongside the
-/// `confab:session-*` and `confab:room-opened` events on `element`.
+/// `onSessionClosed({reason})`, `onRoomOpened({rid, name, t})` and `onAction({action, message,
+/// room})`, called alongside the `confab:session-*`, `confab:room-opened` and `confab:action`
+/// events on `element`.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
     let text = |key: &str| option::<js_sys::JsString>(&options, key).map(String::from).filter(|v| !v.is_empty());
@@ -94,6 +95,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
         on_error: option(&options, "onSessionError"),
         on_closed: option(&options, "onSessionClosed"),
         on_room_opened: option(&options, "onRoomOpened"),
+        on_action: option(&options, "onAction"),
     };
     let hooks = HostHooks { root: Some(element.clone()), callbacks };
     let layout = app::Layout::named(text("layout").as_deref());

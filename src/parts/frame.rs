@@ -48,6 +48,7 @@ fn post(parent: &Window, target: &str, event: &FrameEvent) {
             to_js(&Event::new("notification", json!({ "notification": notification })))
         }
         FrameEvent::UnreadChanged(unread) => to_js(&Event::new("unread-changed", unread)),
+        FrameEvent::Action(detail) => to_js(&Event::new("action", detail)),
     };
     if let Some(data) = data {
         let _ = parent.post_message(&data, target);

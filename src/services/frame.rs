@@ -41,6 +41,8 @@ pub enum FrameEvent {
     },
     /// The reader's unread messages, all rooms together.
     UnreadChanged(u32),
+    /// One of the host's own actions was chosen (`{action, message?, room}`).
+    Action(serde_json::Value),
 }
 
 /// What a command acts on: the client, when signed in, and the state as last rendered.

@@ -1,6 +1,6 @@
 //! What the host page hears from Confab about its session and where the reader is: DOM
 //! `CustomEvent`s on the app's root element (`confab:session-refreshed`, `confab:session-error`,
-//! `confab:session-closed`, `confab:room-opened`, bubbling and crossing shadow roots), and the
+//! `confab:session-closed`, `confab:room-opened`, and `confab:action` for the host's own actions, bubbling and crossing shadow roots), and the
 //! same as callbacks when the host mounted Confab from JavaScript.
 
 use wasm_bindgen::JsValue;
@@ -44,6 +44,7 @@ pub struct Callbacks {
     pub on_error: Option<js_sys::Function>,
     pub on_closed: Option<js_sys::Function>,
     pub on_room_opened: Option<js_sys::Function>,
+    pub on_action: Option<js_sys::Function>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -70,6 +71,11 @@ impl HostHooks {
             let _ = js_sys::Reflect::set(&room, &key.into(), &value.into());
         }
         self.tell("confab:room-opened", &room, self.callbacks.on_room_opened.as_ref());
+    }
+
+    /// One of the host's own actions was chosen: the detail is `{action, message?, room}`.
+    pub fn action(&self, detail: &JsValue) {
+        self.tell("confab:action", detail, self.callbacks.on_action.as_ref());
     }
 
     fn tell(&self, name: &str, detail: &JsValue, callback: Option<&js_sys::Function>) {

@@ -1,5 +1,5 @@
 //! The client's branding, which the host backend puts in every config it serves: theme,
-//! features, labels, locale, and the embedding rules (`embed`, which also make the server's
+//! features, labels, locale, the host's actions, and the embedding rules (`embed`, which also make the server's
 //! `frame-ancestors`, and `view`), read once at start from the JSON file `--branding` names (the
 //! same keys as in the config; see `docs/config.md`). Each value is checked by the app as it
 //! would be from any host; here the file need only be a JSON object.
@@ -19,6 +19,8 @@ pub struct Branding {
     pub locale: Setting<String>,
     pub embed: Setting<Embed>,
     pub view: Setting<View>,
+    /// The host's own actions, as given (the app checks them).
+    pub actions: Option<Value>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +56,7 @@ impl Branding {
             locale: Setting::read(read("locale")),
             embed: Setting::read(read("embed")),
             view: Setting::read(read("view")),
+            actions: object.get("actions").cloned(),
         })
     }
 }

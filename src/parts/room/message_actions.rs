@@ -1,12 +1,15 @@
 //! What can be done to a message, offered only where allowed: react (with the picker), edit and
-//! delete (after a confirmation) for its author or an admin. Plus the row of reactions under it,
+//! delete (after a confirmation) for its author or an admin, and the host's own actions the
+//! user may use. Plus the row of reactions under it,
 //! each a toggle.
 
 use std::rc::Rc;
 
-use confab_protocol::Message;
+use confab_protocol::config::actions::HostAction;
+use confab_protocol::{Message, RoomType};
 use yew::prelude::*;
 
+use super::host_actions::{HostActionButton, RoomActions};
 use crate::state::rights::MayChange;
 
 use crate::components::focus::use_focus_return;
@@ -28,6 +31,13 @@ pub enum MessageAction {
     Reply(Message),
     /// Quote the message in the composer.
     Quote(Message),
+    /// One of the host's own actions, on the message, in room `room_name` of type `t`.
+    Host {
+        action: Rc<HostAction>,
+        message: Message,
+        room_name: AttrValue,
+        t: RoomType,
+    },
 }
 
 /// Carries out the actions chosen on messages through `client`; a quote goes to `quote` (the
@@ -45,6 +55,9 @@ pub fn perform(
         MessageAction::Reply(message) if !in_thread => client.open_thread(&message),
         MessageAction::Reply(_) => {}
         MessageAction::Quote(message) => quote.emit(message),
+        MessageAction::Host { action, message, room_name, t } => {
+            client.choose_host_action(&action, &message.rid, &room_name, t, Some(&message))
+        }
     })
 }
 
@@ -59,6 +72,7 @@ pub struct MessageActionsProps {
 pub fn message_actions(props: &MessageActionsProps) -> Html {
     let texts = use_texts();
     let features = use_features();
+    let room_actions = use_context::<RoomActions>().unwrap_or_default();
     let picking = use_state(|| false);
     let confirming = use_state(|| false);
     let cancel_button = use_node_ref();
@@ -149,6 +163,15 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
                     if props.may.delete && features.deleting {
                         <button type="button" class="action-delete" ref={delete_button} aria-label={texts.get("actions.delete")}
                                 title={texts.get("actions.delete")} onclick={ask}>{ icon(Icon::Trash) }</button>
+                    }
+                    if let Some(t) = room_actions.t {
+                        { for room_actions.on_messages.iter().map(|action| {
+                            let onclick = props.on_action.reform({
+                                let (action, message, room_name) = (action.clone(), message.clone(), room_actions.room_name.clone());
+                                move |_: MouseEvent| MessageAction::Host { action: action.clone(), message: message.clone(), room_name: room_name.clone(), t }
+                            });
+                            html! { <HostActionButton key={action.id.clone()} action={action.clone()} {onclick} /> }
+                        }) }
                     }
                 </div>
             }

@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::attachments;
 use super::composer::Composer;
+use super::host_actions::{HostActionButton, RoomActions};
 use super::message_actions;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
@@ -58,6 +59,18 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             client.may_change(rights.as_ref().map(|held| &*held.0), &roles, &entry.message)
         })
     });
+    // The host's actions the user may use here: worked out again when their rights or roles change.
+    let declared = use_memo((), |()| client.host_actions());
+    let room_actions = {
+        let entry = state.room(&props.rid);
+        let name = entry.map(|r| AttrValue::from(r.subscription.name.clone())).unwrap_or_default();
+        let t = entry.map(|r| r.subscription.t);
+        let roles = entry.map(|r| r.subscription.roles.clone()).unwrap_or_default();
+        use_memo((state.rights.clone(), roles, name, t), |(rights, roles, name, t)| {
+            let rights = rights.as_ref().map(|held| &*held.0);
+            RoomActions::offered(&declared, |action| client.may_use(action, rights, roles), name.clone(), *t)
+        })
+    };
     let on_load_older = use_client_handler(props.rid.clone(), |client, rid| {
         let rid = rid.clone();
         Callback::from(move |oldest| client.load_older(&rid, oldest))
@@ -239,6 +252,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     };
     html! {
         <ContextProvider<Rc<Pictures>> context={pictures}>
+        <ContextProvider<RoomActions> context={(*room_actions).clone()}>
         <section class={classes!("room-view", dropping.then_some("dropping"))} aria-label={title.clone()}
                  data-room-id={props.rid.clone()} {ondragover} {ondragleave} {ondrop} onclick={on_person}>
             <header class="room-header">
@@ -252,6 +266,15 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                 }
                 if let Some(members) = members {
                     <p class="room-members">{ texts.count("room.members", u64::from(members), &[]) }</p>
+                }
+                if let Some(t) = room_actions.t {
+                    { for room_actions.on_room.iter().map(|action| {
+                        let (client, action, rid, name) = (client.clone(), action.clone(), props.rid.clone(), room_actions.room_name.clone());
+                        let chosen = action.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| client.choose_host_action(&chosen, &rid, &name, t, None));
+                        let key = action.id.clone();
+                        html! { <HostActionButton {key} {action} {onclick} /> }
+                    }) }
                 }
                 if !direct {
                     <button type="button" class="show-members" aria-expanded={(*listing).to_string()} onclick={
@@ -289,6 +312,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         if let Some((images, start)) = (*viewing).clone() {
             { IMAGE_VIEWER.show(ImageViewerProps { images, start, on_close: close_viewer }) }
         }
+        </ContextProvider<RoomActions>>
         </ContextProvider<Rc<Pictures>>>
     }
 }

@@ -11,6 +11,7 @@ mod catch_up;
 mod delivery;
 mod events;
 mod frame_events;
+mod host_actions;
 mod messages;
 mod read_marks;
 mod shared;

@@ -5,6 +5,7 @@
 //! to a default, so an older or partial config still boots. Failures carry an error object under
 //! `errors` (the service's default) or `error` (its published schema); both are read.
 
+pub mod actions;
 pub mod contrast;
 mod embed;
 mod features;
@@ -62,6 +63,11 @@ pub struct ChatConfig {
     /// Whether rooms show natively or as frames of the provider's room page.
     #[serde(default, skip_serializing_if = "Setting::is_unset")]
     pub view: Setting<View>,
+    /// The host's own actions on messages and rooms (see `actions::HostAction`), kept as they came
+    /// and read by the room part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<actions::HostAction>>"))]
+    pub actions: Option<serde_json::Value>,
 }
 
 /// What the config says about how the app looks and speaks, checked.
@@ -90,6 +96,7 @@ impl ChatConfig {
             connection: ConnectionOptions::default(),
             embed: Setting::Unset,
             view: Setting::Unset,
+            actions: None,
         }
     }
 
@@ -199,6 +206,7 @@ impl FromJson for ChatConfig {
             connection: f.get("connection").unwrap_or_default(),
             embed: setting::field(object, "embed"),
             view: setting::field(object, "view"),
+            actions: f.value("actions").cloned(),
         })
     }
 }

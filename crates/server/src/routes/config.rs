@@ -117,6 +117,7 @@ pub async fn config(
         features: state.branding.features.clone(),
         labels: state.branding.labels.clone(),
         locale: state.branding.locale.clone(),
+        actions: state.branding.actions.clone(),
         connection: ConnectionOptions { dead_after_ms: state.settings.client_dead_after_ms },
         embed: state.branding.embed.clone(),
         view: state.branding.view.clone(),
