@@ -39,6 +39,9 @@ pub struct Rights {
 pub struct MayChange {
     pub edit: bool,
     pub delete: bool,
+    /// Reacting, like posting, is not for the muted nor, without `post-readonly`, in a
+    /// read-only room.
+    pub react: bool,
 }
 
 /// The rights as the state holds them: shared, and compared by identity (each read or change is

@@ -133,76 +133,167 @@ async fn muting_read_only_moderator_and_kick_reach_bobs_open_room_live() {
     server.kill().await;
 }
 
-/// A message's text, and whether edit and delete should be offered on it.
-type Offer = (&'static str, bool, bool);
+/// A message's text, and whether edit, delete and react should be offered on it.
+type Offer = (&'static str, bool, bool, bool);
 
-/// `browser`'s edit and delete offers on the message reading `text`.
-async fn offered(browser: &Browser, text: &str) -> (bool, bool) {
-    (offers(browser, text, ".action-edit").await, offers(browser, text, ".action-delete").await)
+/// `browser`'s edit, delete and react offers on the message reading `text`.
+async fn offered(browser: &Browser, text: &str) -> (bool, bool, bool) {
+    (
+        offers(browser, text, ".action-edit").await,
+        offers(browser, text, ".action-delete").await,
+        offers(browser, text, ".action-react").await,
+    )
+}
+
+/// The moderation actions `browser`'s user card of `username` offers, opened from the member list.
+async fn card_actions(browser: &Browser, username: &str) -> Vec<String> {
+    browser.click(".show-members").await;
+    browser.wait_for(&format!(".members .member[data-username='{username}']")).await;
+    browser.click(&format!(".members .member[data-username='{username}']")).await;
+    browser.wait_for(".user-card .card-username").await;
+    let actions = browser
+        .script(
+            "return Array.from(document.querySelectorAll('.user-card .card-action')).map(a => a.dataset.action).filter(a => a !== 'direct-message')",
+            vec![],
+        )
+        .await;
+    serde_json::from_value(actions).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn owner_moderator_member_and_guest_see_exactly_the_actions_they_hold() {
+async fn owner_moderator_member_muted_read_only_and_guest_see_exactly_the_actions_they_hold() {
     let data = tempfile::tempdir().unwrap();
-    let server = TestServer::start(data.path(), 0).await;
-    server.admin(&["create-user", "--username", "dave"]).await;
+    // Every sign-in and every call below asks for a config, which mints (or reuses) a token.
+    let server = TestServer::start_with(data.path(), 0, &["--mint-rate-per-minute", "1000"]).await;
+    for name in ["dave", "mia", "rita"] {
+        server.admin(&["create-user", "--username", name]).await;
+    }
     server.admin(&["create-user", "--username", "gus", "--guest"]).await;
-    let members = ["alice", "bob", "carol", "dave", "gus"].map(|name| ["--member", name]).concat();
+    let members = ["alice", "bob", "carol", "dave", "mia", "gus"].map(|name| ["--member", name]).concat();
     server.admin(&[&["create-room", "--name", "matrix"][..], &members].concat()).await;
+    let members = ["alice", "bob", "rita"].map(|name| ["--member", name]).concat();
+    server.admin(&[&["create-room", "--name", "notices"][..], &members].concat()).await;
     let driver = Chromedriver::start().await;
     // One browser, signing in as each person in turn, so one app at a time runs.
     let browser = driver.browser().await;
-    let as_user = |name: &'static str| {
+    let as_user = |name: &'static str, room: &'static str| {
         let (browser, server) = (&browser, &server);
         async move {
             browser.sign_in(&server.url("/demo"), name).await;
-            browser.open_room("matrix").await;
+            browser.open_room(room).await;
         }
     };
-    // The admin gives the room its owner and moderator.
-    as_user("alice").await;
+    let say = |text: &'static str| {
+        let browser = &browser;
+        async move {
+            browser.send(text).await;
+            browser.confirmed(text).await;
+        }
+    };
+    // Words from those about to be silenced, then the admin gives the rooms their owner and
+    // moderator, mutes mia and makes the notices read-only.
+    as_user("mia", "matrix").await;
+    say("mia's words").await;
+    as_user("rita", "notices").await;
+    say("rita's words").await;
+    as_user("alice", "notices").await;
+    let (_, notices) = ids(&browser).await;
+    say("alice's notice").await;
+    as_user("alice", "matrix").await;
     let (_, rid) = ids(&browser).await;
-    for (role, name) in [("addOwner", "bob"), ("addModerator", "carol")] {
+    for (role, name, room) in
+        [("addOwner", "bob", &rid), ("addModerator", "carol", &rid), ("addOwner", "bob", &notices)]
+    {
         let user = api(&browser, &format!("users.info?username={name}"), None).await;
         let user_id = user["body"]["user"]["_id"].clone();
-        let answer = api(&browser, &format!("channels.{role}"), Some(json!({"roomId": rid, "userId": user_id}))).await;
+        let answer = api(&browser, &format!("channels.{role}"), Some(json!({"roomId": room, "userId": user_id}))).await;
         assert_eq!(answer["status"], 200, "{role}: {answer}");
     }
+    let muted = api(&browser, "rooms.muteUser", Some(json!({"roomId": rid, "username": "mia"}))).await;
+    assert_eq!(muted["status"], 200, "{muted}");
+    let read_only = api(&browser, "channels.setReadOnly", Some(json!({"roomId": notices, "readOnly": true}))).await;
+    assert_eq!(read_only["status"], 200, "{read_only}");
 
-    // Who signs in, as what, and on which message they may edit and delete, as Rocket.Chat's
-    // default permissions say.
-    let expected: [(&str, &str, &[Offer]); 4] = [
-        ("gus", "guest", &[("gus's words", true, false)]),
-        ("dave", "member", &[("dave's words", true, true), ("gus's words", false, false)]),
-        ("bob", "owner", &[("dave's words", true, true), ("gus's words", true, true)]),
-        ("carol", "moderator", &[("dave's words", true, true), ("gus's words", true, true)]),
+    // Who signs in, as what, where; on which message they may edit, delete and react; whether
+    // they may write; and which moderation their card of dave offers, as Rocket.Chat's defaults say.
+    const EVERYTHING: &[&str] = &["mute", "add-moderator", "add-owner", "kick"];
+    const MODERATING: &[&str] = &["mute", "kick"];
+    type Row = (&'static str, &'static str, &'static str, &'static [Offer], bool, &'static [&'static str]);
+    let expected: [Row; 6] = [
+        ("gus", "guest", "matrix", &[("gus's words", true, false, true)], true, &[]),
+        (
+            "dave",
+            "member",
+            "matrix",
+            &[("dave's words", true, true, true), ("gus's words", false, false, true)],
+            true,
+            &[],
+        ),
+        (
+            "mia",
+            "muted member",
+            "matrix",
+            &[("mia's words", false, true, false), ("dave's words", false, false, false)],
+            false,
+            &[],
+        ),
+        (
+            "rita",
+            "read-only channel member",
+            "notices",
+            &[("rita's words", false, true, false), ("alice's notice", false, false, false)],
+            false,
+            &[],
+        ),
+        (
+            "bob",
+            "owner",
+            "matrix",
+            &[("dave's words", true, true, true), ("gus's words", true, true, true)],
+            true,
+            EVERYTHING,
+        ),
+        (
+            "carol",
+            "moderator",
+            "matrix",
+            &[("dave's words", true, true, true), ("gus's words", true, true, true)],
+            true,
+            MODERATING,
+        ),
     ];
-    for (name, role, checks) in expected {
-        as_user(name).await;
+    for (name, role, room, checks, writes, card) in expected {
+        as_user(name, room).await;
         if matches!(name, "gus" | "dave") {
-            let text = format!("{name}'s words");
-            browser.send(&text).await;
-            browser.confirmed(&text).await;
+            let text: &'static str = if name == "gus" { "gus's words" } else { "dave's words" };
+            say(text).await;
         }
-        for (text, edit, delete) in checks {
+        assert_eq!(browser.has("textarea.composer-input").await, writes, "the {role} may write: {writes}");
+        assert_eq!(browser.has(".composer-refused").await, !writes, "the {role} is told why not");
+        for (text, edit, delete, react) in checks {
             browser.sees_once(text).await;
             let seen = eventually(&format!("the {role}'s actions on {text:?}"), || async {
                 let seen = offered(&browser, text).await;
-                (seen == (*edit, *delete)).then_some(seen)
+                (seen == (*edit, *delete, *react)).then_some(seen)
             })
             .await;
-            println!("{role} on {text:?}: edit {}, delete {}", seen.0, seen.1);
+            println!("{role} on {text:?}: edit {}, delete {}, react {}", seen.0, seen.1, seen.2);
+        }
+        if room == "matrix" && name != "dave" {
+            let offered = card_actions(&browser, "dave").await;
+            assert_eq!(offered, card, "the {role}'s card of dave");
+            println!("{role}'s card of dave: {offered:?}");
         }
     }
     // The guest again, on the member's message.
-    as_user("gus").await;
+    as_user("gus", "matrix").await;
     browser.sees_once("dave's words").await;
     let seen = eventually("the guest's actions on dave's words", || async {
         let seen = offered(&browser, "dave's words").await;
-        (seen == (false, false)).then_some(seen)
+        (seen == (false, false, true)).then_some(seen)
     })
     .await;
-    println!("guest on \"dave's words\": edit {}, delete {}", seen.0, seen.1);
+    println!("guest on \"dave's words\": edit {}, delete {}, react {}", seen.0, seen.1, seen.2);
 
     browser.close().await;
     server.kill().await;

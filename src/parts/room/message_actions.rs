@@ -146,7 +146,7 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
                 </div>
             } else {
                 <div class="toolbar" role="toolbar" aria-label={texts.get("actions.label")}>
-                    if features.reactions {
+                    if features.reactions && props.may.react {
                         <button type="button" class="action-react" ref={react_button} aria-label={texts.get("actions.react")} title={texts.get("actions.react")}
                                 aria-expanded={picking.to_string()} onclick={open_picker}>{ icon(Icon::React) }</button>
                     }
@@ -186,6 +186,8 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
 pub struct ReactionsProps {
     pub message: Message,
     pub me: AttrValue,
+    /// Whether the reader may react here; if not, the reactions are shown but are not toggles.
+    pub may_react: bool,
     pub on_action: Callback<MessageAction>,
 }
 
@@ -209,6 +211,14 @@ pub fn reactions(props: &ReactionsProps) -> Html {
                     let (message, short_code) = (props.message.clone(), short_code.clone());
                     move |_: MouseEvent| MessageAction::React { message: message.clone(), short_code: short_code.clone() }
                 });
+                if !props.may_react {
+                    return html! {
+                        <span class={classes!("reaction", mine.then_some("mine"))} data-emoji={short_code} role="img"
+                              aria-label={label} title={key.clone()}>
+                            { shown }{ " " }<span class="count">{ reaction.usernames.len() }</span>
+                        </span>
+                    };
+                }
                 html! {
                     <button type="button" class={classes!("reaction", mine.then_some("mine"))} data-emoji={short_code}
                             aria-pressed={mine.to_string()} aria-label={label} title={key.clone()} {onclick}>

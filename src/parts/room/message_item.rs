@@ -119,7 +119,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 <div class="message-text">{ body }{ for edited }</div>
                 <Attachments message={message.clone()} me={props.me.clone()} on_view={props.on_view.clone()} />
                 <LinkPreviews message={message.clone()} />
-                <Reactions message={message.clone()} me={props.me.clone()} on_action={props.on_action.clone()} />
+                <Reactions message={message.clone()} me={props.me.clone()} may_react={props.may.react} on_action={props.on_action.clone()} />
                 if let Some(count) = message.tcount.filter(|&n| n > 0 && features.threads) {
                     <button type="button" class="thread-summary" onclick={props.on_action.reform({
                         let message = message.clone();

@@ -53,12 +53,20 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     }
     let pictures = use_memo((state.avatars.clone(), state.presence.clone()), |_| client.pictures(&state));
     let room_roles = state.room(&props.rid).map(|r| r.subscription.roles.clone()).unwrap_or_default();
-    let may_change = use_client_handler((state.rights.clone(), room_roles), |client, (rights, roles)| {
-        let (rights, roles) = (rights.clone(), roles.clone());
-        Callback::from(move |entry: Rc<Entry>| {
-            client.may_change(rights.as_ref().map(|held| &*held.0), &roles, &entry.message)
-        })
+    // Muted, or a read-only room: the composer gives way to the reason, and nothing that posts
+    // (an edit, a reaction) is offered.
+    let refusal = state.room(&props.rid).and_then(|r| {
+        let room = r.room.as_ref()?;
+        client.post_refusal(state.rights.as_ref().map(|held| &*held.0), &r.subscription.roles, room)
     });
+    let silenced = refusal.is_some();
+    let may_change =
+        use_client_handler((state.rights.clone(), room_roles, silenced), |client, (rights, roles, silenced)| {
+            let (rights, roles, silenced) = (rights.clone(), roles.clone(), *silenced);
+            Callback::from(move |entry: Rc<Entry>| {
+                client.may_change(rights.as_ref().map(|held| &*held.0), &roles, silenced, &entry.message)
+            })
+        });
     // The host's actions the user may use here: worked out again when their rights or roles change.
     let declared = use_memo((), |()| client.host_actions());
     let room_actions = {
@@ -179,11 +187,6 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     });
     let title = entry.map(|r| r.subscription.display_name().to_owned()).unwrap_or_default();
     let topic = entry.and_then(|r| r.room.as_ref()).and_then(|r| r.topic.clone());
-    // Muted, or a read-only room: the composer gives way to the reason.
-    let refusal = entry.and_then(|r| {
-        let room = r.room.as_ref()?;
-        client.post_refusal(state.rights.as_ref().map(|held| &*held.0), &r.subscription.roles, room)
-    });
     let members = entry.and_then(|r| r.room.as_ref()).map(|r| r.users_count);
     let kind = entry.map_or(confab_protocol::RoomType::Channel, |r| r.subscription.t);
     let room_of = RoomOf { rid: props.rid.clone(), kind };

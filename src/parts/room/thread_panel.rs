@@ -40,9 +40,12 @@ pub fn thread_panel() -> Html {
     };
     let replies = &thread.replies;
     let room_roles = state.room(&thread.rid).map(|r| r.subscription.roles.as_slice()).unwrap_or_default();
-    let may = |message: &confab_protocol::Message| {
-        client.may_change(state.rights.as_ref().map(|held| &*held.0), room_roles, message)
-    };
+    let rights = state.rights.as_ref().map(|held| &*held.0);
+    let silenced = state
+        .room(&thread.rid)
+        .and_then(|r| r.room.as_ref())
+        .is_some_and(|room| client.post_refusal(rights, room_roles, room).is_some());
+    let may = |message: &confab_protocol::Message| client.may_change(rights, room_roles, silenced, message);
     html! {
         <ContextProvider<Rc<Pictures>> context={pictures}>
         <aside class="thread-panel" aria-label={texts.get("thread.label")}>

@@ -11,14 +11,25 @@ use crate::state::{Action, Notice};
 
 impl ChatClient {
     /// What the user may do to `message`, by `rights` (with `room_roles`, their roles in its
-    /// room); before the rights are read, change their own messages, or anyone's for an admin.
-    pub fn may_change(&self, rights: Option<&Rights>, room_roles: &[String], message: &Message) -> MayChange {
+    /// room, and `silenced` when they may not post there: an edit is a post); before the rights
+    /// are read, change their own messages, or anyone's for an admin.
+    pub fn may_change(
+        &self,
+        rights: Option<&Rights>,
+        room_roles: &[String],
+        silenced: bool,
+        message: &Message,
+    ) -> MayChange {
         let Some(rights) = rights else {
             let allowed = message.t.is_none() && (message.u.id == self.me.id || self.admin);
-            return MayChange { edit: allowed, delete: allowed };
+            return MayChange { edit: allowed && !silenced, delete: allowed, react: !silenced };
         };
         let asker = Asker { user_id: &self.me.id, roles: &self.roles, room_roles, now_ms: browser::now().millis() };
-        MayChange { edit: rights.may_edit(&asker, message), delete: rights.may_delete(&asker, message) }
+        MayChange {
+            edit: rights.may_edit(&asker, message) && !silenced,
+            delete: rights.may_delete(&asker, message),
+            react: !silenced,
+        }
     }
 
     /// Whether the user holds `permission` in a room where their roles are `room_roles` (before

@@ -147,6 +147,15 @@ pub async fn sync(
 }
 
 /// Message `msg_id` of room `room_id`, which `user` reads.
+/// Whether `user` may post to room `rid` now (see `authorization::may_post`).
+async fn posting_to(state: &AppState, user: &User, rid: &str) -> Result<(), ApiError> {
+    let room = state.store.room(rid).await?.ok_or_else(|| ApiError::NotFound {
+        error_type: "error-room-not-found",
+        message: "The room does not exist".into(),
+    })?;
+    crate::authorization::may_post(state, user, &room).await
+}
+
 async fn in_room(state: &AppState, user: &User, room_id: &str, msg_id: &str) -> Result<Message, ApiError> {
     let message = member_message(state, msg_id, user).await?;
     if message.rid != room_id {
@@ -163,6 +172,9 @@ pub async fn update(
     check_text(&state, &body.text)?;
     let mut edited = in_room(&state, &auth.user, &body.room_id, &body.msg_id).await?;
     may_edit(&state, &auth.user, &edited).await?;
+    // An edit is a post (Rocket.Chat's `canSendMessage`): not from the muted, nor in a read-only
+    // room without `post-readonly`.
+    posting_to(&state, &auth.user, &edited.rid).await?;
     let now = Timestamp::now();
     edited.msg = body.text;
     edited.md = markup(&edited.msg, now);
@@ -215,6 +227,8 @@ pub async fn react(
     let key = reaction_key(&body.emoji)
         .ok_or_else(|| ApiError::bad_request("error-not-allowed", "Invalid emoji provided."))?;
     let message = member_message(&state, &body.message_id, &auth.user).await?;
+    // Reacting is speaking too: Rocket.Chat refuses it to the muted and in read-only rooms.
+    posting_to(&state, &auth.user, &message.rid).await?;
     let before = message.updated_at;
     let reacted = state.store.react(&message, &key, &auth.user.username, body.should_react, Timestamp::now()).await?;
     if let Some(reacted) = reacted

@@ -132,7 +132,8 @@ async fn room_response(state: &AppState, room_id: &str, kind: RoomType) -> Resul
     Ok(Json(json!({ key: room, "success": true })))
 }
 
-/// Adds a user to a channel or group the caller belongs to.
+/// Adds a user to a channel or group the caller belongs to, for holders of
+/// `add-user-to-joined-room` there.
 pub async fn invite(
     kind: RoomType,
     State(state): State<AppState>,
@@ -140,6 +141,7 @@ pub async fn invite(
     ApiJson(body): ApiJson<InviteRequest>,
 ) -> Result<Json<Value>, ApiError> {
     member_room(&state, &body.room_id, &auth.user, Some(kind)).await?;
+    authorization::require(&state, &auth.user, names::ADD_USER_TO_JOINED_ROOM, Some(&body.room_id)).await?;
     let invitee = state
         .store
         .user_by_id(&body.user_id)
