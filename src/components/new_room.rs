@@ -1,9 +1,12 @@
 //! Starting something new from the sidebar: a public channel by name, or a direct conversation
-//! with someone by username. The buttons are on the first screen; the form they open is a part.
+//! with someone by username, for those who hold `create-c` and `create-d`. The buttons are on the
+//! first screen; the form they open is a part.
 
 use yew::prelude::*;
 
-use super::use_features;
+use confab_protocol::permission::names::{CREATE_CHANNEL, CREATE_DIRECT};
+
+use super::{use_chat_state, use_client, use_features};
 use crate::i18n::use_texts;
 use crate::parts::{NEW_ROOM_FORM, NewRoomFormProps, RoomKind};
 
@@ -11,6 +14,13 @@ use crate::parts::{NEW_ROOM_FORM, NewRoomFormProps, RoomKind};
 pub fn new_room() -> Html {
     let texts = use_texts();
     let features = use_features();
+    let state = use_chat_state();
+    let client = use_client();
+    // Offered to holders of `create-c` / `create-d`; until the permissions are read, as the
+    // server's defaults have it, to everyone.
+    let may = |permission| state.rights.as_ref().is_none_or(|held| client.holds(Some(&held.0), &[], permission));
+    let (channels, directs) =
+        (features.room_creation && may(CREATE_CHANNEL), features.direct_messages && may(CREATE_DIRECT));
     let form = use_state(|| None::<RoomKind>);
     let open = |kind: RoomKind| {
         let form = form.clone();
@@ -20,19 +30,19 @@ pub fn new_room() -> Html {
         let form = form.clone();
         Callback::from(move |()| form.set(None))
     };
-    if !features.room_creation && !features.direct_messages {
+    if !channels && !directs {
         return html! {};
     }
     html! {
         <div class="new-room">
             <div class="new-room-buttons">
-                if features.room_creation {
+                if channels {
                     <button type="button" class="new-channel" aria-expanded={(*form == Some(RoomKind::Channel)).to_string()}
                             onclick={open(RoomKind::Channel)}>
                         { texts.get("newRoom.channel") }
                     </button>
                 }
-                if features.direct_messages {
+                if directs {
                     <button type="button" class="new-direct" aria-expanded={(*form == Some(RoomKind::Direct)).to_string()}
                             onclick={open(RoomKind::Direct)}>
                         { texts.get("newRoom.direct") }

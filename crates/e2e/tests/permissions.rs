@@ -269,6 +269,12 @@ async fn owner_moderator_member_muted_read_only_and_guest_see_exactly_the_action
             say(text).await;
         }
         assert_eq!(browser.has("textarea.composer-input").await, writes, "the {role} may write: {writes}");
+        // Guests hold neither create-c nor create-d.
+        let creates = name != "gus";
+        eventually(&format!("the {role}'s new-room buttons"), || async {
+            (browser.has(".new-channel").await == creates && browser.has(".new-direct").await == creates).then_some(())
+        })
+        .await;
         assert_eq!(browser.has(".composer-refused").await, !writes, "the {role} is told why not");
         for (text, edit, delete, react) in checks {
             browser.sees_once(text).await;
