@@ -396,3 +396,27 @@ fn signing_in_again_as_another_user_shows_nothing_of_the_last_session() {
     state.apply(Action::SignedIn(user("bob")));
     assert_eq!(state.signed_out, None);
 }
+
+#[test]
+fn presence_changes_replace_a_users_status_and_leave_the_others() {
+    use confab_protocol::presence::{UserPresence, UserStatus};
+    let heard = |username: &str, status| UserPresence {
+        id: format!("id-{username}"),
+        username: username.into(),
+        name: None,
+        status,
+        status_text: String::new(),
+    };
+    let mut state = ChatState::default();
+    assert_eq!(state.presence_of("alice"), None, "unknown until heard");
+    state.apply(Action::Presence(vec![heard("alice", UserStatus::Online), heard("bob", UserStatus::Offline)]));
+    let before = state.presence.clone();
+    state.apply(Action::Presence(vec![heard("alice", UserStatus::Busy)]));
+    assert_eq!(state.presence_of("alice"), Some(UserStatus::Busy));
+    assert_eq!(state.presence_of("bob"), Some(UserStatus::Offline));
+    assert_eq!(state.presence.len(), 2, "one entry per user");
+    assert_eq!(before.len(), 2, "an earlier state keeps what it had");
+    assert_eq!(crate::state::presence_in(&before, "alice"), Some(UserStatus::Online));
+    state.apply(Action::SignedIn(user("carol")));
+    assert!(state.presence.is_empty(), "a new session starts knowing nobody's presence");
+}
