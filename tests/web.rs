@@ -56,9 +56,11 @@ struct InAppProps {
     language: &'static str,
 }
 
-/// A message item with what the app around it provides: its texts in `language`.
+/// A message item with what the app around it provides: its texts in `language` (with the room
+/// part's own, as its views have them).
 #[function_component(InApp)]
 fn in_app(props: &InAppProps) -> Html {
+    confab::parts::room::strings();
     let texts = use_memo(props.language, |language| Rc::new(Texts::new(language, &Labels::new(), &mut Vec::new())));
     html! {
         <ContextProvider<Rc<Texts>> context={(*texts).clone()}>

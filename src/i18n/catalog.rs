@@ -7,6 +7,7 @@
 //! English is compiled into the core; every other language is a part of its own, fetched when a
 //! reader needs it (see `use_language`). Only the active language is parsed.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use confab_protocol::config::language_of;
@@ -63,12 +64,50 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
-/// The areas whose strings are not in `locales/` but in their part's own file
-/// (`locales/parts/`), every language of them, so the core carries none of them.
-pub const PART_AREAS: [&str; 1] = ["people"];
+/// The areas that have strings in a part's own file (`locales/parts/`), every language of them
+/// there, so the core carries none of them: a client's override of one of their keys is kept
+/// until the part asks for it.
+pub const PART_AREAS: [&str; 17] = [
+    "actions", "composer", "emoji", "files", "markup", "message", "newRoom", "people", "preview", "reaction", "room",
+    "settings", "system", "thread", "timeline", "typing", "viewer",
+];
 
 fn in_a_part(key: &str) -> bool {
     key.split_once('.').is_some_and(|(area, _)| PART_AREAS.contains(&area))
+}
+
+thread_local! {
+    /// The strings of the parts that have arrived, by language and key.
+    static PART_STRINGS: RefCell<(Vec<usize>, HashMap<String, HashMap<String, AttrValue>>)> = RefCell::default();
+}
+
+/// Makes a part's strings (`{"en": {key: text}, "it": {…}}`) available to every catalog; a part
+/// calls it when it renders, and again costs nothing.
+pub fn add_part_strings(source: &'static str) {
+    PART_STRINGS.with(|registry| {
+        let mut registry = registry.borrow_mut();
+        if registry.0.contains(&(source.as_ptr() as usize)) {
+            return;
+        }
+        registry.0.push(source.as_ptr() as usize);
+        let parsed: serde_json::Value = serde_json::from_str(source).unwrap_or_default();
+        for (language, strings) in parsed.as_object().into_iter().flatten() {
+            let table = registry.1.entry(language.clone()).or_default();
+            for (key, text) in strings.as_object().into_iter().flatten() {
+                if let Some(text) = text.as_str() {
+                    table.insert(key.clone(), AttrValue::from(text.to_owned()));
+                }
+            }
+        }
+    });
+}
+
+/// A part's string of `key` in `language`, else in English.
+fn part_string(language: &str, key: &str) -> Option<AttrValue> {
+    PART_STRINGS.with(|registry| {
+        let registry = registry.borrow();
+        [language, FALLBACK].iter().find_map(|language| registry.1.get(*language)?.get(key).cloned())
+    })
 }
 
 /// One language's strings, with the client's overrides applied.
@@ -127,14 +166,14 @@ impl Catalog {
         format!("{} {}", self.get(notice.what), self.say(&notice.why))
     }
 
-    /// The client's override of a part's string `key`, if any.
-    pub fn part_override(&self, key: &str) -> Option<AttrValue> {
-        self.strings.get(key).cloned()
-    }
-
     /// The string of `key`; the key itself if there is none, so a gap shows rather than hides.
     pub fn get(&self, key: &str) -> AttrValue {
-        self.strings.get(key).cloned().unwrap_or_else(|| AttrValue::from(key.to_owned()))
+        self.find(key).unwrap_or_else(|| AttrValue::from(key.to_owned()))
+    }
+
+    /// The string of `key`: the client's, the core's, or an arrived part's.
+    fn find(&self, key: &str) -> Option<AttrValue> {
+        self.strings.get(key).cloned().or_else(|| part_string(self.language, key))
     }
 
     /// The string of `key` with its placeholders filled.
@@ -144,8 +183,8 @@ impl Catalog {
 
     /// The string of `key` for `category` (`one`, `few`, `many`, …), or its `other` form.
     pub fn plural(&self, key: &str, category: &str, args: &[(&str, &str)]) -> String {
-        let form = self.strings.get(&format!("{key}.{category}")).or_else(|| self.strings.get(&format!("{key}.other")));
-        fill(form.map_or(key, |s| s.as_str()), args)
+        let form = self.find(&format!("{key}.{category}")).or_else(|| self.find(&format!("{key}.other")));
+        fill(form.as_deref().unwrap_or(key), args)
     }
 }
 
@@ -163,29 +202,81 @@ mod tests {
         text.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name)).collect()
     }
 
+    type PartFile = BTreeMap<String, BTreeMap<String, String>>;
+
+    /// Every part's strings file, by name.
+    fn part_files() -> Vec<(String, PartFile)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/parts");
+        let mut files: Vec<(String, PartFile)> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                (name, serde_json::from_str(&std::fs::read_to_string(entry.path()).unwrap()).unwrap())
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        assert!(files.len() >= 7, "the parts' strings are in locales/parts/");
+        files
+    }
+
+    /// One language's strings against English's: the same keys (bar plural forms English does
+    /// not use), the same placeholders, none empty.
+    fn matches_english(what: &str, english: &BTreeMap<String, String>, strings: &BTreeMap<String, String>) {
+        let missing: Vec<&String> = english.keys().filter(|k| !strings.contains_key(*k)).collect();
+        assert!(missing.is_empty(), "{what} lacks {missing:?}");
+        let extra: Vec<&String> = strings
+            .keys()
+            .filter(|k| !english.contains_key(*k))
+            .filter(|k| {
+                // A language may use plural categories English does not (`many`, `few`).
+                let Some((base, _)) = k.rsplit_once('.') else { return true };
+                !english.contains_key(&format!("{base}.other"))
+            })
+            .collect();
+        assert!(extra.is_empty(), "{what} has keys English does not: {extra:?}");
+        for (key, text) in strings {
+            let reference =
+                english.get(key).or_else(|| english.get(&format!("{}.other", key.rsplit_once('.').unwrap().0)));
+            assert_eq!(placeholders(text), placeholders(reference.unwrap()), "{what}: {key}");
+            assert!(!text.trim().is_empty(), "{what}: {key} is empty");
+        }
+    }
+
+    #[test]
+    fn every_part_speaks_every_language_in_its_own_areas() {
+        for (name, file) in part_files() {
+            let english = &file["en"];
+            for (language, _) in LANGUAGES {
+                let strings = file.get(language).unwrap_or_else(|| panic!("{name} lacks {language}"));
+                matches_english(&format!("{name} in {language}"), english, strings);
+            }
+            let outside: Vec<&String> = english.keys().filter(|key| !in_a_part(key)).collect();
+            assert!(outside.is_empty(), "{name}: {outside:?} are not in PART_AREAS, so overrides of them are refused");
+        }
+    }
+
+    #[test]
+    fn a_parts_strings_are_found_once_it_has_arrived_and_a_clients_override_wins() {
+        const SOURCE: &str = r#"{"en": {"viewer.test": "Shown"}, "it": {"viewer.test": "Mostrato"}}"#;
+        let overrides = BTreeMap::from([("viewer.other".to_owned(), "Given".to_owned())]);
+        let mut warnings = Vec::new();
+        let italian = Catalog::new("it", Some(&overrides), &mut warnings);
+        assert!(warnings.is_empty(), "an override of a part's key waits for the part: {warnings:?}");
+        assert_eq!(italian.get("viewer.test"), "viewer.test", "not before the part has arrived");
+        add_part_strings(SOURCE);
+        add_part_strings(SOURCE);
+        assert_eq!(italian.get("viewer.test"), "Mostrato");
+        assert_eq!(Catalog::new("de", None, &mut warnings).get("viewer.test"), "Shown", "English where it has none");
+        assert_eq!(italian.get("viewer.other"), "Given");
+    }
+
     #[test]
     fn every_language_has_every_key_and_the_same_placeholders() {
         let english: BTreeMap<String, String> = serde_json::from_str(source("en").unwrap()).unwrap();
         for (language, _) in LANGUAGES {
             let strings: BTreeMap<String, String> = serde_json::from_str(source(language).unwrap()).unwrap();
-            let missing: Vec<&String> = english.keys().filter(|k| !strings.contains_key(*k)).collect();
-            assert!(missing.is_empty(), "{language}.json lacks {missing:?}");
-            let extra: Vec<&String> = strings
-                .keys()
-                .filter(|k| !english.contains_key(*k))
-                .filter(|k| {
-                    // A language may use plural categories English does not (`many`, `few`).
-                    let Some((base, _)) = k.rsplit_once('.') else { return true };
-                    !english.contains_key(&format!("{base}.other"))
-                })
-                .collect();
-            assert!(extra.is_empty(), "{language}.json has keys English does not: {extra:?}");
-            for (key, text) in &strings {
-                let reference =
-                    english.get(key).or_else(|| english.get(&format!("{}.other", key.rsplit_once('.').unwrap().0)));
-                assert_eq!(placeholders(text), placeholders(reference.unwrap()), "{language}: {key}");
-                assert!(!text.trim().is_empty(), "{language}: {key} is empty");
-            }
+            matches_english(&format!("{language}.json"), &english, &strings);
         }
     }
 
@@ -195,15 +286,8 @@ mod tests {
     #[test]
     fn every_key_the_code_asks_for_exists() {
         let english = keys("en");
-        let parts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/parts");
-        let part_english: BTreeSet<String> = PART_AREAS
-            .iter()
-            .flat_map(|area| {
-                let text = std::fs::read_to_string(parts.join(format!("{area}.json"))).unwrap();
-                let all: BTreeMap<String, BTreeMap<String, String>> = serde_json::from_str(&text).unwrap();
-                all["en"].keys().cloned().collect::<Vec<_>>()
-            })
-            .collect();
+        let part_english: BTreeSet<String> =
+            part_files().into_iter().flat_map(|(_, file)| file["en"].keys().cloned().collect::<Vec<_>>()).collect();
         let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
         let mut asked = 0;
         while let Some(dir) = stack.pop() {
@@ -227,16 +311,14 @@ mod tests {
                         continue;
                     }
                     asked += 1;
-                    if in_a_part(key) {
-                        assert!(
-                            part_english.contains(key),
-                            "{} asks for {key:?}, which its part's strings lack",
-                            path.display()
-                        );
-                        continue;
-                    }
-                    let found = english.contains(key) || english.contains(&format!("{key}.other"));
-                    assert!(found, "{} asks for {key:?}, which locales/en.json lacks", path.display());
+                    let found = [&english, &part_english]
+                        .iter()
+                        .any(|strings| strings.contains(key) || strings.contains(&format!("{key}.other")));
+                    assert!(
+                        found,
+                        "{} asks for {key:?}, which neither locales/en.json nor a part's strings have",
+                        path.display()
+                    );
                 }
             }
         }
@@ -244,7 +326,7 @@ mod tests {
     }
 
     /// Literals in the code shaped like keys that are not (file names and the like).
-    const NOT_KEYS: &[&str] = &["chat.example.com", "confab.prefs"];
+    const NOT_KEYS: &[&str] = &["chat.example.com", "confab.prefs", "viewer.test", "viewer.other"];
 
     #[test]
     fn placeholders_are_filled_and_unknown_ones_kept() {

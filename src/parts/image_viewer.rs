@@ -23,7 +23,9 @@ pub struct ImageViewerProps {
 }
 
 /// The viewer's view.
+/// The viewer's view (its strings first: they came with it).
 pub fn view(props: ImageViewerProps) -> Html {
+    crate::i18n::catalog::add_part_strings(include_str!("../../locales/parts/image_viewer.json"));
     html! { <ImageViewer ..props /> }
 }
 

@@ -141,7 +141,7 @@ part! {
 part! {
     /// The Realtime client: the socket that brings live messages, connected once the first
     /// screen is shown.
-    pub static REALTIME: crate::services::realtime::Connect = realtime::connect, in realtime;
+    pub static REALTIME: crate::services::realtime::RealtimeCode = realtime::CODE, in realtime;
 }
 
 part! {

@@ -23,6 +23,7 @@ pub struct NewRoomFormProps {
 
 /// The form's view.
 pub fn view(props: NewRoomFormProps) -> Html {
+    crate::i18n::catalog::add_part_strings(include_str!("../../locales/parts/new_room_form.json"));
     html! { <NewRoomForm ..props /> }
 }
 

@@ -14,6 +14,7 @@ use crate::services::prefs::Prefs;
 
 /// The dialog's view.
 pub fn view(props: SettingsProps) -> Html {
+    crate::i18n::catalog::add_part_strings(include_str!("../../locales/parts/settings.json"));
     html! { <Settings ..props /> }
 }
 

@@ -123,6 +123,7 @@ fn refused(texts: &Texts, name: &str, refusal: UploadRefusal) -> String {
 
 /// The dialog's view.
 pub fn view(props: UploadDialogProps) -> Html {
+    crate::i18n::catalog::add_part_strings(include_str!("../../locales/parts/upload_dialog.json"));
     html! { <UploadDialog ..props /> }
 }
 

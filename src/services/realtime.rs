@@ -93,7 +93,16 @@ pub trait Link {
     fn close(&self);
 }
 
-/// What the realtime part hands the core: starts connecting to a socket URL with the session's
+/// What the realtime part hands the core: how to connect, and the catch-ups that follow a
+/// resumed connection. Those run only on events from the connection, so only once the part is
+/// here, and their code comes with it.
+#[derive(Clone, Copy)]
+pub struct RealtimeCode {
+    pub connect: Connect,
+    pub catch_up: crate::services::chat::CatchUp,
+}
+
+/// Starts connecting to a socket URL with the session's
 /// token and keeps the connection up until [`Link::close`], reporting to `on_event` (reading the
 /// user's rights with `rest` after each login).
 pub type Connect = fn(

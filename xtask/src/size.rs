@@ -19,10 +19,10 @@ use crate::web::first_load::{self, ENTRIES};
 pub const BUDGET_BROTLI: usize = 150_000;
 
 /// What `cargo xtask test` holds the first load to while it is over the budget: its size when
-/// last measured (187,356 bytes, from `embed.js` in German). It is only ever lowered, towards
+/// last measured (185,938 bytes, from `embed.js` in German). It is only ever lowered, towards
 /// the budget: a feature that needs bytes finds them in a part or in a cut, never by raising
 /// this. BENCHMARKS.md and the README say what the core still holds.
-pub const CEILING_BROTLI: usize = 187_400;
+pub const CEILING_BROTLI: usize = 186_300;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Sizes {

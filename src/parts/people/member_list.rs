@@ -8,7 +8,6 @@ use confab_protocol::rest::RoomMemberRoles;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::texts::{fill, text};
 use super::user_card::{UserCard, UserCardProps};
 use super::{RoomOf, role_keys, room_roles_of};
 use crate::components::avatar::{person, presence_key};
@@ -115,7 +114,7 @@ pub fn member_list(props: &MemberListProps) -> Html {
         let picture = Some(client.avatar_url(&member.username, state.avatar_etag(&member.username)));
         let roles = role_keys(room_roles_of(&holders, &member.id), &member.roles).map(|key| {
             html! {
-                <span class="role-badge">{ text(&texts, key) }</span>
+                <span class="role-badge">{ texts.get(key) }</span>
             }
         });
         let open = {
@@ -138,27 +137,27 @@ pub fn member_list(props: &MemberListProps) -> Html {
     });
     let term = (*filter).clone();
     html! {
-        <aside class="member-list" aria-label={text(&texts, "people.members")} {onkeydown}>
+        <aside class="member-list" aria-label={texts.get("people.members")} {onkeydown}>
             <header class="member-list-header">
-                <h2>{ text(&texts, "people.members") }</h2>
-                <button type="button" class="close-members" aria-label={text(&texts, "people.close")}
+                <h2>{ texts.get("people.members") }</h2>
+                <button type="button" class="close-members" aria-label={texts.get("people.close")}
                         onclick={props.on_close.reform(|_: MouseEvent| ())}>{ icon(Icon::Close) }</button>
             </header>
             <input class="member-search" type="search" value={term.clone()} {oninput}
-                   placeholder={text(&texts, "people.search")} aria-label={text(&texts, "people.search")} />
+                   placeholder={texts.get("people.search")} aria-label={texts.get("people.search")} />
             if let Some(error) = &loaded.failed {
-                <p class="member-status error" role="alert">{ text(&texts, "people.failed") }{ " " }{ texts.say(error) }</p>
+                <p class="member-status error" role="alert">{ texts.get("people.failed") }{ " " }{ texts.say(error) }</p>
             } else if !loaded.loading && shown == 0 && !term.is_empty() {
-                <p class="member-status" role="status">{ fill(&texts, "people.none", &[("term", &term)]) }</p>
+                <p class="member-status" role="status">{ texts.fill("people.none", &[("term", &term)]) }</p>
             } else {
                 <p class="member-status" role="status" data-shown={shown.to_string()} data-total={loaded.total.to_string()}>
-                    if loaded.loading && shown == 0 { { text(&texts, "people.loading") } }
-                    else { { fill(&texts, "people.shown", &[("shown", &shown.to_string()), ("total", &loaded.total.to_string())]) } }
+                    if loaded.loading && shown == 0 { { texts.get("people.loading") } }
+                    else { { texts.fill("people.shown", &[("shown", &shown.to_string()), ("total", &loaded.total.to_string())]) } }
                 </p>
             }
             <ul class="members">{ for rows }</ul>
             if shown < loaded.total && loaded.failed.is_none() {
-                <button type="button" class="more-members" onclick={more} disabled={loaded.loading}>{ text(&texts, "people.more") }</button>
+                <button type="button" class="more-members" onclick={more} disabled={loaded.loading}>{ texts.get("people.more") }</button>
             }
             if let Some(username) = (*card).clone() {
                 <UserCard ..UserCardProps {

@@ -6,7 +6,6 @@
 //! checks every action again, and a refusal is shown as it says it.
 
 mod member_list;
-mod texts;
 mod user_card;
 
 use confab_protocol::RoomType;
@@ -17,16 +16,23 @@ use yew::prelude::*;
 pub use member_list::MemberListProps;
 pub use user_card::UserCardProps;
 
+/// The part's strings, which came with it.
+fn strings() {
+    crate::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/people.json"));
+}
+
 /// The part's stylesheet, beside each of its views (see the room part's).
 fn stylesheet() -> Html {
     html! { <style>{ include_str!(concat!(env!("OUT_DIR"), "/people.css")) }</style> }
 }
 
 pub fn member_list(props: MemberListProps) -> Html {
+    strings();
     html! { <>{ stylesheet() }<member_list::MemberList ..props /></> }
 }
 
 pub fn user_card(props: UserCardProps) -> Html {
+    strings();
     html! { <>{ stylesheet() }<user_card::UserCard ..props /></> }
 }
 

@@ -9,7 +9,6 @@ use confab_protocol::presence::UserStatus;
 use confab_protocol::{RoomType, User};
 use yew::prelude::*;
 
-use super::texts::{fill, text};
 use super::{RoomOf, role_keys, room_roles_of};
 use crate::components::avatar::{person, presence_key};
 use crate::components::{use_chat_state, use_client};
@@ -117,8 +116,8 @@ pub fn user_card(props: &UserCardProps) -> Html {
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     let body = match &*user {
-        None => html! { <p class="card-status" role="status">{ text(&texts, "people.loading") }</p> },
-        Some(Err(_)) => html! { <p class="card-status error" role="alert">{ text(&texts, "people.notFound") }</p> },
+        None => html! { <p class="card-status" role="status">{ texts.get("people.loading") }</p> },
+        Some(Err(_)) => html! { <p class="card-status error" role="alert">{ texts.get("people.notFound") }</p> },
         Some(Ok(user)) => {
             let me = user.id == client.me().id;
             let status =
@@ -153,7 +152,7 @@ pub fn user_card(props: &UserCardProps) -> Html {
                     props.on_close.clone(),
                     load.clone(),
                 );
-                let label = text(&texts, action.key());
+                let label = texts.get(action.key());
                 let texts = texts.clone();
                 let onclick = Callback::from(move |_: MouseEvent| {
                     let Some(room) = room.clone() else { return };
@@ -173,11 +172,9 @@ pub fn user_card(props: &UserCardProps) -> Html {
                                 on_changed.emit(());
                                 if action == Moderation::Kick { on_close.emit(()) } else { load.emit(()) }
                             }
-                            Err(error) => failure.set(Some(fill(
-                                &texts,
-                                "people.actionFailed",
-                                &[("error", &texts.say(&error.problem()))],
-                            ))),
+                            Err(error) => failure.set(Some(
+                                texts.fill("people.actionFailed", &[("error", &texts.say(&error.problem()))]),
+                            )),
                         }
                     });
                 });
@@ -191,11 +188,11 @@ pub fn user_card(props: &UserCardProps) -> Html {
                     <button type="button" class="card-action primary" data-action="direct-message" onclick={Callback::from(move |_: MouseEvent| {
                         client.start_direct(&username);
                         on_close.emit(());
-                    })}>{ text(&texts, "people.directMessage") }</button>
+                    })}>{ texts.get("people.directMessage") }</button>
                 }
             });
             let roles = role_keys(their_room_roles, &user.roles)
-                .map(|key| html! { <span class="role-badge">{ text(&texts, key) }</span> });
+                .map(|key| html! { <span class="role-badge">{ texts.get(key) }</span> });
             let name = user.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| user.username.clone());
             html! {
                 <>
@@ -213,7 +210,7 @@ pub fn user_card(props: &UserCardProps) -> Html {
                     }
                     <p class="card-roles">
                         { for roles }
-                        if muted { <span class="role-badge muted">{ text(&texts, "people.muted") }</span> }
+                        if muted { <span class="role-badge muted">{ texts.get("people.muted") }</span> }
                     </p>
                     <div class="card-actions">{ for direct }{ for actions }</div>
                     if let Some(failed) = (*failure).clone() {
@@ -223,12 +220,12 @@ pub fn user_card(props: &UserCardProps) -> Html {
             }
         }
     };
-    let label = fill(&texts, "people.card", &[("name", &props.username)]);
+    let label = texts.fill("people.card", &[("name", &props.username)]);
     html! {
         <div class="card-backdrop" onclick={close.clone()}>
             <div class="user-card" role="dialog" aria-modal="true" aria-label={label} tabindex="-1" ref={dialog}
                  data-username={props.username.clone()} {onkeydown} onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-                <button type="button" class="close-card" aria-label={text(&texts, "people.close")} onclick={close}>{ icon(Icon::Close) }</button>
+                <button type="button" class="close-card" aria-label={texts.get("people.close")} onclick={close}>{ icon(Icon::Close) }</button>
                 { body }
             </div>
         </div>

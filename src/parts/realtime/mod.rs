@@ -88,6 +88,10 @@ struct Inner {
     listeners: RefCell<Vec<EventListener>>,
 }
 
+/// What this part hands the core.
+pub const CODE: crate::services::realtime::RealtimeCode =
+    crate::services::realtime::RealtimeCode { connect, catch_up: crate::services::chat::CATCH_UP };
+
 /// Starts connecting to `url` and keeps the connection up until [`Link::close`].
 pub fn connect(
     url: String,

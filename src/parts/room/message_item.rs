@@ -174,6 +174,7 @@ mod tests {
 
     #[test]
     fn system_messages_read_as_sentences() {
+        crate::parts::room::strings();
         let english = Catalog::new("en", None, &mut Vec::new());
         assert_eq!(system_line(&english, "uj", "Alice", ""), "Alice joined the room");
         assert_eq!(system_line(&english, "r", "Alice", "lobby"), "Alice renamed the room to lobby");

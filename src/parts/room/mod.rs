@@ -25,6 +25,12 @@ use yew::prelude::*;
 
 pub use room_view::RoomViewProps;
 
+/// The room's strings, every language of them, which came with it (public for the browser
+/// tests, which render its views on their own).
+pub fn strings() {
+    crate::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/room.json"));
+}
+
 /// The room's stylesheet (`styles/room.css`), beside each view of this part, so it is wherever
 /// they are (in a `<confab-chat>` element's shadow root too) and costs the first screen nothing.
 fn stylesheet() -> Html {
@@ -33,10 +39,12 @@ fn stylesheet() -> Html {
 
 /// An open room's view.
 pub fn room(props: RoomViewProps) -> Html {
+    strings();
     html! { <>{ stylesheet() }<room_view::RoomView ..props /></> }
 }
 
 /// The thread panel's view.
 pub fn thread((): ()) -> Html {
+    strings();
     html! { <>{ stylesheet() }<thread_panel::ThreadPanel /></> }
 }

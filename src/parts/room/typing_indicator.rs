@@ -53,6 +53,7 @@ mod tests {
 
     #[test]
     fn typing_reads_naturally_in_each_language() {
+        crate::parts::room::strings();
         let english = Catalog::new("en", None, &mut Vec::new());
         assert_eq!(typing_sentence(&english, &[]), None);
         assert_eq!(typing_sentence(&english, &["alice"]).as_deref(), Some("alice is typing…"));

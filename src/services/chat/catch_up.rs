@@ -26,7 +26,31 @@ fn catch_up_start(newest: Timestamp, gap: Option<Timestamp>) -> Timestamp {
     gap.map_or(start, |gap| gap.min(start))
 }
 
+/// The catch-ups, which the core reaches only through the realtime part (see
+/// `services::realtime::RealtimeCode`), so that their code is the part's.
+#[derive(Clone, Copy)]
+pub struct CatchUp {
+    all: fn(&Rc<Shared>),
+    list: fn(&Rc<Shared>),
+}
+
+pub const CATCH_UP: CatchUp = CatchUp { all: Shared::catch_up, list: Shared::catch_up_list };
+
 impl Shared {
+    /// After a lost connection: everything since (see [`Shared::catch_up`]).
+    pub(super) fn catch_up_all(self: &Rc<Self>) {
+        if let Some(code) = crate::parts::REALTIME.get() {
+            (code.catch_up.all)(self);
+        }
+    }
+
+    /// What changed in the room list (see [`Shared::catch_up_list`]).
+    pub(super) fn catch_up_rooms(self: &Rc<Self>) {
+        if let Some(code) = crate::parts::REALTIME.get() {
+            (code.catch_up.list)(self);
+        }
+    }
+
     pub(super) fn saw_list_change(&self, at: Option<Timestamp>) {
         if at > self.list_synced.get() {
             self.list_synced.set(at);
@@ -53,7 +77,7 @@ impl Shared {
     /// before the newest change seen, because changes are not always published in the order they
     /// are stamped; the reducer drops what it already has. A catch-up that fails (the connection
     /// lost again) is remembered, so the next one starts early enough.
-    pub(super) fn catch_up(self: &Rc<Self>) {
+    fn catch_up(self: &Rc<Self>) {
         self.catch_up_list();
         let rooms: Vec<(String, Timestamp)> = self
             .room_synced
@@ -74,7 +98,7 @@ impl Shared {
 
     /// What changed in the room list since the newest change seen (less the overlap): after a lost
     /// connection, or when a message names a room the list does not have yet.
-    pub(super) fn catch_up_list(self: &Rc<Self>) {
+    fn catch_up_list(self: &Rc<Self>) {
         let Some(since) = self.list_synced.get().map(|at| catch_up_start(at, self.list_gap.get())) else { return };
         self.list_gap.set(Some(since));
         let shared = self.clone();
@@ -104,7 +128,7 @@ impl Shared {
 
     /// Applies every change to room `rid` since `since`, page after page (a server may cap a
     /// page) until one comes back empty; whether it got through.
-    pub(super) async fn sync_room(&self, rid: &str, mut since: Timestamp) -> bool {
+    async fn sync_room(&self, rid: &str, mut since: Timestamp) -> bool {
         loop {
             let Ok(changes) = self.rest.sync(rid, since).await else { return false };
             let newest =

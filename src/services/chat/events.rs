@@ -47,10 +47,10 @@ pub(super) fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
                     shared.load_history(rid);
                 }
                 if shared.was_live.replace(true) {
-                    shared.catch_up();
+                    shared.catch_up_all();
                 } else {
                     // The list was read before the stream flowed: what changed in between.
-                    shared.catch_up_list();
+                    shared.catch_up_rooms();
                 }
                 shared.flush();
             }
@@ -62,7 +62,7 @@ pub(super) fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
                 let listed =
                     shared.list_synced.get().is_none() || shared.known_rooms.borrow().contains_key(&message.rid);
                 if !listed {
-                    shared.catch_up_list();
+                    shared.catch_up_rooms();
                 }
                 shared.announce_message(&message);
                 dispatch.dispatch(Action::Received(*message))

@@ -8,6 +8,8 @@
 //! with what changed meanwhile (`updatedSince`, `chat.syncMessages`), and the outbox is sent.
 
 mod catch_up;
+
+pub use catch_up::{CATCH_UP, CatchUp};
 mod delivery;
 mod events;
 mod frame_events;

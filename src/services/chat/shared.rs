@@ -29,7 +29,7 @@ const MAX_PAUSE_MS: u32 = 30_000;
 pub(super) type List = (Result<SubscriptionsResponse, ApiError>, Result<RoomsResponse, ApiError>);
 
 /// What the client and its event handler share.
-pub(super) struct Shared {
+pub(crate) struct Shared {
     pub(super) rest: Rest,
     pub(super) session: Rc<Session>,
     /// The Realtime connection, once its part is fetched.
@@ -143,7 +143,7 @@ impl Shared {
         let mut pause = RESEND_AFTER_MS;
         let connect = loop {
             match crate::parts::REALTIME.load().await {
-                Ok(connect) => break connect,
+                Ok(code) => break code.connect,
                 Err(_) => {
                     let retry_at = Timestamp(browser::now().millis() + i64::from(pause));
                     let reason = "The live connection's code could not be fetched.".to_owned();
