@@ -76,9 +76,16 @@ fn in_a_part(key: &str) -> bool {
     key.split_once('.').is_some_and(|(area, _)| PART_AREAS.contains(&area))
 }
 
+/// The strings of the parts that have arrived: which sources are in, and the strings by language
+/// and key.
+#[derive(Default)]
+struct PartStrings {
+    added: Vec<usize>,
+    by_language: HashMap<String, HashMap<String, AttrValue>>,
+}
+
 thread_local! {
-    /// The strings of the parts that have arrived, by language and key.
-    static PART_STRINGS: RefCell<(Vec<usize>, HashMap<String, HashMap<String, AttrValue>>)> = RefCell::default();
+    static PART_STRINGS: RefCell<PartStrings> = RefCell::default();
 }
 
 /// Makes a part's strings (`{"en": {key: text}, "it": {…}}`) available to every catalog; a part
@@ -86,13 +93,13 @@ thread_local! {
 pub fn add_part_strings(source: &'static str) {
     PART_STRINGS.with(|registry| {
         let mut registry = registry.borrow_mut();
-        if registry.0.contains(&(source.as_ptr() as usize)) {
+        if registry.added.contains(&(source.as_ptr() as usize)) {
             return;
         }
-        registry.0.push(source.as_ptr() as usize);
+        registry.added.push(source.as_ptr() as usize);
         let parsed: serde_json::Value = serde_json::from_str(source).unwrap_or_default();
         for (language, strings) in parsed.as_object().into_iter().flatten() {
-            let table = registry.1.entry(language.clone()).or_default();
+            let table = registry.by_language.entry(language.clone()).or_default();
             for (key, text) in strings.as_object().into_iter().flatten() {
                 if let Some(text) = text.as_str() {
                     table.insert(key.clone(), AttrValue::from(text.to_owned()));
@@ -106,7 +113,7 @@ pub fn add_part_strings(source: &'static str) {
 fn part_string(language: &str, key: &str) -> Option<AttrValue> {
     PART_STRINGS.with(|registry| {
         let registry = registry.borrow();
-        [language, FALLBACK].iter().find_map(|language| registry.1.get(*language)?.get(key).cloned())
+        [language, FALLBACK].iter().find_map(|language| registry.by_language.get(*language)?.get(key).cloned())
     })
 }
 
