@@ -58,8 +58,9 @@ async fn api(browser: &Browser, path: &str, user: &Value, body: Value) -> Value 
     browser.client.execute_async(script, vec![json!(path), user.clone(), body]).await.expect("the call runs")
 }
 
+/// The status `user` chose (what `set-user-status` sets), as `me` tells them.
 async fn status_of(browser: &Browser, user: &Value) -> Value {
-    api(browser, "me", user, Value::Null).await["body"]["status"].clone()
+    api(browser, "me", user, Value::Null).await["body"]["statusDefault"].clone()
 }
 
 /// The framed app's visible state, read inside the frame.
