@@ -168,6 +168,13 @@ impl Rest {
         Ok(())
     }
 
+    /// The status the user chooses, and what they say of it.
+    pub async fn set_status_text(&self, status: UserStatus, text: &str) -> Result<(), ApiError> {
+        let body = SetStatusRequest { status: status.as_str().to_owned(), message: Some(text.to_owned()) };
+        let _: SuccessResponse = self.post("users.setStatus", &body).await?;
+        Ok(())
+    }
+
     /// Everyone's presence as the server shows it now.
     pub async fn presence(&self) -> Result<Vec<UserPresence>, ApiError> {
         let response: PresenceResponse = self.get("users.presence", &[]).await?;

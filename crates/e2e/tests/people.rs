@@ -56,10 +56,24 @@ async fn presence_follows_alices_tabs_idleness_and_chosen_status() {
     alice.click(".room-filter").await;
     shows(&bob, "alice", "online").await;
 
-    // A chosen status holds across a reload (a new connection).
-    let set = api(&alice, "users.setStatus", Some(json!({"status": "busy", "message": "In a call"}))).await;
-    assert_eq!(set["status"], 200, "{set}");
+    // Alice chooses busy on her own card (opened from the member list), and it holds across a
+    // reload (a new connection).
+    alice.open_room("general").await;
+    alice.click(".show-members").await;
+    alice.wait_for(".members .member[data-username='alice']").await;
+    alice.click(".members .member[data-username='alice']").await;
+    alice.wait_for(".user-card .own-status .status-choice").await;
+    alice.script("const s = document.querySelector('.status-choice'); s.value = 'busy';", vec![]).await;
+    alice.click(".user-card .status-text").await;
+    alice.press("In a call").await;
+    alice.click(".user-card .card-action[data-action='set-status']").await;
     shows(&bob, "alice", "busy").await;
+    eventually("alice's card to show her status text", || async {
+        alice.text_of(".user-card .card-status-text").await.contains("In a call").then_some(())
+    })
+    .await;
+    let violations = axe::check(&alice, "one's own card").await;
+    assert!(violations.is_empty(), "axe: {violations:?}");
     alice.goto(&server.url("/")).await;
     alice.wait_for(".room-entry").await;
     eventually("alice's new connection to be shown busy", || async {
@@ -145,6 +159,11 @@ async fn a_room_of_500_members_pages_and_filters_and_cards_offer_what_the_viewer
     eventually("the first page", || async { (member_counts(&bob).await == (50, total)).then_some(()) }).await;
     bob.click(".more-members").await;
     eventually("the second page", || async { (member_counts(&bob).await == (100, total)).then_some(()) }).await;
+    bob.click(".more-members").await;
+    eventually("the third page, past a hundred", || async {
+        (member_counts(&bob).await == (150, total)).then_some(())
+    })
+    .await;
     let names: Vec<String> = serde_json::from_value(
         bob.script(
             "return Array.from(document.querySelectorAll('.members .member')).map(m => m.dataset.username)",
@@ -156,7 +175,7 @@ async fn a_room_of_500_members_pages_and_filters_and_cards_offer_what_the_viewer
     let mut unique = names.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), 100, "pages neither overlap nor leave gaps");
+    assert_eq!(unique.len(), 150, "pages neither overlap nor leave gaps");
     assert!(bob.has(".members .member[data-username='alice'] .role-badge").await, "alice's roles show");
 
     // Filtering asks the server: member-42 and member-420 … member-429.
@@ -179,6 +198,11 @@ async fn a_room_of_500_members_pages_and_filters_and_cards_offer_what_the_viewer
     bob.press("\u{E00C}").await;
     bob.send("bob is here").await;
     alice.sees_once("bob is here").await;
+    // The picture opens the same card as the name.
+    alice.click_in_message("bob is here", ".message-face").await;
+    alice.wait_for(".user-card[data-username='bob'] .card-username").await;
+    alice.press("\u{E00C}").await;
+    eventually("the card to close on Escape", || async { (!alice.has(".user-card").await).then_some(()) }).await;
     alice.click_in_message("bob is here", ".author").await;
     alice.wait_for(".user-card[data-username='bob'] .card-username").await;
     assert_eq!(

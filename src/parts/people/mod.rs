@@ -1,11 +1,12 @@
 //! The people part: a room's member list (search, pages of members with their roles and
 //! presence) and the user card (who someone is, a direct message, and the moderation actions the
-//! viewer holds). Fetched the first time either is opened, or when the browser is idle.
+//! viewer holds; on one's own card, one's status and its text). Fetched the first time either is opened, or when the browser is idle.
 //!
 //! What the viewer may do is worked out from the permissions the app keeps live; the server
 //! checks every action again, and a refusal is shown as it says it.
 
 mod member_list;
+mod own_status;
 mod user_card;
 
 use confab_protocol::RoomType;

@@ -1,6 +1,6 @@
 //! Who someone is: their picture and presence, name, username, status text and roles, with
 //! "send a direct message" and the moderation actions the viewer holds in the room it was opened
-//! from (mute, moderator, owner, removal). Actions the viewer does not hold are not shown.
+//! from (mute, moderator, owner, removal); one's own card sets one's status. Actions the viewer does not hold are not shown.
 
 use std::rc::Rc;
 
@@ -9,6 +9,7 @@ use confab_protocol::presence::UserStatus;
 use confab_protocol::{RoomType, User};
 use yew::prelude::*;
 
+use super::own_status::OwnStatus;
 use super::{RoomOf, role_keys, room_roles_of};
 use crate::components::avatar::{person, presence_key};
 use crate::components::{use_chat_state, use_client};
@@ -212,6 +213,9 @@ pub fn user_card(props: &UserCardProps) -> Html {
                         { for roles }
                         if muted { <span class="role-badge muted">{ texts.get("people.muted") }</span> }
                     </p>
+                    if me {
+                        <OwnStatus on_saved={load.clone()} />
+                    }
                     <div class="card-actions">{ for direct }{ for actions }</div>
                     if let Some(failed) = (*failure).clone() {
                         <p class="card-status error" role="alert">{ failed }</p>
