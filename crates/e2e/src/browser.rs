@@ -247,6 +247,18 @@ impl Browser {
         self.client.execute_async(script, vec![]).await.expect("the config request runs")
     }
 
+    /// Calls REST `/api/v1/<path>` as the page's user, with the credentials its config gives:
+    /// POST with `body`, GET without. Answers `{status, body}`.
+    pub async fn api(&self, path: &str, body: Option<Value>) -> Value {
+        let script = "const [path, body, done] = arguments; \
+            fetch('/chat/config?clientType=web').then(r => r.json()).then(c => c.authentication) \
+            .then(a => fetch('/api/v1/' + path, { method: body === null ? 'GET' : 'POST', \
+                headers: { 'X-User-Id': a.userId, 'X-Auth-Token': a.userToken, 'Content-Type': 'application/json' }, \
+                body: body === null ? undefined : JSON.stringify(body) })) \
+            .then(async r => done({ status: r.status, body: await r.json() }), e => done({ error: String(e) }));";
+        self.client.execute_async(script, vec![json!(path), body.unwrap_or(Value::Null)]).await.expect("the call runs")
+    }
+
     /// The Realtime sockets open on the server at `app` (its `statistics`, asked as `admin`, from
     /// a page the server allows).
     pub async fn open_sockets(&self, app: &str, admin: &Value) -> u64 {

@@ -104,18 +104,8 @@ async fn a_mounted_host_hears_its_actions_only_from_users_who_may_use_them() {
 
     // Given pin-message, bob is offered the ticket at once; the admin-only action stays hidden.
     let grant = json!({"permissions": [{"_id": "pin-message", "roles": ["owner", "moderator", "admin", "user"]}]});
-    let answer = alice
-        .client
-        .execute_async(
-            "const [body, done] = arguments; fetch('/chat/config?clientType=web').then(r => r.json()).then(c => c.authentication)
-             .then(a => fetch('/api/v1/permissions.update', {method: 'POST', body: JSON.stringify(body),
-                headers: {'X-User-Id': a.userId, 'X-Auth-Token': a.userToken, 'Content-Type': 'application/json'}}))
-             .then(r => done(r.status));",
-            vec![grant],
-        )
-        .await
-        .unwrap();
-    assert_eq!(answer, 200);
+    let answer = alice.api("permissions.update", Some(grant)).await;
+    assert_eq!(answer["status"], 200, "{answer}");
     eventually("bob to be offered the ticket", || async {
         let mut ids = offered(&bob, ".room-view").await;
         ids.dedup();

@@ -6,21 +6,10 @@
 use std::time::{Duration, Instant};
 
 use confab_e2e::{Browser, Chromedriver, TestServer, axe, eventually};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// How long the server keeps a user shown after their last socket closed, in these tests.
 const GRACE_MS: u64 = 1_500;
-
-/// Calls REST `path` as the user signed in to `browser` (POST with a body, else GET).
-async fn api(browser: &Browser, path: &str, body: Option<Value>) -> Value {
-    let script = "const [path, body, done] = arguments; \
-        fetch('/chat/config?clientType=web').then(r => r.json()).then(c => c.authentication) \
-        .then(a => fetch('/api/v1/' + path, { method: body === null ? 'GET' : 'POST', \
-            headers: { 'X-User-Id': a.userId, 'X-Auth-Token': a.userToken, 'Content-Type': 'application/json' }, \
-            body: body === null ? undefined : JSON.stringify(body) })) \
-        .then(async r => done({ status: r.status, body: await r.json() }), e => done({ error: String(e) }));";
-    browser.client.execute_async(script, vec![json!(path), body.unwrap_or(Value::Null)]).await.expect("the call runs")
-}
 
 /// The presence bob's room list shows for his direct room with `username`.
 async fn dot_of(browser: &Browser, username: &str) -> Option<String> {
@@ -77,7 +66,7 @@ async fn presence_follows_alices_tabs_idleness_and_chosen_status() {
     alice.goto(&server.url("/")).await;
     alice.wait_for(".room-entry").await;
     eventually("alice's new connection to be shown busy", || async {
-        let me = api(&bob, "users.presence", None).await;
+        let me = bob.api("users.presence", None).await;
         let alice = me["body"]["users"].as_array()?.iter().find(|u| u["username"] == "alice")?.clone();
         (alice["status"] == "busy" && alice["statusText"] == "In a call").then_some(())
     })
@@ -150,7 +139,7 @@ async fn a_room_of_500_members_pages_and_filters_and_cards_offer_what_the_viewer
     let rid = alice.script("return document.querySelector('.room-view').dataset.roomId", vec![]).await;
     let rid = rid.as_str().unwrap().to_owned();
     let before =
-        api(&alice, &format!("channels.members?roomId={rid}&count=1"), None).await["body"]["total"].as_u64().unwrap();
+        alice.api(&format!("channels.members?roomId={rid}&count=1"), None).await["body"]["total"].as_u64().unwrap();
     fill_room(&alice, &rid, 500).await;
 
     bob.click(".show-members").await;

@@ -6,22 +6,11 @@
 use std::time::Instant;
 
 use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
-use serde_json::{Value, json};
-
-/// Calls REST `path` with `body` (POST) or none (GET) as the user signed in to `browser`.
-async fn api(browser: &Browser, path: &str, body: Option<Value>) -> Value {
-    let script = "const [path, body, done] = arguments; \
-        fetch('/chat/config?clientType=web').then(r => r.json()).then(c => c.authentication) \
-        .then(a => fetch('/api/v1/' + path, { method: body === null ? 'GET' : 'POST', \
-            headers: { 'X-User-Id': a.userId, 'X-Auth-Token': a.userToken, 'Content-Type': 'application/json' }, \
-            body: body === null ? undefined : JSON.stringify(body) })) \
-        .then(async r => done({ status: r.status, body: await r.json() }), e => done({ error: String(e) }));";
-    browser.client.execute_async(script, vec![json!(path), body.unwrap_or(Value::Null)]).await.expect("the call runs")
-}
+use serde_json::json;
 
 /// The ids of the signed-in user of `browser` and of the room open in it.
 async fn ids(browser: &Browser) -> (String, String) {
-    let me = api(browser, "me", None).await;
+    let me = browser.api("me", None).await;
     let room = browser.script("return document.querySelector('.room-view').dataset.roomId", vec![]).await;
     (me["body"]["_id"].as_str().unwrap().to_owned(), room.as_str().unwrap().to_owned())
 }
@@ -51,7 +40,7 @@ async fn a_permission_taken_away_leaves_the_app_at_once_and_the_server_refuses_i
     assert!(offers(&alice, "bob's to delete", ".action-delete").await, "and deletes anyone's");
 
     let taken = json!({"permissions": [{"_id": "delete-own-message", "roles": ["admin"]}]});
-    let answer = api(&alice, "permissions.update", Some(taken)).await;
+    let answer = alice.api("permissions.update", Some(taken)).await;
     assert_eq!(answer["status"], 200, "{answer}");
     let changed = Instant::now();
     eventually("bob's app to stop offering delete", || async {
@@ -67,7 +56,7 @@ async fn a_permission_taken_away_leaves_the_app_at_once_and_the_server_refuses_i
             vec![],
         )
         .await;
-    let refused = api(&bob, "chat.delete", Some(json!({"roomId": rid, "msgId": id}))).await;
+    let refused = bob.api("chat.delete", Some(json!({"roomId": rid, "msgId": id}))).await;
     assert_eq!(
         (refused["status"].clone(), refused["body"]["errorType"].clone()),
         (json!(403), json!("error-action-not-allowed"))
@@ -94,17 +83,17 @@ async fn muting_read_only_moderator_and_kick_reach_bobs_open_room_live() {
 
     // Muted while his composer is open: it gives way to the reason; unmuted, it is back.
     let bob_in_general = json!({"roomId": general, "userId": bob_id});
-    assert_eq!(api(&alice, "rooms.muteUser", Some(bob_in_general.clone())).await["status"], 200);
+    assert_eq!(alice.api("rooms.muteUser", Some(bob_in_general.clone())).await["status"], 200);
     eventually("bob's composer to say he is muted", || async {
         (bob.text_of(".composer-refused").await.contains("muted") && !bob.has("form.composer").await).then_some(())
     })
     .await;
-    assert_eq!(api(&alice, "rooms.unmuteUser", Some(bob_in_general.clone())).await["status"], 200);
+    assert_eq!(alice.api("rooms.unmuteUser", Some(bob_in_general.clone())).await["status"], 200);
     bob.wait_for("form.composer textarea.composer-input").await;
 
     // A moderator now: he may delete carol's message.
     assert!(!offers(&bob, "carol's words", ".action-delete").await);
-    assert_eq!(api(&alice, "channels.addModerator", Some(bob_in_general.clone())).await["status"], 200);
+    assert_eq!(alice.api("channels.addModerator", Some(bob_in_general.clone())).await["status"], 200);
     eventually("bob to be offered delete on carol's message", || async {
         offers(&bob, "carol's words", ".action-delete").await.then_some(())
     })
@@ -113,7 +102,7 @@ async fn muting_read_only_moderator_and_kick_reach_bobs_open_room_live() {
 
     // Read-only: carol, a member, is told so; bob, a moderator, still writes.
     let read_only = json!({"roomId": general, "readOnly": true});
-    assert_eq!(api(&alice, "channels.setReadOnly", Some(read_only)).await["status"], 200);
+    assert_eq!(alice.api("channels.setReadOnly", Some(read_only)).await["status"], 200);
     eventually("carol's composer to say the room is read-only", || async {
         carol.text_of(".composer-refused").await.contains("read-only").then_some(())
     })
@@ -121,7 +110,7 @@ async fn muting_read_only_moderator_and_kick_reach_bobs_open_room_live() {
     assert!(bob.has("form.composer").await, "a moderator may post to a read-only room");
 
     // Kicked: the room leaves bob's list.
-    assert_eq!(api(&alice, "channels.kick", Some(bob_in_general)).await["status"], 200);
+    assert_eq!(alice.api("channels.kick", Some(bob_in_general)).await["status"], 200);
     eventually("general to leave bob's list", || async {
         (!bob.has(".room-entry[data-room-name='general']").await).then_some(())
     })
@@ -204,14 +193,14 @@ async fn owner_moderator_member_muted_read_only_and_guest_see_exactly_the_action
     for (role, name, room) in
         [("addOwner", "bob", &rid), ("addModerator", "carol", &rid), ("addOwner", "bob", &notices)]
     {
-        let user = api(&browser, &format!("users.info?username={name}"), None).await;
+        let user = browser.api(&format!("users.info?username={name}"), None).await;
         let user_id = user["body"]["user"]["_id"].clone();
-        let answer = api(&browser, &format!("channels.{role}"), Some(json!({"roomId": room, "userId": user_id}))).await;
+        let answer = browser.api(&format!("channels.{role}"), Some(json!({"roomId": room, "userId": user_id}))).await;
         assert_eq!(answer["status"], 200, "{role}: {answer}");
     }
-    let muted = api(&browser, "rooms.muteUser", Some(json!({"roomId": rid, "username": "mia"}))).await;
+    let muted = browser.api("rooms.muteUser", Some(json!({"roomId": rid, "username": "mia"}))).await;
     assert_eq!(muted["status"], 200, "{muted}");
-    let read_only = api(&browser, "channels.setReadOnly", Some(json!({"roomId": notices, "readOnly": true}))).await;
+    let read_only = browser.api("channels.setReadOnly", Some(json!({"roomId": notices, "readOnly": true}))).await;
     assert_eq!(read_only["status"], 200, "{read_only}");
 
     // Who signs in, as what, where; on which message they may edit, delete and react; whether
