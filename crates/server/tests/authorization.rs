@@ -68,6 +68,7 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/chat.update" => (String::new(), json!({"roomId": g, "msgId": m, "text": "defaced"}), true),
         "/chat.delete" => (String::new(), json!({"roomId": g, "msgId": m}), true),
         "/chat.react" => (String::new(), json!({"messageId": m, "emoji": "smile"}), true),
+        "/chat.search" => (format!("roomId={g}&searchText=hello"), json!({}), true),
         "/chat.getThreadMessages" => (format!("tmid={m}"), json!({}), true),
         "/rooms.media/{rid}" | "/rooms.upload/{rid}" => (String::new(), json!({}), true),
         "/rooms.mediaConfirm/{rid}/{fileId}" => (String::new(), json!({"msg": "mine now"}), true),

@@ -418,6 +418,8 @@ pub struct AutocompleteResponse {
 mod files;
 mod permissions;
 mod read;
+mod search;
 
 pub use files::*;
 pub use permissions::*;
+pub use search::*;

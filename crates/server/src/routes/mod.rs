@@ -18,6 +18,7 @@ mod moderation;
 mod permissions;
 mod public_settings;
 mod rooms;
+mod search;
 mod users;
 
 use axum::Router;
@@ -119,6 +120,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(p.clone(), "/chat.delete", User, post(messages::delete)),
         route(p.clone(), "/chat.react", User, post(messages::react)),
         route(g.clone(), "/chat.getThreadMessages", User, get(messages::thread_messages)),
+        route(g.clone(), "/chat.search", User, get(search::search)),
         upload_route("/rooms.media/{rid}", post(files::media)),
         route(p.clone(), "/rooms.mediaConfirm/{rid}/{fileId}", User, post(files::confirm)),
         upload_route("/rooms.upload/{rid}", post(files::upload)),

@@ -58,7 +58,7 @@ fn encode(message: &Message) -> Result<String, sqlx::Error> {
     serde_json::to_string(message).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
-fn decode(doc: &str) -> Result<Message, sqlx::Error> {
+pub(super) fn decode(doc: &str) -> Result<Message, sqlx::Error> {
     serde_json::from_str(doc).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 

@@ -9,6 +9,7 @@ mod messages;
 mod permissions;
 mod presence;
 mod rooms;
+mod search;
 mod tokens;
 mod uploads;
 mod users;

@@ -1,0 +1,133 @@
+//! `chat.search` over the real server and SQLite's FTS5 index: a word in one message of 10,000 is
+//! found; an edited message is no longer found by its old words, a deleted one not at all; the
+//! filters narrow; a room the user is not in, or has left, is never searched; and the index
+//! survives a restart.
+
+mod common;
+
+use common::{Session, TestServer};
+use confab_protocol::{Message, Timestamp};
+use confab_server::{Server, Settings};
+use serde_json::{Value, json};
+
+async fn search(app: &TestServer, who: &Session, rid: &str, text: &str) -> (u16, Value) {
+    let query = [("roomId", rid), ("searchText", text)];
+    let url = app.url("/api/v1/chat.search");
+    let response = app
+        .http
+        .get(url)
+        .query(&query)
+        .header("X-User-Id", &who.user_id)
+        .header("X-Auth-Token", &who.token)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+}
+
+fn texts(answer: &Value) -> Vec<String> {
+    answer["messages"].as_array().unwrap().iter().map(|m| m["msg"].as_str().unwrap().to_owned()).collect()
+}
+
+async fn sent(app: &TestServer, who: &Session, rid: &str, text: &str) -> String {
+    let response = app.send(who, rid, text).await;
+    assert_eq!(response.status(), 200);
+    response.json::<Value>().await.unwrap()["message"]["_id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_word_in_one_of_ten_thousand_messages_is_found_and_edits_and_deletes_are_followed() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    let rid = app.room_id(&alice, "general").await;
+    // Ten thousand messages written straight to the store, as a long room's history would be.
+    let store = app.server.store();
+    let author = store.user_by_username("carol").await.unwrap().unwrap();
+    let start = Timestamp::now().millis() - 10_000_000;
+    for n in 0..10_000_i64 {
+        let draft = Message::new(
+            format!("bulk{n:013}"),
+            &rid,
+            format!("routine update number {n}"),
+            author.to_ref(),
+            Timestamp(start + n),
+        );
+        store.send_message(draft, &author, Timestamp(start + n)).await.unwrap();
+    }
+    let needle = sent(&app, &bob, &rid, "the quarterly zeppelin report is ready").await;
+
+    let (status, found) = search(&app, &alice, &rid, "zeppelin").await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(texts(&found), ["the quarterly zeppelin report is ready"]);
+    assert_eq!(texts(&search(&app, &alice, &rid, "quarterly zepp").await.1).len(), 1, "the last word is a prefix");
+    assert_eq!(texts(&search(&app, &alice, &rid, "zeppelin from:carol").await.1).len(), 0, "from: narrows");
+    assert_eq!(texts(&search(&app, &alice, &rid, "zeppelin from:@bob").await.1).len(), 1);
+    let page = search(&app, &alice, &rid, "routine").await.1;
+    assert_eq!(texts(&page).len(), 20, "a page at a time");
+    assert_eq!(texts(&page)[0], "routine update number 9999", "newest first");
+    assert!(texts(&search(&app, &alice, &rid, "\" OR * NEAR(").await.1).is_empty(), "query syntax is only words");
+
+    let edited = app
+        .post(
+            &bob,
+            "/api/v1/chat.update",
+            json!({"roomId": rid, "msgId": needle, "text": "the quarterly airship report"}),
+        )
+        .await;
+    assert_eq!(edited.status(), 200);
+    assert!(texts(&search(&app, &alice, &rid, "zeppelin").await.1).is_empty(), "the old word no longer finds it");
+    assert_eq!(texts(&search(&app, &alice, &rid, "airship").await.1), ["the quarterly airship report"]);
+
+    let deleted = app.post(&bob, "/api/v1/chat.delete", json!({"roomId": rid, "msgId": needle})).await;
+    assert_eq!(deleted.status(), 200);
+    assert!(texts(&search(&app, &alice, &rid, "airship").await.1).is_empty(), "a deleted message is gone");
+    assert!(texts(&search(&app, &alice, &rid, "quarterly").await.1).is_empty());
+}
+
+#[tokio::test]
+async fn rooms_the_user_is_not_in_or_has_left_are_never_searched() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    let design = app.room_id(&alice, "design").await;
+    sent(&app, &alice, &design, "secret mockups inside").await;
+    let (status, answer) = search(&app, &bob, &design, "mockups").await;
+    assert_eq!(status, 403, "bob is not in design: {answer}");
+    assert!(answer.get("messages").is_none());
+
+    let random = app.room_id(&alice, "random").await;
+    sent(&app, &alice, &random, "quokka plans for friday").await;
+    assert_eq!(texts(&search(&app, &bob, &random, "quokka").await.1).len(), 1);
+    let left = app.post(&bob, "/api/v1/channels.leave", json!({"roomId": random})).await;
+    assert_eq!(left.status(), 200);
+    let (status, _) = search(&app, &bob, &random, "quokka").await;
+    assert_eq!(status, 403, "a room bob left is not searched");
+
+    let long = "x".repeat(201);
+    assert_eq!(search(&app, &alice, &random, &long).await.0, 400);
+    assert_eq!(search(&app, &alice, "no-such-room", "quokka").await.0, 404);
+}
+
+#[tokio::test]
+async fn the_index_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = || {
+        let mut settings = Settings::for_tests(dir.path());
+        settings.port = 0;
+        settings
+    };
+    let server = Server::start(settings()).await.unwrap();
+    let store = server.store();
+    let alice = store.user_by_username("alice").await.unwrap().unwrap();
+    let general = store.room_by_name("general").await.unwrap().unwrap();
+    let draft = Message::new("persisted00000001", &general, "a durable needle", alice.to_ref(), Timestamp::now());
+    store.send_message(draft, &alice, Timestamp::now()).await.unwrap();
+    server.stop().await;
+
+    let server = Server::start(settings()).await.unwrap();
+    let text = confab_protocol::rest::SearchText::parse("needle");
+    let found = server.store().search(&general, &text, 10, 0).await.unwrap();
+    assert_eq!(found.iter().map(|m| m.msg.as_str()).collect::<Vec<_>>(), ["a durable needle"]);
+    server.stop().await;
+}
