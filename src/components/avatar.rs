@@ -7,6 +7,8 @@ use confab_protocol::avatar::{background, initials};
 use confab_protocol::presence::UserStatus;
 use yew::{Html, html};
 
+use crate::i18n::Catalog;
+
 /// The avatar of `name` (a username, or a room's name), with the picture at `picture` if any.
 pub fn avatar(name: &str, picture: Option<String>) -> Html {
     html! {
@@ -20,13 +22,14 @@ pub fn avatar(name: &str, picture: Option<String>) -> Html {
 }
 
 /// A person's avatar with the dot of their presence, once known, named for assistive technology
-/// by `label` (the status in the reader's language).
-pub fn person(username: &str, picture: Option<String>, presence: Option<(UserStatus, String)>) -> Html {
+/// in the reader's language.
+pub fn person(username: &str, picture: Option<String>, presence: Option<UserStatus>, texts: &Catalog) -> Html {
     html! {
         <span class="person">
             { avatar(username, picture) }
-            if let Some((status, label)) = presence {
-                <span class="presence" data-presence={status.as_str()} role="img" aria-label={label.clone()} title={label}></span>
+            if let Some(status) = presence {
+                <span class="presence" data-presence={status.as_str()} role="img"
+                      aria-label={texts.get(presence_key(status))} title={texts.get(presence_key(status))}></span>
             }
         </span>
     }

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::avatar::{avatar, person, presence_key};
+use super::avatar::{avatar, person};
 use super::{use_chat_state, use_client};
 use crate::i18n::use_texts;
 use crate::icons::{Icon, icon};
@@ -155,7 +155,7 @@ fn room_item(props: &RoomItemProps) -> Html {
                     aria-current={props.selected.then_some("page")}
                     {onclick}>
                 if subscription.t == RoomType::Direct {
-                    { person(&subscription.name, props.picture.clone(), props.presence.map(|s| (s, texts.get(presence_key(s)).to_string()))) }
+                    { person(&subscription.name, props.picture.clone(), props.presence, &texts) }
                 } else {
                     { avatar(&subscription.name, props.picture.clone()) }
                 }

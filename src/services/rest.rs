@@ -162,15 +162,9 @@ impl Rest {
         Ok(())
     }
 
-    pub async fn set_status(&self, status: UserStatus) -> Result<(), ApiError> {
-        let body = SetStatusRequest { status: status.as_str().to_owned(), message: None };
-        let _: SuccessResponse = self.post("users.setStatus", &body).await?;
-        Ok(())
-    }
-
-    /// The status the user chooses, and what they say of it.
-    pub async fn set_status_text(&self, status: UserStatus, text: &str) -> Result<(), ApiError> {
-        let body = SetStatusRequest { status: status.as_str().to_owned(), message: Some(text.to_owned()) };
+    /// The status the user chooses, and what they say of it (`None` keeps the text as it is).
+    pub async fn set_status(&self, status: UserStatus, text: Option<&str>) -> Result<(), ApiError> {
+        let body = SetStatusRequest { status: status.as_str().to_owned(), message: text.map(str::to_owned) };
         let _: SuccessResponse = self.post("users.setStatus", &body).await?;
         Ok(())
     }
@@ -179,13 +173,6 @@ impl Rest {
     pub async fn presence(&self) -> Result<Vec<UserPresence>, ApiError> {
         let response: PresenceResponse = self.get("users.presence", &[]).await?;
         Ok(response.users)
-    }
-
-    /// Seconds without input after which the user is reported away (Rocket.Chat's default: 300).
-    pub async fn idle_seconds(&self) -> Result<u32, ApiError> {
-        let settings: PublicSettingsResponse = self.get("settings.public", &[("_id", IDLE_SECONDS_SETTING)]).await?;
-        let seconds = settings.value(IDLE_SECONDS_SETTING).and_then(serde_json::Value::as_u64).unwrap_or(300);
-        Ok(seconds.clamp(1, u64::from(u32::MAX)) as u32)
     }
 
     pub async fn me(&self) -> Result<MeResponse, ApiError> {
@@ -373,15 +360,21 @@ impl Rest {
         Ok(UploadLimits::from_settings(&settings))
     }
 
-    /// What the user may do: every permission, and the server's limits on editing and deleting,
-    /// asked side by side.
-    pub async fn rights(&self) -> Result<Rights, ApiError> {
+    /// What the user may do (every permission, and the server's limits on editing and deleting)
+    /// and the seconds without input after which they are reported away (Rocket.Chat's default:
+    /// 300), asked side by side, the settings in one request.
+    pub async fn rights_and_idle_seconds(&self) -> Result<(Rights, u32), ApiError> {
         use confab_protocol::permission::{
             ALLOW_DELETING_SETTING, ALLOW_EDITING_SETTING, DELETE_BLOCK_MINUTES_SETTING, EDIT_BLOCK_MINUTES_SETTING,
         };
-        let ids =
-            [ALLOW_EDITING_SETTING, EDIT_BLOCK_MINUTES_SETTING, ALLOW_DELETING_SETTING, DELETE_BLOCK_MINUTES_SETTING]
-                .join(",");
+        let ids = [
+            ALLOW_EDITING_SETTING,
+            EDIT_BLOCK_MINUTES_SETTING,
+            ALLOW_DELETING_SETTING,
+            DELETE_BLOCK_MINUTES_SETTING,
+            IDLE_SECONDS_SETTING,
+        ]
+        .join(",");
         let query = [("_id", ids.as_str())];
         let (permissions, settings) = futures::join!(
             self.get::<PermissionsResponse>("permissions.listAll", &[]),
@@ -389,16 +382,16 @@ impl Rest {
         );
         let settings = settings?;
         let flag = |id, default| settings.value(id).and_then(serde_json::Value::as_bool).unwrap_or(default);
-        let minutes = |id| {
-            settings.value(id).and_then(serde_json::Value::as_u64).map_or(0, |m| m.min(u64::from(u32::MAX)) as u32)
-        };
+        let number = |id, default| settings.value(id).and_then(serde_json::Value::as_u64).unwrap_or(default);
+        let minutes = |id| number(id, 0).min(u64::from(u32::MAX)) as u32;
         let rules = EditRules {
             allow_editing: flag(ALLOW_EDITING_SETTING, true),
             edit_block_minutes: minutes(EDIT_BLOCK_MINUTES_SETTING),
             allow_deleting: flag(ALLOW_DELETING_SETTING, true),
             delete_block_minutes: minutes(DELETE_BLOCK_MINUTES_SETTING),
         };
-        Ok(Rights { permissions: permissions?.update, rules })
+        let idle_seconds = number(IDLE_SECONDS_SETTING, 300).clamp(1, u64::from(u32::MAX)) as u32;
+        Ok((Rights { permissions: permissions?.update, rules }, idle_seconds))
     }
 
     /// Posts the message that shows upload `file_id` in room `rid`.

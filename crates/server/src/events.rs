@@ -123,6 +123,13 @@ impl AppState {
         self.publish(&topics::logged_event("permissions-changed"), streams::NOTIFY_LOGGED, "permissions-changed", args);
     }
 
+    /// What others see of a user changed (`user-status`).
+    pub fn presence_changed(&self, presence: &confab_protocol::presence::UserPresence) {
+        use confab_protocol::presence::USER_STATUS_EVENT;
+        let topic = topics::logged_event(USER_STATUS_EVENT);
+        self.publish(&topic, streams::NOTIFY_LOGGED, USER_STATUS_EVENT, presence.to_event_args());
+    }
+
     /// Every session of `user_id` must end: their tokens were revoked.
     pub fn force_logout(&self, user_id: &str) {
         self.user_event(user_id, "force_logout", Vec::new());

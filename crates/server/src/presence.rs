@@ -10,10 +10,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use confab_protocol::ddp::streams;
-use confab_protocol::presence::{USER_STATUS_EVENT, UserStatus};
+use confab_protocol::presence::UserStatus;
 
-use crate::realtime::topics;
 use crate::state::AppState;
 
 /// The sockets each user has open here, and whether each is idle.
@@ -87,12 +85,7 @@ impl AppState {
             return Ok(());
         }
         if let Some(presence) = self.store.set_shown_status(user_id, now).await? {
-            let frame = confab_protocol::ddp::Frame::stream_event(
-                streams::NOTIFY_LOGGED,
-                USER_STATUS_EVENT,
-                presence.to_event_args(),
-            );
-            self.hub.publish(&topics::logged_event(USER_STATUS_EVENT), frame.encode().into());
+            self.presence_changed(&presence);
         }
         Ok(())
     }

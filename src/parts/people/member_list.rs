@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::user_card::{UserCard, UserCardProps};
 use super::{RoomOf, role_keys, room_roles_of};
-use crate::components::avatar::{person, presence_key};
+use crate::components::avatar::person;
 use crate::components::{use_chat_state, use_client};
 use crate::i18n::use_texts;
 use crate::icons::{Icon, icon};
@@ -110,7 +110,6 @@ pub fn member_list(props: &MemberListProps) -> Html {
         let status = state
             .presence_of(&member.username)
             .or_else(|| member.status.as_deref().and_then(confab_protocol::presence::UserStatus::parse));
-        let dot = status.map(|s| (s, texts.get(presence_key(s)).to_string()));
         let picture = Some(client.avatar_url(&member.username, state.avatar_etag(&member.username)));
         let roles = role_keys(room_roles_of(&holders, &member.id), &member.roles).map(|key| {
             html! {
@@ -125,7 +124,7 @@ pub fn member_list(props: &MemberListProps) -> Html {
         html! {
             <li key={member.id.clone()}>
                 <button type="button" class="member" data-username={member.username.clone()} onclick={open}>
-                    { person(&member.username, picture, dot) }
+                    { person(&member.username, picture, status, &texts) }
                     <span class="member-names">
                         <span class="member-name">{ name }</span>
                         <span class="member-username">{ format!("@{}", member.username) }</span>

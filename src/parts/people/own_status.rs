@@ -51,7 +51,7 @@ pub fn own_status(props: &OwnStatusProps) -> Html {
             let Some(status) = status else { return };
             let (rest, failure, on_saved) = (client.rest(), failure.clone(), on_saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match rest.set_status_text(status, &text).await {
+                match rest.set_status(status, Some(&text)).await {
                     Ok(()) => {
                         failure.set(None);
                         on_saved.emit(());

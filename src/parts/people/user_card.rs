@@ -123,7 +123,6 @@ pub fn user_card(props: &UserCardProps) -> Html {
             let me = user.id == client.me().id;
             let status =
                 state.presence_of(&user.username).or_else(|| user.status.as_deref().and_then(UserStatus::parse));
-            let dot = status.map(|s| (s, texts.get(presence_key(s)).to_string()));
             let picture = Some(client.avatar_url(&user.username, state.avatar_etag(&user.username)));
             let entry = props.room.as_ref().and_then(|room| state.room(&room.rid));
             let their_room_roles = room_roles_of(&holders, &user.id);
@@ -198,14 +197,14 @@ pub fn user_card(props: &UserCardProps) -> Html {
             html! {
                 <>
                     <div class="card-identity">
-                        { person(&user.username, picture, dot.clone()) }
+                        { person(&user.username, picture, status, &texts) }
                         <div>
                             <h2 id="user-card-title">{ name }</h2>
                             <p class="card-username">{ format!("@{}", user.username) }</p>
                         </div>
                     </div>
-                    if let Some((_, label)) = dot {
-                        <p class="card-presence">{ label }
+                    if let Some(status) = status {
+                        <p class="card-presence">{ texts.get(presence_key(status)) }
                             if let Some(words) = user.status_text.clone() { { " · " }<span class="card-status-text">{ words }</span> }
                         </p>
                     }

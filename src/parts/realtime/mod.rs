@@ -332,18 +332,15 @@ impl Connection {
                         let weak = Rc::downgrade(inner);
                         let rest = inner.rest.clone();
                         spawn_local(async move {
-                            let (rights, presence, idle) =
-                                futures::join!(rest.rights(), rest.presence(), rest.idle_seconds());
+                            let (rights, presence) = futures::join!(rest.rights_and_idle_seconds(), rest.presence());
                             let Some(inner) = weak.upgrade() else { return };
-                            if let Ok(read) = rights {
+                            if let Ok((read, idle_seconds)) = rights {
                                 *inner.rights.borrow_mut() = Some(read.clone());
+                                inner.idle.set_limit(idle_seconds);
                                 inner.on_event.emit(RealtimeEvent::Rights(read));
                             }
                             if let Ok(presence) = presence {
                                 inner.on_event.emit(RealtimeEvent::Presence(presence));
-                            }
-                            if let Ok(seconds) = idle {
-                                inner.idle.set_limit(seconds);
                             }
                         });
                     }

@@ -14,7 +14,7 @@ use super::attachments::Attachments;
 use super::link_previews::LinkPreviews;
 use super::markup::{self, Reader};
 use super::message_actions::{MessageAction, MessageActions, Reactions};
-use crate::components::avatar::{Pictures, person, presence_key};
+use crate::components::avatar::{Pictures, person};
 use crate::components::use_features;
 use crate::i18n::{Catalog, use_texts};
 use crate::icons::{Icon, icon};
@@ -106,7 +106,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 <time class="gutter-time" datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
             } else {
                 <span class="message-face" data-person={message.u.username.clone()}>
-                    { person(&message.u.username, pictures.of(&message.u.username), pictures.presence_of(&message.u.username).map(|s| (s, texts.get(presence_key(s)).to_string()))) }
+                    { person(&message.u.username, pictures.of(&message.u.username), pictures.presence_of(&message.u.username), &texts) }
                 </span>
             }
             <div class="message-body">

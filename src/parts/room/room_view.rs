@@ -16,7 +16,7 @@ use super::host_actions::{HostActionButton, RoomActions};
 use super::message_actions;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
-use crate::components::avatar::{Pictures, avatar, person, presence_key};
+use crate::components::avatar::{Pictures, avatar, person};
 use crate::components::{use_chat_state, use_client, use_client_handler};
 use crate::i18n::use_texts;
 use crate::parts::{
@@ -52,29 +52,30 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         use_effect_with(props.rid.clone(), move |_| quoting.set(None));
     }
     let pictures = use_memo((state.avatars.clone(), state.presence.clone()), |_| client.pictures(&state));
-    let room_roles = state.room(&props.rid).map(|r| r.subscription.roles.clone()).unwrap_or_default();
+    let entry = state.room(&props.rid);
+    let room_roles = entry.map(|r| r.subscription.roles.clone()).unwrap_or_default();
     // Muted, or a read-only room: the composer gives way to the reason, and nothing that posts
     // (an edit, a reaction) is offered.
-    let refusal = state.room(&props.rid).and_then(|r| {
+    let refusal = entry.and_then(|r| {
         let room = r.room.as_ref()?;
         client.post_refusal(state.rights.as_ref().map(|held| &*held.0), &r.subscription.roles, room)
     });
     let silenced = refusal.is_some();
-    let may_change =
-        use_client_handler((state.rights.clone(), room_roles, silenced), |client, (rights, roles, silenced)| {
+    let may_change = use_client_handler(
+        (state.rights.clone(), room_roles.clone(), silenced),
+        |client, (rights, roles, silenced)| {
             let (rights, roles, silenced) = (rights.clone(), roles.clone(), *silenced);
             Callback::from(move |entry: Rc<Entry>| {
                 client.may_change(rights.as_ref().map(|held| &*held.0), &roles, silenced, &entry.message)
             })
-        });
+        },
+    );
     // The host's actions the user may use here: worked out again when their rights or roles change.
     let declared = use_memo((), |()| client.host_actions());
     let room_actions = {
-        let entry = state.room(&props.rid);
         let name = entry.map(|r| AttrValue::from(r.subscription.name.clone())).unwrap_or_default();
         let t = entry.map(|r| r.subscription.t);
-        let roles = entry.map(|r| r.subscription.roles.clone()).unwrap_or_default();
-        use_memo((state.rights.clone(), roles, name, t), |(rights, roles, name, t)| {
+        use_memo((state.rights.clone(), room_roles, name, t), |(rights, roles, name, t)| {
             let rights = rights.as_ref().map(|held| &*held.0);
             RoomActions::offered(&declared, |action| client.may_use(action, rights, roles), name.clone(), *t)
         })
@@ -179,7 +180,6 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             }
         });
     }
-    let entry = state.room(&props.rid);
     // When the reader last saw the room, as it was on opening it: the "new messages" line stays put.
     let last_seen = use_memo(props.rid.clone(), {
         let seen = entry.and_then(|e| e.subscription.ls);
@@ -219,8 +219,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     let face = entry.map(|r| {
         let name = &r.subscription.name;
         if direct {
-            let dot = state.presence_of(name).map(|s| (s, texts.get(presence_key(s)).to_string()));
-            person(name, Some(client.avatar_url(name, state.avatar_etag(name))), dot)
+            person(name, Some(client.avatar_url(name, state.avatar_etag(name))), state.presence_of(name), &texts)
         } else {
             avatar(name, None)
         }

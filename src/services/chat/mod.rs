@@ -227,7 +227,7 @@ impl ChatClient {
     pub fn set_status(&self, status: UserStatus) {
         let shared = self.shared.clone();
         spawn_local(async move {
-            if let Err(error) = shared.rest.set_status(status).await {
+            if let Err(error) = shared.rest.set_status(status, None).await {
                 shared
                     .dispatch
                     .dispatch(Action::Notice(Some(Notice { what: "notice.statusNotSet", why: error.problem() })));

@@ -54,10 +54,10 @@ pub async fn set_status(
                 format!("The status text may have at most {MAX_STATUS_TEXT} characters"),
             ));
         }
-        Some(text) => text.chars().filter(|c| !c.is_control()).collect(),
-        None => state.store.stored_presence(&auth.user.id).await?.map(|p| p.text).unwrap_or_default(),
+        Some(text) => Some(text.chars().filter(|c| !c.is_control()).collect::<String>()),
+        None => None,
     };
-    state.store.set_chosen_status(&auth.user.id, status, text.trim()).await?;
+    state.store.set_chosen_status(&auth.user.id, status, text.as_deref().map(str::trim)).await?;
     state.refresh_presence(&auth.user.id, true).await;
     Ok(Json(SuccessResponse { success: true }))
 }

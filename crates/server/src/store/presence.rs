@@ -66,15 +66,23 @@ impl Store {
         Ok(row.map(UserPresence::from))
     }
 
-    /// The status `user_id` chose and its text (`users.setStatus`).
-    pub async fn set_chosen_status(&self, user_id: &str, chosen: UserStatus, text: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE users SET status_default = ?, status_text = ?, status_at = ? WHERE id = ?")
-            .bind(chosen.as_str())
-            .bind(text)
-            .bind(Timestamp::now().millis())
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
+    /// The status `user_id` chose and its text (`users.setStatus`); without a text, the one they
+    /// had stays.
+    pub async fn set_chosen_status(
+        &self,
+        user_id: &str,
+        chosen: UserStatus,
+        text: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE users SET status_default = ?, status_text = COALESCE(?, status_text), status_at = ? WHERE id = ?",
+        )
+        .bind(chosen.as_str())
+        .bind(text)
+        .bind(Timestamp::now().millis())
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
