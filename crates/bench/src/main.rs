@@ -8,6 +8,7 @@ mod files;
 mod latency;
 mod load;
 mod long_room;
+mod search;
 mod startup;
 mod stats;
 
@@ -38,6 +39,8 @@ enum Bench {
     },
     /// Memory per idle socket, fan-out throughput and CPU per message of the server.
     Capacity,
+    /// `chat.search` in rooms of 10,000 and 1,000,000 messages.
+    Search,
     /// Uploading and downloading a 50 MB file, and the server's memory meanwhile.
     Files,
 }
@@ -50,6 +53,7 @@ async fn main() {
         Bench::Latency { messages, crowds } => latency::run(messages, &crowds).await,
         Bench::Capacity => capacity::run().await,
         Bench::Files => files::run().await,
+        Bench::Search => search::run().await,
     };
     println!("{section}");
 }

@@ -1,4 +1,4 @@
-//! Summaries of repeated measurements: median and spread.
+//! Summaries of repeated measurements: median, spread and percentiles.
 
 /// Median, minimum and maximum of `samples` (milliseconds), as "median (min–max)".
 pub fn summary(samples: &[f64]) -> String {
@@ -18,6 +18,15 @@ pub fn median(sorted: &[f64]) -> f64 {
     }
 }
 
+/// The `p`-th percentile (0–100) of `sorted`, by nearest rank.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = (p / 100.0 * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -29,5 +38,9 @@ mod tests {
         assert_eq!(summary(&[30.0, 10.0, 20.0]), "20 ms (10–30)");
         assert_eq!(summary(&[5.0]), "5 ms (5–5)");
         assert_eq!(summary(&[]), "no samples");
+        let hundred: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentile(&hundred, 50.0), 50.0);
+        assert_eq!(percentile(&hundred, 99.0), 99.0);
+        assert_eq!(percentile(&[3.0], 99.0), 3.0);
     }
 }

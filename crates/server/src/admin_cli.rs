@@ -15,6 +15,9 @@ pub enum Command {
     Admin(Admin),
 }
 
+/// Messages `fill-room` stores in one transaction.
+const FILL_BATCH: u32 = 20_000;
+
 #[derive(Subcommand, Debug)]
 pub enum Admin {
     /// Create a user.
@@ -66,6 +69,9 @@ pub enum Admin {
         username: String,
         #[arg(long, default_value_t = 10_000)]
         count: u32,
+        /// Add three words of a fixed vocabulary to each message, for search benchmarks.
+        #[arg(long)]
+        words: bool,
     },
 }
 
@@ -146,21 +152,19 @@ async fn execute(store: &Store, settings: &Settings, command: Admin) -> Result<S
             store.insert_login_token(&user.id, &token, expires).await?;
             Ok(format!("userId {}\nauthToken {token}\nexpires {expires}", user.id))
         }
-        Admin::FillRoom { room, username, count } => {
+        Admin::FillRoom { room, username, count, words } => {
             let room_id =
                 store.room_by_name(&room).await?.ok_or_else(|| AdminError::Invalid(format!("no room {room:?}")))?;
-            let author = user(store, &username).await?;
-            let start = Timestamp::now().millis() - i64::from(count) * 1000;
-            let drafts = (1..=count).map(|n| {
-                confab_protocol::Message::new(
-                    crate::secrets::new_id(),
-                    &room_id,
-                    format!("message {n}"),
-                    author.to_ref(),
-                    Timestamp(start + i64::from(n) * 1000),
-                )
-            });
-            let stored = store.insert_history(drafts.collect()).await?;
+            let author = user(store, &username).await?.to_ref();
+            let end = Timestamp::now();
+            let mut stored = 0;
+            // In batches, so a million messages never sit in memory at once; the last batch ends now.
+            for first in (1..=count).step_by(FILL_BATCH as usize) {
+                let batch = FILL_BATCH.min(count - first + 1);
+                let batch_end = Timestamp(end.millis() - i64::from(count - (first + batch - 1)) * 1000);
+                let messages = crate::filler::messages(&room_id, &author, first, batch, batch_end, words);
+                stored += store.insert_history(messages.collect()).await?;
+            }
             Ok(format!("added {stored} messages to {room}"))
         }
         Admin::RevokeTokens { username } => {

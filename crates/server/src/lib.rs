@@ -8,6 +8,7 @@ pub mod branding;
 pub mod demo_themes;
 pub mod error;
 pub mod events;
+pub mod filler;
 pub mod files;
 pub mod host;
 pub mod limits;

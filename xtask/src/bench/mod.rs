@@ -42,6 +42,7 @@ pub fn bench() -> anyhow::Result<()> {
         ("latency", "Delivery latency with 0, 1,000 and 5,000 background clients"),
         ("capacity", "Server capacity: idle sockets, fan-out, CPU per message"),
         ("files", "File transfer: a 50 MB upload and download, and the server's memory"),
+        ("search", "Message search in rooms of 10,000 and 1,000,000 messages"),
     ];
     for (bench, what) in benches {
         let section = steps.run(what, || {
