@@ -62,6 +62,17 @@ pub struct Message {
     /// The links in the text, with the previews the server read for them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<Lazy<Vec<MessageUrl>>>,
+    /// Pinned to the room, when and by whom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<bool>,
+    #[serde(rename = "pinnedAt", default, skip_serializing_if = "Option::is_none")]
+    pub pinned_at: Option<Timestamp>,
+    #[serde(rename = "pinnedBy", default, skip_serializing_if = "Option::is_none")]
+    pub pinned_by: Option<EditedBy>,
+    /// Who starred it. Confab's server only ever tells a user of their own star: the list holds
+    /// the reader or nobody, and an empty list says the reader took their star back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starred: Option<Vec<Star>>,
 }
 
 impl Message {
@@ -110,8 +121,24 @@ impl Message {
             files: None,
             attachments: None,
             urls: None,
+            pinned: None,
+            pinned_at: None,
+            pinned_by: None,
+            starred: None,
         }
     }
+
+    /// Whether the reader starred it (see [`Message::starred`]).
+    pub fn is_starred(&self) -> bool {
+        self.starred.as_ref().is_some_and(|stars| !stars.is_empty())
+    }
+}
+
+/// One star of a message (`{_id}` of the user who starred it).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Star {
+    #[serde(rename = "_id")]
+    pub id: String,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -132,6 +159,7 @@ pub struct Reaction {
     pub usernames: Vec<String>,
 }
 
+/// A user as `editedBy` and `pinnedBy` name them.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct EditedBy {
     #[serde(rename = "_id")]
@@ -176,6 +204,10 @@ impl FromJson for Message {
             files: f.get("files"),
             attachments: f.get("attachments"),
             urls: f.get("urls"),
+            pinned: f.get("pinned"),
+            pinned_at: f.get("pinnedAt"),
+            pinned_by: f.get("pinnedBy"),
+            starred: f.get("starred"),
         })
     }
 }
@@ -184,6 +216,12 @@ impl FromJson for Mention {
     fn from_json(value: &Value) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self { id: f.get("_id")?, username: f.get("username"), name: f.get("name"), kind: f.get("type") })
+    }
+}
+
+impl FromJson for Star {
+    fn from_json(value: &Value) -> Option<Self> {
+        Some(Self { id: Fields::of(value)?.get("_id")? })
     }
 }
 

@@ -73,6 +73,13 @@ impl AppState {
         }
     }
 
+    /// A change to `message` that only `user_id` may hear of (their star): to their
+    /// `__my_messages__` alone.
+    pub fn message_changed_for(&self, user_id: &str, message: &Message) {
+        let args = vec![ejson_value(message)];
+        self.publish(&topics::my_messages(user_id), streams::ROOM_MESSAGES, "__my_messages__", args);
+    }
+
     pub fn message_deleted(&self, room_id: &str, message_id: &str) {
         let event = format!("{room_id}/deleteMessage");
         self.publish(

@@ -29,8 +29,10 @@ pub fn text(n: u32, words: bool) -> String {
 
 /// Word `index` of the vocabulary: two or three syllables, pronounceable, distinct per index.
 pub fn word(index: usize) -> String {
-    const SYLLABLES: [&str; 20] =
-        ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pa", "do", "fi", "gu", "ha", "je", "ko", "lu", "ma", "no", "pe"];
+    const SYLLABLES: [&str; 20] = [
+        "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pa", "do", "fi", "gu", "ha", "je", "ko", "lu", "ma",
+        "no", "pe",
+    ];
     let mut word = String::new();
     let mut rest = index;
     loop {

@@ -70,6 +70,11 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/chat.react" => (String::new(), json!({"messageId": m, "emoji": "smile"}), true),
         "/chat.search" => (format!("roomId={g}&searchText=hello"), json!({}), true),
         "/chat.getThreadMessages" => (format!("tmid={m}"), json!({}), true),
+        "/chat.getMessage" => (format!("msgId={m}"), json!({}), true),
+        "/chat.pinMessage" | "/chat.unPinMessage" | "/chat.starMessage" | "/chat.unStarMessage" => {
+            (String::new(), json!({"messageId": m}), true)
+        }
+        "/chat.getPinnedMessages" | "/chat.getStarredMessages" => (format!("roomId={g}"), json!({}), true),
         "/rooms.media/{rid}" | "/rooms.upload/{rid}" => (String::new(), json!({}), true),
         "/rooms.mediaConfirm/{rid}/{fileId}" => (String::new(), json!({"msg": "mine now"}), true),
         "/settings.public" => (String::new(), json!({}), false),

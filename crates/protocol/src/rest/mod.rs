@@ -417,9 +417,11 @@ pub struct AutocompleteResponse {
 
 mod files;
 mod permissions;
+mod pins;
 mod read;
 mod search;
 
 pub use files::*;
 pub use permissions::*;
+pub use pins::*;
 pub use search::*;

@@ -45,7 +45,8 @@ pub async fn history(
         inclusive: query.inclusive.unwrap_or(false),
         count: query.count.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE),
     };
-    let messages = state.store.history(&query.room_id, range).await?;
+    let mut messages = state.store.history(&query.room_id, range).await?;
+    state.store.mark_starred(&auth.user.id, &query.room_id, &mut messages).await?;
     Ok(Json(HistoryResponse { messages, success: true }))
 }
 
@@ -141,7 +142,8 @@ pub async fn sync(
 ) -> Result<Json<SyncMessagesResponse>, ApiError> {
     member_room(&state, &query.room_id, &auth.user, None).await?;
     let since = date_param("lastUpdate", Some(&query.last_update))?.unwrap_or_default();
-    let changes = state.store.changes_since(&query.room_id, since, MAX_SYNC).await?;
+    let mut changes = state.store.changes_since(&query.room_id, since, MAX_SYNC).await?;
+    state.store.mark_starred(&auth.user.id, &query.room_id, &mut changes.updated).await?;
     let deleted = changes.deleted.into_iter().map(|(id, deleted_at)| DeletedMessage { id, deleted_at }).collect();
     Ok(Json(SyncMessagesResponse { result: SyncResult { updated: changes.updated, deleted }, success: true }))
 }
@@ -247,6 +249,7 @@ pub async fn thread_messages(
     let parent = member_message(&state, &query.tmid, &auth.user).await?;
     let count = query.count.unwrap_or(50).clamp(1, MAX_PAGE);
     let offset = query.offset.unwrap_or(0);
-    let (messages, total) = state.store.thread_messages(&parent.id, count, offset).await?;
+    let (mut messages, total) = state.store.thread_messages(&parent.id, count, offset).await?;
+    state.store.mark_starred(&auth.user.id, &parent.rid, &mut messages).await?;
     Ok(Json(MessagePage { count: messages.len() as u32, messages, offset, total, success: true }))
 }

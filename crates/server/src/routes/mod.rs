@@ -16,6 +16,7 @@ mod files;
 mod messages;
 mod moderation;
 mod permissions;
+mod pins;
 mod public_settings;
 mod rooms;
 mod search;
@@ -121,6 +122,13 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(p.clone(), "/chat.react", User, post(messages::react)),
         route(g.clone(), "/chat.getThreadMessages", User, get(messages::thread_messages)),
         route(g.clone(), "/chat.search", User, get(search::search)),
+        route(g.clone(), "/chat.getMessage", User, get(pins::get_message)),
+        route(p.clone(), "/chat.pinMessage", User, post(pins::pin)),
+        route(p.clone(), "/chat.unPinMessage", User, post(pins::unpin)),
+        route(p.clone(), "/chat.starMessage", User, post(|s, a, b| pins::star(true, s, a, b))),
+        route(p.clone(), "/chat.unStarMessage", User, post(|s, a, b| pins::star(false, s, a, b))),
+        route(g.clone(), "/chat.getPinnedMessages", User, get(pins::pinned)),
+        route(g.clone(), "/chat.getStarredMessages", User, get(pins::starred)),
         upload_route("/rooms.media/{rid}", post(files::media)),
         route(p.clone(), "/rooms.mediaConfirm/{rid}/{fileId}", User, post(files::confirm)),
         upload_route("/rooms.upload/{rid}", post(files::upload)),

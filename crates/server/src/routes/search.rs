@@ -28,6 +28,7 @@ pub async fn search(
     member_room(&state, &query.room_id, &auth.user, None).await?;
     let text = SearchText::parse(&query.search_text);
     let count = query.count.unwrap_or(20).clamp(1, MAX_PAGE);
-    let messages = state.store.search(&query.room_id, &text, count, query.offset.unwrap_or(0)).await?;
+    let mut messages = state.store.search(&query.room_id, &text, count, query.offset.unwrap_or(0)).await?;
+    state.store.mark_starred(&auth.user.id, &query.room_id, &mut messages).await?;
     Ok(Json(SearchResponse { messages, success: true }))
 }

@@ -54,7 +54,7 @@ pub fn markup(text: &str, now: Timestamp) -> Option<confab_protocol::markup::Roo
     confab_protocol::markup::parse(text, &confab_protocol::markup::Options::confab(now.millis().div_euclid(1000)))
 }
 
-fn encode(message: &Message) -> Result<String, sqlx::Error> {
+pub(super) fn encode(message: &Message) -> Result<String, sqlx::Error> {
     serde_json::to_string(message).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
@@ -63,7 +63,7 @@ pub(super) fn decode(doc: &str) -> Result<Message, sqlx::Error> {
 }
 
 /// Reads a live message inside a transaction.
-async fn load(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<Option<Message>, sqlx::Error> {
+pub(super) async fn load(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<Option<Message>, sqlx::Error> {
     let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM messages WHERE id = ? AND deleted_at IS NULL")
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -73,7 +73,11 @@ async fn load(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<Option<Messa
 
 /// Writes `message` back with an `_updatedAt` later than the stored one, so every change to a
 /// message is newer than the last and `lastUpdate` paging never misses one.
-async fn store(tx: &mut Transaction<'_, Sqlite>, message: &mut Message, now: Timestamp) -> Result<(), sqlx::Error> {
+pub(super) async fn store(
+    tx: &mut Transaction<'_, Sqlite>,
+    message: &mut Message,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
     let previous: i64 = sqlx::query_scalar("SELECT updated_at FROM messages WHERE id = ?")
         .bind(&message.id)
         .fetch_one(&mut **tx)
@@ -95,7 +99,7 @@ async fn store(tx: &mut Transaction<'_, Sqlite>, message: &mut Message, now: Tim
 }
 
 /// Begins a transaction holding the write lock, so read-modify-write cannot interleave.
-async fn begin_write(store: &Store, room_id: &str) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+pub(super) async fn begin_write(store: &Store, room_id: &str) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
     let mut tx = store.pool.begin().await?;
     sqlx::query("UPDATE rooms SET updated_at = updated_at WHERE id = ?").bind(room_id).execute(&mut *tx).await?;
     Ok(tx)

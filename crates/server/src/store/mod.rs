@@ -7,6 +7,7 @@
 mod members;
 mod messages;
 mod permissions;
+mod pins;
 mod presence;
 mod rooms;
 mod search;
