@@ -38,7 +38,7 @@ pub fn start() {
             Some(room) => (Some(room), app::Layout::Embedded),
             None => (parameter("room"), app::Layout::named(parameter("layout").as_deref())),
         };
-        let options = StartOptions { hooks, room, ..StartOptions::default() };
+        let options = StartOptions { hooks, room, msg: parameter("msg"), ..StartOptions::default() };
         let props = app::AppProps { options, layout };
         yew::Renderer::<app::App>::with_root_and_props(root, props).render();
     }
@@ -102,6 +102,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
     let options = StartOptions {
         config,
         room: text("room"),
+        msg: text("msg"),
         token_provider: option(&options, "tokenProvider"),
         hooks,
         language: text("language"),

@@ -21,6 +21,10 @@ use confab_protocol::rest::{
     SetStatusRequest, SubscriptionsResponse, SuccessResponse, SyncMessagesResponse, SyncResult, USER_ID_HEADER,
     UpdateMessageRequest, UserResponse, query_date,
 };
+use confab_protocol::rest::{
+    LOAD_NEXT_MESSAGES, LOAD_SURROUNDING_MESSAGES, MessageResponse, MethodCallRequest, MethodCallResponse,
+    NextMessages, Surrounding,
+};
 use confab_protocol::rest::{MuteRequest, RoomMemberRoles, RoomRoleRequest, RoomRolesResponse};
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp, User};
 
@@ -325,6 +329,42 @@ impl Rest {
         let endpoint = format!("{}.history", t.history_prefix());
         let response: HistoryResponse = self.get(&endpoint, &query).await?;
         Ok(response.messages)
+    }
+
+    /// Message `id`, if the user may read it and it was not deleted.
+    pub async fn message(&self, id: &str) -> Result<Message, ApiError> {
+        let response: MessageResponse = self.get("chat.getMessage", &[("msgId", id)]).await?;
+        Ok(response.message)
+    }
+
+    /// Message `id` with up to `count / 2` messages on each side, oldest first, and whether more
+    /// lie before and after them (`loadSurroundingMessages`).
+    pub async fn surrounding(&self, id: &str, count: u32) -> Result<Surrounding, ApiError> {
+        let mut around: Surrounding =
+            self.call_method(LOAD_SURROUNDING_MESSAGES, serde_json::json!([{"_id": id}, count])).await?;
+        around.messages.sort_by_key(|m| m.ts);
+        Ok(around)
+    }
+
+    /// Up to `count` messages of room `rid` after `end`, oldest first (`loadNextMessages`).
+    pub async fn newer(&self, rid: &str, end: Timestamp, count: u32) -> Result<Vec<Message>, ApiError> {
+        let params = serde_json::json!([rid, {"$date": end.millis()}, count]);
+        let next: NextMessages = self.call_method(LOAD_NEXT_MESSAGES, params).await?;
+        Ok(next.messages)
+    }
+
+    /// A Realtime method called over REST (`method.call`); its error, inside the answer, is a
+    /// refusal.
+    async fn call_method<T: FromJson>(&self, method: &str, params: serde_json::Value) -> Result<T, ApiError> {
+        let frame = serde_json::json!({"msg": "method", "id": "1", "method": method, "params": params});
+        let body = MethodCallRequest { message: frame.to_string() };
+        let answer: MethodCallResponse = self.post(&format!("method.call/{method}"), &body).await?;
+        let result: serde_json::Value = serde_json::from_str(&answer.message).map_err(|_| ApiError::Unreadable)?;
+        if let Some(error) = result.get("error") {
+            let reason = error.get("reason").and_then(|r| r.as_str()).unwrap_or("refused");
+            return Err(ApiError::Refused(reason.to_owned()));
+        }
+        result.get("result").and_then(T::from_json).ok_or(ApiError::Unreadable)
     }
 
     /// A file of the server's (an upload, `/file-upload/...`) as a blob, fetched with the login

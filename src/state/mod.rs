@@ -23,7 +23,7 @@ use confab_protocol::{Message, Room, Subscription, Timestamp, UserRef};
 
 pub use problem::{Notice, Problem};
 pub use rooms::{RoomEntry, RoomList, section_order};
-pub use timeline::{Delivery, Entry, Timeline};
+pub use timeline::{Delivery, Entry, Timeline, TimelineChange};
 
 /// Something loaded asynchronously.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -136,6 +136,11 @@ pub enum Action {
     },
     /// Room `rid` has no older messages than those loaded.
     HistoryComplete(String),
+    /// A change to room `rid`'s timeline that a part works out (see [`TimelineChange`]).
+    ChangeTimeline {
+        rid: String,
+        change: TimelineChange,
+    },
     /// Show the thread of message `parent` in room `rid` (its replies load next).
     OpenThread {
         rid: String,
@@ -285,6 +290,7 @@ impl ChatState {
                 }
             }
             Action::HistoryComplete(rid) => self.timeline_mut(&rid).complete = true,
+            Action::ChangeTimeline { rid, change } => (change.0)(self.timeline_mut(&rid)),
             Action::Edit(message) => self.editing = message,
             Action::Notice(notice) => self.notice = notice,
             Action::Rights(rights) => self.rights = Some(rights::Held(Rc::new(rights))),

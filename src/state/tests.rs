@@ -420,3 +420,42 @@ fn presence_changes_replace_a_users_status_and_leave_the_others() {
     state.apply(Action::SignedIn(user("carol")));
     assert!(state.presence.is_empty(), "a new session starts knowing nobody's presence");
 }
+
+#[test]
+fn a_timeline_opened_around_an_old_message_grows_forward_only_by_its_next_pages() {
+    let old = |n: i64| message(&format!("m{n}"), n, &format!("message {n}"));
+    let change = |f: fn(&mut Timeline)| Action::ChangeTimeline { rid: "room".into(), change: TimelineChange::new(f) };
+    let state = run([
+        Action::HistoryLoaded { rid: "room".into(), messages: vec![old(9_000), old(9_001)] },
+        change(|t| t.set_target("m5".into(), true)),
+        change(|t| {
+            let old = |n: i64| message(&format!("m{n}"), n, &format!("message {n}"));
+            t.surround((4..=6).map(old).collect(), true, true)
+        }),
+        // Live messages and a late first page land past the gap: not in this timeline.
+        Action::Received(old(9_002)),
+        Action::HistoryLoaded { rid: "room".into(), messages: vec![old(8_999)] },
+        // A change to a message it holds still shows.
+        Action::Received(Message { msg: "message 6, edited".into(), updated_at: Timestamp(7), ..old(6) }),
+    ]);
+    let timeline = state.timeline("room").unwrap();
+    let order: Vec<_> = texts(&state).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(order, ["message 4", "message 5", "message 6, edited"]);
+    assert!(timeline.gap_after && !timeline.complete);
+    assert_eq!(timeline.target, Some(("m5".into(), false)), "loaded: shown, no longer asked for");
+
+    let mut state = state;
+    state.apply(change(|t| {
+        let old = |n: i64| message(&format!("m{n}"), n, &format!("message {n}"));
+        t.extend_newer((7..=8).map(old).collect(), false)
+    }));
+    let timeline = state.timeline("room").unwrap();
+    assert_eq!(timeline.entries.len(), 5);
+    assert!(!timeline.gap_after, "the last page met the newest");
+    state.apply(Action::Received(old(9_003)));
+    assert_eq!(state.timeline("room").unwrap().entries.len(), 6, "and live messages follow again");
+
+    state.apply(change(|t| *t = Timeline::default()));
+    let timeline = state.timeline("room").unwrap();
+    assert!(timeline.entries.is_empty() && timeline.status == Load::Loading && timeline.target.is_none());
+}

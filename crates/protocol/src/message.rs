@@ -68,11 +68,11 @@ pub struct Message {
     #[serde(rename = "pinnedAt", default, skip_serializing_if = "Option::is_none")]
     pub pinned_at: Option<Timestamp>,
     #[serde(rename = "pinnedBy", default, skip_serializing_if = "Option::is_none")]
-    pub pinned_by: Option<EditedBy>,
+    pub pinned_by: Option<Lazy<EditedBy>>,
     /// Who starred it. Confab's server only ever tells a user of their own star: the list holds
     /// the reader or nobody, and an empty list says the reader took their star back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starred: Option<Vec<Star>>,
+    pub starred: Option<Lazy<Vec<Star>>>,
 }
 
 impl Message {
@@ -130,7 +130,7 @@ impl Message {
 
     /// Whether the reader starred it (see [`Message::starred`]).
     pub fn is_starred(&self) -> bool {
-        self.starred.as_ref().is_some_and(|stars| !stars.is_empty())
+        self.starred.as_ref().is_some_and(|stars| stars.json().as_array().is_some_and(|stars| !stars.is_empty()))
     }
 }
 

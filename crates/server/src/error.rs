@@ -45,6 +45,20 @@ impl ApiError {
     pub fn not_a_member() -> Self {
         Self::Forbidden("You are not a member of this room".into())
     }
+
+    /// The HTTP status and Rocket.Chat error type a refusal is answered with.
+    fn status_and_type(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "error-unauthorized"),
+            Self::BadRequest { error_type, .. } => (StatusCode::BAD_REQUEST, error_type),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "error-not-allowed"),
+            Self::NotAllowed { error_type, .. } => (StatusCode::FORBIDDEN, error_type),
+            Self::NotFound { error_type, .. } => (StatusCode::NOT_FOUND, error_type),
+            Self::TooLarge { error_type, .. } => (StatusCode::PAYLOAD_TOO_LARGE, error_type),
+            Self::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, "error-too-many-requests"),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "error-internal"),
+        }
+    }
 }
 
 impl From<crate::limits::TooMany> for ApiError {
@@ -61,15 +75,11 @@ impl From<sqlx::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, error_type) = match &self {
+        let (status, error_type) = self.status_and_type();
+        match &self {
             Self::Unauthorized => {
                 return (StatusCode::UNAUTHORIZED, Json(UnauthorizedResponse::default())).into_response();
             }
-            Self::BadRequest { error_type, .. } => (StatusCode::BAD_REQUEST, *error_type),
-            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "error-not-allowed"),
-            Self::NotAllowed { error_type, .. } => (StatusCode::FORBIDDEN, *error_type),
-            Self::NotFound { error_type, .. } => (StatusCode::NOT_FOUND, *error_type),
-            Self::TooLarge { error_type, .. } => (StatusCode::PAYLOAD_TOO_LARGE, *error_type),
             Self::TooMany(wait) => {
                 let sentence = format!("{} [error-too-many-requests]", wait.sentence());
                 let retry = [(axum::http::header::RETRY_AFTER, wait.seconds().to_string())];
@@ -81,7 +91,8 @@ impl IntoResponse for ApiError {
                 let body = ErrorResponse::new("error-internal", "The server could not complete the request");
                 return (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response();
             }
-        };
+            _ => {}
+        }
         (status, Json(ErrorResponse::new(error_type, self.to_string()))).into_response()
     }
 }

@@ -37,7 +37,10 @@ struct Targets {
 impl Targets {
     /// A route's path with its `{rid}` and `{fileId}` filled in.
     fn path(&self, route: &str) -> String {
-        route.replace("{rid}", &self.group).replace("{fileId}", &self.file)
+        route
+            .replace("{rid}", &self.group)
+            .replace("{fileId}", &self.file)
+            .replace("{method}", "loadSurroundingMessages")
     }
 }
 
@@ -71,6 +74,11 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/chat.search" => (format!("roomId={g}&searchText=hello"), json!({}), true),
         "/chat.getThreadMessages" => (format!("tmid={m}"), json!({}), true),
         "/chat.getMessage" => (format!("msgId={m}"), json!({}), true),
+        "/method.call/{method}" => {
+            let frame =
+                json!({"msg": "method", "id": "1", "method": "loadSurroundingMessages", "params": [{"_id": m}]});
+            (String::new(), json!({"message": frame.to_string()}), true)
+        }
         "/chat.pinMessage" | "/chat.unPinMessage" | "/chat.starMessage" | "/chat.unStarMessage" => {
             (String::new(), json!({"messageId": m}), true)
         }

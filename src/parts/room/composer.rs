@@ -8,6 +8,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::autocomplete::{Suggestions, byte_offset, complete, suggestions_for, token_at};
+use super::drafts;
 use super::room_view::files_of;
 use crate::components::{use_chat_state, use_client, use_features};
 use crate::i18n::use_texts;
@@ -92,14 +93,14 @@ pub fn composer(props: &ComposerProps) -> Html {
                     }
                 });
             }
-            client.keep_draft(&key, &text);
+            drafts::keep(&client, &key, &text);
             draft.set(text);
         })
     };
     // The draft of the room being left is kept; the draft of the room being entered comes back.
     {
         let (draft, client) = (draft.clone(), client.clone());
-        use_effect_with(draft_key.clone(), move |key| draft.set(client.draft(key)));
+        use_effect_with(draft_key.clone(), move |key| draft.set(drafts::get(&client, key)));
     }
     // Editing (in the room's own composer): the message's text replaces the draft until saved or cancelled.
     let editing = state.editing.clone().filter(|m| m.rid == props.rid.as_str() && props.thread.is_none());
@@ -146,7 +147,7 @@ pub fn composer(props: &ComposerProps) -> Html {
                 }
                 (None, None) => client.send(&rid, thread.as_deref(), text),
             }
-            client.keep_draft(&key, "");
+            drafts::keep(&client, &key, "");
             if let Some(field) = field {
                 field.set_value("");
             }
@@ -178,7 +179,7 @@ pub fn composer(props: &ComposerProps) -> Html {
         Callback::from(move |index: usize| {
             let (Some(token), Some(item)) = (token.as_ref(), items.get(index)) else { return };
             let (text, at) = complete(&shown, token, (*caret).min(shown.len()), &item.insert);
-            client.keep_draft(&key, &text);
+            drafts::keep(&client, &key, &text);
             caret.set(at);
             draft.set(text);
         })

@@ -157,6 +157,7 @@ pub fn system_line(texts: &Catalog, kind: &str, author: &str, text: &str) -> Str
         "ru" => "system.removed",
         "r" => "system.renamed",
         "room_changed_topic" => "system.topic",
+        "message_pinned" => "system.pinned",
         _ if text.is_empty() => "system.updated",
         _ => return text.to_owned(),
     };

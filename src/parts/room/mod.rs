@@ -10,6 +10,7 @@
 pub mod attachments;
 pub mod autocomplete;
 pub mod composer;
+pub mod drafts;
 pub mod host_actions;
 pub mod link_previews;
 pub mod markup;

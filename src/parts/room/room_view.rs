@@ -84,6 +84,14 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         let rid = rid.clone();
         Callback::from(move |oldest| client.load_older(&rid, oldest))
     });
+    let on_load_newer = use_client_handler(props.rid.clone(), |client, rid| {
+        let rid = rid.clone();
+        Callback::from(move |newest| client.load_newer(&rid, newest))
+    });
+    let on_latest = use_client_handler(props.rid.clone(), |client, rid| {
+        let rid = rid.clone();
+        Callback::from(move |()| client.back_to_latest(&rid))
+    });
     let at_bottom = use_mut_ref(|| true);
     let on_at_bottom = (*use_memo((), {
         let at_bottom = at_bottom.clone();
@@ -97,6 +105,28 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         timeline.iter().flat_map(|t| t.entries.iter()).filter(|e| e.message.tmid.is_none()).cloned().collect::<Vec<_>>()
     });
     let count = timeline.map_or(0, |t| t.entries.len());
+    // A message asked for (a permalink's) and not loaded yet: it is loaded with those around it,
+    // unless it is among the loaded ones already.
+    let target = timeline.and_then(|t| t.target.clone());
+    {
+        // The start options' message, in the room they open.
+        let (client, rid) = (client.clone(), props.rid.clone());
+        use_effect_with(rid, move |rid| {
+            if let Some(id) = client.take_wanted_message() {
+                client.show_message(rid, &id, false);
+            }
+        });
+    }
+    {
+        let (client, rid, entries) = (client.clone(), props.rid.clone(), entries.clone());
+        use_effect_with(target.clone(), move |target| {
+            if let Some((id, true)) = target {
+                client.show_message(&rid, id, entries.iter().any(|e| &e.message.id == id));
+            }
+        });
+    }
+    let highlight = target.and_then(|(id, pending)| (!pending).then(|| AttrValue::from(id)));
+    let gap_after = timeline.is_some_and(|t| t.gap_after);
     // The viewer steps through the room's images as they are when it opens.
     let latest = use_mut_ref(Rc::default);
     *latest.borrow_mut() = entries.clone();
@@ -248,7 +278,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                 <TimelineView rid={props.rid.clone()} {entries} complete={timeline.is_some_and(|t| t.complete)}
                               last_seen={*last_seen} me={me.clone()} me_id={AttrValue::from(client.me().id.clone())} {direct}
                               {may_change} on_retry={on_retry.clone()} on_action={on_action.clone()} {on_load_older} {on_at_bottom}
-                              on_view={on_view.clone()} />
+                              on_view={on_view.clone()} {gap_after} {highlight} {on_load_newer} {on_latest} />
             }
         }
     };

@@ -18,7 +18,7 @@ use crate::i18n::use_texts;
 use crate::services::browser;
 use crate::state::Entry;
 use crate::state::layout::{Row, layout};
-use crate::state::window::{Edge, Move, at_edge, range};
+use crate::state::window::{Edge, Move, WINDOW, at_edge, range};
 
 /// How close to the bottom (in pixels) still counts as reading the newest messages.
 const STICK_TO_BOTTOM_PX: i32 = 48;
@@ -33,6 +33,10 @@ pub struct TimelineViewProps {
     pub entries: Rc<Vec<Rc<Entry>>>,
     /// Nothing older remains to load.
     pub complete: bool,
+    /// Newer messages remain to load: the timeline was opened around an older message.
+    pub gap_after: bool,
+    /// The message to bring into view highlighted (a permalink's, a search result's).
+    pub highlight: Option<AttrValue>,
     pub last_seen: Option<Timestamp>,
     pub me: AttrValue,
     pub me_id: AttrValue,
@@ -41,6 +45,10 @@ pub struct TimelineViewProps {
     pub on_retry: Callback<confab_protocol::Message>,
     pub on_action: Callback<MessageAction>,
     pub on_load_older: Callback<Timestamp>,
+    /// Loads the messages after this time (with a gap after the timeline).
+    pub on_load_newer: Callback<Timestamp>,
+    /// Starts again from the newest messages (with a gap after the timeline).
+    pub on_latest: Callback<()>,
     /// Told whether the reader is at the newest end (to mark the room read).
     pub on_at_bottom: Callback<bool>,
     /// Opens the image viewer on an image's file.
@@ -74,6 +82,15 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let away_since = use_state(|| None::<Timestamp>);
     let pending_anchor = use_mut_ref(|| None::<(String, i32)>);
     let len = props.entries.len();
+    // A new message to highlight: the slice moves to hold it in its middle, and the reader is
+    // no longer at the newest end.
+    let highlighted = use_mut_ref(|| None::<AttrValue>);
+    let to_highlight = props.highlight.clone().filter(|id| highlighted.borrow().as_ref() != Some(id));
+    if let Some(at) = to_highlight.as_ref().and_then(|id| props.entries.iter().position(|e| e.message.id == **id)) {
+        let end = at + 1 + WINDOW / 2;
+        window_end.borrow_mut().1 = (end < len).then(|| props.entries[end - 1].message.id.clone());
+        *at_bottom.borrow_mut() = false;
+    }
     let pinned = window_end.borrow().1.clone();
     let end_index =
         pinned.as_ref().and_then(|id| props.entries.iter().position(|e| &e.message.id == id)).map(|at| at + 1);
@@ -93,8 +110,25 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
         // After each render: put the anchored message back where it was, or follow the newest.
         let (scroller, at_bottom, pending_anchor) = (scroller.clone(), at_bottom.clone(), pending_anchor.clone());
         let first = props.entries.get(start).map(|e| e.message.id.clone());
-        use_effect_with((props.rid.clone(), len, start, end, first), move |_| {
+        let (to_highlight, highlighted) = (to_highlight.clone(), highlighted.clone());
+        use_effect_with((props.rid.clone(), len, start, end, first, to_highlight), move |(_, _, _, _, _, target)| {
             let Some(element) = scroller.cast::<HtmlElement>() else { return };
+            if let Some(id) = target {
+                let selector = format!(".message[data-message-id='{id}']");
+                if let Ok(Some(message)) = element.query_selector(&selector)
+                    && let Ok(message) = message.dyn_into::<HtmlElement>()
+                {
+                    if let Ok(Some(old)) = element.query_selector(".message[data-highlighted]") {
+                        let _ = old.remove_attribute("data-highlighted");
+                    }
+                    let _ = message.set_attribute("data-highlighted", "");
+                    // In the middle of the view.
+                    let middle = message.offset_top() + message.offset_height() / 2;
+                    element.set_scroll_top(middle - element.client_height() / 2);
+                    *highlighted.borrow_mut() = Some(id.clone());
+                    return;
+                }
+            }
             if let Some((id, offset)) = pending_anchor.borrow_mut().take() {
                 let selector = format!(".message[data-message-id='{id}']");
                 if let Ok(Some(message)) = element.query_selector(&selector)
@@ -127,11 +161,14 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
         };
         let (at_top, at_foot) = (target(Edge::Top), target(Edge::Bottom));
         let oldest = props.entries.first().map(|e| e.message.ts);
+        // With a gap after the timeline, its newest loaded message is no newest end.
+        let newest = props.entries.last().map(|e| e.message.ts).filter(|_| props.gap_after);
+        let on_load_newer = props.on_load_newer.clone();
         let (on_load_older, on_at_bottom) = (props.on_load_older.clone(), props.on_at_bottom.clone());
         Callback::from(move |_: Event| {
             let Some(element) = scroller.cast::<HtmlElement>() else { return };
             let from_bottom = element.scroll_height() - element.scroll_top() - element.client_height();
-            let bottom = from_bottom <= STICK_TO_BOTTOM_PX && window_end.borrow().1.is_none();
+            let bottom = from_bottom <= STICK_TO_BOTTOM_PX && window_end.borrow().1.is_none() && newest.is_none();
             if bottom != *at_bottom.borrow() {
                 *at_bottom.borrow_mut() = bottom;
                 on_at_bottom.emit(bottom);
@@ -149,6 +186,12 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     *pending_anchor.borrow_mut() = anchor(&element);
                     window_end.borrow_mut().1 = id.clone();
                     rerender.force_update();
+                }
+                Move::Stay if from_bottom < EDGE_PX && window_end.borrow().1.is_none() => {
+                    if let Some(newest) = newest {
+                        *pending_anchor.borrow_mut() = anchor(&element);
+                        on_load_newer.emit(newest);
+                    }
                 }
                 Move::LoadOlder(keep) => {
                     if let Some(oldest) = oldest {
@@ -179,7 +222,11 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let jump = {
         let (scroller, window_end, at_bottom, away_since, on_at_bottom) =
             (scroller.clone(), window_end.clone(), at_bottom.clone(), away_since.clone(), props.on_at_bottom.clone());
+        let (gap_after, on_latest) = (props.gap_after, props.on_latest.clone());
         Callback::from(move |_: MouseEvent| {
+            if gap_after {
+                on_latest.emit(());
+            }
             *at_bottom.borrow_mut() = true;
             window_end.borrow_mut().1 = None;
             away_since.set(None);
@@ -216,7 +263,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     }) }
                 </ol>
             </div>
-            if away_since.is_some() || pinned.is_some() {
+            if away_since.is_some() || pinned.is_some() || props.gap_after {
                 <button type="button" class="jump-latest" onclick={jump}>
                     { match new_since_away {
                         Some(n) if n > 0 => texts.count("timeline.jumpNew", n as u64, &[]),

@@ -14,11 +14,13 @@ mod delivery;
 mod events;
 mod frame_events;
 mod host_actions;
+mod jump;
 mod messages;
 mod read_marks;
 mod shared;
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use confab_protocol::UserRef;
@@ -58,6 +60,8 @@ pub struct StartOptions {
     pub config: ConfigSource,
     /// The room to open once the list is loaded, by name or id.
     pub room: Option<String>,
+    /// A message of that room to show highlighted (a permalink's `msg`).
+    pub msg: Option<String>,
     /// Refresh tokens with the host's provider instead of fetching the config again.
     pub token_provider: Option<js_sys::Function>,
     pub hooks: HostHooks,
@@ -149,8 +153,12 @@ impl ChatClient {
             waiting: RefCell::default(),
             reads: RefCell::default(),
             loading_older: RefCell::default(),
+            loading_newer: RefCell::default(),
+            wanted_message: RefCell::new(options.msg.clone()),
             typing_sent: RefCell::default(),
             drafts: RefCell::default(),
+            drafts_key: format!("confab.drafts.{}", me.id),
+            drafts_read: Cell::new(false),
             members: RefCell::default(),
         });
         for message in shared.outbox.messages() {
@@ -272,18 +280,21 @@ impl ChatClient {
         self.shared.members.borrow().get(rid).cloned().unwrap_or_default()
     }
 
-    /// The unsent text of room `rid`.
-    pub fn draft(&self, rid: &str) -> String {
-        self.shared.drafts.borrow().get(rid).cloned().unwrap_or_default()
+    /// The unsent texts by room (and `room#thread`), and where the browser keeps them: the room
+    /// part reads them back once and stores them as they are typed; logging out removes them.
+    pub fn drafts(&self) -> (&RefCell<HashMap<String, String>>, &str, &Cell<bool>) {
+        (&self.shared.drafts, &self.shared.drafts_key, &self.shared.drafts_read)
     }
 
-    pub fn keep_draft(&self, rid: &str, text: &str) {
-        let mut drafts = self.shared.drafts.borrow_mut();
-        if text.trim().is_empty() {
-            drafts.remove(rid);
-        } else {
-            drafts.insert(rid.to_owned(), text.to_owned());
-        }
+    /// The message the start options asked to show (a permalink's), once: the first room shown
+    /// takes it.
+    pub fn take_wanted_message(&self) -> Option<String> {
+        self.shared.wanted_message.take()
+    }
+
+    /// Whether the session is over (nothing of it may be stored any more).
+    pub fn ended(&self) -> bool {
+        self.shared.ended.get()
     }
 
     pub fn dismiss_notice(&self) {

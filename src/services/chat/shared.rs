@@ -69,10 +69,16 @@ pub(crate) struct Shared {
     pub(super) reads: RefCell<HashMap<String, ReadMark>>,
     /// Rooms whose older messages are being fetched.
     pub(super) loading_older: RefCell<HashSet<String>>,
+    pub(super) loading_newer: RefCell<HashSet<String>>,
+    /// The message the start options asked to show, until the first room view takes it.
+    pub(super) wanted_message: RefCell<Option<String>>,
     /// When this client last told each room the user is typing.
     pub(super) typing_sent: RefCell<HashMap<String, i64>>,
     /// Unsent text per room, kept while the user looks at other rooms.
     pub(super) drafts: RefCell<HashMap<String, String>>,
+    pub(super) drafts_key: String,
+    /// The drafts were read back from the browser's storage.
+    pub(super) drafts_read: Cell<bool>,
     /// Members of the rooms opened, for mention suggestions.
     pub(super) members: RefCell<HashMap<String, Vec<confab_protocol::User>>>,
 }
@@ -119,6 +125,7 @@ impl Shared {
         self.close_realtime();
         if forget_stored {
             self.outbox.clear();
+            let _ = <gloo_storage::LocalStorage as gloo_storage::Storage>::raw().remove_item(&self.drafts_key);
         }
         self.drafts.borrow_mut().clear();
         self.dispatch.dispatch(Action::SignedOut(reason));

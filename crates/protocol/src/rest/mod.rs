@@ -416,12 +416,14 @@ pub struct AutocompleteResponse {
 }
 
 mod files;
+mod method_call;
 mod permissions;
 mod pins;
 mod read;
 mod search;
 
 pub use files::*;
+pub use method_call::*;
 pub use permissions::*;
 pub use pins::*;
 pub use search::*;

@@ -14,6 +14,7 @@ mod demo;
 mod extract;
 mod files;
 mod messages;
+mod method_call;
 mod moderation;
 mod permissions;
 mod pins;
@@ -123,6 +124,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(g.clone(), "/chat.getThreadMessages", User, get(messages::thread_messages)),
         route(g.clone(), "/chat.search", User, get(search::search)),
         route(g.clone(), "/chat.getMessage", User, get(pins::get_message)),
+        route(p.clone(), "/method.call/{method}", User, post(method_call::method_call)),
         route(p.clone(), "/chat.pinMessage", User, post(pins::pin)),
         route(p.clone(), "/chat.unPinMessage", User, post(pins::unpin)),
         route(p.clone(), "/chat.starMessage", User, post(|s, a, b| pins::star(true, s, a, b))),

@@ -72,7 +72,7 @@ pub async fn star(
     let mut message = member_message(&state, &body.message_id, &auth.user).await?;
     if state.store.set_starred(&message, &auth.user.id, starred, Timestamp::now()).await? {
         // An empty list, not none: the user's other clients must drop the star they show.
-        message.starred = Some(if starred { vec![Star { id: auth.user.id.clone() }] } else { Vec::new() });
+        message.starred = Some(Lazy::new(&if starred { vec![Star { id: auth.user.id.clone() }] } else { Vec::new() }));
         state.message_changed_for(&auth.user.id, &message);
     }
     Ok(Json(SuccessResponse { success: true }))

@@ -409,6 +409,24 @@ impl Store {
         docs.iter().map(|doc| decode(doc)).collect()
     }
 
+    /// Up to `count` live messages of `room_id` after `after`, oldest first.
+    pub async fn messages_after(
+        &self,
+        room_id: &str,
+        after: Timestamp,
+        count: u32,
+    ) -> Result<Vec<Message>, sqlx::Error> {
+        let docs: Vec<String> = sqlx::query_scalar(
+            "SELECT doc FROM messages WHERE room_id = ? AND deleted_at IS NULL AND ts > ? ORDER BY ts LIMIT ?",
+        )
+        .bind(room_id)
+        .bind(after.millis())
+        .bind(count)
+        .fetch_all(&self.pool)
+        .await?;
+        docs.iter().map(|doc| decode(doc)).collect()
+    }
+
     /// Everything in `room_id` created, changed or deleted after `since`, oldest change first.
     pub async fn changes_since(&self, room_id: &str, since: Timestamp, limit: u32) -> Result<Changes, sqlx::Error> {
         let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(

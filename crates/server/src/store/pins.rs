@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use confab_protocol::json::Lazy;
 use confab_protocol::message::{EditedBy, Star};
 use confab_protocol::{Message, Timestamp, User};
 
@@ -27,7 +28,7 @@ impl Store {
         if pinned {
             current.pinned = Some(true);
             current.pinned_at = Some(now);
-            current.pinned_by = Some(EditedBy { id: by.id.clone(), username: by.username.clone() });
+            current.pinned_by = Some(Lazy::new(&EditedBy { id: by.id.clone(), username: by.username.clone() }));
         } else {
             (current.pinned, current.pinned_at, current.pinned_by) = (None, None, None);
         }
@@ -114,7 +115,7 @@ impl Store {
             .await?;
         let mut messages = docs.iter().map(|doc| decode(doc)).collect::<Result<Vec<_>, _>>()?;
         for message in &mut messages {
-            message.starred = Some(vec![Star { id: user_id.to_owned() }]);
+            message.starred = Some(Lazy::new(&vec![Star { id: user_id.to_owned() }]));
         }
         Ok((messages, total))
     }
@@ -138,7 +139,7 @@ impl Store {
                 .await?;
         let ids: HashSet<String> = ids.into_iter().collect();
         for message in messages.iter_mut().filter(|m| ids.contains(&m.id)) {
-            message.starred = Some(vec![Star { id: user_id.to_owned() }]);
+            message.starred = Some(Lazy::new(&vec![Star { id: user_id.to_owned() }]));
         }
         Ok(())
     }
