@@ -62,9 +62,14 @@ impl Icon {
 /// assistive technology. The markup is the app's own, never anything a user wrote, so it is
 /// handed to the browser whole, which costs the app far less code than building the element.
 pub fn icon(icon: Icon) -> Html {
-    let paint = if icon.filled() { r#"fill="currentColor""# } else { r#"fill="none" stroke="currentColor""# };
+    drawn(icon.path(), icon.filled())
+}
+
+/// An icon of the app's own from its outline (`d` of a path on the 24-unit grid), for the
+/// icons only a part draws, which then stay out of the first load.
+pub fn drawn(path: &str, filled: bool) -> Html {
+    let paint = if filled { r#"fill="currentColor""# } else { r#"fill="none" stroke="currentColor""# };
     Html::from_html_unchecked(AttrValue::from(format!(
-        r#"<svg class="icon" viewBox="0 0 24 24" width="1em" height="1em" {paint} stroke-width="2" stroke-linecap="round" stroke-linejoin="round" focusable="false" aria-hidden="true"><path d="{}"/></svg>"#,
-        icon.path()
+        r#"<svg class="icon" viewBox="0 0 24 24" width="1em" height="1em" {paint} stroke-width="2" stroke-linecap="round" stroke-linejoin="round" focusable="false" aria-hidden="true"><path d="{path}"/></svg>"#
     )))
 }

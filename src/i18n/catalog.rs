@@ -67,9 +67,9 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 /// The areas that have strings in a part's own file (`locales/parts/`), every language of them
 /// there, so the core carries none of them: a client's override of one of their keys is kept
 /// until the part asks for it.
-pub const PART_AREAS: [&str; 17] = [
-    "actions", "composer", "emoji", "files", "markup", "message", "newRoom", "people", "preview", "reaction", "room",
-    "settings", "system", "thread", "timeline", "typing", "viewer",
+pub const PART_AREAS: [&str; 19] = [
+    "actions", "composer", "emoji", "files", "find", "markup", "message", "newRoom", "notice", "people", "preview",
+    "reaction", "room", "settings", "system", "thread", "timeline", "typing", "viewer",
 ];
 
 fn in_a_part(key: &str) -> bool {
@@ -358,8 +358,8 @@ mod tests {
         let mut warnings = Vec::new();
         let catalog = Catalog::new("it", Some(&overrides), &mut warnings);
         assert_eq!(catalog.get("composer.placeholder"), "Chiedi ad Acme");
-        assert_eq!(catalog.get("composer.send"), "Invia");
+        assert_eq!(catalog.get("layout.signOut"), "Esci");
         assert_eq!(warnings, ["config labels.it.no.such.key: Confab has no string with this key; ignored"]);
-        assert_eq!(catalog.plural("room.members", "many", &[("count", "1000000")]), "1000000 membri");
+        assert_eq!(catalog.plural("rooms.unread", "many", &[("count", "1000000")]), "1000000 messaggi non letti");
     }
 }

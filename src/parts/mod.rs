@@ -13,7 +13,7 @@
 
 mod on_demand;
 
-pub use on_demand::{Loaded, Part, View, ViewPart, prefetch_when_idle, use_part};
+pub use on_demand::{Loaded, Part, Prefetch, View, ViewPart, prefetch_when_idle, use_part};
 
 /// Declares a part: a `static` [`Part`] holding what the part's code hands the core (a lookup,
 /// a table), or a [`ViewPart`] for a view and the props it takes, behind a loader that is its own
@@ -48,6 +48,7 @@ macro_rules! part {
 }
 
 mod emoji;
+mod find;
 mod frame;
 mod image_viewer;
 mod markup_parser;
@@ -60,6 +61,7 @@ mod settings;
 mod upload_dialog;
 
 pub use emoji::EmojiPickerProps;
+pub use find::{FindProps, Finding};
 pub use image_viewer::ImageViewerProps;
 pub use new_room_form::{NewRoomFormProps, RoomKind};
 pub use people::{MemberListProps, RoomOf, UserCardProps};
@@ -131,6 +133,11 @@ part! {
 part! {
     /// Who someone is, and what the viewer may do about them in a room.
     pub static USER_CARD: view(UserCardProps) = people::user_card, in people;
+}
+
+part! {
+    /// Beside a room: message search (the room's or all rooms'), pinned and starred messages.
+    pub static FIND_PANEL: view(FindProps) = find::panel, in find;
 }
 
 part! {

@@ -22,8 +22,8 @@ use confab_protocol::rest::{
     UpdateMessageRequest, UserResponse, query_date,
 };
 use confab_protocol::rest::{
-    LOAD_NEXT_MESSAGES, LOAD_SURROUNDING_MESSAGES, MessageResponse, MethodCallRequest, MethodCallResponse,
-    NextMessages, Surrounding,
+    LOAD_NEXT_MESSAGES, LOAD_SURROUNDING_MESSAGES, MessageIdRequest, MessageResponse, MethodCallRequest,
+    MethodCallResponse, NextMessages, SearchResponse, Surrounding,
 };
 use confab_protocol::rest::{MuteRequest, RoomMemberRoles, RoomRoleRequest, RoomRolesResponse};
 use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp, User};
@@ -329,6 +329,38 @@ impl Rest {
         let endpoint = format!("{}.history", t.history_prefix());
         let response: HistoryResponse = self.get(&endpoint, &query).await?;
         Ok(response.messages)
+    }
+
+    /// Pins (or unpins) message `id` for everyone in its room.
+    pub async fn pin(&self, id: &str, pinned: bool) -> Result<(), ApiError> {
+        let body = MessageIdRequest { message_id: id.to_owned() };
+        let endpoint = if pinned { "chat.pinMessage" } else { "chat.unPinMessage" };
+        let _: Value = self.post(endpoint, &body).await?;
+        Ok(())
+    }
+
+    /// Stars (or unstars) message `id`, for the user alone.
+    pub async fn star(&self, id: &str, starred: bool) -> Result<(), ApiError> {
+        let body = MessageIdRequest { message_id: id.to_owned() };
+        let endpoint = if starred { "chat.starMessage" } else { "chat.unStarMessage" };
+        let _: SuccessResponse = self.post(endpoint, &body).await?;
+        Ok(())
+    }
+
+    /// A page of room `rid`'s pinned messages (`starred`: the user's starred ones), the latest
+    /// first, from `offset`.
+    pub async fn marked(&self, rid: &str, starred: bool, offset: u32) -> Result<MessagePage, ApiError> {
+        let endpoint = if starred { "chat.getStarredMessages" } else { "chat.getPinnedMessages" };
+        let offset = offset.to_string();
+        self.get(endpoint, &[("roomId", rid), ("offset", offset.as_str()), ("count", "20")]).await
+    }
+
+    /// A page of room `rid`'s messages matching `text`, newest first, from `offset`.
+    pub async fn search(&self, rid: &str, text: &str, count: u32, offset: u32) -> Result<Vec<Message>, ApiError> {
+        let (count, offset) = (count.to_string(), offset.to_string());
+        let query = [("roomId", rid), ("searchText", text), ("count", count.as_str()), ("offset", offset.as_str())];
+        let found: SearchResponse = self.get("chat.search", &query).await?;
+        Ok(found.messages)
     }
 
     /// Message `id`, if the user may read it and it was not deleted.

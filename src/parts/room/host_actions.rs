@@ -17,6 +17,8 @@ pub struct RoomActions {
     pub on_room: Rc<Vec<Rc<HostAction>>>,
     pub room_name: AttrValue,
     pub t: Option<RoomType>,
+    /// The reader holds `pin-message` here (not a host action, but offered beside them).
+    pub may_pin: bool,
 }
 
 impl RoomActions {
@@ -29,7 +31,7 @@ impl RoomActions {
     ) -> Self {
         let of =
             |place| Rc::new(actions.iter().filter(|a| a.on == place && may_use(a)).cloned().map(Rc::new).collect());
-        Self { on_messages: of(ActionPlace::Message), on_room: of(ActionPlace::Room), room_name, t }
+        Self { on_messages: of(ActionPlace::Message), on_room: of(ActionPlace::Room), room_name, t, may_pin: false }
     }
 }
 

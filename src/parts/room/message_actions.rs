@@ -12,10 +12,11 @@ use yew::prelude::*;
 use super::host_actions::{HostActionButton, RoomActions};
 use crate::state::rights::MayChange;
 
+use super::stars::{PIN, STAR};
 use crate::components::focus::use_focus_return;
 use crate::components::use_features;
 use crate::i18n::use_texts;
-use crate::icons::{Icon, icon};
+use crate::icons::{Icon, drawn, icon};
 use crate::parts::{EMOJI_PICKER, EMOJI_TABLE, EmojiPickerProps, use_part};
 
 /// Something the user asked to do to a message.
@@ -31,6 +32,10 @@ pub enum MessageAction {
     Reply(Message),
     /// Quote the message in the composer.
     Quote(Message),
+    /// Pin it to the room (`true`) or unpin it.
+    Pin(Message, bool),
+    /// Star it for oneself (`true`) or take the star back.
+    Star(Message, bool),
     /// One of the host's own actions, on the message, in room `room_name` of type `t`.
     Host {
         action: Rc<HostAction>,
@@ -55,6 +60,8 @@ pub fn perform(
         MessageAction::Reply(message) if !in_thread => client.open_thread(&message),
         MessageAction::Reply(_) => {}
         MessageAction::Quote(message) => quote.emit(message),
+        MessageAction::Pin(message, pinned) => client.pin(&message, pinned),
+        MessageAction::Star(message, starred) => client.star(&message, starred),
         MessageAction::Host { action, message, room_name, t } => {
             client.choose_host_action(&action, &message.rid, &room_name, t, Some(&message))
         }
@@ -118,6 +125,20 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
         let message = message.clone();
         move |_: MouseEvent| MessageAction::Quote(message.clone())
     });
+    let starred = super::stars::starred(&message);
+    let star = props.on_action.reform({
+        let message = message.clone();
+        move |_: MouseEvent| MessageAction::Star(message.clone(), !starred)
+    });
+    let pinned = message.pinned == Some(true);
+    let pin = props.on_action.reform({
+        let message = message.clone();
+        move |_: MouseEvent| MessageAction::Pin(message.clone(), !pinned)
+    });
+    let (star_label, pin_label) = (
+        texts.get(if starred { "actions.unstar" } else { "actions.star" }),
+        texts.get(if pinned { "actions.unpin" } else { "actions.pin" }),
+    );
     let ask = {
         let confirming = confirming.clone();
         Callback::from(move |_: MouseEvent| confirming.set(true))
@@ -152,6 +173,12 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
                     }
                     <button type="button" class="action-quote" aria-label={texts.get("actions.quote")} title={texts.get("actions.quote")}
                             onclick={quote}>{ icon(Icon::Quote) }</button>
+                    <button type="button" class="action-star" aria-label={star_label.clone()} title={star_label}
+                            aria-pressed={starred.to_string()} onclick={star}>{ drawn(STAR, starred) }</button>
+                    if room_actions.may_pin {
+                        <button type="button" class="action-pin" aria-label={pin_label.clone()} title={pin_label}
+                                aria-pressed={pinned.to_string()} onclick={pin}>{ drawn(PIN, pinned) }</button>
+                    }
                     if features.threads {
                         <button type="button" class="action-reply" aria-label={texts.get("actions.reply")} title={texts.get("actions.reply")}
                                 onclick={reply}>{ icon(Icon::Reply) }</button>

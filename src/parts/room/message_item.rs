@@ -14,10 +14,11 @@ use super::attachments::Attachments;
 use super::link_previews::LinkPreviews;
 use super::markup::{self, Reader};
 use super::message_actions::{MessageAction, MessageActions, Reactions};
+use super::stars::{PIN, STAR};
 use crate::components::avatar::{Pictures, person};
 use crate::components::use_features;
 use crate::i18n::{Catalog, use_texts};
-use crate::icons::{Icon, icon};
+use crate::icons::{Icon, drawn, icon};
 use crate::parts::{EMOJI_TABLE, MARKUP_PARSER, use_part};
 use crate::state::{Delivery, Entry};
 
@@ -90,13 +91,33 @@ pub fn message_item(props: &MessageItemProps) -> Html {
     };
     if let Some(kind) = &message.t {
         let line = system_line(&texts, kind, &author, &message.msg);
+        // A pin's notice quotes what was pinned.
+        let quoted =
+            message.attachments.as_ref().and_then(|a| Some(a.json().get(0)?.get("text")?.as_str()?.to_owned()));
         return html! {
             <li class="message system-message" data-message-id={message.id.clone()} data-delivery={delivery}>
                 <span class="message-text">{ line }</span>
                 <time datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
+                if let Some(quoted) = quoted.filter(|_| kind == confab_protocol::rest::MESSAGE_PINNED) {
+                    <blockquote class="pinned-quote">{ quoted }</blockquote>
+                }
             </li>
         };
     }
+    let marks = html! {
+        <>
+            if message.pinned == Some(true) {
+                <span class="message-mark pinned" title={texts.get("message.pinned")}>
+                    { drawn(PIN, true) }<span class="visually-hidden">{ texts.get("message.pinned") }</span>
+                </span>
+            }
+            if super::stars::starred(message) {
+                <span class="message-mark starred" title={texts.get("message.starred")}>
+                    { drawn(STAR, true) }<span class="visually-hidden">{ texts.get("message.starred") }</span>
+                </span>
+            }
+        </>
+    };
     let edited = message
         .edited_at
         .map(|at| html! { <span class="edited" title={at.to_iso()}>{ texts.get("message.edited") }</span> });
@@ -114,9 +135,11 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                     <div class="message-meta">
                         <button type="button" class="author" data-person={message.u.username.clone()}>{ author }</button>
                         <time datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
+                        { marks.clone() }
                     </div>
                 }
                 <div class="message-text">{ body }{ for edited }</div>
+                if props.continued { { marks } }
                 <Attachments message={message.clone()} me={props.me.clone()} on_view={props.on_view.clone()} />
                 <LinkPreviews message={message.clone()} />
                 <Reactions message={message.clone()} me={props.me.clone()} may_react={props.may.react} on_action={props.on_action.clone()} />

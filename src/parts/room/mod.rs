@@ -17,6 +17,7 @@ pub mod markup;
 pub mod message_actions;
 pub mod message_item;
 pub mod room_view;
+pub mod stars;
 pub mod stored_file;
 pub mod thread_panel;
 pub mod timeline_view;

@@ -20,10 +20,14 @@ use crate::components::avatar::{Pictures, avatar, person};
 use crate::components::{use_chat_state, use_client, use_client_handler};
 use crate::i18n::use_texts;
 use crate::parts::{
-    IMAGE_VIEWER, ImageViewerProps, MEMBER_LIST, MemberListProps, RoomOf, UPLOAD_DIALOG, USER_CARD, UploadDialogProps,
-    UserCardProps,
+    FIND_PANEL, FindProps, Finding, IMAGE_VIEWER, ImageViewerProps, MEMBER_LIST, MemberListProps, RoomOf,
+    UPLOAD_DIALOG, USER_CARD, UploadDialogProps, UserCardProps,
 };
 use crate::state::{Delivery, Entry, Load};
+use confab_protocol::permission::names::PIN_MESSAGE;
+
+/// How long after a room first shows the find part is fetched, the browser being idle by then.
+const FIND_PREFETCH_AFTER_MS: u64 = 2_000;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct RoomViewProps {
@@ -77,7 +81,9 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         let t = entry.map(|r| r.subscription.t);
         use_memo((state.rights.clone(), room_roles, name, t), |(rights, roles, name, t)| {
             let rights = rights.as_ref().map(|held| &*held.0);
-            RoomActions::offered(&declared, |action| client.may_use(action, rights, roles), name.clone(), *t)
+            let actions =
+                RoomActions::offered(&declared, |action| client.may_use(action, rights, roles), name.clone(), *t);
+            RoomActions { may_pin: client.holds(rights, roles, PIN_MESSAGE), ..actions }
         })
     };
     let on_load_older = use_client_handler(props.rid.clone(), |client, rid| {
@@ -223,6 +229,30 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     // The member list beside the room, and the card of someone chosen by name or picture.
     let listing = use_state(|| false);
     let card = use_state(|| None::<AttrValue>);
+    // Search, pinned or starred beside the room; it stays open when a result opens another room.
+    // Its part is fetched once a room is shown (and the first screen's parts have had their turn).
+    let finding = use_state(|| None::<Finding>);
+    use_effect_with((), |_| {
+        wasm_bindgen_futures::spawn_local(async {
+            yew::platform::time::sleep(std::time::Duration::from_millis(FIND_PREFETCH_AFTER_MS)).await;
+            crate::parts::Prefetch::prefetch(&FIND_PANEL).await;
+        })
+    });
+    let find_button = |what: Finding, class: &'static str, key: &'static str| {
+        let finding = finding.clone();
+        let shown = *finding == Some(what);
+        html! {
+            <button type="button" {class} aria-expanded={shown.to_string()}
+                    onclick={Callback::from(move |_: MouseEvent| finding.set((!shown).then_some(what)))}>{ texts.get(key) }</button>
+        }
+    };
+    let on_find_open = {
+        let (client, rid, entries) = (client.clone(), props.rid.clone(), entries.clone());
+        Callback::from(move |(room, id): (String, String)| {
+            let loaded = room == rid.as_str() && entries.iter().any(|e| e.message.id == id);
+            client.open_message(&room, &id, &rid, loaded);
+        })
+    };
     {
         let (listing, card) = (listing.setter(), card.setter());
         use_effect_with(props.rid.clone(), move |_| {
@@ -308,6 +338,9 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                         html! { <HostActionButton {key} {action} {onclick} /> }
                     }) }
                 }
+                { find_button(Finding::Search, "find-messages", "room.search") }
+                { find_button(Finding::Pinned, "show-pinned", "room.showPinned") }
+                { find_button(Finding::Starred, "show-starred", "room.showStarred") }
                 if !direct {
                     <button type="button" class="show-members" aria-expanded={(*listing).to_string()} onclick={
                         let listing = listing.clone();
@@ -325,6 +358,14 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             }
             if *dropping {
                 <div class="drop-hint" aria-hidden="true">{ texts.get("files.dropHere") }</div>
+            }
+            if let Some(what) = *finding {
+                { FIND_PANEL.show(FindProps {
+                    rid: props.rid.clone(),
+                    finding: what,
+                    on_close: { let finding = finding.setter(); Callback::from(move |()| finding.set(None)) },
+                    on_open: on_find_open,
+                }) }
             }
             if *listing {
                 { MEMBER_LIST.show(MemberListProps { room: room_of.clone(), on_close: { let listing = listing.setter(); Callback::from(move |()| listing.set(false)) } }) }

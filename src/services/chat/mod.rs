@@ -15,6 +15,7 @@ mod events;
 mod frame_events;
 mod host_actions;
 mod jump;
+mod marks;
 mod messages;
 mod read_marks;
 mod shared;

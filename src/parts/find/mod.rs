@@ -1,0 +1,79 @@
+//! The find part: a room's message search (or a search over all the user's rooms, grouped by
+//! room), its pinned messages and the reader's starred ones, in one panel beside the room.
+//! Every entry opens its message in place, however old (see `services::chat::jump`). Fetched the
+//! first time the panel opens, or when the browser is idle.
+
+mod found;
+mod marked;
+mod search;
+
+use yew::prelude::*;
+
+/// What the panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Finding {
+    Search,
+    Pinned,
+    Starred,
+}
+
+#[derive(Properties, Clone, PartialEq)]
+pub struct FindProps {
+    /// The room shown beside the panel.
+    pub rid: AttrValue,
+    pub finding: Finding,
+    pub on_close: Callback<()>,
+    /// Opens message `.1` of room `.0`.
+    pub on_open: Callback<(String, String)>,
+}
+
+/// The part's strings, which came with it.
+fn strings() {
+    crate::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/find.json"));
+}
+
+pub fn panel(props: FindProps) -> Html {
+    strings();
+    html! {
+        <>
+            <style>{ include_str!(concat!(env!("OUT_DIR"), "/find.css")) }</style>
+            <Panel ..props />
+        </>
+    }
+}
+
+#[function_component(Panel)]
+fn panel_view(props: &FindProps) -> Html {
+    let texts = crate::i18n::use_texts();
+    let (title, body) = match props.finding {
+        Finding::Search => {
+            ("find.search", html! { <search::Search rid={props.rid.clone()} on_open={props.on_open.clone()} /> })
+        }
+        Finding::Pinned => (
+            "find.pinned",
+            html! { <marked::Marked rid={props.rid.clone()} starred={false} on_open={props.on_open.clone()} /> },
+        ),
+        Finding::Starred => (
+            "find.starred",
+            html! { <marked::Marked rid={props.rid.clone()} starred={true} on_open={props.on_open.clone()} /> },
+        ),
+    };
+    let onkeydown = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                on_close.emit(());
+            }
+        })
+    };
+    html! {
+        <aside class="find-panel" aria-label={texts.get(title)} {onkeydown}>
+            <header class="find-header">
+                <h2>{ texts.get(title) }</h2>
+                <button type="button" class="close-find" aria-label={texts.get("find.close")}
+                        onclick={props.on_close.reform(|_: MouseEvent| ())}>{ crate::icons::icon(crate::icons::Icon::Close) }</button>
+            </header>
+            { body }
+        </aside>
+    }
+}

@@ -1,0 +1,43 @@
+//! Pinning a message for the room and starring it for oneself. The changed message comes back
+//! on the stream (a pin to every member, a star to the user alone); a refusal becomes a notice.
+//! Reached from the room part only.
+
+use confab_protocol::Message;
+use wasm_bindgen_futures::spawn_local;
+
+use super::ChatClient;
+use crate::state::{Action, Notice};
+
+impl ChatClient {
+    pub fn pin(&self, message: &Message, pinned: bool) {
+        let (shared, id) = (self.shared.clone(), message.id.clone());
+        spawn_local(async move {
+            if let Err(error) = shared.rest.pin(&id, pinned).await {
+                shared
+                    .dispatch
+                    .dispatch(Action::Notice(Some(Notice { what: "notice.pinNotSaved", why: error.problem() })));
+            }
+        });
+    }
+
+    pub fn star(&self, message: &Message, starred: bool) {
+        let (shared, id) = (self.shared.clone(), message.id.clone());
+        spawn_local(async move {
+            if let Err(error) = shared.rest.star(&id, starred).await {
+                shared
+                    .dispatch
+                    .dispatch(Action::Notice(Some(Notice { what: "notice.starNotSaved", why: error.problem() })));
+            }
+        });
+    }
+
+    /// Opens message `id` of room `rid`, opening the room first when another is shown.
+    pub fn open_message(self: &std::rc::Rc<Self>, rid: &str, id: &str, shown_rid: &str, loaded: bool) {
+        if rid == shown_rid {
+            self.show_message(rid, id, loaded);
+        } else {
+            *self.shared.wanted_message.borrow_mut() = Some(id.to_owned());
+            self.go_to_room(rid.to_owned());
+        }
+    }
+}
