@@ -13,6 +13,7 @@ pub mod ids;
 pub mod json;
 pub mod markup;
 pub mod message;
+pub mod notification;
 pub mod permission;
 pub mod presence;
 pub mod rest;

@@ -66,7 +66,7 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinned: Option<bool>,
     #[serde(rename = "pinnedAt", default, skip_serializing_if = "Option::is_none")]
-    pub pinned_at: Option<Lazy<Timestamp>>,
+    pub pinned_at: Option<Timestamp>,
     #[serde(rename = "pinnedBy", default, skip_serializing_if = "Option::is_none")]
     pub pinned_by: Option<Lazy<EditedBy>>,
     /// Who starred it. Confab's server only ever tells a user of their own star: the list holds

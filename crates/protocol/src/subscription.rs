@@ -38,6 +38,10 @@ pub struct Subscription {
     /// The user's roles in the room (`owner`, `moderator`, `leader`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
+    /// What notifies the user here. The server follows it; the app reads it only where it is
+    /// changed (`subscriptions.getOne`), so the room list does not carry it.
+    #[serde(flatten)]
+    pub notifications: crate::notification::NotificationPrefs,
 }
 
 fn yes() -> bool {
@@ -70,6 +74,7 @@ impl FromJson for Subscription {
             ts: f.get("ts")?,
             updated_at: f.get("_updatedAt")?,
             roles: f.get("roles").unwrap_or_default(),
+            notifications: Default::default(),
         })
     }
 }

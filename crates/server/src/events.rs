@@ -16,7 +16,8 @@ use crate::state::AppState;
 /// `stream-notify-room` events a member may subscribe to.
 pub const ROOM_EVENTS: &[&str] = &["user-activity", "deleteMessage", "messagesRead"];
 /// `stream-notify-user` events a user may subscribe to for themselves.
-pub const USER_EVENTS: &[&str] = &["rooms-changed", "subscriptions-changed", "force_logout"];
+pub const USER_EVENTS: &[&str] =
+    &["rooms-changed", "subscriptions-changed", "force_logout", confab_protocol::notification::NOTIFICATION_EVENT];
 
 /// `stream-notify-logged` events every signed-in user may subscribe to.
 pub const LOGGED_EVENTS: &[&str] =
@@ -135,6 +136,11 @@ impl AppState {
         use confab_protocol::presence::USER_STATUS_EVENT;
         let topic = topics::logged_event(USER_STATUS_EVENT);
         self.publish(&topic, streams::NOTIFY_LOGGED, USER_STATUS_EVENT, presence.to_event_args());
+    }
+
+    /// A message should notify `user_id` (see `crate::notifications`).
+    pub fn notification(&self, user_id: &str, notification: &confab_protocol::notification::Notification) {
+        self.user_event(user_id, confab_protocol::notification::NOTIFICATION_EVENT, vec![ejson_value(notification)]);
     }
 
     /// Every session of `user_id` must end: their tokens were revoked.

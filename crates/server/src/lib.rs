@@ -13,6 +13,7 @@ pub mod filler;
 pub mod host;
 pub mod limits;
 pub mod links;
+pub mod notifications;
 pub mod outbound;
 pub mod presence;
 pub mod provider;

@@ -59,6 +59,10 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/users.presence" => (format!("ids={}", t.bob_id), json!({}), false),
         "/statistics" => (String::new(), json!({}), false),
         "/subscriptions.read" => (String::new(), json!({"rid": g}), true),
+        "/subscriptions.getOne" => (format!("roomId={g}"), json!({}), true),
+        "/rooms.saveNotification" => {
+            (String::new(), json!({"roomId": g, "notifications": {"desktopNotifications": "all"}}), true)
+        }
         "/channels.create" | "/groups.create" => (String::new(), json!({"name": "matrix-room"}), false),
         "/channels.invite" | "/groups.invite" => (String::new(), json!({"roomId": g, "userId": t.bob_id}), true),
         "/channels.join" => (String::new(), json!({"roomId": g}), true),
@@ -72,6 +76,7 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/chat.delete" => (String::new(), json!({"roomId": g, "msgId": m}), true),
         "/chat.react" => (String::new(), json!({"messageId": m, "emoji": "smile"}), true),
         "/chat.search" => (format!("roomId={g}&searchText=hello"), json!({}), true),
+        "/spotlight" => ("query=a".into(), json!({}), false),
         "/chat.getThreadMessages" => (format!("tmid={m}"), json!({}), true),
         "/chat.getMessage" => (format!("msgId={m}"), json!({}), true),
         "/method.call/{method}" => {

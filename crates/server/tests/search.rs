@@ -131,3 +131,26 @@ async fn the_index_survives_a_restart() {
     assert_eq!(found.iter().map(|m| m.msg.as_str()).collect::<Vec<_>>(), ["a durable needle"]);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn spotlight_finds_people_and_rooms_the_user_may_see_by_name() {
+    let app = TestServer::start().await;
+    let (bob, carol) = (app.session("bob").await, app.session("carol").await);
+    let spot = |who: &Session, query: &str| {
+        let path = format!("/api/v1/spotlight?query={}", query.replace('#', "%23").replace('@', "%40"));
+        let (app, who) = (&app, who.clone());
+        async move { app.get(&who, &path).await.json::<Value>().await.unwrap() }
+    };
+    let names = |answer: &Value, list: &str, key: &str| -> Vec<String> {
+        answer[list].as_array().unwrap().iter().map(|r| r[key].as_str().unwrap().to_owned()).collect()
+    };
+    // "d" finds design only for carol, who is in it; the public channels for anyone.
+    assert!(names(&spot(&bob, "de").await, "rooms", "name").is_empty(), "a private room bob is not in");
+    assert_eq!(names(&spot(&carol, "de").await, "rooms", "name"), ["design"]);
+    assert_eq!(names(&spot(&bob, "Gen").await, "rooms", "name"), ["general"], "by full name, any case");
+    let both = spot(&bob, "ca").await;
+    assert_eq!(names(&both, "users", "username"), ["carol"]);
+    assert!(spot(&bob, "#ca").await["users"].as_array().unwrap().is_empty(), "# asks for rooms only");
+    assert!(spot(&bob, "@gen").await["rooms"].as_array().unwrap().is_empty(), "@ asks for users only");
+    assert!(names(&spot(&bob, "%").await, "rooms", "name").is_empty(), "wildcards are taken literally");
+}

@@ -256,6 +256,13 @@ pub struct RoomIdRequest {
     pub room_id: String,
 }
 
+/// `GET /api/v1/subscriptions.getOne?roomId=`: the user's subscription to a room.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SubscriptionResponse {
+    pub subscription: Subscription,
+    pub success: bool,
+}
+
 /// `POST /api/v1/im.create`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct CreateDirectRequest {
@@ -421,9 +428,11 @@ mod permissions;
 mod pins;
 mod read;
 mod search;
+mod spotlight;
 
 pub use files::*;
 pub use method_call::*;
 pub use permissions::*;
 pub use pins::*;
 pub use search::*;
+pub use spotlight::*;

@@ -127,6 +127,7 @@ pub async fn post(state: &AppState, author: &User, room: &Room, mut draft: Messa
                 state.message_changed(&parent).await;
             }
             state.message_changed(&message).await;
+            crate::notifications::notify(state, room, &message).await;
             links::previews::spawn(state, &message);
             Ok(message)
         }

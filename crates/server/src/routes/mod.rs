@@ -16,6 +16,7 @@ mod files;
 mod messages;
 mod method_call;
 mod moderation;
+mod notifications;
 mod permissions;
 mod pins;
 mod public_settings;
@@ -102,6 +103,8 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(g.clone(), "/rooms.get", User, get(rooms::rooms)),
         route(g.clone(), "/subscriptions.get", User, get(rooms::subscriptions)),
         route(p.clone(), "/subscriptions.read", User, post(rooms::read)),
+        route(g.clone(), "/subscriptions.getOne", User, get(notifications::get_one)),
+        route(p.clone(), "/rooms.saveNotification", User, post(notifications::save)),
         route(p.clone(), "/channels.create", User, post(|s, a, b| rooms::create(Channel, s, a, b))),
         route(p.clone(), "/groups.create", User, post(|s, a, b| rooms::create(Group, s, a, b))),
         route(p.clone(), "/channels.invite", User, post(|s, a, b| rooms::invite(Channel, s, a, b))),
@@ -123,6 +126,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(p.clone(), "/chat.react", User, post(messages::react)),
         route(g.clone(), "/chat.getThreadMessages", User, get(messages::thread_messages)),
         route(g.clone(), "/chat.search", User, get(search::search)),
+        route(g.clone(), "/spotlight", User, get(search::spotlight)),
         route(g.clone(), "/chat.getMessage", User, get(pins::get_message)),
         route(p.clone(), "/method.call/{method}", User, post(method_call::method_call)),
         route(p.clone(), "/chat.pinMessage", User, post(pins::pin)),

@@ -137,8 +137,7 @@ impl Store {
     /// A page of the members of `room_id` whose username or name contains `filter` (any when
     /// empty, case-insensitively), by username, and how many match in all.
     pub async fn members(&self, room_id: &str, filter: &str, offset: u32, count: u32) -> Result<Members, sqlx::Error> {
-        let escaped = filter.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let pattern = format!("%{escaped}%");
+        let pattern = format!("%{}%", super::like_literal(filter));
         let matching = "FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE s.room_id = ?1 \
              AND (u.username LIKE ?2 ESCAPE '\\' OR COALESCE(u.name, '') LIKE ?2 ESCAPE '\\')";
         let ids: Vec<String> =

@@ -6,6 +6,7 @@
 
 mod members;
 mod messages;
+mod notifications;
 mod permissions;
 mod pins;
 mod presence;
@@ -27,6 +28,16 @@ pub use messages::{Changes, Deleted, Sent, TimeRange, markup};
 pub use presence::StoredPresence;
 pub use rooms::NewRoom;
 pub use uploads::{Avatar, Upload};
+
+/// `term` for a `LIKE … ESCAPE '\'` pattern, its wildcards taken literally.
+fn like_literal(term: &str) -> String {
+    term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// A `LIKE … ESCAPE '\'` pattern for what starts with `term`.
+fn like_prefix(term: &str) -> String {
+    format!("{}%", like_literal(term))
+}
 
 #[derive(Clone, Debug)]
 pub struct Store {

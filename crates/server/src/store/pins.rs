@@ -27,7 +27,7 @@ impl Store {
         }
         if pinned {
             current.pinned = Some(true);
-            current.pinned_at = Some(Lazy::new(&now));
+            current.pinned_at = Some(now);
             current.pinned_by = Some(Lazy::new(&EditedBy { id: by.id.clone(), username: by.username.clone() }));
         } else {
             (current.pinned, current.pinned_at, current.pinned_by) = (None, None, None);

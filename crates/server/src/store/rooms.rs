@@ -1,6 +1,7 @@
 //! Rooms and subscriptions (membership). Every room access in the API goes through
 //! [`Store::subscription`], so membership is checked in one place.
 
+use confab_protocol::notification::{DesktopNotifications, NotificationPrefs};
 use confab_protocol::{Message, Room, RoomType, Subscription, Timestamp, User, UserRef};
 
 use super::Store;
@@ -95,10 +96,14 @@ struct SubscriptionRow {
     created_at: i64,
     updated_at: i64,
     roles: String,
+    desktop_notifications: String,
+    disable_notifications: bool,
+    mute_group_mentions: bool,
 }
 
 const SUBSCRIPTION_COLUMNS: &str = "s.id, s.room_id, s.user_id, u.username, u.name AS user_name, s.name, s.fname, \
-     r.t, s.unread, s.user_mentions, s.group_mentions, s.alert, s.open, s.ls, s.created_at, s.updated_at, s.roles";
+     r.t, s.unread, s.user_mentions, s.group_mentions, s.alert, s.open, s.ls, s.created_at, s.updated_at, s.roles, \
+     s.desktop_notifications, s.disable_notifications, s.mute_group_mentions";
 
 impl SubscriptionRow {
     fn into_subscription(self) -> Option<Subscription> {
@@ -119,6 +124,11 @@ impl SubscriptionRow {
             alert: self.alert,
             open: self.open,
             roles: super::permissions::role_list(&self.roles),
+            notifications: NotificationPrefs {
+                desktop: DesktopNotifications::parse(&self.desktop_notifications).unwrap_or_default(),
+                disabled: self.disable_notifications,
+                mute_group_mentions: self.mute_group_mentions,
+            },
         })
     }
 }

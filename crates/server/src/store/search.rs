@@ -1,13 +1,37 @@
 //! Message search over the FTS5 index (see migration `0007_search.sql`): the room's live, user
-//! written messages matching every word, newest first, narrowed by `from:` and `has:`.
+//! written messages matching every word, newest first, narrowed by `from:` and `has:`; and the
+//! rooms a spotlight finds by name.
 
-use confab_protocol::Message;
-use confab_protocol::rest::SearchText;
+use confab_protocol::rest::{SearchText, SpotlightRoom};
+use confab_protocol::{Message, RoomType};
 
 use super::Store;
 use super::messages::decode;
 
 impl Store {
+    /// Channels, and groups `user_id` is in, whose name or full name starts with `term`.
+    pub async fn rooms_matching(
+        &self,
+        user_id: &str,
+        term: &str,
+        limit: u32,
+    ) -> Result<Vec<SpotlightRoom>, sqlx::Error> {
+        let rows: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT id, name, fname, t FROM rooms WHERE t IN ('c', 'p') \
+             AND (name LIKE ?1 ESCAPE '\\' OR fname LIKE ?1 ESCAPE '\\') \
+             AND (t = 'c' OR id IN (SELECT room_id FROM subscriptions WHERE user_id = ?2)) ORDER BY name LIMIT ?3",
+        )
+        .bind(super::like_prefix(term))
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, name, fname, t)| Some(SpotlightRoom { id, name, fname, t: RoomType::parse(&t)? }))
+            .collect())
+    }
+
     /// A page of `room_id`'s messages matching `text`, newest first.
     pub async fn search(
         &self,

@@ -83,8 +83,7 @@ impl Store {
 
     /// Users whose username or name starts with `term` (case-insensitively), for mentions.
     pub async fn users_matching(&self, term: &str, limit: u32) -> Result<Vec<User>, sqlx::Error> {
-        let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let pattern = format!("{escaped}%");
+        let pattern = super::like_prefix(term);
         let rows = sqlx::query_as::<_, UserRow>(
             "SELECT id, username, name, roles, status, status_text FROM users \
              WHERE username LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' OR name LIKE '% ' || ?1 ESCAPE '\\' \

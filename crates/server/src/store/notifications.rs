@@ -1,0 +1,55 @@
+//! Members' notification choices per room (migration `0009_notifications.sql`).
+
+use confab_protocol::notification::{DesktopNotifications, NotificationPrefs};
+use confab_protocol::{Subscription, Timestamp};
+
+use super::Store;
+
+impl Store {
+    /// The members of `room_id` other than `except`, with their choices.
+    pub async fn notification_prefs(
+        &self,
+        room_id: &str,
+        except: &str,
+    ) -> Result<Vec<(String, NotificationPrefs)>, sqlx::Error> {
+        let rows: Vec<(String, String, bool, bool)> = sqlx::query_as(
+            "SELECT user_id, desktop_notifications, disable_notifications, mute_group_mentions \
+             FROM subscriptions WHERE room_id = ? AND user_id != ?",
+        )
+        .bind(room_id)
+        .bind(except)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(user, desktop, disabled, mute_group_mentions)| {
+                let desktop = DesktopNotifications::parse(&desktop).unwrap_or_default();
+                (user, NotificationPrefs { desktop, disabled, mute_group_mentions })
+            })
+            .collect())
+    }
+
+    /// Stores `user_id`'s choices in `room_id`; the changed subscription, or none when they are
+    /// not a member.
+    pub async fn save_notification_prefs(
+        &self,
+        room_id: &str,
+        user_id: &str,
+        prefs: NotificationPrefs,
+        now: Timestamp,
+    ) -> Result<Option<Subscription>, sqlx::Error> {
+        sqlx::query(
+            "UPDATE subscriptions SET desktop_notifications = ?, disable_notifications = ?, mute_group_mentions = ?, \
+             updated_at = MAX(updated_at + 1, ?) WHERE room_id = ? AND user_id = ?",
+        )
+        .bind(prefs.desktop.as_str())
+        .bind(prefs.disabled)
+        .bind(prefs.mute_group_mentions)
+        .bind(now.millis())
+        .bind(room_id)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        self.subscription(room_id, user_id).await
+    }
+}
