@@ -93,13 +93,13 @@ pub trait Link {
     fn close(&self);
 }
 
-/// What the realtime part hands the core: how to connect, and the catch-ups that follow a
-/// resumed connection. Those run only on events from the connection, so only once the part is
-/// here, and their code comes with it.
+/// What the realtime part hands the core: how to connect, and what handles the connection's
+/// events (with the catch-ups that follow a resumed one). Those run only on events from the
+/// connection, so only once the part is here, and their code comes with it.
 #[derive(Clone, Copy)]
 pub struct RealtimeCode {
     pub connect: Connect,
-    pub catch_up: crate::services::chat::CatchUp,
+    pub live: crate::services::chat::Live,
 }
 
 /// Starts connecting to a socket URL with the session's

@@ -123,6 +123,7 @@ fn sub(name: &str, t: RoomType) -> Subscription {
         ts: Timestamp(0),
         updated_at: Timestamp(0),
         roles: Vec::new(),
+        notifications: Default::default(),
     }
 }
 

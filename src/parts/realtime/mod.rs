@@ -90,7 +90,7 @@ struct Inner {
 
 /// What this part hands the core.
 pub const CODE: crate::services::realtime::RealtimeCode =
-    crate::services::realtime::RealtimeCode { connect, catch_up: crate::services::chat::CATCH_UP };
+    crate::services::realtime::RealtimeCode { connect, live: crate::services::chat::LIVE };
 
 /// Starts connecting to `url` and keeps the connection up until [`Link::close`].
 pub fn connect(

@@ -26,28 +26,18 @@ fn catch_up_start(newest: Timestamp, gap: Option<Timestamp>) -> Timestamp {
     gap.map_or(start, |gap| gap.min(start))
 }
 
-/// The catch-ups, which the core reaches only through the realtime part (see
-/// `services::realtime::RealtimeCode`), so that their code is the part's.
-#[derive(Clone, Copy)]
-pub struct CatchUp {
-    all: fn(&Rc<Shared>),
-    list: fn(&Rc<Shared>),
-}
-
-pub const CATCH_UP: CatchUp = CatchUp { all: Shared::catch_up, list: Shared::catch_up_list };
-
 impl Shared {
     /// After a lost connection: everything since (see [`Shared::catch_up`]).
     pub(super) fn catch_up_all(self: &Rc<Self>) {
         if let Some(code) = crate::parts::REALTIME.get() {
-            (code.catch_up.all)(self);
+            (code.live.all)(self);
         }
     }
 
     /// What changed in the room list (see [`Shared::catch_up_list`]).
     pub(super) fn catch_up_rooms(self: &Rc<Self>) {
         if let Some(code) = crate::parts::REALTIME.get() {
-            (code.catch_up.list)(self);
+            (code.live.list)(self);
         }
     }
 
@@ -77,7 +67,7 @@ impl Shared {
     /// before the newest change seen, because changes are not always published in the order they
     /// are stamped; the reducer drops what it already has. A catch-up that fails (the connection
     /// lost again) is remembered, so the next one starts early enough.
-    fn catch_up(self: &Rc<Self>) {
+    pub(super) fn catch_up(self: &Rc<Self>) {
         self.catch_up_list();
         let rooms: Vec<(String, Timestamp)> = self
             .room_synced
@@ -98,7 +88,7 @@ impl Shared {
 
     /// What changed in the room list since the newest change seen (less the overlap): after a lost
     /// connection, or when a message names a room the list does not have yet.
-    fn catch_up_list(self: &Rc<Self>) {
+    pub(super) fn catch_up_list(self: &Rc<Self>) {
         let Some(since) = self.list_synced.get().map(|at| catch_up_start(at, self.list_gap.get())) else { return };
         self.list_gap.set(Some(since));
         let shared = self.clone();

@@ -1,4 +1,6 @@
-//! What the Realtime connection reports, turned into reducer actions and session steps.
+//! What the Realtime connection reports, turned into reducer actions and session steps. All of
+//! it runs only on the connection's events, so the core reaches it only through the realtime part
+//! ([`LIVE`], handed over in `services::realtime::RealtimeCode`), and its code is the part's.
 
 use std::rc::Rc;
 
@@ -11,8 +13,19 @@ use crate::services::browser;
 use crate::services::realtime::RealtimeEvent;
 use crate::state::{Action, Connection};
 
+/// What of the chat client runs on the live connection: the handling of its events, and the
+/// catch-ups after a resumed connection (see `catch_up`).
+#[derive(Clone, Copy)]
+pub struct Live {
+    pub(super) events: fn(&Rc<Shared>) -> Callback<RealtimeEvent>,
+    pub(super) all: fn(&Rc<Shared>),
+    pub(super) list: fn(&Rc<Shared>),
+}
+
+pub const LIVE: Live = Live { events: handler, all: Shared::catch_up, list: Shared::catch_up_list };
+
 /// Turns Realtime events into actions.
-pub(super) fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
+fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
     let shared = Rc::downgrade(shared);
     Callback::from(move |event| {
         let Some(shared) = shared.upgrade() else { return };

@@ -9,7 +9,7 @@
 
 mod catch_up;
 
-pub use catch_up::{CATCH_UP, CatchUp};
+pub use events::{LIVE, Live};
 mod delivery;
 mod events;
 mod frame_events;

@@ -10,17 +10,15 @@ use confab_protocol::{RoomType, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use yew::UseReducerDispatcher;
 
-use super::events::handler;
 use super::read_marks::ReadMark;
 use super::{ChatClient, FIRST_PAGE, RESEND_AFTER_MS};
 use crate::services::browser;
 use crate::services::frame::FramePort;
 use crate::services::outbox::Outbox;
-use crate::services::realtime::RealtimeEvent;
 use crate::services::realtime::{Link, Stream};
 use crate::services::rest::{ApiError, Rest};
 use crate::services::session::Session;
-use crate::state::{Action, ChatState, RoomEntry};
+use crate::state::{Action, ChatState, Connection, RoomEntry};
 
 /// The longest pause between two tries to fetch the Realtime part.
 const MAX_PAUSE_MS: u32 = 30_000;
@@ -146,15 +144,14 @@ impl Shared {
     /// Fetches the Realtime part and connects, trying the fetch again with growing pauses if it
     /// fails (the connection banner says so meanwhile).
     pub(super) async fn connect(shared: Rc<Self>, url: String, dead_after_ms: u32) {
-        let on_event = handler(&shared);
         let mut pause = RESEND_AFTER_MS;
-        let connect = loop {
+        let code = loop {
             match crate::parts::REALTIME.load().await {
-                Ok(code) => break code.connect,
+                Ok(code) => break code,
                 Err(_) => {
-                    let retry_at = Timestamp(browser::now().millis() + i64::from(pause));
+                    let retry_at = Some(Timestamp(browser::now().millis() + i64::from(pause)));
                     let reason = "The live connection's code could not be fetched.".to_owned();
-                    on_event.emit(RealtimeEvent::Disconnected { reason, retry_at });
+                    shared.dispatch.dispatch(Action::Connection(Connection::Reconnecting { retry_at, reason }));
                     gloo_timers::future::TimeoutFuture::new(pause).await;
                     pause = (pause * 2).min(MAX_PAUSE_MS);
                 }
@@ -166,7 +163,8 @@ impl Shared {
         if shared.ended.get() {
             return;
         }
-        let link = connect(url, shared.session.clone(), shared.rest.clone(), dead_after_ms, on_event);
+        let on_event = (code.live.events)(&shared);
+        let link = (code.connect)(url, shared.session.clone(), shared.rest.clone(), dead_after_ms, on_event);
         for stream in shared.followed.borrow().iter() {
             link.follow(stream.clone());
         }
