@@ -38,7 +38,8 @@ pub fn start() {
             Some(room) => (Some(room), app::Layout::Embedded),
             None => (parameter("room"), app::Layout::named(parameter("layout").as_deref())),
         };
-        let options = StartOptions { hooks, room, msg: parameter("msg"), ..StartOptions::default() };
+        let owns_page = layout != app::Layout::Embedded && services::frame::framing_page().is_none();
+        let options = StartOptions { hooks, room, msg: parameter("msg"), owns_page, ..StartOptions::default() };
         let props = app::AppProps { options, layout };
         yew::Renderer::<app::App>::with_root_and_props(root, props).render();
     }
@@ -103,6 +104,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
         config,
         room: text("room"),
         msg: text("msg"),
+        owns_page: false,
         token_provider: option(&options, "tokenProvider"),
         hooks,
         language: text("language"),

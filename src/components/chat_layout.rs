@@ -24,6 +24,7 @@ pub fn chat_layout() -> Html {
     let texts = use_texts();
     let layout = use_context::<Appearance>().map(|a| a.layout).unwrap_or_default();
     let presentation = use_context::<std::rc::Rc<Presentation>>().unwrap_or_default();
+    super::title_badge::use_title_badge(client.owns_page().then(|| super::title_badge::waiting(&state.rooms)));
     let settings_open = use_state(|| false);
     let settings_button = use_node_ref();
     // Closing Settings gives the focus back to the button that opened it.

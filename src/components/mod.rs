@@ -7,6 +7,7 @@ pub mod focus;
 pub mod new_room;
 pub mod room_list;
 pub mod status_screen;
+pub mod title_badge;
 
 use std::rc::Rc;
 

@@ -1,4 +1,6 @@
-//! Settings: the reader's picture, language and light or dark look, over the client's defaults. A modal
+//! Settings: the reader's picture, language and light or dark look, over the client's defaults,
+//! and desktop notifications (the browser's permission, asked only when the reader presses its
+//! button). A modal
 //! dialog: it takes the focus, keeps Tab inside, closes on Escape, and its opener gets the focus
 //! back (the layout does that).
 
@@ -10,6 +12,7 @@ use crate::app::Appearance;
 use crate::components::avatar::avatar;
 use crate::components::{focus, use_chat_state, use_client};
 use crate::i18n::{LANGUAGES, use_texts};
+use crate::services::chat::notify;
 use crate::services::prefs::Prefs;
 
 /// The dialog's view.
@@ -98,6 +101,27 @@ pub fn settings(props: &SettingsProps) -> Html {
     };
     let me = client.me().username.clone();
     let picture = client.avatar_url(&me, state.avatar_etag(&me));
+    // Desktop notifications: the browser asks the reader only when they press the button.
+    let permission = use_state(notify::permission);
+    let allow_notifications = {
+        let permission = permission.clone();
+        Callback::from(move |_: MouseEvent| {
+            let permission = permission.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                notify::ask_permission().await;
+                permission.set(notify::permission());
+            });
+        })
+    };
+    let notifications = match permission.as_str() {
+        "granted" => html! { <p class="notifications-state">{ texts.get("settings.notificationsOn") }</p> },
+        "denied" | "unsupported" => {
+            html! { <p class="notifications-state">{ texts.get("settings.notificationsBlocked") }</p> }
+        }
+        _ => html! {
+            <button type="button" class="allow-notifications" onclick={allow_notifications}>{ texts.get("settings.allowNotifications") }</button>
+        },
+    };
     html! {
         <div class="dialog-backdrop">
             <div class="dialog settings" role="dialog" aria-modal="true" aria-label={texts.get("settings.title")}
@@ -141,6 +165,12 @@ pub fn settings(props: &SettingsProps) -> Html {
                         }
                     }) }
                 </fieldset>
+                if client.notifies() {
+                    <div class="field notifications-field">
+                        <span>{ texts.get("settings.notifications") }</span>
+                        { notifications }
+                    </div>
+                }
                 <div class="dialog-actions">
                     <button type="button" class="close-settings" onclick={close}>{ texts.get("settings.close") }</button>
                 </div>

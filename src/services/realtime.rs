@@ -65,6 +65,8 @@ pub enum RealtimeEvent {
         until: Timestamp,
     },
     ForceLogout,
+    /// A message the server says should notify the user (see `chat::notify`).
+    Notification(Box<confab_protocol::notification::Notification>),
     /// What the user may do, read after a login or changed since.
     Rights(crate::state::rights::Rights),
     /// A user's picture changed; `etag` tells the new one.

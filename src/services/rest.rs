@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use confab_protocol::frame::UserStatus;
 use confab_protocol::json::FromJson;
+use confab_protocol::notification::{NotificationFields, NotificationPrefs, SaveNotificationRequest};
 use confab_protocol::permission::RoomRole;
 use confab_protocol::presence::{IDLE_SECONDS_SETTING, PresenceResponse, UserPresence};
 use confab_protocol::rest::{
@@ -361,6 +362,25 @@ impl Rest {
         let query = [("roomId", rid), ("searchText", text), ("count", count.as_str()), ("offset", offset.as_str())];
         let found: SearchResponse = self.get("chat.search", &query).await?;
         Ok(found.messages)
+    }
+
+    /// The user's notification choices in room `rid` (`subscriptions.getOne`).
+    pub async fn notification_prefs(&self, rid: &str) -> Result<NotificationPrefs, ApiError> {
+        let answer: Value = self.get("subscriptions.getOne", &[("roomId", rid)]).await?;
+        answer.get("subscription").and_then(NotificationPrefs::from_json).ok_or(ApiError::Unreadable)
+    }
+
+    /// Stores the user's notification choices in room `rid` (`rooms.saveNotification`).
+    pub async fn save_notification_prefs(&self, rid: &str, prefs: NotificationPrefs) -> Result<(), ApiError> {
+        let flag = |on: bool| Some(if on { "1" } else { "0" }.to_owned());
+        let notifications = NotificationFields {
+            desktop: Some(prefs.desktop.as_str().to_owned()),
+            disabled: flag(prefs.disabled),
+            mute_group_mentions: flag(prefs.mute_group_mentions),
+        };
+        let body = SaveNotificationRequest { room_id: rid.to_owned(), notifications };
+        let _: SuccessResponse = self.post("rooms.saveNotification", &body).await?;
+        Ok(())
     }
 
     /// Message `id`, if the user may read it and it was not deleted.

@@ -3,6 +3,7 @@
 
 use confab_protocol::ddp::{StreamFields, streams};
 use confab_protocol::json::FromJson;
+use confab_protocol::notification::{NOTIFICATION_EVENT, Notification};
 use confab_protocol::presence::{USER_STATUS_EVENT, UserPresence};
 use confab_protocol::{Message, Room, Subscription, Timestamp};
 
@@ -20,6 +21,9 @@ pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<Rea
             let (_, kind) = fields.event_name.split_once('/')?;
             if kind == "force_logout" {
                 return Some(RealtimeEvent::ForceLogout);
+            }
+            if kind == NOTIFICATION_EVENT {
+                return Notification::from_json(&args.next()?).map(|n| RealtimeEvent::Notification(Box::new(n)));
             }
             let removed = args.next()?.as_str() == Some("removed");
             let doc = args.next()?;

@@ -16,6 +16,7 @@ pub mod link_previews;
 pub mod markup;
 pub mod message_actions;
 pub mod message_item;
+pub mod notification_choice;
 pub mod room_view;
 pub mod stars;
 pub mod stored_file;

@@ -14,6 +14,7 @@ use super::attachments;
 use super::composer::Composer;
 use super::host_actions::{HostActionButton, RoomActions};
 use super::message_actions;
+use super::notification_choice::NotificationChoice;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
 use crate::components::avatar::{Pictures, avatar, person};
@@ -338,6 +339,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                         html! { <HostActionButton {key} {action} {onclick} /> }
                     }) }
                 }
+                <NotificationChoice rid={props.rid.clone()} />
                 { find_button(Finding::Search, "find-messages", "room.search") }
                 { find_button(Finding::Pinned, "show-pinned", "room.showPinned") }
                 { find_button(Finding::Starred, "show-starred", "room.showStarred") }

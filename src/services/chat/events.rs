@@ -104,6 +104,7 @@ fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
             RealtimeEvent::Read { rid, uid, until } => dispatch.dispatch(Action::ReadBy { rid, reader: uid, until }),
             RealtimeEvent::Rights(rights) => dispatch.dispatch(Action::Rights(rights)),
             RealtimeEvent::Presence(changes) => dispatch.dispatch(Action::Presence(changes)),
+            RealtimeEvent::Notification(notification) => super::notify::show(&shared, &notification),
             RealtimeEvent::AvatarChanged { username, etag } => {
                 dispatch.dispatch(Action::AvatarChanged { username, etag })
             }

@@ -1,6 +1,6 @@
-//! Pinning a message for the room and starring it for oneself. The changed message comes back
-//! on the stream (a pin to every member, a star to the user alone); a refusal becomes a notice.
-//! Reached from the room part only.
+//! Pinning a message for the room and starring it for oneself (the changed message comes back
+//! on the stream: a pin to every member, a star to the user alone), and the room's notification
+//! choices; a refusal becomes a notice. Reached from the room part only.
 
 use confab_protocol::Message;
 use wasm_bindgen_futures::spawn_local;
@@ -27,6 +27,17 @@ impl ChatClient {
                 shared
                     .dispatch
                     .dispatch(Action::Notice(Some(Notice { what: "notice.starNotSaved", why: error.problem() })));
+            }
+        });
+    }
+
+    /// Stores what notifies the user in room `rid`.
+    pub fn save_notification_prefs(&self, rid: &str, prefs: confab_protocol::notification::NotificationPrefs) {
+        let (shared, rid) = (self.shared.clone(), rid.to_owned());
+        spawn_local(async move {
+            if let Err(error) = shared.rest.save_notification_prefs(&rid, prefs).await {
+                let notice = Notice { what: "notice.notificationsNotSaved", why: error.problem() };
+                shared.dispatch.dispatch(Action::Notice(Some(notice)));
             }
         });
     }

@@ -17,6 +17,7 @@ mod host_actions;
 mod jump;
 mod marks;
 mod messages;
+pub mod notify;
 mod read_marks;
 mod shared;
 
@@ -28,6 +29,7 @@ use confab_protocol::UserRef;
 use confab_protocol::config::{Authentication, ChatConfig, embed_policy};
 use confab_protocol::ddp::streams;
 use confab_protocol::frame::UserStatus;
+use confab_protocol::notification::NOTIFICATION_EVENT;
 use confab_protocol::presence::USER_STATUS_EVENT;
 use confab_protocol::rest::MeResponse;
 use wasm_bindgen_futures::spawn_local;
@@ -63,6 +65,9 @@ pub struct StartOptions {
     pub room: Option<String>,
     /// A message of that room to show highlighted (a permalink's `msg`).
     pub msg: Option<String>,
+    /// The app is the page (its own `#confab` element, not framed, not embedded): it may show a
+    /// badge in the page's title, and notifies unless the config says otherwise.
+    pub owns_page: bool,
     /// Refresh tokens with the host's provider instead of fetching the config again.
     pub token_provider: Option<js_sys::Function>,
     pub hooks: HostHooks,
@@ -80,6 +85,8 @@ pub struct ChatClient {
     config: ChatConfig,
     config_source: ConfigSource,
     present: Callback<ChatConfig>,
+    /// See [`StartOptions::owns_page`].
+    owns_page: bool,
     shared: Rc<Shared>,
 }
 
@@ -156,6 +163,7 @@ impl ChatClient {
             loading_older: RefCell::default(),
             loading_newer: RefCell::default(),
             wanted_message: RefCell::new(options.msg.clone()),
+            client: RefCell::default(),
             typing_sent: RefCell::default(),
             drafts: RefCell::default(),
             drafts_key: format!("confab.drafts.{}", me.id),
@@ -172,7 +180,7 @@ impl ChatClient {
             }
         }));
         shared.follow(streams::ROOM_MESSAGES, MY_MESSAGES.to_owned());
-        for event in ["rooms-changed", "subscriptions-changed", "force_logout"] {
+        for event in ["rooms-changed", "subscriptions-changed", "force_logout", NOTIFICATION_EVENT] {
             shared.follow(streams::NOTIFY_USER, format!("{}/{event}", me.id));
         }
         for event in ["updateAvatar", "permissions-changed", USER_STATUS_EVENT] {
@@ -182,7 +190,9 @@ impl ChatClient {
         let dead_after = config.connection.dead_after_ms();
         first_screen::when_shown(move || spawn_local(Shared::connect(connecting, url, dead_after)));
         let config_source = options.config.clone();
-        let client = Rc::new(Self { me, admin, roles, config, config_source, present, shared });
+        let owns_page = options.owns_page;
+        let client = Rc::new(Self { me, admin, roles, config, config_source, present, owns_page, shared });
+        *client.shared.client.borrow_mut() = Rc::downgrade(&client);
         Shared::list_loaded(&client.shared, list, options.room.clone().map(|room| (&*client, room)));
         Ok(client)
     }

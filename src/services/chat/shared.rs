@@ -68,6 +68,8 @@ pub(crate) struct Shared {
     /// Rooms whose older messages are being fetched.
     pub(super) loading_older: RefCell<HashSet<String>>,
     pub(super) loading_newer: RefCell<HashSet<String>>,
+    /// The client these are shared by, for what a notification's click does.
+    pub(super) client: RefCell<std::rc::Weak<ChatClient>>,
     /// The message the start options asked to show, until the first room view takes it.
     pub(super) wanted_message: RefCell<Option<String>>,
     /// When this client last told each room the user is typing.

@@ -34,6 +34,10 @@ pub struct Features {
     /// Starting direct messages.
     #[serde(skip_serializing_if = "Setting::is_unset")]
     pub direct_messages: Setting<bool>,
+    /// Desktop notifications (once the user allows them). Unlike the others, unset means on only
+    /// where the app owns the page: embedded in a host's page or frame, the host decides.
+    #[serde(skip_serializing_if = "Setting::is_unset")]
+    pub desktop_notifications: Setting<bool>,
 }
 
 impl FromJson for Features {
@@ -48,6 +52,7 @@ impl FromJson for Features {
             read_receipts: field(object, "readReceipts"),
             room_creation: field(object, "roomCreation"),
             direct_messages: field(object, "directMessages"),
+            desktop_notifications: field(object, "desktopNotifications"),
         })
     }
 }
@@ -63,6 +68,8 @@ pub struct FeatureSet {
     pub read_receipts: bool,
     pub room_creation: bool,
     pub direct_messages: bool,
+    /// `None` when the config leaves it to where the app runs.
+    pub desktop_notifications: Option<bool>,
 }
 
 impl Default for FeatureSet {
@@ -85,6 +92,10 @@ impl Features {
             read_receipts: on(&self.read_receipts, "readReceipts"),
             room_creation: on(&self.room_creation, "roomCreation"),
             direct_messages: on(&self.direct_messages, "directMessages"),
+            desktop_notifications: self
+                .desktop_notifications
+                .get("features.desktopNotifications", "true or false", warnings)
+                .copied(),
         }
     }
 }

@@ -1,0 +1,150 @@
+//! Desktop notifications in headless Chromium, against the real server, with the permission
+//! granted through the DevTools protocol and every notification the page creates recorded: a
+//! mention in a background room notifies; the open room of a focused page does not; a muted room
+//! and a room set to "nothing" do not; clicking a notification opens its message. The page's
+//! title counts what waits and clears once it is read.
+
+use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
+use serde_json::{Value, json};
+
+/// Records each notification the page creates (the real one is still created).
+const RECORD_NOTIFICATIONS: &str = "window.__notes = []; const Real = window.Notification;
+    window.Notification = class extends Real {
+        constructor(title, options) { super(title, options); window.__notes.push({ title, body: options && options.body, shown: this }); }
+    };";
+
+async fn notes(browser: &Browser) -> Vec<String> {
+    let bodies = browser.script("return window.__notes.map(n => n.body)", vec![]).await;
+    serde_json::from_value(bodies).unwrap_or_default()
+}
+
+/// Waits for the next notification the page creates, and returns its text.
+async fn next_note(browser: &Browser, seen: &mut usize) -> String {
+    let text = eventually("a notification", || async { notes(browser).await.get(*seen).cloned() }).await;
+    *seen += 1;
+    text
+}
+
+async fn send(browser: &Browser, rid: &str, text: &str) {
+    let sent = browser.api("chat.sendMessage", Some(json!({"message": {"rid": rid, "msg": text}}))).await;
+    assert_eq!(sent["status"], 200, "{sent}");
+}
+
+fn rid_of(rooms: &Value, name: &str) -> String {
+    rooms["body"]["update"].as_array().unwrap().iter().find(|s| s["name"] == name).unwrap()["rid"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn choose(browser: &Browser, room: &str, value: &str) {
+    browser.open_room(room).await;
+    browser.wait_for(".room-notifications select:not([disabled])").await;
+    let script = "const s = document.querySelector('.room-notifications select'); s.value = arguments[0];
+                  s.dispatchEvent(new Event('change', { bubbles: true }));";
+    browser.script(script, vec![json!(value)]).await;
+    eventually("the choice to be stored", || async {
+        let read = browser.api(&format!("subscriptions.getOne?roomId={}", room_id(browser, room).await), None).await;
+        let stored = &read["body"]["subscription"];
+        let now = if stored["disableNotifications"] == true {
+            "muted"
+        } else {
+            stored["desktopNotifications"].as_str().unwrap_or("default")
+        };
+        (now == value).then_some(())
+    })
+    .await;
+}
+
+async fn room_id(browser: &Browser, name: &str) -> String {
+    rid_of(&browser.api("subscriptions.get", None).await, name)
+}
+
+async fn title(browser: &Browser) -> String {
+    browser.script("return document.title", vec![]).await.as_str().unwrap_or_default().to_owned()
+}
+
+/// The count a title shows (`(3) Chat` → 3), and the title without it.
+fn badge(title: &str) -> (u32, &str) {
+    title
+        .strip_prefix('(')
+        .and_then(|rest| rest.split_once(") "))
+        .and_then(|(n, plain)| Some((n.parse().ok()?, plain)))
+        .unwrap_or((0, title))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn notifications_follow_the_rooms_choices_and_a_click_opens_the_message() {
+    let data = tempfile::tempdir().unwrap();
+    // Each REST call from a page reads the config, which mints a token: more than the default allows.
+    let server = TestServer::start_with(data.path(), 0, &["--mint-rate-per-minute", "1000"]).await;
+    let driver = Chromedriver::start().await;
+    let alice = driver.browser().await;
+    alice.sign_in(&server.url("/"), "alice").await;
+    let bob = driver.browser().await;
+    bob.before_each_page(RECORD_NOTIFICATIONS).await;
+    let origin = server.url("").trim_end_matches('/').to_owned();
+    bob.devtools("Browser.grantPermissions", json!({"permissions": ["notifications"], "origin": origin})).await;
+    bob.devtools("Emulation.setFocusEmulationEnabled", json!({"enabled": true})).await;
+    bob.sign_in(&server.url("/"), "bob").await;
+    // The seed left bob one unread direct message: the title counts it.
+    let first_title = eventually("the title to count the unread direct message", || async {
+        let now = title(&bob).await;
+        (badge(&now).0 == 1).then_some(now)
+    })
+    .await;
+    let plain_title = badge(&first_title).1.to_owned();
+    let (general, direct) = (room_id(&alice, "general").await, room_id(&alice, "bob").await);
+    bob.open_room("random").await;
+    bob.wait_for(".chat-layout[data-connection='online']").await;
+    let mut seen = 0;
+
+    // A mention in a room in the background notifies.
+    send(&alice, &general, "@bob the build is green").await;
+    assert_eq!(next_note(&bob, &mut seen).await, "Alice Liddell: @bob the build is green");
+    let counted = eventually("the title to count the mention too", || async {
+        let now = title(&bob).await;
+        (badge(&now).0 == 2).then_some(now)
+    })
+    .await;
+    assert_eq!(counted, format!("(2) {plain_title}"));
+
+    // The open room of a focused page does not; what comes next is the direct message.
+    let random = room_id(&alice, "random").await;
+    send(&alice, &random, "@bob you are looking at this").await;
+    send(&alice, &direct, "a word in private").await;
+    assert_eq!(next_note(&bob, &mut seen).await, "a word in private", "the open, focused room did not notify");
+
+    // A muted room, and a room set to "nothing", do not.
+    choose(&bob, "general", "muted").await;
+    bob.open_room("random").await;
+    send(&alice, &general, "@bob muted room").await;
+    send(&alice, &direct, "after the muted room").await;
+    assert_eq!(next_note(&bob, &mut seen).await, "after the muted room", "a muted room did not notify");
+    choose(&bob, "general", "nothing").await;
+    bob.open_room("random").await;
+    send(&alice, &general, "@bob nobody home").await;
+    send(&alice, &direct, "after nothing").await;
+    assert_eq!(next_note(&bob, &mut seen).await, "after nothing", "\"nothing\" silenced the room");
+
+    // Back to the default; a click on the notification opens its message.
+    choose(&bob, "general", "default").await;
+    bob.open_room("random").await;
+    send(&alice, &general, "@bob open me").await;
+    assert_eq!(next_note(&bob, &mut seen).await, "Alice Liddell: @bob open me");
+    bob.script("window.__notes[window.__notes.length - 1].shown.dispatchEvent(new Event('click'))", vec![]).await;
+    eventually("the message to open highlighted", || async {
+        (bob.text_of(".message[data-highlighted] .message-text").await == "@bob open me").then_some(())
+    })
+    .await;
+
+    // Read everything: the title is plain again.
+    bob.open_room("alice").await;
+    bob.open_room("general").await;
+    eventually("the title to clear", || async { (title(&bob).await == plain_title).then_some(()) }).await;
+    println!("notifications: {:?}; title {first_title:?}, then {counted:?}, then {plain_title:?}", notes(&bob).await);
+
+    alice.close().await;
+    bob.close().await;
+    server.kill().await;
+}
