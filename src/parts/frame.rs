@@ -96,6 +96,7 @@ fn act(
         (Command::LoginWithToken { token }, client) => log_in(token, client, on_login.clone()),
         (command, None) => warn(&format!("Confab ignored {command:?}: it is not signed in.")),
         (Command::Go(Destination::Home), Some(client)) => client.close_room(),
+        (Command::GoToMessage { msg, .. }, Some(client)) => client.open_linked_message(&msg),
         (Command::Go(Destination::Room(room) | Destination::RoomId(room)), Some(client)) => client.go_to_room(room),
         (Command::Go(Destination::Direct(username)), Some(client)) => {
             let existing = rooms

@@ -182,6 +182,20 @@ async fn a_framed_room_obeys_only_its_allowed_origin_and_tells_only_it() {
     assert!(unread.len() > unread_before, "the unread total was told as it moved: {unread:?}");
     assert!(unread.iter().all(|e| e["data"].is_u64()), "{unread:?}");
 
+    // A permalink's `go` opens its message highlighted in its room.
+    let linked =
+        api(&browser, "chat.sendMessage", &alice, json!({"message": {"rid": general, "msg": "the linked one"}})).await;
+    let id = linked["body"]["message"]["_id"].as_str().expect("the message's id").to_owned();
+    for _ in 0..3 {
+        api(&browser, "chat.sendMessage", &alice, json!({"message": {"rid": general, "msg": "after it"}})).await;
+    }
+    let path = format!("/channel/general?msg={id}");
+    browser.script("command(arguments[0])", vec![json!({"externalCommand": "go", "path": path})]).await;
+    eventually("the linked message to show highlighted in the frame", || async {
+        frame_has(&browser, &format!(".message[data-highlighted][data-message-id='{id}']")).await.then_some(())
+    })
+    .await;
+
     let all = browser.script("return window.events", vec![]).await;
     assert!(all.as_array().unwrap().iter().all(|e| e["origin"] == json!(app_origin)), "{all}");
 

@@ -1,7 +1,7 @@
 //! Link previews and quotes between two browsers: the server reads a page's Open Graph tags
 //! after storing the message and the card appears for the reader, who can hide it; an address
 //! on a blocked range is never requested; a quoted message shows as a block naming its author,
-//! and a quote of a room its readers cannot see shows nothing of it.
+//! and opens it highlighted, and a quote of a room its readers cannot see shows nothing of it.
 
 use confab_e2e::{Browser, Chromedriver, HostSite, TestServer, eventually};
 use serde_json::{Value, json};
@@ -113,6 +113,12 @@ async fn a_quote_names_its_author_and_a_quote_of_a_room_the_reader_cannot_see_sh
     .await;
     let with_quote = alice.text_of(".message:has(.attachment.quote) .message-text").await;
     assert!(with_quote.contains("I agree"), "the quote is in bob's message: {with_quote:?}");
+    // The quote opens the quoted message in place.
+    alice.click(&format!("{quote} .open-quoted")).await;
+    eventually("the quoted message to show highlighted", || async {
+        (alice.text_of(".message[data-highlighted] .message-text").await == "the quoted words").then_some(())
+    })
+    .await;
 
     // Alice links a message of her private group into the channel bob reads.
     alice.open_room("hideout").await;

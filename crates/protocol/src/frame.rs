@@ -58,8 +58,15 @@ pub enum Destination {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
-    LoginWithToken { token: String },
+    LoginWithToken {
+        token: String,
+    },
     Go(Destination),
+    /// `go` to a room path with `?msg=<id>` (a permalink): that message, opened in its room.
+    GoToMessage {
+        to: Destination,
+        msg: String,
+    },
     Logout,
     SetUserStatus(UserStatus),
 }
@@ -99,7 +106,13 @@ impl Command {
             }
             "go" => {
                 let path = text("go", "path")?;
-                parse_path(path).map(Self::Go).ok_or(CommandError::BadField { command: "go", field: "path" })
+                let to = parse_path(path).ok_or(CommandError::BadField { command: "go", field: "path" })?;
+                let query = path.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or_default());
+                match query.and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("msg="))) {
+                    Some(msg) if crate::ids::is_plausible_id(msg) => Ok(Self::GoToMessage { to, msg: msg.to_owned() }),
+                    Some(_) => Err(CommandError::BadField { command: "go", field: "path" }),
+                    None => Ok(Self::Go(to)),
+                }
             }
             "logout" => Ok(Self::Logout),
             "set-user-status" => {
@@ -174,6 +187,11 @@ mod tests {
             Ok(Command::Go(Destination::Direct("bob".into())))
         );
         assert_eq!(parse(json!({"externalCommand": "go", "path": "/home"})), Ok(Command::Go(Destination::Home)));
+        assert_eq!(
+            parse(json!({"externalCommand": "go", "path": "/channel/general?msg=Zr4Tq8WmKp2XcVb7N"})),
+            Ok(Command::GoToMessage { to: Destination::Room("general".into()), msg: "Zr4Tq8WmKp2XcVb7N".into() })
+        );
+        assert!(parse(json!({"externalCommand": "go", "path": "/channel/general?msg=<script>"})).is_err());
         assert_eq!(parse(json!({"externalCommand": "logout"})), Ok(Command::Logout));
         assert_eq!(
             parse(json!({"externalCommand": "set-user-status", "status": "away"})),

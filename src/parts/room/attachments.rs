@@ -241,6 +241,13 @@ fn quote_block(props: &QuoteProps) -> Html {
         Some(tree) => markup::render(tree, reader),
         None => html! { { attachment.text.clone().unwrap_or_default() } },
     };
+    // A quote of a message (its permalink's `msg`) opens it in its room, however old.
+    let quoted = attachment.message_link.as_deref().and_then(quoted_id);
+    let client = crate::components::use_client();
+    let open = quoted.map(|id| {
+        let client = client.clone();
+        Callback::from(move |_: MouseEvent| client.open_linked_message(&id))
+    });
     html! {
         <blockquote class="attachment quote">
             <div class="quote-meta">
@@ -249,10 +256,21 @@ fn quote_block(props: &QuoteProps) -> Html {
                 if let Some(ts) = attachment.ts {
                     <time datetime={ts.to_iso()}>{ texts.time(ts) }</time>
                 }
+                if let Some(onclick) = open {
+                    <button type="button" class="open-quoted" {onclick}>{ texts.get("message.openQuoted") }</button>
+                }
             </div>
             <div class="quote-text">{ body }</div>
         </blockquote>
     }
+}
+
+/// The message id a permalink names (`…?msg=ID`).
+fn quoted_id(link: &str) -> Option<String> {
+    let (_, query) = link.split_once('?')?;
+    let id = query.split('&').find_map(|pair| pair.strip_prefix("msg="))?;
+    let id = id.split('#').next().unwrap_or_default();
+    confab_protocol::ids::is_plausible_id(id).then(|| id.to_owned())
 }
 
 /// The images of a room's messages, in order: what the viewer steps through.

@@ -46,6 +46,23 @@ impl ChatClient {
         });
     }
 
+    /// Opens message `id` wherever it is (a quote's): its room is asked of the server first.
+    pub fn open_linked_message(self: &std::rc::Rc<Self>, id: &str) {
+        let (client, id) = (self.clone(), id.to_owned());
+        spawn_local(async move {
+            match client.shared.rest.message(&id).await {
+                Ok(message) => {
+                    let shown = client.shared.shown_room.borrow().clone().unwrap_or_default();
+                    client.open_message(&message.rid, &id, &shown, false);
+                }
+                Err(error) => client.shared.dispatch.dispatch(Action::Notice(Some(Notice {
+                    what: "timeline.messageUnavailable",
+                    why: error.problem(),
+                }))),
+            }
+        });
+    }
+
     /// Loads the messages after `newest` in a timeline with a gap after it.
     pub fn load_newer(&self, rid: &str, newest: confab_protocol::Timestamp) {
         if !self.shared.loading_newer.borrow_mut().insert(rid.to_owned()) {
