@@ -113,6 +113,24 @@ pub fn settings(props: &SettingsProps) -> Html {
             });
         })
     };
+    // The chime's volume and mute, tried out with a button.
+    let sound = use_state(notify::Sound::load);
+    let change_sound = |change: fn(&mut notify::Sound, &web_sys::HtmlInputElement)| {
+        let sound = sound.clone();
+        Callback::from(move |event: Event| {
+            let mut chosen = *sound;
+            change(&mut chosen, &event.target_unchecked_into());
+            chosen.save();
+            sound.set(chosen);
+        })
+    };
+    let mute = change_sound(|sound, input| sound.muted = input.checked());
+    let set_volume =
+        change_sound(|sound, input| sound.volume = input.value().parse::<u8>().map_or(sound.volume, |v| v.min(100)));
+    let try_sound = {
+        let sound = sound.clone();
+        Callback::from(move |_: MouseEvent| notify::chime(&sound))
+    };
     let notifications = match permission.as_str() {
         "granted" => html! { <p class="notifications-state">{ texts.get("settings.notificationsOn") }</p> },
         "denied" | "unsupported" => {
@@ -170,6 +188,20 @@ pub fn settings(props: &SettingsProps) -> Html {
                         <span>{ texts.get("settings.notifications") }</span>
                         { notifications }
                     </div>
+                    <fieldset class="field sound-field">
+                        <legend>{ texts.get("settings.sound") }</legend>
+                        <label class="choice">
+                            <input type="checkbox" class="sound-muted" checked={sound.muted} onchange={mute} />
+                            { texts.get("settings.soundMuted") }
+                        </label>
+                        <label class="choice">
+                            { texts.get("settings.volume") }
+                            <input type="range" class="sound-volume" min="0" max="100" step="5" value={sound.volume.to_string()}
+                                   disabled={sound.muted} onchange={set_volume} />
+                        </label>
+                        <button type="button" class="try-sound" disabled={sound.muted}
+                                onclick={try_sound}>{ texts.get("settings.trySound") }</button>
+                    </fieldset>
                 }
                 <div class="dialog-actions">
                     <button type="button" class="close-settings" onclick={close}>{ texts.get("settings.close") }</button>

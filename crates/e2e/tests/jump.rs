@@ -2,7 +2,7 @@
 //! highlighted with a few hundred messages at most in the page, scrolling down from it loads the
 //! next ones, and "Jump to latest" comes back to the newest. A deleted message opens to a notice.
 
-use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
+use confab_e2e::{Browser, Chromedriver, TestServer, axe, eventually};
 use serde_json::{Value, json};
 
 /// Calls a history method over REST (`method.call`) as the page's user; its `result`.
@@ -50,6 +50,8 @@ async fn the_first_of_ten_thousand_messages_opens_highlighted_with_a_bounded_pag
     let texts: Vec<&str> = page["texts"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
     assert!(!texts.contains(&"message 10000"), "the newest is not loaded around the first");
     assert!(bob.has(".timeline-start").await, "nothing is older than message 1");
+    let violations = axe::check(&bob, "a timeline opened around its first message").await;
+    assert!(violations.is_empty(), "axe: {violations:?}");
 
     // Scrolling down loads what follows; the page stays bounded.
     let mut most = count;

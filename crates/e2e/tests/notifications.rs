@@ -1,17 +1,25 @@
 //! Desktop notifications in headless Chromium, against the real server, with the permission
 //! granted through the DevTools protocol and every notification the page creates recorded: a
 //! mention in a background room notifies; the open room of a focused page does not; a muted room
-//! and a room set to "nothing" do not; clicking a notification opens its message. The page's
-//! title counts what waits and clears once it is read.
+//! and a room set to "nothing" do not; clicking a notification opens its message; a chime sounds
+//! with each, unless muted in Settings. The page's title counts what waits and clears once it is
+//! read. axe finds nothing in the room's notification choice nor in Settings.
 
-use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
+use confab_e2e::{Browser, Chromedriver, TestServer, axe, eventually};
 use serde_json::{Value, json};
 
-/// Records each notification the page creates (the real one is still created).
+/// Records each notification the page creates (the real one is still created), and counts the
+/// notes of the chime that goes with it.
 const RECORD_NOTIFICATIONS: &str = "window.__notes = []; const Real = window.Notification;
     window.Notification = class extends Real {
         constructor(title, options) { super(title, options); window.__notes.push({ title, body: options && options.body, shown: this }); }
-    };";
+    };
+    window.__tones = 0; const tone = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function () { window.__tones++; return tone.call(this); };";
+
+async fn tones(browser: &Browser) -> u64 {
+    browser.script("return window.__tones", vec![]).await.as_u64().unwrap_or(0)
+}
 
 async fn notes(browser: &Browser) -> Vec<String> {
     let bodies = browser.script("return window.__notes.map(n => n.body)", vec![]).await;
@@ -102,6 +110,7 @@ async fn notifications_follow_the_rooms_choices_and_a_click_opens_the_message() 
     // A mention in a room in the background notifies.
     send(&alice, &general, "@bob the build is green").await;
     assert_eq!(next_note(&bob, &mut seen).await, "Alice Liddell: @bob the build is green");
+    assert_eq!(tones(&bob).await, 2, "a two-note chime sounds with it");
     let counted = eventually("the title to count the mention too", || async {
         let now = title(&bob).await;
         (badge(&now).0 == 2).then_some(now)
@@ -117,6 +126,8 @@ async fn notifications_follow_the_rooms_choices_and_a_click_opens_the_message() 
 
     // A muted room, and a room set to "nothing", do not.
     choose(&bob, "general", "muted").await;
+    let violations = axe::check(&bob, "a room with its notification choice").await;
+    assert!(violations.is_empty(), "axe: {violations:?}");
     bob.open_room("random").await;
     send(&alice, &general, "@bob muted room").await;
     send(&alice, &direct, "after the muted room").await;
@@ -126,6 +137,18 @@ async fn notifications_follow_the_rooms_choices_and_a_click_opens_the_message() 
     send(&alice, &general, "@bob nobody home").await;
     send(&alice, &direct, "after nothing").await;
     assert_eq!(next_note(&bob, &mut seen).await, "after nothing", "\"nothing\" silenced the room");
+
+    // Muted in Settings: the notification comes, the chime does not.
+    let before = tones(&bob).await;
+    bob.click(".open-settings").await;
+    bob.wait_for(".settings .sound-muted").await;
+    let violations = axe::check(&bob, "Settings with notifications and sound").await;
+    assert!(violations.is_empty(), "axe: {violations:?}");
+    bob.click(".settings .sound-muted").await;
+    bob.click(".settings .close-settings").await;
+    send(&alice, &direct, "quietly now").await;
+    assert_eq!(next_note(&bob, &mut seen).await, "quietly now");
+    assert_eq!(tones(&bob).await, before, "no chime once the sound is muted");
 
     // Back to the default; a click on the notification opens its message.
     choose(&bob, "general", "default").await;
