@@ -185,8 +185,8 @@ pub fn chime(sound: &Sound) {
             call(&level, "setValueAtTime", &[(0.25 * volume).into(), at.into()]);
             call(&level, "exponentialRampToValueAtTime", &[0.001.into(), (at + 0.3).into()]);
         }
-        call(&tone, "connect", &[gain.clone()]);
-        call(&gain, "connect", &[speakers.clone()]);
+        call(&tone, "connect", std::slice::from_ref(&gain));
+        call(&gain, "connect", std::slice::from_ref(&speakers));
         call(&tone, "start", &[at.into()]);
         call(&tone, "stop", &[(at + 0.32).into()]);
     }
