@@ -25,8 +25,9 @@ use wasm_bindgen::prelude::*;
 pub const DEFAULT_CONFIG_URL: &str = "/chat/config";
 
 /// Defines the `<confab-chat>` element, and mounts the app into the element with id `confab`
-/// when the page has one, with the `room` and `layout` its address asks for
-/// (`/?layout=embedded&room=general`, or `/embed/room/general`, shows that room alone).
+/// when the page has one, with the `room`, `msg` and `layout` its address asks for
+/// (`/?layout=embedded&room=general`, or `/embed/room/general`, shows that room alone;
+/// Rocket.Chat's permalink `/channel/general?msg=<id>` opens that message in the full layout).
 pub fn start() {
     custom_element::define();
     let document = web_sys::window().and_then(|w| w.document());
@@ -34,8 +35,9 @@ pub fn start() {
         let hooks = HostHooks { root: Some(root.clone()), ..HostHooks::default() };
         let query = services::browser::query_parameters();
         let parameter = |name: &str| query.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
-        let (room, layout) = match services::browser::embed_route() {
-            Some(room) => (Some(room), app::Layout::Embedded),
+        let (room, layout) = match services::browser::room_route() {
+            Some((room, true)) => (Some(room), app::Layout::Embedded),
+            Some((room, false)) => (Some(room), app::Layout::named(parameter("layout").as_deref())),
             None => (parameter("room"), app::Layout::named(parameter("layout").as_deref())),
         };
         let owns_page = layout != app::Layout::Embedded && services::frame::framing_page().is_none();

@@ -333,7 +333,7 @@ mod tests {
     }
 
     /// Literals in the code shaped like keys that are not (file names and the like).
-    const NOT_KEYS: &[&str] = &["chat.example.com", "confab.prefs", "viewer.test", "viewer.other"];
+    const NOT_KEYS: &[&str] = &["chat.example.com", "confab.prefs", "confab.sound", "viewer.test", "viewer.other"];
 
     #[test]
     fn placeholders_are_filled_and_unknown_ones_kept() {

@@ -41,13 +41,21 @@ pub fn utc_offset_ms() -> i64 {
 }
 
 /// The page address's query parameters, decoded, in order.
-/// The room an `/embed/room/<id or name>` address names: the embedded layout as a path, for
-/// hosts whose framing rules are written per path.
-pub fn embed_route() -> Option<String> {
+/// The room the page's address names, and whether it asks for the embedded layout:
+/// `/embed/room/<id or name>` (the embedded layout as a path, for hosts whose framing rules are
+/// written per path), or a Rocket.Chat permalink's `/channel/<name>`, `/group/<name>` or
+/// `/direct/<id>`.
+pub fn room_route() -> Option<(String, bool)> {
     let path = web_sys::window().and_then(|w| w.location().pathname().ok())?;
-    let room = path.strip_prefix("/embed/room/")?.trim_end_matches('/');
-    let room = js_sys::decode_uri_component(room).map(String::from).ok()?;
-    (!room.is_empty() && !room.contains('/')).then_some(room)
+    let (room, embedded) = match path.strip_prefix("/embed/room/") {
+        Some(room) => (room, true),
+        None => {
+            let (kind, room) = path.strip_prefix('/')?.split_once('/')?;
+            (room, matches!(kind, "channel" | "group" | "direct").then_some(false)?)
+        }
+    };
+    let room = js_sys::decode_uri_component(room.trim_end_matches('/')).map(String::from).ok()?;
+    (!room.is_empty() && !room.contains('/')).then_some((room, embedded))
 }
 
 pub fn query_parameters() -> Vec<(String, String)> {

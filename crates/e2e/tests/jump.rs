@@ -1,4 +1,5 @@
-//! Opening a message by its permalink, however old: the first of 10,000 messages opens
+//! Opening a message by its permalink (Rocket.Chat's `/channel/<name>?msg=<id>`, or the page's
+//! `?room=&msg=`), however old: the first of 10,000 messages opens
 //! highlighted with a few hundred messages at most in the page, scrolling down from it loads the
 //! next ones, and "Jump to latest" comes back to the newest. A deleted message opens to a notice.
 
@@ -39,7 +40,8 @@ async fn the_first_of_ten_thousand_messages_opens_highlighted_with_a_bounded_pag
     let (first_id, second_id) = (first["messages"][0]["_id"].clone(), first["messages"][1]["_id"].clone());
     assert_eq!(first["messages"][0]["msg"], "message 1");
 
-    bob.goto(&server.url(&format!("/?room=archive&msg={}", first_id.as_str().unwrap()))).await;
+    // Rocket.Chat's permalink form.
+    bob.goto(&server.url(&format!("/channel/archive?msg={}", first_id.as_str().unwrap()))).await;
     let page = eventually("message 1 to show highlighted", || async {
         let page = bob.script(PAGE, vec![]).await;
         (page["marked"] == "message 1" && page["inView"] == json!(true)).then_some(page)

@@ -85,7 +85,9 @@ async fn hashed_files_are_cached_for_good_and_the_page_and_loaders_revalidated()
         assert_eq!(response.headers()[CACHE_CONTROL], "public, max-age=31536000, immutable", "{path}");
         assert_eq!(response.headers()["access-control-allow-origin"], "*", "{path}");
     }
-    for path in ["/", "/embed/room/general", "/embed.js"] {
+    for path in
+        ["/", "/embed/room/general", "/channel/general?msg=Zr4Tq8WmKp2XcVb7N", "/direct/Zr4Tq8WmKp2XcVb7N", "/embed.js"]
+    {
         let response = server.http.get(server.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(response.headers()[CACHE_CONTROL], "no-cache", "{path}");
@@ -106,6 +108,8 @@ async fn a_missing_file_is_a_404_not_the_page() {
         "/.trunk-lock",
         "/index.html.br",
         "/some/page",
+        "/channel/general/more",
+        "/channels/general",
     ] {
         let response = server.http.get(server.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 404, "{path}");

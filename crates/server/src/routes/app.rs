@@ -9,7 +9,8 @@
 //! - readable from any origin (`Access-Control-Allow-Origin: *`, no credentials): a page on
 //!   another site that embeds Confab fetches its scripts and parts from this one;
 //! - a missing file is a 404, never the page. The page is served only at the app's own
-//!   addresses: `/` and `/embed/room/<id or name>`.
+//!   addresses: `/`, `/embed/room/<id or name>`, and Rocket.Chat's permalinks (`/channel/<name>`,
+//!   `/group/<name>`, `/direct/<id>`, each with `?msg=<id>`), which open that room and message.
 //!
 //! In demo mode a browser with no identity is sent to the sign-in page first, except to the
 //! embedded layout: a page framing it signs it in with `login-with-token`, and a framed sign-in
@@ -40,7 +41,13 @@ pub fn serve_app(router: Router<AppState>, settings: &Settings) -> Router<AppSta
             (StatusCode::NOT_FOUND, "No app is served here; start the server with --static-dir")
         });
     }
-    router.route("/", get(index)).route("/embed/room/{*room}", get(embedded_room)).fallback(file)
+    router
+        .route("/", get(index))
+        .route("/embed/room/{*room}", get(embedded_room))
+        .route("/channel/{room}", get(index))
+        .route("/group/{room}", get(index))
+        .route("/direct/{room}", get(index))
+        .fallback(file)
 }
 
 /// How long a browser may keep the file at `path` (of a response that found it).
