@@ -61,7 +61,8 @@ async fn a_pin_reaches_every_member_live_and_a_star_only_its_owner() {
     // Bob stars it: he sees his star and his starred list; alice sees neither.
     bob.click_in_message("the launch is on friday", ".action-star").await;
     bob.wait_for(".message .message-mark.starred").await;
-    bob.click(".show-starred").await;
+    // The open panel covers the header: it switches to the starred list itself.
+    bob.click(".find-panel .find-tab[data-finding='find.starred']").await;
     lists(&bob, "the launch is on friday").await;
     let violations = axe::check(&bob, "the starred list").await;
     assert!(violations.is_empty(), "axe: {violations:?}");
@@ -137,6 +138,16 @@ async fn a_search_marks_its_words_works_from_the_keyboard_and_opens_its_result()
         (bob.text_of(".message[data-highlighted] .message-text").await == "message 7").then_some(())
     })
     .await;
+
+    // Results come a page at a time.
+    bob.click(".find-panel .find-input").await;
+    bob.script("document.querySelector('.find-panel .find-input').select()", vec![]).await;
+    bob.press("message").await;
+    eventually("a first page of 20", || async { (listed(&bob).await.len() == 20).then_some(()) }).await;
+    bob.click(".find-panel .find-more").await;
+    eventually("a second page after it", || async { (listed(&bob).await.len() == 40).then_some(()) }).await;
+    let texts = listed(&bob).await;
+    assert_eq!(texts.iter().collect::<std::collections::HashSet<_>>().len(), 40, "no result twice");
 
     alice.close().await;
     bob.close().await;

@@ -171,3 +171,72 @@ async fn notifications_follow_the_rooms_choices_and_a_click_opens_the_message() 
     bob.close().await;
     server.kill().await;
 }
+
+/// A host's page with Confab as a `<confab-chat>` element.
+fn host_page() -> String {
+    let index = TestServer::app_index();
+    let head = &index[..index.find("</head>").expect("the app's index.html has a head")];
+    format!(
+        "{head}</head><body><confab-chat id=\"chat\" room=\"random\" style=\"height: 500px\"></confab-chat></body></html>"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_app_in_a_hosts_page_leaves_notifications_and_the_title_to_the_host() {
+    let data = tempfile::tempdir().unwrap();
+    let app = TestServer::app_with_pages(data.path(), &[("host.html", &host_page())]);
+    let server = TestServer::serving(&app, data.path(), 0, &["--mint-rate-per-minute", "1000"]).await;
+    let driver = Chromedriver::start().await;
+    let alice = driver.browser().await;
+    alice.sign_in(&server.url("/"), "alice").await;
+    let bob = driver.browser().await;
+    bob.before_each_page(RECORD_NOTIFICATIONS).await;
+    let origin = server.url("").trim_end_matches('/').to_owned();
+    bob.devtools("Browser.grantPermissions", json!({"permissions": ["notifications"], "origin": origin})).await;
+    bob.sign_in(&server.url("/"), "bob").await;
+    bob.goto(&server.url("/host.html")).await;
+    let in_element = |script: &'static str| {
+        let bob = &bob;
+        async move {
+            bob.script(&format!("const root = document.getElementById('chat').shadowRoot; {script}"), vec![]).await
+        }
+    };
+    eventually("the element's room list", || async {
+        (in_element("return !!(root && root.querySelector('.room-entry'));").await == json!(true)).then_some(())
+    })
+    .await;
+    eventually("the element's live connection", || async {
+        (in_element("return !!root.querySelector(\".chat-layout[data-connection='online']\");").await == json!(true))
+            .then_some(())
+    })
+    .await;
+
+    // A mention in a background room: the element's list counts it, and no notification comes.
+    let hosts_title = title(&bob).await;
+    let general = room_id(&alice, "general").await;
+    send(&alice, &general, "@bob seen from a host's page").await;
+    eventually("the mention to be counted in the element's list", || async {
+        let badge =
+            in_element("return !!root.querySelector(\".room-entry[data-room-name='general'] .mention-badge\");").await;
+        (badge == json!(true)).then_some(())
+    })
+    .await;
+    // A later message on the same socket shows: the mention's notification event came before it.
+    let random = room_id(&alice, "random").await;
+    send(&alice, &random, "the barrier").await;
+    eventually("the later message in the element", || async {
+        let shown = in_element(
+            "return Array.from(root.querySelectorAll('.message-text')).some(e => e.textContent === 'the barrier');",
+        )
+        .await;
+        (shown == json!(true)).then_some(())
+    })
+    .await;
+    assert!(notes(&bob).await.is_empty(), "no desktop notification unless the config turns them on");
+    assert_eq!(title(&bob).await, hosts_title, "the host's title is left alone");
+    assert!(!hosts_title.starts_with('('), "no count was ever put in it: {hosts_title:?}");
+
+    alice.close().await;
+    bob.close().await;
+    server.kill().await;
+}

@@ -23,6 +23,8 @@ pub struct FindProps {
     pub rid: AttrValue,
     pub finding: Finding,
     pub on_close: Callback<()>,
+    /// Shows another of the three (the panel covers the room header's buttons).
+    pub on_switch: Callback<Finding>,
     /// Opens message `.1` of room `.0`.
     pub on_open: Callback<(String, String)>,
 }
@@ -73,6 +75,12 @@ fn panel_view(props: &FindProps) -> Html {
                 <button type="button" class="close-find" aria-label={texts.get("find.close")}
                         onclick={props.on_close.reform(|_: MouseEvent| ())}>{ crate::icons::icon(crate::icons::Icon::Close) }</button>
             </header>
+            <div class="find-switch" role="group" aria-label={texts.get("find.show")}>
+                { for [(Finding::Search, "find.search"), (Finding::Pinned, "find.pinned"), (Finding::Starred, "find.starred")].into_iter().map(|(what, key)| html! {
+                    <button type="button" class="find-tab" data-finding={key} aria-pressed={(props.finding == what).to_string()}
+                            onclick={props.on_switch.reform(move |_: MouseEvent| what)}>{ texts.get(key) }</button>
+                }) }
+            </div>
             { body }
         </aside>
     }

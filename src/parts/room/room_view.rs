@@ -366,6 +366,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                     rid: props.rid.clone(),
                     finding: what,
                     on_close: { let finding = finding.setter(); Callback::from(move |()| finding.set(None)) },
+                    on_switch: { let finding = finding.setter(); Callback::from(move |what| finding.set(Some(what))) },
                     on_open: on_find_open,
                 }) }
             }
