@@ -1,8 +1,9 @@
-//! Drafts outlive a reload: what was typed in a room (threads are kept the same way, under their
-//! own key) comes back after the page reloads; a sent draft does not, and logging out leaves none
-//! in the browser's storage.
+//! Drafts outlive a reload: what was typed in a room, and in a thread of it, comes back after the
+//! page reloads, each in its own place; a sent draft does not, and logging out leaves none in the
+//! browser's storage.
 
 use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
+use fantoccini::Locator;
 use serde_json::json;
 
 async fn composer_text(browser: &Browser, scope: &str) -> String {
@@ -57,6 +58,28 @@ async fn a_draft_survives_a_reload_and_is_gone_after_sending_and_after_logout() 
     reload(&alice, "general").await;
     alice.sees_once("half a thought about the roadmap, finished").await;
     assert_eq!(composer_text(&alice, ".room-view").await, "", "a sent draft does not come back");
+
+    // A thread has a draft of its own, beside the room's.
+    alice.send("a question for a thread").await;
+    alice.confirmed("a question for a thread").await;
+    alice.click_in_message("a question for a thread", ".action-reply").await;
+    alice.wait_for(".thread-panel textarea.composer-input").await;
+    let thread_box =
+        alice.client.find(Locator::Css(".thread-panel textarea.composer-input")).await.expect("the thread's composer");
+    thread_box.send_keys("an answer in progress").await.expect("typing");
+    eventually("the thread's draft to be stored", || async {
+        stored_drafts(&alice).await.contains("an answer in progress").then_some(())
+    })
+    .await;
+    reload(&alice, "general").await;
+    assert_eq!(composer_text(&alice, ".room-view").await, "", "the thread's draft is not the room's");
+    alice.click_in_message("a question for a thread", ".action-reply").await;
+    eventually("the thread's draft to come back in the thread", || async {
+        (composer_text(&alice, ".thread-panel").await == "an answer in progress").then_some(())
+    })
+    .await;
+    alice.click(".thread-panel .close-thread").await;
+    eventually("the thread to close", || async { (!alice.has(".thread-panel").await).then_some(()) }).await;
 
     // Logging out drops what is kept.
     alice.type_text("never sent").await;
