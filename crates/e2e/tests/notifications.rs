@@ -33,6 +33,16 @@ async fn next_note(browser: &Browser, seen: &mut usize) -> String {
     text
 }
 
+/// A browser whose pages may show notifications (granted as a user would, through DevTools), and
+/// which records those they create.
+async fn allowed_to_notify(driver: &Chromedriver, server: &TestServer) -> Browser {
+    let browser = driver.browser().await;
+    browser.before_each_page(RECORD_NOTIFICATIONS).await;
+    let origin = server.url("").trim_end_matches('/').to_owned();
+    browser.devtools("Browser.grantPermissions", json!({"permissions": ["notifications"], "origin": origin})).await;
+    browser
+}
+
 async fn send(browser: &Browser, rid: &str, text: &str) {
     let sent = browser.api("chat.sendMessage", Some(json!({"message": {"rid": rid, "msg": text}}))).await;
     assert_eq!(sent["status"], 200, "{sent}");
@@ -89,10 +99,7 @@ async fn notifications_follow_the_rooms_choices_and_a_click_opens_the_message() 
     let driver = Chromedriver::start().await;
     let alice = driver.browser().await;
     alice.sign_in(&server.url("/"), "alice").await;
-    let bob = driver.browser().await;
-    bob.before_each_page(RECORD_NOTIFICATIONS).await;
-    let origin = server.url("").trim_end_matches('/').to_owned();
-    bob.devtools("Browser.grantPermissions", json!({"permissions": ["notifications"], "origin": origin})).await;
+    let bob = allowed_to_notify(&driver, &server).await;
     bob.devtools("Emulation.setFocusEmulationEnabled", json!({"enabled": true})).await;
     bob.sign_in(&server.url("/"), "bob").await;
     // The seed left bob one unread direct message: the title counts it.
@@ -189,10 +196,7 @@ async fn an_app_in_a_hosts_page_leaves_notifications_and_the_title_to_the_host()
     let driver = Chromedriver::start().await;
     let alice = driver.browser().await;
     alice.sign_in(&server.url("/"), "alice").await;
-    let bob = driver.browser().await;
-    bob.before_each_page(RECORD_NOTIFICATIONS).await;
-    let origin = server.url("").trim_end_matches('/').to_owned();
-    bob.devtools("Browser.grantPermissions", json!({"permissions": ["notifications"], "origin": origin})).await;
+    let bob = allowed_to_notify(&driver, &server).await;
     bob.sign_in(&server.url("/"), "bob").await;
     bob.goto(&server.url("/host.html")).await;
     let in_element = |script: &'static str| {

@@ -303,6 +303,11 @@ impl ChatClient {
         self.shared.wanted_message.take()
     }
 
+    /// Whether the app owns the page it is in (see [`StartOptions::owns_page`]).
+    pub fn owns_page(&self) -> bool {
+        self.owns_page
+    }
+
     /// Whether the session is over (nothing of it may be stored any more).
     pub fn ended(&self) -> bool {
         self.shared.ended.get()

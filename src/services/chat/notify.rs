@@ -20,11 +20,6 @@ impl ChatClient {
     pub fn notifies(&self) -> bool {
         self.config.presentation().0.features.desktop_notifications.unwrap_or(self.owns_page)
     }
-
-    /// Whether the app owns the page it is in.
-    pub fn owns_page(&self) -> bool {
-        self.owns_page
-    }
 }
 
 // The browser's Notification API is reached through `Reflect`, not web-sys bindings: each binding
