@@ -50,7 +50,7 @@ pub fn test() -> anyhow::Result<()> {
     let server = app::build_server(&mut steps)?;
     steps.run("Browser end-to-end tests (real server, built app, headless Chromium)", || {
         run(in_root(cargo())
-            .args(["test", "--package", "confab-e2e", "--", "--test-threads", "1", "--show-output"])
+            .args(["test", "--package", "confab-e2e", "--no-fail-fast", "--", "--test-threads", "1", "--show-output"])
             .env("CONFAB_SERVER_BIN", &server)
             .env("CONFAB_DIST", workspace::dist_dir())
             .env("CONFAB_FIRST_LOAD", workspace::first_load_manifest())

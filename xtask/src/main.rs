@@ -15,6 +15,8 @@ mod tools;
 mod web;
 mod workspace;
 
+use std::process::ExitCode;
+
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -55,8 +57,20 @@ enum Command {
     Finish,
 }
 
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
+/// Errors end the run with their chain of causes and no backtrace, so the last lines of a long
+/// log name the step and the command that failed.
+fn main() -> ExitCode {
+    match dispatch(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nError: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<()> {
+    match command {
         Command::Run { port, data_dir, server_args } => app::run(port, &data_dir, &server_args),
         Command::Test => checks::test(),
         Command::Bench => bench::bench(),
