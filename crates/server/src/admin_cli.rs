@@ -91,7 +91,7 @@ pub enum AdminError {
 
 /// Runs one admin command, returning what to print.
 pub async fn run(settings: &Settings, command: Admin) -> Result<String, AdminError> {
-    let store = Store::open(&settings.database_path()).await?;
+    let store = Store::open(&settings.database_url()).await?;
     let result = execute(&store, settings, command).await;
     store.close().await;
     result

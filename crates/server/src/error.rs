@@ -25,6 +25,9 @@ pub enum ApiError {
     TooLarge { error_type: &'static str, message: String },
     #[error("too many requests")]
     TooMany(crate::limits::TooMany),
+    /// The database cannot be reached now: the client may try again shortly.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -56,6 +59,7 @@ impl ApiError {
             Self::NotFound { error_type, .. } => (StatusCode::NOT_FOUND, error_type),
             Self::TooLarge { error_type, .. } => (StatusCode::PAYLOAD_TOO_LARGE, error_type),
             Self::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, "error-too-many-requests"),
+            Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "error-service-unavailable"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "error-internal"),
         }
     }
@@ -69,7 +73,11 @@ impl From<crate::limits::TooMany> for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        Self::Internal(error.to_string())
+        if crate::store::is_unavailable(&error) {
+            Self::Unavailable(error.to_string())
+        } else {
+            Self::Internal(error.to_string())
+        }
     }
 }
 
@@ -85,6 +93,12 @@ impl IntoResponse for ApiError {
                 let retry = [(axum::http::header::RETRY_AFTER, wait.seconds().to_string())];
                 let body = ErrorResponse::new("error-too-many-requests", sentence);
                 return (StatusCode::TOO_MANY_REQUESTS, retry, Json(body)).into_response();
+            }
+            Self::Unavailable(cause) => {
+                tracing::warn!(%cause, "request failed: database unavailable");
+                let body = ErrorResponse::new(error_type, "The server cannot reach its database; try again shortly");
+                let retry = [(axum::http::header::RETRY_AFTER, "2")];
+                return (status, retry, Json(body)).into_response();
             }
             Self::Internal(cause) => {
                 tracing::error!(%cause, "request failed");

@@ -26,9 +26,15 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_PORT", default_value_t = 3000)]
     pub port: u16,
 
-    /// Directory holding the SQLite database; created when missing.
+    /// Directory of the SQLite database (unless `--database` names another) and of uploaded
+    /// files; created when missing.
     #[arg(long, env = "CONFAB_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+
+    /// The database: `postgres://user:password@host/name`, which any number of instances may
+    /// share, or `sqlite://path`. By default the SQLite file `confab.sqlite3` in the data directory.
+    #[arg(long, env = "CONFAB_DATABASE", hide_env_values = true)]
+    pub database: Option<String>,
 
     /// Directory of the built app (trunk's `dist/`) to serve at `/`.
     #[arg(long, env = "CONFAB_STATIC_DIR")]
@@ -209,6 +215,9 @@ pub const DEFAULT_ACCEPTED_MEDIA_TYPES: &str = "image/*,audio/*,video/*,text/*,a
      application/vnd.oasis.opendocument.text,application/vnd.oasis.opendocument.spreadsheet,\
      application/vnd.oasis.opendocument.presentation";
 
+/// The environment variable naming the PostgreSQL server tests run on (see [`Settings::for_tests`]).
+pub const TEST_DATABASE: &str = "CONFAB_TEST_DATABASE";
+
 impl Settings {
     pub fn files_dir(&self) -> PathBuf {
         self.files_dir.clone().unwrap_or_else(|| self.data_dir.join("files"))
@@ -222,14 +231,24 @@ impl Settings {
         Duration::from_millis(self.presence_grace_ms)
     }
 
-    pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("confab.sqlite3")
+    /// The database's URL: `--database`, or the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        self.database.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("confab.sqlite3").display()))
     }
 
     /// Settings for tests: a free port, the given data directory, demo data, no app.
+    ///
+    /// The database is SQLite in the data directory unless `CONFAB_TEST_DATABASE` names a
+    /// PostgreSQL server (`postgres://user@host:port`): then it is a database of that server
+    /// named after the data directory, so each test has its own and a restarted server finds
+    /// its data again. This is how the same tests run against both backends.
     pub fn for_tests(data_dir: impl Into<PathBuf>) -> Self {
         let mut settings = Cli::parse_from(["confab-server", "--port", "0", "--demo"]).settings;
         settings.data_dir = data_dir.into();
+        if let Ok(server) = std::env::var(TEST_DATABASE) {
+            let name = crate::secrets::hash_secret(&settings.data_dir.display().to_string());
+            settings.database = Some(format!("{}/test_{}", server.trim_end_matches('/'), &name[..16]));
+        }
         settings
     }
 }

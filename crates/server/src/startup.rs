@@ -51,15 +51,12 @@ impl Server {
         for warning in warnings {
             tracing::warn!("branding: {warning}");
         }
-        let path = settings.database_path();
-        let store = Store::open(&path)
-            .await
-            .map_err(|source| StartError::Database { path: path.display().to_string(), source })?;
+        let url = settings.database_url();
+        // The URL may carry a password: only its database's kind and place are told.
+        let place = || url.split_once('@').map_or(url.clone(), |(_, place)| place.to_owned());
+        let store = Store::open(&url).await.map_err(|source| StartError::Database { path: place(), source })?;
         // Whoever was connected before a restart has to connect again to be shown.
-        store
-            .clear_presence()
-            .await
-            .map_err(|source| StartError::Database { path: path.display().to_string(), source })?;
+        store.clear_presence().await.map_err(|source| StartError::Database { path: place(), source })?;
         if settings.demo && crate::seed::seed_demo(&store).await.map_err(StartError::Seed)? {
             tracing::info!("seeded the demo users and rooms");
         }

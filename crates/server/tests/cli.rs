@@ -32,7 +32,9 @@ async fn operators_manage_users_rooms_and_tokens_from_the_command_line() {
     let (ok, out) = admin(data, &["mint-token", "--username", "pete"]);
     assert!(ok, "{out}");
     let token = out.lines().find_map(|l| l.strip_prefix("authToken ")).unwrap().to_owned();
-    let store = confab_server::store::Store::open(&data.join("confab.sqlite3")).await.unwrap();
+    let store = confab_server::store::Store::open(&format!("sqlite://{}", data.join("confab.sqlite3").display()))
+        .await
+        .unwrap();
     let (user, _) =
         store.login_token(&token, confab_protocol::Timestamp::now()).await.unwrap().expect("the token works");
     assert_eq!(user.username, "pete");

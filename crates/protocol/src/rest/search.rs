@@ -62,21 +62,9 @@ impl SearchText {
         read
     }
 
-    /// The words as an FTS5 query on column `column`: each a quoted phrase (so no word is read
-    /// as query syntax), all required, the last a prefix. `None` when no word has a letter or
-    /// digit to find.
-    pub fn fts_query(&self, column: &str) -> Option<String> {
-        let words: Vec<&String> = self.words.iter().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
-        let last = words.len().checked_sub(1)?;
-        let phrases: Vec<String> = words
-            .iter()
-            .enumerate()
-            .map(|(at, word)| {
-                let quoted = format!("\"{}\"", word.replace('"', "\"\""));
-                if at == last { format!("{quoted}*") } else { quoted }
-            })
-            .collect();
-        Some(format!("{column} : ({})", phrases.join(" AND ")))
+    /// The words that can be found: those with a letter or digit.
+    pub fn searchable_words(&self) -> Vec<&str> {
+        self.words.iter().map(String::as_str).filter(|w| w.chars().any(char::is_alphanumeric)).collect()
     }
 }
 
@@ -93,10 +81,8 @@ mod tests {
     }
 
     #[test]
-    fn every_word_is_quoted_so_none_is_query_syntax() {
-        let read = SearchText::parse("NEAR(\"a\" OR b) x*");
-        assert_eq!(read.fts_query("msg").unwrap(), r#"msg : ("NEAR(""a""" AND "OR" AND "b)" AND "x*"*)"#);
-        assert_eq!(SearchText::parse("!!! ...").fts_query("msg"), None);
-        assert_eq!(SearchText::parse("from:bob").fts_query("msg"), None);
+    fn words_without_a_letter_or_digit_are_not_searched() {
+        assert_eq!(SearchText::parse("!!! ... a-b").searchable_words(), ["a-b"]);
+        assert!(SearchText::parse("from:bob").searchable_words().is_empty());
     }
 }

@@ -21,8 +21,8 @@ impl Store {
         let done = sqlx::query(
             // Whoever made the room owns it.
             "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at, roles) \
-             SELECT ?, r.id, ?, r.name, r.fname, ?, ?, ?, CASE WHEN r.creator_id = ? THEN 'owner' ELSE '' END \
-             FROM rooms r WHERE r.id = ? AND r.name IS NOT NULL \
+             SELECT $1, r.id, $2, r.name, r.fname, $3, $4, $5, CASE WHEN r.creator_id = $6 THEN 'owner' ELSE '' END \
+             FROM rooms r WHERE r.id = $7 AND r.name IS NOT NULL \
              ON CONFLICT (room_id, user_id) DO NOTHING",
         )
         .bind(new_id())
@@ -45,15 +45,15 @@ impl Store {
         let Some(subscription) = self.subscription(room_id, user_id).await? else { return Ok(None) };
         let now = Timestamp::now().millis();
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM subscriptions WHERE id = ?").bind(&subscription.id).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO subscription_removals (id, room_id, user_id, removed_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("DELETE FROM subscriptions WHERE id = $1").bind(&subscription.id).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO subscription_removals (id, room_id, user_id, removed_at) VALUES ($1, $2, $3, $4)")
             .bind(&subscription.id)
             .bind(room_id)
             .bind(user_id)
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE rooms SET updated_at = ? WHERE id = ?").bind(now).bind(room_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE rooms SET updated_at = $1 WHERE id = $2").bind(now).bind(room_id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(Some(subscription))
     }
@@ -65,8 +65,8 @@ impl Store {
         since: Timestamp,
     ) -> Result<Vec<(String, String, Timestamp)>, sqlx::Error> {
         let rows: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT id, room_id, removed_at FROM subscription_removals WHERE user_id = ? AND removed_at > ? \
-             AND room_id NOT IN (SELECT room_id FROM subscriptions WHERE user_id = ?)",
+            "SELECT id, room_id, removed_at FROM subscription_removals WHERE user_id = $1 AND removed_at > $2 \
+             AND room_id NOT IN (SELECT room_id FROM subscriptions WHERE user_id = $3)",
         )
         .bind(user_id)
         .bind(since.millis())
@@ -77,7 +77,7 @@ impl Store {
     }
 
     pub(super) async fn touch_room(&self, room_id: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE rooms SET updated_at = MAX(updated_at + 1, ?) WHERE id = ?")
+        sqlx::query("UPDATE rooms SET updated_at = MAX(updated_at + 1, $1) WHERE id = $2")
             .bind(Timestamp::now().millis())
             .bind(room_id)
             .execute(&self.pool)
@@ -89,9 +89,9 @@ impl Store {
     pub async fn direct_room(&self, a: &User, b: &User) -> Result<(String, bool), sqlx::Error> {
         let existing: Option<String> = sqlx::query_scalar(
             "SELECT r.id FROM rooms r WHERE r.t = 'd' \
-             AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.room_id = r.id AND s.user_id = ?) \
-             AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.room_id = r.id AND s.user_id = ?) \
-             AND (SELECT COUNT(*) FROM subscriptions s WHERE s.room_id = r.id) = ?",
+             AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.room_id = r.id AND s.user_id = $1) \
+             AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.room_id = r.id AND s.user_id = $2) \
+             AND (SELECT COUNT(*) FROM subscriptions s WHERE s.room_id = r.id) = $3",
         )
         .bind(&a.id)
         .bind(&b.id)
@@ -109,7 +109,7 @@ impl Store {
         for (me, other) in pairs {
             sqlx::query(
                 "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(new_id())
             .bind(&room_id)
@@ -127,7 +127,7 @@ impl Store {
 
     /// Ids of `room_id`'s members.
     pub async fn member_ids(&self, room_id: &str) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT user_id FROM subscriptions WHERE room_id = ?")
+        sqlx::query_scalar("SELECT user_id FROM subscriptions WHERE room_id = $1")
             .bind(room_id)
             .fetch_all(&self.pool)
             .await
@@ -138,14 +138,14 @@ impl Store {
     /// empty, case-insensitively), by username, and how many match in all.
     pub async fn members(&self, room_id: &str, filter: &str, offset: u32, count: u32) -> Result<Members, sqlx::Error> {
         let pattern = format!("%{}%", super::like_literal(filter));
-        let matching = "FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE s.room_id = ?1 \
-             AND (u.username LIKE ?2 ESCAPE '\\' OR COALESCE(u.name, '') LIKE ?2 ESCAPE '\\')";
+        let matching = "FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE s.room_id = $1 \
+             AND (lower(u.username) LIKE lower($2) ESCAPE '\\' OR lower(COALESCE(u.name, '')) LIKE lower($2) ESCAPE '\\')";
         let ids: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT u.id {matching} ORDER BY u.username LIMIT ?3 OFFSET ?4"))
+            sqlx::query_scalar(&format!("SELECT u.id {matching} ORDER BY u.username LIMIT $3 OFFSET $4"))
                 .bind(room_id)
                 .bind(&pattern)
-                .bind(count)
-                .bind(offset)
+                .bind(i64::from(count))
+                .bind(i64::from(offset))
                 .fetch_all(&self.pool)
                 .await?;
         let mut users = Vec::with_capacity(ids.len());
@@ -170,7 +170,7 @@ impl Store {
     ) -> Result<u64, sqlx::Error> {
         let done = sqlx::query(
             "UPDATE messages SET doc = json_remove(doc, '$.unread') \
-             WHERE room_id = ? AND user_id != ? AND ts <= ? AND deleted_at IS NULL AND json_extract(doc, '$.unread') = 1",
+             WHERE room_id = $1 AND user_id != $2 AND ts <= $3 AND deleted_at IS NULL AND json_extract(doc, '$.unread') IS NOT NULL",
         )
         .bind(room_id)
         .bind(reader_id)
@@ -188,8 +188,8 @@ impl Store {
         now: Timestamp,
     ) -> Result<Option<Subscription>, sqlx::Error> {
         sqlx::query(
-            "UPDATE subscriptions SET unread = 0, user_mentions = 0, group_mentions = 0, alert = 0, ls = ?, \
-             updated_at = MAX(updated_at + 1, ?) WHERE room_id = ? AND user_id = ?",
+            "UPDATE subscriptions SET unread = 0, user_mentions = 0, group_mentions = 0, alert = 0, ls = $1, \
+             updated_at = MAX(updated_at + 1, $2) WHERE room_id = $3 AND user_id = $4",
         )
         .bind(now.millis())
         .bind(now.millis())

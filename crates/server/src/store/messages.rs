@@ -7,7 +7,7 @@ use confab_protocol::attachment::MessageUrl;
 use confab_protocol::json::Lazy;
 use confab_protocol::message::{EditedBy, Reaction};
 use confab_protocol::{Message, Timestamp, User};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 
 use super::Store;
 
@@ -63,8 +63,8 @@ pub(super) fn decode(doc: &str) -> Result<Message, sqlx::Error> {
 }
 
 /// Reads a live message inside a transaction.
-pub(super) async fn load(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<Option<Message>, sqlx::Error> {
-    let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM messages WHERE id = ? AND deleted_at IS NULL")
+pub(super) async fn load(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<Message>, sqlx::Error> {
+    let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM messages WHERE id = $1 AND deleted_at IS NULL")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
@@ -74,22 +74,22 @@ pub(super) async fn load(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<O
 /// Writes `message` back with an `_updatedAt` later than the stored one, so every change to a
 /// message is newer than the last and `lastUpdate` paging never misses one.
 pub(super) async fn store(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     message: &mut Message,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
-    let previous: i64 = sqlx::query_scalar("SELECT updated_at FROM messages WHERE id = ?")
+    let previous: i64 = sqlx::query_scalar("SELECT updated_at FROM messages WHERE id = $1")
         .bind(&message.id)
         .fetch_one(&mut **tx)
         .await?;
     message.updated_at = Timestamp(now.millis().max(previous + 1));
-    sqlx::query("UPDATE messages SET doc = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE messages SET doc = $1, updated_at = $2 WHERE id = $3")
         .bind(encode(message)?)
         .bind(message.updated_at.millis())
         .bind(&message.id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("UPDATE rooms SET last_message = ? WHERE id = ? AND json_extract(last_message, '$._id') = ?")
+    sqlx::query("UPDATE rooms SET last_message = $1 WHERE id = $2 AND json_extract(last_message, '$._id') = $3")
         .bind(encode(message)?)
         .bind(&message.rid)
         .bind(&message.id)
@@ -99,16 +99,16 @@ pub(super) async fn store(
 }
 
 /// Begins a transaction holding the write lock, so read-modify-write cannot interleave.
-pub(super) async fn begin_write(store: &Store, room_id: &str) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+pub(super) async fn begin_write(store: &Store, room_id: &str) -> Result<Transaction<'static, Any>, sqlx::Error> {
     let mut tx = store.pool.begin().await?;
-    sqlx::query("UPDATE rooms SET updated_at = updated_at WHERE id = ?").bind(room_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE rooms SET updated_at = updated_at WHERE id = $1").bind(room_id).execute(&mut *tx).await?;
     Ok(tx)
 }
 
 impl Store {
     /// A live (not deleted) message.
     pub async fn message(&self, id: &str) -> Result<Option<Message>, sqlx::Error> {
-        let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM messages WHERE id = ? AND deleted_at IS NULL")
+        let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM messages WHERE id = $1 AND deleted_at IS NULL")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -118,7 +118,7 @@ impl Store {
     /// Whether an id is in use, by a live message or a tombstone.
     async fn stored_message(&self, id: &str) -> Result<Option<(Option<Message>, String, String)>, sqlx::Error> {
         let row: Option<(String, String, String, Option<i64>)> =
-            sqlx::query_as("SELECT doc, room_id, user_id, deleted_at FROM messages WHERE id = ?")
+            sqlx::query_as("SELECT doc, room_id, user_id, deleted_at FROM messages WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -141,7 +141,7 @@ impl Store {
         }
         let room_id = draft.rid.clone();
         let mut tx = begin_write(self, &room_id).await?;
-        let previous: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(ts), 0) FROM messages WHERE room_id = ?")
+        let previous: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(ts), 0) FROM messages WHERE room_id = $1")
             .bind(&room_id)
             .fetch_one(&mut *tx)
             .await?;
@@ -154,9 +154,9 @@ impl Store {
         if message.md.is_none() {
             message.md = markup(&message.msg, now);
         }
-        let direct: bool =
-            sqlx::query_scalar("SELECT t = 'd' FROM rooms WHERE id = ?").bind(&room_id).fetch_one(&mut *tx).await?;
-        if direct {
+        let room_type: String =
+            sqlx::query_scalar("SELECT t FROM rooms WHERE id = $1").bind(&room_id).fetch_one(&mut *tx).await?;
+        if room_type == "d" {
             message.unread = Some(true);
         }
 
@@ -179,7 +179,7 @@ impl Store {
 
         let doc = encode(&message)?;
         let inserted = sqlx::query(
-            "INSERT INTO messages (id, room_id, user_id, ts, updated_at, tmid, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO messages (id, room_id, user_id, ts, updated_at, tmid, doc) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&message.id)
         .bind(&room_id)
@@ -202,7 +202,7 @@ impl Store {
             }
             Err(e) => return Err(e),
         }
-        sqlx::query("UPDATE rooms SET msgs = msgs + 1, last_message = ?, lm = ?, updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE rooms SET msgs = msgs + 1, last_message = $1, lm = $2, updated_at = $3 WHERE id = $4")
             .bind(&doc)
             .bind(ts.millis())
             .bind(ts.millis())
@@ -210,11 +210,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let mentioned: Vec<&str> = message.mentions.iter().flatten().map(|m| m.id.as_str()).collect();
-        let mentioned = serde_json::to_string(&mentioned).unwrap_or_else(|_| "[]".into());
+        let mentioned = mentioned.join(",");
         sqlx::query(
-            "UPDATE subscriptions SET unread = unread + 1, alert = 1, open = 1, updated_at = ?, \
-             user_mentions = user_mentions + (user_id IN (SELECT value FROM json_each(?))) \
-             WHERE room_id = ? AND user_id != ?",
+            "UPDATE subscriptions SET unread = unread + 1, alert = 1, open = 1, updated_at = $1, \
+             user_mentions = user_mentions + CASE WHEN (',' || $2 || ',') LIKE ('%,' || user_id || ',%') THEN 1 ELSE 0 END \
+             WHERE room_id = $3 AND user_id != $4",
         )
         .bind(ts.millis())
         .bind(&mentioned)
@@ -222,7 +222,7 @@ impl Store {
         .bind(&author.id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE subscriptions SET ls = ?, updated_at = ? WHERE room_id = ? AND user_id = ?")
+        sqlx::query("UPDATE subscriptions SET ls = $1, updated_at = $2 WHERE room_id = $3 AND user_id = $4")
             .bind(ts.millis())
             .bind(ts.millis())
             .bind(&room_id)
@@ -242,20 +242,22 @@ impl Store {
         for mut message in messages {
             message.md = markup(&message.msg, message.ts);
             message.updated_at = message.ts;
-            sqlx::query("INSERT INTO messages (id, room_id, user_id, ts, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?)")
-                .bind(&message.id)
-                .bind(&message.rid)
-                .bind(&message.u.id)
-                .bind(message.ts.millis())
-                .bind(message.ts.millis())
-                .bind(encode(&message)?)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO messages (id, room_id, user_id, ts, updated_at, doc) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&message.id)
+            .bind(&message.rid)
+            .bind(&message.u.id)
+            .bind(message.ts.millis())
+            .bind(message.ts.millis())
+            .bind(encode(&message)?)
+            .execute(&mut *tx)
+            .await?;
             stored += 1;
             last = Some(message);
         }
         if let Some(last) = last {
-            sqlx::query("UPDATE rooms SET msgs = msgs + ?, last_message = ?, lm = MAX(COALESCE(lm, 0), ?), updated_at = ? WHERE id = ?")
+            sqlx::query("UPDATE rooms SET msgs = msgs + $1, last_message = $2, lm = MAX(COALESCE(lm, 0), $3), updated_at = $4 WHERE id = $5")
                 .bind(stored as i64)
                 .bind(encode(&last)?)
                 .bind(last.ts.millis())
@@ -359,12 +361,12 @@ impl Store {
     pub async fn delete_message(&self, message: &Message, now: Timestamp) -> Result<Option<Deleted>, sqlx::Error> {
         let mut tx = begin_write(self, &message.rid).await?;
         let Some(current) = load(&mut tx, &message.id).await? else { return Ok(None) };
-        let previous: i64 = sqlx::query_scalar("SELECT updated_at FROM messages WHERE id = ?")
+        let previous: i64 = sqlx::query_scalar("SELECT updated_at FROM messages WHERE id = $1")
             .bind(&current.id)
             .fetch_one(&mut *tx)
             .await?;
         let deleted_at = Timestamp(now.millis().max(previous + 1));
-        sqlx::query("UPDATE messages SET doc = '{}', deleted_at = ?, updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE messages SET doc = '{}', deleted_at = $1, updated_at = $2 WHERE id = $3")
             .bind(deleted_at.millis())
             .bind(deleted_at.millis())
             .bind(&current.id)
@@ -379,10 +381,10 @@ impl Store {
             thread_parent = Some(parent);
         }
         sqlx::query(
-            "UPDATE rooms SET msgs = MAX(msgs - 1, 0), updated_at = ?, \
+            "UPDATE rooms SET msgs = MAX(msgs - 1, 0), updated_at = $1, \
              last_message = (SELECT doc FROM messages WHERE room_id = rooms.id AND deleted_at IS NULL ORDER BY ts DESC LIMIT 1), \
              lm = (SELECT ts FROM messages WHERE room_id = rooms.id AND deleted_at IS NULL ORDER BY ts DESC LIMIT 1) \
-             WHERE id = ?",
+             WHERE id = $2",
         )
         .bind(deleted_at.millis())
         .bind(&current.rid)
@@ -396,14 +398,14 @@ impl Store {
     pub async fn history(&self, room_id: &str, range: TimeRange) -> Result<Vec<Message>, sqlx::Error> {
         let (before, after) = if range.inclusive { ("<=", ">=") } else { ("<", ">") };
         let sql = format!(
-            "SELECT doc FROM messages WHERE room_id = ? AND deleted_at IS NULL AND ts {before} ? AND ts {after} ? \
-             ORDER BY ts DESC LIMIT ?"
+            "SELECT doc FROM messages WHERE room_id = $1 AND deleted_at IS NULL AND ts {before} $2 AND ts {after} $3 \
+             ORDER BY ts DESC LIMIT $4"
         );
         let docs: Vec<String> = sqlx::query_scalar(&sql)
             .bind(room_id)
             .bind(range.latest.map_or(i64::MAX, Timestamp::millis))
             .bind(range.oldest.map_or(i64::MIN, Timestamp::millis))
-            .bind(range.count)
+            .bind(i64::from(range.count))
             .fetch_all(&self.pool)
             .await?;
         docs.iter().map(|doc| decode(doc)).collect()
@@ -417,11 +419,11 @@ impl Store {
         count: u32,
     ) -> Result<Vec<Message>, sqlx::Error> {
         let docs: Vec<String> = sqlx::query_scalar(
-            "SELECT doc FROM messages WHERE room_id = ? AND deleted_at IS NULL AND ts > ? ORDER BY ts LIMIT ?",
+            "SELECT doc FROM messages WHERE room_id = $1 AND deleted_at IS NULL AND ts > $2 ORDER BY ts LIMIT $3",
         )
         .bind(room_id)
         .bind(after.millis())
-        .bind(count)
+        .bind(i64::from(count))
         .fetch_all(&self.pool)
         .await?;
         docs.iter().map(|doc| decode(doc)).collect()
@@ -430,11 +432,11 @@ impl Store {
     /// Everything in `room_id` created, changed or deleted after `since`, oldest change first.
     pub async fn changes_since(&self, room_id: &str, since: Timestamp, limit: u32) -> Result<Changes, sqlx::Error> {
         let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
-            "SELECT id, doc, deleted_at FROM messages WHERE room_id = ? AND updated_at > ? ORDER BY updated_at LIMIT ?",
+            "SELECT id, doc, deleted_at FROM messages WHERE room_id = $1 AND updated_at > $2 ORDER BY updated_at LIMIT $3",
         )
         .bind(room_id)
         .bind(since.millis())
-        .bind(limit)
+        .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
         let mut changes = Changes::default();
@@ -455,14 +457,14 @@ impl Store {
         offset: u32,
     ) -> Result<(Vec<Message>, u32), sqlx::Error> {
         let docs: Vec<String> = sqlx::query_scalar(
-            "SELECT doc FROM messages WHERE tmid = ? AND deleted_at IS NULL ORDER BY ts LIMIT ? OFFSET ?",
+            "SELECT doc FROM messages WHERE tmid = $1 AND deleted_at IS NULL ORDER BY ts LIMIT $2 OFFSET $3",
         )
         .bind(tmid)
-        .bind(count)
-        .bind(offset)
+        .bind(i64::from(count))
+        .bind(i64::from(offset))
         .fetch_all(&self.pool)
         .await?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE tmid = ? AND deleted_at IS NULL")
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE tmid = $1 AND deleted_at IS NULL")
             .bind(tmid)
             .fetch_one(&self.pool)
             .await?;

@@ -1,9 +1,13 @@
-//! The SQLite store: one pool, migrations applied at open, one module per kind of document.
+//! The store: one pool on SQLite or PostgreSQL, migrations applied at open, one module per kind
+//! of document.
 //!
-//! SQLite runs in WAL mode so readers never wait for the writer; writes that touch several
-//! tables run in one transaction that starts with a write, so it takes the write lock at once and
-//! two concurrent senders queue instead of dead-locking on a lock upgrade.
+//! Its SQL is one text for both databases, through sqlx's `Any` driver; what cannot be one text
+//! is each database's [`Backend`]. On SQLite (WAL mode, so readers never wait for the writer) and
+//! on PostgreSQL alike, writes that touch several tables run in one transaction that starts with
+//! a write to the room, so it holds the room's lock at once: two concurrent senders queue instead
+//! of dead-locking on a lock upgrade, and a room's messages are ordered by the database.
 
+mod backend;
 mod members;
 mod messages;
 mod notifications;
@@ -16,13 +20,9 @@ mod tokens;
 mod uploads;
 mod users;
 
-use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
+use sqlx::AnyPool;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-
+pub use backend::{Backend, is_unavailable};
 pub use members::Members;
 pub use messages::{Changes, Deleted, Sent, TimeRange, markup};
 pub use presence::StoredPresence;
@@ -39,26 +39,31 @@ fn like_prefix(term: &str) -> String {
     format!("{}%", like_literal(term))
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: &'static dyn Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend.name()).finish_non_exhaustive()
+    }
 }
 
 impl Store {
-    /// Opens (creating when missing) the database at `path` and brings its schema up to date.
-    pub async fn open(path: &Path) -> Result<Self, sqlx::Error> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| sqlx::Error::Configuration(Box::new(e)))?;
-        }
-        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+    /// Opens the database at `url` (`sqlite://path`, creating the file when missing, or
+    /// `postgres://…`) and brings its schema up to date.
+    pub async fn open(url: &str) -> Result<Self, sqlx::Error> {
+        let backend = backend::for_url(url)?;
+        let pool = backend.connect(url).await?;
+        backend.migrator().run(&pool).await?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Which database this is, for logs and messages.
+    pub fn backend_name(&self) -> &'static str {
+        self.backend.name()
     }
 
     pub async fn close(&self) {

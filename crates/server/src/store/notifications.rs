@@ -12,9 +12,9 @@ impl Store {
         room_id: &str,
         except: &str,
     ) -> Result<Vec<(String, NotificationPrefs)>, sqlx::Error> {
-        let rows: Vec<(String, String, bool, bool)> = sqlx::query_as(
+        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
             "SELECT user_id, desktop_notifications, disable_notifications, mute_group_mentions \
-             FROM subscriptions WHERE room_id = ? AND user_id != ?",
+             FROM subscriptions WHERE room_id = $1 AND user_id != $2",
         )
         .bind(room_id)
         .bind(except)
@@ -24,7 +24,14 @@ impl Store {
             .into_iter()
             .map(|(user, desktop, disabled, mute_group_mentions)| {
                 let desktop = DesktopNotifications::parse(&desktop).unwrap_or_default();
-                (user, NotificationPrefs { desktop, disabled, mute_group_mentions })
+                (
+                    user,
+                    NotificationPrefs {
+                        desktop,
+                        disabled: disabled != 0,
+                        mute_group_mentions: mute_group_mentions != 0,
+                    },
+                )
             })
             .collect())
     }
@@ -39,12 +46,12 @@ impl Store {
         now: Timestamp,
     ) -> Result<Option<Subscription>, sqlx::Error> {
         sqlx::query(
-            "UPDATE subscriptions SET desktop_notifications = ?, disable_notifications = ?, mute_group_mentions = ?, \
-             updated_at = MAX(updated_at + 1, ?) WHERE room_id = ? AND user_id = ?",
+            "UPDATE subscriptions SET desktop_notifications = $1, disable_notifications = $2, mute_group_mentions = $3, \
+             updated_at = MAX(updated_at + 1, $4) WHERE room_id = $5 AND user_id = $6",
         )
         .bind(prefs.desktop.as_str())
-        .bind(prefs.disabled)
-        .bind(prefs.mute_group_mentions)
+        .bind(i64::from(prefs.disabled))
+        .bind(i64::from(prefs.mute_group_mentions))
         .bind(now.millis())
         .bind(room_id)
         .bind(user_id)

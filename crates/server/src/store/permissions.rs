@@ -27,7 +27,7 @@ impl Store {
     /// The permissions changed after `since`, or all of them.
     pub async fn permissions_since(&self, since: Option<Timestamp>) -> Result<Vec<Permission>, sqlx::Error> {
         let rows = sqlx::query_as::<_, PermissionRow>(
-            "SELECT id, roles, updated_at FROM permissions WHERE updated_at > ? ORDER BY id",
+            "SELECT id, roles, updated_at FROM permissions WHERE updated_at > $1 ORDER BY id",
         )
         .bind(since.map_or(i64::MIN, Timestamp::millis))
         .fetch_all(&self.pool)
@@ -36,7 +36,7 @@ impl Store {
     }
 
     pub async fn permission(&self, id: &str) -> Result<Option<Permission>, sqlx::Error> {
-        let row = sqlx::query_as::<_, PermissionRow>("SELECT id, roles, updated_at FROM permissions WHERE id = ?")
+        let row = sqlx::query_as::<_, PermissionRow>("SELECT id, roles, updated_at FROM permissions WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -46,7 +46,7 @@ impl Store {
     /// Gives permission `id` to exactly `roles`; `None` when there is no such permission.
     pub async fn set_permission_roles(&self, id: &str, roles: &[String]) -> Result<Option<Permission>, sqlx::Error> {
         let row = sqlx::query_as::<_, PermissionRow>(
-            "UPDATE permissions SET roles = ?, updated_at = MAX(updated_at + 1, ?) WHERE id = ? \
+            "UPDATE permissions SET roles = $1, updated_at = MAX(updated_at + 1, $2) WHERE id = $3 \
              RETURNING id, roles, updated_at",
         )
         .bind(roles.join(","))
@@ -60,7 +60,7 @@ impl Store {
     /// How many owners room `room_id` has.
     pub async fn room_owners(&self, room_id: &str) -> Result<u32, sqlx::Error> {
         let (count,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM subscriptions WHERE room_id = ? AND (',' || roles || ',') LIKE '%,owner,%'",
+            "SELECT COUNT(*) FROM subscriptions WHERE room_id = $1 AND (',' || roles || ',') LIKE '%,owner,%'",
         )
         .bind(room_id)
         .fetch_one(&self.pool)
@@ -82,7 +82,7 @@ impl Store {
         if held {
             roles.push(role.to_owned());
         }
-        sqlx::query("UPDATE subscriptions SET roles = ?, updated_at = MAX(updated_at + 1, ?) WHERE id = ?")
+        sqlx::query("UPDATE subscriptions SET roles = $1, updated_at = MAX(updated_at + 1, $2) WHERE id = $3")
             .bind(roles.join(","))
             .bind(Timestamp::now().millis())
             .bind(&subscription.id)
@@ -93,8 +93,8 @@ impl Store {
 
     /// Mutes or unmutes member `user_id` of `room_id`; whether they are a member.
     pub async fn set_muted(&self, room_id: &str, user_id: &str, muted: bool) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query("UPDATE subscriptions SET muted = ? WHERE room_id = ? AND user_id = ?")
-            .bind(muted)
+        let done = sqlx::query("UPDATE subscriptions SET muted = $1 WHERE room_id = $2 AND user_id = $3")
+            .bind(i64::from(muted))
             .bind(room_id)
             .bind(user_id)
             .execute(&self.pool)
@@ -107,7 +107,11 @@ impl Store {
 
     /// Makes room `room_id` read-only, or not.
     pub async fn set_read_only(&self, room_id: &str, read_only: bool) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE rooms SET ro = ? WHERE id = ?").bind(read_only).bind(room_id).execute(&self.pool).await?;
+        sqlx::query("UPDATE rooms SET ro = $1 WHERE id = $2")
+            .bind(i64::from(read_only))
+            .bind(room_id)
+            .execute(&self.pool)
+            .await?;
         self.touch_room(room_id).await
     }
 
@@ -115,7 +119,7 @@ impl Store {
     pub async fn room_role_holders(&self, room_id: &str) -> Result<Vec<Subscription>, sqlx::Error> {
         let ids: Vec<String> = sqlx::query_scalar(
             "SELECT s.user_id FROM subscriptions s JOIN users u ON u.id = s.user_id \
-             WHERE s.room_id = ? AND s.roles != '' ORDER BY u.username",
+             WHERE s.room_id = $1 AND s.roles != '' ORDER BY u.username",
         )
         .bind(room_id)
         .fetch_all(&self.pool)

@@ -33,7 +33,7 @@ impl Store {
             (current.pinned, current.pinned_at, current.pinned_by) = (None, None, None);
         }
         store(&mut tx, &mut current, now).await?;
-        sqlx::query("UPDATE messages SET pinned_at = ? WHERE id = ?")
+        sqlx::query("UPDATE messages SET pinned_at = $1 WHERE id = $2")
             .bind(pinned.then_some(now.millis()))
             .bind(&current.id)
             .execute(&mut *tx)
@@ -44,20 +44,20 @@ impl Store {
 
     /// A page of `room_id`'s pinned messages, the latest pinned first, and how many there are.
     pub async fn pinned(&self, room_id: &str, count: u32, offset: u32) -> Result<(Vec<Message>, u32), sqlx::Error> {
-        let live = "room_id = ? AND pinned_at IS NOT NULL AND deleted_at IS NULL";
+        let live = "room_id = $1 AND pinned_at IS NOT NULL AND deleted_at IS NULL";
         let docs: Vec<String> = sqlx::query_scalar(&format!(
-            "SELECT doc FROM messages WHERE {live} ORDER BY pinned_at DESC LIMIT ? OFFSET ?"
+            "SELECT doc FROM messages WHERE {live} ORDER BY pinned_at DESC LIMIT $2 OFFSET $3"
         ))
         .bind(room_id)
-        .bind(count)
-        .bind(offset)
+        .bind(i64::from(count))
+        .bind(i64::from(offset))
         .fetch_all(&self.pool)
         .await?;
-        let total: u32 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM messages WHERE {live}"))
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM messages WHERE {live}"))
             .bind(room_id)
             .fetch_one(&self.pool)
             .await?;
-        Ok((docs.iter().map(|doc| decode(doc)).collect::<Result<_, _>>()?, total))
+        Ok((docs.iter().map(|doc| decode(doc)).collect::<Result<_, _>>()?, u32::try_from(total).unwrap_or(u32::MAX)))
     }
 
     /// Stars (or unstars) `message` for `user_id`; whether anything changed.
@@ -70,7 +70,7 @@ impl Store {
     ) -> Result<bool, sqlx::Error> {
         let done = if starred {
             sqlx::query(
-                "INSERT INTO message_stars (user_id, message_id, room_id, starred_at) VALUES (?, ?, ?, ?) \
+                "INSERT INTO message_stars (user_id, message_id, room_id, starred_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT DO NOTHING",
             )
             .bind(user_id)
@@ -80,7 +80,7 @@ impl Store {
             .execute(&self.pool)
             .await?
         } else {
-            sqlx::query("DELETE FROM message_stars WHERE user_id = ? AND message_id = ?")
+            sqlx::query("DELETE FROM message_stars WHERE user_id = $1 AND message_id = $2")
                 .bind(user_id)
                 .bind(&message.id)
                 .execute(&self.pool)
@@ -99,16 +99,16 @@ impl Store {
         offset: u32,
     ) -> Result<(Vec<Message>, u32), sqlx::Error> {
         let from = "FROM message_stars s JOIN messages m ON m.id = s.message_id \
-                    WHERE s.user_id = ? AND s.room_id = ? AND m.deleted_at IS NULL";
+                    WHERE s.user_id = $1 AND s.room_id = $2 AND m.deleted_at IS NULL";
         let docs: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT m.doc {from} ORDER BY s.starred_at DESC LIMIT ? OFFSET ?"))
+            sqlx::query_scalar(&format!("SELECT m.doc {from} ORDER BY s.starred_at DESC LIMIT $3 OFFSET $4"))
                 .bind(user_id)
                 .bind(room_id)
-                .bind(count)
-                .bind(offset)
+                .bind(i64::from(count))
+                .bind(i64::from(offset))
                 .fetch_all(&self.pool)
                 .await?;
-        let total: u32 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from}"))
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from}"))
             .bind(user_id)
             .bind(room_id)
             .fetch_one(&self.pool)
@@ -117,7 +117,7 @@ impl Store {
         for message in &mut messages {
             message.starred = Some(Lazy::new(&vec![Star { id: user_id.to_owned() }]));
         }
-        Ok((messages, total))
+        Ok((messages, u32::try_from(total).unwrap_or(u32::MAX)))
     }
 
     /// Marks, among `messages` of `room_id`, those `user_id` starred: the only star a reader is
@@ -132,7 +132,7 @@ impl Store {
             return Ok(());
         }
         let ids: Vec<String> =
-            sqlx::query_scalar("SELECT message_id FROM message_stars WHERE user_id = ? AND room_id = ?")
+            sqlx::query_scalar("SELECT message_id FROM message_stars WHERE user_id = $1 AND room_id = $2")
                 .bind(user_id)
                 .bind(room_id)
                 .fetch_all(&self.pool)

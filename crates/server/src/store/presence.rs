@@ -37,7 +37,7 @@ impl From<PresenceRow> for UserPresence {
 impl Store {
     pub async fn stored_presence(&self, user_id: &str) -> Result<Option<StoredPresence>, sqlx::Error> {
         let row: Option<(String, String, String)> =
-            sqlx::query_as("SELECT status, status_default, status_text FROM users WHERE id = ?")
+            sqlx::query_as("SELECT status, status_default, status_text FROM users WHERE id = $1")
                 .bind(user_id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -55,7 +55,7 @@ impl Store {
         shown: UserStatus,
     ) -> Result<Option<UserPresence>, sqlx::Error> {
         let row = sqlx::query_as::<_, PresenceRow>(
-            "UPDATE users SET status = ?, status_at = ? WHERE id = ? \
+            "UPDATE users SET status = $1, status_at = $2 WHERE id = $3 \
              RETURNING id, username, name, status, status_text",
         )
         .bind(shown.as_str())
@@ -75,7 +75,7 @@ impl Store {
         text: Option<&str>,
     ) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "UPDATE users SET status_default = ?, status_text = COALESCE(?, status_text), status_at = ? WHERE id = ?",
+            "UPDATE users SET status_default = $1, status_text = COALESCE($2, status_text), status_at = $3 WHERE id = $4",
         )
         .bind(chosen.as_str())
         .bind(text)
@@ -92,19 +92,20 @@ impl Store {
         ids: Option<&[String]>,
         since: Option<Timestamp>,
     ) -> Result<Vec<UserPresence>, sqlx::Error> {
-        let mut query =
-            sqlx::QueryBuilder::new("SELECT id, username, name, status, status_text FROM users WHERE status_at > ");
-        query.push_bind(since.map_or(-1, Timestamp::millis));
+        let mut sql = String::from("SELECT id, username, name, status, status_text FROM users WHERE status_at > $1");
         if let Some(ids) = ids {
-            query.push(" AND id IN (");
-            let mut list = query.separated(", ");
-            for id in ids {
-                list.push_bind(id);
+            if ids.is_empty() {
+                return Ok(Vec::new());
             }
-            list.push_unseparated(")");
+            let placeholders: Vec<String> = (2..ids.len() + 2).map(|n| format!("${n}")).collect();
+            sql.push_str(&format!(" AND id IN ({})", placeholders.join(", ")));
         }
-        query.push(" ORDER BY username");
-        let rows = query.build_query_as::<PresenceRow>().fetch_all(&self.pool).await?;
+        sql.push_str(" ORDER BY username");
+        let mut query = sqlx::query_as::<_, PresenceRow>(&sql).bind(since.map_or(-1, Timestamp::millis));
+        for id in ids.unwrap_or_default() {
+            query = query.bind(id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(UserPresence::from).collect())
     }
 

@@ -32,7 +32,7 @@ struct RoomRow {
     updated_at: i64,
     users_count: i64,
     usernames: Option<String>,
-    ro: bool,
+    ro: i64,
     muted: Option<String>,
 }
 
@@ -42,7 +42,7 @@ const ROOM_COLUMNS: &str = "r.id, r.t, r.name, r.fname, r.topic, r.creator_id, c
      CASE WHEN r.t = 'd' THEN (SELECT group_concat(mu.username, ',') FROM subscriptions m \
          JOIN users mu ON mu.id = m.user_id WHERE m.room_id = r.id) END AS usernames, r.ro, \
      (SELECT group_concat(mu.username, ',') FROM subscriptions m JOIN users mu ON mu.id = m.user_id \
-         WHERE m.room_id = r.id AND m.muted) AS muted";
+         WHERE m.room_id = r.id AND m.muted = 1) AS muted";
 
 impl RoomRow {
     fn into_room(self) -> Option<Room> {
@@ -64,7 +64,7 @@ impl RoomRow {
             name: self.name,
             fname: self.fname,
             topic: self.topic,
-            ro: self.ro,
+            ro: self.ro != 0,
             muted: self
                 .muted
                 .map(|names| {
@@ -90,15 +90,15 @@ struct SubscriptionRow {
     unread: i64,
     user_mentions: i64,
     group_mentions: i64,
-    alert: bool,
-    open: bool,
+    alert: i64,
+    open: i64,
     ls: Option<i64>,
     created_at: i64,
     updated_at: i64,
     roles: String,
     desktop_notifications: String,
-    disable_notifications: bool,
-    mute_group_mentions: bool,
+    disable_notifications: i64,
+    mute_group_mentions: i64,
 }
 
 const SUBSCRIPTION_COLUMNS: &str = "s.id, s.room_id, s.user_id, u.username, u.name AS user_name, s.name, s.fname, \
@@ -121,13 +121,13 @@ impl SubscriptionRow {
             rid: self.room_id,
             name: self.name,
             fname: self.fname,
-            alert: self.alert,
-            open: self.open,
+            alert: self.alert != 0,
+            open: self.open != 0,
             roles: super::permissions::role_list(&self.roles),
             notifications: NotificationPrefs {
                 desktop: DesktopNotifications::parse(&self.desktop_notifications).unwrap_or_default(),
-                disabled: self.disable_notifications,
-                mute_group_mentions: self.mute_group_mentions,
+                disabled: self.disable_notifications != 0,
+                mute_group_mentions: self.mute_group_mentions != 0,
             },
         })
     }
@@ -139,7 +139,7 @@ impl Store {
         let now = Timestamp::now().millis();
         sqlx::query(
             "INSERT INTO rooms (id, t, name, fname, topic, creator_id, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&id)
         .bind(room.t.as_str())
@@ -155,7 +155,8 @@ impl Store {
     }
 
     pub async fn room(&self, room_id: &str) -> Result<Option<Room>, sqlx::Error> {
-        let sql = format!("SELECT {ROOM_COLUMNS} FROM rooms r LEFT JOIN users c ON c.id = r.creator_id WHERE r.id = ?");
+        let sql =
+            format!("SELECT {ROOM_COLUMNS} FROM rooms r LEFT JOIN users c ON c.id = r.creator_id WHERE r.id = $1");
         let row = sqlx::query_as::<_, RoomRow>(&sql).bind(room_id).fetch_optional(&self.pool).await?;
         Ok(row.and_then(RoomRow::into_room))
     }
@@ -164,8 +165,8 @@ impl Store {
     pub async fn rooms_of(&self, user_id: &str, since: Option<Timestamp>) -> Result<Vec<Room>, sqlx::Error> {
         let sql = format!(
             "SELECT {ROOM_COLUMNS} FROM rooms r LEFT JOIN users c ON c.id = r.creator_id \
-             JOIN subscriptions s ON s.room_id = r.id AND s.user_id = ? \
-             WHERE r.updated_at > ? ORDER BY r.updated_at DESC"
+             JOIN subscriptions s ON s.room_id = r.id AND s.user_id = $1 \
+             WHERE r.updated_at > $2 ORDER BY r.updated_at DESC"
         );
         let rows = sqlx::query_as::<_, RoomRow>(&sql)
             .bind(user_id)
@@ -179,7 +180,7 @@ impl Store {
     pub async fn subscription(&self, room_id: &str, user_id: &str) -> Result<Option<Subscription>, sqlx::Error> {
         let sql = format!(
             "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions s JOIN users u ON u.id = s.user_id \
-             JOIN rooms r ON r.id = s.room_id WHERE s.room_id = ? AND s.user_id = ?"
+             JOIN rooms r ON r.id = s.room_id WHERE s.room_id = $1 AND s.user_id = $2"
         );
         let row =
             sqlx::query_as::<_, SubscriptionRow>(&sql).bind(room_id).bind(user_id).fetch_optional(&self.pool).await?;
@@ -194,7 +195,7 @@ impl Store {
     ) -> Result<Vec<Subscription>, sqlx::Error> {
         let sql = format!(
             "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions s JOIN users u ON u.id = s.user_id \
-             JOIN rooms r ON r.id = s.room_id WHERE s.user_id = ? AND s.updated_at > ? ORDER BY s.updated_at DESC"
+             JOIN rooms r ON r.id = s.room_id WHERE s.user_id = $1 AND s.updated_at > $2 ORDER BY s.updated_at DESC"
         );
         let rows = sqlx::query_as::<_, SubscriptionRow>(&sql)
             .bind(user_id)
@@ -205,6 +206,6 @@ impl Store {
     }
 
     pub async fn room_by_name(&self, name: &str) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT id FROM rooms WHERE name = ?").bind(name).fetch_optional(&self.pool).await
+        sqlx::query_scalar("SELECT id FROM rooms WHERE name = $1").bind(name).fetch_optional(&self.pool).await
     }
 }

@@ -1,5 +1,4 @@
-//! Message search over the FTS5 index (see migration `0007_search.sql`): the room's live, user
-//! written messages matching every word, newest first, narrowed by `from:` and `has:`; and the
+//! Message search over each backend's full-text index: the room's live, user written messages matching every word, newest first, narrowed by `from:` and `has:`; and the
 //! rooms a spotlight finds by name.
 
 use confab_protocol::rest::{SearchText, SpotlightRoom};
@@ -18,12 +17,12 @@ impl Store {
     ) -> Result<Vec<SpotlightRoom>, sqlx::Error> {
         let rows: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
             "SELECT id, name, fname, t FROM rooms WHERE t IN ('c', 'p') \
-             AND (name LIKE ?1 ESCAPE '\\' OR fname LIKE ?1 ESCAPE '\\') \
-             AND (t = 'c' OR id IN (SELECT room_id FROM subscriptions WHERE user_id = ?2)) ORDER BY name LIMIT ?3",
+             AND (lower(name) LIKE lower($1) ESCAPE '\\' OR lower(fname) LIKE lower($1) ESCAPE '\\') \
+             AND (t = 'c' OR id IN (SELECT room_id FROM subscriptions WHERE user_id = $2)) ORDER BY name LIMIT $3",
         )
         .bind(super::like_prefix(term))
         .bind(user_id)
-        .bind(limit)
+        .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
@@ -40,18 +39,13 @@ impl Store {
         count: u32,
         offset: u32,
     ) -> Result<Vec<Message>, sqlx::Error> {
-        let room = format!("rid : \"{}\"", room_id.replace('"', "\"\""));
-        let matching = match text.fts_query("msg") {
-            Some(words) => format!("{room} AND {words}"),
-            None => room,
-        };
-        let mut sql = String::from(
-            "SELECT m.doc FROM messages_fts f JOIN messages m ON m.rowid = f.rowid \
-             WHERE messages_fts MATCH ?1 AND m.room_id = ?2 AND m.deleted_at IS NULL \
-             AND json_extract(m.doc, '$.t') IS NULL",
+        let matching = self.backend.search_match(&text.searchable_words(), room_id);
+        let mut sql = format!(
+            "SELECT m.doc {} AND m.deleted_at IS NULL AND json_extract(m.doc, '$.t') IS NULL",
+            self.backend.search_source()
         );
         if text.from.is_some() {
-            sql.push_str(" AND m.user_id = (SELECT id FROM users WHERE username = ?5)");
+            sql.push_str(" AND m.user_id = (SELECT id FROM users WHERE username = $5)");
         }
         if text.has_file {
             sql.push_str(" AND json_extract(m.doc, '$.file') IS NOT NULL");
@@ -59,8 +53,12 @@ impl Store {
         if text.has_link {
             sql.push_str(" AND json_array_length(m.doc, '$.urls') > 0");
         }
-        sql.push_str(" ORDER BY f.rowid DESC LIMIT ?3 OFFSET ?4");
-        let mut query = sqlx::query_scalar::<_, String>(&sql).bind(matching).bind(room_id).bind(count).bind(offset);
+        sql.push_str(" ORDER BY m.rowid DESC LIMIT $3 OFFSET $4");
+        let mut query = sqlx::query_scalar::<sqlx::Any, String>(&sql)
+            .bind(matching)
+            .bind(room_id)
+            .bind(i64::from(count))
+            .bind(i64::from(offset));
         if let Some(from) = &text.from {
             query = query.bind(from);
         }

@@ -21,7 +21,7 @@ impl Store {
         expires_at: Timestamp,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO login_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO login_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(hash_secret(token))
             .bind(user_id)
             .bind(Timestamp::now().millis())
@@ -29,8 +29,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "DELETE FROM login_tokens WHERE user_id = ? AND token_hash NOT IN \
-             (SELECT token_hash FROM login_tokens WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)",
+            "DELETE FROM login_tokens WHERE user_id = $1 AND token_hash NOT IN \
+             (SELECT token_hash FROM login_tokens WHERE user_id = $2 ORDER BY created_at DESC, rowid DESC LIMIT $3)",
         )
         .bind(user_id)
         .bind(user_id)
@@ -43,7 +43,7 @@ impl Store {
     /// The user holding `token` and when it expires, if it is known and not yet expired.
     pub async fn login_token(&self, token: &str, now: Timestamp) -> Result<Option<(User, Timestamp)>, sqlx::Error> {
         let found: Option<(String, i64)> =
-            sqlx::query_as("SELECT user_id, expires_at FROM login_tokens WHERE token_hash = ? AND expires_at > ?")
+            sqlx::query_as("SELECT user_id, expires_at FROM login_tokens WHERE token_hash = $1 AND expires_at > $2")
                 .bind(hash_secret(token))
                 .bind(now.millis())
                 .fetch_optional(&self.pool)
@@ -53,7 +53,7 @@ impl Store {
     }
 
     pub async fn revoke_login_token(&self, token: &str) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM login_tokens WHERE token_hash = ?")
+        let done = sqlx::query("DELETE FROM login_tokens WHERE token_hash = $1")
             .bind(hash_secret(token))
             .execute(&self.pool)
             .await?;
@@ -62,19 +62,19 @@ impl Store {
 
     /// Revokes every login token of `user_id`; returns how many there were.
     pub async fn revoke_all_login_tokens(&self, user_id: &str) -> Result<u64, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM login_tokens WHERE user_id = ?").bind(user_id).execute(&self.pool).await?;
+        let done = sqlx::query("DELETE FROM login_tokens WHERE user_id = $1").bind(user_id).execute(&self.pool).await?;
         Ok(done.rows_affected())
     }
 
     pub async fn login_token_count(&self, user_id: &str) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM login_tokens WHERE user_id = ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM login_tokens WHERE user_id = $1")
             .bind(user_id)
             .fetch_one(&self.pool)
             .await
     }
 
     pub async fn insert_demo_session(&self, user_id: &str, secret: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO demo_sessions (session_hash, user_id, created_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO demo_sessions (session_hash, user_id, created_at) VALUES ($1, $2, $3)")
             .bind(hash_secret(secret))
             .bind(user_id)
             .bind(Timestamp::now().millis())
@@ -84,7 +84,7 @@ impl Store {
     }
 
     pub async fn demo_session_user(&self, secret: &str) -> Result<Option<User>, sqlx::Error> {
-        let user_id: Option<String> = sqlx::query_scalar("SELECT user_id FROM demo_sessions WHERE session_hash = ?")
+        let user_id: Option<String> = sqlx::query_scalar("SELECT user_id FROM demo_sessions WHERE session_hash = $1")
             .bind(hash_secret(secret))
             .fetch_optional(&self.pool)
             .await?;

@@ -52,32 +52,37 @@ const COLUMNS: &str = "id, room_id, user_id, name, media_type, size, type_group,
 
 impl Store {
     pub async fn insert_upload(&self, upload: &Upload) -> Result<(), sqlx::Error> {
-        sqlx::query(&format!("INSERT INTO uploads ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-            .bind(&upload.id)
-            .bind(&upload.room_id)
-            .bind(&upload.user_id)
-            .bind(&upload.name)
-            .bind(&upload.media_type)
-            .bind(upload.size)
-            .bind(&upload.type_group)
-            .bind(&upload.original_id)
-            .bind(upload.width)
-            .bind(upload.height)
-            .bind(&upload.preview)
-            .bind(&upload.message_id)
-            .bind(upload.created_at)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(&format!(
+            "INSERT INTO uploads ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        ))
+        .bind(&upload.id)
+        .bind(&upload.room_id)
+        .bind(&upload.user_id)
+        .bind(&upload.name)
+        .bind(&upload.media_type)
+        .bind(upload.size)
+        .bind(&upload.type_group)
+        .bind(&upload.original_id)
+        .bind(upload.width)
+        .bind(upload.height)
+        .bind(&upload.preview)
+        .bind(&upload.message_id)
+        .bind(upload.created_at)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     pub async fn upload(&self, id: &str) -> Result<Option<Upload>, sqlx::Error> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM uploads WHERE id = ?")).bind(id).fetch_optional(&self.pool).await
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM uploads WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
     }
 
     /// The thumbnail made for upload `id`.
     pub async fn thumbnail_of(&self, id: &str) -> Result<Option<Upload>, sqlx::Error> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM uploads WHERE original_id = ?"))
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM uploads WHERE original_id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -94,7 +99,7 @@ impl Store {
     ) -> Result<bool, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let claimed = sqlx::query(
-            "UPDATE uploads SET message_id = ? WHERE id = ? AND user_id = ? AND room_id = ? AND message_id IS NULL \
+            "UPDATE uploads SET message_id = $1 WHERE id = $2 AND user_id = $3 AND room_id = $4 AND message_id IS NULL \
              AND original_id IS NULL",
         )
         .bind(message_id)
@@ -106,7 +111,7 @@ impl Store {
         .rows_affected()
             == 1;
         if claimed {
-            sqlx::query("UPDATE uploads SET message_id = ? WHERE original_id = ?")
+            sqlx::query("UPDATE uploads SET message_id = $1 WHERE original_id = $2")
                 .bind(message_id)
                 .bind(id)
                 .execute(&mut *tx)
@@ -118,7 +123,7 @@ impl Store {
 
     /// Undoes a claim whose message could not be stored.
     pub async fn release_upload(&self, id: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE uploads SET message_id = NULL WHERE id = ? OR original_id = ?")
+        sqlx::query("UPDATE uploads SET message_id = NULL WHERE id = $1 OR original_id = $2")
             .bind(id)
             .bind(id)
             .execute(&self.pool)
@@ -128,24 +133,24 @@ impl Store {
 
     /// The uploads message `message_id` shows.
     pub async fn uploads_of_message(&self, message_id: &str) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT id FROM uploads WHERE message_id = ?").bind(message_id).fetch_all(&self.pool).await
+        sqlx::query_scalar("SELECT id FROM uploads WHERE message_id = $1").bind(message_id).fetch_all(&self.pool).await
     }
 
     /// Uploads never confirmed into a message since before `before`, with their thumbnails.
     pub async fn unconfirmed_uploads(&self, before: Timestamp) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT id FROM uploads WHERE message_id IS NULL AND created_at < ?")
+        sqlx::query_scalar("SELECT id FROM uploads WHERE message_id IS NULL AND created_at < $1")
             .bind(before.millis())
             .fetch_all(&self.pool)
             .await
     }
 
     pub async fn delete_upload(&self, id: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM uploads WHERE id = ?").bind(id).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM uploads WHERE id = $1").bind(id).execute(&self.pool).await?;
         Ok(())
     }
 
     pub async fn avatar(&self, user_id: &str) -> Result<Option<Avatar>, sqlx::Error> {
-        let row: Option<(String, String)> = sqlx::query_as("SELECT media_type, etag FROM avatars WHERE user_id = ?")
+        let row: Option<(String, String)> = sqlx::query_as("SELECT media_type, etag FROM avatars WHERE user_id = $1")
             .bind(user_id)
             .fetch_optional(&self.pool)
             .await?;
@@ -154,7 +159,7 @@ impl Store {
 
     pub async fn set_avatar(&self, user_id: &str, avatar: &Avatar, now: Timestamp) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "INSERT INTO avatars (user_id, media_type, etag, updated_at) VALUES (?, ?, ?, ?) \
+            "INSERT INTO avatars (user_id, media_type, etag, updated_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (user_id) DO UPDATE SET media_type = excluded.media_type, etag = excluded.etag, \
              updated_at = excluded.updated_at",
         )
@@ -169,7 +174,7 @@ impl Store {
 
     /// Removes `user_id`'s picture; whether there was one.
     pub async fn remove_avatar(&self, user_id: &str) -> Result<bool, sqlx::Error> {
-        let removed = sqlx::query("DELETE FROM avatars WHERE user_id = ?").bind(user_id).execute(&self.pool).await?;
+        let removed = sqlx::query("DELETE FROM avatars WHERE user_id = $1").bind(user_id).execute(&self.pool).await?;
         Ok(removed.rows_affected() > 0)
     }
 }

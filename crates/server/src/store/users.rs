@@ -32,7 +32,7 @@ impl From<UserRow> for User {
 impl Store {
     pub async fn user_by_id(&self, id: &str) -> Result<Option<User>, sqlx::Error> {
         let row = sqlx::query_as::<_, UserRow>(
-            "SELECT id, username, name, roles, status, status_text FROM users WHERE id = ?",
+            "SELECT id, username, name, roles, status, status_text FROM users WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -42,7 +42,7 @@ impl Store {
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>, sqlx::Error> {
         let row = sqlx::query_as::<_, UserRow>(
-            "SELECT id, username, name, roles, status, status_text FROM users WHERE username = ?",
+            "SELECT id, username, name, roles, status, status_text FROM users WHERE username = $1",
         )
         .bind(username)
         .fetch_optional(&self.pool)
@@ -53,7 +53,7 @@ impl Store {
     pub async fn create_user(&self, username: &str, name: Option<&str>, roles: &[&str]) -> Result<User, sqlx::Error> {
         let id = new_id();
         let row = sqlx::query_as::<_, UserRow>(
-            "INSERT INTO users (id, username, name, roles, created_at, status) VALUES (?, ?, ?, ?, ?, 'offline') \
+            "INSERT INTO users (id, username, name, roles, created_at, status) VALUES ($1, $2, $3, $4, $5, 'offline') \
              RETURNING id, username, name, roles, status, status_text",
         )
         .bind(&id)
@@ -86,18 +86,19 @@ impl Store {
         let pattern = super::like_prefix(term);
         let rows = sqlx::query_as::<_, UserRow>(
             "SELECT id, username, name, roles, status, status_text FROM users \
-             WHERE username LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' OR name LIKE '% ' || ?1 ESCAPE '\\' \
-             ORDER BY username LIMIT ?2",
+             WHERE lower(username) LIKE lower($1) ESCAPE '\\' OR lower(name) LIKE lower($1) ESCAPE '\\' \
+             OR lower(name) LIKE '% ' || lower($1) ESCAPE '\\' \
+             ORDER BY username LIMIT $2",
         )
         .bind(pattern)
-        .bind(limit)
+        .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(User::from).collect())
     }
 
     pub async fn set_email(&self, user_id: &str, email: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE users SET email = ? WHERE id = ?").bind(email).bind(user_id).execute(&self.pool).await?;
+        sqlx::query("UPDATE users SET email = $1 WHERE id = $2").bind(email).bind(user_id).execute(&self.pool).await?;
         Ok(())
     }
 
