@@ -334,7 +334,28 @@ impl Browser {
     }
 
     pub async fn open_room(&self, name: &str) {
-        self.click(&format!(".room-entry[data-room-name='{name}']")).await;
+        let entry = format!(".room-entry[data-room-name='{name}']");
+        // A click that lands while the list is put in the page anew (as a sign-in's first
+        // subscriptions arrive) can miss: it is repeated until the entry is the current one (or,
+        // in a layout that hides the list once a room is open, until a room is open).
+        let chosen = || async {
+            let script = "const entry = document.querySelector(arguments[0]); \
+                 return entry ? entry.getAttribute('aria-current') === 'page' : document.querySelector('.room-view') !== null";
+            self.script(script, vec![json!(entry)]).await == json!(true)
+        };
+        eventually(&format!("{entry} to become the current room"), || async {
+            if !chosen().await {
+                self.click(&entry).await;
+            }
+            for _ in 0..20 {
+                if chosen().await {
+                    return Some(());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            None
+        })
+        .await;
         // Loaded: messages, or the empty room's invitation (the loading line carries role=status).
         self.wait_for(".room-view .messages, .room-view p.timeline-status:not([role])").await;
     }

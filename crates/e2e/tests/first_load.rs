@@ -8,7 +8,9 @@ use serde_json::json;
 
 /// Files of the build, as opposed to the session's own traffic and the demo's sign-in page.
 fn build_files(fetched: &[Fetched]) -> Vec<Fetched> {
-    let session = ["/api/", "/chat/", "/websocket", "/demo"];
+    // The session's data, and the pictures of the people in the list, whose requests start as
+    // the list is put in the page (a moment before its mark): content, not the app's code.
+    let session = ["/api/", "/chat/", "/websocket", "/demo", "/avatar/"];
     fetched
         .iter()
         .filter(|f| !session.iter().any(|prefix| f.path.starts_with(prefix)))
