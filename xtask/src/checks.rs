@@ -5,10 +5,16 @@ use std::process::Command;
 use crate::process::{Steps, cargo, run};
 use crate::{app, tools, workspace};
 
+/// Where the server's tests find the PostgreSQL and NATS servers to run on (confab-server's
+/// `settings::TEST_DATABASE` and `settings::TEST_BUS`).
+const TEST_DATABASE: &str = "CONFAB_TEST_DATABASE";
+const TEST_BUS: &str = "CONFAB_TEST_BUS";
+
 pub fn test() -> anyhow::Result<()> {
-    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 11);
+    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 13);
     tools::ensure_build_tools(&mut steps)?;
     tools::ensure_browser(&mut steps)?;
+    tools::ensure_cluster_engines(&mut steps)?;
     tools::ensure_reference_js(&mut steps)?;
     tools::ensure_e2e_js(&mut steps)?;
     let in_root = |mut command: Command| {
@@ -37,9 +43,17 @@ pub fn test() -> anyhow::Result<()> {
         ]))
     })?;
     steps.run(
-        "Native tests (reducer, protocol, server over real HTTP and WebSocket, Rocket.Chat client conformance)",
+        "Native tests (reducer, protocol, server on SQLite over real HTTP and WebSocket, Rocket.Chat client conformance)",
         || run(in_root(cargo()).args(["test", "--workspace", "--exclude", "confab-e2e", "--", "--show-output"])),
     )?;
+    steps.run("The server's tests again on PostgreSQL and NATS (private servers, started and removed here)", || {
+        let postgres = confab_cluster::Postgres::start(false)?;
+        let nats = confab_cluster::Nats::start()?;
+        run(in_root(cargo())
+            .args(["test", "--package", "confab-server", "--", "--show-output"])
+            .env(TEST_DATABASE, postgres.server_url())
+            .env(TEST_BUS, nats.url()))
+    })?;
     steps.run("Wasm tests in headless Chromium (wasm-bindgen-test)", || {
         run(in_root(cargo())
             .args(["test", "--package", "confab", "--target", "wasm32-unknown-unknown", "--test", "web"])

@@ -163,18 +163,37 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// Debian's Chromium and its matching driver, for the wasm and end-to-end tests.
 pub fn ensure_browser(steps: &mut Steps) -> anyhow::Result<()> {
-    steps.run("Chromium and chromedriver from Debian", || {
-        if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
+    // One call, so the browser and the driver come at the same version.
+    ensure_debian(steps, "Chromium and chromedriver", &["chromium", "chromium-driver"], || {
+        Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file()
+    })
+}
+
+/// Debian's PostgreSQL and NATS server, which cluster mode runs on.
+pub fn ensure_cluster_engines(steps: &mut Steps) -> anyhow::Result<()> {
+    let packages = [confab_cluster::POSTGRES_PACKAGES, confab_cluster::NATS_PACKAGES].concat();
+    ensure_debian(steps, "PostgreSQL and nats-server", &packages, || {
+        confab_cluster::postgres_installed() && confab_cluster::nats_installed()
+    })
+}
+
+/// Installs Debian's `packages` unless `present` says they are there; when not root, fails
+/// with the command to run.
+fn ensure_debian(steps: &mut Steps, what: &str, packages: &[&str], present: impl Fn() -> bool) -> anyhow::Result<()> {
+    steps.run(&format!("{what} from Debian"), || {
+        if present() {
             println!("    already installed");
             return Ok(());
         }
         let root = output("id", &["-u"]).is_some_and(|uid| uid == "0");
         if !root {
-            bail!("Chromium is missing. Install it with: sudo apt-get install -y chromium chromium-driver");
+            bail!(
+                "{what} missing. Install with: sudo apt-get install -y --no-install-recommends {}",
+                packages.join(" ")
+            );
         }
         run(Command::new("apt-get").arg("update"))?;
-        // One call, so the browser and the driver come at the same version.
-        run(Command::new("apt-get").args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]))
+        run(Command::new("apt-get").args(["install", "-y", "--no-install-recommends"]).args(packages))
     })
 }
 

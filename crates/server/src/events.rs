@@ -1,5 +1,5 @@
 //! What connected clients hear when something changes: each event is encoded once and handed to
-//! the hub, which fans the same bytes out to every socket subscribed to it.
+//! the bus, which fans the same bytes out to every socket subscribed to it, on every instance.
 //!
 //! Messages go to the room's stream and to each member's `__my_messages__`; the room document
 //! goes to each member's `rooms-changed` so room lists can show the last message live. Reading
@@ -44,7 +44,7 @@ impl Change {
 impl AppState {
     fn publish(&self, topic: &str, collection: &str, event_name: &str, args: Vec<Value>) {
         let frame = Frame::stream_event(collection, event_name, args);
-        self.hub.publish(topic, frame.encode().into());
+        self.bus.publish(topic, frame.encode().into());
     }
 
     /// A new or changed message: to the room's stream and every member's `__my_messages__`, and
@@ -65,7 +65,7 @@ impl AppState {
         let my_messages = Frame::stream_event(streams::ROOM_MESSAGES, "__my_messages__", args).encode();
         let my_messages: axum::extract::ws::Utf8Bytes = my_messages.into();
         for member in &members {
-            self.hub.publish(&topics::my_messages(member), my_messages.clone());
+            self.bus.publish(&topics::my_messages(member), my_messages.clone());
         }
         if let Some(room) = room {
             for member in &members {

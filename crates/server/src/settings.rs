@@ -36,6 +36,16 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_DATABASE", hide_env_values = true)]
     pub database: Option<String>,
 
+    /// The bus between instances: a NATS server, `nats://host:4222`. Without it events reach
+    /// only this process's sockets, which is right for a single instance.
+    #[arg(long, env = "CONFAB_BUS")]
+    pub bus: Option<String>,
+
+    /// The first token of every NATS subject this cluster uses, so several clusters can share
+    /// one NATS server.
+    #[arg(long, env = "CONFAB_BUS_PREFIX", default_value = "confab")]
+    pub bus_prefix: String,
+
     /// Directory of the built app (trunk's `dist/`) to serve at `/`.
     #[arg(long, env = "CONFAB_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
@@ -217,6 +227,8 @@ pub const DEFAULT_ACCEPTED_MEDIA_TYPES: &str = "image/*,audio/*,video/*,text/*,a
 
 /// The environment variable naming the PostgreSQL server tests run on (see [`Settings::for_tests`]).
 pub const TEST_DATABASE: &str = "CONFAB_TEST_DATABASE";
+/// The environment variable naming the NATS server tests run on.
+pub const TEST_BUS: &str = "CONFAB_TEST_BUS";
 
 impl Settings {
     pub fn files_dir(&self) -> PathBuf {
@@ -241,13 +253,18 @@ impl Settings {
     /// The database is SQLite in the data directory unless `CONFAB_TEST_DATABASE` names a
     /// PostgreSQL server (`postgres://user@host:port`): then it is a database of that server
     /// named after the data directory, so each test has its own and a restarted server finds
-    /// its data again. This is how the same tests run against both backends.
+    /// its data again. The bus is in-process unless `CONFAB_TEST_BUS` names a NATS server,
+    /// with subjects of the test's own. This is how the same tests run against both backends.
     pub fn for_tests(data_dir: impl Into<PathBuf>) -> Self {
         let mut settings = Cli::parse_from(["confab-server", "--port", "0", "--demo"]).settings;
         settings.data_dir = data_dir.into();
+        let name = format!("test_{}", &crate::secrets::hash_secret(&settings.data_dir.display().to_string())[..16]);
         if let Ok(server) = std::env::var(TEST_DATABASE) {
-            let name = crate::secrets::hash_secret(&settings.data_dir.display().to_string());
-            settings.database = Some(format!("{}/test_{}", server.trim_end_matches('/'), &name[..16]));
+            settings.database = Some(format!("{}/{name}", server.trim_end_matches('/')));
+        }
+        if let Ok(bus) = std::env::var(TEST_BUS) {
+            settings.bus = Some(bus);
+            settings.bus_prefix = name;
         }
         settings
     }

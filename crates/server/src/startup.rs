@@ -14,6 +14,7 @@ use crate::host::TokenMinter;
 use crate::limits::{Limits, PRUNE_EVERY};
 use crate::provider::Provider;
 use crate::realtime::Hub;
+use crate::realtime::bus::{Bus, LocalBus, NatsBus};
 use crate::routes::router;
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -23,6 +24,8 @@ use crate::store::Store;
 pub enum StartError {
     #[error("cannot open the database at {path}: {source}")]
     Database { path: String, source: sqlx::Error },
+    #[error("cannot reach the bus at {url}: {source}")]
+    Bus { url: String, source: async_nats::Error },
     #[error("cannot seed the demo data: {0}")]
     Seed(sqlx::Error),
     #[error("cannot listen on {addr}: {source}")]
@@ -55,8 +58,11 @@ impl Server {
         // The URL may carry a password: only its database's kind and place are told.
         let place = || url.split_once('@').map_or(url.clone(), |(_, place)| place.to_owned());
         let store = Store::open(&url).await.map_err(|source| StartError::Database { path: place(), source })?;
-        // Whoever was connected before a restart has to connect again to be shown.
-        store.clear_presence().await.map_err(|source| StartError::Database { path: place(), source })?;
+        // Whoever was connected before a restart has to connect again to be shown. In a cluster
+        // the others' users are still connected: instances' leases say who is gone.
+        if settings.bus.is_none() {
+            store.clear_presence().await.map_err(|source| StartError::Database { path: place(), source })?;
+        }
         if settings.demo && crate::seed::seed_demo(&store).await.map_err(StartError::Seed)? {
             tracing::info!("seeded the demo users and rooms");
         }
@@ -67,12 +73,21 @@ impl Server {
         let listener = TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr, source })?;
         let hub = Arc::new(Hub::new(settings.fanout_capacity));
+        // Listening before serving: no socket reads the database before its instance hears what
+        // changes after.
+        let bus: Arc<dyn Bus> = match &settings.bus {
+            Some(url) => NatsBus::connect(url, &settings.bus_prefix, hub.clone())
+                .await
+                .map_err(|source| StartError::Bus { url: url.clone(), source })?,
+            None => Arc::new(LocalBus::new(hub.clone())),
+        };
         let state = AppState {
             store: store.clone(),
             files: Arc::new(files),
             fetcher: crate::outbound::Fetcher::new(settings.fetch_private_addresses),
             preview_counts: Arc::default(),
             hub: hub.clone(),
+            bus,
             connections: Arc::default(),
             minter: Arc::new(TokenMinter::new(settings.token_ttl(), Provider::from_settings(&settings))),
             limits: Arc::new(Limits::new(&settings)),

@@ -6,7 +6,7 @@ use crate::branding::Branding;
 use crate::files::storage::FileStorage;
 use crate::host::TokenMinter;
 use crate::limits::Limits;
-use crate::realtime::Hub;
+use crate::realtime::{Bus, Hub};
 use crate::settings::Settings;
 use crate::store::Store;
 
@@ -18,7 +18,10 @@ pub struct AppState {
     pub preview_counts: Arc<crate::links::previews::Counts>,
     /// Where uploaded files' bytes are.
     pub files: Arc<dyn FileStorage>,
+    /// This instance's subscribers, which its sockets read.
     pub hub: Arc<Hub>,
+    /// Where events are published: to this hub and every other instance's.
+    pub bus: Arc<dyn Bus>,
     /// This instance's open sockets per user, from which presence is derived.
     pub connections: Arc<crate::presence::Connections>,
     pub minter: Arc<TokenMinter>,

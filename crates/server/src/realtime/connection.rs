@@ -54,7 +54,7 @@ const LOGOUT_KEYS: [&str; 2] = ["\u{0}logout/user", "\u{0}logout/session"];
 pub async fn serve(socket: WebSocket, state: AppState, peer: SocketAddr) {
     let (sink, stream) = socket.split();
     let (outbox, queue) = mpsc::channel(OUTBOX);
-    let sender = tokio::spawn(send_loop(sink, queue));
+    let sender = tokio::spawn(send_loop(sink, queue, state.hub.gaps()));
     let mut connection = Connection { outbox, state, peer, user: None, socket_key: None, connected: false };
     receive_loop(stream, &mut connection).await;
     connection.signed_out();
@@ -63,10 +63,16 @@ pub async fn serve(socket: WebSocket, state: AppState, peer: SocketAddr) {
     let _ = sender.await;
 }
 
-async fn send_loop(mut sink: SplitSink<WebSocket, Message>, mut queue: mpsc::Receiver<Outgoing>) {
+async fn send_loop(
+    mut sink: SplitSink<WebSocket, Message>,
+    mut queue: mpsc::Receiver<Outgoing>,
+    mut gaps: tokio::sync::watch::Receiver<u64>,
+) {
     let mut subscriptions: StreamMap<String, BroadcastStream<Utf8Bytes>> = StreamMap::new();
     loop {
         let text = tokio::select! {
+            // Events may have been missed: closing makes the client reconnect and catch up.
+            Ok(()) = gaps.changed() => break,
             next = queue.recv() => match next {
                 None => break,
                 Some(Outgoing::Frame(text)) => text,

@@ -9,17 +9,31 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use axum::extract::ws::Utf8Bytes;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 pub struct Hub {
     capacity: usize,
     topics: Mutex<HashMap<String, broadcast::Sender<Utf8Bytes>>>,
+    /// Counts the gaps opened (see [`Hub::open_gap`]).
+    gaps: watch::Sender<u64>,
 }
 
 impl Hub {
     /// A hub whose subscribers may fall `capacity` frames behind (at least 1).
     pub fn new(capacity: usize) -> Self {
-        Self { capacity: capacity.max(1), topics: Mutex::new(HashMap::new()) }
+        Self { capacity: capacity.max(1), topics: Mutex::new(HashMap::new()), gaps: watch::Sender::new(0) }
+    }
+
+    /// Says that this hub may have missed events (the bus between instances was down): every
+    /// socket watching [`Hub::gaps`] closes, and its client reconnects and catches up from the
+    /// database.
+    pub fn open_gap(&self) {
+        self.gaps.send_modify(|gaps| *gaps += 1);
+    }
+
+    /// What a socket watches to learn of a gap.
+    pub fn gaps(&self) -> watch::Receiver<u64> {
+        self.gaps.subscribe()
     }
 
     pub fn subscribe(&self, topic: &str) -> broadcast::Receiver<Utf8Bytes> {

@@ -1,5 +1,6 @@
 //! The Realtime API: DDP over WebSocket at `/websocket`.
 
+pub mod bus;
 mod connection;
 mod hub;
 
@@ -11,6 +12,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+pub use bus::Bus;
 pub use connection::{METHODS, STREAMS};
 pub use hub::Hub;
 

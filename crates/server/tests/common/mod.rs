@@ -14,7 +14,8 @@ use tokio_tungstenite::tungstenite::Message as WsMessage;
 pub struct TestServer {
     pub server: Server,
     pub http: reqwest::Client,
-    _dir: tempfile::TempDir,
+    settings: Settings,
+    _dir: std::sync::Arc<tempfile::TempDir>,
 }
 
 /// A signed-in user's REST credentials.
@@ -33,8 +34,14 @@ impl TestServer {
         let dir = tempfile::tempdir().expect("temporary directory");
         let mut settings = Settings::for_tests(dir.path());
         adjust(&mut settings);
-        let server = Server::start(settings).await.expect("server starts");
-        Self { server, http: reqwest::Client::new(), _dir: dir }
+        let server = Server::start(settings.clone()).await.expect("server starts");
+        Self { server, http: reqwest::Client::new(), settings, _dir: std::sync::Arc::new(dir) }
+    }
+
+    /// Another instance of this server: the same database, files and bus, its own port.
+    pub async fn another_instance(&self) -> Self {
+        let server = Server::start(self.settings.clone()).await.expect("another instance starts");
+        Self { server, http: reqwest::Client::new(), settings: self.settings.clone(), _dir: self._dir.clone() }
     }
 
     /// How many uploaded files are stored, and how many are still being written.

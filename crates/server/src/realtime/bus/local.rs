@@ -1,0 +1,28 @@
+//! The in-process bus of a single instance: publishing is delivering to its own hub.
+
+use std::sync::Arc;
+
+use axum::extract::ws::Utf8Bytes;
+
+use super::Bus;
+use crate::realtime::Hub;
+
+pub struct LocalBus {
+    hub: Arc<Hub>,
+}
+
+impl LocalBus {
+    pub fn new(hub: Arc<Hub>) -> Self {
+        Self { hub }
+    }
+}
+
+impl Bus for LocalBus {
+    fn name(&self) -> &'static str {
+        "in-process"
+    }
+
+    fn publish(&self, topic: &str, frame: Utf8Bytes) {
+        self.hub.publish(topic, frame);
+    }
+}

@@ -1,0 +1,85 @@
+//! Two instances of the server on one database and one NATS server (a private one per test):
+//! what is sent through one reaches the sockets of the other exactly once and in order, and
+//! when NATS goes away and comes back the other instance's clients are made to catch up, and
+//! find what was sent meanwhile.
+
+mod common;
+
+use common::{Socket, TestServer};
+use confab_cluster::Nats;
+use serde_json::Value;
+
+async fn two_instances(nats: &Nats) -> (TestServer, TestServer) {
+    let first = TestServer::start_with(|s| s.bus = Some(nats.url())).await;
+    let second = first.another_instance().await;
+    (first, second)
+}
+
+/// The texts of the next `count` messages `socket` hears in `room`.
+async fn heard(socket: &mut Socket, room: &str, count: usize) -> Vec<String> {
+    let mut texts = Vec::new();
+    while texts.len() < count {
+        let args = socket.event(room).await;
+        texts.push(args[0]["msg"].as_str().unwrap_or_default().to_owned());
+    }
+    texts
+}
+
+#[tokio::test]
+async fn messages_sent_through_one_instance_reach_the_other_once_each_in_order() {
+    let nats = Nats::start().unwrap();
+    let (first, second) = two_instances(&nats).await;
+    let alice = first.session("alice").await;
+    let bob = second.session("bob").await;
+    let general = second.room_id(&bob, "general").await;
+    let mut socket = Socket::logged_in(&second, &bob).await;
+    assert_eq!(socket.subscribe("room", &general).await["msg"], "ready");
+
+    let sent: Vec<String> = (0..50).map(|n| format!("across {n}")).collect();
+    for text in &sent {
+        assert_eq!(first.send(&alice, &general, text).await.status(), 200);
+    }
+    assert_eq!(first.send(&alice, &general, "the end").await.status(), 200);
+    let mut expected = sent.clone();
+    expected.push("the end".into());
+    // Had any arrived twice, "the end" would not be the 51st.
+    assert_eq!(heard(&mut socket, &general, expected.len()).await, expected);
+}
+
+#[tokio::test]
+async fn after_nats_comes_back_the_other_instances_clients_catch_up_and_lose_nothing() {
+    let nats = Nats::start().unwrap();
+    let (first, second) = two_instances(&nats).await;
+    let alice = first.session("alice").await;
+    let bob = second.session("bob").await;
+    let general = second.room_id(&bob, "general").await;
+    let mut socket = Socket::logged_in(&second, &bob).await;
+    assert_eq!(socket.subscribe("room", &general).await["msg"], "ready");
+
+    nats.halt();
+    assert_eq!(first.send(&alice, &general, "sent while the bus was down").await.status(), 200);
+    nats.resume().unwrap();
+
+    // The second instance may have missed events: it closes its sockets so their clients
+    // reconnect and catch up. NATS clients back off between attempts, so this may take seconds.
+    let mut closed = false;
+    for _ in 0..6 {
+        if socket.closed().await {
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "bob's socket on the second instance was closed after the bus came back");
+
+    // The catch-up (history since what the client had) finds the message on the second instance.
+    let history: Value =
+        second.get(&bob, &format!("/api/v1/channels.history?roomId={general}&count=5")).await.json().await.unwrap();
+    let texts: Vec<&str> = history["messages"].as_array().unwrap().iter().filter_map(|m| m["msg"].as_str()).collect();
+    assert!(texts.contains(&"sent while the bus was down"), "{texts:?}");
+
+    // And the bus carries events again.
+    let mut socket = Socket::logged_in(&second, &bob).await;
+    assert_eq!(socket.subscribe("room", &general).await["msg"], "ready");
+    assert_eq!(first.send(&alice, &general, "and after").await.status(), 200);
+    assert_eq!(heard(&mut socket, &general, 1).await, ["and after"]);
+}
