@@ -48,7 +48,8 @@ pub fn cluster(instances: usize) -> anyhow::Result<()> {
     let config = std::env::temp_dir().join(format!("confab-haproxy-{}.cfg", std::process::id()));
     std::fs::write(&config, haproxy_config(PORT, instances)).context("writing the HAProxy config")?;
     steps.run("Start HAProxy in front and serve", || {
-        let mut haproxy = Command::new("haproxy").arg("-db").arg("-f").arg(&config).spawn().context("starting haproxy")?;
+        let mut haproxy =
+            Command::new("haproxy").arg("-db").arg("-f").arg(&config).spawn().context("starting haproxy")?;
         confab_cluster::wait_for_port(PORT, std::time::Duration::from_secs(20))?;
         println!("    Confab's cluster is at http://127.0.0.1:{PORT}/ ({instances} instances on PostgreSQL and NATS).");
         println!("    Instances answer directly on ports {}–{}. Stop with Ctrl+C.", PORT + 1, PORT + instances as u16);
