@@ -10,6 +10,9 @@ use anyhow::Context;
 use crate::process::Steps;
 use crate::{app, tools, workspace};
 
+/// Debian's HAProxy, in /usr/sbin (not on every user's PATH).
+const HAPROXY: &str = "/usr/sbin/haproxy";
+
 /// Where HAProxy listens; the instances take the ports after it.
 const PORT: u16 = 3000;
 
@@ -49,7 +52,7 @@ pub fn cluster(instances: usize) -> anyhow::Result<()> {
     std::fs::write(&config, haproxy_config(PORT, instances)).context("writing the HAProxy config")?;
     steps.run("Start HAProxy in front and serve", || {
         let mut haproxy =
-            Command::new("haproxy").arg("-db").arg("-f").arg(&config).spawn().context("starting haproxy")?;
+            Command::new(HAPROXY).arg("-db").arg("-f").arg(&config).spawn().context("starting haproxy")?;
         confab_cluster::wait_for_port(PORT, std::time::Duration::from_secs(20))?;
         println!("    Confab's cluster is at http://127.0.0.1:{PORT}/ ({instances} instances on PostgreSQL and NATS).");
         println!("    Instances answer directly on ports {}–{}. Stop with Ctrl+C.", PORT + 1, PORT + instances as u16);

@@ -179,9 +179,7 @@ pub fn ensure_cluster_engines(steps: &mut Steps) -> anyhow::Result<()> {
 
 /// Debian's HAProxy, in front of a cluster's instances.
 pub fn ensure_load_balancer(steps: &mut Steps) -> anyhow::Result<()> {
-    ensure_debian(steps, "HAProxy", confab_cluster::LOAD_BALANCER_PACKAGES, || {
-        output("haproxy", &["-v"]).is_some() || Path::new("/usr/sbin/haproxy").is_file()
-    })
+    ensure_debian(steps, "HAProxy", confab_cluster::LOAD_BALANCER_PACKAGES, || Path::new("/usr/sbin/haproxy").is_file())
 }
 
 /// Installs Debian's `packages` unless `present` says they are there; when not root, fails
