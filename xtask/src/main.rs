@@ -7,6 +7,7 @@
 mod app;
 mod bench;
 mod checks;
+mod cluster;
 mod compress;
 mod process;
 mod schema;
@@ -42,6 +43,12 @@ enum Command {
     },
     /// Run every check: formatting, lints, native and wasm tests, the browser end-to-end suite.
     Test,
+    /// Cluster mode on this machine: PostgreSQL, NATS, N instances and HAProxy in front.
+    Cluster {
+        /// How many confab-server instances.
+        #[arg(default_value_t = 3)]
+        instances: usize,
+    },
     /// Measure size, start-up and long rooms, beside the peers, and write BENCHMARKS.md.
     Bench,
     /// Write the config's JSON Schema, generated from the protocol types, to docs/config.schema.json.
@@ -73,6 +80,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Run { port, data_dir, server_args } => app::run(port, &data_dir, &server_args),
         Command::Test => checks::test(),
+        Command::Cluster { instances } => cluster::cluster(instances),
         Command::Bench => bench::bench(),
         Command::Schema => schema::write(),
         Command::Size => {

@@ -177,6 +177,11 @@ pub fn ensure_cluster_engines(steps: &mut Steps) -> anyhow::Result<()> {
     })
 }
 
+/// Debian's HAProxy, in front of a cluster's instances.
+pub fn ensure_load_balancer(steps: &mut Steps) -> anyhow::Result<()> {
+    ensure_debian(steps, "HAProxy", confab_cluster::LOAD_BALANCER_PACKAGES, || Path::new("/usr/sbin/haproxy").is_file())
+}
+
 /// Installs Debian's `packages` unless `present` says they are there; when not root, fails
 /// with the command to run.
 fn ensure_debian(steps: &mut Steps, what: &str, packages: &[&str], present: impl Fn() -> bool) -> anyhow::Result<()> {

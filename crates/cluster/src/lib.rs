@@ -20,9 +20,11 @@ pub fn postgres_installed() -> bool {
 pub fn nats_installed() -> bool {
     nats::installed()
 }
-pub use process::free_port;
+pub use process::{free_port, wait_for_port};
 
 /// Debian's packages for [`Postgres`].
 pub const POSTGRES_PACKAGES: &[&str] = &["postgresql"];
 /// Debian's packages for [`Nats`].
 pub const NATS_PACKAGES: &[&str] = &["nats-server"];
+/// Debian's package for the load balancer in front of the instances.
+pub const LOAD_BALANCER_PACKAGES: &[&str] = &["haproxy"];

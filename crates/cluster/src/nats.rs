@@ -9,7 +9,10 @@ use anyhow::Context;
 
 use crate::process::{free_port, wait_for_port};
 
-const PROGRAM: &str = "nats-server";
+/// Debian installs it in /usr/sbin, which not every user's PATH holds.
+fn program() -> &'static str {
+    if std::path::Path::new("/usr/sbin/nats-server").is_file() { "/usr/sbin/nats-server" } else { "nats-server" }
+}
 
 /// A running NATS server, stopped when dropped.
 pub struct Nats {
@@ -38,7 +41,7 @@ impl Nats {
 
     /// Starts the server again on its port and waits until it accepts connections.
     pub fn resume(&self) -> anyhow::Result<()> {
-        let child = Command::new(PROGRAM)
+        let child = Command::new(program())
             .args(["--addr", "127.0.0.1", "--port", &self.port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -57,5 +60,5 @@ impl Drop for Nats {
 
 /// Whether `nats-server` can be found.
 pub fn installed() -> bool {
-    Command::new(PROGRAM).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
+    Command::new(program()).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
 }

@@ -27,7 +27,7 @@ pub(crate) fn run(command: &mut Command) -> anyhow::Result<()> {
 }
 
 /// Waits until something accepts connections on loopback `port`, for at most `limit`.
-pub(crate) fn wait_for_port(port: u16, limit: Duration) -> anyhow::Result<()> {
+pub fn wait_for_port(port: u16, limit: Duration) -> anyhow::Result<()> {
     let deadline = Instant::now() + limit;
     while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
         if Instant::now() > deadline {

@@ -83,3 +83,30 @@ async fn after_nats_comes_back_the_other_instances_clients_catch_up_and_lose_not
     assert_eq!(first.send(&alice, &general, "and after").await.status(), 200);
     assert_eq!(heard(&mut socket, &general, 1).await, ["and after"]);
 }
+
+#[tokio::test]
+async fn typing_and_presence_cross_instances() {
+    let nats = Nats::start().unwrap();
+    let (first, second) = two_instances(&nats).await;
+    let alice = first.session("alice").await;
+    let bob = second.session("bob").await;
+    let general = second.room_id(&bob, "general").await;
+    let mut listener = Socket::logged_in(&second, &bob).await;
+    let activity = format!("{general}/user-activity");
+    assert_eq!(listener.subscribe_stream("t", "stream-notify-room", &activity).await["msg"], "ready");
+    assert_eq!(listener.subscribe_stream("s", "stream-notify-logged", "user-status").await["msg"], "ready");
+
+    // Alice connects to the first instance: the second's listener hears her come online.
+    let mut typist = Socket::logged_in(&first, &alice).await;
+    loop {
+        let args = listener.event("user-status").await;
+        if args[0][1] == "alice" {
+            assert_eq!(args[0][2], 1, "online: {args}");
+            break;
+        }
+    }
+    let typing = serde_json::json!({"msg": "method", "method": "stream-notify-room", "id": "1",
+        "params": [activity, "alice", ["user-typing"]]});
+    typist.send(typing).await;
+    assert_eq!(listener.event(&activity).await, serde_json::json!(["alice", ["user-typing"]]));
+}
