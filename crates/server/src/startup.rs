@@ -116,6 +116,7 @@ impl Server {
                 }
             }
         });
+        tracing::info!(database = store.backend_name(), bus = state.bus.name(), "store and bus ready");
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, app)

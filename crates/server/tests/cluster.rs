@@ -5,14 +5,37 @@
 
 mod common;
 
-use common::{Socket, TestServer};
+use common::{Session, Socket, TestServer};
 use confab_cluster::Nats;
 use serde_json::Value;
 
-async fn two_instances(nats: &Nats) -> (TestServer, TestServer) {
-    let first = TestServer::start_with(|s| s.bus = Some(nats.url())).await;
-    let second = first.another_instance().await;
-    (first, second)
+/// Two instances on a private NATS server; alice on the first, bob on the second.
+struct Pair {
+    nats: Nats,
+    first: TestServer,
+    second: TestServer,
+    alice: Session,
+    bob: Session,
+    general: String,
+}
+
+impl Pair {
+    async fn start() -> Self {
+        let nats = Nats::start().unwrap();
+        let first = TestServer::start_with(|s| s.bus = Some(nats.url())).await;
+        let second = first.another_instance().await;
+        let alice = first.session("alice").await;
+        let bob = second.session("bob").await;
+        let general = second.room_id(&bob, "general").await;
+        Self { nats, first, second, alice, bob, general }
+    }
+
+    /// Bob's socket on `second`, subscribed to the `general` room's messages.
+    async fn bob_listening_on(second: &TestServer, bob: &Session, general: &str) -> Socket {
+        let mut socket = Socket::logged_in(second, bob).await;
+        assert_eq!(socket.subscribe("room", general).await["msg"], "ready");
+        socket
+    }
 }
 
 /// The texts of the next `count` messages `socket` hears in `room`.
@@ -27,13 +50,8 @@ async fn heard(socket: &mut Socket, room: &str, count: usize) -> Vec<String> {
 
 #[tokio::test]
 async fn messages_sent_through_one_instance_reach_the_other_once_each_in_order() {
-    let nats = Nats::start().unwrap();
-    let (first, second) = two_instances(&nats).await;
-    let alice = first.session("alice").await;
-    let bob = second.session("bob").await;
-    let general = second.room_id(&bob, "general").await;
-    let mut socket = Socket::logged_in(&second, &bob).await;
-    assert_eq!(socket.subscribe("room", &general).await["msg"], "ready");
+    let Pair { nats: _nats, first, second, alice, bob, general } = Pair::start().await;
+    let mut socket = Pair::bob_listening_on(&second, &bob, &general).await;
 
     let sent: Vec<String> = (0..50).map(|n| format!("across {n}")).collect();
     for text in &sent {
@@ -48,13 +66,8 @@ async fn messages_sent_through_one_instance_reach_the_other_once_each_in_order()
 
 #[tokio::test]
 async fn after_nats_comes_back_the_other_instances_clients_catch_up_and_lose_nothing() {
-    let nats = Nats::start().unwrap();
-    let (first, second) = two_instances(&nats).await;
-    let alice = first.session("alice").await;
-    let bob = second.session("bob").await;
-    let general = second.room_id(&bob, "general").await;
-    let mut socket = Socket::logged_in(&second, &bob).await;
-    assert_eq!(socket.subscribe("room", &general).await["msg"], "ready");
+    let Pair { nats, first, second, alice, bob, general } = Pair::start().await;
+    let mut socket = Pair::bob_listening_on(&second, &bob, &general).await;
 
     nats.halt();
     assert_eq!(first.send(&alice, &general, "sent while the bus was down").await.status(), 200);
@@ -78,19 +91,14 @@ async fn after_nats_comes_back_the_other_instances_clients_catch_up_and_lose_not
     assert!(texts.contains(&"sent while the bus was down"), "{texts:?}");
 
     // And the bus carries events again.
-    let mut socket = Socket::logged_in(&second, &bob).await;
-    assert_eq!(socket.subscribe("room", &general).await["msg"], "ready");
+    let mut socket = Pair::bob_listening_on(&second, &bob, &general).await;
     assert_eq!(first.send(&alice, &general, "and after").await.status(), 200);
     assert_eq!(heard(&mut socket, &general, 1).await, ["and after"]);
 }
 
 #[tokio::test]
 async fn typing_and_presence_cross_instances() {
-    let nats = Nats::start().unwrap();
-    let (first, second) = two_instances(&nats).await;
-    let alice = first.session("alice").await;
-    let bob = second.session("bob").await;
-    let general = second.room_id(&bob, "general").await;
+    let Pair { nats: _nats, first, second, alice, bob, general } = Pair::start().await;
     let mut listener = Socket::logged_in(&second, &bob).await;
     let activity = format!("{general}/user-activity");
     assert_eq!(listener.subscribe_stream("t", "stream-notify-room", &activity).await["msg"], "ready");

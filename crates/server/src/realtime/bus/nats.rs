@@ -80,12 +80,13 @@ impl NatsBus {
         let prefix = prefix.to_owned();
         tokio::spawn(async move {
             let mut seen = Seen::default();
+            let own = format!("{instance}-");
             while let Some(message) = incoming.next().await {
                 let Some(id) = message.headers.as_ref().and_then(|h| h.get(EVENT_ID)).map(|v| v.as_str().to_owned())
                 else {
                     continue;
                 };
-                if id.starts_with(&format!("{instance}-")) || !seen.first_time(id) {
+                if id.starts_with(&own) || !seen.first_time(id) {
                     continue;
                 }
                 let (Some(topic), Ok(text)) =
