@@ -112,6 +112,11 @@ impl Browser {
         self.client.execute(script, args).await.expect("script runs")
     }
 
+    /// Runs an asynchronous script: its last argument is the callback that gives its result.
+    pub async fn script_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client.execute_async(script, args).await.expect("script runs")
+    }
+
     /// Makes the page see `prefers-color-scheme: scheme` (`light` or `dark`), as if the system
     /// setting had changed, through chromedriver's DevTools endpoint.
     pub async fn emulate_color_scheme(&self, scheme: &str) {

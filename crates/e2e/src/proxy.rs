@@ -3,7 +3,8 @@
 //! chooses, while the server itself keeps running — or freeze them: connections stay open but
 //! nothing gets through, as when a laptop sleeps or a NAT forgets the flow.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -16,6 +17,7 @@ pub struct CuttingProxy {
     cut: watch::Sender<u64>,
     frozen: watch::Sender<bool>,
     cuts: Arc<AtomicU64>,
+    delivered: Arc<Mutex<Option<Instant>>>,
     accepting: JoinHandle<()>,
 }
 
@@ -26,25 +28,28 @@ impl CuttingProxy {
         let port = listener.local_addr().expect("a bound address").port();
         let (cut, watching) = watch::channel(0u64);
         let (frozen, frozen_watch) = watch::channel(false);
+        let delivered = Arc::new(Mutex::new(None));
+        let stamp = delivered.clone();
         let accepting = tokio::spawn(async move {
             while let Ok((inbound, _)) = listener.accept().await {
                 let mut cut = watching.clone();
                 let frozen = frozen_watch.clone();
+                let stamp = stamp.clone();
                 tokio::spawn(async move {
                     let Ok(outbound) = TcpStream::connect(("127.0.0.1", upstream)).await else { return };
                     cut.borrow_and_update();
                     let (from_browser, to_browser) = inbound.into_split();
                     let (from_server, to_server) = outbound.into_split();
                     tokio::select! {
-                        _ = pump(from_browser, to_server, frozen.clone()) => {}
-                        _ = pump(from_server, to_browser, frozen) => {}
+                        _ = pump(from_browser, to_server, frozen.clone(), None) => {}
+                        _ = pump(from_server, to_browser, frozen, Some(stamp)) => {}
                         _ = cut.changed() => {}
                     }
                     // Dropping both streams here closes them: the browser sees the connection die.
                 });
             }
         });
-        Self { port, cut, frozen, cuts: Arc::default(), accepting }
+        Self { port, cut, frozen, cuts: Arc::default(), delivered, accepting }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -66,15 +71,25 @@ impl CuttingProxy {
         self.frozen.send_replace(false);
     }
 
+    /// When the last bytes from the server reached a browser, if any have.
+    pub fn last_delivered(&self) -> Option<Instant> {
+        *self.delivered.lock().expect("the stamp's lock")
+    }
+
     /// How many times the connections were cut.
     pub fn cuts(&self) -> u64 {
         self.cuts.load(Ordering::Relaxed)
     }
 }
 
-/// Copies `from` to `to`, holding each chunk while the proxy is frozen; ends when either side
-/// closes.
-async fn pump(mut from: impl AsyncRead + Unpin, mut to: impl AsyncWrite + Unpin, mut frozen: watch::Receiver<bool>) {
+/// Copies `from` to `to`, holding each chunk while the proxy is frozen and noting in `delivered`
+/// when one got through; ends when either side closes.
+async fn pump(
+    mut from: impl AsyncRead + Unpin,
+    mut to: impl AsyncWrite + Unpin,
+    mut frozen: watch::Receiver<bool>,
+    delivered: Option<Arc<Mutex<Option<Instant>>>>,
+) {
     let mut buffer = vec![0u8; 16 * 1024];
     loop {
         let Ok(read) = from.read(&mut buffer).await else { return };
@@ -83,6 +98,9 @@ async fn pump(mut from: impl AsyncRead + Unpin, mut to: impl AsyncWrite + Unpin,
         }
         if to.write_all(&buffer[..read]).await.is_err() {
             return;
+        }
+        if let Some(delivered) = &delivered {
+            *delivered.lock().expect("the stamp's lock") = Some(Instant::now());
         }
     }
 }
