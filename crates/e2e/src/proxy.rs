@@ -3,9 +3,9 @@
 //! chooses, while the server itself keeps running — or freeze them: connections stay open but
 //! nothing gets through, as when a laptop sleeps or a NAT forgets the flow.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
