@@ -208,6 +208,12 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_PRESENCE_GRACE_MS", default_value_t = 5_000)]
     pub presence_grace_ms: u64,
 
+    /// Milliseconds within which the users of an instance that died are shown offline (unless
+    /// connected through another); each instance renews its lease on their connections well
+    /// within this time.
+    #[arg(long, env = "CONFAB_PRESENCE_LEASE_MS", default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(400..))]
+    pub presence_lease_ms: u64,
+
     /// Seconds without input after which the app reports its user away
     /// (`Accounts_Default_User_Preferences_idleTimeLimit`).
     #[arg(long, env = "CONFAB_IDLE_SECONDS", default_value_t = 300)]
@@ -241,6 +247,10 @@ impl Settings {
 
     pub fn presence_grace(&self) -> Duration {
         Duration::from_millis(self.presence_grace_ms)
+    }
+
+    pub fn presence_lease(&self) -> Duration {
+        Duration::from_millis(self.presence_lease_ms)
     }
 
     /// The database's URL: `--database`, or the SQLite file in the data directory.

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use confab_protocol::Timestamp;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -12,6 +13,7 @@ use crate::branding::{Branding, BrandingError};
 use crate::files::storage::DirectoryStorage;
 use crate::host::TokenMinter;
 use crate::limits::{Limits, PRUNE_EVERY};
+use crate::presence::{Connections, lease};
 use crate::provider::Provider;
 use crate::realtime::Hub;
 use crate::realtime::bus::{Bus, LocalBus, NatsBus};
@@ -41,6 +43,7 @@ pub struct Server {
     addr: SocketAddr,
     store: Store,
     hub: Arc<Hub>,
+    instance: String,
     stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -63,6 +66,11 @@ impl Server {
         if settings.bus.is_none() {
             store.clear_presence().await.map_err(|source| StartError::Database { path: place(), source })?;
         }
+        let instance = crate::secrets::new_secret().chars().take(12).collect::<String>();
+        store
+            .renew_lease(&instance, lease::expiry(Timestamp::now(), settings.presence_lease()))
+            .await
+            .map_err(|source| StartError::Database { path: place(), source })?;
         if settings.demo && crate::seed::seed_demo(&store).await.map_err(StartError::Seed)? {
             tracing::info!("seeded the demo users and rooms");
         }
@@ -76,7 +84,7 @@ impl Server {
         // Listening before serving: no socket reads the database before its instance hears what
         // changes after.
         let bus: Arc<dyn Bus> = match &settings.bus {
-            Some(url) => NatsBus::connect(url, &settings.bus_prefix, hub.clone())
+            Some(url) => NatsBus::connect(url, &settings.bus_prefix, &instance, hub.clone())
                 .await
                 .map_err(|source| StartError::Bus { url: url.clone(), source })?,
             None => Arc::new(LocalBus::new(hub.clone())),
@@ -88,7 +96,7 @@ impl Server {
             preview_counts: Arc::default(),
             hub: hub.clone(),
             bus,
-            connections: Arc::default(),
+            connections: Arc::new(Connections::new(instance.clone())),
             minter: Arc::new(TokenMinter::new(settings.token_ttl(), Provider::from_settings(&settings))),
             limits: Arc::new(Limits::new(&settings)),
             settings: Arc::new(settings),
@@ -98,6 +106,7 @@ impl Server {
         let (stop, stopped) = oneshot::channel::<()>();
         let limits = state.limits.clone();
         let sweeping = state.clone();
+        let leasing = lease::keep(state.clone());
         let pruning = tokio::spawn(async move {
             let mut every = tokio::time::interval(PRUNE_EVERY);
             loop {
@@ -126,9 +135,10 @@ impl Server {
                 .await;
             pruning.abort();
             sweeper.abort();
+            leasing.abort();
             served
         });
-        Ok(Self { addr, store, hub, stop, task })
+        Ok(Self { addr, store, hub, instance, stop, task })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -148,11 +158,15 @@ impl Server {
         &self.hub
     }
 
-    /// Stops accepting connections, waits for the listener to close, and closes the database.
+    /// Stops accepting connections, waits for the listener to close, gives the instance's lease
+    /// up (other instances show its users offline at their next look) and closes the database.
     pub async fn stop(self) {
         let _ = self.stop.send(());
         if let Err(error) = self.task.await.unwrap_or(Ok(())) {
             tracing::error!(%error, "server ended with an error");
+        }
+        if let Err(error) = self.store.renew_lease(&self.instance, Timestamp::now().millis()).await {
+            tracing::warn!(%error, "cannot give this instance's lease up");
         }
         self.store.close().await;
     }

@@ -1,10 +1,14 @@
 //! Presence over a real socket: derived from a user's connections (online, away when every one is
 //! idle, offline a grace period after the last closed), a chosen status kept across reconnects,
-//! and every change heard on `stream-notify-logged` `user-status`.
+//! and every change heard on `stream-notify-logged` `user-status`; an instance that died leaves
+//! its users shown offline once its lease has run out, unless they are connected elsewhere.
 
 mod common;
 
 use common::{Socket, TestServer};
+use confab_protocol::Timestamp;
+use confab_protocol::presence::UserStatus;
+use confab_server::presence::lease;
 use serde_json::{Value, json};
 
 /// Bob's socket, listening for presence changes.
@@ -137,4 +141,33 @@ async fn idleness_is_reported_only_by_a_logged_in_socket() {
     socket.send(json!({"msg": "method", "method": "UserPresence:away", "id": "1", "params": []})).await;
     let result = socket.recv().await;
     assert_eq!(result["error"]["error"], "error-not-allowed", "{result}");
+}
+
+#[tokio::test]
+async fn the_users_of_an_instance_whose_lease_ran_out_go_offline_unless_connected_elsewhere() {
+    let lease = std::time::Duration::from_millis(4_000);
+    let app = TestServer::start_with(|settings| settings.presence_lease_ms = lease.as_millis() as u64).await;
+    let mut bob = listener(&app).await;
+    let alice = app.session("alice").await;
+    let bob_id = app.session("bob").await.user_id;
+    let store = app.server.store();
+
+    // Another instance held alice's and bob's connections and died right after renewing its
+    // lease: what it left in the database is its lease, its list and alice shown online.
+    let died = Timestamp::now();
+    store.renew_lease("gone", lease::expiry(died, lease)).await.unwrap();
+    store.set_connected("gone", &alice.user_id, Some(true)).await.unwrap();
+    store.set_connected("gone", &bob_id, Some(true)).await.unwrap();
+    store.set_shown_status(&alice.user_id, UserStatus::Online).await.unwrap();
+
+    assert_eq!(next_status(&mut bob, "alice").await.0, 0, "alice is shown offline");
+    let after = Timestamp::now().millis() - died.millis();
+    assert!(after < lease.as_millis() as i64, "offline {after} ms after the death, over the lease");
+    assert!(after >= lease::expiry(died, lease) - died.millis(), "offline after {after} ms, before the lease ran out");
+    // Bob is connected here too: he stays online, and the dead instance's list is gone.
+    assert_eq!(presence_of(&app, &alice, &bob_id).await["status"], "online");
+    assert!(store.drop_expired_leases(Timestamp::now().millis()).await.unwrap().is_empty());
+    println!(
+        "presence lease: a dead instance's user shown offline {after} ms after its last renewal (lease {lease:?})"
+    );
 }

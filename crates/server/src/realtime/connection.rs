@@ -225,7 +225,7 @@ impl Connection {
     async fn report_idle(&self, idle: bool) -> Result<Value, DdpError> {
         let (Some(user), Some(key)) = (&self.user, self.socket_key) else { return Err(not_allowed()) };
         self.state.connections.set_idle(&user.id, key, idle);
-        self.state.refresh_presence(&user.id, false).await;
+        self.state.connections_changed(&user.id).await;
         Ok(Value::Null)
     }
 
@@ -275,7 +275,7 @@ impl Connection {
                 self.socket_key = Some(self.state.connections.open(&user.id));
                 let user_id = user.id.clone();
                 self.user = Some(user);
-                self.state.refresh_presence(&user_id, false).await;
+                self.state.connections_changed(&user_id).await;
                 Ok(ejson_value(&result))
             }
             Ok(None) => {

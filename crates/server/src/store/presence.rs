@@ -108,10 +108,4 @@ impl Store {
         let rows = query.fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(UserPresence::from).collect())
     }
-
-    /// Nobody is connected to a server that has just started.
-    pub async fn clear_presence(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE users SET status = 'offline' WHERE status != 'offline'").execute(&self.pool).await?;
-        Ok(())
-    }
 }

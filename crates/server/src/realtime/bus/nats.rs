@@ -35,9 +35,15 @@ pub struct NatsBus {
 }
 
 impl NatsBus {
-    /// Connects to the NATS server at `url` and listens to `prefix`'s events before returning.
-    pub async fn connect(url: &str, prefix: &str, hub: Arc<Hub>) -> Result<Arc<Self>, async_nats::Error> {
-        let instance = crate::secrets::new_secret().chars().take(12).collect::<String>();
+    /// Connects to the NATS server at `url` as `instance` and listens to `prefix`'s events before
+    /// returning.
+    pub async fn connect(
+        url: &str,
+        prefix: &str,
+        instance: &str,
+        hub: Arc<Hub>,
+    ) -> Result<Arc<Self>, async_nats::Error> {
+        let instance = instance.to_owned();
         let was_down = Arc::new(AtomicBool::new(false));
         let gaps = hub.clone();
         let options = ConnectOptions::new().name(format!("confab-server {instance}")).event_callback(move |event| {

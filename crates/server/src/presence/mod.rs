@@ -3,25 +3,42 @@
 //! once none has been open for a grace period, so a reload or a dropped network does not flicker
 //! them offline. A status the user chose (`users.setStatus`) wins while they are connected.
 //!
-//! The registry counts this instance's sockets; what others see is stored and announced on
-//! `stream-notify-logged` `user-status` whenever it changes.
+//! The registry counts this instance's sockets and writes, per user, whether it has any and
+//! whether one is in use to the instance's list in the database. What a user's presence is
+//! derived from is every instance's list whose lease holds ([`lease`]), so several instances
+//! agree on it; what others see is stored and announced on `stream-notify-logged`
+//! `user-status` whenever it changes.
+
+pub mod lease;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use confab_protocol::Timestamp;
 use confab_protocol::presence::UserStatus;
 
 use crate::state::AppState;
 
-/// The sockets each user has open here, and whether each is idle.
-#[derive(Default)]
+/// The sockets each user has open on this instance, and whether each is idle.
 pub struct Connections {
+    /// This instance's name in the leases and lists.
+    instance: String,
     next: AtomicU64,
     users: Mutex<HashMap<String, HashMap<u64, bool>>>,
+    /// One write to the list at a time, each of the state when it runs, so the last one holds.
+    writes: tokio::sync::Mutex<()>,
 }
 
 impl Connections {
+    pub fn new(instance: String) -> Self {
+        Self { instance, next: AtomicU64::default(), users: Mutex::default(), writes: tokio::sync::Mutex::default() }
+    }
+
+    pub fn instance(&self) -> &str {
+        &self.instance
+    }
+
     /// Counts a new, active socket of `user_id`; returns its key.
     pub fn open(&self, user_id: &str) -> u64 {
         let key = self.next.fetch_add(1, Ordering::Relaxed);
@@ -45,13 +62,15 @@ impl Connections {
         }
     }
 
-    /// What the sockets alone say of `user_id`.
-    pub fn derived(&self, user_id: &str) -> UserStatus {
-        match self.lock().get(user_id) {
-            None => UserStatus::Offline,
-            Some(sockets) if sockets.values().all(|idle| *idle) => UserStatus::Away,
-            Some(_) => UserStatus::Online,
-        }
+    /// What this instance has of `user_id`: sockets and one in use (`Some(true)`), sockets all
+    /// idle (`Some(false)`), or none.
+    pub fn active(&self, user_id: &str) -> Option<bool> {
+        self.lock().get(user_id).map(|sockets| sockets.values().any(|idle| !idle))
+    }
+
+    /// Every user with a socket here, and whether one is in use.
+    pub fn users(&self) -> Vec<(String, bool)> {
+        self.lock().iter().map(|(user, sockets)| (user.clone(), sockets.values().any(|idle| !idle))).collect()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, HashMap<u64, bool>>> {
@@ -70,6 +89,21 @@ pub fn shown(derived: UserStatus, chosen: UserStatus) -> UserStatus {
 }
 
 impl AppState {
+    /// A socket of `user_id` here opened, went idle or came back: the instance's list says so,
+    /// and what others see follows.
+    pub async fn connections_changed(&self, user_id: &str) {
+        if let Err(error) = self.write_connected(user_id).await {
+            tracing::error!(%error, user = %user_id, "cannot record the connection");
+        }
+        self.refresh_presence(user_id, false).await;
+    }
+
+    async fn write_connected(&self, user_id: &str) -> Result<(), sqlx::Error> {
+        let _turn = self.connections.writes.lock().await;
+        let active = self.connections.active(user_id);
+        self.store.set_connected(self.connections.instance(), user_id, active).await
+    }
+
     /// Recomputes what others see of `user_id`, stores it and announces it when it changed (or
     /// always, with `announce`, for a new status text).
     pub async fn refresh_presence(&self, user_id: &str, announce: bool) {
@@ -80,7 +114,8 @@ impl AppState {
 
     async fn try_refresh_presence(&self, user_id: &str, announce: bool) -> Result<(), sqlx::Error> {
         let Some(stored) = self.store.stored_presence(user_id).await? else { return Ok(()) };
-        let now = shown(self.connections.derived(user_id), stored.chosen);
+        let connected = self.store.connected_status(user_id, Timestamp::now().millis()).await?;
+        let now = shown(connected, stored.chosen);
         if now == stored.shown && !announce {
             return Ok(());
         }
@@ -90,16 +125,20 @@ impl AppState {
         Ok(())
     }
 
-    /// A socket of `user_id` closed: once the grace period has passed without a new one, they are
+    /// A socket of `user_id` closed. While they have others here, what others see follows at
+    /// once; with none, once the grace period has passed without a new one anywhere, they are
     /// shown offline.
     pub fn socket_closed(&self, user_id: &str, key: u64) {
         self.connections.close(user_id, key);
-        if self.connections.derived(user_id) != UserStatus::Offline {
-            return;
-        }
         let state = self.clone();
         let user_id = user_id.to_owned();
         tokio::spawn(async move {
+            if state.connections.active(&user_id).is_some() {
+                return state.connections_changed(&user_id).await;
+            }
+            if let Err(error) = state.write_connected(&user_id).await {
+                tracing::error!(%error, user = %user_id, "cannot record the connection");
+            }
             tokio::time::sleep(state.settings.presence_grace()).await;
             state.refresh_presence(&user_id, false).await;
         });
@@ -111,19 +150,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_user_is_away_only_when_every_socket_is_idle_and_offline_with_none() {
-        let connections = Connections::default();
-        assert_eq!(connections.derived("alice"), UserStatus::Offline);
+    fn a_user_is_idle_here_only_when_every_socket_is_idle_and_gone_with_none() {
+        let connections = Connections::new("here".into());
+        assert_eq!(connections.active("alice"), None);
         let tab = connections.open("alice");
         let phone = connections.open("alice");
         connections.set_idle("alice", tab, true);
-        assert_eq!(connections.derived("alice"), UserStatus::Online);
+        assert_eq!(connections.active("alice"), Some(true));
         connections.set_idle("alice", phone, true);
-        assert_eq!(connections.derived("alice"), UserStatus::Away);
+        assert_eq!(connections.active("alice"), Some(false));
+        assert_eq!(connections.users(), vec![("alice".to_owned(), false)]);
         connections.close("alice", phone);
-        assert_eq!(connections.derived("alice"), UserStatus::Away);
+        assert_eq!(connections.active("alice"), Some(false));
         connections.close("alice", tab);
-        assert_eq!(connections.derived("alice"), UserStatus::Offline);
+        assert_eq!(connections.active("alice"), None);
+        assert!(connections.users().is_empty());
     }
 
     #[test]
