@@ -169,17 +169,14 @@ pub fn ensure_browser(steps: &mut Steps) -> anyhow::Result<()> {
     })
 }
 
-/// Debian's PostgreSQL and NATS server, which cluster mode runs on.
+/// Debian's PostgreSQL, NATS server and HAProxy, which cluster mode runs on and behind.
 pub fn ensure_cluster_engines(steps: &mut Steps) -> anyhow::Result<()> {
-    let packages = [confab_cluster::POSTGRES_PACKAGES, confab_cluster::NATS_PACKAGES].concat();
-    ensure_debian(steps, "PostgreSQL and nats-server", &packages, || {
-        confab_cluster::postgres_installed() && confab_cluster::nats_installed()
+    let packages =
+        [confab_cluster::POSTGRES_PACKAGES, confab_cluster::NATS_PACKAGES, confab_cluster::LOAD_BALANCER_PACKAGES]
+            .concat();
+    ensure_debian(steps, "PostgreSQL, nats-server and HAProxy", &packages, || {
+        confab_cluster::postgres_installed() && confab_cluster::nats_installed() && confab_cluster::haproxy::installed()
     })
-}
-
-/// Debian's HAProxy, in front of a cluster's instances.
-pub fn ensure_load_balancer(steps: &mut Steps) -> anyhow::Result<()> {
-    ensure_debian(steps, "HAProxy", confab_cluster::LOAD_BALANCER_PACKAGES, || Path::new("/usr/sbin/haproxy").is_file())
 }
 
 /// Installs Debian's `packages` unless `present` says they are there; when not root, fails

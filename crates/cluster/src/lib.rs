@@ -1,13 +1,15 @@
 //! The engines a cluster of confab-servers shares, run privately on this machine: a PostgreSQL
-//! cluster in a temporary directory and a NATS server, each on a free loopback port and gone when
+//! cluster in a temporary directory, a NATS server and HAProxy in front, each on a free loopback port and gone when
 //! its handle is dropped. Tests restart them to show what an outage does; `cargo xtask cluster`
 //! and the benchmarks run instances against them. Each is Debian's own program; installing it is
 //! xtask's job ([`POSTGRES_PACKAGES`], [`NATS_PACKAGES`]).
 
+pub mod haproxy;
 mod nats;
 mod postgres;
 mod process;
 
+pub use haproxy::HaProxy;
 pub use nats::Nats;
 pub use postgres::Postgres;
 

@@ -7,6 +7,7 @@
 
 pub mod axe;
 mod browser;
+mod delivery;
 mod files;
 mod first_load;
 mod host_site;
@@ -17,6 +18,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 pub use browser::{Browser, Chromedriver, Fetched};
+pub use delivery::{keeps_each_senders_order, shows_each_once};
 pub use files::{Fixture, downloaded};
 pub use first_load::FirstLoad;
 pub use host_site::{HostSite, free_port};

@@ -1,0 +1,175 @@
+//! Cluster mode in the browser: three confab-server instances on one PostgreSQL and one NATS,
+//! behind HAProxy. Each browser comes through a port of HAProxy's that prefers one instance, so
+//! the test knows who is served where: alice by the first (the second standing in), bob by the
+//! third, carol straight from the first with no balancer to move her.
+//!
+//! Alice writes 300 messages to bob while the instance serving her is SIGKILLed twice and
+//! restarted, and NATS is killed and restarted once. Her app reconnects through HAProxy to a live
+//! instance; bob, on an instance that never dies, sees every message exactly once and in order
+//! without a reload. Typing and presence cross instances, and carol, whose instance died under
+//! her, is shown offline to bob within the presence lease.
+
+use std::time::{Duration, Instant};
+
+use confab_cluster::{HaProxy, Nats, Postgres, haproxy, wait_for_port};
+use confab_e2e::{Browser, Chromedriver, TestServer, eventually, free_port, shows_each_once};
+use serde_json::json;
+
+/// The instances' presence lease in this test (the default is 5 s).
+const LEASE: Duration = Duration::from_millis(4_000);
+
+/// The presence bob's room list shows for his direct room with `username`.
+async fn dot_of(browser: &Browser, username: &str) -> Option<String> {
+    let css = format!(".room-entry[data-room-name='{username}'] .presence");
+    let shown =
+        browser.script("return document.querySelector(arguments[0])?.dataset.presence ?? null", vec![json!(css)]).await;
+    shown.as_str().map(str::to_owned)
+}
+
+async fn shows(browser: &Browser, username: &str, status: &str) {
+    eventually(&format!("{username} to show {status}"), || async {
+        (dot_of(browser, username).await.as_deref() == Some(status)).then_some(())
+    })
+    .await;
+}
+
+/// The texts of the direct room's messages as the database has them, oldest first, read a page
+/// at a time back from the newest.
+async fn history(browser: &Browser, rid: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut latest: Option<String> = None;
+    loop {
+        let before = latest.as_ref().map(|ts| format!("&latest={ts}")).unwrap_or_default();
+        let answer = browser.api(&format!("im.history?roomId={rid}&count=100{before}"), None).await;
+        let page = answer["body"]["messages"].as_array().unwrap_or_else(|| panic!("the history: {answer}")).clone();
+        let Some(oldest) = page.last() else { break };
+        latest = Some(oldest["ts"].as_str().unwrap_or_else(|| panic!("a message's time: {oldest}")).to_owned());
+        texts.extend(page.iter().filter_map(|m| m["msg"].as_str().map(str::to_owned)));
+    }
+    texts.reverse();
+    texts
+}
+
+/// The Realtime sockets open on `server` now (its `statistics`, asked as `admin` over plain
+/// HTTP, as no page of the other origins may ask).
+async fn open_sockets(server: &TestServer, admin: &serde_json::Value) -> u64 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", server.port())).await.expect("the instance answers");
+    let request = format!(
+        "GET /api/v1/statistics HTTP/1.0\r\nX-User-Id: {}\r\nX-Auth-Token: {}\r\n\r\n",
+        admin["userId"].as_str().unwrap_or_default(),
+        admin["userToken"].as_str().unwrap_or_default()
+    );
+    stream.write_all(request.as_bytes()).await.expect("the request goes out");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("an answer");
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+    let statistics: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("statistics: {answer}"));
+    statistics["openSockets"].as_u64().unwrap_or_else(|| panic!("statistics: {statistics}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_hundred_messages_cross_instances_while_alices_instance_is_killed_twice() {
+    let postgres = Postgres::start(false).expect("a private PostgreSQL (cargo xtask test installs it)");
+    let nats = Nats::start().expect("a private NATS server (cargo xtask test installs it)");
+    let data = tempfile::tempdir().unwrap();
+    let (database, bus, lease) = (postgres.url("confab"), nats.url(), LEASE.as_millis().to_string());
+    let args = ["--database", &database, "--bus", &bus, "--presence-lease-ms", &lease];
+    // One after the other: the first creates the schema and the demo data.
+    let mut first = TestServer::start_with(data.path(), 0, &args).await;
+    let mut second = TestServer::start_with(data.path(), 0, &args).await;
+    let third = TestServer::start_with(data.path(), 0, &args).await;
+    let (alices, bobs) = (free_port(), free_port());
+    let config =
+        haproxy::preferring_config(&[(alices, first.port(), &[second.port()]), (bobs, third.port(), &[second.port()])]);
+    let _haproxy = HaProxy::start(&config, alices).expect("HAProxy (cargo xtask test installs it)");
+    wait_for_port(bobs, Duration::from_secs(10)).unwrap();
+
+    let driver = Chromedriver::start().await;
+    let (alice, bob, carol) = (driver.browser().await, driver.browser().await, driver.browser().await);
+    alice.sign_in(&format!("http://127.0.0.1:{alices}/"), "alice").await;
+    bob.sign_in(&format!("http://127.0.0.1:{bobs}/"), "bob").await;
+    carol.sign_in(&first.url("/"), "carol").await;
+    let direct = bob.api("im.create", Some(json!({"username": "carol"}))).await;
+    assert_eq!(direct["status"], 200, "bob's direct room with carol: {direct}");
+    alice.open_room("bob").await;
+    bob.open_room("alice").await;
+
+    // Presence and typing cross from the first instance to the third.
+    shows(&bob, "alice", "online").await;
+    shows(&bob, "carol", "online").await;
+    alice.type_text("typing crosses").await;
+    eventually("bob to see alice typing", || async {
+        (bob.text_of(".typing").await == "alice is typing…").then_some(())
+    })
+    .await;
+    alice.send(" instances").await;
+    bob.sees_once("typing crosses instances").await;
+
+    let rid = alice.api("im.create", Some(json!({"username": "bob"}))).await["body"]["room"]["_id"]
+        .as_str()
+        .expect("the direct room's id")
+        .to_owned();
+    let admin = alice.chat_credentials().await;
+    assert_eq!(open_sockets(&first, &admin).await, 2, "alice and carol are served by the first instance");
+    assert_eq!(open_sockets(&second, &admin).await, 0, "nobody is served by the second yet");
+    assert_eq!(open_sockets(&third, &admin).await, 1, "bob is served by the third");
+    let sent: Vec<String> = (1..=300).map(|n| format!("a{} {n:03}", 1 + (n - 1) / 150)).collect();
+    let started = Instant::now();
+    let mut offline_after = None;
+    for (n, text) in (1..).zip(&sent) {
+        alice.send(text).await;
+        match n {
+            // The instance serving alice (and carol) dies: HAProxy moves alice to the second.
+            // Carol has nowhere to go; bob must see her offline within the lease.
+            50 => {
+                let port = first.port();
+                first.kill().await;
+                let killed = Instant::now();
+                shows(&bob, "carol", "offline").await;
+                offline_after = Some(killed.elapsed());
+                first = TestServer::start_with(data.path(), port, &args).await;
+            }
+            // Bob's screen keeps at most 200 messages: the first half is checked while it is all there.
+            150 => {
+                let shown = shows_each_once(&bob, "^a1 ", &sent[..150]).await;
+                assert_eq!(shown, sent[..150], "bob sees the first half in the order written");
+            }
+            // Alice is on the second now: it dies in turn, and she moves back to the first.
+            200 => {
+                assert_eq!(open_sockets(&second, &admin).await, 1, "alice's socket is on the second instance");
+                let port = second.port();
+                second.kill().await;
+                second = TestServer::start_with(data.path(), port, &args).await;
+            }
+            // The bus dies mid-stream: events sent meanwhile reach nobody, and every instance
+            // makes its clients catch up from the database once NATS is back.
+            250 => nats.halt(),
+            255 => nats.resume().expect("NATS starts again"),
+            _ => {}
+        }
+    }
+    let shown = shows_each_once(&bob, "^a2 ", &sent[150..]).await;
+    assert_eq!(shown, sent[150..], "bob sees the second half in the order written");
+    let stored: Vec<String> = history(&bob, &rid).await.into_iter().filter(|t| t.starts_with('a')).collect();
+    assert_eq!(stored, sent, "the database has each message once, in the order written");
+    let offline_after = offline_after.expect("the first instance was killed");
+    assert!(
+        offline_after <= LEASE,
+        "carol was shown offline {offline_after:?} after her instance died (lease {LEASE:?})"
+    );
+    println!(
+        "cluster: 300 messages in {:.1} s through 2 instance kills and a NATS restart, each once and in order for bob; \
+         carol offline {} ms after her instance died (lease {} ms)",
+        started.elapsed().as_secs_f64(),
+        offline_after.as_millis(),
+        LEASE.as_millis()
+    );
+
+    for browser in [alice, bob, carol] {
+        browser.close().await;
+    }
+    for server in [first, second, third] {
+        server.kill().await;
+    }
+}
