@@ -52,7 +52,7 @@ fn runtime(priority: Priority) -> tokio::runtime::Runtime {
         .expect("a runtime for the crowd")
 }
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Reads frames until one contains `marker`; panics if the socket ends first.
 async fn until(socket: &mut Socket, marker: &str) {
@@ -67,7 +67,7 @@ async fn until(socket: &mut Socket, marker: &str) {
 }
 
 /// One client through the handshake, the login and the subscription.
-async fn open(url: String, token: String, follow: Option<String>) -> Socket {
+pub async fn open(url: String, token: String, follow: Option<String>) -> Socket {
     let (mut socket, _) = tokio_tungstenite::connect_async(url).await.expect("the server accepts the socket");
     let send = |frame: serde_json::Value| Message::Text(frame.to_string().into());
     socket.send(send(json!({"msg": "connect", "version": "1", "support": ["1"]}))).await.expect("open socket");

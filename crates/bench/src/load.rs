@@ -8,20 +8,16 @@ use std::process::Command;
 use confab_e2e::TestServer;
 
 pub async fn server(data: &Path) -> TestServer {
+    server_with(data, &[]).await
+}
+
+/// Such a server with more command-line `args` (a database, a bus).
+pub async fn server_with(data: &Path, args: &[&str]) -> TestServer {
     let unlimited = "100000000";
-    TestServer::start_with(
-        data,
-        0,
-        &[
-            "--login-rate-per-minute",
-            unlimited,
-            "--send-rate-per-minute",
-            unlimited,
-            "--mint-rate-per-minute",
-            unlimited,
-        ],
-    )
-    .await
+    let mut all =
+        vec!["--login-rate-per-minute", unlimited, "--send-rate-per-minute", unlimited, "--mint-rate-per-minute", unlimited];
+    all.extend_from_slice(args);
+    TestServer::start_with(data, 0, &all).await
 }
 
 /// A user id and login token for `username`, minted by the admin command.

@@ -3,6 +3,7 @@
 //! a shared machine is too noisy for pass or fail.
 
 mod capacity;
+mod cluster;
 mod crowd;
 mod files;
 mod latency;
@@ -41,6 +42,8 @@ enum Bench {
     Capacity,
     /// `chat.search` in rooms of 10,000 and 1,000,000 messages.
     Search,
+    /// Writes on SQLite and PostgreSQL; fan-out and cross-instance latency on 1 and 3 instances.
+    Cluster,
     /// Uploading and downloading a 50 MB file, and the server's memory meanwhile.
     Files,
 }
@@ -52,6 +55,7 @@ async fn main() {
         Bench::LongRoom => long_room::run().await,
         Bench::Latency { messages, crowds } => latency::run(messages, &crowds).await,
         Bench::Capacity => capacity::run().await,
+        Bench::Cluster => cluster::run().await,
         Bench::Files => files::run().await,
         Bench::Search => search::run().await,
     };

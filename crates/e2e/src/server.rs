@@ -112,11 +112,14 @@ impl TestServer {
         Self::start_with(&data_dir, port, &args).await
     }
 
-    /// Runs `confab-server admin ...` on this server's database, as an operator would.
+    /// Runs `confab-server admin ...` on this server's database (its data directory's SQLite, or
+    /// the `--database` it was started with), as an operator would.
     pub async fn admin(&self, args: &[&str]) -> String {
+        let database = self.args.iter().position(|a| a == "--database").and_then(|at| self.args.get(at + 1));
         let output = Command::new(server_binary())
             .arg("--data-dir")
             .arg(&self.data_dir)
+            .args(database.map(|url| ["--database", url.as_str()]).into_iter().flatten())
             .arg("admin")
             .args(args)
             .output()

@@ -17,9 +17,10 @@ use crate::size::{BUDGET_BROTLI, Report, Sizes};
 use crate::{app, tools, workspace};
 
 pub fn bench() -> anyhow::Result<()> {
-    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 13);
+    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 15);
     tools::ensure_build_tools(&mut steps)?;
     tools::ensure_browser(&mut steps)?;
+    tools::ensure_cluster_engines(&mut steps)?;
     let twiggy = tools::ensure_twiggy(&mut steps)?;
     peers::ensure_installed(&mut steps)?;
     let confab = app::build(&mut steps)?;
@@ -41,6 +42,7 @@ pub fn bench() -> anyhow::Result<()> {
         ("long-room", "A 10,000-message room"),
         ("latency", "Delivery latency with 0, 1,000 and 5,000 background clients"),
         ("capacity", "Server capacity: idle sockets, fan-out, CPU per message"),
+        ("cluster", "Cluster mode: writes on SQLite and PostgreSQL, fan-out and latency on 1 and 3 instances"),
         ("files", "File transfer: a 50 MB upload and download, and the server's memory"),
         ("search", "Message search in rooms of 10,000 and 1,000,000 messages"),
     ];
