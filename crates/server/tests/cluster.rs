@@ -1,7 +1,7 @@
 //! Two instances of the server on one database and one NATS server (a private one per test):
 //! what is sent through one reaches the sockets of the other exactly once and in order, and
 //! when NATS goes away and comes back the other instance's clients are made to catch up, and
-//! find what was sent meanwhile.
+//! find what was sent meanwhile; a file uploaded through one is downloaded through the other.
 
 mod common;
 
@@ -117,4 +117,19 @@ async fn typing_and_presence_cross_instances() {
         "params": [activity, "alice", ["user-typing"]]});
     typist.send(typing).await;
     assert_eq!(listener.event(&activity).await, serde_json::json!(["alice", ["user-typing"]]));
+}
+
+#[tokio::test]
+async fn a_file_uploaded_through_one_instance_downloads_through_the_other() {
+    let Pair { nats: _nats, first, second, alice, bob, general } = Pair::start().await;
+    let bytes = b"the plan, shared by every instance".to_vec();
+    let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name("plan.txt").mime_str("text/plain").unwrap();
+    let form = reqwest::multipart::Form::new().part("file", part);
+    let uploaded = first.upload(&alice, &format!("/api/v1/rooms.upload/{general}"), form).await;
+    assert_eq!(uploaded.status(), 200);
+    let body: Value = uploaded.json().await.unwrap();
+    let link = body["message"]["attachments"][0]["title_link"].as_str().expect("the file's link").to_owned();
+    let downloaded = second.get(&bob, &link).await;
+    assert_eq!(downloaded.status(), 200);
+    assert_eq!(downloaded.bytes().await.unwrap().as_ref(), bytes.as_slice());
 }
