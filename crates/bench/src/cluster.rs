@@ -84,7 +84,8 @@ async fn crowds(servers: &[TestServer], total: usize, priority: Priority) -> Vec
     let mut crowds = Vec::new();
     for (n, server) in servers.iter().enumerate() {
         let share = total / servers.len() + usize::from(n < total % servers.len());
-        crowds.push(Crowd::gather(&load::websocket_url(server), &token, share, Some("__my_messages__"), priority).await);
+        crowds
+            .push(Crowd::gather(&load::websocket_url(server), &token, share, Some("__my_messages__"), priority).await);
     }
     crowds
 }

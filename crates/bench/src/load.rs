@@ -14,8 +14,14 @@ pub async fn server(data: &Path) -> TestServer {
 /// Such a server with more command-line `args` (a database, a bus).
 pub async fn server_with(data: &Path, args: &[&str]) -> TestServer {
     let unlimited = "100000000";
-    let mut all =
-        vec!["--login-rate-per-minute", unlimited, "--send-rate-per-minute", unlimited, "--mint-rate-per-minute", unlimited];
+    let mut all = vec![
+        "--login-rate-per-minute",
+        unlimited,
+        "--send-rate-per-minute",
+        unlimited,
+        "--mint-rate-per-minute",
+        unlimited,
+    ];
     all.extend_from_slice(args);
     TestServer::start_with(data, 0, &all).await
 }

@@ -68,6 +68,28 @@ async fn open_sockets(server: &TestServer, admin: &serde_json::Value) -> u64 {
     statistics["openSockets"].as_u64().unwrap_or_else(|| panic!("statistics: {statistics}"))
 }
 
+/// The sockets open on each of `servers`.
+async fn sockets_on(servers: &[TestServer], admin: &serde_json::Value) -> [u64; 3] {
+    let mut counts = [0; 3];
+    for (count, server) in counts.iter_mut().zip(servers) {
+        *count = open_sockets(server, admin).await;
+    }
+    counts
+}
+
+/// SIGKILLs `servers[at]`; answers its port, for [`restart_at`].
+async fn kill(servers: &mut Vec<TestServer>, at: usize) -> u16 {
+    let dead = servers.remove(at);
+    let port = dead.port();
+    dead.kill().await;
+    port
+}
+
+/// Starts the instance killed at `at` again, on its port.
+async fn restart_at(servers: &mut Vec<TestServer>, at: usize, port: u16, data: &std::path::Path, args: &[&str]) {
+    servers.insert(at, TestServer::start_with(data, port, args).await);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn three_hundred_messages_cross_instances_while_alices_instance_is_killed_twice() {
     let postgres = Postgres::start(false).expect("a private PostgreSQL (cargo xtask test installs it)");
@@ -76,12 +98,13 @@ async fn three_hundred_messages_cross_instances_while_alices_instance_is_killed_
     let (database, bus, lease) = (postgres.url("confab"), nats.url(), LEASE.as_millis().to_string());
     let args = ["--database", &database, "--bus", &bus, "--presence-lease-ms", &lease];
     // One after the other: the first creates the schema and the demo data.
-    let mut first = TestServer::start_with(data.path(), 0, &args).await;
-    let mut second = TestServer::start_with(data.path(), 0, &args).await;
-    let third = TestServer::start_with(data.path(), 0, &args).await;
+    let mut servers = Vec::new();
+    for _ in 0..3 {
+        servers.push(TestServer::start_with(data.path(), 0, &args).await);
+    }
+    let (first, second, third) = (servers[0].port(), servers[1].port(), servers[2].port());
     let (alices, bobs) = (free_port(), free_port());
-    let config =
-        haproxy::preferring_config(&[(alices, first.port(), &[second.port()]), (bobs, third.port(), &[second.port()])]);
+    let config = haproxy::preferring_config(&[(alices, first, &[second]), (bobs, third, &[second])]);
     let _haproxy = HaProxy::start(&config, alices).expect("HAProxy (cargo xtask test installs it)");
     wait_for_port(bobs, Duration::from_secs(10)).unwrap();
 
@@ -89,7 +112,7 @@ async fn three_hundred_messages_cross_instances_while_alices_instance_is_killed_
     let (alice, bob, carol) = (driver.browser().await, driver.browser().await, driver.browser().await);
     alice.sign_in(&format!("http://127.0.0.1:{alices}/"), "alice").await;
     bob.sign_in(&format!("http://127.0.0.1:{bobs}/"), "bob").await;
-    carol.sign_in(&first.url("/"), "carol").await;
+    carol.sign_in(&servers[0].url("/"), "carol").await;
     let direct = bob.api("im.create", Some(json!({"username": "carol"}))).await;
     assert_eq!(direct["status"], 200, "bob's direct room with carol: {direct}");
     alice.open_room("bob").await;
@@ -111,36 +134,46 @@ async fn three_hundred_messages_cross_instances_while_alices_instance_is_killed_
         .expect("the direct room's id")
         .to_owned();
     let admin = alice.chat_credentials().await;
-    assert_eq!(open_sockets(&first, &admin).await, 2, "alice and carol are served by the first instance");
-    assert_eq!(open_sockets(&second, &admin).await, 0, "nobody is served by the second yet");
-    assert_eq!(open_sockets(&third, &admin).await, 1, "bob is served by the third");
+    assert_eq!(
+        sockets_on(&servers, &admin).await,
+        [2, 0, 1],
+        "alice and carol on the first instance, bob on the third"
+    );
     let sent: Vec<String> = (1..=300).map(|n| format!("a{} {n:03}", 1 + (n - 1) / 150)).collect();
     let started = Instant::now();
     let mut offline_after = None;
+    let mut killed_second = None;
     for (n, text) in (1..).zip(&sent) {
         alice.send(text).await;
         match n {
             // The instance serving alice (and carol) dies: HAProxy moves alice to the second.
             // Carol has nowhere to go; bob must see her offline within the lease.
             50 => {
-                let port = first.port();
-                first.kill().await;
                 let killed = Instant::now();
+                let restart = kill(&mut servers, 0).await;
                 shows(&bob, "carol", "offline").await;
                 offline_after = Some(killed.elapsed());
-                first = TestServer::start_with(data.path(), port, &args).await;
+                restart_at(&mut servers, 0, restart, data.path(), &args).await;
             }
             // Bob's screen keeps at most 200 messages: the first half is checked while it is all there.
             150 => {
                 let shown = shows_each_once(&bob, "^a1 ", &sent[..150]).await;
                 assert_eq!(shown, sent[..150], "bob sees the first half in the order written");
             }
-            // Alice is on the second now: it dies in turn, and she moves back to the first.
+            // Whichever instance serves alice now (the second, or the first again once it was
+            // back) dies in turn.
             200 => {
-                assert_eq!(open_sockets(&second, &admin).await, 1, "alice's socket is on the second instance");
-                let port = second.port();
-                second.kill().await;
-                second = TestServer::start_with(data.path(), port, &args).await;
+                let serving = eventually("alice's socket to be on the first or the second instance", || async {
+                    match sockets_on(&servers, &admin).await {
+                        [1, 1, 1] => Some(1),
+                        [2, 0, 1] => Some(0),
+                        _ => None,
+                    }
+                })
+                .await;
+                killed_second = Some(["first", "second"][serving]);
+                let restart = kill(&mut servers, serving).await;
+                restart_at(&mut servers, serving, restart, data.path(), &args).await;
             }
             // The bus dies mid-stream: events sent meanwhile reach nobody, and every instance
             // makes its clients catch up from the database once NATS is back.
@@ -159,9 +192,10 @@ async fn three_hundred_messages_cross_instances_while_alices_instance_is_killed_
         "carol was shown offline {offline_after:?} after her instance died (lease {LEASE:?})"
     );
     println!(
-        "cluster: 300 messages in {:.1} s through 2 instance kills and a NATS restart, each once and in order for bob; \
-         carol offline {} ms after her instance died (lease {} ms)",
+        "cluster: 300 messages in {:.1} s through 2 kills of alice's instance (the first, then the {}) and a NATS \
+         restart, each once and in order for bob; carol offline {} ms after her instance died (lease {} ms)",
         started.elapsed().as_secs_f64(),
+        killed_second.expect("a second instance was killed"),
         offline_after.as_millis(),
         LEASE.as_millis()
     );
@@ -169,7 +203,7 @@ async fn three_hundred_messages_cross_instances_while_alices_instance_is_killed_
     for browser in [alice, bob, carol] {
         browser.close().await;
     }
-    for server in [first, second, third] {
+    for server in servers {
         server.kill().await;
     }
 }
