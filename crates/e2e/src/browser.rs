@@ -379,6 +379,23 @@ impl Browser {
         input.send_keys(text).await.expect("typing");
     }
 
+    /// The presence the room list shows for the direct room with `username`.
+    pub async fn presence_dot(&self, username: &str) -> Option<String> {
+        let css = format!(".room-entry[data-room-name='{username}'] .presence");
+        let shown = self
+            .script("return document.querySelector(arguments[0])?.dataset.presence ?? null", vec![json!(css)])
+            .await;
+        shown.as_str().map(str::to_owned)
+    }
+
+    /// Waits until the room list shows `username`'s direct room with presence `status`.
+    pub async fn shows_presence(&self, username: &str, status: &str) {
+        eventually(&format!("{username} to show {status}"), || async {
+            (self.presence_dot(username).await.as_deref() == Some(status)).then_some(())
+        })
+        .await;
+    }
+
     /// Types `text` into the composer and presses Enter.
     pub async fn send(&self, text: &str) {
         self.type_text(text).await;

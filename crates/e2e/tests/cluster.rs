@@ -18,21 +18,6 @@ use serde_json::json;
 /// The instances' presence lease in this test (the default is 5 s).
 const LEASE: Duration = Duration::from_millis(4_000);
 
-/// The presence bob's room list shows for his direct room with `username`.
-async fn dot_of(browser: &Browser, username: &str) -> Option<String> {
-    let css = format!(".room-entry[data-room-name='{username}'] .presence");
-    let shown =
-        browser.script("return document.querySelector(arguments[0])?.dataset.presence ?? null", vec![json!(css)]).await;
-    shown.as_str().map(str::to_owned)
-}
-
-async fn shows(browser: &Browser, username: &str, status: &str) {
-    eventually(&format!("{username} to show {status}"), || async {
-        (dot_of(browser, username).await.as_deref() == Some(status)).then_some(())
-    })
-    .await;
-}
-
 /// The texts of the direct room's messages as the database has them, oldest first, read a page
 /// at a time back from the newest.
 async fn history(browser: &Browser, rid: &str) -> Vec<String> {
@@ -119,8 +104,8 @@ async fn three_hundred_messages_cross_instances_while_alices_instance_is_killed_
     bob.open_room("alice").await;
 
     // Presence and typing cross from the first instance to the third.
-    shows(&bob, "alice", "online").await;
-    shows(&bob, "carol", "online").await;
+    bob.shows_presence("alice", "online").await;
+    bob.shows_presence("carol", "online").await;
     alice.type_text("typing crosses").await;
     eventually("bob to see alice typing", || async {
         (bob.text_of(".typing").await == "alice is typing…").then_some(())
@@ -151,7 +136,7 @@ async fn three_hundred_messages_cross_instances_while_alices_instance_is_killed_
             50 => {
                 let killed = Instant::now();
                 let restart = kill(&mut servers, 0).await;
-                shows(&bob, "carol", "offline").await;
+                bob.shows_presence("carol", "offline").await;
                 offline_after = Some(killed.elapsed());
                 restart_at(&mut servers, 0, restart, data.path(), &args).await;
             }

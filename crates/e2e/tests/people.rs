@@ -11,21 +11,6 @@ use serde_json::json;
 /// How long the server keeps a user shown after their last socket closed, in these tests.
 const GRACE_MS: u64 = 1_500;
 
-/// The presence bob's room list shows for his direct room with `username`.
-async fn dot_of(browser: &Browser, username: &str) -> Option<String> {
-    let css = format!(".room-entry[data-room-name='{username}'] .presence");
-    let shown =
-        browser.script("return document.querySelector(arguments[0])?.dataset.presence ?? null", vec![json!(css)]).await;
-    shown.as_str().map(str::to_owned)
-}
-
-async fn shows(browser: &Browser, username: &str, status: &str) {
-    eventually(&format!("{username} to show {status}"), || async {
-        (dot_of(browser, username).await.as_deref() == Some(status)).then_some(())
-    })
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn presence_follows_alices_tabs_idleness_and_chosen_status() {
     let data = tempfile::tempdir().unwrap();
@@ -35,15 +20,15 @@ async fn presence_follows_alices_tabs_idleness_and_chosen_status() {
     let (alice, bob) = (driver.browser().await, driver.browser().await);
     bob.sign_in(&server.url("/"), "bob").await;
     alice.sign_in(&server.url("/"), "alice").await;
-    shows(&bob, "alice", "online").await;
+    bob.shows_presence("alice", "online").await;
     let label = bob.script("return document.querySelector(\".room-entry[data-room-name='alice'] .presence\").getAttribute('aria-label')", vec![]).await;
     assert_eq!(label, "Online", "the dot is named for assistive technology");
 
     // Two seconds without input: alice's app reports her away.
-    shows(&bob, "alice", "away").await;
+    bob.shows_presence("alice", "away").await;
     // Input brings her back.
     alice.click(".room-filter").await;
-    shows(&bob, "alice", "online").await;
+    bob.shows_presence("alice", "online").await;
 
     // Alice chooses busy on her own card (opened from the member list), and it holds across a
     // reload (a new connection).
@@ -56,7 +41,7 @@ async fn presence_follows_alices_tabs_idleness_and_chosen_status() {
     alice.click(".user-card .status-text").await;
     alice.press("In a call").await;
     alice.click(".user-card .card-action[data-action='set-status']").await;
-    shows(&bob, "alice", "busy").await;
+    bob.shows_presence("alice", "busy").await;
     eventually("alice's card to show her status text", || async {
         alice.text_of(".user-card .card-status-text").await.contains("In a call").then_some(())
     })
@@ -71,12 +56,12 @@ async fn presence_follows_alices_tabs_idleness_and_chosen_status() {
         (alice["status"] == "busy" && alice["statusText"] == "In a call").then_some(())
     })
     .await;
-    assert_eq!(dot_of(&bob, "alice").await.as_deref(), Some("busy"), "never offline across the reload");
+    assert_eq!(bob.presence_dot("alice").await.as_deref(), Some("busy"), "never offline across the reload");
 
     // Her last tab closes: offline within the grace period plus two seconds.
     alice.close().await;
     let closed = Instant::now();
-    shows(&bob, "alice", "offline").await;
+    bob.shows_presence("alice", "offline").await;
     let took = closed.elapsed();
     println!("alice shown offline {} ms after her tab closed (grace {GRACE_MS} ms)", took.as_millis());
     assert!(took <= Duration::from_millis(GRACE_MS + 2_000), "took {took:?}");
