@@ -130,12 +130,11 @@ async fn execute(store: &Store, settings: &Settings, command: Admin) -> Result<S
                 Kind::Channel => RoomType::Channel,
                 Kind::Group => RoomType::Group,
             };
+            let new = NewRoom { t, name: Some(&name), fname: Some(&name), topic: None, creator: None };
             let room_id = store
-                .create_room(NewRoom { t, name: Some(&name), fname: Some(&name), topic: None, creator: None })
-                .await?;
-            for member in &users {
-                store.add_member(&room_id, member).await?;
-            }
+                .create_room(new, &users.iter().collect::<Vec<_>>())
+                .await?
+                .ok_or_else(|| AdminError::Invalid(format!("a room named {name:?} exists")))?;
             Ok(format!("created room {name} ({room_id}) with {} members", users.len()))
         }
         Admin::AddMember { room, username } => {

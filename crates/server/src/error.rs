@@ -23,6 +23,8 @@ pub enum ApiError {
     NotFound { error_type: &'static str, message: String },
     #[error("{message}")]
     TooLarge { error_type: &'static str, message: String },
+    #[error("The method {0} is not allowed here")]
+    MethodNotAllowed(String),
     #[error("too many requests")]
     TooMany(crate::limits::TooMany),
     /// The database cannot be reached now: the client may try again shortly.
@@ -58,6 +60,7 @@ impl ApiError {
             Self::NotAllowed { error_type, .. } => (StatusCode::FORBIDDEN, error_type),
             Self::NotFound { error_type, .. } => (StatusCode::NOT_FOUND, error_type),
             Self::TooLarge { error_type, .. } => (StatusCode::PAYLOAD_TOO_LARGE, error_type),
+            Self::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "error-method-not-allowed"),
             Self::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, "error-too-many-requests"),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "error-service-unavailable"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "error-internal"),

@@ -168,8 +168,10 @@ impl AppState {
         }
     }
 
-    /// A user left a room: their list loses it.
+    /// A user left a room (or was removed from it): every subscription of theirs to its streams
+    /// ends, on every instance, and their list loses it.
     pub fn left(&self, user_id: &str, subscription: &Subscription, room: &Room) {
+        self.bus.publish(&topics::memberships_ended(user_id), room.id.clone().into());
         self.subscription_changed(user_id, Change::Removed, subscription);
         self.room_changed(user_id, Change::Removed, room);
     }

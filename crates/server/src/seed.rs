@@ -23,26 +23,19 @@ pub async fn seed_demo(store: &Store) -> Result<bool, sqlx::Error> {
         topic: Some(topic),
         creator: Some(&alice),
     };
-    let general = store.create_room(channel("general", "General", "Everything and anything")).await?;
-    let random = store.create_room(channel("random", "Random", "Off-topic chatter")).await?;
-    let design = store
-        .create_room(NewRoom {
-            t: RoomType::Group,
-            name: Some("design"),
-            fname: Some("Design"),
-            topic: Some("Private: the new look"),
-            creator: Some(&alice),
-        })
-        .await?;
-    for user in [&alice, &bob, &carol] {
-        store.add_member(&general, user).await?;
-    }
-    for user in [&alice, &bob] {
-        store.add_member(&random, user).await?;
-    }
-    for user in [&alice, &carol] {
-        store.add_member(&design, user).await?;
-    }
+    let created = |id: Option<String>| id.ok_or_else(|| sqlx::Error::Protocol("a demo room exists".into()));
+    let general = created(
+        store.create_room(channel("general", "General", "Everything and anything"), &[&alice, &bob, &carol]).await?,
+    )?;
+    let random = created(store.create_room(channel("random", "Random", "Off-topic chatter"), &[&alice, &bob]).await?)?;
+    let design = NewRoom {
+        t: RoomType::Group,
+        name: Some("design"),
+        fname: Some("Design"),
+        topic: Some("Private: the new look"),
+        creator: Some(&alice),
+    };
+    let design = created(store.create_room(design, &[&alice, &carol]).await?)?;
     let (direct, _) = store.direct_room(&alice, &bob).await?;
 
     let start = Timestamp::now().millis() - 26 * HOUR;

@@ -10,6 +10,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::branding::{Branding, BrandingError};
+use crate::files::image_pool::ImagePool;
 use crate::files::storage::DirectoryStorage;
 use crate::host::TokenMinter;
 use crate::limits::{Limits, PRUNE_EVERY};
@@ -92,6 +93,7 @@ impl Server {
         let state = AppState {
             store: store.clone(),
             files: Arc::new(files),
+            images: Arc::new(ImagePool::new(settings.max_image_pixels)),
             fetcher: crate::outbound::Fetcher::new(settings.fetch_private_addresses),
             preview_counts: Arc::default(),
             hub: hub.clone(),

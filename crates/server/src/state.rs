@@ -18,6 +18,8 @@ pub struct AppState {
     pub preview_counts: Arc<crate::links::previews::Counts>,
     /// Where uploaded files' bytes are.
     pub files: Arc<dyn FileStorage>,
+    /// Where pictures are read and made into thumbnails and avatars, within bounds.
+    pub images: Arc<crate::files::image_pool::ImagePool>,
     /// This instance's subscribers, which its sockets read.
     pub hub: Arc<Hub>,
     /// Where events are published: to this hub and every other instance's.

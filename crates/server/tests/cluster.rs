@@ -133,3 +133,31 @@ async fn a_file_uploaded_through_one_instance_downloads_through_the_other() {
     assert_eq!(downloaded.status(), 200);
     assert_eq!(downloaded.bytes().await.unwrap().as_ref(), bytes.as_slice());
 }
+
+#[tokio::test]
+async fn a_member_kicked_through_one_instance_stops_hearing_the_room_on_the_other_at_once() {
+    let Pair { nats: _nats, first, second, alice, bob, general } = Pair::start().await;
+    let design = first.room_id(&alice, "design").await;
+    let invite = serde_json::json!({"roomId": design, "userId": bob.user_id});
+    assert_eq!(first.post(&alice, "/api/v1/groups.invite", invite.clone()).await.status(), 200);
+    let mut socket = Pair::bob_listening_on(&second, &bob, &general).await;
+    assert_eq!(socket.subscribe("design", &design).await["msg"], "ready");
+
+    assert_eq!(first.post(&alice, "/api/v1/groups.kick", invite).await.status(), 200);
+    assert_eq!(first.send(&alice, &design, "after bob was kicked").await.status(), 200);
+    assert_eq!(first.send(&alice, &general, "marker").await.status(), 200);
+    let mut frames = Vec::new();
+    loop {
+        let frame = socket.recv().await;
+        let done = frame["fields"]["args"][0]["msg"] == "marker";
+        frames.push(frame);
+        if done {
+            break;
+        }
+    }
+    assert!(!frames.iter().any(|f| f.to_string().contains("after bob was kicked")), "{frames:?}");
+    assert!(
+        frames.iter().any(|f| f["msg"] == "nosub" && f["id"] == "design" && f["error"]["error"] == "error-not-allowed")
+    );
+    assert_eq!(second.server.hub().subscriber_count(&format!("room/{design}/messages")), 0);
+}

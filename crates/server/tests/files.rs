@@ -175,7 +175,7 @@ async fn a_decompression_bomb_and_a_fake_image_are_refused() {
     assert_refused_leaving_nothing(&app, &alice, &general, refused, (400, "error-image-too-large")).await;
     let fake = b"<html><script>alert(document.cookie)</script></html>".to_vec();
     let refused = media(&app, &alice, &general, file(fake, "cat.png", "image/png")).await;
-    assert_refused_leaving_nothing(&app, &alice, &general, refused, (400, "error-invalid-file")).await;
+    assert_refused_leaving_nothing(&app, &alice, &general, refused, (400, "error-invalid-image")).await;
 }
 
 #[tokio::test]

@@ -190,3 +190,98 @@ async fn logging_out_ends_the_sockets_of_that_token_only() {
     other_device.send(json!({"msg": "ping", "id": "still"})).await;
     assert_eq!(other_device.recv().await, json!({"msg": "pong", "id": "still"}));
 }
+
+/// Every frame `socket` receives until one is the message `text` in a room's stream.
+async fn frames_until_message(socket: &mut Socket, text: &str) -> Vec<Value> {
+    let mut frames = Vec::new();
+    loop {
+        let frame = socket.recv().await;
+        let done = frame["msg"] == "changed" && frame["fields"]["args"][0]["msg"] == text;
+        frames.push(frame);
+        if done {
+            return frames;
+        }
+    }
+}
+
+/// Carol's socket, subscribed to the design group's messages, typing and deletions and to the
+/// general channel's messages.
+async fn carol_listening(app: &TestServer, carol: &common::Session, design: &str, general: &str) -> Socket {
+    let mut socket = Socket::logged_in(app, carol).await;
+    assert_eq!(socket.subscribe("design", design).await["msg"], "ready");
+    for kind in ["user-activity", "deleteMessage"] {
+        let event = format!("{design}/{kind}");
+        assert_eq!(socket.subscribe_stream(kind, "stream-notify-room", &event).await["msg"], "ready");
+    }
+    assert_eq!(socket.subscribe("general", general).await["msg"], "ready");
+    socket
+}
+
+#[tokio::test]
+async fn a_member_who_is_kicked_or_leaves_stops_hearing_the_room_at_once() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let carol = app.session("carol").await;
+    let design = app.room_id(&alice, "design").await;
+    let general = app.room_id(&alice, "general").await;
+    let design_topic = format!("room/{design}/messages");
+    for (how, round) in [("kicked", 1), ("leaves", 2)] {
+        let mut socket = carol_listening(&app, &carol, &design, &general).await;
+        let removal = match how {
+            "kicked" => {
+                app.post(&alice, "/api/v1/groups.kick", json!({"roomId": design, "userId": carol.user_id})).await
+            }
+            _ => app.post(&carol, "/api/v1/groups.leave", json!({"roomId": design})).await,
+        };
+        assert_eq!(removal.status(), 200, "{how}");
+        // At once: no pause between the removal and the next message.
+        let secret = format!("after carol {how}");
+        assert_eq!(app.send(&alice, &design, &secret).await.status(), 200);
+        assert_eq!(app.send(&alice, &general, &format!("marker {round}")).await.status(), 200);
+
+        let frames = frames_until_message(&mut socket, &format!("marker {round}")).await;
+        assert!(
+            !frames.iter().any(|f| f.to_string().contains(&secret)),
+            "carol heard the room after she {how}: {frames:?}"
+        );
+        let mut ended: Vec<&str> = frames
+            .iter()
+            .filter(|f| f["msg"] == "nosub" && f["error"]["error"] == "error-not-allowed")
+            .filter_map(|f| f["id"].as_str())
+            .collect();
+        ended.sort_unstable();
+        assert_eq!(ended, ["deleteMessage", "design", "user-activity"], "{how}");
+        assert_eq!(app.server.hub().subscriber_count(&design_topic), 0, "nothing of carol's reads the room");
+        assert_eq!(socket.subscribe("again", &design).await["error"]["error"], "error-not-allowed");
+
+        // Invited back, she hears it again.
+        let invite = json!({"roomId": design, "userId": carol.user_id});
+        assert_eq!(app.post(&alice, "/api/v1/groups.invite", invite).await.status(), 200);
+        assert_eq!(socket.subscribe("back", &design).await["msg"], "ready");
+        app.send(&alice, &design, "welcome back").await;
+        assert_eq!(socket.event(&design).await[0]["msg"], "welcome back");
+    }
+}
+
+#[tokio::test]
+async fn a_user_whose_tokens_are_revoked_stops_hearing_every_room_at_once() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await; // admin
+    let carol = app.session("carol").await;
+    let design = app.room_id(&alice, "design").await;
+    let general = app.room_id(&alice, "general").await;
+    let mut socket = carol_listening(&app, &carol, &design, &general).await;
+    assert_eq!(app.post(&alice, "/api/v1/users.logout", json!({"userId": carol.user_id})).await.status(), 200);
+    assert_eq!(app.send(&alice, &design, "after the revocation").await.status(), 200);
+    let mut heard = Vec::new();
+    let closed = loop {
+        match tokio::time::timeout(common::WAIT, futures_util::StreamExt::next(&mut socket.stream)).await {
+            Ok(Some(Ok(tokio_tungstenite::tungstenite::Message::Text(text)))) => heard.push(text.to_string()),
+            Ok(Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_)) | Err(_)) | None) => break true,
+            Ok(Some(Ok(_))) => {}
+            Err(_) => break false,
+        }
+    };
+    assert!(closed, "the server ends the socket");
+    assert!(!heard.iter().any(|f| f.contains("after the revocation")), "{heard:?}");
+}

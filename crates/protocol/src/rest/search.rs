@@ -48,10 +48,12 @@ pub struct SearchText {
 pub const MAX_SEARCH_TEXT: usize = 200;
 
 impl SearchText {
-    /// Reads a search text; filters it does not know are searched as words.
+    /// Reads a search text; filters it does not know are searched as words. Control
+    /// characters (a NUL among them) separate words as spaces do: no message text holds one,
+    /// and a full-text query would read one as its end.
     pub fn parse(text: &str) -> Self {
         let mut read = Self::default();
-        for token in text.split_whitespace() {
+        for token in text.split(|c: char| c.is_whitespace() || c.is_control()).filter(|t| !t.is_empty()) {
             match token.split_once(':') {
                 Some(("from", name)) if !name.is_empty() => read.from = Some(name.trim_start_matches('@').to_owned()),
                 Some(("has", "file")) => read.has_file = true,
@@ -78,6 +80,11 @@ mod tests {
         assert_eq!(read.words, ["release", "notes", "is:odd"]);
         assert_eq!(read.from.as_deref(), Some("alice"));
         assert!(read.has_file && !read.has_link);
+    }
+
+    #[test]
+    fn control_characters_separate_words() {
+        assert_eq!(SearchText::parse("a\u{0}b\u{7}c\u{1b}[0m").words, ["a", "b", "c", "[0m"]);
     }
 
     #[test]

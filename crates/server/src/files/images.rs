@@ -1,20 +1,42 @@
-//! Reading an uploaded image: its real format and size, a thumbnail to show inline and a tiny
-//! blurred preview to show while that loads.
+//! Reading an uploaded image: its real format and size, a thumbnail to show inline, a tiny
+//! blurred preview to show while that loads, and avatars cropped square.
 //!
-//! A small file can claim an enormous image (a decompression bomb). The size is read from the
-//! header first and an image over the pixel limit is refused before a single pixel is decoded;
-//! the decoder is then held to that limit's memory as well, in case the header lied.
+//! A small file can claim an enormous or absurdly shaped image, so the work is bounded by what it
+//! produces, not by the bytes that came in:
+//! - the header is read first, and an image is refused before a pixel is decoded when it has
+//!   more pixels than allowed, sides that differ more than [`MAX_ASPECT_RATIO`]-fold, or would
+//!   decode to more than [`MAX_DECODED_BYTES`]; the decoder is then held to that memory in case
+//!   the header lied;
+//! - every output is made at its own size straight from the decoded pixels (cropped before it is
+//!   scaled, the camera's rotation applied to the small result), so no step allocates more than
+//!   the decoded image and its output;
+//! - a [`Budget`] is checked while the bytes are read and between steps, so work whose request
+//!   went away or ran out of time stops.
 
-use std::io::Cursor;
+use std::io::{BufRead, Cursor, Read, Seek, SeekFrom};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use base64::Engine;
 use confab_protocol::attachment::Dimensions;
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use image::imageops::FilterType;
+use image::metadata::Orientation;
+use image::{DynamicImage, GenericImageView, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 /// The longest side of the thumbnail shown in the timeline.
 pub const THUMBNAIL_SIDE: u32 = 480;
 /// The longest side of the blurred preview.
 const PREVIEW_SIDE: u32 = 24;
+/// The side of a stored avatar, in pixels.
+pub const AVATAR_SIDE: u32 = 256;
+/// How many times longer one side of an image may be than the other. Long screenshots and
+/// banners stay well within it; a 1 × 40,000,000 "image" does not.
+pub const MAX_ASPECT_RATIO: u64 = 100;
+/// The most memory an image may decode to: 40 million pixels of 8-bit RGBA.
+pub const MAX_DECODED_BYTES: u64 = 160 * 1024 * 1024;
+/// What a decoder may allocate beyond the decoded pixels, for its own tables and rows.
+const DECODER_SLACK_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Media types shown inline: the formats browsers display and this server can read.
 pub fn is_inline_image(media_type: &str) -> bool {
@@ -25,8 +47,152 @@ pub fn is_inline_image(media_type: &str) -> bool {
 pub enum ImageError {
     #[error("The image is {width}×{height} pixels; at most {limit} pixels are accepted")]
     TooManyPixels { width: u32, height: u32, limit: u64 },
+    #[error("The image is {width}×{height} pixels; its sides may differ at most {MAX_ASPECT_RATIO}-fold")]
+    BadShape { width: u32, height: u32 },
+    #[error("The image would take {bytes} bytes to read; at most {MAX_DECODED_BYTES} are allowed")]
+    TooDeep { bytes: u64 },
     #[error("The file is not a readable image ({0})")]
     Unreadable(String),
+    #[error("The image took too long to read")]
+    OutOfTime,
+    /// The request went away; nobody hears this one.
+    #[error("The request was cancelled")]
+    Cancelled,
+}
+
+/// When picture work must stop: at a deadline, or when whoever waits for it is gone.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    deadline: Instant,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl Budget {
+    pub fn until(deadline: Instant) -> Self {
+        Self { deadline, cancelled: Arc::default() }
+    }
+
+    /// Stops the work at its next check.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    pub fn check(&self) -> Result<(), ImageError> {
+        if self.cancelled.load(Ordering::Relaxed) {
+            Err(ImageError::Cancelled)
+        } else if Instant::now() >= self.deadline {
+            Err(ImageError::OutOfTime)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// What a failure of the decoder means: the budget's end, if it came, else an unreadable file.
+    fn explain(&self, error: impl std::fmt::Display) -> ImageError {
+        self.check().err().unwrap_or_else(|| ImageError::Unreadable(error.to_string()))
+    }
+}
+
+/// The image's bytes as the decoder reads them, the budget checked at every read.
+struct Watched<'a> {
+    bytes: Cursor<&'a [u8]>,
+    budget: &'a Budget,
+}
+
+impl Watched<'_> {
+    fn check(&self) -> std::io::Result<()> {
+        self.budget.check().map_err(std::io::Error::other)
+    }
+}
+
+impl Read for Watched<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.check()?;
+        self.bytes.read(buf)
+    }
+}
+
+impl BufRead for Watched<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.check()?;
+        self.bytes.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.bytes.consume(amount);
+    }
+}
+
+impl Seek for Watched<'_> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        self.bytes.seek(to)
+    }
+}
+
+/// What an image's header says, before any pixel is decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Header {
+    pub format: ImageFormat,
+    pub width: u32,
+    pub height: u32,
+    /// The memory its pixels take decoded.
+    pub decoded_bytes: u64,
+}
+
+/// A decoder for `bytes` that is held to what its header allows, or why there is none.
+fn open<'a>(
+    bytes: &'a [u8],
+    max_pixels: u64,
+    budget: &'a Budget,
+) -> Result<(impl ImageDecoder + 'a, Header), ImageError> {
+    let watched = Watched { bytes: Cursor::new(bytes), budget };
+    let reader = ImageReader::new(watched).with_guessed_format().map_err(|e| budget.explain(e))?;
+    let format = reader.format().ok_or_else(|| ImageError::Unreadable("unknown format".into()))?;
+    if !matches!(format, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif | ImageFormat::WebP) {
+        return Err(ImageError::Unreadable(format!("{format:?} is not shown inline")));
+    }
+    let mut decoder = reader.into_decoder().map_err(|e| budget.explain(e))?;
+    let (width, height) = decoder.dimensions();
+    let (long, short) = (u64::from(width.max(height)), u64::from(width.min(height)));
+    if width == 0 || height == 0 || u64::from(width) * u64::from(height) > max_pixels {
+        return Err(ImageError::TooManyPixels { width, height, limit: max_pixels });
+    }
+    if long > short * MAX_ASPECT_RATIO {
+        return Err(ImageError::BadShape { width, height });
+    }
+    let decoded_bytes = decoder.total_bytes();
+    if decoded_bytes > MAX_DECODED_BYTES {
+        return Err(ImageError::TooDeep { bytes: decoded_bytes });
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    limits.max_alloc = Some(decoded_bytes + DECODER_SLACK_BYTES);
+    decoder.set_limits(limits).map_err(|e| budget.explain(e))?;
+    Ok((decoder, Header { format, width, height, decoded_bytes }))
+}
+
+/// Reads the header of the image in `bytes`, refusing what [`open`] refuses.
+pub fn probe(bytes: &[u8], max_pixels: u64, budget: &Budget) -> Result<Header, ImageError> {
+    open(bytes, max_pixels, budget).map(|(_, header)| header)
+}
+
+/// The decoded pixels as stored, and the rotation the camera asks for.
+fn decode(bytes: &[u8], max_pixels: u64, budget: &Budget) -> Result<(DynamicImage, Header, Orientation), ImageError> {
+    let (mut decoder, header) = open(bytes, max_pixels, budget)?;
+    let orientation = decoder.orientation().map_err(|e| budget.explain(e))?;
+    budget.check()?;
+    let image = DynamicImage::from_decoder(decoder).map_err(|e| budget.explain(e))?;
+    budget.check()?;
+    Ok((image, header, orientation))
+}
+
+/// Whether `orientation` turns the image on its side.
+fn swaps_sides(orientation: Orientation) -> bool {
+    matches!(
+        orientation,
+        Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH
+    )
 }
 
 /// What was read from an image.
@@ -49,67 +215,57 @@ pub struct Thumbnail {
     pub media_type: &'static str,
 }
 
-fn unreadable(error: impl std::fmt::Display) -> ImageError {
-    ImageError::Unreadable(error.to_string())
-}
-
-/// Decodes the image in `bytes` (PNG, JPEG, GIF or WebP), refusing one of more than
-/// `max_pixels` pixels before decoding it; the camera's orientation is applied.
-fn decode(bytes: &[u8], max_pixels: u64) -> Result<(DynamicImage, ImageFormat), ImageError> {
-    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(unreadable)?;
-    let format = reader.format().ok_or_else(|| unreadable("unknown format"))?;
-    if !matches!(format, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif | ImageFormat::WebP) {
-        return Err(unreadable(format!("{format:?} is not shown inline")));
-    }
-    let mut decoder = reader.into_decoder().map_err(unreadable)?;
-    let (width, height) = decoder.dimensions();
-    if u64::from(width) * u64::from(height) > max_pixels || width == 0 || height == 0 {
-        return Err(ImageError::TooManyPixels { width, height, limit: max_pixels });
-    }
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(width);
-    limits.max_image_height = Some(height);
-    // The decoded pixels (at most 16 bytes each, for 32-bit float RGBA) and as much again for
-    // the decoder's own buffers.
-    limits.max_alloc = Some(max_pixels.saturating_mul(32));
-    decoder.set_limits(limits).map_err(unreadable)?;
-    let orientation = decoder.orientation().map_err(unreadable)?;
-    let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
-    image.apply_orientation(orientation);
-    Ok((image, format))
-}
-
 /// Reads the image in `bytes`, refusing one of more than `max_pixels` pixels.
-pub fn examine(bytes: &[u8], max_pixels: u64) -> Result<Examined, ImageError> {
-    let (image, format) = decode(bytes, max_pixels)?;
-    let media_type = match format {
+pub fn examine(bytes: &[u8], max_pixels: u64, budget: &Budget) -> Result<Examined, ImageError> {
+    let (image, header, orientation) = decode(bytes, max_pixels, budget)?;
+    let media_type = match header.format {
         ImageFormat::Png => "image/png",
         ImageFormat::Jpeg => "image/jpeg",
         ImageFormat::Gif => "image/gif",
         _ => "image/webp",
     };
-    let dimensions = Dimensions { width: image.width(), height: image.height() };
-    let larger = dimensions.width.max(dimensions.height) > THUMBNAIL_SIDE;
-    let thumbnail =
-        if larger && format != ImageFormat::Gif { Some(thumbnail(&image).map_err(unreadable)?) } else { None };
-    Ok(Examined { media_type, dimensions, thumbnail, preview: preview(&image).map_err(unreadable)? })
+    let (width, height) = (image.width(), image.height());
+    let dimensions = if swaps_sides(orientation) {
+        Dimensions { width: height, height: width }
+    } else {
+        Dimensions { width, height }
+    };
+    let larger = width.max(height) > THUMBNAIL_SIDE;
+    let thumbnail = if larger && header.format != ImageFormat::Gif {
+        let mut small = image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE);
+        small.apply_orientation(orientation);
+        Some(encode(&small, image.color().has_alpha()).map_err(|e| budget.explain(e))?)
+    } else {
+        None
+    };
+    budget.check()?;
+    let mut tiny = image.thumbnail(PREVIEW_SIDE, PREVIEW_SIDE);
+    tiny.apply_orientation(orientation);
+    Ok(Examined { media_type, dimensions, thumbnail, preview: preview(&tiny).map_err(|e| budget.explain(e))? })
 }
 
-/// The side of a stored avatar, in pixels.
-pub const AVATAR_SIDE: u32 = 256;
-
-/// A picture made into an avatar: cropped square from its middle, scaled to [`AVATAR_SIDE`] and
-/// encoded anew, so nothing of the uploaded file but its pixels is kept.
-pub fn avatar(bytes: &[u8], max_pixels: u64) -> Result<Thumbnail, ImageError> {
-    let (image, _) = decode(bytes, max_pixels)?;
-    let square = image.resize_to_fill(AVATAR_SIDE, AVATAR_SIDE, image::imageops::FilterType::Triangle);
-    encode(&square).map_err(unreadable)
+/// A picture made into an avatar: its middle square, scaled to [`AVATAR_SIDE`] and encoded
+/// anew, so nothing of the uploaded file but its pixels is kept.
+pub fn avatar(bytes: &[u8], max_pixels: u64, budget: &Budget) -> Result<Thumbnail, ImageError> {
+    let (image, _, orientation) = decode(bytes, max_pixels, budget)?;
+    let side = image.width().min(image.height());
+    let (x, y) = ((image.width() - side) / 2, (image.height() - side) / 2);
+    let mut square = if side >= AVATAR_SIDE {
+        // Straight from the decoded pixels to the avatar's size, box-filtered.
+        DynamicImage::ImageRgba8(image::imageops::thumbnail(&*image.view(x, y, side, side), AVATAR_SIDE, AVATAR_SIDE))
+    } else {
+        image.crop_imm(x, y, side, side).resize_exact(AVATAR_SIDE, AVATAR_SIDE, FilterType::Triangle)
+    };
+    budget.check()?;
+    // The middle square stays the middle square whichever way the camera was turned.
+    square.apply_orientation(orientation);
+    encode(&square, image.color().has_alpha()).map_err(|e| budget.explain(e))
 }
 
 /// PNG when there is transparency to keep, else JPEG.
-fn encode(image: &DynamicImage) -> image::ImageResult<Thumbnail> {
+fn encode(image: &DynamicImage, transparent: bool) -> image::ImageResult<Thumbnail> {
     let mut bytes = Cursor::new(Vec::new());
-    if image.color().has_alpha() {
+    if transparent {
         image.write_to(&mut bytes, ImageFormat::Png)?;
         Ok(Thumbnail { bytes: bytes.into_inner(), media_type: "image/png" })
     } else {
@@ -118,12 +274,8 @@ fn encode(image: &DynamicImage) -> image::ImageResult<Thumbnail> {
     }
 }
 
-fn thumbnail(image: &DynamicImage) -> image::ImageResult<Thumbnail> {
-    encode(&image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-}
-
-fn preview(image: &DynamicImage) -> image::ImageResult<String> {
-    let tiny = DynamicImage::ImageRgb8(image.thumbnail(PREVIEW_SIDE, PREVIEW_SIDE).blur(1.0).to_rgb8());
+fn preview(tiny: &DynamicImage) -> image::ImageResult<String> {
+    let tiny = DynamicImage::ImageRgb8(tiny.blur(1.0).to_rgb8());
     let mut bytes = Cursor::new(Vec::new());
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 50).encode_image(&tiny)?;
     Ok(base64::engine::general_purpose::STANDARD.encode(bytes.into_inner()))
@@ -131,31 +283,20 @@ fn preview(image: &DynamicImage) -> image::ImageResult<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use image::{Rgb, RgbImage, Rgba, RgbaImage};
 
     use super::*;
+    use confab_hostile as hostile;
 
-    pub fn png(width: u32, height: u32) -> Vec<u8> {
-        let image = RgbImage::from_fn(width, height, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
-        let mut bytes = Cursor::new(Vec::new());
-        image.write_to(&mut bytes, ImageFormat::Png).unwrap();
-        bytes.into_inner()
-    }
-
-    /// A valid PNG whose header claims `width`×`height` pixels over a one-pixel body.
-    pub fn bomb(width: u32, height: u32) -> Vec<u8> {
-        let mut bytes = png(1, 1);
-        // The IHDR chunk: length (4), "IHDR" (4), width (4), height (4), 5 bytes, CRC (4).
-        bytes[16..20].copy_from_slice(&width.to_be_bytes());
-        bytes[20..24].copy_from_slice(&height.to_be_bytes());
-        let crc = crc32fast::hash(&bytes[12..29]);
-        bytes[29..33].copy_from_slice(&crc.to_be_bytes());
-        bytes
+    fn budget() -> Budget {
+        Budget::until(Instant::now() + Duration::from_secs(60))
     }
 
     #[test]
     fn a_large_photo_gets_a_thumbnail_and_a_preview() {
-        let examined = examine(&png(1200, 800), 40_000_000).unwrap();
+        let examined = examine(&hostile::png(1200, 800), 40_000_000, &budget()).unwrap();
         assert_eq!(examined.media_type, "image/png");
         assert_eq!(examined.dimensions, Dimensions { width: 1200, height: 800 });
         let thumbnail = examined.thumbnail.expect("a thumbnail");
@@ -168,38 +309,79 @@ mod tests {
 
     #[test]
     fn a_small_image_is_its_own_thumbnail_and_transparency_stays_png() {
-        assert!(examine(&png(100, 50), 40_000_000).unwrap().thumbnail.is_none());
+        assert!(examine(&hostile::png(100, 50), 40_000_000, &budget()).unwrap().thumbnail.is_none());
         let clear = RgbaImage::from_pixel(900, 900, Rgba([0, 0, 0, 0]));
         let mut bytes = Cursor::new(Vec::new());
         clear.write_to(&mut bytes, ImageFormat::Png).unwrap();
-        let examined = examine(&bytes.into_inner(), 40_000_000).unwrap();
+        let examined = examine(&bytes.into_inner(), 40_000_000, &budget()).unwrap();
         assert_eq!(examined.thumbnail.unwrap().media_type, "image/png");
     }
 
     #[test]
     fn a_decompression_bomb_is_refused_from_its_header() {
-        let bomb = bomb(100_000, 100_000);
+        let bomb = hostile::png_claiming(100_000, 100_000);
         assert!(bomb.len() < 100, "the bomb is a tiny file");
         assert_eq!(
-            examine(&bomb, 40_000_000).unwrap_err(),
+            examine(&bomb, 40_000_000, &budget()).unwrap_err(),
             ImageError::TooManyPixels { width: 100_000, height: 100_000, limit: 40_000_000 }
         );
     }
 
     #[test]
-    fn an_avatar_is_a_square_encoded_anew() {
-        let made = avatar(&png(900, 300), 40_000_000).unwrap();
+    fn a_thin_picture_is_refused_from_its_header_whatever_it_is_made_into() {
+        for (width, height) in [(1, 40_000_000), (1, 4_000), (40_000, 1), (100, 10_100)] {
+            let thin = hostile::png_claiming(width, height);
+            assert_eq!(avatar(&thin, 40_000_000, &budget()).unwrap_err(), ImageError::BadShape { width, height });
+            assert_eq!(examine(&thin, 40_000_000, &budget()).unwrap_err(), ImageError::BadShape { width, height });
+        }
+        let long_screenshot = hostile::png(20, 2_000);
+        assert!(
+            avatar(&long_screenshot, 40_000_000, &budget()).is_ok(),
+            "a hundred times as long is a long screenshot"
+        );
+    }
+
+    #[test]
+    fn an_avatar_is_a_square_encoded_anew_from_the_middle() {
+        let made = avatar(&hostile::png(900, 300), 40_000_000, &budget()).unwrap();
         let square = image::load_from_memory(&made.bytes).unwrap();
         assert_eq!((square.width(), square.height(), made.media_type), (256, 256, "image/jpeg"));
-        assert!(matches!(avatar(&bomb(90_000, 90_000), 40_000_000), Err(ImageError::TooManyPixels { .. })));
-        assert!(avatar(b"<svg onload=alert(1)>", 40_000_000).is_err());
+        let tiny = avatar(&hostile::png(30, 10), 40_000_000, &budget()).unwrap();
+        assert_eq!(image::load_from_memory(&tiny.bytes).unwrap().width(), 256, "a small picture is scaled up");
+        assert!(matches!(
+            avatar(&hostile::png_claiming(90_000, 90_000), 40_000_000, &budget()),
+            Err(ImageError::TooManyPixels { .. })
+        ));
+        assert!(avatar(b"<svg onload=alert(1)>", 40_000_000, &budget()).is_err());
+    }
+
+    #[test]
+    fn the_cameras_rotation_turns_the_outputs_not_the_decoded_image() {
+        let upright = RgbImage::from_fn(600, 200, |x, _| if x < 300 { Rgb([255, 0, 0]) } else { Rgb([0, 0, 255]) });
+        let mut bytes = Cursor::new(Vec::new());
+        upright.write_to(&mut bytes, ImageFormat::Jpeg).unwrap();
+        let turned = hostile::with_exif_orientation(&bytes.into_inner(), 6);
+        let examined = examine(&turned, 40_000_000, &budget()).unwrap();
+        assert_eq!(examined.dimensions, Dimensions { width: 200, height: 600 });
+        let thumbnail = image::load_from_memory(&examined.thumbnail.unwrap().bytes).unwrap();
+        assert_eq!((thumbnail.width(), thumbnail.height()), (160, 480));
     }
 
     #[test]
     fn bytes_that_are_not_an_image_are_unreadable() {
-        assert!(matches!(examine(b"<html><script>alert(1)</script>", 1000), Err(ImageError::Unreadable(_))));
-        let mut cut = png(600, 600);
+        assert!(matches!(examine(b"<html><script>alert(1)</script>", 1000, &budget()), Err(ImageError::Unreadable(_))));
+        let mut cut = hostile::png(600, 600);
         cut.truncate(cut.len() / 2);
-        assert!(matches!(examine(&cut, 40_000_000), Err(ImageError::Unreadable(_))));
+        assert!(matches!(examine(&cut, 40_000_000, &budget()), Err(ImageError::Unreadable(_))));
+    }
+
+    #[test]
+    fn work_stops_when_its_budget_ends() {
+        let photo = hostile::png(1200, 800);
+        let cancelled = budget();
+        cancelled.cancel();
+        assert_eq!(examine(&photo, 40_000_000, &cancelled).unwrap_err(), ImageError::Cancelled);
+        let spent = Budget::until(Instant::now());
+        assert_eq!(avatar(&photo, 40_000_000, &spent).unwrap_err(), ImageError::OutOfTime);
     }
 }

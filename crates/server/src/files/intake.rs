@@ -15,7 +15,7 @@ use axum::extract::multipart::{Field, MultipartError};
 use axum::http::StatusCode;
 use confab_protocol::Timestamp;
 
-use super::images::{self, ImageError, is_inline_image};
+use super::images::{self, is_inline_image};
 use super::names::{is_accepted, normalise_media_type, safe_file_name};
 use crate::error::ApiError;
 use crate::secrets::new_id;
@@ -145,14 +145,7 @@ async fn store_file(state: &AppState, mut field: Field<'_>, room_id: &str, user_
     };
     let mut thumbnail = None;
     if let Some(bytes) = held {
-        let max_pixels = state.settings.max_image_pixels;
-        let examined = tokio::task::spawn_blocking(move || images::examine(&bytes, max_pixels))
-            .await
-            .map_err(|e| ApiError::Internal(format!("examining an image: {e}")))?
-            .map_err(|e| match e {
-                ImageError::TooManyPixels { .. } => ApiError::bad_request("error-image-too-large", e.to_string()),
-                ImageError::Unreadable(_) => ApiError::bad_request("error-invalid-file", e.to_string()),
-            })?;
+        let examined = state.images.examine(bytes).await?;
         media_type = examined.media_type.to_owned();
         upload.width = Some(examined.dimensions.width.into());
         upload.height = Some(examined.dimensions.height.into());

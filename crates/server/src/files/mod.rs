@@ -1,12 +1,14 @@
 //! Uploaded files: receiving them ([`intake`]), keeping their bytes ([`storage`]), reading images
-//! ([`images`]), making names and types safe ([`names`]), and what a message that carries files
-//! says about them ([`attachments`]). Serving them is `routes::files`.
+//! ([`images`]) on a bounded pool ([`image_pool`]), making names and types safe ([`names`]), and
+//! what a message that carries files says about them ([`attachments`]). Serving them is
+//! `routes::files`.
 //!
 //! A file belongs to the room it was uploaded to; only that room's members may fetch it, and it
 //! goes when the message that shows it is deleted, or after [`UNCONFIRMED_FOR`] if no message
 //! ever shows it.
 
 pub mod attachments;
+pub mod image_pool;
 pub mod images;
 pub mod intake;
 pub mod names;

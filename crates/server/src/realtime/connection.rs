@@ -1,5 +1,5 @@
 //! One DDP connection: a receive task that reads and answers frames in order, and a send task
-//! that owns the socket's write half.
+//! ([`super::sender`]) that owns the socket's write half.
 //!
 //! Everything bound for the client — answers, and the events of each subscription — reaches the
 //! send task through one bounded queue, so a subscription's `ready` can never overtake its first
@@ -11,18 +11,16 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
+use axum::extract::ws::{Message, WebSocket};
 use confab_protocol::User;
 use confab_protocol::ddp::{self, DdpError, ErrorCode, Frame, LoginResult, ResumeLogin, ejson_value, streams};
 use confab_protocol::presence::{AWAY_METHOD, ONLINE_METHOD};
-use futures_util::stream::{SplitSink, SplitStream};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
+use futures_util::stream::SplitStream;
 use serde_json::Value;
-use tokio::sync::{broadcast, mpsc};
-use tokio_stream::StreamMap;
-use tokio_stream::wrappers::BroadcastStream;
-use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+use tokio::sync::mpsc;
 
+use super::sender::{Control, MembershipClock, Outgoing, send_loop};
 use super::topics;
 use crate::auth;
 use crate::events::{LOGGED_EVENTS, ROOM_EVENTS, USER_EVENTS};
@@ -41,21 +39,12 @@ pub const STREAMS: &[&str] =
 /// pipelined requests, small enough that a client that stops reading stops being served.
 const OUTBOX: usize = 64;
 
-enum Outgoing {
-    Frame(Utf8Bytes),
-    Subscribe { id: String, events: broadcast::Receiver<Utf8Bytes> },
-    Unsubscribe(String),
-}
-
-/// Subscription keys of the connection's own, invisible subscriptions: the user's and the
-/// session's forced logout. Their event is passed on, then the socket is closed.
-const LOGOUT_KEYS: [&str; 2] = ["\u{0}logout/user", "\u{0}logout/session"];
-
 pub async fn serve(socket: WebSocket, state: AppState, peer: SocketAddr) {
     let (sink, stream) = socket.split();
     let (outbox, queue) = mpsc::channel(OUTBOX);
-    let sender = tokio::spawn(send_loop(sink, queue, state.hub.gaps()));
-    let mut connection = Connection { outbox, state, peer, user: None, socket_key: None, connected: false };
+    let clock = MembershipClock::default();
+    let sender = tokio::spawn(send_loop(sink, queue, state.hub.gaps(), clock.clone()));
+    let mut connection = Connection { outbox, clock, state, peer, user: None, socket_key: None, connected: false };
     receive_loop(stream, &mut connection).await;
     connection.signed_out();
     // The outbox goes with the connection; the send task drains it and closes the socket.
@@ -63,55 +52,26 @@ pub async fn serve(socket: WebSocket, state: AppState, peer: SocketAddr) {
     let _ = sender.await;
 }
 
-async fn send_loop(
-    mut sink: SplitSink<WebSocket, Message>,
-    mut queue: mpsc::Receiver<Outgoing>,
-    mut gaps: tokio::sync::watch::Receiver<u64>,
-) {
-    let mut subscriptions: StreamMap<String, BroadcastStream<Utf8Bytes>> = StreamMap::new();
-    loop {
-        let text = tokio::select! {
-            // Events may have been missed: closing makes the client reconnect and catch up.
-            Ok(()) = gaps.changed() => break,
-            next = queue.recv() => match next {
-                None => break,
-                Some(Outgoing::Frame(text)) => text,
-                Some(Outgoing::Subscribe { id, events }) => {
-                    subscriptions.insert(id, BroadcastStream::new(events));
-                    continue;
-                }
-                Some(Outgoing::Unsubscribe(id)) => {
-                    subscriptions.remove(&id);
-                    continue;
-                }
-            },
-            Some((id, event)) = subscriptions.next(), if !subscriptions.is_empty() => match event {
-                Ok(frame) if LOGOUT_KEYS.contains(&id.as_str()) => {
-                    let _ = sink.send(Message::Text(frame)).await;
-                    break;
-                }
-                Ok(frame) => frame,
-                Err(BroadcastStreamRecvError::Lagged(_)) if LOGOUT_KEYS.contains(&id.as_str()) => continue,
-                Err(BroadcastStreamRecvError::Lagged(missed)) => {
-                    tracing::warn!(subscription = %id, missed, "subscriber fell behind; asking it to resynchronise");
-                    subscriptions.remove(&id);
-                    let error = DdpError::new(
-                        ErrorCode::Text("error-resync".into()),
-                        "The subscription fell behind; subscribe again and catch up with chat.syncMessages",
-                    );
-                    Frame::Nosub { id, error: Some(error) }.encode().into()
-                }
-            },
-        };
-        if sink.send(Message::Text(text)).await.is_err() {
-            break;
-        }
+/// A subscription, once allowed: the hub topic it reads and the room whose membership it needs.
+struct Allowed {
+    topic: Option<String>,
+    room: Option<String>,
+}
+
+impl Allowed {
+    fn topic(topic: String) -> Self {
+        Self { topic: Some(topic), room: None }
     }
-    let _ = sink.close().await;
+
+    fn in_room(topic: String, room: &str) -> Self {
+        Self { topic: Some(topic), room: Some(room.to_owned()) }
+    }
 }
 
 struct Connection {
     outbox: mpsc::Sender<Outgoing>,
+    /// Read before a membership is checked (see [`super::sender`]).
+    clock: MembershipClock,
     state: AppState,
     peer: SocketAddr,
     user: Option<User>,
@@ -262,15 +222,17 @@ impl Connection {
                     token_expires: expires,
                     kind: Some("resume".into()),
                 };
-                // A revoked token or a user cut off ends this connection; see `send_loop`.
+                // A revoked token or a user cut off ends this connection; a membership that ends
+                // ends its subscriptions (see `super::sender`).
                 let logouts = [
                     topics::user_event(&user.id, "force_logout"),
                     topics::session_logout(&crate::secrets::hash_secret(&result.token)),
                 ];
-                for (key, topic) in LOGOUT_KEYS.iter().zip(logouts) {
-                    let events = self.state.hub.subscribe(&topic);
-                    let _ = self.outbox.send(Outgoing::Subscribe { id: (*key).to_owned(), events }).await;
-                }
+                let control = Control {
+                    logouts: logouts.iter().map(|topic| self.state.hub.subscribe(topic)).collect(),
+                    memberships: self.state.hub.subscribe(&topics::memberships_ended(&user.id)),
+                };
+                let _ = self.outbox.send(Outgoing::SignedIn(control)).await;
                 self.signed_out();
                 self.socket_key = Some(self.state.connections.open(&user.id));
                 let user_id = user.id.clone();
@@ -289,22 +251,24 @@ impl Connection {
     }
 
     async fn subscribe(&mut self, id: String, name: &str, params: &[Value]) -> bool {
-        let topic = match self.topic_for(name, params).await {
-            Ok(topic) => topic,
+        let checked_at = self.clock.now();
+        let allowed = match self.allowed(name, params).await {
+            Ok(allowed) => allowed,
             Err(error) => return self.reply(Frame::Nosub { id, error: Some(error) }).await,
         };
-        if let Some(topic) = topic {
-            let events = self.state.hub.subscribe(&topic);
-            if self.outbox.send(Outgoing::Subscribe { id: id.clone(), events }).await.is_err() {
-                return false;
+        match allowed.topic {
+            Some(topic) => {
+                let events = self.state.hub.subscribe(&topic);
+                let subscribe = Outgoing::Subscribe { id, events, room: allowed.room, checked_at };
+                self.outbox.send(subscribe).await.is_ok()
             }
+            None => self.reply(Frame::Ready { subs: vec![id] }).await,
         }
-        self.reply(Frame::Ready { subs: vec![id] }).await
     }
 
-    /// The hub topic a subscription reads, once the user is known to be allowed to see it.
-    /// `force_logout` needs none: every logged-in connection hears it (see `login`).
-    async fn topic_for(&self, name: &str, params: &[Value]) -> Result<Option<String>, DdpError> {
+    /// What a subscription reads, once the user is known to be allowed to see it.
+    /// `force_logout` needs no topic: every logged-in connection hears it (see `login`).
+    async fn allowed(&self, name: &str, params: &[Value]) -> Result<Allowed, DdpError> {
         let user = self.user.as_ref().ok_or_else(not_allowed)?;
         if !STREAMS.contains(&name) {
             return Err(DdpError::new(ErrorCode::Number(404), format!("Subscription '{name}' not found")));
@@ -312,26 +276,26 @@ impl Connection {
         let event =
             ddp::stream_sub_event_name(params).ok_or_else(|| DdpError::new(ErrorCode::Number(400), "Match failed"))?;
         match name {
-            streams::ROOM_MESSAGES if event == "__my_messages__" => Ok(Some(topics::my_messages(&user.id))),
+            streams::ROOM_MESSAGES if event == "__my_messages__" => Ok(Allowed::topic(topics::my_messages(&user.id))),
             streams::ROOM_MESSAGES => {
                 if self.is_member(event).await? {
-                    Ok(Some(topics::room_messages(event)))
+                    Ok(Allowed::in_room(topics::room_messages(event), event))
                 } else {
                     Err(not_allowed())
                 }
             }
-            streams::NOTIFY_LOGGED if LOGGED_EVENTS.contains(&event) => Ok(Some(topics::logged_event(event))),
+            streams::NOTIFY_LOGGED if LOGGED_EVENTS.contains(&event) => Ok(Allowed::topic(topics::logged_event(event))),
             streams::NOTIFY_LOGGED => Err(not_allowed()),
             streams::NOTIFY_ROOM => match event.split_once('/') {
                 Some((room_id, kind)) if ROOM_EVENTS.contains(&kind) && self.is_member(room_id).await? => {
-                    Ok(Some(topics::room_event(room_id, kind)))
+                    Ok(Allowed::in_room(topics::room_event(room_id, kind), room_id))
                 }
                 _ => Err(not_allowed()),
             },
             _ => match event.split_once('/') {
-                Some((user_id, "force_logout")) if user_id == user.id => Ok(None),
+                Some((user_id, "force_logout")) if user_id == user.id => Ok(Allowed { topic: None, room: None }),
                 Some((user_id, kind)) if user_id == user.id && USER_EVENTS.contains(&kind) => {
-                    Ok(Some(topics::user_event(user_id, kind)))
+                    Ok(Allowed::topic(topics::user_event(user_id, kind)))
                 }
                 _ => Err(not_allowed()),
             },

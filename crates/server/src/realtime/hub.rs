@@ -59,6 +59,12 @@ impl Hub {
         }
     }
 
+    /// How many subscriptions read `topic` now (for tests and metrics).
+    pub fn subscriber_count(&self, topic: &str) -> usize {
+        let topics = self.topics.lock().unwrap_or_else(|e| e.into_inner());
+        topics.get(topic).map_or(0, broadcast::Sender::receiver_count)
+    }
+
     /// Topics with a live sender (for tests and metrics).
     pub fn topic_count(&self) -> usize {
         self.topics.lock().unwrap_or_else(|e| e.into_inner()).len()

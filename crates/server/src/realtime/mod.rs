@@ -3,19 +3,22 @@
 pub mod bus;
 mod connection;
 mod hub;
+mod sender;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 
 pub use bus::Bus;
 pub use connection::{METHODS, STREAMS};
 pub use hub::Hub;
 
+use crate::error::ApiError;
 use crate::security::origin_allowed;
 use crate::state::AppState;
 
@@ -31,13 +34,20 @@ pub async fn upgrade(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    ws: WebSocketUpgrade,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    let ws = match ws {
+        Ok(ws) => ws,
+        Err(rejection) => {
+            let reason = format!("The chat socket needs a WebSocket upgrade: {}", rejection.body_text());
+            return ApiError::bad_request("error-websocket-upgrade", reason).into_response();
+        }
+    };
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
         if !origin_allowed(origin, host, &state.settings.allowed_origins) {
             tracing::warn!(%origin, "refused a socket from a foreign origin");
-            return (StatusCode::FORBIDDEN, "This origin may not open the chat socket").into_response();
+            return ApiError::Forbidden("This origin may not open the chat socket".into()).into_response();
         }
     }
     let limit = state.settings.max_frame_bytes;
@@ -87,6 +97,12 @@ pub mod topics {
     /// What every signed-in connection hears (`stream-notify-logged`).
     pub fn logged_event(event: &str) -> String {
         format!("logged/{event}")
+    }
+
+    /// The rooms whose membership `user_id` lost, one room id per event: never subscribed to by
+    /// a client, heard by each of the user's connections (see `sender`).
+    pub fn memberships_ended(user_id: &str) -> String {
+        format!("membership/{user_id}/ended")
     }
 
     /// The forced logout of the connections logged in with one token, by the token's hash.

@@ -11,7 +11,7 @@
 use axum::Json;
 use axum::body::Body;
 use axum::extract::multipart::MultipartError;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use confab_protocol::avatar::{FOREGROUND, background, initials};
@@ -19,10 +19,9 @@ use confab_protocol::rest::{AUTH_TOKEN_HEADER, ResetAvatarRequest, SetAvatarRequ
 use confab_protocol::{RoomType, Timestamp, User};
 use tokio::io::AsyncReadExt;
 
-use super::extract::ApiJson;
+use super::extract::{self, ApiJson, ApiPath};
 use crate::auth::{Authenticated, resume};
 use crate::error::ApiError;
-use crate::files::images::{self, ImageError};
 use crate::secrets::{hash_secret, new_id};
 use crate::state::AppState;
 use crate::store::Avatar;
@@ -72,7 +71,11 @@ fn initials_svg(request_headers: &HeaderMap, name: Option<&str>) -> Response {
 }
 
 /// `GET /avatar/:username`.
-pub async fn user_avatar(State(state): State<AppState>, Path(username): Path<String>, headers: HeaderMap) -> Response {
+pub async fn user_avatar(
+    State(state): State<AppState>,
+    ApiPath(username): ApiPath<String>,
+    headers: HeaderMap,
+) -> Response {
     let username = username.trim_start_matches('@');
     if username.is_empty() || username.len() > 128 {
         return initials_svg(&headers, None);
@@ -108,7 +111,7 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Option<User> {
 
 /// `GET /avatar/room/:rid`: a channel's initials for anyone; a private room's (for a direct
 /// room, the other member's avatar) for its members.
-pub async fn room_avatar(State(state): State<AppState>, Path(rid): Path<String>, headers: HeaderMap) -> Response {
+pub async fn room_avatar(State(state): State<AppState>, ApiPath(rid): ApiPath<String>, headers: HeaderMap) -> Response {
     let Ok(Some(room)) = state.store.room(&rid).await else { return initials_svg(&headers, None) };
     if room.t == RoomType::Channel {
         return initials_svg(&headers, Some(room.fname.as_deref().or(room.name.as_deref()).unwrap_or_default()));
@@ -119,7 +122,7 @@ pub async fn room_avatar(State(state): State<AppState>, Path(rid): Path<String>,
     };
     if room.t == RoomType::Direct {
         // A direct room's subscription is named after the other member.
-        return user_avatar(State(state), Path(subscription.name), headers).await;
+        return user_avatar(State(state), ApiPath(subscription.name), headers).await;
     }
     initials_svg(&headers, Some(&subscription.name))
 }
@@ -155,9 +158,7 @@ pub async fn set_avatar(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("multipart/form-data"));
     let (bytes, user_id, username) = if multipart {
-        let form = Multipart::from_request(request, &state)
-            .await
-            .map_err(|_| ApiError::bad_request("error-invalid-params", "The form could not be read"))?;
+        let form = extract::multipart(Multipart::from_request(request, &state).await, too_large)?;
         read_form(form).await?
     } else {
         let ApiJson(body) = ApiJson::<SetAvatarRequest>::from_request(request, &state).await?;
@@ -170,14 +171,7 @@ pub async fn set_avatar(
         (fetched.body, body.user_id, body.username)
     };
     let user = target(&state, &auth.user, user_id.as_deref(), username.as_deref()).await?;
-    let max_pixels = state.settings.max_image_pixels;
-    let made = tokio::task::spawn_blocking(move || images::avatar(&bytes, max_pixels))
-        .await
-        .map_err(|e| ApiError::Internal(format!("making an avatar: {e}")))?
-        .map_err(|e| match e {
-            ImageError::TooManyPixels { .. } => ApiError::bad_request("error-image-too-large", e.to_string()),
-            ImageError::Unreadable(_) => ApiError::bad_request("error-invalid-image", e.to_string()),
-        })?;
+    let made = state.images.avatar(bytes).await?;
     let io = |e: std::io::Error| ApiError::Internal(format!("storing an avatar: {e}"));
     let mut file = state.files.create(&storage_key(&user.id)).await.map_err(io)?;
     file.write(&made.bytes).await.map_err(io)?;

@@ -9,7 +9,7 @@
 use axum::Json;
 use axum::body::Body;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use confab_protocol::ids::is_plausible_id;
@@ -20,7 +20,7 @@ use serde::Deserialize;
 use tokio_util::io::ReaderStream;
 
 use super::access::member_room;
-use super::extract::ApiJson;
+use super::extract::{self, ApiJson, ApiPath, ApiQuery};
 use super::messages::{check_text, post};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
@@ -35,16 +35,6 @@ use crate::store::Upload;
 
 /// The CSP of every served file: no script, no plugins, no requests, a unique origin.
 const FILE_CSP: &str = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox";
-
-fn multipart(state: &AppState, form: Result<Multipart, MultipartRejection>) -> Result<Multipart, ApiError> {
-    form.map_err(|rejection| {
-        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            intake::too_large(state)
-        } else {
-            ApiError::bad_request("error-invalid-params", "The upload must be multipart/form-data with a \"file\"")
-        }
-    })
-}
 
 /// Refuses a request that says up front it is larger than any accepted upload.
 fn check_declared_length(state: &AppState, headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
@@ -68,7 +58,8 @@ async fn receive_file(
     member_room(state, room_id, user, None).await?;
     state.limits.check(Limit::Send, &user.id)?;
     check_declared_length(state, headers)?;
-    let mut form = intake::receive(state, multipart(state, form)?, room_id, &user.id).await?;
+    let mut form =
+        intake::receive(state, extract::multipart(form, || intake::too_large(state))?, room_id, &user.id).await?;
     let upload = form
         .file
         .take()
@@ -80,7 +71,7 @@ async fn receive_file(
 pub async fn media(
     State(state): State<AppState>,
     auth: Authenticated,
-    Path(room_id): Path<String>,
+    ApiPath(room_id): ApiPath<String>,
     headers: axum::http::HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Json<MediaResponse>, ApiError> {
@@ -93,7 +84,7 @@ pub async fn media(
 pub async fn confirm(
     State(state): State<AppState>,
     auth: Authenticated,
-    Path((room_id, file_id)): Path<(String, String)>,
+    ApiPath((room_id, file_id)): ApiPath<(String, String)>,
     ApiJson(body): ApiJson<MediaConfirmRequest>,
 ) -> Result<Json<MediaMessageResponse>, ApiError> {
     let message = post_file(&state, &auth.user, &room_id, &file_id, body).await?;
@@ -105,7 +96,7 @@ pub async fn confirm(
 pub async fn upload(
     State(state): State<AppState>,
     auth: Authenticated,
-    Path(room_id): Path<String>,
+    ApiPath(room_id): ApiPath<String>,
     headers: axum::http::HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Json<MediaMessageResponse>, ApiError> {
@@ -186,8 +177,8 @@ pub struct ServeQuery {
 pub async fn serve(
     State(state): State<AppState>,
     auth: Authenticated,
-    Path((id, _name)): Path<(String, String)>,
-    Query(query): Query<ServeQuery>,
+    ApiPath((id, _name)): ApiPath<(String, String)>,
+    ApiQuery(query): ApiQuery<ServeQuery>,
 ) -> Result<Response, ApiError> {
     let not_found =
         || ApiError::NotFound { error_type: "error-file-not-found", message: "The file does not exist".into() };

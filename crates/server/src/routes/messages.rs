@@ -133,6 +133,7 @@ pub async fn post(state: &AppState, author: &User, room: &Room, mut draft: Messa
         }
         Sent::AlreadyStored(message) => Ok(message),
         Sent::IdTaken => Err(ApiError::bad_request("error-duplicate-id", "The message _id is already taken")),
+        Sent::NoThread => Err(ApiError::bad_request("error-invalid-params", "The thread this replies to was deleted")),
     }
 }
 

@@ -5,7 +5,7 @@
 //! `loadSurroundingMessages` and `loadNextMessages`, for members only.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use confab_protocol::Timestamp;
 use confab_protocol::ddp::ejson_value;
 use confab_protocol::json::FromJson;
@@ -15,7 +15,7 @@ use confab_protocol::rest::{
 use serde_json::{Value, json};
 
 use super::access::{member_message, member_room};
-use super::extract::ApiJson;
+use super::extract::{ApiJson, ApiPath};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -27,7 +27,7 @@ const MAX_LIMIT: u32 = 100;
 pub async fn method_call(
     State(state): State<AppState>,
     auth: Authenticated,
-    Path(method): Path<String>,
+    ApiPath(method): ApiPath<String>,
     ApiJson(body): ApiJson<MethodCallRequest>,
 ) -> Result<Json<MethodCallResponse>, ApiError> {
     let frame: Value = serde_json::from_str(&body.message)

@@ -29,10 +29,11 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, header};
 use axum::routing::{MethodRouter, get, post};
 use confab_protocol::RoomType::{Channel, Direct, Group};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, TraceLayer};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -181,7 +182,8 @@ pub fn router(state: AppState) -> Router {
             BodyLimit::Upload => api.route(r.path, r.handler.layer(DefaultBodyLimit::max(upload_limit))),
             BodyLimit::Avatar => api.route(r.path, r.handler.layer(DefaultBodyLimit::max(AVATAR_LIMIT))),
         })
-        .fallback(api_not_found);
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed);
     let mut router = Router::new()
         .nest("/api/v1", api)
         .route("/chat/config", get(config::config))
@@ -210,7 +212,7 @@ pub fn router(state: AppState) -> Router {
     if let Some(cors) = security::cors(&state.settings) {
         router = router.layer(cors);
     }
-    router = app::serve_app(router, &state.settings);
+    router = app::serve_app(router, &state.settings).method_not_allowed_fallback(method_not_allowed);
     let index = state.settings.static_dir.as_ref().and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
     let csp = security::content_security_policy(&state.settings, &state.branding, index.as_deref());
     let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
@@ -219,10 +221,26 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(panicked))
+        .layer(TraceLayer::new_for_http().make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO)))
         .with_state(state)
 }
 
 async fn api_not_found() -> ApiError {
     ApiError::NotFound { error_type: "error-endpoint-not-found", message: "No such API endpoint".into() }
+}
+
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::MethodNotAllowed(method.to_string())
+}
+
+/// A handler that panicked: logged within its request's span (method and address), answered as
+/// any internal failure is, and the server goes on serving.
+fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into());
+    axum::response::IntoResponse::into_response(ApiError::Internal(format!("a handler panicked: {what}")))
 }

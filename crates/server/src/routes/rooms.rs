@@ -98,11 +98,10 @@ pub async fn create(
             format!("{:?} is not a valid room name", body.name),
         ));
     }
+    let taken =
+        || ApiError::bad_request("error-duplicate-channel-name", format!("A room named {:?} exists", body.name));
     if state.store.room_by_name(&body.name).await?.is_some() {
-        return Err(ApiError::bad_request(
-            "error-duplicate-channel-name",
-            format!("A room named {:?} exists", body.name),
-        ));
+        return Err(taken());
     }
     let mut members = vec![auth.user.clone()];
     for username in &body.members {
@@ -111,10 +110,8 @@ pub async fn create(
     }
     let new =
         NewRoom { t: kind, name: Some(&body.name), fname: Some(&body.name), topic: None, creator: Some(&auth.user) };
-    let room_id = state.store.create_room(new).await?;
-    for member in &members {
-        state.store.add_member(&room_id, member).await?;
-    }
+    let members: Vec<_> = members.iter().collect();
+    let room_id = state.store.create_room(new, &members).await?.ok_or_else(taken)?;
     for member in &members {
         state.joined(&room_id, &member.id).await;
     }

@@ -3,8 +3,10 @@
 
 use confab_protocol::{RoomType, Subscription, Timestamp, User};
 
+use sqlx::{Any, Transaction};
+
 use super::Store;
-use super::rooms::NewRoom;
+use super::rooms::{NewRoom, insert_room};
 use crate::secrets::new_id;
 
 /// A room's members, a page at a time.
@@ -13,31 +15,50 @@ pub struct Members {
     pub total: u32,
 }
 
+/// Subscribes `user` to the channel or group `room_id` unless they are in it; whether they were
+/// added.
+pub(super) async fn insert_member(
+    tx: &mut Transaction<'_, Any>,
+    room_id: &str,
+    user: &User,
+) -> Result<bool, sqlx::Error> {
+    let now = Timestamp::now().millis();
+    let done = sqlx::query(
+        // Whoever made the room owns it.
+        "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at, roles) \
+         SELECT $1, r.id, $2, r.name, r.fname, $3, $4, $5, CASE WHEN r.creator_id = $6 THEN 'owner' ELSE '' END \
+         FROM rooms r WHERE r.id = $7 AND r.name IS NOT NULL \
+         ON CONFLICT (room_id, user_id) DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(&user.id)
+    .bind(now)
+    .bind(now)
+    .bind(now)
+    .bind(&user.id)
+    .bind(room_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// What names the direct room between two users, whichever of them asks: their ids in order.
+fn dm_key(a: &User, b: &User) -> String {
+    let (first, second) = if a.id <= b.id { (&a.id, &b.id) } else { (&b.id, &a.id) };
+    format!("{first}|{second}")
+}
+
 impl Store {
     /// Subscribes `user` to a channel or group. Adding an existing member changes nothing;
     /// returns whether the user was added.
     pub async fn add_member(&self, room_id: &str, user: &User) -> Result<bool, sqlx::Error> {
-        let now = Timestamp::now().millis();
-        let done = sqlx::query(
-            // Whoever made the room owns it.
-            "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at, roles) \
-             SELECT $1, r.id, $2, r.name, r.fname, $3, $4, $5, CASE WHEN r.creator_id = $6 THEN 'owner' ELSE '' END \
-             FROM rooms r WHERE r.id = $7 AND r.name IS NOT NULL \
-             ON CONFLICT (room_id, user_id) DO NOTHING",
-        )
-        .bind(new_id())
-        .bind(&user.id)
-        .bind(now)
-        .bind(now)
-        .bind(now)
-        .bind(&user.id)
-        .bind(room_id)
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() > 0 {
+        let mut tx = self.pool.begin().await?;
+        let added = insert_member(&mut tx, room_id, user).await?;
+        tx.commit().await?;
+        if added {
             self.touch_room(room_id).await?;
         }
-        Ok(done.rows_affected() > 0)
+        Ok(added)
     }
 
     /// Ends `user_id`'s membership of `room_id`, remembering it for `updatedSince` queries.
@@ -86,24 +107,20 @@ impl Store {
     }
 
     /// The direct room between two users, created on first use; the flag says whether it is new.
+    /// The pair is unique in the database, so concurrent first uses make one room.
     pub async fn direct_room(&self, a: &User, b: &User) -> Result<(String, bool), sqlx::Error> {
-        let existing: Option<String> = sqlx::query_scalar(
-            "SELECT r.id FROM rooms r WHERE r.t = 'd' \
-             AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.room_id = r.id AND s.user_id = $1) \
-             AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.room_id = r.id AND s.user_id = $2) \
-             AND (SELECT COUNT(*) FROM subscriptions s WHERE s.room_id = r.id) = $3",
-        )
-        .bind(&a.id)
-        .bind(&b.id)
-        .bind(if a.id == b.id { 1 } else { 2 })
-        .fetch_optional(&self.pool)
-        .await?;
-        if let Some(id) = existing {
+        let key = dm_key(a, b);
+        let existing = || sqlx::query_scalar::<_, String>("SELECT id FROM rooms WHERE dm_key = $1").bind(&key);
+        if let Some(id) = existing().fetch_optional(&self.pool).await? {
             return Ok((id, false));
         }
-        let room_id = self
-            .create_room(NewRoom { t: RoomType::Direct, name: None, fname: None, topic: None, creator: None })
-            .await?;
+        let mut tx = self.pool.begin().await?;
+        let new = NewRoom { t: RoomType::Direct, name: None, fname: None, topic: None, creator: None };
+        let Some(room_id) = insert_room(&mut tx, &new, Some(&key)).await? else {
+            tx.rollback().await?;
+            // Another request made it since the look above.
+            return Ok((existing().fetch_one(&self.pool).await?, false));
+        };
         let now = Timestamp::now().millis();
         let pairs: Vec<(&User, &User)> = if a.id == b.id { vec![(a, a)] } else { vec![(a, b), (b, a)] };
         for (me, other) in pairs {
@@ -119,9 +136,10 @@ impl Store {
             .bind(now)
             .bind(now)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         }
+        tx.commit().await?;
         Ok((room_id, true))
     }
 

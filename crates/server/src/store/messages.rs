@@ -21,6 +21,8 @@ pub enum Sent {
     AlreadyStored(Message),
     /// The `_id` belongs to another author's or another room's message.
     IdTaken,
+    /// The reply's thread (its parent, or the parent's root) is gone: deleted, or never there.
+    NoThread,
 }
 
 /// A history query: messages strictly between `oldest` and `latest` (or including them), newest
@@ -162,10 +164,11 @@ impl Store {
 
         let mut thread_parent = None;
         if let Some(tmid) = message.tmid.clone() {
-            let Some(mut parent) = load(&mut tx, &tmid).await? else { return Err(sqlx::Error::RowNotFound) };
+            let Some(mut parent) = load(&mut tx, &tmid).await? else { return Ok(Sent::NoThread) };
             if let Some(root) = parent.tmid.clone() {
                 message.tmid = Some(root.clone());
-                parent = load(&mut tx, &root).await?.ok_or(sqlx::Error::RowNotFound)?;
+                let Some(root) = load(&mut tx, &root).await? else { return Ok(Sent::NoThread) };
+                parent = root;
             }
             parent.tcount = Some(parent.tcount.unwrap_or(0) + 1);
             parent.tlm = Some(ts);

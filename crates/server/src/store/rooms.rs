@@ -4,6 +4,8 @@
 use confab_protocol::notification::{DesktopNotifications, NotificationPrefs};
 use confab_protocol::{Message, Room, RoomType, Subscription, Timestamp, User, UserRef};
 
+use sqlx::{Any, Transaction};
+
 use super::Store;
 use crate::secrets::new_id;
 
@@ -133,25 +135,45 @@ impl SubscriptionRow {
     }
 }
 
+/// Inserts `room` (a direct room with its `dm_key`, the pair it is between), returning its id;
+/// `None` when its name or pair already has a room.
+pub(super) async fn insert_room(
+    tx: &mut Transaction<'_, Any>,
+    room: &NewRoom<'_>,
+    dm_key: Option<&str>,
+) -> Result<Option<String>, sqlx::Error> {
+    let id = new_id();
+    let now = Timestamp::now().millis();
+    let inserted = sqlx::query(
+        "INSERT INTO rooms (id, t, name, fname, topic, creator_id, created_at, updated_at, dm_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+    )
+    .bind(&id)
+    .bind(room.t.as_str())
+    .bind(room.name)
+    .bind(room.fname)
+    .bind(room.topic)
+    .bind(room.creator.map(|u| u.id.as_str()))
+    .bind(now)
+    .bind(now)
+    .bind(dm_key)
+    .execute(&mut **tx)
+    .await?;
+    Ok((inserted.rows_affected() == 1).then_some(id))
+}
+
 impl Store {
-    pub async fn create_room(&self, room: NewRoom<'_>) -> Result<String, sqlx::Error> {
-        let id = new_id();
-        let now = Timestamp::now().millis();
-        sqlx::query(
-            "INSERT INTO rooms (id, t, name, fname, topic, creator_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(&id)
-        .bind(room.t.as_str())
-        .bind(room.name)
-        .bind(room.fname)
-        .bind(room.topic)
-        .bind(room.creator.map(|u| u.id.as_str()))
-        .bind(now)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(id)
+    /// Creates a channel or group and subscribes `members` (whoever made it becomes its
+    /// owner), all in one transaction. `None` when its name is taken, however close the race:
+    /// the database's unique name decides.
+    pub async fn create_room(&self, room: NewRoom<'_>, members: &[&User]) -> Result<Option<String>, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let Some(id) = insert_room(&mut tx, &room, None).await? else { return Ok(None) };
+        for member in members {
+            super::members::insert_member(&mut tx, &id, member).await?;
+        }
+        tx.commit().await?;
+        Ok(Some(id))
     }
 
     pub async fn room(&self, room_id: &str) -> Result<Option<Room>, sqlx::Error> {
