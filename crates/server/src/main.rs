@@ -4,8 +4,24 @@ use confab_server::admin_cli::{self, Command};
 use confab_server::settings::Cli;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+/// How long a stopping server waits for blocking work (pictures being read) to end. That work
+/// stops itself within its own budget; this bounds the wait whatever it does.
+const BLOCKING_WORK_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
+fn main() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("confab-server: cannot start its runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let code = runtime.block_on(serve());
+    runtime.shutdown_timeout(BLOCKING_WORK_GRACE);
+    code
+}
+
+async fn serve() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();

@@ -286,3 +286,28 @@ async fn direct_messages_stay_unread_until_the_other_member_reads_them() {
     body(app.post(&bob, "/api/v1/subscriptions.read", json!({"rid": direct})).await).await;
     assert!(history(alice.clone()).await.get("unread").is_none(), "read by bob");
 }
+
+#[tokio::test]
+async fn a_reply_into_a_thread_whose_root_was_deleted_is_a_400() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let general = app.room_id(&alice, "general").await;
+    let root = body(app.send(&alice, &general, "root").await).await["message"]["_id"].as_str().unwrap().to_owned();
+    let reply = json!({"message": {"rid": general, "msg": "first reply", "tmid": root}});
+    let reply = body(app.post(&alice, "/api/v1/chat.sendMessage", reply).await).await["message"]["_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let deleted = app.post(&alice, "/api/v1/chat.delete", json!({"roomId": general, "msgId": root})).await;
+    assert_eq!(deleted.status(), 200);
+    for parent in [&reply, &root] {
+        let late = json!({"message": {"rid": general, "msg": "too late", "tmid": parent}});
+        let answer = app.post(&alice, "/api/v1/chat.sendMessage", late).await;
+        assert_eq!(answer.status(), 400, "a reply to {parent}");
+        let answer: Value = answer.json().await.unwrap();
+        assert_eq!(
+            (answer["success"].as_bool(), answer["errorType"].as_str()),
+            (Some(false), Some("error-invalid-params"))
+        );
+    }
+}

@@ -319,3 +319,66 @@ async fn users_set_their_own_status_and_only_to_a_known_one() {
     let bob = app.session("bob").await;
     assert_eq!(me(app.get(&bob, "/api/v1/me").await.json().await.unwrap()).as_deref(), Some("online"));
 }
+
+#[tokio::test]
+async fn concurrent_creations_of_one_room_make_it_once_and_the_rest_hear_it_exists() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let attempts = (0..8).map(|_| app.post(&alice, "/api/v1/channels.create", json!({"name": "launch"})));
+    let answers = futures_util::future::join_all(attempts).await;
+    let mut statuses = Vec::new();
+    for answer in answers {
+        let status = answer.status().as_u16();
+        let body: Value = answer.json().await.unwrap();
+        if status != 200 {
+            assert_eq!(body["errorType"], "error-duplicate-channel-name", "{body}");
+        }
+        statuses.push(status);
+    }
+    assert_eq!(statuses.iter().filter(|&&s| s == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|&s| s == 200 || s == 400), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn concurrent_first_direct_messages_open_one_room() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let carol = app.session("carol").await;
+    let attempts = (0..8).map(|n| match n % 2 {
+        0 => app.post(&alice, "/api/v1/im.create", json!({"username": "carol"})),
+        _ => app.post(&carol, "/api/v1/im.create", json!({"username": "alice"})),
+    });
+    let mut rooms = Vec::new();
+    for answer in futures_util::future::join_all(attempts).await {
+        assert_eq!(answer.status(), 200);
+        rooms.push(answer.json::<Value>().await.unwrap()["room"]["_id"].as_str().unwrap().to_owned());
+    }
+    rooms.dedup();
+    assert_eq!(rooms.len(), 1, "{rooms:?}");
+    let listed: Value = app.get(&alice, "/api/v1/subscriptions.get").await.json().await.unwrap();
+    let with_carol =
+        listed["update"].as_array().unwrap().iter().filter(|s| s["t"] == "d" && s["name"] == "carol").count();
+    assert_eq!(with_carol, 1);
+}
+
+#[tokio::test]
+async fn wrong_methods_and_undecodable_addresses_answer_in_rocket_chats_shape() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let answers = [
+        app.get(&alice, "/api/v1/chat.sendMessage").await,
+        app.post(&alice, "/api/v1/me", json!({})).await,
+        app.post(&alice, "/api/v1/method.call/%ff%fe", json!({"message": "{}"})).await,
+        app.get(&alice, "/file-upload/x/y?download=1&download=2").await,
+        app.get(&alice, "/api/v1/rooms.get?updatedSince=%ff").await,
+        app.http.get(app.url("/websocket")).send().await.unwrap(),
+    ];
+    for answer in answers {
+        let (status, url) = (answer.status().as_u16(), answer.url().clone());
+        assert!((400..500).contains(&status), "{url}: {status}");
+        let body: Value = answer.json().await.unwrap_or_else(|e| panic!("{url}: {status} is not JSON: {e}"));
+        assert_eq!(body["success"], false, "{url}: {body}");
+        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "{url}: {body}");
+        assert!(body["errorType"].as_str().is_some_and(|e| e.starts_with("error-")), "{url}: {body}");
+    }
+}

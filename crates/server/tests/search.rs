@@ -154,3 +154,20 @@ async fn spotlight_finds_people_and_rooms_the_user_may_see_by_name() {
     assert!(spot(&bob, "@gen").await["rooms"].as_array().unwrap().is_empty(), "@ asks for users only");
     assert!(names(&spot(&bob, "%").await, "rooms", "name").is_empty(), "wildcards are taken literally");
 }
+
+#[tokio::test]
+async fn a_nul_in_a_search_is_refused_and_other_control_characters_part_words() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let general = app.room_id(&alice, "general").await;
+    sent(&app, &alice, &general, "alpha beta").await;
+    let (status, body) = search(&app, &alice, &general, "a\u{0}b").await;
+    assert_eq!(
+        (status, body["success"].as_bool(), body["errorType"].as_str()),
+        (400, Some(false), Some("error-invalid-params")),
+        "{body}"
+    );
+    let (status, body) = search(&app, &alice, &general, "alpha\u{7}be").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(texts(&body), ["alpha beta"]);
+}

@@ -25,14 +25,15 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub fn build() -> anyhow::Result<()> {
     let staging = PathBuf::from(std::env::var_os("TRUNK_STAGING_DIR").context("run by trunk's pre_build hook")?);
     let release = std::env::var("TRUNK_PROFILE").map_or(true, |profile| profile != "debug");
-    let profile = if release { "release" } else { "debug" };
+    // The app's own profile (the workspace's Cargo.toml): tuned for size, not the server's speed.
+    let profile = if release { "app" } else { "debug" };
     let mut build = cargo();
     build
         .current_dir(workspace::root())
         .args(["build", "--package", "confab", "--bin", "confab", "--target", WASM_TARGET, "--features", "split"])
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", rustflags());
     if release {
-        build.arg("--release");
+        build.args(["--profile", profile]);
     }
     run(&mut build)?;
     let input = workspace::target_dir().join(WASM_TARGET).join(profile).join("confab.wasm");

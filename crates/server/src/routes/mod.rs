@@ -216,14 +216,20 @@ pub fn router(state: AppState) -> Router {
     let index = state.settings.static_dir.as_ref().and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
     let csp = security::content_security_policy(&state.settings, &state.branding, index.as_deref());
     let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+    let max_body = state.settings.max_body_bytes;
+    guarded(router, max_body, csp).with_state(state)
+}
+
+/// What every answer goes through: the default body limit, the security headers, a panicking
+/// handler caught and answered, and each request traced (its span names it in every log line).
+fn guarded<S: Clone + Send + Sync + 'static>(router: Router<S>, max_body: usize, csp: HeaderValue) -> Router<S> {
     router
-        .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
+        .layer(DefaultBodyLimit::max(max_body))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(CatchPanicLayer::custom(panicked))
         .layer(TraceLayer::new_for_http().make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO)))
-        .with_state(state)
 }
 
 async fn api_not_found() -> ApiError {
@@ -243,4 +249,50 @@ fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> axum::response:
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic without a message".into());
     axum::response::IntoResponse::into_response(ApiError::Internal(format!("a handler panicked: {what}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    async fn a_handler_with_a_bug() -> &'static str {
+        panic!("a bug in one handler")
+    }
+
+    #[tokio::test]
+    async fn a_handler_that_panics_gets_a_500_in_rocket_chats_shape_and_serving_goes_on() {
+        let router = Router::new()
+            .route("/boom", get(a_handler_with_a_bug))
+            .route("/fine", get(|| async { "fine" }));
+        let router = guarded(router, 1024, HeaderValue::from_static("default-src 'none'"));
+        let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+        for _ in 0..3 {
+            let boom = router.clone().oneshot(get("/boom")).await.unwrap();
+            assert_eq!(boom.status(), axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+            let body = axum::body::to_bytes(boom.into_body(), 1024).await.unwrap();
+            let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(body["success"], false);
+            assert_eq!(body["errorType"], "error-internal");
+            assert!(!body.to_string().contains("a bug in one handler"), "the cause stays in the log: {body}");
+            let fine = router.clone().oneshot(get("/fine")).await.unwrap();
+            assert_eq!(fine.status(), axum::http::StatusCode::OK);
+        }
+    }
+
+    #[test]
+    fn the_server_is_built_to_unwind_and_for_speed_and_the_app_for_size() {
+        let manifest = include_str!("../../../../Cargo.toml");
+        let section = |name: &str| {
+            let start = manifest.find(&format!("[profile.{name}]")).unwrap_or_else(|| panic!("a {name} profile"));
+            manifest[start..].split("\n\n").next().unwrap_or_default().to_owned()
+        };
+        let release = section("release");
+        assert!(release.contains("panic = \"unwind\"") && release.contains("opt-level = 3"), "{release}");
+        let app = section("app");
+        assert!(app.contains("panic = \"abort\"") && app.contains("opt-level = \"z\""), "{app}");
+    }
 }
