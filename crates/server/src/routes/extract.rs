@@ -35,6 +35,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let axum::Json(value) = axum::Json::<Value>::from_request(request, state).await.map_err(json_rejection)?;
+        // Every body of Rocket.Chat's REST API is an object; serde would read `[]` as one.
+        if !value.is_object() {
+            return Err(invalid("The request body must be a JSON object"));
+        }
         if has_nul(&value) {
             return Err(nul_refused("body"));
         }

@@ -265,9 +265,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_handler_that_panics_gets_a_500_in_rocket_chats_shape_and_serving_goes_on() {
-        let router = Router::new()
-            .route("/boom", get(a_handler_with_a_bug))
-            .route("/fine", get(|| async { "fine" }));
+        let router = Router::new().route("/boom", get(a_handler_with_a_bug)).route("/fine", get(|| async { "fine" }));
         let router = guarded(router, 1024, HeaderValue::from_static("default-src 'none'"));
         let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
         for _ in 0..3 {
