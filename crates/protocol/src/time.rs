@@ -2,6 +2,10 @@
 //! `{"$date": <ms since epoch>}`. One `Timestamp` type reads both, so a message parsed from either
 //! transport is the same value.
 //!
+//! A timestamp read from the wire lies between the epoch and the end of year 9999, the dates an
+//! ISO-8601 string of four-digit years can spell: any other is refused as it is read, so every
+//! `Timestamp` can be written, in either spelling.
+//!
 //! Serde gives a serializer no context, so the spelling on output is chosen per thread:
 //! ISO by default, EJSON while [`as_ejson`] runs (which is what `ddp::Frame::encode` does).
 //! Serialization is synchronous, so the setting cannot leak into another frame.
@@ -35,8 +39,22 @@ pub fn as_ejson<T>(f: impl FnOnce() -> T) -> T {
 }
 
 impl Timestamp {
+    /// The last millisecond of year 9999.
+    pub const LATEST_MILLIS: i64 = 253_402_300_799_999;
+
     pub const fn from_millis(ms: i64) -> Self {
         Self(ms)
+    }
+
+    /// `ms` as a timestamp read from the wire: `None` outside the epoch to the end of year 9999.
+    pub fn checked(ms: i64) -> Option<Self> {
+        (0..=Self::LATEST_MILLIS).contains(&ms).then_some(Self(ms))
+    }
+
+    /// `ms` given as a number of any kind, checked.
+    fn checked_f64(ms: f64) -> Option<Self> {
+        // `as` saturates, and NaN becomes 0; both are then checked.
+        if ms.is_nan() { None } else { Self::checked(ms as i64) }
     }
 
     pub const fn millis(self) -> i64 {
@@ -47,20 +65,17 @@ impl Timestamp {
     pub fn parse_iso(text: &str) -> Result<Self, String> {
         let time = humantime::parse_rfc3339_weak(text).map_err(|e| format!("invalid date {text:?}: {e}"))?;
         let ms = match time.duration_since(UNIX_EPOCH) {
-            Ok(after) => after.as_millis() as i64,
-            Err(before) => -(before.duration().as_millis() as i64),
+            Ok(after) => i64::try_from(after.as_millis()).unwrap_or(i64::MAX),
+            Err(before) => -i64::try_from(before.duration().as_millis()).unwrap_or(i64::MAX),
         };
-        Ok(Self(ms))
+        Self::checked(ms).ok_or_else(|| format!("date {text:?} is not between 1970 and 9999"))
     }
 
-    /// Formats as ISO-8601 with milliseconds in UTC, Rocket.Chat's REST spelling.
+    /// Formats as ISO-8601 with milliseconds in UTC, Rocket.Chat's REST spelling. A time made
+    /// outside what can be spelt (never one read from the wire) is written as the nearest that can.
     pub fn to_iso(self) -> String {
-        let time = if self.0 >= 0 {
-            UNIX_EPOCH + Duration::from_millis(self.0 as u64)
-        } else {
-            UNIX_EPOCH - Duration::from_millis(self.0.unsigned_abs())
-        };
-        humantime::format_rfc3339_millis(time).to_string()
+        let ms = self.0.clamp(0, Self::LATEST_MILLIS);
+        humantime::format_rfc3339_millis(UNIX_EPOCH + Duration::from_millis(ms.unsigned_abs())).to_string()
     }
 
     /// The current time on native targets; the wasm app reads its clock from `js_sys::Date`.
@@ -109,15 +124,15 @@ impl<'de> Visitor<'de> for TimestampVisitor {
     }
 
     fn visit_i64<E: de::Error>(self, ms: i64) -> Result<Timestamp, E> {
-        Ok(Timestamp(ms))
+        Timestamp::checked(ms).ok_or_else(|| out_of_range(ms))
     }
 
     fn visit_u64<E: de::Error>(self, ms: u64) -> Result<Timestamp, E> {
-        i64::try_from(ms).map(Timestamp).map_err(E::custom)
+        self.visit_i64(i64::try_from(ms).unwrap_or(i64::MAX))
     }
 
     fn visit_f64<E: de::Error>(self, ms: f64) -> Result<Timestamp, E> {
-        Ok(Timestamp(ms as i64))
+        Timestamp::checked_f64(ms).ok_or_else(|| out_of_range(ms))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Timestamp, A::Error> {
@@ -131,6 +146,10 @@ impl<'de> Visitor<'de> for TimestampVisitor {
         }
         date.ok_or_else(|| de::Error::missing_field("$date"))
     }
+}
+
+fn out_of_range<E: de::Error>(ms: impl fmt::Display) -> E {
+    E::custom(format_args!("{ms} ms is not a date between 1970 and 9999"))
 }
 
 /// The value under `$date`: milliseconds, or (in MongoDB's relaxed EJSON) an ISO string.
@@ -148,13 +167,13 @@ impl<'de> Deserialize<'de> for EjsonDate {
                 TimestampVisitor.visit_str(text)
             }
             fn visit_i64<E: de::Error>(self, ms: i64) -> Result<Timestamp, E> {
-                Ok(Timestamp(ms))
+                TimestampVisitor.visit_i64(ms)
             }
             fn visit_u64<E: de::Error>(self, ms: u64) -> Result<Timestamp, E> {
                 TimestampVisitor.visit_u64(ms)
             }
             fn visit_f64<E: de::Error>(self, ms: f64) -> Result<Timestamp, E> {
-                Ok(Timestamp(ms as i64))
+                TimestampVisitor.visit_f64(ms)
             }
         }
         deserializer.deserialize_any(Inner).map(EjsonDate)
@@ -168,7 +187,10 @@ impl crate::json::FromJson for Timestamp {
         use serde_json::Value;
         match value {
             Value::String(text) => Self::parse_iso(text).ok(),
-            Value::Number(ms) => ms.as_i64().or_else(|| ms.as_f64().map(|f| f as i64)).map(Self),
+            Value::Number(ms) => match ms.as_i64() {
+                Some(ms) => Self::checked(ms),
+                None => ms.as_u64().map_or_else(|| Self::checked_f64(ms.as_f64()?), |_| None),
+            },
             Value::Object(object) => match object.get("$date")? {
                 date @ (Value::String(_) | Value::Number(_)) => Self::from_json(date),
                 _ => None,
@@ -193,6 +215,18 @@ impl schemars::JsonSchema for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_that_cannot_be_spelt_are_refused_as_they_are_read_and_never_panic_when_written() {
+        use crate::json::FromJson;
+        for refused in ["-1", "{\"$date\": -5}", "{\"$date\": 253402300800000}", "1e300", "\"1900-01-01T00:00:00Z\""] {
+            assert!(serde_json::from_str::<Timestamp>(refused).is_err(), "{refused}");
+            assert_eq!(Timestamp::from_json(&serde_json::from_str(refused).unwrap()), None, "{refused}");
+        }
+        assert_eq!(Timestamp(-5).to_iso(), "1970-01-01T00:00:00.000Z");
+        assert_eq!(Timestamp(i64::MAX).to_iso(), "9999-12-31T23:59:59.999Z");
+        assert_eq!(serde_json::from_str::<Timestamp>("253402300799999").unwrap().to_iso(), "9999-12-31T23:59:59.999Z");
+    }
 
     #[test]
     fn reads_both_spellings_as_the_same_instant() {
@@ -220,12 +254,17 @@ mod tests {
             serde_json::json!({"$date": 1_714_557_600_123_i64}),
             serde_json::json!({"$date": "2024-05-01T10:00:00Z"}),
             serde_json::json!(1_714_557_600_123_i64),
-            serde_json::json!(-5),
+            serde_json::json!(0),
         ] {
             let derived: Timestamp = serde_json::from_value(json.clone()).unwrap();
             assert_eq!(Timestamp::from_json(&json), Some(derived), "{json}");
         }
-        for bad in [serde_json::json!("yesterday"), serde_json::json!({"when": 1}), serde_json::json!(true)] {
+        for bad in [
+            serde_json::json!("yesterday"),
+            serde_json::json!({"when": 1}),
+            serde_json::json!(true),
+            serde_json::json!(-5),
+        ] {
             assert_eq!(Timestamp::from_json(&bad), None, "{bad}");
         }
     }

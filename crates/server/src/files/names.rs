@@ -10,22 +10,34 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Longest stored name, in bytes.
 const MAX_NAME_BYTES: usize = 200;
+/// Longest extension a shortened name keeps.
+const MAX_EXTENSION_BYTES: usize = 16;
 
 /// The name to store and show for an uploaded file named `given`.
 pub fn safe_file_name(given: &str) -> String {
     let last = given.rsplit(['/', '\\']).next().unwrap_or_default();
     let mut name: String = last.chars().filter(|c| !is_hidden_or_control(*c)).collect();
-    name = name.trim().trim_start_matches('.').trim().to_owned();
+    // No leading dot (a hidden file), however spaced: `. .htaccess` is `htaccess`.
+    name = name.trim_start_matches(|c: char| c == '.' || c.is_whitespace()).trim_end().to_owned();
     if name.len() > MAX_NAME_BYTES {
+        // A long name keeps its beginning and, when it has a short one, its extension.
         let (stem, extension) = split_extension(&name);
-        let extension = if extension.len() <= 16 { extension } else { "" };
-        let mut end = MAX_NAME_BYTES - extension.len() - 1;
-        while !stem.is_char_boundary(end) {
-            end -= 1;
-        }
-        name = if extension.is_empty() { stem[..end].to_owned() } else { format!("{}.{extension}", &stem[..end]) };
+        name = if (1..=MAX_EXTENSION_BYTES).contains(&extension.len()) {
+            format!("{}.{extension}", prefix(stem, MAX_NAME_BYTES - extension.len() - 1).trim_end())
+        } else {
+            prefix(&name, MAX_NAME_BYTES).trim_end().to_owned()
+        };
     }
     if name.is_empty() { "file".to_owned() } else { name }
+}
+
+/// The longest beginning of `text` of at most `bytes` bytes.
+fn prefix(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 fn is_hidden_or_control(c: char) -> bool {
@@ -96,6 +108,19 @@ mod tests {
         let long = format!("{}.png", "é".repeat(300));
         let kept = safe_file_name(&long);
         assert!(kept.len() <= MAX_NAME_BYTES && kept.ends_with(".png"), "{kept}");
+    }
+
+    #[test]
+    fn a_long_name_keeps_its_beginning_and_no_spacing_hides_a_leading_dot() {
+        // Found by the file-name fuzz target: a long "extension" took the name with it, and a
+        // dot after spaces stayed in front.
+        let long = format!("a.{}", "b".repeat(300));
+        assert_eq!(safe_file_name(&long), format!("a.{}", "b".repeat(198)));
+        let dotted = format!("kͽ{}{}", ".".repeat(40), "C:".repeat(100));
+        assert!(safe_file_name(&dotted).starts_with(&format!("kͽ{}C:C:", ".".repeat(40))));
+        assert_eq!(safe_file_name(". .htaccess"), "htaccess");
+        assert_eq!(safe_file_name(&format!("{} .png", ".".repeat(400))), "png");
+        assert_eq!(safe_file_name(&"x".repeat(300)), "x".repeat(200), "no extension, no dot added");
     }
 
     #[test]
