@@ -1,4 +1,4 @@
-//! `cargo xtask run | test | bench`: the project's own automation.
+//! `cargo xtask run | test | bench | cluster | fuzz`: the project's own automation.
 //!
 //! `run` sets up every tool a fresh machine lacks, builds the app and serves the demo;
 //! `test` runs every check CI runs; `bench` measures and writes `BENCHMARKS.md`. Each step says
@@ -9,6 +9,7 @@ mod bench;
 mod checks;
 mod cluster;
 mod compress;
+mod fuzz;
 mod process;
 mod schema;
 mod size;
@@ -51,6 +52,15 @@ enum Command {
     },
     /// Measure size, start-up and long rooms, beside the peers, and write BENCHMARKS.md.
     Bench,
+    /// Fuzz every target under libFuzzer, coverage-guided, for a number of minutes in all.
+    Fuzz {
+        /// Minutes for all targets together, split evenly.
+        #[arg(long, default_value_t = 10.0)]
+        minutes: f64,
+        /// Only this target (again for more); every target when none is named.
+        #[arg(long = "target")]
+        targets: Vec<String>,
+    },
     /// Write the config's JSON Schema, generated from the protocol types, to docs/config.schema.json.
     Schema,
     /// Print the built app's transfer size, file by file (core or part), and the first load, and
@@ -82,6 +92,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Test => checks::test(),
         Command::Cluster { instances } => cluster::cluster(instances),
         Command::Bench => bench::bench(),
+        Command::Fuzz { minutes, targets } => fuzz::fuzz(minutes, &targets),
         Command::Schema => schema::write(),
         Command::Size => {
             let report = size::Report::measure(&workspace::dist_dir())?;

@@ -9,6 +9,7 @@ mod files;
 mod latency;
 mod load;
 mod long_room;
+mod pictures;
 mod search;
 mod startup;
 mod stats;
@@ -46,6 +47,8 @@ enum Bench {
     Cluster,
     /// Uploading and downloading a 50 MB file, and the server's memory meanwhile.
     Files,
+    /// Hostile pictures to every route that takes one: answers, times, the server's peak memory.
+    Pictures,
 }
 
 #[tokio::main]
@@ -58,6 +61,7 @@ async fn main() {
         Bench::Cluster => cluster::run().await,
         Bench::Files => files::run().await,
         Bench::Search => search::run().await,
+        Bench::Pictures => pictures::run().await,
     };
     println!("{section}");
 }

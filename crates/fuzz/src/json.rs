@@ -114,6 +114,21 @@ pub fn value(u: &mut Unstructured, depth: u32) -> Result<Value> {
     })
 }
 
+/// Whether `given` has an array where what serde read from it is written as an object: serde's
+/// leniency (it reads a struct from its fields in order), which the hand readers do not share.
+pub fn arrays_for_objects(given: &Value, written: &Value) -> bool {
+    match (given, written) {
+        (Value::Array(_), Value::Object(_)) => true,
+        (Value::Array(given), Value::Array(written)) => {
+            given.iter().zip(written).any(|(given, written)| arrays_for_objects(given, written))
+        }
+        (Value::Object(given), Value::Object(written)) => {
+            given.iter().any(|(key, given)| written.get(key).is_some_and(|written| arrays_for_objects(given, written)))
+        }
+        _ => false,
+    }
+}
+
 /// A JSON value built by [`value`].
 #[derive(Debug)]
 pub struct Json(pub Value);

@@ -348,3 +348,39 @@ async fn every_route_answers_hostile_requests_with_a_4xx_in_rocket_chats_shape_a
     let me = signed(http.get(server.url("/api/v1/me"))).send().await.unwrap();
     assert_eq!(me.status(), 200, "the server serves on");
 }
+
+#[tokio::test]
+async fn a_server_told_to_stop_while_reading_pictures_stops_within_the_picture_budget() {
+    let mut server = Process::start().await;
+    let http = reqwest::Client::new();
+    let (user_id, token) = server.sign_in(&http, "alice").await;
+    // 108 MB of pixels each: more than the workers can read before the stop.
+    let large = confab_hostile::black_png(6_000, 6_000, confab_hostile::Pixels::Rgb8);
+    let mut uploads = Vec::new();
+    for _ in 0..4 {
+        let request = http
+            .post(server.url("/api/v1/users.setAvatar"))
+            .header("X-User-Id", &user_id)
+            .header("X-Auth-Token", &token)
+            .multipart(Form::new().part("image", picture(&large)));
+        uploads.push(tokio::spawn(request.send()));
+    }
+    // Stopped once the pictures are being read: the server's memory has grown by one's pixels.
+    let (idle, _) = server.memory();
+    let deadline = Instant::now() + ANSWER_WITHIN;
+    while server.memory().0 < idle + 50_000_000 {
+        assert!(Instant::now() < deadline, "no picture was being read");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let pid = server.child.id().unwrap().to_string();
+    let stopped_at = Instant::now();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let exit = tokio::time::timeout(ANSWER_WITHIN, server.child.wait()).await;
+    let took = stopped_at.elapsed();
+    assert!(exit.is_ok_and(|status| status.is_ok_and(|s| s.success())), "the server ends cleanly, in {took:?}");
+    println!("stopped {took:?} after SIGTERM while reading pictures");
+    for upload in uploads {
+        // Each either finished or was cut off by the stop; none is left waiting.
+        let _ = upload.await.unwrap();
+    }
+}

@@ -6,7 +6,7 @@
 use arbitrary::Arbitrary;
 use confab_protocol::ddp::Frame;
 
-use crate::json::{Damaged, Json};
+use crate::json::{Damaged, Json, arrays_for_objects};
 
 #[derive(Arbitrary, Debug)]
 pub enum Input {
@@ -34,7 +34,11 @@ pub fn check(input: &Input) {
     let from_a_client =
         matches!(frame, Frame::Connect { .. } | Frame::Method { .. } | Frame::Sub { .. } | Frame::Unsub { .. });
     if !from_a_client {
-        if let Some(by_hand) = &by_hand {
+        let written = serde_json::from_str::<serde_json::Value>(&encoded).expect("a frame is JSON");
+        let given = serde_json::from_str::<serde_json::Value>(&text).expect("serde read it as JSON");
+        if let Some(by_hand) = &by_hand
+            && !arrays_for_objects(&given, &written)
+        {
             assert_eq!(by_hand, &frame, "both read {text}, differently");
         }
         assert_eq!(Frame::decode_from_server(&encoded).as_ref(), Some(&frame), "the client misreads {encoded}");

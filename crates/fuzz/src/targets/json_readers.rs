@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::json::Damaged;
+use crate::json::{Damaged, arrays_for_objects};
 
 #[derive(Arbitrary, Debug)]
 pub struct Input(Damaged);
@@ -38,21 +38,6 @@ pub fn agree<T: FromJson + DeserializeOwned + Serialize + PartialEq + Debug>(nam
         assert_eq!(T::from_json(&written).as_ref(), Some(&by_serde), "{name}: the hand reader misreads {written}");
     }
     Some(by_serde)
-}
-
-/// Whether `given` has an array where what serde read from it is written as an object: serde's
-/// leniency (it reads a struct from its fields in order), which the hand readers do not share.
-fn arrays_for_objects(given: &Value, written: &Value) -> bool {
-    match (given, written) {
-        (Value::Array(_), Value::Object(_)) => true,
-        (Value::Array(given), Value::Array(written)) => {
-            given.iter().zip(written).any(|(given, written)| arrays_for_objects(given, written))
-        }
-        (Value::Object(given), Value::Object(written)) => {
-            given.iter().any(|(key, given)| written.get(key).is_some_and(|written| arrays_for_objects(given, written)))
-        }
-        _ => false,
-    }
 }
 
 pub fn check(Input(damaged): &Input) {
