@@ -165,8 +165,8 @@ mod tests {
     #[tokio::test]
     async fn a_request_that_goes_away_stops_its_work_and_frees_its_memory() {
         let pool = Arc::new(ImagePool::new(40_000_000));
-        // 108 MB of pixels: seconds of decoding in a debug build.
-        let large = confab_hostile::black_png(6_000, 6_000, confab_hostile::Pixels::Rgb8);
+        // 40 million pixels, the most there may be: long enough to be stopped midway.
+        let large = confab_hostile::black_png(6_324, 6_324, confab_hostile::Pixels::Rgb8);
         let request = tokio::spawn({
             let pool = pool.clone();
             async move { pool.examine(large).await }

@@ -22,7 +22,7 @@ use base64::Engine;
 use confab_protocol::attachment::Dimensions;
 use image::imageops::FilterType;
 use image::metadata::Orientation;
-use image::{DynamicImage, GenericImageView, ImageDecoder, ImageFormat, ImageReader, Limits};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 /// The longest side of the thumbnail shown in the timeline.
 pub const THUMBNAIL_SIDE: u32 = 480;
@@ -93,7 +93,12 @@ impl Budget {
     }
 }
 
-/// The image's bytes as the decoder reads them, the budget checked at every read.
+/// The most a decoder is handed per read. Deflate turns a kilobyte into at most a megabyte, so a
+/// picture that compresses well still reaches a check of its budget every megabyte of pixels.
+const READ_CHUNK: usize = 1024;
+
+/// The image's bytes as the decoder reads them, a little at a time, the budget checked at every
+/// read.
 struct Watched<'a> {
     bytes: Cursor<&'a [u8]>,
     budget: &'a Budget,
@@ -108,14 +113,16 @@ impl Watched<'_> {
 impl Read for Watched<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         self.check()?;
-        self.bytes.read(buf)
+        let end = buf.len().min(READ_CHUNK);
+        self.bytes.read(&mut buf[..end])
     }
 }
 
 impl BufRead for Watched<'_> {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
         self.check()?;
-        self.bytes.fill_buf()
+        let available = self.bytes.fill_buf()?;
+        Ok(&available[..available.len().min(READ_CHUNK)])
     }
 
     fn consume(&mut self, amount: usize) {
@@ -230,36 +237,50 @@ pub fn examine(bytes: &[u8], max_pixels: u64, budget: &Budget) -> Result<Examine
     } else {
         Dimensions { width, height }
     };
-    let larger = width.max(height) > THUMBNAIL_SIDE;
-    let thumbnail = if larger && header.format != ImageFormat::Gif {
-        let mut small = image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE);
-        small.apply_orientation(orientation);
-        Some(encode(&small, image.color().has_alpha()).map_err(|e| budget.explain(e))?)
+    // One pass over the decoded pixels: the preview is made from the thumbnail-sized copy.
+    let mut small = if width.max(height) > THUMBNAIL_SIDE {
+        image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
+    } else {
+        image.clone()
+    };
+    drop(image);
+    budget.check()?;
+    small.apply_orientation(orientation);
+    let thumbnail = if (width.max(height) > THUMBNAIL_SIDE) && header.format != ImageFormat::Gif {
+        Some(encode(&small, small.color().has_alpha()).map_err(|e| budget.explain(e))?)
     } else {
         None
     };
-    budget.check()?;
-    let mut tiny = image.thumbnail(PREVIEW_SIDE, PREVIEW_SIDE);
-    tiny.apply_orientation(orientation);
+    let tiny = small.thumbnail(PREVIEW_SIDE, PREVIEW_SIDE);
     Ok(Examined { media_type, dimensions, thumbnail, preview: preview(&tiny).map_err(|e| budget.explain(e))? })
 }
 
-/// A picture made into an avatar: its middle square, scaled to [`AVATAR_SIDE`] and encoded
-/// anew, so nothing of the uploaded file but its pixels is kept.
+/// A picture made into an avatar: its middle square at [`AVATAR_SIDE`], encoded anew, so nothing
+/// of the uploaded file but its pixels is kept. The picture is scaled (in one pass, by the image
+/// crate's own code) until its short side is the avatar's, and the square cut from that: at most
+/// [`MAX_ASPECT_RATIO`] avatars' worth of pixels, whatever the picture's size.
 pub fn avatar(bytes: &[u8], max_pixels: u64, budget: &Budget) -> Result<Thumbnail, ImageError> {
     let (image, _, orientation) = decode(bytes, max_pixels, budget)?;
-    let side = image.width().min(image.height());
-    let (x, y) = ((image.width() - side) / 2, (image.height() - side) / 2);
-    let mut square = if side >= AVATAR_SIDE {
-        // Straight from the decoded pixels to the avatar's size, box-filtered.
-        DynamicImage::ImageRgba8(image::imageops::thumbnail(&*image.view(x, y, side, side), AVATAR_SIDE, AVATAR_SIDE))
-    } else {
-        image.crop_imm(x, y, side, side).resize_exact(AVATAR_SIDE, AVATAR_SIDE, FilterType::Triangle)
+    let (width, height) = (image.width(), image.height());
+    let short = width.min(height);
+    let along = |side: u32| {
+        let scaled = u64::from(side) * u64::from(AVATAR_SIDE) / u64::from(short);
+        u32::try_from(scaled).unwrap_or(u32::MAX).max(AVATAR_SIDE)
     };
+    let (scaled_width, scaled_height) = (along(width), along(height));
+    let scaled = if short >= AVATAR_SIDE {
+        image.thumbnail_exact(scaled_width, scaled_height)
+    } else {
+        image.resize_exact(scaled_width, scaled_height, FilterType::Triangle)
+    };
+    let transparent = image.color().has_alpha();
+    drop(image);
     budget.check()?;
+    let (x, y) = ((scaled_width - AVATAR_SIDE) / 2, (scaled_height - AVATAR_SIDE) / 2);
+    let mut square = scaled.crop_imm(x, y, AVATAR_SIDE, AVATAR_SIDE);
     // The middle square stays the middle square whichever way the camera was turned.
     square.apply_orientation(orientation);
-    encode(&square, image.color().has_alpha()).map_err(|e| budget.explain(e))
+    encode(&square, transparent).map_err(|e| budget.explain(e))
 }
 
 /// PNG when there is transparency to keep, else JPEG.
