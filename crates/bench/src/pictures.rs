@@ -20,15 +20,6 @@ const ROUTES: &[(&str, &str, &str)] = &[
 /// The target the issue set for the release build.
 const TARGET: Duration = Duration::from_secs(2);
 
-fn status_of(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| -> u64 {
-        let kb = status.lines().find_map(|l| l.strip_prefix(name)).unwrap_or("0 kB");
-        kb.trim().trim_end_matches("kB").trim().parse::<u64>().unwrap_or(0) * 1024
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
-
 pub async fn run() -> String {
     let data = tempfile::tempdir().expect("a temporary directory");
     let server = load::server(data.path()).await;
@@ -45,7 +36,7 @@ pub async fn run() -> String {
             .multipart(Form::new().part(field.to_owned(), part))
             .send()
     };
-    let (idle, _) = status_of(pid);
+    let idle = load::resident_bytes(pid);
 
     let mut rows = String::new();
     let mut slowest_of_all = Duration::ZERO;
@@ -68,7 +59,7 @@ pub async fn run() -> String {
             slowest.as_secs_f64() * 1000.0
         );
     }
-    let (_, hostile_peak) = status_of(pid);
+    let hostile_peak = load::peak_resident_bytes(pid);
 
     // For scale: a real 12-megapixel photo, read for an upload and made into an avatar.
     let photo = confab_hostile::jpeg(4000, 3000);
@@ -79,7 +70,7 @@ pub async fn run() -> String {
         assert!(answer.status().is_success(), "{path}: {}", answer.status());
         photo_times.push(started.elapsed());
     }
-    let (_, photo_peak) = status_of(pid);
+    let photo_peak = load::peak_resident_bytes(pid);
     server.kill().await;
 
     let mb = |bytes: u64| bytes as f64 / 1e6;

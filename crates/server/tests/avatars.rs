@@ -4,18 +4,10 @@
 
 mod common;
 
-use std::io::Cursor;
-
 use common::{PageServer, Socket, TestServer};
+use confab_hostile::png;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, _| image::Rgb([(x % 200) as u8, 30, 160]));
-    let mut bytes = Cursor::new(Vec::new());
-    image.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
-    bytes.into_inner()
-}
 
 fn picture_form(bytes: Vec<u8>) -> Form {
     Form::new().part("image", Part::bytes(bytes).file_name("me.png").mime_str("image/png").unwrap())

@@ -3,29 +3,11 @@
 
 mod common;
 
-use std::io::Cursor;
-
 use common::{Session, TestServer};
+use confab_hostile::{png, png_claiming};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, 90]));
-    let mut bytes = Cursor::new(Vec::new());
-    image.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
-    bytes.into_inner()
-}
-
-/// A valid PNG whose header claims `side`×`side` pixels over a one-pixel body.
-fn bomb(side: u32) -> Vec<u8> {
-    let mut bytes = png(1, 1);
-    bytes[16..20].copy_from_slice(&side.to_be_bytes());
-    bytes[20..24].copy_from_slice(&side.to_be_bytes());
-    let crc = crc32fast::hash(&bytes[12..29]);
-    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
-    bytes
-}
 
 fn file(bytes: Vec<u8>, name: &str, media_type: &str) -> Form {
     Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()).mime_str(media_type).unwrap())
@@ -171,7 +153,7 @@ async fn a_decompression_bomb_and_a_fake_image_are_refused() {
     let app = TestServer::start().await;
     let alice = app.session("alice").await;
     let general = app.room_id(&alice, "general").await;
-    let refused = media(&app, &alice, &general, file(bomb(60_000), "bomb.png", "image/png")).await;
+    let refused = media(&app, &alice, &general, file(png_claiming(60_000, 60_000), "bomb.png", "image/png")).await;
     assert_refused_leaving_nothing(&app, &alice, &general, refused, (400, "error-image-too-large")).await;
     let fake = b"<html><script>alert(document.cookie)</script></html>".to_vec();
     let refused = media(&app, &alice, &general, file(fake, "cat.png", "image/png")).await;

@@ -89,6 +89,22 @@ impl Process {
         (field("userId"), field("userToken"))
     }
 
+    /// The id of the room named `name` in the subscriptions of the user signed in with `token`.
+    async fn room_id(&self, http: &reqwest::Client, (user_id, token): (&str, &str), name: &str) -> String {
+        let subscriptions: Value = http
+            .get(self.url("/api/v1/subscriptions.get"))
+            .header("X-User-Id", user_id)
+            .header("X-Auth-Token", token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let found = subscriptions["update"].as_array().unwrap().iter().find(|s| s["name"] == name);
+        found.unwrap_or_else(|| panic!("no room {name}"))["rid"].as_str().unwrap().to_owned()
+    }
+
     /// The server's resident memory now and at its peak, from `/proc`.
     fn memory(&self) -> (u64, u64) {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id().unwrap())).unwrap();
@@ -114,19 +130,8 @@ async fn every_hostile_picture_to_every_picture_route_is_a_quick_4xx_within_boun
     let server = Process::start().await;
     let http = reqwest::Client::new();
     let (user_id, token) = server.sign_in(&http, "alice").await;
-    let subscriptions: Value = http
-        .get(format!("{}/api/v1/subscriptions.get", server.url))
-        .header("X-User-Id", &user_id)
-        .header("X-Auth-Token", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let general =
-        subscriptions["update"].as_array().unwrap().iter().find(|s| s["name"] == "general").unwrap()["rid"].clone();
-    let general = general.as_str().unwrap();
+    let general = server.room_id(&http, (&user_id, &token), "general").await;
+    let general = general.as_str();
 
     let pictures = confab_hostile::pictures();
     let pages = pictures
