@@ -23,6 +23,17 @@ pub trait FromJson: Sized {
     fn from_json(value: &Value) -> Option<Self>;
 }
 
+/// Whether any text in `value`, key or string, holds a NUL: text no peer has a use for, which
+/// PostgreSQL cannot store and SQLite's full-text queries end at, so servers refuse it.
+pub fn has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(fields) => fields.iter().any(|(key, value)| key.contains('\0') || has_nul(value)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
 /// Parses `text` as JSON and reads a `T` from it.
 pub fn read<T: FromJson>(text: &str) -> Option<T> {
     T::from_json(&serde_json::from_str::<Value>(text).ok()?)
@@ -182,6 +193,14 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_nul_anywhere_in_a_document_is_found() {
+        assert!(has_nul(&json!({"message": {"msg": "a\u{0}b"}})));
+        assert!(has_nul(&json!({"a\u{0}": 1})));
+        assert!(has_nul(&json!([[["\u{0}"]]])));
+        assert!(!has_nul(&json!({"msg": "a\\u0000b", "n": 0, "list": [null, true]})));
+    }
 
     #[test]
     fn absent_null_and_mistyped_optional_fields_are_none() {

@@ -12,7 +12,7 @@ mod common;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use confab_server::routes::{Access, api_routes};
+use confab_server::routes::{Access, BodyLimit, api_routes, site_routes};
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
@@ -212,7 +212,14 @@ fn picture(bytes: &[u8]) -> Part {
 /// A route's path with its parameters filled in: `{rid}` with `room`, `{fileId}` with a file id,
 /// `{method}` with a method `method.call` knows; or every parameter with `hostile`.
 fn fill(path: &str, room: &str, hostile: Option<&str>) -> String {
-    let fills = [("{rid}", room), ("{fileId}", "aaaaaaaaaaaaaaaaa"), ("{method}", "loadSurroundingMessages")];
+    let fills = [
+        ("{rid}", room),
+        ("{fileId}", "aaaaaaaaaaaaaaaaa"),
+        ("{id}", "aaaaaaaaaaaaaaaaa"),
+        ("{method}", "loadSurroundingMessages"),
+        ("{name}", "a.png"),
+        ("{username}", "alice"),
+    ];
     fills.iter().fold(path.to_owned(), |path, (name, value)| path.replace(name, hostile.unwrap_or(value)))
 }
 
@@ -238,7 +245,20 @@ fn hostile_bodies() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("nested 100,000 deep", json, "[".repeat(100_000).into_bytes()),
         ("JSON as text/plain", "text/plain", br#"{"roomId":"x"}"#.to_vec()),
         ("a cut multipart form", "multipart/form-data; boundary=cut", b"--cut\r\nContent-Disposition: form".to_vec()),
+        ("a form with NUL", "application/x-www-form-urlencoded", b"username=a%00b&theme=a%00b".to_vec()),
+        ("a form of garbage", "application/x-www-form-urlencoded", b"%%%&&==%ff".to_vec()),
     ]
+}
+
+/// A multipart upload of a real picture whose every text field holds a NUL.
+fn upload_with_nul_fields() -> Form {
+    let mut form = Form::new()
+        .part("file", picture(&confab_hostile::png(8, 8)))
+        .part("image", picture(&confab_hostile::png(8, 8)));
+    for field in ["msg", "description", "tmid", "userId", "username"] {
+        form = form.text(field, "a\u{0}b");
+    }
+    form
 }
 
 /// Query strings no route should be troubled by.
@@ -259,7 +279,8 @@ fn hostile_queries() -> Vec<(&'static str, String)> {
 /// Path parameters no route should be troubled by.
 const HOSTILE_PATH_PARAMETERS: &[&str] = &["%ff%fe", "a%00b", "..%2F..%2Fetc%2Fpasswd", "%25%25%25"];
 
-/// Asserts an answer is no 5xx and, if a refusal, in Rocket.Chat's shape; returns its status.
+/// Asserts an answer is no 5xx and, if a refusal, in Rocket.Chat's shape (or, from the config
+/// endpoint, the host backend's `{errors: {title, message}}`); returns its status.
 async fn check(
     what: &str,
     answer: Result<Result<reqwest::Response, reqwest::Error>, tokio::time::error::Elapsed>,
@@ -273,7 +294,8 @@ async fn check(
         let body: Value = answer.json().await.unwrap_or_else(|e| panic!("{what}: {status} is not JSON: {e}"));
         let rocket_chat = body["success"] == false && body["error"].as_str().is_some_and(|e| !e.is_empty());
         let unauthorized = status == 401 && body["status"] == "error" && body["message"].is_string();
-        assert!(rocket_chat || unauthorized, "{what}: {status} {body}");
+        let config = body["errors"]["title"].is_string() && body["errors"]["message"].is_string();
+        assert!(rocket_chat || unauthorized || config, "{what}: {status} {body}");
     }
     status
 }
@@ -331,6 +353,12 @@ async fn every_route_answers_hostile_requests_with_a_4xx_in_rocket_chats_shape_a
                 requests += 1;
             }
         }
+        if route.body != BodyLimit::Json {
+            let request = signed(http.post(&url)).multipart(upload_with_nul_fields());
+            let status = check(&format!("{name} with NUL in its form's fields"), send(request).await).await;
+            assert!((400..500).contains(&status), "{name} with NUL in its form's fields: {status}");
+            requests += 1;
+        }
         if route.method == Method::GET {
             for (what, query) in hostile_queries() {
                 let request = signed(http.get(format!("{url}?{query}")));
@@ -343,6 +371,42 @@ async fn every_route_answers_hostile_requests_with_a_4xx_in_rocket_chats_shape_a
                 let hostile = server.url(&format!("/api/v1{}", fill(route.path, room, Some(parameter))));
                 let request = signed(http.request(route.method.clone(), hostile)).json(&json!({}));
                 check(&format!("{name} with {parameter} in its path"), send(request).await).await;
+                requests += 1;
+            }
+        }
+    }
+    // The routes outside the API: the config, the socket, files, avatars, the demo's sign-in.
+    for route in site_routes(true) {
+        let url = server.url(&fill(route.path, room, None));
+        let name = format!("{} {}", route.method, route.path);
+        for method in [Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
+            if method != route.method {
+                let status =
+                    check(&format!("{name} as {method}"), send(signed(http.request(method.clone(), &url))).await).await;
+                assert_eq!(status, 405, "{name} as {method}");
+                requests += 1;
+            }
+        }
+        if route.method == Method::POST {
+            for (what, content_type, body) in hostile_bodies() {
+                let request = signed(http.post(&url)).header("Content-Type", content_type).body(body);
+                check(&format!("{name} with {what}"), send(request).await).await;
+                requests += 1;
+            }
+        }
+        for (what, query) in hostile_queries() {
+            let request = signed(http.request(route.method.clone(), format!("{url}?{query}")));
+            check(&format!("{name} with a query of {what}"), send(request).await).await;
+            requests += 1;
+        }
+        if route.path.contains('{') {
+            for parameter in HOSTILE_PATH_PARAMETERS {
+                let hostile = server.url(&fill(route.path, room, Some(parameter)));
+                check(
+                    &format!("{name} with {parameter} in its path"),
+                    send(signed(http.request(route.method.clone(), hostile))).await,
+                )
+                .await;
                 requests += 1;
             }
         }

@@ -162,6 +162,10 @@ async fn bad_frames_get_error_frames_and_the_connection_lives_on() {
         (r#"{"no": "msg"}"#, "Bad request"),
         (r#"{"msg": "sub"}"#, "Bad request"),
         (r#"{"msg": "ready", "subs": []}"#, "Unexpected frame"),
+        (
+            r#"{"msg": "sub", "id": "n", "name": "stream-room-messages", "params": ["a\u0000b", false]}"#,
+            "The frame contains a NUL",
+        ),
     ] {
         socket.send_text(input).await;
         let error = socket.recv().await;

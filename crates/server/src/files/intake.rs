@@ -85,6 +85,17 @@ pub async fn receive(
     Ok(form)
 }
 
+/// A text field of a form, refused unless it is UTF-8 without a NUL (as every text the API takes;
+/// see `routes::extract`).
+pub fn form_text(name: &str, bytes: Vec<u8>) -> Result<String, ApiError> {
+    let invalid = |what: &str| ApiError::bad_request("error-invalid-params", format!("The field \"{name}\" {what}"));
+    let text = String::from_utf8(bytes).map_err(|_| invalid("is not UTF-8 text"))?;
+    if text.contains('\0') {
+        return Err(invalid("contains a NUL character"));
+    }
+    Ok(text)
+}
+
 async fn read_text(state: &AppState, mut field: Field<'_>, name: &str) -> Result<String, ApiError> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(state, &e))? {
@@ -93,8 +104,7 @@ async fn read_text(state: &AppState, mut field: Field<'_>, name: &str) -> Result
         }
         bytes.extend_from_slice(&chunk);
     }
-    String::from_utf8(bytes)
-        .map_err(|_| ApiError::bad_request("error-invalid-params", format!("The field \"{name}\" is not UTF-8 text")))
+    form_text(name, bytes)
 }
 
 async fn store_file(state: &AppState, mut field: Field<'_>, room_id: &str, user_id: &str) -> Result<Upload, ApiError> {

@@ -14,6 +14,7 @@ use std::net::SocketAddr;
 use axum::extract::ws::{Message, WebSocket};
 use confab_protocol::User;
 use confab_protocol::ddp::{self, DdpError, ErrorCode, Frame, LoginResult, ResumeLogin, ejson_value, streams};
+use confab_protocol::json::has_nul;
 use confab_protocol::presence::{AWAY_METHOD, ONLINE_METHOD};
 use futures_util::StreamExt;
 use futures_util::stream::SplitStream;
@@ -105,6 +106,10 @@ impl Connection {
     }
 
     async fn handle_text(&mut self, text: &str) -> bool {
+        // A NUL can only arrive escaped; the text is read twice only when it may hold one.
+        if text.contains("u0000") && serde_json::from_str::<Value>(text).is_ok_and(|value| has_nul(&value)) {
+            return self.reply(bad_frame("The frame contains a NUL character", None)).await;
+        }
         let frame = match Frame::decode(text) {
             Ok(frame) => frame,
             Err(error) => {

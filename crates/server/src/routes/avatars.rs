@@ -22,6 +22,7 @@ use tokio::io::AsyncReadExt;
 use super::extract::{self, ApiJson, ApiPath};
 use crate::auth::{Authenticated, resume};
 use crate::error::ApiError;
+use crate::files::intake::form_text;
 use crate::secrets::{hash_secret, new_id};
 use crate::state::AppState;
 use crate::store::Avatar;
@@ -211,8 +212,8 @@ async fn read_form(mut form: Multipart) -> Result<(Vec<u8>, Option<String>, Opti
         }
         match name.as_str() {
             "image" => image = Some(bytes),
-            "userId" => user_id = String::from_utf8(bytes).ok(),
-            "username" => username = String::from_utf8(bytes).ok(),
+            "userId" => user_id = Some(form_text(&name, bytes)?),
+            "username" => username = Some(form_text(&name, bytes)?),
             _ => {}
         }
     }

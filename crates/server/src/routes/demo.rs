@@ -2,7 +2,6 @@
 //! a form post that gives the browser a cookie the config endpoint accepts as that user's
 //! identity. Only routed when the server runs with `--demo`.
 
-use axum::Form;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
@@ -10,6 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use serde::Deserialize;
 
+use super::extract::ApiForm;
 use crate::demo_themes::{NAMES, NIGHTJAR_LOGO, THEME_COOKIE};
 use crate::error::ApiError;
 use crate::host::{DEMO_COOKIE, cookie};
@@ -78,7 +78,7 @@ pub struct SignIn {
     username: String,
 }
 
-pub async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Result<Response, ApiError> {
+pub async fn sign_in(State(state): State<AppState>, ApiForm(form): ApiForm<SignIn>) -> Result<Response, ApiError> {
     let Some(user) = state.store.user_by_username(&form.username).await? else {
         return Ok(Redirect::to("/demo").into_response());
     };
@@ -94,7 +94,7 @@ pub struct ChooseTheme {
 }
 
 /// Remembers the demo's look in a cookie the config endpoint reads; an unknown name is the default.
-pub async fn choose_theme(Form(form): Form<ChooseTheme>) -> Response {
+pub async fn choose_theme(ApiForm(form): ApiForm<ChooseTheme>) -> Response {
     let name = NAMES.iter().map(|(name, _)| *name).find(|name| *name == form.theme).unwrap_or("default");
     let cookie = format!("{THEME_COOKIE}={name}; Path=/; SameSite=Lax; Max-Age=31536000");
     ([(SET_COOKIE, cookie)], Redirect::to("/demo")).into_response()

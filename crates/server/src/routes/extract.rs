@@ -3,13 +3,15 @@
 //! plain-text defaults.
 //!
 //! Text with a NUL character is refused here too: no name, message or search has a use for one,
-//! PostgreSQL cannot store it, and SQLite's full-text queries end at it.
+//! PostgreSQL cannot store it, and SQLite's full-text queries end at it. (The text fields of
+//! upload forms are read by `files::intake::form_text`, to the same rule.)
 
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
+use confab_protocol::json::has_nul;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -61,16 +63,6 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
     })
 }
 
-/// Whether any text in `value`, key or string, holds a NUL.
-fn has_nul(value: &Value) -> bool {
-    match value {
-        Value::String(text) => text.contains('\0'),
-        Value::Array(items) => items.iter().any(has_nul),
-        Value::Object(fields) => fields.iter().any(|(key, value)| key.contains('\0') || has_nul(value)),
-        Value::Null | Value::Bool(_) | Value::Number(_) => false,
-    }
-}
-
 /// The query string read as a `T`.
 pub struct ApiQuery<T>(pub T);
 
@@ -112,6 +104,27 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     }
 }
 
+/// A form body (`application/x-www-form-urlencoded`) read as a `T`.
+pub struct ApiForm<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiForm<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                payload_too_large()
+            } else {
+                invalid(rejection.body_text())
+            }
+        })?;
+        if percent_encoding::percent_decode(&bytes).any(|byte| byte == 0) {
+            return Err(nul_refused("form"));
+        }
+        serde_urlencoded::from_bytes(&bytes).map(Self).map_err(|e| invalid(format!("Invalid form: {e}")))
+    }
+}
+
 /// A `multipart/form-data` body, read field by field by the handler; `too_large` is what a body
 /// over the route's limit is told.
 pub fn multipart(
@@ -135,19 +148,4 @@ pub fn date_param(name: &str, value: Option<&str>) -> Result<Option<confab_proto
                 .map_err(|_| invalid(format!("\"{name}\" must be an ISO-8601 date")))
         })
         .transpose()
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn a_nul_anywhere_in_a_body_is_found() {
-        assert!(has_nul(&json!({"message": {"msg": "a\u{0}b"}})));
-        assert!(has_nul(&json!({"a\u{0}": 1})));
-        assert!(has_nul(&json!([[["\u{0}"]]])));
-        assert!(!has_nul(&json!({"msg": "a\\u0000b", "n": 0, "list": [null, true]})));
-    }
 }

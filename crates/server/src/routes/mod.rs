@@ -1,8 +1,9 @@
 //! The HTTP surface: the REST API under `/api/v1`, the config endpoint, the Realtime socket, the
 //! demo sign-in, and the built app.
 //!
-//! The REST API is declared as one table, [`api_routes`], from which the router is built; the
-//! authorization tests enumerate the same table, so no endpoint can escape them.
+//! The REST API is declared as one table, [`api_routes`], and every other route as another,
+//! [`site_routes`]; the router is built from them, and the authorization and hostile-input tests
+//! enumerate the same tables, so no endpoint can escape them.
 
 mod access;
 mod account;
@@ -170,6 +171,39 @@ pub fn api_routes() -> Vec<ApiRoute> {
     ]
 }
 
+/// A route outside the REST API.
+pub struct SiteRoute {
+    pub method: Method,
+    pub path: &'static str,
+    /// Whether its answers may be compressed: JSON and pages are; files and pictures, which
+    /// mostly are already, go as they are.
+    compressed: bool,
+    handler: MethodRouter<AppState>,
+}
+
+/// Every route outside the REST API and the app's own files: the config, the Realtime socket,
+/// uploaded files and avatars, and in demo mode the sign-in page.
+pub fn site_routes(demo: bool) -> Vec<SiteRoute> {
+    let site = |method, path, compressed, handler| SiteRoute { method, path, compressed, handler };
+    let (g, p) = (Method::GET, Method::POST);
+    let mut routes = vec![
+        site(g.clone(), "/chat/config", true, get(config::config)),
+        site(g.clone(), "/websocket", true, get(realtime::upgrade)),
+        site(g.clone(), "/file-upload/{id}/{name}", false, get(files::serve)),
+        site(g.clone(), "/avatar/{username}", false, get(avatars::user_avatar)),
+        site(g.clone(), "/avatar/room/{rid}", false, get(avatars::room_avatar)),
+    ];
+    if demo {
+        routes.extend([
+            site(g.clone(), "/demo", true, get(demo::sign_in_page)),
+            site(p.clone(), "/demo/sign-in", true, post(demo::sign_in)),
+            site(p, "/demo/theme", true, post(demo::choose_theme)),
+            site(g, "/demo/nightjar.svg", true, get(demo::nightjar_logo)),
+        ]);
+    }
+    routes
+}
+
 /// The body limit of `users.setAvatar`: the largest picture and its form around it.
 const AVATAR_LIMIT: usize = avatars::MAX_AVATAR_BYTES + 64 * 1024;
 
@@ -184,17 +218,10 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed);
-    let mut router = Router::new()
-        .nest("/api/v1", api)
-        .route("/chat/config", get(config::config))
-        .route("/websocket", get(realtime::upgrade));
-    if state.settings.demo {
-        router = router
-            .route("/demo", get(demo::sign_in_page))
-            .route("/demo/sign-in", post(demo::sign_in))
-            .route("/demo/theme", post(demo::choose_theme))
-            .route("/demo/nightjar.svg", get(demo::nightjar_logo));
-    }
+    let (compressed, plain): (Vec<SiteRoute>, Vec<SiteRoute>) =
+        site_routes(state.settings.demo).into_iter().partition(|r| r.compressed);
+    let mut router =
+        compressed.into_iter().fold(Router::new().nest("/api/v1", api), |router, r| router.route(r.path, r.handler));
     // JSON answers above a kilobyte (history, room lists, configs) go compressed when the
     // browser accepts it; the app's own files are precompressed at build time instead.
     router = router.layer(
@@ -203,10 +230,7 @@ pub fn router(state: AppState) -> Router {
     );
     // Uploaded files go as they are: most are compressed already, and a large one would cost the
     // server more to compress than the network saves.
-    router = router
-        .route("/file-upload/{id}/{name}", get(files::serve))
-        .route("/avatar/{username}", get(avatars::user_avatar))
-        .route("/avatar/room/{rid}", get(avatars::room_avatar));
+    router = plain.into_iter().fold(router, |router, r| router.route(r.path, r.handler));
     // Only the configured origins may call the API with credentials; the app's files, added
     // after, are readable from anywhere (see `app`).
     if let Some(cors) = security::cors(&state.settings) {
