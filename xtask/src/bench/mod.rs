@@ -17,7 +17,7 @@ use crate::size::{BUDGET_BROTLI, Report, Sizes};
 use crate::{app, tools, workspace};
 
 pub fn bench() -> anyhow::Result<()> {
-    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 16);
+    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 17);
     tools::ensure_build_tools(&mut steps)?;
     tools::ensure_browser(&mut steps)?;
     tools::ensure_cluster_engines(&mut steps)?;
