@@ -2,7 +2,7 @@
 //! cached for good and the page revalidated, readable from any origin, a 404 for what is not
 //! there; and JSON answers over a kilobyte compressed.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

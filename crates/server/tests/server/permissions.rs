@@ -3,7 +3,7 @@
 //! `set-moderator` / `set-owner`, and a permission changed by an admin takes effect at once and
 //! reaches every signed-in socket.
 
-mod common;
+use crate::common;
 
 use common::{Session, Socket, TestServer};
 use serde_json::{Value, json};

@@ -1,6 +1,6 @@
 //! The Realtime API (DDP over WebSocket) with a real WebSocket client against a real server.
 
-mod common;
+use crate::common;
 
 use common::TestServer;
 use futures_util::SinkExt;

@@ -1,6 +1,6 @@
 //! The host-backend role: who may ask for a config, and where its token comes from.
 
-mod common;
+use crate::common;
 
 use common::{Session, Socket, TestServer};
 use confab_protocol::Timestamp;

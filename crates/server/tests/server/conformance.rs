@@ -2,7 +2,7 @@
 //! and `@rocket.chat/api-client` (pinned in `reference-js/package-lock.json`) drive a real
 //! server through login, streams, sending, typing, edits, reactions, deletion and read marks.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! or by address (fetched once, never from a private address unless allowed), changes heard by
 //! every signed-in client, and private rooms' avatars kept from outsiders.
 
-mod common;
+use crate::common;
 
 use common::{PageServer, Socket, TestServer};
 use confab_hostile::png;

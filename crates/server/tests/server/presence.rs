@@ -3,7 +3,7 @@
 //! and every change heard on `stream-notify-logged` `user-status`; an instance that died leaves
 //! its users shown offline once its lease has run out, unless they are connected elsewhere.
 
-mod common;
+use crate::common;
 
 use common::{Socket, TestServer};
 use confab_protocol::Timestamp;

@@ -4,7 +4,7 @@
 //! and never in what anyone else reads. `chat.getMessage` answers the same 404 for deleted,
 //! unknown and unreadable messages.
 
-mod common;
+use crate::common;
 
 use common::{Session, Socket, TestServer};
 use serde_json::{Value, json};

@@ -1,6 +1,6 @@
 //! The REST API and the config endpoint against a real server and database.
 
-mod common;
+use crate::common;
 
 use common::TestServer;
 use serde_json::{Value, json};

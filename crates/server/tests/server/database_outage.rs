@@ -2,7 +2,7 @@
 //! `Retry-After`, never a hang or a panic, and once the database is back the same server serves
 //! again without a restart.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

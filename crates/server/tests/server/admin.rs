@@ -1,7 +1,7 @@
 //! Administration over REST: creating users and minting their tokens, as a backend in front of
 //! the chat server does.
 
-mod common;
+use crate::common;
 
 use common::{Session, TestServer};
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 //! when NATS goes away and comes back the other instance's clients are made to catch up, and
 //! find what was sent meanwhile; a file uploaded through one is downloaded through the other.
 
-mod common;
+use crate::common;
 
 use common::{Session, Socket, TestServer};
 use confab_cluster::Nats;

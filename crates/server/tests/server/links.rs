@@ -2,7 +2,7 @@
 //! a change, addresses on blocked networks never requested, and quotes that show a message only
 //! where everyone reading it may read the original.
 
-mod common;
+use crate::common;
 
 use common::{PageServer, Session, Socket, TestServer, WAIT};
 use serde_json::{Value, json};

@@ -7,7 +7,7 @@
 //! - every hostile picture to every route that takes a picture gets a clear 4xx;
 //! - and the server is alive afterwards with its peak memory bounded.
 
-mod common;
+use crate::common;
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};

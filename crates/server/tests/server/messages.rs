@@ -1,7 +1,7 @@
 //! A message's life over REST: threads, edits, reactions, deletion, catch-up, and the room's
 //! read state and members.
 
-mod common;
+use crate::common;
 
 use common::TestServer;
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 //! filters narrow; a room the user is not in, or has left, is never searched; and the index
 //! survives a restart.
 
-mod common;
+use crate::common;
 
 use common::{Session, TestServer};
 use confab_protocol::{Message, Timestamp};

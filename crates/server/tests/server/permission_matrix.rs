@@ -3,7 +3,7 @@
 //! guest. Each cell is allowed or refused as Rocket.Chat's default permissions say, a refusal in
 //! Rocket.Chat's error shape, and a refused action leaves nothing changed.
 
-mod common;
+use crate::common;
 
 use common::{Session, TestServer};
 use serde_json::{Value, json};

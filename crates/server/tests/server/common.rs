@@ -1,8 +1,6 @@
 //! A real confab-server on port 0 with a fresh database per test, and thin HTTP and WebSocket
 //! clients that speak to it the way the app does.
 
-#![allow(dead_code)]
-
 use std::time::Duration;
 
 use confab_protocol::config::ChatConfig;

@@ -2,7 +2,7 @@
 //! deletions, reads), user notifications (room list changes, forced logout), and what happens
 //! to a subscriber that cannot keep up.
 
-mod common;
+use crate::common;
 
 use common::{Socket, TestServer};
 use serde_json::{Value, json};

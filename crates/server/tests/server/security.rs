@@ -1,6 +1,6 @@
 //! Rate limits, the Realtime socket's origin check, CORS, and the headers on the app.
 
-mod common;
+use crate::common;
 
 use common::TestServer;
 use futures_util::StreamExt;

@@ -2,7 +2,7 @@
 //! whether more lie on each side, the next ones after a time, and refusals for what the caller
 //! may not read or an envelope that is not a method frame.
 
-mod common;
+use crate::common;
 
 use common::{Session, TestServer};
 use serde_json::{Value, json};

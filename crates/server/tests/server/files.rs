@@ -1,7 +1,7 @@
 //! Uploads over REST against the real server: both upload forms, who may fetch a file, and every
 //! bad input refused with a clear error and nothing left behind (no file, no record, no message).
 
-mod common;
+use crate::common;
 
 use common::{Session, TestServer};
 use confab_hostile::{png, png_claiming};

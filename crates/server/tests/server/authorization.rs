@@ -5,7 +5,7 @@
 //! (`METHODS`, `STREAMS`); a route without a sample request here fails the test, so a new
 //! endpoint cannot slip past it.
 
-mod common;
+use crate::common;
 
 use common::{Session, TestServer};
 use confab_protocol::Timestamp;

@@ -4,7 +4,7 @@
 //! and sender, and `rooms.saveNotification` / `subscriptions.getOne` change and read the choices.
 //! That a message did not notify is shown by the next notification being a later one.
 
-mod common;
+use crate::common;
 
 use common::{Session, Socket, TestServer};
 use serde_json::{Value, json};

@@ -1,0 +1,31 @@
+//! confab-server's tests over its real interfaces: a real server on port 0 with a database of its
+//! own per test (SQLite, or PostgreSQL and NATS when `CONFAB_TEST_DATABASE` and `CONFAB_TEST_BUS`
+//! name servers), real HTTP and WebSocket clients, and Rocket.Chat's own JavaScript clients. One
+//! binary, one module per area, so the suite links once.
+
+mod common;
+
+mod admin;
+mod authorization;
+mod avatars;
+mod cli;
+mod cluster;
+mod conformance;
+mod database_outage;
+mod files;
+mod host;
+mod hostile;
+mod links;
+mod messages;
+mod notifications;
+mod permission_matrix;
+mod permissions;
+mod pins;
+mod presence;
+mod realtime;
+mod rest;
+mod search;
+mod security;
+mod static_files;
+mod streams;
+mod surrounding;
