@@ -104,8 +104,8 @@ pub async fn send(
 
 /// Stores `draft` from `author` in `room` (its room, whose membership the caller has checked and
 /// read) and tells the room: checks the author may post there and its thread parent, finds its
-/// mentions. Sending an `_id` again returns the
-/// stored message.
+/// mentions. Sending an `_id` again returns the stored message and tells the room of it again.
+/// The author is answered once the room's event has left this instance.
 pub async fn post(state: &AppState, author: &User, room: &Room, mut draft: Message) -> Result<Message, ApiError> {
     crate::authorization::may_post(state, author, room).await?;
     if let Some(tmid) = &draft.tmid {
@@ -127,11 +127,18 @@ pub async fn post(state: &AppState, author: &User, room: &Room, mut draft: Messa
                 state.message_changed(&parent).await;
             }
             state.message_changed(&message).await;
+            state.bus.handed_over().await;
             crate::notifications::notify(state, room, &message).await;
             links::previews::spawn(state, &message);
             Ok(message)
         }
-        Sent::AlreadyStored(message) => Ok(message),
+        // A send is repeated when its answer never came: the instance that stored it may have
+        // died before telling anyone. So the room is told again; clients keep one copy per id.
+        Sent::AlreadyStored(message) => {
+            state.message_changed(&message).await;
+            state.bus.handed_over().await;
+            Ok(message)
+        }
         Sent::IdTaken => Err(ApiError::bad_request("error-duplicate-id", "The message _id is already taken")),
         Sent::NoThread => Err(ApiError::bad_request("error-invalid-params", "The thread this replies to was deleted")),
     }

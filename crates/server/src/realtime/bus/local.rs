@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::ws::Utf8Bytes;
+use futures_util::future::BoxFuture;
 
 use super::Bus;
 use crate::realtime::Hub;
@@ -24,5 +25,10 @@ impl Bus for LocalBus {
 
     fn publish(&self, topic: &str, frame: Utf8Bytes) {
         self.hub.publish(topic, frame);
+    }
+
+    /// Delivered as published: there is nowhere else to hand it.
+    fn handed_over(&self) -> BoxFuture<'_, ()> {
+        Box::pin(std::future::ready(()))
     }
 }

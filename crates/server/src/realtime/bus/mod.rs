@@ -12,6 +12,7 @@ mod local;
 mod nats;
 
 use axum::extract::ws::Utf8Bytes;
+use futures_util::future::BoxFuture;
 
 pub use local::LocalBus;
 pub use nats::NatsBus;
@@ -23,4 +24,9 @@ pub trait Bus: Send + Sync {
 
     /// Delivers `frame` to `topic`'s subscribers here and on every other instance.
     fn publish(&self, topic: &str, frame: Utf8Bytes);
+
+    /// Resolves once every event published so far has left this instance, so that a sender
+    /// answered afterwards knows its message is told even if this instance dies the next moment.
+    /// While the bus is down it resolves after a bounded wait: the catch-up covers that gap.
+    fn handed_over(&self) -> BoxFuture<'_, ()>;
 }

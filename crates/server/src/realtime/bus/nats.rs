@@ -7,15 +7,20 @@
 //! database before its instance hears what changes after. When the connection to NATS drops,
 //! events may have been lost in the gap; on reconnecting the instance opens a gap in its hub so
 //! its clients catch up from the database.
+//!
+//! Events go out through a queue, flushed to NATS batch by batch; [`Bus::handed_over`] waits for
+//! the flush, so a message's sender is answered only once its event has left the instance.
 
 use std::collections::{HashSet, VecDeque};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use async_nats::{Client, ConnectOptions, Event, HeaderMap};
 use axum::extract::ws::Utf8Bytes;
 use futures_util::StreamExt;
-use tokio::sync::mpsc;
+use futures_util::future::BoxFuture;
+use tokio::sync::{mpsc, watch};
 
 use super::Bus;
 use crate::realtime::Hub;
@@ -26,13 +31,23 @@ const EVENT_ID: &str = "Confab-Event";
 /// How many event ids an instance remembers to drop a repeat.
 const REMEMBERED: usize = 4096;
 
+/// How long [`Bus::handed_over`] waits for NATS before it lets the sender be answered anyway.
+const HAND_OVER_LIMIT: Duration = Duration::from_secs(2);
+
 pub struct NatsBus {
     hub: Arc<Hub>,
     instance: String,
     prefix: String,
-    sequence: AtomicU64,
-    outgoing: mpsc::UnboundedSender<(String, HeaderMap, Utf8Bytes)>,
+    /// The next event's sequence number, held while the event is queued, so the queue's order
+    /// is the numbers' order.
+    sequence: Mutex<u64>,
+    outgoing: mpsc::UnboundedSender<Outgoing>,
+    /// How many events NATS has been handed (flushed, or given up on while it was down).
+    flushed: watch::Sender<u64>,
 }
+
+/// An event queued for NATS: its subject, headers and frame, and its sequence number.
+type Outgoing = (String, HeaderMap, Utf8Bytes, u64);
 
 impl NatsBus {
     /// Connects to the NATS server at `url` as `instance` and listens to `prefix`'s events before
@@ -66,21 +81,30 @@ impl NatsBus {
         let mut incoming = client.subscribe(format!("{prefix}.>")).await?;
         client.flush().await?;
 
-        let (outgoing, mut queue) = mpsc::unbounded_channel::<(String, HeaderMap, Utf8Bytes)>();
+        let (outgoing, mut queue) = mpsc::unbounded_channel::<Outgoing>();
         let bus = Arc::new(Self {
             hub: hub.clone(),
             instance: instance.clone(),
             prefix: prefix.to_owned(),
-            sequence: AtomicU64::new(0),
+            sequence: Mutex::new(0),
             outgoing,
+            flushed: watch::Sender::new(0),
         });
-        let sender: Client = client.clone();
+        let (sender, flushed): (Client, _) = (client.clone(), bus.flushed.clone());
         tokio::spawn(async move {
-            while let Some((subject, headers, frame)) = queue.recv().await {
-                let payload = bytes_of(&frame);
-                if let Err(error) = sender.publish_with_headers(subject, headers, payload).await {
-                    tracing::warn!(%error, "could not hand an event to the bus");
+            let mut batch = Vec::new();
+            while queue.recv_many(&mut batch, 1024).await > 0 {
+                let mut through = 0;
+                for (subject, headers, frame, sequence) in batch.drain(..) {
+                    through = sequence + 1;
+                    if let Err(error) = sender.publish_with_headers(subject, headers, bytes_of(&frame)).await {
+                        tracing::warn!(%error, "could not hand an event to the bus");
+                    }
                 }
+                if let Err(error) = sender.flush().await {
+                    tracing::warn!(%error, "could not flush events to the bus");
+                }
+                flushed.send_replace(through);
             }
         });
         let prefix = prefix.to_owned();
@@ -114,12 +138,22 @@ impl Bus for NatsBus {
 
     fn publish(&self, topic: &str, frame: Utf8Bytes) {
         self.hub.publish(topic, frame.clone());
-        let sequence = self.sequence.fetch_add(1, Ordering::Relaxed);
+        let subject = subject_of(&self.prefix, topic);
+        let mut sequence = self.sequence.lock().unwrap_or_else(|e| e.into_inner());
         let mut headers = HeaderMap::new();
         headers.insert(EVENT_ID, format!("{}-{sequence}", self.instance).as_str());
         // The queue is unbounded so a publisher never waits on the network; it is drained as
         // fast as NATS takes events.
-        let _ = self.outgoing.send((subject_of(&self.prefix, topic), headers, frame));
+        let _ = self.outgoing.send((subject, headers, frame, *sequence));
+        *sequence += 1;
+    }
+
+    fn handed_over(&self) -> BoxFuture<'_, ()> {
+        let published = *self.sequence.lock().unwrap_or_else(|e| e.into_inner());
+        let mut flushed = self.flushed.subscribe();
+        Box::pin(async move {
+            let _ = tokio::time::timeout(HAND_OVER_LIMIT, flushed.wait_for(|count| *count >= published)).await;
+        })
     }
 }
 
@@ -197,5 +231,30 @@ mod tests {
             seen.first_time(format!("b-{n}"));
         }
         assert!(seen.first_time("a-1".into()), "forgotten after {REMEMBERED} newer ones");
+    }
+
+    #[tokio::test]
+    async fn handed_over_means_nats_has_every_event_and_never_hangs_while_nats_is_down() {
+        let nats = confab_cluster::Nats::start().unwrap();
+        let bus = NatsBus::connect(&nats.url(), "handed", "one", Arc::new(Hub::new(16))).await.unwrap();
+        let watcher = async_nats::connect(nats.url()).await.unwrap();
+        let mut heard = watcher.subscribe("handed.>").await.unwrap();
+        watcher.flush().await.unwrap();
+
+        for n in 0..500 {
+            bus.publish(&format!("room/r{n}/messages"), Utf8Bytes::from(format!("event {n}")));
+        }
+        bus.handed_over().await;
+        assert_eq!(*bus.flushed.borrow(), 500, "every event published so far was flushed");
+        for n in 0..500 {
+            let message = tokio::time::timeout(Duration::from_secs(5), heard.next()).await.unwrap().unwrap();
+            assert_eq!(message.payload.as_ref(), format!("event {n}").as_bytes());
+        }
+
+        nats.halt();
+        bus.publish("room/r/messages", Utf8Bytes::from("while NATS is down"));
+        let started = std::time::Instant::now();
+        bus.handed_over().await;
+        assert!(started.elapsed() < HAND_OVER_LIMIT + Duration::from_secs(1), "{:?}", started.elapsed());
     }
 }
