@@ -6,12 +6,15 @@
 
 mod app;
 mod bench;
+mod browser;
 mod checks;
 mod cluster;
 mod compress;
 mod fuzz;
+mod nextest;
 mod process;
 mod schema;
+mod shutdown;
 mod size;
 mod tools;
 mod web;
@@ -42,8 +45,16 @@ enum Command {
         #[arg(last = true)]
         server_args: Vec<String>,
     },
-    /// Run every check: formatting, lints, native and wasm tests, the browser end-to-end suite.
-    Test,
+    /// Run every check: formatting, lints, native and wasm tests, the browser end-to-end suite;
+    /// then print each step's time and the slowest tests.
+    Test {
+        /// Only this part, without formatting and lints: native (all but the server and the
+        /// browser), server (on SQLite, then PostgreSQL and NATS), wasm, or e2e.
+        #[arg(long, value_enum)]
+        only: Option<checks::Part>,
+        /// Only tests whose names contain one of these.
+        filters: Vec<String>,
+    },
     /// Cluster mode on this machine: PostgreSQL, NATS, N instances and HAProxy in front.
     Cluster {
         /// How many confab-server instances.
@@ -89,7 +100,7 @@ fn main() -> ExitCode {
 fn dispatch(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Run { port, data_dir, server_args } => app::run(port, &data_dir, &server_args),
-        Command::Test => checks::test(),
+        Command::Test { only, filters } => checks::test(only, &filters),
         Command::Cluster { instances } => cluster::cluster(instances),
         Command::Bench => bench::bench(),
         Command::Fuzz { minutes, targets } => fuzz::fuzz(minutes, &targets),

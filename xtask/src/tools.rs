@@ -24,6 +24,8 @@ const ESBUILD_VERSION: &str = "0.28.2";
 
 /// Number of steps [`ensure_build_tools`] takes.
 pub const BUILD_TOOL_STEPS: usize = 5;
+/// Number of steps [`ensure_test_tools`] takes.
+pub const TEST_TOOL_STEPS: usize = 5;
 
 /// `cargo install` for a tool that is built once and then only run: without the fat LTO and
 /// single codegen unit that tools' own release profiles ask for (right for a published binary,
@@ -39,6 +41,11 @@ fn cargo_install() -> Command {
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .env("CARGO_PROFILE_RELEASE_STRIP", "true");
     command
+}
+
+/// `command` run at the workspace's root with the installed tools found first.
+pub fn with_tool_path(command: &mut Command) -> &mut Command {
+    command.current_dir(workspace::root()).env("PATH", tool_path())
 }
 
 /// The PATH under which the installed tools are found first.
@@ -155,6 +162,28 @@ pub fn ensure_twiggy(steps: &mut Steps) -> anyhow::Result<PathBuf> {
         }
         run(cargo_install().args(["--locked", "twiggy", "--version", TWIGGY_VERSION]))?;
         Ok(binary)
+    })
+}
+
+/// What `cargo xtask test` needs beyond the build: the test runner, the browser, the cluster's
+/// engines and the JavaScript the tests run.
+pub fn ensure_test_tools(steps: &mut Steps) -> anyhow::Result<()> {
+    ensure_nextest(steps)?;
+    ensure_browser(steps)?;
+    ensure_cluster_engines(steps)?;
+    ensure_reference_js(steps)?;
+    ensure_e2e_js(steps)
+}
+
+/// cargo-nextest, which runs the native and browser tests: the machine's own when it has one.
+fn ensure_nextest(steps: &mut Steps) -> anyhow::Result<()> {
+    steps.run("cargo-nextest, the test runner (a cold install compiles for several minutes)", || {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        if let Some(version) = output(cargo, &["nextest", "--version"]) {
+            println!("    already installed: {}", version.lines().next().unwrap_or_default());
+            return Ok(());
+        }
+        run(cargo_install().args(["--locked", "cargo-nextest"]))
     })
 }
 

@@ -22,7 +22,7 @@ pub fn postgres_installed() -> bool {
 pub fn nats_installed() -> bool {
     nats::installed()
 }
-pub use process::wait_for_port;
+pub use process::{free_port, wait_for_port};
 
 /// Debian's packages for [`Postgres`].
 pub const POSTGRES_PACKAGES: &[&str] = &["postgresql"];

@@ -10,9 +10,10 @@ use tokio::process::{Child, Command};
 
 use crate::eventually;
 
-/// A chromedriver process on a free port.
+/// A chromedriver: the one `cargo xtask test` runs for every test (its port in
+/// `CONFAB_CHROMEDRIVER_PORT`), or else a process of this test's own on a free port.
 pub struct Chromedriver {
-    _child: Child,
+    _child: Option<Child>,
     port: u16,
 }
 
@@ -22,6 +23,9 @@ fn free_port() -> u16 {
 
 impl Chromedriver {
     pub async fn start() -> Self {
+        if let Some(port) = std::env::var("CONFAB_CHROMEDRIVER_PORT").ok().and_then(|p| p.parse().ok()) {
+            return Self { _child: None, port };
+        }
         let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let port = free_port();
         let child = Command::new(&binary)
@@ -35,7 +39,7 @@ impl Chromedriver {
             tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok().map(|_| ())
         })
         .await;
-        Self { _child: child, port }
+        Self { _child: Some(child), port }
     }
 
     /// Alice and Bob, each in a browser of their own, signed in to `server`.
@@ -303,6 +307,11 @@ impl Browser {
         self.client.perform_actions(actions).await.expect("pressing keys");
     }
 
+    /// Waits until the focused element matches `css`; fails saying `what` was expected.
+    pub async fn gets_focus(&self, css: &str, what: &str) {
+        eventually(&format!("the focus on {css}: {what}"), || async { self.focused(css).await.then_some(()) }).await;
+    }
+
     /// Whether the focused element matches `css`.
     pub async fn focused(&self, css: &str) -> bool {
         self.script(
@@ -352,11 +361,11 @@ impl Browser {
             if !chosen().await {
                 self.click(&entry).await;
             }
-            for _ in 0..20 {
+            for _ in 0..40 {
                 if chosen().await {
                     return Some(());
                 }
-                tokio::time::sleep(Duration::from_millis(100)).await;
+                tokio::time::sleep(Duration::from_millis(50)).await;
             }
             None
         })
@@ -398,9 +407,7 @@ impl Browser {
 
     /// Types `text` into the composer and presses Enter.
     pub async fn send(&self, text: &str) {
-        self.type_text(text).await;
-        let input = self.client.find(Locator::Css("textarea.composer-input")).await.expect("a composer");
-        input.send_keys(&fantoccini::key::Key::Enter.to_string()).await.expect("pressing Enter");
+        self.type_text(&format!("{text}{}", fantoccini::key::Key::Enter)).await;
     }
 
     /// The text of the first element matching `css`, or empty.

@@ -32,7 +32,7 @@ pub async fn shows_each_once(browser: &Browser, pattern: &str, expected: &[Strin
                 shown.len()
             );
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     };
     for text in expected {
         browser.confirmed(text).await;

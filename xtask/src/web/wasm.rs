@@ -10,6 +10,10 @@
 //! 5. everything goes into `app/<hash>/` in trunk's staging directory, the hash taken over all
 //!    of it, so each file there can be cached for good. (`__wasm_split.js` and the glue import
 //!    each other by name, so the folder carries the hash rather than each file.)
+//!
+//! Steps 2–4 take a minute and a half even when cargo had nothing to do, so their output is kept
+//! in `target/web/shipped` under a key: the compiled wasm and this xtask binary. A build whose
+//! key matches reuses those files; any change to the app or to this pipeline runs it again.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -39,28 +43,68 @@ pub fn build() -> anyhow::Result<()> {
     let input = workspace::target_dir().join(WASM_TARGET).join(profile).join("confab.wasm");
 
     let work = workspace::target_dir().join("web");
-    let (split, shipped) = (work.join("split"), work.join("shipped"));
-    for dir in [&split, &shipped] {
+    let shipped = work.join("shipped");
+    let (key, stamp) = (pipeline_key(&input, release)?, work.join("shipped.key"));
+    if shipped.is_dir() && std::fs::read_to_string(&stamp).is_ok_and(|kept| kept == key) {
+        println!("    the wasm and this pipeline are unchanged: its last split, bound and shrunk files are reused");
+    } else {
+        // No key while the files are being written: an interrupted build is never reused.
+        let _ = std::fs::remove_file(&stamp);
+        split_bind_shrink(&input, &work.join("split"), &shipped, release)?;
+        std::fs::write(&stamp, key)?;
+    }
+
+    let app = staging.join(super::APP_DIR);
+    let folder = app.join(content_hash(&shipped)?);
+    if app.exists() {
+        std::fs::remove_dir_all(&app)?;
+    }
+    std::fs::create_dir_all(&folder)?;
+    for file in files_under(&shipped)? {
+        let target = folder.join(file.strip_prefix(&shipped)?);
+        std::fs::create_dir_all(target.parent().expect("a file has a folder"))?;
+        std::fs::copy(&file, &target).with_context(|| format!("copying the build into {}", folder.display()))?;
+    }
+    println!("    the app's files are in {}", folder.display());
+    Ok(())
+}
+
+/// What the pipeline's output depends on: the compiled wasm, the pipeline itself (this binary,
+/// which pins every tool it runs) and whether it shrinks.
+fn pipeline_key(input: &Path, release: bool) -> anyhow::Result<String> {
+    let mut hasher = Sha256::new();
+    hasher.update(std::fs::read(input).with_context(|| format!("reading {}", input.display()))?);
+    hasher.update(std::fs::read(std::env::current_exe()?).context("reading the xtask binary")?);
+    hasher.update([u8::from(release)]);
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Steps 2–4: splits `input` into `split`, binds the core, and writes what ships into `shipped`,
+/// shrinking the files side by side, one per core.
+fn split_bind_shrink(input: &Path, split: &Path, shipped: &Path, release: bool) -> anyhow::Result<()> {
+    for dir in [split, shipped] {
         fresh_dir(dir)?;
     }
     let path = tools::tool_path();
-    run(Command::new("wasm-split-cli").env("PATH", &path).arg(&input).arg(&split))?;
+    run(Command::new("wasm-split-cli").env("PATH", &path).arg(input).arg(split))?;
     run(Command::new("wasm-bindgen")
         .env("PATH", &path)
         .arg(split.join("main.wasm"))
         .arg("--out-dir")
-        .arg(&split)
+        .arg(split)
         .args(["--target", "web", "--keep-lld-exports", "--no-typescript"]))?;
     // The splitter's main.wasm was wasm-bindgen's input (its output is main_bg.wasm); it stays
     // here, names intact, for the benchmark's breakdown of the core.
     let bindgen_input = split.join("main.wasm");
-    for file in files_under(&split)?.into_iter().filter(|file| *file != bindgen_input) {
-        let relative = file.strip_prefix(&split)?;
-        let target = shipped.join(relative);
+    let mut shrinks = Vec::new();
+    for file in files_under(split)?.into_iter().filter(|file| *file != bindgen_input) {
+        let target = shipped.join(file.strip_prefix(split)?);
         std::fs::create_dir_all(target.parent().expect("a file has a folder"))?;
         match file.extension().and_then(|e| e.to_str()) {
             Some("wasm") if release => {
-                run(Command::new(tools::npm_bin("wasm-opt")).arg("-Oz").arg(&file).arg("-o").arg(&target))?
+                let mut shrink = Command::new(tools::npm_bin("wasm-opt"));
+                shrink.arg("-Oz").arg(&file).arg("-o").arg(&target);
+                shrinks.push(shrink);
             }
             Some("js") if release => run(Command::new(tools::npm_bin("esbuild"))
                 .arg(&file)
@@ -72,16 +116,29 @@ pub fn build() -> anyhow::Result<()> {
             }
         }
     }
+    run_side_by_side(shrinks)
+}
 
-    let app = staging.join(super::APP_DIR);
-    let folder = app.join(content_hash(&shipped)?);
-    if app.exists() {
-        std::fs::remove_dir_all(&app)?;
-    }
-    std::fs::create_dir_all(&app)?;
-    std::fs::rename(&shipped, &folder).with_context(|| format!("moving the build into {}", folder.display()))?;
-    println!("    the app's files are in {}", folder.display());
-    Ok(())
+/// Runs every command, as many at a time as there are cores; fails if any failed.
+fn run_side_by_side(commands: Vec<Command>) -> anyhow::Result<()> {
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let queue = std::sync::Mutex::new(commands);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> anyhow::Result<()> {
+                    loop {
+                        let next = queue.lock().expect("no worker panics holding the queue").pop();
+                        match next {
+                            Some(mut command) => run(&mut command)?,
+                            None => return Ok(()),
+                        }
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|handle| handle.join().expect("a worker does not panic"))
+    })
 }
 
 /// The linker keeps its relocations for the splitter; the source paths that panic messages carry

@@ -26,7 +26,7 @@ async fn everything_works_from_the_keyboard() {
     alice.press("typed with keys only").await;
     alice.press(&key(Key::Enter)).await;
     alice.confirmed("typed with keys only").await;
-    assert!(alice.focused("textarea.composer-input").await, "a new message took the focus");
+    alice.gets_focus("textarea.composer-input", "a new message took the focus").await;
 
     // What others write is announced in the open room.
     bob.send("hello from bob").await;
@@ -45,9 +45,9 @@ async fn everything_works_from_the_keyboard() {
         .await;
     alice.press(&key(Key::Enter)).await;
     alice.wait_for(".emoji-picker").await;
-    assert!(alice.focused(".emoji-search").await, "the picker's search takes the focus");
+    alice.gets_focus(".emoji-search", "the picker's search takes the focus").await;
     alice.press(&key(Key::Down)).await;
-    assert!(alice.focused(".emoji-choice").await);
+    alice.gets_focus(".emoji-choice", ".emoji-choice").await;
     alice.press(&key(Key::Right)).await;
     let chosen = alice.script("return document.activeElement.getAttribute('aria-label')", vec![]).await;
     alice.press(&key(Key::Escape)).await;
@@ -67,13 +67,13 @@ async fn everything_works_from_the_keyboard() {
     alice.script("document.querySelector('.open-settings').focus()", vec![]).await;
     alice.press(&key(Key::Enter)).await;
     alice.wait_for(".dialog.settings").await;
-    assert!(alice.focused("select.language").await);
+    alice.gets_focus("select.language", "select.language").await;
     for _ in 0..8 {
         alice.press(&key(Key::Tab)).await;
-        assert!(alice.focused(".dialog.settings *").await, "Tab left the dialog");
+        alice.gets_focus(".dialog.settings *", "Tab left the dialog").await;
     }
     alice.press(&(key(Key::Shift) + &key(Key::Tab))).await;
-    assert!(alice.focused(".dialog.settings *").await, "Shift+Tab left the dialog");
+    alice.gets_focus(".dialog.settings *", "Shift+Tab left the dialog").await;
     alice.press(&key(Key::Escape)).await;
     eventually("Settings to close and give the focus back", || async {
         (!alice.has(".dialog.settings").await && alice.focused(".open-settings").await).then_some(())

@@ -114,7 +114,7 @@ async fn a_dropped_image_shows_inline_without_moving_the_timeline_and_downloads_
     bob.wait_for(".image-viewer .viewer-image").await;
     assert_eq!(bob.text_of(".viewer-count").await, "1 / 2");
     assert_eq!(bob.text_of(".viewer-title").await, "noise.png");
-    assert!(bob.focused(".image-viewer").await, "the viewer takes the focus");
+    bob.gets_focus(".image-viewer", "the viewer takes the focus").await;
     bob.press(&fantoccini::key::Key::Right.to_string()).await;
     eventually("the next image", || async { (bob.text_of(".viewer-title").await == "pasted.png").then_some(()) }).await;
     assert_eq!(bob.text_of(".viewer-count").await, "2 / 2");

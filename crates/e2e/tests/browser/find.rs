@@ -93,10 +93,10 @@ async fn a_search_marks_its_words_works_from_the_keyboard_and_opens_its_result()
     alice.confirmed("zeppelins are slow").await;
 
     bob.click(".find-messages").await;
-    assert!(bob.focused(".find-panel .find-input").await, "the search box takes the focus");
+    bob.gets_focus(".find-panel .find-input", "the search box takes the focus").await;
     bob.press("zepp").await;
     lists(&bob, "zeppelin schedule for the fair").await;
-    assert!(bob.focused(".find-panel .find-input").await, "the box keeps the focus while results come");
+    bob.gets_focus(".find-panel .find-input", "the box keeps the focus while results come").await;
     let marked = bob.text_of(".find-panel .found-text mark").await;
     assert_eq!(marked, "zeppelin", "the matched word is marked");
     assert_eq!(listed(&bob).await.len(), 1, "this room only: {:?}", listed(&bob).await);
@@ -114,7 +114,7 @@ async fn a_search_marks_its_words_works_from_the_keyboard_and_opens_its_result()
     eventually("this room's results again", || async { (listed(&bob).await.len() == 1).then_some(()) }).await;
     bob.click(".find-panel .find-input").await;
     bob.press(&fantoccini::key::Key::Down.to_string()).await;
-    assert!(bob.focused(".find-panel .found-message").await, "ArrowDown reaches the first result");
+    bob.gets_focus(".find-panel .found-message", "ArrowDown reaches the first result").await;
     let violations = axe::check(&bob, "the search panel").await;
     assert!(violations.is_empty(), "axe: {violations:?}");
     bob.press(&fantoccini::key::Key::Enter.to_string()).await;

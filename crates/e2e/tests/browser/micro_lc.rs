@@ -80,7 +80,10 @@ async fn micro_lc_mounts_confab_as_a_parcel_and_a_compose_element_and_releases_i
     let site = HostSite::serve(site_dir.path()).await;
     let site_origin = site.url("127.0.0.1", "");
     let data = tempfile::tempdir().unwrap();
-    let server = TestServer::start_with(data.path(), 0, &["--allowed-origin", &site_origin]).await;
+    // Each mount fetches the config, which mints a token: at the default rate (30 a minute, 10
+    // at once) the cycles below would wait two seconds each from the tenth on.
+    let args = ["--allowed-origin", &site_origin, "--mint-rate-per-minute", "3000"];
+    let server = TestServer::start_with(data.path(), 0, &args).await;
     let app = server.url("");
     let orchestrator = Path::new(env!("CARGO_MANIFEST_DIR")).join("js/node_modules/@micro-lc/orchestrator/dist");
     assert!(

@@ -38,7 +38,7 @@ async fn requests_during_a_database_outage_get_503_and_the_server_recovers_by_it
         }
         assert_eq!(status, 503, "only unavailable until the database is back");
         assert!(Instant::now() < deadline, "the server serves again once the database is back");
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let history: Value =
         app.get(&alice, &format!("/api/v1/channels.history?roomId={general}&count=5")).await.json().await.unwrap();
