@@ -43,6 +43,7 @@ pub fn build_server(steps: &mut Steps) -> anyhow::Result<PathBuf> {
 /// Builds and serves the demo; `server_args` go to confab-server as they are (`--branding`,
 /// `--allowed-origin`, as the examples need).
 pub fn run(port: u16, data_dir: &str, server_args: &[String]) -> anyhow::Result<()> {
+    crate::shutdown::install()?;
     let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 3);
     tools::ensure_build_tools(&mut steps)?;
     build(&mut steps)?;

@@ -106,9 +106,18 @@ fn run_parts(
     }
     if wants(Part::Native) || wants(Part::Server) {
         let (name, mut packages) = match (wants(Part::Native), wants(Part::Server)) {
-            (true, true) => ("Native tests (app logic, protocol, tools, server on SQLite over real HTTP and WebSocket, Rocket.Chat client conformance)", vec!["--workspace"]),
-            (true, false) => ("Native tests but the server's (app logic, protocol, tools)", vec!["--workspace", "--exclude", "confab-server"]),
-            _ => ("The server's tests on SQLite, over real HTTP and WebSocket, with Rocket.Chat's clients", vec!["--package", "confab-server"]),
+            (true, true) => (
+                "Native tests (app logic, protocol, tools, server on SQLite over real HTTP and WebSocket, Rocket.Chat client conformance)",
+                vec!["--workspace"],
+            ),
+            (true, false) => (
+                "Native tests but the server's (app logic, protocol, tools)",
+                vec!["--workspace", "--exclude", "confab-server"],
+            ),
+            _ => (
+                "The server's tests on SQLite, over real HTTP and WebSocket, with Rocket.Chat's clients",
+                vec!["--package", "confab-server"],
+            ),
         };
         if packages[0] == "--workspace" {
             packages.extend(["--exclude", "confab-e2e"]);
@@ -121,15 +130,18 @@ fn run_parts(
         })?;
     }
     if wants(Part::Server) {
-        steps.run("The server's tests again on PostgreSQL and NATS (private servers, started and removed here)", || {
-            let postgres = confab_cluster::Postgres::start(false)?;
-            let nats = confab_cluster::Nats::start()?;
-            let mut args = vec!["--package", "confab-server"];
-            args.extend(&narrowed);
-            timings.run("PostgreSQL", &args, |command| {
-                tools::with_tool_path(command).env(TEST_DATABASE, postgres.server_url()).env(TEST_BUS, nats.url());
-            })
-        })?;
+        steps.run(
+            "The server's tests again on PostgreSQL and NATS (private servers, started and removed here)",
+            || {
+                let postgres = confab_cluster::Postgres::start(false)?;
+                let nats = confab_cluster::Nats::start()?;
+                let mut args = vec!["--package", "confab-server"];
+                args.extend(&narrowed);
+                timings.run("PostgreSQL", &args, |command| {
+                    tools::with_tool_path(command).env(TEST_DATABASE, postgres.server_url()).env(TEST_BUS, nats.url());
+                })
+            },
+        )?;
     }
     if wants(Part::Wasm) {
         steps.run("Wasm tests in headless Chromium (wasm-bindgen-test)", || {
@@ -161,9 +173,10 @@ fn run_parts(
         let side_by_side = format!("package(confab-e2e) & not ({ALONE})");
         let mut args = vec!["--package", "confab-e2e", "-E", &side_by_side];
         args.extend(&narrowed);
-        let first = steps.run("Browser end-to-end tests, side by side (real server, built app, headless Chromium)", || {
-            timings.run("browser", &args, e2e)
-        });
+        let first = steps
+            .run("Browser end-to-end tests, side by side (real server, built app, headless Chromium)", || {
+                timings.run("browser", &args, e2e)
+            });
         let mut args = vec!["--package", "confab-e2e", "--test-threads", "1", "-E", ALONE];
         args.extend(&narrowed);
         // Run even when the others failed, so one run reports every failure.

@@ -2,6 +2,10 @@
 //! confab-server instances sharing them (and one file store), and HAProxy in front passing
 //! WebSockets through; then the URL. `examples/cluster/haproxy.cfg` is the config it runs for
 //! three instances, checked by a test so the example cannot drift from what runs.
+//!
+//! Ctrl+C or SIGTERM stops it all: HAProxy is watched (see [`crate::shutdown`]), and when it ends
+//! the instances, NATS and PostgreSQL are stopped by their guards and PostgreSQL's temporary
+//! directory is removed.
 
 use std::process::{Child, Command};
 
@@ -9,26 +13,39 @@ use anyhow::Context;
 use confab_cluster::haproxy;
 
 use crate::process::Steps;
+use crate::shutdown::Watched;
 use crate::{app, tools, workspace};
 
-/// Where HAProxy listens; the instances take the ports after it.
-const PORT: u16 = 3000;
+/// Where HAProxy listens by default; the instances take the ports after it.
+pub const PORT: u16 = 3000;
 
-pub fn cluster(instances: usize) -> anyhow::Result<()> {
+/// Runs `instances` instances behind HAProxy on `port` until interrupted; with `built`, serves
+/// the app and server already built instead of building them.
+pub fn cluster(instances: usize, port: u16, built: bool) -> anyhow::Result<()> {
+    crate::shutdown::install()?;
     let instances = instances.max(1);
-    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 6);
-    tools::ensure_build_tools(&mut steps)?;
+    let build_steps = if built { 0 } else { tools::BUILD_TOOL_STEPS + 2 };
+    let mut steps = Steps::new(build_steps + 4);
+    let server = if built {
+        workspace::target_dir().join("debug").join("confab-server")
+    } else {
+        tools::ensure_build_tools(&mut steps)?;
+        app::build(&mut steps)?;
+        app::build_server(&mut steps)?
+    };
     tools::ensure_cluster_engines(&mut steps)?;
-    app::build(&mut steps)?;
-    let server = app::build_server(&mut steps)?;
     let (postgres, nats) = steps.run("Start a private PostgreSQL (durable) and NATS", || {
-        Ok((confab_cluster::Postgres::start(true)?, confab_cluster::Nats::start()?))
+        let postgres = confab_cluster::Postgres::start(true)?;
+        println!("    PostgreSQL in {}, at {}", postgres.dir().display(), postgres.server_url());
+        let nats = confab_cluster::Nats::start()?;
+        println!("    NATS at {}", nats.url());
+        Ok((postgres, nats))
     })?;
     let data = workspace::root().join("data").join("cluster");
-    let mut running: Vec<Child> = Vec::new();
+    let mut running = Instances(Vec::new());
     steps.run(&format!("Start {instances} confab-server instances"), || {
         for n in 1..=instances {
-            let port = PORT + n as u16;
+            let port = port + n as u16;
             let child = Command::new(&server)
                 .current_dir(workspace::root())
                 .args(["--demo", "--port", &port.to_string()])
@@ -39,23 +56,34 @@ pub fn cluster(instances: usize) -> anyhow::Result<()> {
                 .arg(workspace::dist_dir())
                 .spawn()
                 .context("starting confab-server")?;
-            running.push(child);
+            running.0.push(child);
             // The first one creates the schema and the demo data before the others start.
             confab_cluster::wait_for_port(port, std::time::Duration::from_secs(60))?;
         }
         Ok(())
     })?;
-    let ports: Vec<u16> = (1..=instances).map(|n| PORT + n as u16).collect();
+    let ports: Vec<u16> = (1..=instances).map(|n| port + n as u16).collect();
     steps.run("Start HAProxy in front and serve", || {
-        let mut haproxy = confab_cluster::HaProxy::start(&haproxy::config(PORT, &ports), PORT)?;
-        println!("    Confab's cluster is at http://127.0.0.1:{PORT}/ ({instances} instances on PostgreSQL and NATS).");
-        println!("    Instances answer directly on ports {}–{}. Stop with Ctrl+C.", PORT + 1, PORT + instances as u16);
+        let mut haproxy = confab_cluster::HaProxy::start(&haproxy::config(port, &ports), port)?;
+        let _watched = Watched::new(haproxy.id());
+        println!("    Confab's cluster is at http://127.0.0.1:{port}/ ({instances} instances on PostgreSQL and NATS).");
+        println!("    Instances answer directly on ports {}–{}. Stop with Ctrl+C.", port + 1, port + instances as u16);
         haproxy.wait()
     })?;
-    for mut child in running {
-        let _ = child.kill();
-    }
+    drop((running, nats, postgres));
     Ok(())
+}
+
+/// The running instances, killed when dropped: on the way out of an interrupted run too.
+struct Instances(Vec<Child>);
+
+impl Drop for Instances {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 #[cfg(test)]

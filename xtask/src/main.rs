@@ -60,6 +60,12 @@ enum Command {
         /// How many confab-server instances.
         #[arg(default_value_t = 3)]
         instances: usize,
+        /// Port HAProxy listens on; the instances take the ports after it.
+        #[arg(long, default_value_t = cluster::PORT)]
+        port: u16,
+        /// Serve the app and server already built (dist/, target/debug/confab-server).
+        #[arg(long)]
+        no_build: bool,
     },
     /// Measure size, start-up and long rooms, beside the peers, and write BENCHMARKS.md.
     Bench,
@@ -101,7 +107,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Run { port, data_dir, server_args } => app::run(port, &data_dir, &server_args),
         Command::Test { only, filters } => checks::test(only, &filters),
-        Command::Cluster { instances } => cluster::cluster(instances),
+        Command::Cluster { instances, port, no_build } => cluster::cluster(instances, port, no_build),
         Command::Bench => bench::bench(),
         Command::Fuzz { minutes, targets } => fuzz::fuzz(minutes, &targets),
         Command::Schema => schema::write(),

@@ -30,7 +30,8 @@ impl Steps {
         self.done += 1;
         println!("\n==> [{}/{}] {name}", self.done, self.total);
         let started = Instant::now();
-        let result = work().and_then(|value| shutdown::check().map(|()| value)).with_context(|| format!("step failed: {name}"));
+        let result =
+            work().and_then(|value| shutdown::check().map(|()| value)).with_context(|| format!("step failed: {name}"));
         let seconds = started.elapsed().as_secs_f64();
         match &result {
             Ok(_) => println!("    done in {}", human(seconds)),

@@ -76,6 +76,11 @@ impl HaProxy {
         Ok(proxy)
     }
 
+    /// The process id, for a caller that stops it on a signal.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Waits until HAProxy ends (for `cargo xtask cluster`, which serves until interrupted).
     pub fn wait(&mut self) -> anyhow::Result<()> {
         self.child.wait().context("waiting for haproxy")?;

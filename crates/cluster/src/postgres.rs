@@ -60,6 +60,11 @@ impl Postgres {
         Ok(cluster)
     }
 
+    /// The temporary directory holding the cluster's data, log and socket, removed when dropped.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// The server's URL, without a database: `postgres://confab@127.0.0.1:<port>`.
     pub fn server_url(&self) -> String {
         format!("postgres://confab@127.0.0.1:{}", self.port)

@@ -27,8 +27,9 @@ pub async fn shows_each_once(browser: &Browser, pattern: &str, expected: &[Strin
             let states = browser.script("return Array.from(document.querySelectorAll('.room-view .message')).map(m => m.dataset.delivery + ':' + m.querySelector('.message-text')?.textContent).join(' | ')", vec![]).await;
             let composer =
                 browser.script("return document.querySelector('textarea.composer-input').value", vec![]).await;
+            let connection = browser.text_of(".connection").await;
             panic!(
-                "after {TIMEOUT:?}: {} shown, missing {missing:?}, shown twice {doubled:?}\nALL {all:?}\nSTATES {states}\nCOMPOSER {composer}",
+                "after {TIMEOUT:?}: {} shown, missing {missing:?}, shown twice {doubled:?}\nALL {all:?}\nSTATES {states}\nCOMPOSER {composer}\nCONNECTION {connection:?}",
                 shown.len()
             );
         }

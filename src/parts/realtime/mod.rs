@@ -197,11 +197,14 @@ async fn supervise(inner: Rc<Inner>) {
     let mut backoff = Backoff::default();
     while !inner.closed.get() {
         inner.on_event.emit(RealtimeEvent::Connecting);
-        let (reason, logged_in) = run_connection(&inner).await;
+        let (reason, answered) = run_connection(&inner).await;
         if inner.closed.get() {
             break;
         }
-        if logged_in {
+        // A server that answered the handshake is up: losing the line after that is the
+        // network's doing, so the next try comes soon, however many came before (as Meteor's
+        // client does). Only attempts the server never answered back off further.
+        if answered {
             backoff.reset();
         }
         let delay = backoff.next_delay(js_sys::Math::random());
@@ -214,8 +217,8 @@ async fn supervise(inner: Rc<Inner>) {
     }
 }
 
-/// One connection, from opening the socket to losing it: why it ended, and whether it had
-/// logged in.
+/// One connection, from opening the socket to losing it: why it ended, and whether the server
+/// answered its handshake.
 async fn run_connection(inner: &Rc<Inner>) -> (String, bool) {
     let Ok(socket) = WebSocket::open(&inner.url) else {
         return ("The chat server address is not valid.".into(), false);
@@ -243,10 +246,9 @@ async fn run_connection(inner: &Rc<Inner>) -> (String, bool) {
     *inner.outbox.borrow_mut() = Some(outbox);
     *inner.control.borrow_mut() = Some(control);
     inner.send(Frame::connect());
-    let connection = Connection { inner: inner.clone(), generation: Cell::new(0) };
+    let connection = Connection { inner: inner.clone(), generation: Cell::new(0), answered: Cell::new(false) };
     let mut last_heard = browser::now().millis();
     let mut pinged = false;
-    let mut ever_logged_in = false;
     let reason = loop {
         match select(stream.next(), controls.next()).await {
             Either::Left((Some(Ok(WsMessage::Text(text))), _)) => {
@@ -255,7 +257,6 @@ async fn run_connection(inner: &Rc<Inner>) -> (String, bool) {
                 if let Err(reason) = connection.handle(&text) {
                     break reason;
                 }
-                ever_logged_in |= inner.logged_in.get();
             }
             Either::Left((Some(Ok(WsMessage::Bytes(_))), _)) => last_heard = browser::now().millis(),
             Either::Left((Some(Err(error)), _)) => break format!("The connection was lost ({error})."),
@@ -281,7 +282,7 @@ async fn run_connection(inner: &Rc<Inner>) -> (String, bool) {
     // Dropping the senders ends the writer (which closes the socket) and the ticker.
     inner.outbox.borrow_mut().take();
     inner.control.borrow_mut().take();
-    (reason, ever_logged_in)
+    (reason, connection.answered.get())
 }
 
 /// The reading side of one connection.
@@ -289,6 +290,8 @@ struct Connection {
     inner: Rc<Inner>,
     /// The generation of the token this connection logged in with.
     generation: Cell<u64>,
+    /// Whether the server answered the handshake (`connected`).
+    answered: Cell<bool>,
 }
 
 impl Connection {
@@ -303,6 +306,7 @@ impl Connection {
         let Some(frame) = Frame::decode_from_server(text) else { return Ok(()) };
         match frame {
             Frame::Connected { .. } => {
+                self.answered.set(true);
                 let (token, generation) = inner.session.token();
                 self.generation.set(generation);
                 self.send(Frame::Method {

@@ -14,10 +14,12 @@ const SCROLL_TO_TOP: &str = "const t = document.querySelector('.room-view .timel
              count: t.querySelectorAll('.message').length,
              oldest: !!Array.from(t.querySelectorAll('.message-text')).find(e => e.textContent === 'message 1') };";
 
-/// Once the first rendered message is no longer `arguments[0]` (the slice moved, or older
-/// messages arrived): where that message now sits, and how many are rendered; else null.
-const MOVED_FROM: &str = "const t = document.querySelector('.room-view .timeline');
-    if (t.querySelector('.message')?.dataset.messageId === arguments[0]) return null;
+/// Whether the first rendered message is still `arguments[0]`.
+const FIRST_IS: &str =
+    "return document.querySelector('.room-view .timeline .message')?.dataset.messageId === arguments[0];";
+
+/// Where message `arguments[0]` sits now, and how many messages are rendered.
+const POSITION_OF: &str = "const t = document.querySelector('.room-view .timeline');
     const m = t.querySelector(`.message[data-message-id='${arguments[0]}']`);
     return { top: m ? m.getBoundingClientRect().top - t.getBoundingClientRect().top : null,
              count: t.querySelectorAll('.message').length };";
@@ -40,12 +42,13 @@ async fn ten_thousand_messages_scroll_with_a_bounded_dom_and_no_jumps() {
         if before["oldest"] == json!(true) {
             break;
         }
+        // Wait for the slice to move (or older messages to arrive): the first message changes.
         let first = before["id"].clone();
-        let after = eventually("the timeline to move back", || async {
-            let after = alice.script(MOVED_FROM, vec![first.clone()]).await;
-            (!after.is_null()).then_some(after)
+        eventually("the timeline to move back", || async {
+            (alice.script(FIRST_IS, vec![first.clone()]).await == json!(false)).then_some(())
         })
         .await;
+        let after = alice.script(POSITION_OF, vec![first.clone()]).await;
         let drift = (after["top"].as_f64().unwrap_or(f64::MAX) - before["top"].as_f64().unwrap()).abs();
         assert!(drift <= 2.0, "the message in view moved by {drift}px at step {steps}");
         let count = after["count"].as_u64().unwrap();
