@@ -60,16 +60,25 @@ impl AppState {
             }
         };
         let room = self.store.room(&message.rid).await.ok().flatten();
+        // Each event once per instance for this version of the message (see `realtime::bus`).
+        let version = format!("{}@{}", message.id, message.updated_at.millis());
+        let once = |topic: String, frame: axum::extract::ws::Utf8Bytes| {
+            let key = format!("{topic}@{version}");
+            self.bus.publish_once(&topic, frame, key);
+        };
         let args = vec![ejson_value(message)];
-        self.publish(&topics::room_messages(&message.rid), streams::ROOM_MESSAGES, &message.rid, args.clone());
-        let my_messages = Frame::stream_event(streams::ROOM_MESSAGES, "__my_messages__", args).encode();
-        let my_messages: axum::extract::ws::Utf8Bytes = my_messages.into();
+        let in_room = Frame::stream_event(streams::ROOM_MESSAGES, &message.rid, args.clone());
+        once(topics::room_messages(&message.rid), in_room.encode().into());
+        let my_messages: axum::extract::ws::Utf8Bytes =
+            Frame::stream_event(streams::ROOM_MESSAGES, "__my_messages__", args).encode().into();
         for member in &members {
-            self.bus.publish(&topics::my_messages(member), my_messages.clone());
+            once(topics::my_messages(member), my_messages.clone());
         }
         if let Some(room) = room {
+            let args = vec![json!(Change::Updated.as_str()), ejson_value(&room)];
             for member in &members {
-                self.room_changed(member, Change::Updated, &room);
+                let event = Frame::stream_event(streams::NOTIFY_USER, &format!("{member}/rooms-changed"), args.clone());
+                once(topics::user_event(member, "rooms-changed"), event.encode().into());
             }
         }
     }

@@ -104,8 +104,9 @@ pub async fn send(
 
 /// Stores `draft` from `author` in `room` (its room, whose membership the caller has checked and
 /// read) and tells the room: checks the author may post there and its thread parent, finds its
-/// mentions. Sending an `_id` again returns the stored message and tells the room of it again.
-/// The author is answered once the room's event has left this instance.
+/// mentions. Sending an `_id` again returns the stored message, and tells the instances that
+/// never heard of it. The author is answered once the room's event has left this instance, so
+/// an answered send is heard even if the instance dies the next moment.
 pub async fn post(state: &AppState, author: &User, room: &Room, mut draft: Message) -> Result<Message, ApiError> {
     crate::authorization::may_post(state, author, room).await?;
     if let Some(tmid) = &draft.tmid {
@@ -133,7 +134,8 @@ pub async fn post(state: &AppState, author: &User, room: &Room, mut draft: Messa
             Ok(message)
         }
         // A send is repeated when its answer never came: the instance that stored it may have
-        // died before telling anyone. So the room is told again; clients keep one copy per id.
+        // died before publishing. So the room is told again; each instance delivers it only if
+        // it never heard of it.
         Sent::AlreadyStored(message) => {
             state.message_changed(&message).await;
             state.bus.handed_over().await;

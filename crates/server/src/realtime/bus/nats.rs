@@ -1,7 +1,8 @@
 //! The bus between instances over core NATS (at-most-once). Every instance publishes each event
-//! once under `<prefix>.<topic>` with its own id and a sequence number, and listens to
-//! `<prefix>.>`: it delivers what other instances sent to its hub, in the order each sent it,
-//! and drops what it sent itself (delivered already) and any event it has seen before.
+//! once under `<prefix>.<topic>` with an id (its own id and a sequence number, or the event's
+//! key) and its own id as the origin, and listens to `<prefix>.>`: it delivers what other
+//! instances sent to its hub, in the order each sent it, and drops what it sent itself
+//! (delivered already) and any event whose id it has seen before.
 //!
 //! The subscription is in place before the server serves anything, so no socket can read the
 //! database before its instance hears what changes after. When the connection to NATS drops,
@@ -11,7 +12,6 @@
 //! Events go out through a queue, flushed to NATS batch by batch; [`Bus::handed_over`] waits for
 //! the flush, so a message's sender is answered only once its event has left the instance.
 
-use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -22,14 +22,13 @@ use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 use tokio::sync::{mpsc, watch};
 
-use super::Bus;
+use super::{Bus, Seen};
 use crate::realtime::Hub;
 
-/// The header naming an event: `<instance>-<sequence>`.
+/// The header naming an event: `<instance>-<sequence>`, or the key it was published once by.
 const EVENT_ID: &str = "Confab-Event";
-
-/// How many event ids an instance remembers to drop a repeat.
-const REMEMBERED: usize = 4096;
+/// The header naming the instance that published an event.
+const ORIGIN: &str = "Confab-Origin";
 
 /// How long [`Bus::handed_over`] waits for NATS before it lets the sender be answered anyway.
 const HAND_OVER_LIMIT: Duration = Duration::from_secs(2);
@@ -44,6 +43,8 @@ pub struct NatsBus {
     outgoing: mpsc::UnboundedSender<Outgoing>,
     /// How many events NATS has been handed (flushed, or given up on while it was down).
     flushed: watch::Sender<u64>,
+    /// The ids of events delivered here lately, heard or published.
+    seen: Arc<Mutex<Seen>>,
 }
 
 /// An event queued for NATS: its subject, headers and frame, and its sequence number.
@@ -89,6 +90,7 @@ impl NatsBus {
             sequence: Mutex::new(0),
             outgoing,
             flushed: watch::Sender::new(0),
+            seen: Arc::default(),
         });
         let (sender, flushed): (Client, _) = (client.clone(), bus.flushed.clone());
         tokio::spawn(async move {
@@ -107,16 +109,15 @@ impl NatsBus {
                 flushed.send_replace(through);
             }
         });
-        let prefix = prefix.to_owned();
+        let (prefix, seen) = (prefix.to_owned(), bus.seen.clone());
         tokio::spawn(async move {
-            let mut seen = Seen::default();
-            let own = format!("{instance}-");
             while let Some(message) = incoming.next().await {
-                let Some(id) = message.headers.as_ref().and_then(|h| h.get(EVENT_ID)).map(|v| v.as_str().to_owned())
-                else {
+                let header =
+                    |name: &str| message.headers.as_ref().and_then(|h| h.get(name)).map(|v| v.as_str().to_owned());
+                let (Some(id), Some(origin)) = (header(EVENT_ID), header(ORIGIN)) else {
                     continue;
                 };
-                if id.starts_with(&own) || !seen.first_time(id) {
+                if origin == instance || !seen.lock().unwrap_or_else(|e| e.into_inner()).first_time(id) {
                     continue;
                 }
                 let (Some(topic), Ok(text)) =
@@ -138,14 +139,14 @@ impl Bus for NatsBus {
 
     fn publish(&self, topic: &str, frame: Utf8Bytes) {
         self.hub.publish(topic, frame.clone());
-        let subject = subject_of(&self.prefix, topic);
-        let mut sequence = self.sequence.lock().unwrap_or_else(|e| e.into_inner());
-        let mut headers = HeaderMap::new();
-        headers.insert(EVENT_ID, format!("{}-{sequence}", self.instance).as_str());
-        // The queue is unbounded so a publisher never waits on the network; it is drained as
-        // fast as NATS takes events.
-        let _ = self.outgoing.send((subject, headers, frame, *sequence));
-        *sequence += 1;
+        self.send(topic, frame, None);
+    }
+
+    fn publish_once(&self, topic: &str, frame: Utf8Bytes, key: String) {
+        if self.seen.lock().unwrap_or_else(|e| e.into_inner()).first_time(key.clone()) {
+            self.hub.publish(topic, frame.clone());
+            self.send(topic, frame, Some(key));
+        }
     }
 
     fn handed_over(&self) -> BoxFuture<'_, ()> {
@@ -157,30 +158,24 @@ impl Bus for NatsBus {
     }
 }
 
+impl NatsBus {
+    /// Queues `frame` for the other instances, named by `key` or else by a sequence number.
+    fn send(&self, topic: &str, frame: Utf8Bytes, key: Option<String>) {
+        let subject = subject_of(&self.prefix, topic);
+        let mut sequence = self.sequence.lock().unwrap_or_else(|e| e.into_inner());
+        let mut headers = HeaderMap::new();
+        let id = key.unwrap_or_else(|| format!("{}-{sequence}", self.instance));
+        headers.insert(EVENT_ID, id.as_str());
+        headers.insert(ORIGIN, self.instance.as_str());
+        // The queue is unbounded so a publisher never waits on the network; it is drained as
+        // fast as NATS takes events.
+        let _ = self.outgoing.send((subject, headers, frame, *sequence));
+        *sequence += 1;
+    }
+}
+
 fn bytes_of(frame: &Utf8Bytes) -> bytes::Bytes {
     bytes::Bytes::copy_from_slice(frame.as_str().as_bytes())
-}
-
-/// Event ids seen lately, the oldest forgotten first.
-#[derive(Default)]
-struct Seen {
-    order: VecDeque<String>,
-    ids: HashSet<String>,
-}
-
-impl Seen {
-    fn first_time(&mut self, id: String) -> bool {
-        if !self.ids.insert(id.clone()) {
-            return false;
-        }
-        self.order.push_back(id);
-        if self.order.len() > REMEMBERED
-            && let Some(old) = self.order.pop_front()
-        {
-            self.ids.remove(&old);
-        }
-        true
-    }
 }
 
 /// A hub topic (`room/<id>/messages`) as a NATS subject (`<prefix>.room.<id>.messages`): each
@@ -220,17 +215,6 @@ mod tests {
             assert_eq!(topic_of("confab", &subject).as_deref(), Some(topic));
         }
         assert_eq!(topic_of("other", "confab.room.a.messages"), None);
-    }
-
-    #[test]
-    fn a_repeated_event_is_dropped_and_old_ones_forgotten() {
-        let mut seen = Seen::default();
-        assert!(seen.first_time("a-1".into()));
-        assert!(!seen.first_time("a-1".into()));
-        for n in 0..REMEMBERED {
-            seen.first_time(format!("b-{n}"));
-        }
-        assert!(seen.first_time("a-1".into()), "forgotten after {REMEMBERED} newer ones");
     }
 
     #[tokio::test]
