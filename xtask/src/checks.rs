@@ -55,7 +55,8 @@ pub fn test(only: Option<Part>, filters: &[String]) -> anyhow::Result<()> {
         + usize::from(wants(Part::Native) || wants(Part::Server))
         + usize::from(wants(Part::Server))
         + usize::from(wants(Part::Wasm))
-        + usize::from(wants(Part::E2e)) * 6;
+        + usize::from(wants(Part::E2e)) * 5
+        + usize::from(wants(Part::E2e) && !wants(Part::Server));
     let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + tools::TEST_TOOL_STEPS + test_steps);
     let mut timings = Timings::default();
     let result = run_parts(&mut steps, &mut timings, &wants, full, filters);
@@ -160,7 +161,14 @@ fn run_parts(
         steps.run("The first load against its limit (budget: 150 kB of brotli)", || crate::size::enforce(&sizes))?;
     }
     if wants(Part::E2e) {
-        let server = app::build_server(steps)?;
+        // The native tests built the server already (cargo builds a package's binaries for its
+        // integration tests), with the features of the workspace's test build; building it again
+        // alone would build it with others, and the next run's tests would build it back.
+        let server = if wants(Part::Server) {
+            workspace::target_dir().join("debug").join("confab-server")
+        } else {
+            app::build_server(steps)?
+        };
         let driver = steps.run("Start one chromedriver for every browser test", browser::Chromedriver::start)?;
         let e2e = |command: &mut Command| {
             tools::with_tool_path(command)

@@ -471,6 +471,29 @@ impl Browser {
         .await;
     }
 
+    /// Waits until every message reading one of `texts` is confirmed by the server: one script
+    /// per poll, however many there are.
+    pub async fn all_confirmed(&self, texts: &[String]) {
+        let script = "const wanted = new Set(arguments[0]); \
+            const states = Array.from(document.querySelectorAll('.message')) \
+              .filter(m => wanted.has(m.querySelector('.message-text')?.textContent)) \
+              .map(m => [m.querySelector('.message-text').textContent, m.dataset.delivery]); \
+            return states.filter(([, state]) => state !== 'sent').map(([text]) => text) \
+              .concat(arguments[0].filter(t => !states.some(([text]) => text === t)));";
+        let mut unconfirmed = Vec::new();
+        let confirmed = tokio::time::timeout(crate::TIMEOUT, async {
+            loop {
+                unconfirmed = serde_json::from_value(self.script(script, vec![json!(texts)]).await).unwrap_or_default();
+                if unconfirmed.is_empty() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+        .await;
+        assert!(confirmed.is_ok(), "not confirmed after {:?}: {unconfirmed:?}", crate::TIMEOUT);
+    }
+
     /// Waits until the message reading `text` is confirmed by the server.
     pub async fn confirmed(&self, text: &str) {
         eventually(&format!("the message {text:?} to be confirmed"), || async move {

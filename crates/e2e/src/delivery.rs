@@ -35,9 +35,7 @@ pub async fn shows_each_once(browser: &Browser, pattern: &str, expected: &[Strin
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    for text in expected {
-        browser.confirmed(text).await;
-    }
+    browser.all_confirmed(expected).await;
     // Confirmed messages take the server's time, which may move them: the order is read again.
     let confirmed = browser.message_texts(pattern).await;
     assert_eq!(confirmed.len(), shown.len(), "messages appeared or vanished on confirmation");
