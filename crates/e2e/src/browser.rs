@@ -480,7 +480,7 @@ impl Browser {
               .map(m => [m.querySelector('.message-text').textContent, m.dataset.delivery]); \
             return states.filter(([, state]) => state !== 'sent').map(([text]) => text) \
               .concat(arguments[0].filter(t => !states.some(([text]) => text === t)));";
-        let mut unconfirmed = Vec::new();
+        let mut unconfirmed: Vec<String> = Vec::new();
         let confirmed = tokio::time::timeout(crate::TIMEOUT, async {
             loop {
                 unconfirmed = serde_json::from_value(self.script(script, vec![json!(texts)]).await).unwrap_or_default();
