@@ -146,14 +146,21 @@ fn run_parts(
     }
     if wants(Part::Wasm) {
         steps.run("Wasm tests in headless Chromium (wasm-bindgen-test)", || {
+            // The test runner's chromedriver leaves its sessions' directories in the temporary
+            // folder: this one, removed afterwards.
+            let temporary = workspace::target_dir().join("tmp").join("wasm-tests");
+            std::fs::create_dir_all(&temporary)?;
             let mut command = in_root(cargo());
             command
                 .args(["test", "--package", "confab", "--target", "wasm32-unknown-unknown", "--test", "web"])
-                .env("CHROMEDRIVER", tools::chromedriver());
+                .env("CHROMEDRIVER", tools::chromedriver())
+                .env("TMPDIR", &temporary);
             if !filters.is_empty() {
                 command.arg("--").args(&filters);
             }
-            run(&mut command)
+            let result = run(&mut command);
+            let _ = std::fs::remove_dir_all(&temporary);
+            result
         })?;
     }
     if full || wants(Part::E2e) {
