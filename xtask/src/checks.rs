@@ -55,8 +55,7 @@ pub fn test(only: Option<Part>, filters: &[String]) -> anyhow::Result<()> {
         + usize::from(wants(Part::Native) || wants(Part::Server))
         + usize::from(wants(Part::Server))
         + usize::from(wants(Part::Wasm))
-        + usize::from(wants(Part::E2e)) * 5
-        + usize::from(wants(Part::E2e) && !wants(Part::Server));
+        + usize::from(wants(Part::E2e)) * 5;
     let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + tools::TEST_TOOL_STEPS + test_steps);
     let mut timings = Timings::default();
     let result = run_parts(&mut steps, &mut timings, &wants, full, filters);
@@ -106,26 +105,22 @@ fn run_parts(
         })?;
     }
     if wants(Part::Native) || wants(Part::Server) {
-        let (name, mut packages) = match (wants(Part::Native), wants(Part::Server)) {
+        let (name, tests) = match (wants(Part::Native), wants(Part::Server)) {
             (true, true) => (
                 "Native tests (app logic, protocol, tools, server on SQLite over real HTTP and WebSocket, Rocket.Chat client conformance)",
-                vec!["--workspace"],
+                "not package(confab-e2e)",
             ),
             (true, false) => (
                 "Native tests but the server's (app logic, protocol, tools)",
-                vec!["--workspace", "--exclude", "confab-server"],
+                "not (package(confab-e2e) | package(confab-server))",
             ),
             _ => (
                 "The server's tests on SQLite, over real HTTP and WebSocket, with Rocket.Chat's clients",
-                vec!["--package", "confab-server"],
+                "package(confab-server)",
             ),
         };
-        if packages[0] == "--workspace" {
-            packages.extend(["--exclude", "confab-e2e"]);
-        }
-        packages.extend(&narrowed);
         steps.run(name, || {
-            timings.run("native", &packages, |command| {
+            timings.run("native", &nextest_args(tests, &narrowed), |command| {
                 tools::with_tool_path(command);
             })
         })?;
@@ -136,9 +131,7 @@ fn run_parts(
             || {
                 let postgres = confab_cluster::Postgres::start(false)?;
                 let nats = confab_cluster::Nats::start()?;
-                let mut args = vec!["--package", "confab-server"];
-                args.extend(&narrowed);
-                timings.run("PostgreSQL", &args, |command| {
+                timings.run("PostgreSQL", &nextest_args("package(confab-server)", &narrowed), |command| {
                     tools::with_tool_path(command).env(TEST_DATABASE, postgres.server_url()).env(TEST_BUS, nats.url());
                 })
             },
@@ -168,14 +161,9 @@ fn run_parts(
         steps.run("The first load against its limit (budget: 150 kB of brotli)", || crate::size::enforce(&sizes))?;
     }
     if wants(Part::E2e) {
-        // The native tests built the server already (cargo builds a package's binaries for its
-        // integration tests), with the features of the workspace's test build; building it again
-        // alone would build it with others, and the next run's tests would build it back.
-        let server = if wants(Part::Server) {
-            workspace::target_dir().join("debug").join("confab-server")
-        } else {
-            app::build_server(steps)?
-        };
+        // The workspace's test build (above, or at the start of the first run below) builds the
+        // server too: cargo builds a package's binaries for its integration tests.
+        let server = workspace::target_dir().join("debug").join("confab-server");
         let driver = steps.run("Start one chromedriver for every browser test", browser::Chromedriver::start)?;
         let e2e = |command: &mut Command| {
             tools::with_tool_path(command)
@@ -201,6 +189,15 @@ fn run_parts(
         first.and(second)?;
     }
     Ok(())
+}
+
+/// nextest's arguments for the tests `filterset` selects, narrowed by `filters`. Every run
+/// selects the whole workspace, so that all of them share one build: cargo unifies features
+/// across the packages selected, and another selection would build the shared crates again.
+fn nextest_args<'a>(filterset: &'a str, filters: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["--workspace", "-E", filterset];
+    args.extend(filters);
+    args
 }
 
 fn in_root(mut command: Command) -> Command {
