@@ -80,7 +80,7 @@ impl NatsBus {
         });
         let client = options.connect(url).await?;
         let mut incoming = client.subscribe(format!("{prefix}.>")).await?;
-        client.flush().await?;
+        in_place(&client, &instance).await;
 
         let (outgoing, mut queue) = mpsc::unbounded_channel::<Outgoing>();
         let bus = Arc::new(Self {
@@ -174,6 +174,13 @@ impl NatsBus {
     }
 }
 
+/// Returns once NATS has read everything `client` sent so far, its subscriptions included.
+/// (`Client::flush` only writes to the socket.) A request to a subject nobody serves is answered
+/// by the server itself, after the commands sent before it.
+pub async fn in_place(client: &Client, name: &str) {
+    let _ = client.request(format!("_confab_settle.{name}"), bytes::Bytes::new()).await;
+}
+
 fn bytes_of(frame: &Utf8Bytes) -> bytes::Bytes {
     bytes::Bytes::copy_from_slice(frame.as_str().as_bytes())
 }
@@ -223,7 +230,7 @@ mod tests {
         let bus = NatsBus::connect(&nats.url(), "handed", "one", Arc::new(Hub::new(16))).await.unwrap();
         let watcher = async_nats::connect(nats.url()).await.unwrap();
         let mut heard = watcher.subscribe("handed.>").await.unwrap();
-        watcher.flush().await.unwrap();
+        in_place(&watcher, "watcher").await;
 
         for n in 0..500 {
             bus.publish(&format!("room/r{n}/messages"), Utf8Bytes::from(format!("event {n}")));
