@@ -77,8 +77,8 @@ impl AppState {
         if let Some(room) = room {
             let args = vec![json!(Change::Updated.as_str()), ejson_value(&room)];
             for member in &members {
-                let event = Frame::stream_event(streams::NOTIFY_USER, &format!("{member}/rooms-changed"), args.clone());
-                once(topics::user_event(member, "rooms-changed"), event.encode().into());
+                let (topic, frame) = user_event_frame(member, "rooms-changed", args.clone());
+                once(topic, frame.encode().into());
             }
         }
     }
@@ -164,7 +164,8 @@ impl AppState {
     }
 
     fn user_event(&self, user_id: &str, event: &str, args: Vec<Value>) {
-        self.publish(&topics::user_event(user_id, event), streams::NOTIFY_USER, &format!("{user_id}/{event}"), args);
+        let (topic, frame) = user_event_frame(user_id, event, args);
+        self.bus.publish(&topic, frame.encode().into());
     }
 
     /// A user joined (or was added to) a room: their list gains the room and its subscription.
@@ -184,4 +185,9 @@ impl AppState {
         self.subscription_changed(user_id, Change::Removed, subscription);
         self.room_changed(user_id, Change::Removed, room);
     }
+}
+
+/// `event` on `user_id`'s own stream: its hub topic and the frame its sockets get.
+fn user_event_frame(user_id: &str, event: &str, args: Vec<Value>) -> (String, Frame) {
+    (topics::user_event(user_id, event), Frame::stream_event(streams::NOTIFY_USER, &format!("{user_id}/{event}"), args))
 }
