@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use std::rc::Rc;
 
-use confab::i18n::Texts;
 use confab::parts::room::message_item::{MessageItem, MessageItemProps};
-use confab::services::browser;
-use confab::state::rights::MayChange;
-use confab::state::{Delivery, Entry};
-use confab::theme::{ThemeStyle, ThemeStyleProps};
+use confab_core::i18n::Texts;
+use confab_core::services::browser;
+use confab_core::state::rights::MayChange;
+use confab_core::state::{Delivery, Entry};
+use confab_core::theme::{ThemeStyle, ThemeStyleProps};
 use confab_protocol::config::{ChatConfig, DARK, LIGHT, Labels};
 use confab_protocol::{Message, Timestamp, UserRef};
 use wasm_bindgen::JsCast;
@@ -60,6 +60,7 @@ struct InAppProps {
 /// part's own, as its views have them).
 #[function_component(InApp)]
 fn in_app(props: &InAppProps) -> Html {
+    confab::parts::install();
     confab::parts::room::strings();
     let texts = use_memo(props.language, |language| Rc::new(Texts::new(language, &Labels::new(), &mut Vec::new())));
     html! {

@@ -9,9 +9,9 @@ use yew::prelude::*;
 
 use super::room::attachments::download;
 use super::room::stored_file::{Fetched, use_stored_file};
-use crate::components::use_client;
-use crate::i18n::use_texts;
-use crate::icons::{Icon, icon};
+use confab_core::components::use_client;
+use confab_core::i18n::use_texts;
+use confab_core::icons::{Icon, icon};
 
 #[derive(Properties, Clone, PartialEq)]
 pub struct ImageViewerProps {
@@ -25,7 +25,7 @@ pub struct ImageViewerProps {
 /// The viewer's view.
 /// The viewer's view (its strings first: they came with it).
 pub fn view(props: ImageViewerProps) -> Html {
-    crate::i18n::catalog::add_part_strings(include_str!("../../locales/parts/image_viewer.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!("../../locales/parts/image_viewer.json"));
     html! { <ImageViewer ..props /> }
 }
 

@@ -1,29 +1,16 @@
 //! The form the sidebar's "new channel" and "new direct message" buttons open: a name, and the
 //! button that creates the channel or starts the conversation.
 
+use confab_core::slots::{NewRoomFormProps, RoomKind};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::use_client;
-use crate::i18n::use_texts;
-
-/// What the form starts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RoomKind {
-    Channel,
-    Direct,
-}
-
-#[derive(Properties, PartialEq, Clone)]
-pub struct NewRoomFormProps {
-    pub kind: RoomKind,
-    /// Called once the form has done its work or was dismissed with Escape.
-    pub on_done: Callback<()>,
-}
+use confab_core::components::use_client;
+use confab_core::i18n::use_texts;
 
 /// The form's view.
 pub fn view(props: NewRoomFormProps) -> Html {
-    crate::i18n::catalog::add_part_strings(include_str!("../../locales/parts/new_room_form.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!("../../locales/parts/new_room_form.json"));
     html! { <NewRoomForm ..props /> }
 }
 

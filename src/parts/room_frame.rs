@@ -3,6 +3,7 @@
 //! `login-with-token`, posted only to the provider's origin: when the frame loads, and again
 //! when its app reports `startup` (an app may start listening after its page's load event).
 
+use confab_core::slots::RoomFrameProps;
 use confab_protocol::RoomType;
 use confab_protocol::config::{RoomView, origin_of};
 use gloo_events::EventListener;
@@ -11,20 +12,13 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlIFrameElement, MessageEvent};
 use yew::prelude::*;
 
-use super::frame::to_js;
-use crate::components::{use_chat_state, use_client};
-use crate::i18n::use_texts;
+use super::page_api::to_js;
+use confab_core::components::{use_chat_state, use_client};
+use confab_core::i18n::use_texts;
 
 /// The frame's view.
 pub fn view(props: RoomFrameProps) -> Html {
     html! { <RoomFrame ..props /> }
-}
-
-#[derive(Properties, PartialEq, Clone)]
-pub struct RoomFrameProps {
-    pub rid: AttrValue,
-    /// `view.roomUrl`, with its placeholders.
-    pub template: AttrValue,
 }
 
 fn path_segment(t: RoomType) -> &'static str {

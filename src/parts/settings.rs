@@ -4,26 +4,22 @@
 //! dialog: it takes the focus, keeps Tab inside, closes on Escape, and its opener gets the focus
 //! back (the layout does that).
 
+use confab_core::slots::SettingsProps;
 use confab_protocol::config::ThemeMode;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::Appearance;
-use crate::components::avatar::avatar;
-use crate::components::{focus, use_chat_state, use_client};
-use crate::i18n::{LANGUAGES, use_texts};
-use crate::services::chat::notify;
-use crate::services::prefs::Prefs;
+use confab_core::app::Appearance;
+use confab_core::components::avatar::avatar;
+use confab_core::components::{focus, use_chat_state, use_client};
+use confab_core::i18n::{LANGUAGES, use_texts};
+use confab_core::services::chat::notify;
+use confab_core::services::prefs::Prefs;
 
 /// The dialog's view.
 pub fn view(props: SettingsProps) -> Html {
-    crate::i18n::catalog::add_part_strings(include_str!("../../locales/parts/settings.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!("../../locales/parts/settings.json"));
     html! { <Settings ..props /> }
-}
-
-#[derive(Properties, PartialEq, Clone)]
-pub struct SettingsProps {
-    pub on_close: Callback<()>,
 }
 
 const MODES: [(ThemeMode, &str); 3] =
@@ -176,7 +172,7 @@ pub fn settings(props: &SettingsProps) -> Html {
                         });
                         html! {
                             <label class="choice">
-                                <input type="radio" name="confab-mode" value={crate::theme::mode_name(mode)}
+                                <input type="radio" name="confab-mode" value={confab_core::theme::mode_name(mode)}
                                        checked={appearance.mode == mode} {onchange} />
                                 { texts.get(key) }
                             </label>

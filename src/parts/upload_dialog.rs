@@ -11,10 +11,10 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::room::attachments::human_size;
-use crate::components::use_client;
-use crate::i18n::{Texts, use_texts};
-use crate::icons::{Icon, icon};
-use crate::services::uploads::{Upload, UploadEvent};
+use confab_core::components::use_client;
+use confab_core::i18n::{Texts, use_texts};
+use confab_core::icons::{Icon, icon};
+use confab_core::services::uploads::{Upload, UploadEvent};
 
 #[derive(Properties, Clone, PartialEq)]
 pub struct UploadDialogProps {
@@ -123,7 +123,7 @@ fn refused(texts: &Texts, name: &str, refusal: UploadRefusal) -> String {
 
 /// The dialog's view.
 pub fn view(props: UploadDialogProps) -> Html {
-    crate::i18n::catalog::add_part_strings(include_str!("../../locales/parts/upload_dialog.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!("../../locales/parts/upload_dialog.json"));
     html! { <UploadDialog ..props /> }
 }
 

@@ -91,6 +91,8 @@ fn run_parts(
                 "--package",
                 "confab",
                 "--package",
+                "confab-core",
+                "--package",
                 "confab-protocol",
                 "--all-targets",
                 "--target",

@@ -8,6 +8,8 @@ mod app;
 mod bench;
 mod browser;
 mod checks;
+#[cfg(test)]
+mod circles;
 mod cluster;
 mod compress;
 mod fuzz;

@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-pub use crate::frame::UserStatus;
 use crate::json::{Fields, FromJson};
+pub use crate::page_api::UserStatus;
 
 /// The `stream-notify-logged` event that carries presence changes.
 pub const USER_STATUS_EVENT: &str = "user-status";

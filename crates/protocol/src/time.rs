@@ -61,14 +61,15 @@ impl Timestamp {
         self.0
     }
 
-    /// Parses RFC 3339 / ISO-8601 as Rocket.Chat writes it (`2024-05-01T10:00:00.000Z`).
+    /// Parses RFC 3339 / ISO-8601 as Rocket.Chat writes it (`2024-05-01T10:00:00.000Z`). The
+    /// date is quoted as given, not with `{:?}`, which would bring Unicode's tables into the app.
     pub fn parse_iso(text: &str) -> Result<Self, String> {
-        let time = humantime::parse_rfc3339_weak(text).map_err(|e| format!("invalid date {text:?}: {e}"))?;
+        let time = humantime::parse_rfc3339_weak(text).map_err(|e| format!("invalid date \"{text}\": {e}"))?;
         let ms = match time.duration_since(UNIX_EPOCH) {
             Ok(after) => i64::try_from(after.as_millis()).unwrap_or(i64::MAX),
             Err(before) => -i64::try_from(before.duration().as_millis()).unwrap_or(i64::MAX),
         };
-        Self::checked(ms).ok_or_else(|| format!("date {text:?} is not between 1970 and 9999"))
+        Self::checked(ms).ok_or_else(|| format!("date \"{text}\" is not between 1970 and 9999"))
     }
 
     /// Formats as ISO-8601 with milliseconds in UTC, Rocket.Chat's REST spelling. A time made

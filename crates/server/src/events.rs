@@ -10,8 +10,11 @@ use confab_protocol::{Message, Room, Subscription, Timestamp};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use std::sync::Arc;
+
+use crate::realtime::bus::Bus;
 use crate::realtime::topics;
-use crate::state::AppState;
+use crate::store::Store;
 
 /// `stream-notify-room` events a member may subscribe to.
 pub const ROOM_EVENTS: &[&str] = &["user-activity", "deleteMessage", "messagesRead"];
@@ -41,7 +44,18 @@ impl Change {
     }
 }
 
-impl AppState {
+/// What publishes the events: the bus, and the store that says who hears them.
+#[derive(Clone)]
+pub struct Events {
+    bus: Arc<dyn Bus>,
+    store: Store,
+}
+
+impl Events {
+    pub fn new(bus: Arc<dyn Bus>, store: Store) -> Self {
+        Self { bus, store }
+    }
+
     fn publish(&self, topic: &str, collection: &str, event_name: &str, args: Vec<Value>) {
         let frame = Frame::stream_event(collection, event_name, args);
         self.bus.publish(topic, frame.encode().into());

@@ -1,10 +1,10 @@
 //! confab-server: the subset of Rocket.Chat's REST and Realtime APIs that Confab speaks, plus
 //! the host backend's part (the `/chat/config` boot document and token minting), on SQLite.
 
-pub mod admin_cli;
 pub mod auth;
 pub mod authorization;
 pub mod branding;
+pub mod cli;
 pub mod demo_themes;
 pub mod error;
 pub mod events;
@@ -15,6 +15,7 @@ pub mod limits;
 pub mod links;
 pub mod notifications;
 pub mod outbound;
+pub mod posting;
 pub mod presence;
 pub mod provider;
 pub mod realtime;

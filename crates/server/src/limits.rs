@@ -88,11 +88,10 @@ pub const PRUNE_EVERY: Duration = Duration::from_secs(60);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
 
     #[test]
     fn a_burst_then_refusals_with_a_wait() {
-        let mut settings = crate::settings::Cli::parse_from(["confab-server"]).settings;
+        let mut settings = crate::settings::Settings::from_flags(["confab-server"]);
         settings.send_rate_per_minute = 60;
         let limits = Limits::new(&settings);
         for _ in 0..10 {

@@ -1,7 +1,6 @@
 use clap::Parser;
 use confab_server::Server;
-use confab_server::admin_cli::{self, Command};
-use confab_server::settings::Cli;
+use confab_server::cli::{self, Cli, Command};
 use tracing_subscriber::EnvFilter;
 
 /// How long a stopping server waits for blocking work (pictures being read) to end. That work
@@ -27,7 +26,7 @@ async fn serve() -> std::process::ExitCode {
         .init();
     let Cli { settings, command } = Cli::parse();
     if let Some(Command::Admin(action)) = command {
-        return match admin_cli::run(&settings, action).await {
+        return match cli::run(&settings, action).await {
             Ok(report) => {
                 println!("{report}");
                 std::process::ExitCode::SUCCESS

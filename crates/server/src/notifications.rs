@@ -48,7 +48,7 @@ pub async fn notify(state: &AppState, room: &Room, message: &Message) {
     for (user_id, prefs) in members {
         let concern = Concern { direct_room, mentioned: named.contains(&user_id.as_str()), group_mentioned };
         if prefs.notifies(concern) {
-            state.notification(&user_id, &notification);
+            state.events.notification(&user_id, &notification);
         }
     }
 }

@@ -6,14 +6,11 @@ use std::time::Duration;
 
 use clap::{Args, Parser};
 
-/// The command line: serve (the default), or administer the database.
-#[derive(Parser, Debug)]
-#[command(name = "confab-server", version, about = "A Rocket.Chat-compatible chat server for Confab")]
-pub struct Cli {
+/// The settings alone on a command line, as tests and benchmarks give them.
+#[derive(Parser)]
+struct Flags {
     #[command(flatten)]
-    pub settings: Settings,
-    #[command(subcommand)]
-    pub command: Option<crate::admin_cli::Command>,
+    settings: Settings,
 }
 
 #[derive(Args, Clone, Debug)]
@@ -253,6 +250,11 @@ impl Settings {
         Duration::from_millis(self.presence_lease_ms)
     }
 
+    /// The settings these flags give (the first is the program's name), the rest at their defaults.
+    pub fn from_flags<'a>(flags: impl IntoIterator<Item = &'a str>) -> Self {
+        Flags::parse_from(flags).settings
+    }
+
     /// The database's URL: `--database`, or the SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         self.database.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("confab.sqlite3").display()))
@@ -266,7 +268,7 @@ impl Settings {
     /// its data again. The bus is in-process unless `CONFAB_TEST_BUS` names a NATS server,
     /// with subjects of the test's own. This is how the same tests run against both backends.
     pub fn for_tests(data_dir: impl Into<PathBuf>) -> Self {
-        let mut settings = Cli::parse_from(["confab-server", "--port", "0", "--demo"]).settings;
+        let mut settings = Self::from_flags(["confab-server", "--port", "0", "--demo"]);
         settings.data_dir = data_dir.into();
         let name = format!("test_{}", &crate::secrets::hash_secret(&settings.data_dir.display().to_string())[..16]);
         if let Ok(server) = std::env::var(TEST_DATABASE) {

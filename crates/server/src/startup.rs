@@ -10,11 +10,12 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::branding::{Branding, BrandingError};
+use crate::events::Events;
 use crate::files::image_pool::ImagePool;
 use crate::files::storage::DirectoryStorage;
 use crate::host::TokenMinter;
 use crate::limits::{Limits, PRUNE_EVERY};
-use crate::presence::{Connections, lease};
+use crate::presence::{Connections, Presence, lease};
 use crate::provider::Provider;
 use crate::realtime::Hub;
 use crate::realtime::bus::{Bus, LocalBus, NatsBus};
@@ -90,6 +91,9 @@ impl Server {
                 .map_err(|source| StartError::Bus { url: url.clone(), source })?,
             None => Arc::new(LocalBus::new(hub.clone())),
         };
+        let events = Events::new(bus.clone(), store.clone());
+        let connections = Connections::new(instance.clone());
+        let presence = Presence::new(store.clone(), events.clone(), connections, settings.presence_grace());
         let state = AppState {
             store: store.clone(),
             files: Arc::new(files),
@@ -98,7 +102,8 @@ impl Server {
             preview_counts: Arc::default(),
             hub: hub.clone(),
             bus,
-            connections: Arc::new(Connections::new(instance.clone())),
+            events,
+            presence,
             minter: Arc::new(TokenMinter::new(settings.token_ttl(), Provider::from_settings(&settings))),
             limits: Arc::new(Limits::new(&settings)),
             settings: Arc::new(settings),

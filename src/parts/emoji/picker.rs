@@ -5,8 +5,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::focus;
-use crate::i18n::use_texts;
+use confab_core::components::focus;
+use confab_core::i18n::use_texts;
 
 /// Emoji in a row of the grid (as `styles/app.css` lays it out).
 const COLUMNS: isize = 8;

@@ -5,7 +5,7 @@ use confab_protocol::Message;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
+use confab_core::i18n::use_texts;
 
 #[derive(Properties, Clone, PartialEq)]
 pub struct FoundProps {

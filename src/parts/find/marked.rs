@@ -9,9 +9,9 @@ use confab_protocol::rest::MESSAGE_PINNED;
 use yew::prelude::*;
 
 use super::found::Found;
-use crate::components::{use_chat_state, use_client};
-use crate::i18n::use_texts;
-use crate::state::Problem;
+use confab_core::components::{use_chat_state, use_client};
+use confab_core::i18n::use_texts;
+use confab_core::state::Problem;
 
 #[derive(Properties, Clone, PartialEq)]
 pub struct MarkedProps {

@@ -31,7 +31,7 @@ pub struct FindProps {
 
 /// The part's strings, which came with it.
 fn strings() {
-    crate::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/find.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/find.json"));
 }
 
 pub fn panel(props: FindProps) -> Html {
@@ -46,7 +46,7 @@ pub fn panel(props: FindProps) -> Html {
 
 #[function_component(Panel)]
 fn panel_view(props: &FindProps) -> Html {
-    let texts = crate::i18n::use_texts();
+    let texts = confab_core::i18n::use_texts();
     let (title, body) = match props.finding {
         Finding::Search => {
             ("find.search", html! { <search::Search rid={props.rid.clone()} on_open={props.on_open.clone()} /> })
@@ -73,7 +73,7 @@ fn panel_view(props: &FindProps) -> Html {
             <header class="find-header">
                 <h2>{ texts.get(title) }</h2>
                 <button type="button" class="close-find" aria-label={texts.get("find.close")}
-                        onclick={props.on_close.reform(|_: MouseEvent| ())}>{ crate::icons::icon(crate::icons::Icon::Close) }</button>
+                        onclick={props.on_close.reform(|_: MouseEvent| ())}>{ confab_core::icons::icon(confab_core::icons::Icon::Close) }</button>
             </header>
             <div class="find-switch" role="group" aria-label={texts.get("find.show")}>
                 { for [(Finding::Search, "find.search"), (Finding::Pinned, "find.pinned"), (Finding::Starred, "find.starred")].into_iter().map(|(what, key)| html! {

@@ -9,9 +9,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::found::{Found, move_focus};
-use crate::components::{use_chat_state, use_client};
-use crate::i18n::use_texts;
-use crate::state::Problem;
+use confab_core::components::{use_chat_state, use_client};
+use confab_core::i18n::use_texts;
+use confab_core::state::Problem;
 
 /// Results per page in one room.
 const PAGE: u32 = 20;

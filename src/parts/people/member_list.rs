@@ -10,11 +10,11 @@ use yew::prelude::*;
 
 use super::user_card::{UserCard, UserCardProps};
 use super::{RoomOf, role_keys, room_roles_of};
-use crate::components::avatar::person;
-use crate::components::{use_chat_state, use_client};
-use crate::i18n::use_texts;
-use crate::icons::{Icon, icon};
-use crate::state::Problem;
+use confab_core::components::avatar::person;
+use confab_core::components::{use_chat_state, use_client};
+use confab_core::i18n::use_texts;
+use confab_core::icons::{Icon, icon};
+use confab_core::state::Problem;
 
 /// Members asked for at a time.
 const PAGE: u32 = 50;

@@ -6,10 +6,10 @@ use confab_protocol::presence::{MAX_STATUS_TEXT, UserStatus};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::components::avatar::presence_key;
-use crate::components::use_client;
-use crate::i18n::use_texts;
-use crate::state::Problem;
+use confab_core::components::avatar::presence_key;
+use confab_core::components::use_client;
+use confab_core::i18n::use_texts;
+use confab_core::state::Problem;
 
 const CHOICES: [UserStatus; 4] = [UserStatus::Online, UserStatus::Away, UserStatus::Busy, UserStatus::Offline];
 

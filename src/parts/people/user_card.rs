@@ -11,11 +11,11 @@ use yew::prelude::*;
 
 use super::own_status::OwnStatus;
 use super::{RoomOf, role_keys, room_roles_of};
-use crate::components::avatar::{person, presence_key};
-use crate::components::{use_chat_state, use_client};
-use crate::i18n::use_texts;
-use crate::icons::{Icon, icon};
-use crate::services::rest::{ApiError, Rest};
+use confab_core::components::avatar::{person, presence_key};
+use confab_core::components::{use_chat_state, use_client};
+use confab_core::i18n::use_texts;
+use confab_core::icons::{Icon, icon};
+use confab_core::services::rest::{ApiError, Rest};
 
 #[derive(Properties, Clone, PartialEq)]
 pub struct UserCardProps {
@@ -74,7 +74,7 @@ pub fn user_card(props: &UserCardProps) -> Html {
     let client = use_client();
     let texts = use_texts();
     let state = use_chat_state();
-    let user = use_state(|| None::<Result<User, crate::state::Problem>>);
+    let user = use_state(|| None::<Result<User, confab_core::state::Problem>>);
     let holders = use_state(Rc::<Vec<confab_protocol::rest::RoomMemberRoles>>::default);
     let failure = use_state(|| None::<String>);
     let dialog = use_node_ref();
@@ -111,7 +111,7 @@ pub fn user_card(props: &UserCardProps) -> Html {
                 event.stop_propagation();
                 on_close.emit(());
             } else if let Some(dialog) = dialog.cast::<web_sys::Element>() {
-                crate::components::focus::trap_tab(&event, &dialog);
+                confab_core::components::focus::trap_tab(&event, &dialog);
             }
         })
     };

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use confab_protocol::presence::{AWAY_METHOD, ONLINE_METHOD};
 use gloo_events::{EventListener, EventListenerOptions};
 
-use crate::services::browser;
+use confab_core::services::browser;
 
 /// What counts as the user being there.
 const INPUTS: [&str; 5] = ["pointerdown", "pointermove", "keydown", "wheel", "touchstart"];

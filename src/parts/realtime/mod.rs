@@ -29,13 +29,13 @@ use serde_json::Value;
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
 
-use crate::services::browser;
-use crate::services::realtime::{Link, RealtimeEvent, Stream};
-use crate::services::rest::Rest;
-use crate::services::session::Session;
-use crate::session::backoff::Backoff;
-use crate::session::heartbeat::{Beat, CHECK_EVERY_MS, beat};
-use crate::state::rights::Rights;
+use confab_core::services::browser;
+use confab_core::services::realtime::{Link, RealtimeEvent, Stream};
+use confab_core::services::rest::Rest;
+use confab_core::services::session::Session;
+use confab_core::session::backoff::Backoff;
+use confab_core::session::heartbeat::{Beat, CHECK_EVERY_MS, beat};
+use confab_core::state::rights::Rights;
 
 mod idle;
 mod stream_events;
@@ -89,8 +89,8 @@ struct Inner {
 }
 
 /// What this part hands the core.
-pub const CODE: crate::services::realtime::RealtimeCode =
-    crate::services::realtime::RealtimeCode { connect, live: crate::services::chat::LIVE };
+pub const CODE: confab_core::services::chat::RealtimeCode =
+    confab_core::services::chat::RealtimeCode { connect, live: confab_core::services::chat::LIVE };
 
 /// Starts connecting to `url` and keeps the connection up until [`Link::close`].
 pub fn connect(

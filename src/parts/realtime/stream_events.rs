@@ -7,7 +7,7 @@ use confab_protocol::notification::{NOTIFICATION_EVENT, Notification};
 use confab_protocol::presence::{USER_STATUS_EVENT, UserPresence};
 use confab_protocol::{Message, Room, Subscription, Timestamp};
 
-use crate::services::realtime::RealtimeEvent;
+use confab_core::services::realtime::RealtimeEvent;
 
 /// What a stream event means to the app; `None` for events it does not use.
 pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<RealtimeEvent> {

@@ -16,12 +16,12 @@ use yew::prelude::*;
 
 use super::markup::{self, Reader};
 use super::stored_file::{Fetched, use_stored_file};
-use crate::components::avatar::{Pictures, avatar};
-use crate::components::use_client;
-use crate::i18n::use_texts;
-use crate::icons::{Icon, icon};
 use crate::parts::EMOJI_TABLE;
-use crate::services::rest::is_server_path as server_path;
+use confab_core::components::avatar::{Pictures, avatar};
+use confab_core::components::use_client;
+use confab_core::i18n::use_texts;
+use confab_core::icons::{Icon, icon};
+use confab_core::services::rest::is_server_path as server_path;
 
 /// The largest an image is shown inline, in CSS pixels.
 const MAX_WIDTH: f64 = 360.0;
@@ -170,7 +170,7 @@ struct FileProps {
 
 /// Saves the file at `path` as `name`: fetched with the credentials, then handed to the
 /// browser's download through a link to the blob.
-pub fn download(client: &crate::services::chat::ChatClient, path: String, name: String) {
+pub fn download(client: &confab_core::services::chat::ChatClient, path: String, name: String) {
     let rest = client.rest();
     wasm_bindgen_futures::spawn_local(async move {
         let Ok(blob) = rest.file(&path).await else { return };
@@ -243,7 +243,7 @@ fn quote_block(props: &QuoteProps) -> Html {
     };
     // A quote of a message (its permalink's `msg`) opens it in its room, however old.
     let quoted = attachment.message_link.as_deref().and_then(quoted_id);
-    let client = crate::components::use_client();
+    let client = confab_core::components::use_client();
     let open = quoted.map(|id| {
         let client = client.clone();
         Callback::from(move |_: MouseEvent| client.open_linked_message(&id))
@@ -274,7 +274,7 @@ fn quoted_id(link: &str) -> Option<String> {
 }
 
 /// The images of a room's messages, in order: what the viewer steps through.
-pub fn images(messages: impl Iterator<Item = Rc<crate::state::Entry>>) -> Vec<Attachment> {
+pub fn images(messages: impl Iterator<Item = Rc<confab_core::state::Entry>>) -> Vec<Attachment> {
     messages
         .flat_map(|entry| of(&entry.message))
         .filter(|a| a.kind() == AttachmentKind::Image && a.title_link.as_deref().is_some_and(server_path))

@@ -4,9 +4,9 @@
 
 use std::rc::Rc;
 
-use crate::components::avatar::{Pictures, avatar};
-use crate::i18n::use_texts;
 use crate::parts::EmojiTable;
+use confab_core::components::avatar::{Pictures, avatar};
+use confab_core::i18n::use_texts;
 use yew::prelude::*;
 
 /// What is being completed: the trigger character, where its token starts (in bytes) and what
@@ -107,7 +107,7 @@ pub fn suggestions(props: &SuggestionsProps) -> Html {
 pub fn suggestions_for(
     token: &Token,
     members: &[confab_protocol::User],
-    rooms: &crate::state::RoomList,
+    rooms: &confab_core::state::RoomList,
     emoji: Option<EmojiTable>,
 ) -> Vec<Suggestion> {
     const LIMIT: usize = 8;

@@ -9,12 +9,11 @@ use yew::prelude::*;
 
 use super::autocomplete::{Suggestions, byte_offset, complete, suggestions_for, token_at};
 use super::drafts;
-use super::room_view::files_of;
-use crate::components::{use_chat_state, use_client, use_features};
-use crate::i18n::use_texts;
-use crate::icons::{Icon, icon};
 use crate::parts::{EMOJI_TABLE, use_part};
-use crate::state::RoomEntry;
+use confab_core::components::{use_chat_state, use_client, use_features};
+use confab_core::i18n::use_texts;
+use confab_core::icons::{Icon, icon};
+use confab_core::state::RoomEntry;
 
 /// The server's default limit on a message's length, in characters.
 const MAX_MESSAGE_CHARS: usize = 5000;
@@ -295,4 +294,9 @@ pub fn composer(props: &ComposerProps) -> Html {
             </button>
         </form>
     }
+}
+
+/// The files of a file list.
+pub fn files_of(list: web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|at| list.get(at)).collect()
 }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use confab_protocol::json;
 use gloo_storage::{LocalStorage, Storage};
 
-use crate::services::chat::ChatClient;
+use confab_core::services::chat::ChatClient;
 
 /// How long typing may go on before what was typed is stored.
 const SAVE_AFTER_MS: u64 = 300;

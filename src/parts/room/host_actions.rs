@@ -8,7 +8,7 @@ use confab_protocol::RoomType;
 use confab_protocol::config::actions::{ActionPlace, HostAction};
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
+use confab_core::i18n::use_texts;
 
 /// The actions offered in the open room, for its messages and its header.
 #[derive(Clone, Debug, Default, PartialEq)]

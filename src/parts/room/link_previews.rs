@@ -11,8 +11,8 @@ use confab_protocol::attachment::MessageUrl;
 use yew::prelude::*;
 
 use super::markup::safe_href;
-use crate::i18n::use_texts;
-use crate::icons::{Icon, icon};
+use confab_core::i18n::use_texts;
+use confab_core::icons::{Icon, icon};
 
 /// The addresses of a message that have a preview to show.
 pub fn previews(message: &Message) -> Vec<MessageUrl> {

@@ -8,8 +8,8 @@ use std::cell::Cell;
 use confab_protocol::markup::{Fallback, Label, Node};
 use yew::prelude::*;
 
-use crate::i18n::Texts;
 use crate::parts::EmojiTable;
+use confab_core::i18n::Texts;
 
 /// Who is reading: mentions of them stand out, and dates are in their language. Shortcodes show
 /// as their characters once the emoji table is there, and as written (`:tada:`) until then;

@@ -10,14 +10,14 @@ use confab_protocol::{Message, RoomType};
 use yew::prelude::*;
 
 use super::host_actions::{HostActionButton, RoomActions};
-use crate::state::rights::MayChange;
+use confab_core::state::rights::MayChange;
 
 use super::stars::{PIN, STAR};
-use crate::components::focus::use_focus_return;
-use crate::components::use_features;
-use crate::i18n::use_texts;
-use crate::icons::{Icon, drawn, icon};
 use crate::parts::{EMOJI_PICKER, EMOJI_TABLE, EmojiPickerProps, use_part};
+use confab_core::components::focus::use_focus_return;
+use confab_core::components::use_features;
+use confab_core::i18n::use_texts;
+use confab_core::icons::{Icon, drawn, icon};
 
 /// Something the user asked to do to a message.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,7 +49,7 @@ pub enum MessageAction {
 /// composer of the view). Inside a thread (`in_thread`) there is no thread to open, so Reply
 /// does nothing.
 pub fn perform(
-    client: Rc<crate::services::chat::ChatClient>,
+    client: Rc<confab_core::services::chat::ChatClient>,
     in_thread: bool,
     quote: Callback<Message>,
 ) -> Callback<MessageAction> {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::state::rights::MayChange;
+use confab_core::state::rights::MayChange;
 
 use confab_protocol::Message;
 
@@ -15,12 +15,12 @@ use super::link_previews::LinkPreviews;
 use super::markup::{self, Reader};
 use super::message_actions::{MessageAction, MessageActions, Reactions};
 use super::stars::{PIN, STAR};
-use crate::components::avatar::{Pictures, person};
-use crate::components::use_features;
-use crate::i18n::{Catalog, use_texts};
-use crate::icons::{Icon, drawn, icon};
 use crate::parts::{EMOJI_TABLE, MARKUP_PARSER, use_part};
-use crate::state::{Delivery, Entry};
+use confab_core::components::avatar::{Pictures, person};
+use confab_core::components::use_features;
+use confab_core::i18n::{Catalog, use_texts};
+use confab_core::icons::{Icon, drawn, icon};
+use confab_core::state::{Delivery, Entry};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct MessageItemProps {
@@ -188,13 +188,13 @@ pub fn system_line(texts: &Catalog, kind: &str, author: &str, text: &str) -> Str
 }
 
 fn now_seconds() -> i64 {
-    crate::services::browser::now().millis() / 1000
+    confab_core::services::browser::now().millis() / 1000
 }
 
 #[cfg(test)]
 mod tests {
     use super::system_line;
-    use crate::i18n::Catalog;
+    use confab_core::i18n::Catalog;
 
     #[test]
     fn system_messages_read_as_sentences() {

@@ -26,12 +26,12 @@ pub mod typing_indicator;
 
 use yew::prelude::*;
 
-pub use room_view::RoomViewProps;
+use confab_core::slots::RoomViewProps;
 
 /// The room's strings, every language of them, which came with it (public for the browser
 /// tests, which render its views on their own).
 pub fn strings() {
-    crate::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/room.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/room.json"));
 }
 
 /// The room's stylesheet (`styles/room.css`), beside each view of this part, so it is wherever

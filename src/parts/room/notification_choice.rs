@@ -7,8 +7,8 @@ use confab_protocol::notification::{DesktopNotifications, NotificationPrefs};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::use_client;
-use crate::i18n::use_texts;
+use confab_core::components::use_client;
+use confab_core::i18n::use_texts;
 
 /// The choices, as the select offers them: a value, the choices it stands for, and its words.
 const CHOICES: [(&str, DesktopNotifications, bool, &str); 5] = [

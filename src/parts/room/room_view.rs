@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use confab_core::slots::RoomViewProps;
 use yew::prelude::*;
 
 use confab_protocol::Message;
@@ -11,29 +12,24 @@ use confab_protocol::attachment::Attachment;
 use wasm_bindgen::JsCast;
 
 use super::attachments;
-use super::composer::Composer;
+use super::composer::{Composer, files_of};
 use super::host_actions::{HostActionButton, RoomActions};
 use super::message_actions;
 use super::notification_choice::NotificationChoice;
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
-use crate::components::avatar::{Pictures, avatar, person};
-use crate::components::{use_chat_state, use_client, use_client_handler};
-use crate::i18n::use_texts;
 use crate::parts::{
     FIND_PANEL, FindProps, Finding, IMAGE_VIEWER, ImageViewerProps, MEMBER_LIST, MemberListProps, RoomOf,
     UPLOAD_DIALOG, USER_CARD, UploadDialogProps, UserCardProps,
 };
-use crate::state::{Delivery, Entry, Load};
+use confab_core::components::avatar::{Pictures, avatar, person};
+use confab_core::components::{use_chat_state, use_client, use_client_handler};
+use confab_core::i18n::use_texts;
+use confab_core::state::{Delivery, Entry, Load};
 use confab_protocol::permission::names::PIN_MESSAGE;
 
 /// How long after a room first shows the find part is fetched, the browser being idle by then.
 const FIND_PREFETCH_AFTER_MS: u64 = 2_000;
-
-#[derive(Properties, PartialEq, Clone)]
-pub struct RoomViewProps {
-    pub rid: AttrValue,
-}
 
 #[function_component(RoomView)]
 pub fn room_view(props: &RoomViewProps) -> Html {
@@ -236,7 +232,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     use_effect_with((), |_| {
         wasm_bindgen_futures::spawn_local(async {
             yew::platform::time::sleep(std::time::Duration::from_millis(FIND_PREFETCH_AFTER_MS)).await;
-            crate::parts::Prefetch::prefetch(&FIND_PANEL).await;
+            confab_core::slots::Prefetch::prefetch(&FIND_PANEL).await;
         })
     });
     let find_button = |what: Finding, class: &'static str, key: &'static str| {
@@ -396,9 +392,4 @@ pub fn room_view(props: &RoomViewProps) -> Html {
 /// Whether a drag brings files (rather than text or a link).
 fn carries_files(event: &DragEvent) -> bool {
     event.data_transfer().is_some_and(|data| data.types().includes(&"Files".into(), 0))
-}
-
-/// The files of a file list.
-pub fn files_of(list: web_sys::FileList) -> Vec<web_sys::File> {
-    (0..list.length()).filter_map(|at| list.get(at)).collect()
 }

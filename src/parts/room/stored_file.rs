@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::use_client;
+use confab_core::components::use_client;
 
 /// Where a stored file stands for the view showing it.
 #[derive(Clone, Debug, PartialEq)]

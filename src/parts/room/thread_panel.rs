@@ -8,11 +8,11 @@ use yew::prelude::*;
 use super::composer::Composer;
 use super::message_actions;
 use super::message_item::MessageItem;
-use crate::components::avatar::Pictures;
-use crate::components::{use_chat_state, use_client, use_client_handler};
-use crate::i18n::use_texts;
-use crate::icons::{Icon, icon};
-use crate::state::Load;
+use confab_core::components::avatar::Pictures;
+use confab_core::components::{use_chat_state, use_client, use_client_handler};
+use confab_core::i18n::use_texts;
+use confab_core::icons::{Icon, icon};
+use confab_core::state::Load;
 
 #[function_component(ThreadPanel)]
 pub fn thread_panel() -> Html {

@@ -10,15 +10,15 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::state::rights::MayChange;
+use confab_core::state::rights::MayChange;
 
 use super::message_actions::MessageAction;
 use super::message_item::MessageItem;
-use crate::i18n::use_texts;
-use crate::services::browser;
-use crate::state::Entry;
-use crate::state::layout::{Row, layout};
-use crate::state::window::{Edge, Move, WINDOW, at_edge, range};
+use confab_core::i18n::use_texts;
+use confab_core::services::browser;
+use confab_core::state::Entry;
+use confab_core::state::rows::{Row, rows};
+use confab_core::state::window::{Edge, Move, WINDOW, at_edge, range};
 
 /// How close to the bottom (in pixels) still counts as reading the newest messages.
 const STICK_TO_BOTTOM_PX: i32 = 48;
@@ -102,7 +102,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
         use_effect_with((props.rid.clone(), shown), |(_, shown)| {
             if *shown {
                 browser::mark("confab:messages");
-                crate::parts::prefetch_when_idle(crate::parts::PREFETCHED);
+                confab_core::slots::prefetch_when_idle();
             }
         });
     }
@@ -237,7 +237,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
         })
     };
     let new_since_away = away_since.map(|since| props.entries.iter().filter(|e| e.message.ts > since).count());
-    let rows = layout(&props.entries[start..end], props.last_seen, &props.me_id, browser::utc_offset_ms());
+    let rows = rows(&props.entries[start..end], props.last_seen, &props.me_id, browser::utc_offset_ms());
     html! {
         <div class="timeline-frame">
             <div class="timeline" ref={scroller}>

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use yew::prelude::*;
 
-use crate::components::{use_chat_state, use_features};
-use crate::i18n::{Catalog, use_texts};
-use crate::services::browser;
+use confab_core::components::{use_chat_state, use_features};
+use confab_core::i18n::{Catalog, use_texts};
+use confab_core::services::browser;
 
 #[derive(Properties, PartialEq)]
 pub struct TypingIndicatorProps {
@@ -49,7 +49,7 @@ pub fn typing_sentence(texts: &Catalog, names: &[&str]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::typing_sentence;
-    use crate::i18n::Catalog;
+    use confab_core::i18n::Catalog;
 
     #[test]
     fn typing_reads_naturally_in_each_language() {

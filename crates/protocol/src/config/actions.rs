@@ -124,8 +124,8 @@ pub fn read_actions(section: Option<&Value>, warnings: &mut Vec<String>) -> Vec<
     for (at, value) in list.iter().take(MAX_ACTIONS).enumerate() {
         if let Some(action) = HostAction::read(value, at, warnings) {
             if actions.iter().any(|a| a.id == action.id) {
-                warnings
-                    .push(format!("config actions[{at}]: the id {:?} is taken; the action is not offered", action.id));
+                let id = super::setting::quoted(&action.id);
+                warnings.push(format!("config actions[{at}]: the id {id} is taken; the action is not offered"));
                 continue;
             }
             actions.push(action);

@@ -2,6 +2,7 @@
 //! another message becomes a quote of it ([`quotes`]), and the rest get a preview read from the
 //! page after the message is stored ([`previews`]).
 
+pub mod preview_counts;
 pub mod previews;
 pub mod quotes;
 

@@ -9,15 +9,11 @@
 
 use std::collections::BTreeMap;
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use confab_protocol::attachment::{MessageUrl, UrlHeaders};
 use confab_protocol::json::Lazy;
-use confab_protocol::rest::PreviewCounts;
 use confab_protocol::{Message, Timestamp};
 use scraper::{Html, Selector};
 
-use crate::outbound::FetchError;
 use crate::state::AppState;
 
 /// How much of a page is read.
@@ -63,34 +59,6 @@ fn clean(value: &str) -> String {
     let value: String = value.chars().filter(|c| !c.is_control()).collect();
     let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
     value.chars().take(MAX_VALUE_CHARS).collect()
-}
-
-/// How many previews were read, refused and failed: the operator's view of what users link to,
-/// in `statistics`.
-#[derive(Debug, Default)]
-pub struct Counts {
-    read: AtomicU64,
-    refused: AtomicU64,
-    failed: AtomicU64,
-}
-
-impl Counts {
-    pub fn snapshot(&self) -> PreviewCounts {
-        PreviewCounts {
-            read: self.read.load(Ordering::Relaxed),
-            refused: self.refused.load(Ordering::Relaxed),
-            failed: self.failed.load(Ordering::Relaxed),
-        }
-    }
-
-    fn count(&self, outcome: Result<(), &FetchError>) {
-        let counter = match outcome {
-            Ok(()) => &self.read,
-            Err(FetchError::Blocked | FetchError::NotHttp) => &self.refused,
-            Err(_) => &self.failed,
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
-    }
 }
 
 /// The preview tags of the page at `page`.
@@ -158,7 +126,7 @@ pub fn spawn(state: &AppState, message: &Message) {
             return;
         }
         match state.store.set_urls(&message, &urls, Timestamp::now()).await {
-            Ok(Some(updated)) => state.message_changed(&updated).await,
+            Ok(Some(updated)) => state.events.message_changed(&updated).await,
             Ok(None) => {}
             Err(error) => tracing::warn!(%error, message = %message.id, "could not store link previews"),
         }

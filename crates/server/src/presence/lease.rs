@@ -39,12 +39,12 @@ pub fn keep(state: AppState) -> JoinHandle<()> {
 }
 
 async fn renew(state: &AppState, lease: Duration) {
-    let instance = state.connections.instance();
+    let instance = state.presence.connections().instance();
     match state.store.renew_lease(instance, expiry(Timestamp::now(), lease)).await {
         Ok(true) => {}
         Ok(false) => {
             // The list went with the lease: write it again, and tell who is connected here.
-            let users = state.connections.users();
+            let users = state.presence.connections().users();
             if !users.is_empty() {
                 tracing::warn!(
                     users = users.len(),
@@ -52,7 +52,7 @@ async fn renew(state: &AppState, lease: Duration) {
                 );
             }
             for (user, _) in users {
-                state.connections_changed(&user).await;
+                state.presence.connections_changed(&user).await;
             }
         }
         Err(error) => tracing::warn!(%error, "cannot renew this instance's lease"),
@@ -66,7 +66,7 @@ async fn drop_expired(state: &AppState) {
                 tracing::info!(users = users.len(), "an instance's lease ran out; its users' presence is told again");
             }
             for user in users {
-                state.refresh_presence(&user, false).await;
+                state.presence.refresh_presence(&user, false).await;
             }
         }
         Err(error) => tracing::warn!(%error, "cannot look over the instances' leases"),

@@ -182,22 +182,22 @@ impl Connection {
         if !self.is_member(room_id).await? {
             return Err(not_allowed());
         }
-        self.state.typing(room_id, username, &activities);
+        self.state.events.typing(room_id, username, &activities);
         Ok(Value::Null)
     }
 
     /// `UserPresence:away` / `UserPresence:online`: this socket's user has gone idle, or is back.
     async fn report_idle(&self, idle: bool) -> Result<Value, DdpError> {
         let (Some(user), Some(key)) = (&self.user, self.socket_key) else { return Err(not_allowed()) };
-        self.state.connections.set_idle(&user.id, key, idle);
-        self.state.connections_changed(&user.id).await;
+        self.state.presence.connections().set_idle(&user.id, key, idle);
+        self.state.presence.connections_changed(&user.id).await;
         Ok(Value::Null)
     }
 
     /// The socket's user is gone from it (closed, or logged in again as someone else).
     fn signed_out(&mut self) {
         if let (Some(user), Some(key)) = (self.user.take(), self.socket_key.take()) {
-            self.state.socket_closed(&user.id, key);
+            self.state.presence.socket_closed(&user.id, key);
         }
     }
 
@@ -239,10 +239,10 @@ impl Connection {
                 };
                 let _ = self.outbox.send(Outgoing::SignedIn(control)).await;
                 self.signed_out();
-                self.socket_key = Some(self.state.connections.open(&user.id));
+                self.socket_key = Some(self.state.presence.connections().open(&user.id));
                 let user_id = user.id.clone();
                 self.user = Some(user);
-                self.state.connections_changed(&user_id).await;
+                self.state.presence.connections_changed(&user_id).await;
                 Ok(ejson_value(&result))
             }
             Ok(None) => {

@@ -2,8 +2,9 @@
 
 pub mod bus;
 mod connection;
-mod hub;
+pub mod hub;
 mod sender;
+pub mod topics;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -72,41 +73,5 @@ impl OpenSocket {
 impl Drop for OpenSocket {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-/// Hub topics. Room topics carry a room's messages and its `stream-notify-room` events; user
-/// topics carry what one user hears wherever they are (`__my_messages__`, `stream-notify-user`).
-pub mod topics {
-    pub fn room_messages(room_id: &str) -> String {
-        format!("room/{room_id}/messages")
-    }
-
-    pub fn room_event(room_id: &str, event: &str) -> String {
-        format!("room/{room_id}/{event}")
-    }
-
-    pub fn my_messages(user_id: &str) -> String {
-        format!("user/{user_id}/messages")
-    }
-
-    pub fn user_event(user_id: &str, event: &str) -> String {
-        format!("user/{user_id}/{event}")
-    }
-
-    /// What every signed-in connection hears (`stream-notify-logged`).
-    pub fn logged_event(event: &str) -> String {
-        format!("logged/{event}")
-    }
-
-    /// The rooms whose membership `user_id` lost, one room id per event: never subscribed to by
-    /// a client, heard by each of the user's connections (see `sender`).
-    pub fn memberships_ended(user_id: &str) -> String {
-        format!("membership/{user_id}/ended")
-    }
-
-    /// The forced logout of the connections logged in with one token, by the token's hash.
-    pub fn session_logout(token_hash: &str) -> String {
-        format!("session/{token_hash}/force_logout")
     }
 }

@@ -27,7 +27,7 @@ pub async fn login(
 
 pub async fn logout(State(state): State<AppState>, auth: Authenticated) -> Result<Json<LogoutResponse>, ApiError> {
     state.store.revoke_login_token(&auth.token).await?;
-    state.token_revoked(&auth.user.id, &auth.token);
+    state.events.token_revoked(&auth.user.id, &auth.token);
     Ok(Json(LogoutResponse {
         status: "success".into(),
         data: LogoutData { message: "You've been logged out!".into() },

@@ -88,7 +88,7 @@ pub async fn logout_user(
     require_admin(&auth.user)?;
     let user = target_user(&state, body.user_id.as_deref(), body.username.as_deref()).await?;
     state.store.revoke_all_login_tokens(&user.id).await?;
-    state.force_logout(&user.id);
+    state.events.force_logout(&user.id);
     Ok(Json(LogoutResponse {
         status: "success".into(),
         data: LogoutData { message: format!("User {} has been logged out", user.username) },

@@ -179,7 +179,7 @@ pub async fn set_avatar(
     file.commit().await.map_err(io)?;
     let avatar = Avatar { media_type: made.media_type.to_owned(), etag: new_id() };
     state.store.set_avatar(&user.id, &avatar, Timestamp::now()).await?;
-    state.avatar_changed(&user.username, &avatar.etag);
+    state.events.avatar_changed(&user.username, &avatar.etag);
     Ok(Json(SuccessResponse { success: true }))
 }
 
@@ -232,7 +232,7 @@ pub async fn reset_avatar(
         if let Err(error) = state.files.remove(&storage_key(&user.id)).await {
             tracing::warn!(%error, user = %user.id, "could not remove an avatar's file");
         }
-        state.avatar_changed(&user.username, &new_id());
+        state.events.avatar_changed(&user.username, &new_id());
     }
     Ok(Json(SuccessResponse { success: true }))
 }

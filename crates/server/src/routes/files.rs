@@ -21,7 +21,6 @@ use tokio_util::io::ReaderStream;
 
 use super::access::member_room;
 use super::extract::{self, ApiJson, ApiPath, ApiQuery};
-use super::messages::{check_text, post};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::files::attachments::{attachment, file_url, files};
@@ -29,6 +28,7 @@ use crate::files::images::is_inline_image;
 use crate::files::intake::{self, Form};
 use crate::files::names::content_disposition;
 use crate::limits::Limit;
+use crate::posting::{Poster, check_text, post_message};
 use crate::secrets::new_id;
 use crate::state::AppState;
 use crate::store::Upload;
@@ -156,7 +156,7 @@ async fn post_file(
         draft.file = Some(Lazy::new(&upload.file_prop()));
         draft.files = Some(Lazy::new(&files(&upload, thumbnail.as_ref())));
         draft.attachments = Some(Lazy::new(&vec![attachment(&upload, thumbnail.as_ref(), description.as_deref())]));
-        post(state, user, &room, draft).await
+        post_message(state, user, &room, draft, Poster::Member).await
     }
     .await;
     if posted.is_err() {

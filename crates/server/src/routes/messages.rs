@@ -6,13 +6,12 @@ use axum::extract::State;
 use confab_protocol::attachment::{Attachment, AttachmentKind};
 use confab_protocol::ids::is_plausible_id;
 use confab_protocol::json::Lazy;
-use confab_protocol::message::Mention;
 use confab_protocol::rest::{
     DeleteMessageRequest, DeleteMessageResponse, DeletedMessage, HistoryQuery, HistoryResponse, MessagePage,
     ReactRequest, SendMessageRequest, SendMessageResponse, SuccessResponse, SyncMessagesQuery, SyncMessagesResponse,
     SyncResult, ThreadMessagesQuery, UpdateMessageRequest,
 };
-use confab_protocol::{Message, Room, RoomType, Timestamp, User};
+use confab_protocol::{Message, RoomType, Timestamp, User};
 
 use super::access::{member_message, member_room};
 use super::extract::{ApiJson, ApiQuery, date_param};
@@ -21,9 +20,10 @@ use crate::authorization::{may_delete, may_edit};
 use crate::error::ApiError;
 use crate::limits::Limit;
 use crate::links;
+use crate::posting::{Poster, check_text, post_message};
 use crate::secrets::new_id;
 use crate::state::AppState;
-use crate::store::{Sent, TimeRange, markup};
+use crate::store::{TimeRange, markup};
 
 /// Messages per history page when the client does not say.
 const DEFAULT_PAGE: u32 = 20;
@@ -50,39 +50,6 @@ pub async fn history(
     Ok(Json(HistoryResponse { messages, success: true }))
 }
 
-pub fn check_text(state: &AppState, text: &str) -> Result<(), ApiError> {
-    let length = text.chars().count();
-    if length > state.settings.max_message_chars {
-        return Err(ApiError::bad_request(
-            "error-message-size-exceeded",
-            format!("The message is {length} characters long; the limit is {}", state.settings.max_message_chars),
-        ));
-    }
-    if text.trim().is_empty() {
-        return Err(ApiError::bad_request("error-invalid-params", "The message is empty"));
-    }
-    Ok(())
-}
-
-/// The room members `text` mentions by `@username`.
-async fn mentions(state: &AppState, room_id: &str, text: &str) -> Result<Option<Vec<Mention>>, ApiError> {
-    let mut mentions = Vec::new();
-    for username in confab_protocol::message::mentioned_usernames(text) {
-        if let Some(user) = state.store.user_by_username(username).await?
-            && state.store.subscription(room_id, &user.id).await?.is_some()
-            && !mentions.iter().any(|m: &Mention| m.id == user.id)
-        {
-            mentions.push(Mention {
-                id: user.id,
-                username: Some(user.username),
-                name: user.name,
-                kind: Some("user".into()),
-            });
-        }
-    }
-    Ok((!mentions.is_empty()).then_some(mentions))
-}
-
 pub async fn send(
     State(state): State<AppState>,
     auth: Authenticated,
@@ -98,52 +65,8 @@ pub async fn send(
     let room = member_room(&state, &message.rid, &auth.user, None).await?;
     let mut draft = Message::new(id, &message.rid, &message.msg, auth.user.to_ref(), Timestamp::now());
     draft.tmid = message.tmid;
-    let message = post(&state, &auth.user, &room, draft).await?;
+    let message = post_message(&state, &auth.user, &room, draft, Poster::Member).await?;
     Ok(Json(SendMessageResponse { message, success: true }))
-}
-
-/// Stores `draft` from `author` in `room` (its room, whose membership the caller has checked and
-/// read) and tells the room: checks the author may post there and its thread parent, finds its
-/// mentions. Sending an `_id` again returns the stored message, and tells the instances that
-/// never heard of it. The author is answered once the room's event has left this instance, so
-/// an answered send is heard even if the instance dies the next moment.
-pub async fn post(state: &AppState, author: &User, room: &Room, mut draft: Message) -> Result<Message, ApiError> {
-    crate::authorization::may_post(state, author, room).await?;
-    if let Some(tmid) = &draft.tmid {
-        let parent = state.store.message(tmid).await?;
-        if parent.is_none_or(|parent| parent.rid != draft.rid) {
-            return Err(ApiError::bad_request(
-                "error-invalid-params",
-                "The thread parent is not a message of this room",
-            ));
-        }
-    }
-    draft.mentions = mentions(state, &draft.rid, &draft.msg).await?;
-    let now = Timestamp::now();
-    draft.md = markup(&draft.msg, now);
-    links::read_links(state, author, &mut draft).await?;
-    match state.store.send_message(draft, author, now).await? {
-        Sent::Created { message, thread_parent } => {
-            if let Some(parent) = thread_parent {
-                state.message_changed(&parent).await;
-            }
-            state.message_changed(&message).await;
-            state.bus.handed_over().await;
-            crate::notifications::notify(state, room, &message).await;
-            links::previews::spawn(state, &message);
-            Ok(message)
-        }
-        // A send is repeated when its answer never came: the instance that stored it may have
-        // died before publishing. So the room is told again; each instance delivers it only if
-        // it never heard of it.
-        Sent::AlreadyStored(message) => {
-            state.message_changed(&message).await;
-            state.bus.handed_over().await;
-            Ok(message)
-        }
-        Sent::IdTaken => Err(ApiError::bad_request("error-duplicate-id", "The message _id is already taken")),
-        Sent::NoThread => Err(ApiError::bad_request("error-invalid-params", "The thread this replies to was deleted")),
-    }
 }
 
 pub async fn sync(
@@ -200,7 +123,7 @@ pub async fn update(
         error_type: "error-message-not-found",
         message: "The message does not exist".into(),
     })?;
-    state.message_changed(&updated).await;
+    state.events.message_changed(&updated).await;
     links::previews::spawn(&state, &updated);
     Ok(Json(SendMessageResponse { message: updated, success: true }))
 }
@@ -217,9 +140,9 @@ pub async fn delete(
         message: "The message does not exist".into(),
     })?;
     crate::files::remove_files_of(&state, &message.id).await?;
-    state.message_deleted(&message.rid, &message.id);
+    state.events.message_deleted(&message.rid, &message.id);
     if let Some(parent) = &deleted.thread_parent {
-        state.message_changed(parent).await;
+        state.events.message_changed(parent).await;
     }
     Ok(Json(DeleteMessageResponse { id: message.id, ts: deleted.deleted_at, success: true }))
 }
@@ -247,7 +170,7 @@ pub async fn react(
     if let Some(reacted) = reacted
         && reacted.updated_at != before
     {
-        state.message_changed(&reacted).await;
+        state.events.message_changed(&reacted).await;
     }
     Ok(Json(SuccessResponse { success: true }))
 }

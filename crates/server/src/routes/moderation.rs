@@ -21,7 +21,7 @@ use crate::state::AppState;
 async fn room_changed_for_members(state: &AppState, room_id: &str) -> Result<(), ApiError> {
     if let Some(room) = state.store.room(room_id).await? {
         for member in state.store.member_ids(room_id).await? {
-            state.room_changed(&member, Change::Updated, &room);
+            state.events.room_changed(&member, Change::Updated, &room);
         }
     }
     Ok(())
@@ -84,7 +84,7 @@ pub async fn kick(
         return Err(ApiError::bad_request("error-remove-last-owner", "A room keeps at least one owner"));
     }
     if let Some(subscription) = state.store.remove_member(&room.id, &body.user_id).await? {
-        state.left(&body.user_id, &subscription, &room);
+        state.events.left(&body.user_id, &subscription, &room);
         room_changed_for_members(&state, &room.id).await?;
     }
     Ok(Json(SuccessResponse { success: true }))

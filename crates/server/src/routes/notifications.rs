@@ -36,7 +36,7 @@ pub async fn save(
     }
     let saved = state.store.save_notification_prefs(&body.room_id, &auth.user.id, prefs, Timestamp::now()).await?;
     if let Some(subscription) = saved {
-        state.subscription_changed(&auth.user.id, Change::Updated, &subscription);
+        state.events.subscription_changed(&auth.user.id, Change::Updated, &subscription);
     }
     Ok(Json(SuccessResponse { success: true }))
 }

@@ -56,7 +56,7 @@ pub async fn update(
     let mut changed = Vec::new();
     for permission in body.permissions {
         if let Some(updated) = state.store.set_permission_roles(&permission.id, &permission.roles).await? {
-            state.permission_changed(&updated);
+            state.events.permission_changed(&updated);
             changed.push(updated);
         }
     }
@@ -88,7 +88,7 @@ pub async fn set_room_role(
         return Err(ApiError::bad_request("error-remove-last-owner", "A room keeps at least one owner"));
     }
     if let Some(after) = state.store.set_room_role(&body.room_id, &body.user_id, role.name(), held).await? {
-        state.subscription_changed(&body.user_id, Change::Updated, &after);
+        state.events.subscription_changed(&body.user_id, Change::Updated, &after);
     }
     Ok(Json(SuccessResponse { success: true }))
 }

@@ -19,9 +19,9 @@ use super::extract::{ApiJson, ApiQuery};
 use crate::auth::Authenticated;
 use crate::authorization::require;
 use crate::error::ApiError;
+use crate::posting::{Poster, post_message};
 use crate::secrets::new_id;
 use crate::state::AppState;
-use crate::store::Sent;
 
 /// The most messages one page of a pinned or starred list holds.
 const MAX_PAGE: u32 = 100;
@@ -36,16 +36,14 @@ pub async fn pin(
     if message.pinned == Some(true) {
         return Ok(Json(PinResponse { message, success: true }));
     }
+    let room = member_room(&state, &message.rid, &auth.user, None).await?;
     let now = Timestamp::now();
     let pinned = state.store.set_pinned(&message, &auth.user, true, now).await?.ok_or_else(gone)?;
-    state.message_changed(&pinned).await;
+    state.events.message_changed(&pinned).await;
     let mut notice = Message::new(new_id(), &pinned.rid, "", auth.user.to_ref(), now);
     notice.t = Some(MESSAGE_PINNED.to_owned());
     notice.attachments = Some(Lazy::new(&vec![quote(&pinned)]));
-    let Sent::Created { message: notice, .. } = state.store.send_message(notice, &auth.user, now).await? else {
-        return Err(ApiError::bad_request("error-duplicate-id", "The notice's id is taken"));
-    };
-    state.message_changed(&notice).await;
+    let notice = post_message(&state, &auth.user, &room, notice, Poster::Notice).await?;
     Ok(Json(PinResponse { message: notice, success: true }))
 }
 
@@ -58,7 +56,7 @@ pub async fn unpin(
     require(&state, &auth.user, PIN_MESSAGE, Some(&message.rid)).await?;
     if message.pinned == Some(true) {
         let unpinned = state.store.set_pinned(&message, &auth.user, false, Timestamp::now()).await?.ok_or_else(gone)?;
-        state.message_changed(&unpinned).await;
+        state.events.message_changed(&unpinned).await;
     }
     Ok(Json(SuccessResponse { success: true }))
 }
@@ -73,7 +71,7 @@ pub async fn star(
     if state.store.set_starred(&message, &auth.user.id, starred, Timestamp::now()).await? {
         // An empty list, not none: the user's other clients must drop the star they show.
         message.starred = Some(Lazy::new(&if starred { vec![Star { id: auth.user.id.clone() }] } else { Vec::new() }));
-        state.message_changed_for(&auth.user.id, &message);
+        state.events.message_changed_for(&auth.user.id, &message);
     }
     Ok(Json(SuccessResponse { success: true }))
 }

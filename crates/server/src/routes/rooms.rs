@@ -70,12 +70,12 @@ pub async fn read(
     let room = member_room(&state, &body.rid, &auth.user, None).await?;
     let now = Timestamp::now();
     if let Some(subscription) = state.store.mark_read(&body.rid, &auth.user.id, now).await? {
-        state.subscription_changed(&auth.user.id, Change::Updated, &subscription);
+        state.events.subscription_changed(&auth.user.id, Change::Updated, &subscription);
     }
     if room.t == RoomType::Direct {
         state.store.clear_read_receipts(&body.rid, &auth.user.id, now).await?;
     }
-    state.messages_read(&body.rid, &auth.user.id, now);
+    state.events.messages_read(&body.rid, &auth.user.id, now);
     Ok(Json(SuccessResponse { success: true }))
 }
 
@@ -113,7 +113,7 @@ pub async fn create(
     let members: Vec<_> = members.iter().collect();
     let room_id = state.store.create_room(new, &members).await?.ok_or_else(taken)?;
     for member in &members {
-        state.joined(&room_id, &member.id).await;
+        state.events.joined(&room_id, &member.id).await;
     }
     room_response(&state, &room_id, kind).await
 }
@@ -145,7 +145,7 @@ pub async fn invite(
         .await?
         .ok_or_else(|| ApiError::bad_request("error-invalid-user", "No such user"))?;
     if state.store.add_member(&body.room_id, &invitee).await? {
-        state.joined(&body.room_id, &invitee.id).await;
+        state.events.joined(&body.room_id, &invitee.id).await;
     }
     room_response(&state, &body.room_id, kind).await
 }
@@ -163,7 +163,7 @@ pub async fn join(
         .filter(|r| r.t == RoomType::Channel)
         .ok_or_else(ApiError::room_not_found)?;
     if state.store.add_member(&room.id, &auth.user).await? {
-        state.joined(&room.id, &auth.user.id).await;
+        state.events.joined(&room.id, &auth.user.id).await;
     }
     room_response(&state, &room.id, RoomType::Channel).await
 }
@@ -176,7 +176,7 @@ pub async fn leave(
 ) -> Result<Json<SuccessResponse>, ApiError> {
     let room = member_room(&state, &body.room_id, &auth.user, Some(kind)).await?;
     if let Some(subscription) = state.store.remove_member(&room.id, &auth.user.id).await? {
-        state.left(&auth.user.id, &subscription, &room);
+        state.events.left(&auth.user.id, &subscription, &room);
     }
     Ok(Json(SuccessResponse { success: true }))
 }
@@ -195,9 +195,9 @@ pub async fn create_direct(
     let other = other.ok_or_else(|| ApiError::bad_request("error-invalid-user", "No such user"))?;
     let (room_id, created) = state.store.direct_room(&auth.user, &other).await?;
     if created {
-        state.joined(&room_id, &auth.user.id).await;
+        state.events.joined(&room_id, &auth.user.id).await;
         if other.id != auth.user.id {
-            state.joined(&room_id, &other.id).await;
+            state.events.joined(&room_id, &other.id).await;
         }
     }
     room_response(&state, &room_id, RoomType::Direct).await

@@ -58,7 +58,7 @@ pub async fn set_status(
         None => None,
     };
     state.store.set_chosen_status(&auth.user.id, status, text.as_deref().map(str::trim)).await?;
-    state.refresh_presence(&auth.user.id, true).await;
+    state.presence.refresh_presence(&auth.user.id, true).await;
     Ok(Json(SuccessResponse { success: true }))
 }
 

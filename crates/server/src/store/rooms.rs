@@ -1,5 +1,5 @@
 //! Rooms and subscriptions (membership). Every room access in the API goes through
-//! [`Store::subscription`], so membership is checked in one place.
+//! [`Store::subscription`], so membership is checked in one place. A direct room is made on first use.
 
 use confab_protocol::notification::{DesktopNotifications, NotificationPrefs};
 use confab_protocol::{Message, Room, RoomType, Subscription, Timestamp, User, UserRef};
@@ -229,5 +229,50 @@ impl Store {
 
     pub async fn room_by_name(&self, name: &str) -> Result<Option<String>, sqlx::Error> {
         sqlx::query_scalar("SELECT id FROM rooms WHERE name = $1").bind(name).fetch_optional(&self.pool).await
+    }
+}
+
+/// What names the direct room between two users, whichever of them asks: their ids in order.
+fn dm_key(a: &User, b: &User) -> String {
+    let (first, second) = if a.id <= b.id { (&a.id, &b.id) } else { (&b.id, &a.id) };
+    format!("{first}|{second}")
+}
+
+impl Store {
+    /// The direct room between two users, created on first use; the flag says whether it is new.
+    /// The pair is unique in the database, so concurrent first uses make one room.
+    pub async fn direct_room(&self, a: &User, b: &User) -> Result<(String, bool), sqlx::Error> {
+        let key = dm_key(a, b);
+        let existing = || sqlx::query_scalar::<_, String>("SELECT id FROM rooms WHERE dm_key = $1").bind(&key);
+        if let Some(id) = existing().fetch_optional(&self.pool).await? {
+            return Ok((id, false));
+        }
+        let mut tx = self.pool.begin().await?;
+        let new = NewRoom { t: RoomType::Direct, name: None, fname: None, topic: None, creator: None };
+        let Some(room_id) = insert_room(&mut tx, &new, Some(&key)).await? else {
+            tx.rollback().await?;
+            // Another request made it since the look above.
+            return Ok((existing().fetch_one(&self.pool).await?, false));
+        };
+        let now = Timestamp::now().millis();
+        let pairs: Vec<(&User, &User)> = if a.id == b.id { vec![(a, a)] } else { vec![(a, b), (b, a)] };
+        for (me, other) in pairs {
+            sqlx::query(
+                "INSERT INTO subscriptions (id, room_id, user_id, name, fname, ls, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(new_id())
+            .bind(&room_id)
+            .bind(&me.id)
+            .bind(&other.username)
+            .bind(other.name.as_deref())
+            .bind(now)
+            .bind(now)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok((room_id, true))
     }
 }

@@ -1,0 +1,66 @@
+//! The user's rooms: the list and its changes, starting a channel or a direct conversation, reading, and each room's notification choices.
+
+use confab_protocol::Timestamp;
+use confab_protocol::json::FromJson;
+use confab_protocol::notification::{NotificationFields, NotificationPrefs, SaveNotificationRequest};
+use confab_protocol::rest::{
+    CreateDirectRequest, CreateRoomRequest, ReadRequest, RoomResponse, RoomsResponse, SubscriptionsResponse,
+    SuccessResponse, query_date,
+};
+
+use serde_json::Value;
+
+use super::{ApiError, Rest};
+
+impl Rest {
+    /// Creates a public channel; returns its id.
+    pub async fn create_channel(&self, name: &str) -> Result<String, ApiError> {
+        let body = CreateRoomRequest { name: name.to_owned(), members: Vec::new() };
+        let response: RoomResponse = self.post("channels.create", &body).await?;
+        Ok(response.channel.id)
+    }
+
+    /// Opens (creating on first use) the direct room with `username`; returns its id.
+    pub async fn create_direct(&self, username: &str) -> Result<String, ApiError> {
+        let response: RoomResponse =
+            self.post("im.create", &CreateDirectRequest { username: username.to_owned() }).await?;
+        Ok(response.channel.id)
+    }
+
+    /// The user's rooms, or those changed since `since` (and those removed).
+    pub async fn rooms(&self, since: Option<Timestamp>) -> Result<RoomsResponse, ApiError> {
+        let since = since.map(query_date);
+        self.get("rooms.get", &since.as_deref().map(|s| vec![("updatedSince", s)]).unwrap_or_default()).await
+    }
+
+    /// Marks room `rid` read up to now.
+    pub async fn mark_read(&self, rid: &str) -> Result<(), ApiError> {
+        let _: SuccessResponse = self.post("subscriptions.read", &ReadRequest { rid: rid.to_owned() }).await?;
+        Ok(())
+    }
+
+    /// The user's subscriptions, or those changed since `since` (and those removed).
+    pub async fn subscriptions(&self, since: Option<Timestamp>) -> Result<SubscriptionsResponse, ApiError> {
+        let since = since.map(query_date);
+        self.get("subscriptions.get", &since.as_deref().map(|s| vec![("updatedSince", s)]).unwrap_or_default()).await
+    }
+
+    /// The user's notification choices in room `rid` (`subscriptions.getOne`).
+    pub async fn notification_prefs(&self, rid: &str) -> Result<NotificationPrefs, ApiError> {
+        let answer: Value = self.get("subscriptions.getOne", &[("roomId", rid)]).await?;
+        answer.get("subscription").and_then(NotificationPrefs::from_json).ok_or(ApiError::Unreadable)
+    }
+
+    /// Stores the user's notification choices in room `rid` (`rooms.saveNotification`).
+    pub async fn save_notification_prefs(&self, rid: &str, prefs: NotificationPrefs) -> Result<(), ApiError> {
+        let flag = |on: bool| Some(if on { "1" } else { "0" }.to_owned());
+        let notifications = NotificationFields {
+            desktop: Some(prefs.desktop.as_str().to_owned()),
+            disabled: flag(prefs.disabled),
+            mute_group_mentions: flag(prefs.mute_group_mentions),
+        };
+        let body = SaveNotificationRequest { room_id: rid.to_owned(), notifications };
+        let _: SuccessResponse = self.post("rooms.saveNotification", &body).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,81 @@
+//! The on-demand slots: how the core reaches code outside the first load. The parts' code (the
+//! `confab` crate) depends on the core; the core knows a part only by its slot, so it cannot reach
+//! into one, and Cargo, not only the size check, keeps each part out of the first load. The
+//! `confab` crate fills every slot when the app starts.
+//!
+//! The views the core shows as parts are declared here with their props. The other slots are
+//! declared beside the code that calls them: the Realtime client (`services::chat::REALTIME`), the
+//! page API (`services::page_api::PAGE_API`) and the languages (`i18n::catalog`). A slot's part is
+//! fetched the first time it is needed, or earlier when the browser is idle after the first
+//! screen ([`prefetch_when_idle`]); [`part`] says how it is fetched once and shared.
+
+pub mod part;
+mod view;
+
+use std::sync::OnceLock;
+
+use yew::prelude::*;
+
+pub use part::{Loaded, Loader, Part, Prefetch, Source, Unfetched, use_part};
+pub use view::{View, ViewPart};
+
+/// An open room: its timeline, messages and composer.
+pub static ROOM_VIEW: ViewPart<RoomViewProps> = ViewPart::slot();
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct RoomViewProps {
+    pub rid: AttrValue,
+}
+
+/// A thread beside the room (in the room's file: it is opened from the room).
+pub static THREAD_PANEL: ViewPart<()> = ViewPart::slot();
+
+/// A room as a frame of the provider's room page (`view.mode: "iframe"`).
+pub static ROOM_FRAME: ViewPart<RoomFrameProps> = ViewPart::slot();
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct RoomFrameProps {
+    pub rid: AttrValue,
+    /// `view.roomUrl`, with its placeholders.
+    pub template: AttrValue,
+}
+
+/// Settings: the reader's language and look.
+pub static SETTINGS: ViewPart<SettingsProps> = ViewPart::slot();
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct SettingsProps {
+    pub on_close: Callback<()>,
+}
+
+/// The form that starts a channel or a direct conversation.
+pub static NEW_ROOM_FORM: ViewPart<NewRoomFormProps> = ViewPart::slot();
+
+/// What the new-room form starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoomKind {
+    Channel,
+    Direct,
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct NewRoomFormProps {
+    pub kind: RoomKind,
+    /// Called once the form has done its work or was dismissed with Escape.
+    pub on_done: Callback<()>,
+}
+
+static PREFETCHED: OnceLock<&'static [&'static dyn Prefetch]> = OnceLock::new();
+
+/// The parts a reader is likely to open, fetched when the browser is idle after the first screen.
+pub fn install_prefetched(parts: &'static [&'static dyn Prefetch]) {
+    let _ = PREFETCHED.set(parts);
+}
+
+/// Once per page, when the browser is next idle: fetches the prefetched parts one after another,
+/// so that opening them is instant. Called when the first screen has rendered.
+pub fn prefetch_when_idle() {
+    if let Some(parts) = PREFETCHED.get() {
+        part::prefetch_when_idle(parts);
+    }
+}
