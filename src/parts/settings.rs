@@ -59,7 +59,55 @@ pub fn settings(props: &SettingsProps) -> Html {
         })
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
-    // The picture: chosen from the computer, sent to the server, shown to everyone.
+    let client = use_client();
+    html! {
+        <div class="dialog-backdrop">
+            <div class="dialog settings" role="dialog" aria-modal="true" aria-label={texts.get("settings.title")}
+                 ref={dialog} {onkeydown}>
+              // A form of its own, so its radio group is its own even with several apps on a page.
+              <form class="dialog-form" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+                <h2>{ texts.get("settings.title") }</h2>
+                <PictureField />
+                <label class="field">
+                    <span>{ texts.get("settings.language") }</span>
+                    <select ref={first} class="language" onchange={choose_language}>
+                        { for LANGUAGES.iter().map(|(code, name)| html! {
+                            <option value={*code} lang={*code} selected={*code == appearance.language}>{ *name }</option>
+                        }) }
+                    </select>
+                </label>
+                <fieldset class="field">
+                    <legend>{ texts.get("settings.appearance") }</legend>
+                    { for MODES.iter().map(|(mode, key)| {
+                        let (appearance, mode) = (appearance.clone(), *mode);
+                        let onchange = Callback::from(move |_: Event| {
+                            appearance.set.emit(Prefs { mode: Some(mode), ..appearance.prefs.clone() });
+                        });
+                        html! {
+                            <label class="choice">
+                                <input type="radio" name="confab-mode" value={confab_core::theme::mode_name(mode)}
+                                       checked={appearance.mode == mode} {onchange} />
+                                { texts.get(key) }
+                            </label>
+                        }
+                    }) }
+                </fieldset>
+                if client.notifies() {
+                    <NotificationFields />
+                }
+                <div class="dialog-actions">
+                    <button type="button" class="close-settings" onclick={close}>{ texts.get("settings.close") }</button>
+                </div>
+              </form>
+            </div>
+        </div>
+    }
+}
+
+/// The reader's picture: chosen from the computer, sent to the server, shown to everyone.
+#[function_component(PictureField)]
+fn picture_field() -> Html {
+    let texts = use_texts();
     let client = use_client();
     let state = use_chat_state();
     let picture_status = use_state(|| None::<AttrValue>);
@@ -97,7 +145,27 @@ pub fn settings(props: &SettingsProps) -> Html {
     };
     let me = client.me().username.clone();
     let picture = client.avatar_url(&me, state.avatar_etag(&me));
-    // Desktop notifications: the browser asks the reader only when they press the button.
+    html! {
+        <div class="field picture-field">
+            { avatar(&me, Some(picture)) }
+            <label class="choose-picture">
+                <span>{ texts.get("settings.picture") }</span>
+                <input type="file" class="picture-input" accept="image/png,image/jpeg,image/gif,image/webp"
+                       onchange={choose_picture} />
+            </label>
+            <button type="button" class="reset-picture" onclick={reset_picture}>{ texts.get("settings.resetPicture") }</button>
+            if let Some(status) = (*picture_status).clone() {
+                <p class="picture-status" role="status">{ status }</p>
+            }
+        </div>
+    }
+}
+
+/// Desktop notifications (the browser asks the reader only when they press the button) and the
+/// chime's volume and mute, tried out with a button.
+#[function_component(NotificationFields)]
+fn notification_fields() -> Html {
+    let texts = use_texts();
     let permission = use_state(notify::permission);
     let allow_notifications = {
         let permission = permission.clone();
@@ -137,73 +205,25 @@ pub fn settings(props: &SettingsProps) -> Html {
         },
     };
     html! {
-        <div class="dialog-backdrop">
-            <div class="dialog settings" role="dialog" aria-modal="true" aria-label={texts.get("settings.title")}
-                 ref={dialog} {onkeydown}>
-              // A form of its own, so its radio group is its own even with several apps on a page.
-              <form class="dialog-form" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
-                <h2>{ texts.get("settings.title") }</h2>
-                <div class="field picture-field">
-                    { avatar(&me, Some(picture)) }
-                    <label class="choose-picture">
-                        <span>{ texts.get("settings.picture") }</span>
-                        <input type="file" class="picture-input" accept="image/png,image/jpeg,image/gif,image/webp"
-                               onchange={choose_picture} />
+        <>
+                <div class="field notifications-field">
+                    <span>{ texts.get("settings.notifications") }</span>
+                    { notifications }
+                </div>
+                <fieldset class="field sound-field">
+                    <legend>{ texts.get("settings.sound") }</legend>
+                    <label class="choice">
+                        <input type="checkbox" class="sound-muted" checked={sound.muted} onchange={mute} />
+                        { texts.get("settings.soundMuted") }
                     </label>
-                    <button type="button" class="reset-picture" onclick={reset_picture}>{ texts.get("settings.resetPicture") }</button>
-                    if let Some(status) = (*picture_status).clone() {
-                        <p class="picture-status" role="status">{ status }</p>
-                    }
-                </div>
-                <label class="field">
-                    <span>{ texts.get("settings.language") }</span>
-                    <select ref={first} class="language" onchange={choose_language}>
-                        { for LANGUAGES.iter().map(|(code, name)| html! {
-                            <option value={*code} lang={*code} selected={*code == appearance.language}>{ *name }</option>
-                        }) }
-                    </select>
-                </label>
-                <fieldset class="field">
-                    <legend>{ texts.get("settings.appearance") }</legend>
-                    { for MODES.iter().map(|(mode, key)| {
-                        let (appearance, mode) = (appearance.clone(), *mode);
-                        let onchange = Callback::from(move |_: Event| {
-                            appearance.set.emit(Prefs { mode: Some(mode), ..appearance.prefs.clone() });
-                        });
-                        html! {
-                            <label class="choice">
-                                <input type="radio" name="confab-mode" value={confab_core::theme::mode_name(mode)}
-                                       checked={appearance.mode == mode} {onchange} />
-                                { texts.get(key) }
-                            </label>
-                        }
-                    }) }
+                    <label class="choice">
+                        { texts.get("settings.volume") }
+                        <input type="range" class="sound-volume" min="0" max="100" step="5" value={sound.volume.to_string()}
+                               disabled={sound.muted} onchange={set_volume} />
+                    </label>
+                    <button type="button" class="try-sound" disabled={sound.muted}
+                            onclick={try_sound}>{ texts.get("settings.trySound") }</button>
                 </fieldset>
-                if client.notifies() {
-                    <div class="field notifications-field">
-                        <span>{ texts.get("settings.notifications") }</span>
-                        { notifications }
-                    </div>
-                    <fieldset class="field sound-field">
-                        <legend>{ texts.get("settings.sound") }</legend>
-                        <label class="choice">
-                            <input type="checkbox" class="sound-muted" checked={sound.muted} onchange={mute} />
-                            { texts.get("settings.soundMuted") }
-                        </label>
-                        <label class="choice">
-                            { texts.get("settings.volume") }
-                            <input type="range" class="sound-volume" min="0" max="100" step="5" value={sound.volume.to_string()}
-                                   disabled={sound.muted} onchange={set_volume} />
-                        </label>
-                        <button type="button" class="try-sound" disabled={sound.muted}
-                                onclick={try_sound}>{ texts.get("settings.trySound") }</button>
-                    </fieldset>
-                }
-                <div class="dialog-actions">
-                    <button type="button" class="close-settings" onclick={close}>{ texts.get("settings.close") }</button>
-                </div>
-              </form>
-            </div>
-        </div>
+        </>
     }
 }

@@ -13,7 +13,7 @@ use super::own_status::OwnStatus;
 use super::{RoomOf, role_keys, room_roles_of};
 use confab_core::components::avatar::{person, presence_key};
 use confab_core::components::{use_chat_state, use_client};
-use confab_core::i18n::use_texts;
+use confab_core::i18n::{Texts, use_texts};
 use confab_core::icons::{Icon, icon};
 use confab_core::services::rest::{ApiError, Rest};
 
@@ -142,46 +142,17 @@ pub fn user_card(props: &UserCardProps) -> Html {
             .filter(|(allowed, _)| *allowed && in_a_room && !me)
             .map(|(_, action)| action)
             .collect();
-            let actions = moderation.into_iter().map(|action| {
-                let (rest, room, user, failure, on_changed, on_close, load) = (
-                    client.rest(),
-                    props.room.clone(),
-                    user.clone(),
-                    failure.clone(),
-                    props.on_changed.clone(),
-                    props.on_close.clone(),
-                    load.clone(),
-                );
-                let label = texts.get(action.key());
-                let texts = texts.clone();
-                let onclick = Callback::from(move |_: MouseEvent| {
-                    let Some(room) = room.clone() else { return };
-                    let (rest, user, failure, on_changed, on_close, load, texts) = (
-                        rest.clone(),
-                        user.clone(),
-                        failure.clone(),
-                        on_changed.clone(),
-                        on_close.clone(),
-                        load.clone(),
-                        texts.clone(),
-                    );
-                    wasm_bindgen_futures::spawn_local(async move {
-                        match action.run(&rest, &room, &user).await {
-                            Ok(()) => {
-                                failure.set(None);
-                                on_changed.emit(());
-                                if action == Moderation::Kick { on_close.emit(()) } else { load.emit(()) }
-                            }
-                            Err(error) => failure.set(Some(
-                                texts.fill("people.actionFailed", &[("error", &texts.say(&error.problem()))]),
-                            )),
-                        }
-                    });
-                });
-                html! {
-                    <button type="button" class="card-action" data-action={action.name()} {onclick}>{ label }</button>
-                }
-            });
+            let moderate = Moderate {
+                rest: client.rest(),
+                room: props.room.clone(),
+                user: user.clone(),
+                failure: failure.clone(),
+                on_changed: props.on_changed.clone(),
+                on_close: props.on_close.clone(),
+                load: load.clone(),
+                texts: texts.clone(),
+            };
+            let actions = moderation.into_iter().map(|action| moderate.button(action));
             let direct = (!me && holds(names::CREATE_DIRECT)).then(|| {
                 let (client, username, on_close) = (client.clone(), user.username.clone(), props.on_close.clone());
                 html! {
@@ -232,5 +203,48 @@ pub fn user_card(props: &UserCardProps) -> Html {
                 { body }
             </div>
         </div>
+    }
+}
+
+/// What a moderation button needs: whom it acts on, where, and what to do once it has.
+#[derive(Clone)]
+struct Moderate {
+    rest: Rest,
+    room: Option<RoomOf>,
+    user: User,
+    failure: UseStateHandle<Option<String>>,
+    on_changed: Callback<()>,
+    on_close: Callback<()>,
+    /// Reads the card again after an action that keeps it open.
+    load: Callback<()>,
+    texts: Rc<Texts>,
+}
+
+impl Moderate {
+    /// The button that takes `action`, saying why it failed if it does.
+    fn button(&self, action: Moderation) -> Html {
+        let label = self.texts.get(action.key());
+        let moderate = self.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let Some(room) = moderate.room.clone() else { return };
+            let moderate = moderate.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match action.run(&moderate.rest, &room, &moderate.user).await {
+                    Ok(()) => {
+                        moderate.failure.set(None);
+                        moderate.on_changed.emit(());
+                        if action == Moderation::Kick { moderate.on_close.emit(()) } else { moderate.load.emit(()) }
+                    }
+                    Err(error) => {
+                        let texts = &moderate.texts;
+                        let said = texts.fill("people.actionFailed", &[("error", &texts.say(&error.problem()))]);
+                        moderate.failure.set(Some(said));
+                    }
+                }
+            });
+        });
+        html! {
+            <button type="button" class="card-action" data-action={action.name()} {onclick}>{ label }</button>
+        }
     }
 }

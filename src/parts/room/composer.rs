@@ -2,6 +2,9 @@
 //! button or by pasting (an image from the clipboard, say); a quote chosen on a message shows
 //! above the box and goes out with the next message as the quoted message's permalink.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use confab_protocol::{Message, RoomType};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
@@ -11,8 +14,9 @@ use super::autocomplete::{Suggestions, byte_offset, complete, suggestions_for, t
 use super::drafts;
 use crate::parts::{EMOJI_TABLE, use_part};
 use confab_core::components::{use_chat_state, use_client, use_features};
-use confab_core::i18n::use_texts;
+use confab_core::i18n::{Texts, use_texts};
 use confab_core::icons::{Icon, icon};
+use confab_core::services::chat::ChatClient;
 use confab_core::state::RoomEntry;
 
 /// The server's default limit on a message's length, in characters.
@@ -76,83 +80,35 @@ pub fn composer(props: &ComposerProps) -> Html {
             caret.set(byte_offset(&text, at));
             selected.set(0);
             dismissed.set(false);
-            if !signal {
-                // The client turned typing off: nobody is told.
-            } else if text.trim().is_empty() {
-                client.stop_typing(&rid);
-            } else {
-                client.typing(&rid);
-                *keystrokes.borrow_mut() += 1;
-                let stroke = *keystrokes.borrow();
-                let (client, rid, keystrokes) = (client.clone(), rid.clone(), keystrokes.clone());
-                yew::platform::spawn_local(async move {
-                    yew::platform::time::sleep(std::time::Duration::from_millis(IDLE_MS)).await;
-                    if *keystrokes.borrow() == stroke {
-                        client.stop_typing(&rid);
-                    }
-                });
+            // Unless the client turned typing off, the room hears of it.
+            if signal {
+                signal_typing(&client, &rid, &keystrokes, &text);
             }
             drafts::keep(&client, &key, &text);
             draft.set(text);
         })
     };
-    // The draft of the room being left is kept; the draft of the room being entered comes back.
-    {
-        let (draft, client) = (draft.clone(), client.clone());
-        use_effect_with(draft_key.clone(), move |key| draft.set(drafts::get(&client, key)));
-    }
     // Editing (in the room's own composer): the message's text replaces the draft until saved or cancelled.
     let editing = state.editing.clone().filter(|m| m.rid == props.rid.as_str() && props.thread.is_none());
-    {
-        let draft = draft.clone();
-        use_effect_with(editing.as_ref().map(|m| m.id.clone()), move |id| {
-            if id.is_some() {
-                draft.set(String::new());
-            }
-        });
-    }
+    use_draft_follows(draft.clone(), draft_key.clone(), editing.as_ref().map(|m| m.id.clone()));
     let area = use_node_ref();
-    // What is sent is what the box holds now, read from the page: the draft state is as of the
-    // last render, so keys pressed since (a fast typist, or automation) would otherwise be lost,
-    // and the box not cleared, so the next message would run into this one.
     let quote = props
         .quoting
         .as_ref()
         .filter(|_| editing.is_none())
         .map(|message| permalink(client.rest().server(), state.room(&props.rid), message));
-    let send = {
-        let (area, draft, rid, client, editing, thread, key) = (
-            area.clone(),
-            draft.clone(),
-            props.rid.clone(),
-            client.clone(),
-            editing.clone(),
-            props.thread.clone(),
-            draft_key.clone(),
-        );
-        let (quote, on_unquote) = (quote.clone(), props.on_unquote.clone());
-        move || {
-            let field = area.cast::<HtmlTextAreaElement>();
-            let written = field.as_ref().map_or_else(|| (*draft).clone(), HtmlTextAreaElement::value);
-            let text = written.trim();
-            if text.is_empty() {
-                return;
-            }
-            match (&editing, &quote) {
-                (Some(message), _) => client.save_edit(message, text),
-                (None, Some(link)) => {
-                    client.send(&rid, thread.as_deref(), &format!("[ ]({link}) {text}"));
-                    on_unquote.emit(());
-                }
-                (None, None) => client.send(&rid, thread.as_deref(), text),
-            }
-            drafts::keep(&client, &key, "");
-            if let Some(field) = field {
-                field.set_value("");
-            }
-            draft.set(String::new());
-        }
+    let sending = Sending {
+        area: area.clone(),
+        draft: draft.clone(),
+        rid: props.rid.clone(),
+        thread: props.thread.clone(),
+        client: client.clone(),
+        editing: editing.clone(),
+        quote,
+        on_unquote: props.on_unquote.clone(),
+        key: draft_key.clone(),
     };
+    let send = move || sending.send();
     // While editing, the box shows the message's text until the user changes it.
     let shown = match (&editing, draft.is_empty()) {
         (Some(message), true) => message.msg.clone(),
@@ -196,19 +152,7 @@ pub fn composer(props: &ComposerProps) -> Html {
             props.thread.is_some(),
         );
         Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
-            "ArrowDown" | "ArrowUp" if count > 0 => {
-                event.prevent_default();
-                let step = if event.key() == "ArrowDown" { 1 } else { count - 1 };
-                selected.set((*selected + step) % count);
-            }
-            "Enter" | "Tab" if count > 0 && !event.shift_key() => {
-                event.prevent_default();
-                choose.emit((*selected).min(count - 1));
-            }
-            "Escape" if count > 0 => {
-                event.prevent_default();
-                dismissed.set(true);
-            }
+            _ if count > 0 && suggestion_key(&event, count, &selected, &dismissed, &choose) => {}
             "Enter" if !event.shift_key() && !event.is_composing() => {
                 event.prevent_default();
                 send();
@@ -232,58 +176,17 @@ pub fn composer(props: &ComposerProps) -> Html {
         send();
     });
     // A paste that carries files (a copied image) sends them; text pastes as text.
-    let onpaste = props.on_files.clone().map(|on_files| {
-        Callback::from(move |event: Event| {
-            let Some(event) = event.dyn_ref::<web_sys::ClipboardEvent>() else { return };
-            let files = event.clipboard_data().and_then(|data| data.files()).map(files_of).unwrap_or_default();
-            if !files.is_empty() {
-                event.prevent_default();
-                on_files.emit(files);
-            }
-        })
-    });
-    let picker = use_node_ref();
-    let attach = {
-        let picker = picker.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(input) = picker.cast::<web_sys::HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
-    let onchange = props.on_files.clone().map(|on_files| {
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            let files = input.files().map(files_of).unwrap_or_default();
-            // Cleared, so choosing the same file again is a change too.
-            input.set_value("");
-            on_files.emit(files);
-        })
-    });
-    let quoted = props.quoting.as_ref().filter(|_| editing.is_none()).map(|message| {
-        let unquote = props.on_unquote.reform(|_: MouseEvent| ());
-        html! {
-            <div class="quoting">
-                { icon(Icon::Quote) }
-                <span class="quoting-text">
-                    { texts.fill("composer.quoting", &[("author", message.u.display_name())]) }{ ": " }
-                    <span class="quoting-excerpt">{ message.plain_text() }</span>
-                </span>
-                <button type="button" class="stop-quoting" aria-label={texts.get("composer.stopQuoting")}
-                        title={texts.get("composer.stopQuoting")} onclick={unquote}>{ icon(Icon::Close) }</button>
-            </div>
-        }
-    });
+    let onpaste = props.on_files.clone().map(paste_files);
+    let quoted =
+        props.quoting.as_ref().filter(|_| editing.is_none()).map(|message| quoting(message, &texts, &props.on_unquote));
     html! {
         <form class={classes!("composer", editing.is_some().then_some("editing"))} {onsubmit}>
             if editing.is_some() {
                 <p class="editing-note">{ texts.get("composer.editingNote") }</p>
             }
             { for quoted }
-            if let Some(onchange) = onchange {
-                <input type="file" multiple=true class="file-picker" ref={picker} tabindex="-1" aria-hidden="true" {onchange} />
-                <button type="button" class="attach" aria-label={texts.get("files.attach")} title={texts.get("files.attach")}
-                        onclick={attach}>{ icon(Icon::Attach) }</button>
+            if let Some(on_files) = props.on_files.clone() {
+                <AttachButton {on_files} />
             }
             <Suggestions items={items.clone()} selected={(*selected).min(items.len().saturating_sub(1))} on_choose={choose.clone()} />
             <textarea ref={area} class="composer-input" rows="1" aria-label={texts.get(if editing.is_some() { "composer.editLabel" } else { "composer.label" })}
@@ -299,4 +202,168 @@ pub fn composer(props: &ComposerProps) -> Html {
 /// The files of a file list.
 pub fn files_of(list: web_sys::FileList) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|at| list.get(at)).collect()
+}
+
+/// Tells the room the user is typing, and that they stopped once the box is empty or a while
+/// has passed without a keystroke (`keystrokes` is bumped on each).
+fn signal_typing(client: &Rc<ChatClient>, rid: &AttrValue, keystrokes: &Rc<RefCell<u64>>, text: &str) {
+    if text.trim().is_empty() {
+        client.stop_typing(rid);
+        return;
+    }
+    client.typing(rid);
+    *keystrokes.borrow_mut() += 1;
+    let stroke = *keystrokes.borrow();
+    let (client, rid, keystrokes) = (client.clone(), rid.clone(), keystrokes.clone());
+    yew::platform::spawn_local(async move {
+        yew::platform::time::sleep(std::time::Duration::from_millis(IDLE_MS)).await;
+        if *keystrokes.borrow() == stroke {
+            client.stop_typing(&rid);
+        }
+    });
+}
+
+/// The keys that move through the `count` suggestions shown, pick one or hide them; whether
+/// `event` was one.
+fn suggestion_key(
+    event: &KeyboardEvent,
+    count: usize,
+    selected: &UseStateHandle<usize>,
+    dismissed: &UseStateHandle<bool>,
+    choose: &Callback<usize>,
+) -> bool {
+    match event.key().as_str() {
+        "ArrowDown" | "ArrowUp" => {
+            let step = if event.key() == "ArrowDown" { 1 } else { count - 1 };
+            selected.set((**selected + step) % count);
+        }
+        "Enter" | "Tab" if !event.shift_key() => choose.emit((**selected).min(count - 1)),
+        "Escape" => dismissed.set(true),
+        _ => return false,
+    }
+    event.prevent_default();
+    true
+}
+
+/// A paste that carries files (a copied image) sends them; text pastes as text.
+fn paste_files(on_files: Callback<Vec<web_sys::File>>) -> Callback<Event> {
+    Callback::from(move |event: Event| {
+        let Some(event) = event.dyn_ref::<web_sys::ClipboardEvent>() else { return };
+        let files = event.clipboard_data().and_then(|data| data.files()).map(files_of).unwrap_or_default();
+        if !files.is_empty() {
+            event.prevent_default();
+            on_files.emit(files);
+        }
+    })
+}
+
+/// The message being quoted above the box, with the button that stops quoting it.
+fn quoting(message: &Message, texts: &Texts, on_unquote: &Callback<()>) -> Html {
+    let unquote = on_unquote.reform(|_: MouseEvent| ());
+    html! {
+        <div class="quoting">
+            { icon(Icon::Quote) }
+            <span class="quoting-text">
+                { texts.fill("composer.quoting", &[("author", message.u.display_name())]) }{ ": " }
+                <span class="quoting-excerpt">{ message.plain_text() }</span>
+            </span>
+            <button type="button" class="stop-quoting" aria-label={texts.get("composer.stopQuoting")}
+                    title={texts.get("composer.stopQuoting")} onclick={unquote}>{ icon(Icon::Close) }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AttachButtonProps {
+    on_files: Callback<Vec<web_sys::File>>,
+}
+
+/// The button that picks files to send, through a hidden file input.
+#[function_component(AttachButton)]
+fn attach_button(props: &AttachButtonProps) -> Html {
+    let texts = use_texts();
+    let picker = use_node_ref();
+    let attach = {
+        let picker = picker.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = picker.cast::<web_sys::HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let on_files = props.on_files.clone();
+    let onchange = Callback::from(move |event: Event| {
+        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+        let files = input.files().map(files_of).unwrap_or_default();
+        // Cleared, so choosing the same file again is a change too.
+        input.set_value("");
+        on_files.emit(files);
+    });
+    html! {
+        <>
+            <input type="file" multiple=true class="file-picker" ref={picker} tabindex="-1" aria-hidden="true" {onchange} />
+            <button type="button" class="attach" aria-label={texts.get("files.attach")} title={texts.get("files.attach")}
+                    onclick={attach}>{ icon(Icon::Attach) }</button>
+        </>
+    }
+}
+
+/// The draft of the room being left is kept and the draft of the room being entered comes back
+/// (`key` names the room, or the thread in it); editing a message (`editing`, its id) starts
+/// from an empty draft.
+#[hook]
+fn use_draft_follows(draft: UseStateHandle<String>, key: String, editing: Option<String>) {
+    {
+        let (draft, client) = (draft.clone(), use_client());
+        use_effect_with(key, move |key| draft.set(drafts::get(&client, key)));
+    }
+    use_effect_with(editing, move |id| {
+        if id.is_some() {
+            draft.set(String::new());
+        }
+    });
+}
+
+/// What sending needs: the box, the draft, where it goes, and whether it edits or quotes.
+#[derive(Clone)]
+struct Sending {
+    area: NodeRef,
+    draft: UseStateHandle<String>,
+    rid: AttrValue,
+    thread: Option<AttrValue>,
+    client: Rc<ChatClient>,
+    editing: Option<Message>,
+    /// The permalink of the message quoted, sent in front of the text.
+    quote: Option<String>,
+    on_unquote: Callback<()>,
+    /// Where the draft is kept.
+    key: String,
+}
+
+impl Sending {
+    /// Sends (or saves the edit of) what the box holds now, read from the page: the draft state is
+    /// as of the last render, so keys pressed since (a fast typist, or automation) would otherwise
+    /// be lost, and the box not cleared, so the next message would run into this one.
+    fn send(&self) {
+        let field = self.area.cast::<HtmlTextAreaElement>();
+        let written = field.as_ref().map_or_else(|| (*self.draft).clone(), HtmlTextAreaElement::value);
+        let text = written.trim();
+        if text.is_empty() {
+            return;
+        }
+        let (client, thread) = (&self.client, self.thread.as_deref());
+        match (&self.editing, &self.quote) {
+            (Some(message), _) => client.save_edit(message, text),
+            (None, Some(link)) => {
+                client.send(&self.rid, thread, &format!("[ ]({link}) {text}"));
+                self.on_unquote.emit(());
+            }
+            (None, None) => client.send(&self.rid, thread, text),
+        }
+        drafts::keep(client, &self.key, "");
+        if let Some(field) = field {
+            field.set_value("");
+        }
+        self.draft.set(String::new());
+    }
 }

@@ -17,6 +17,8 @@ pub mod markup;
 pub mod message_actions;
 pub mod message_item;
 pub mod notification_choice;
+pub mod room_header;
+mod room_hooks;
 pub mod room_view;
 pub mod stars;
 pub mod stored_file;

@@ -3,6 +3,7 @@
 //! message under the reader's eyes in place when the slice moves or older messages arrive, and
 //! offers a way back to the latest with a count of what arrived meanwhile.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use confab_protocol::Timestamp;
@@ -95,51 +96,15 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     let end_index =
         pinned.as_ref().and_then(|id| props.entries.iter().position(|e| &e.message.id == id)).map(|at| at + 1);
     let (start, end) = range(len, end_index);
-    {
-        // A room's messages are on screen: marked once per room shown, for benchmarks. The first
-        // screen is complete (the embedded layout has no room list): the parts may come now.
-        let shown = !props.entries.is_empty();
-        use_effect_with((props.rid.clone(), shown), |(_, shown)| {
-            if *shown {
-                browser::mark("confab:messages");
-                confab_core::slots::prefetch_when_idle();
-            }
-        });
-    }
+    use_effect_with((props.rid.clone(), !props.entries.is_empty()), |(_, shown)| messages_shown(*shown));
     {
         // After each render: put the anchored message back where it was, or follow the newest.
         let (scroller, at_bottom, pending_anchor) = (scroller.clone(), at_bottom.clone(), pending_anchor.clone());
         let first = props.entries.get(start).map(|e| e.message.id.clone());
         let (to_highlight, highlighted) = (to_highlight.clone(), highlighted.clone());
         use_effect_with((props.rid.clone(), len, start, end, first, to_highlight), move |(_, _, _, _, _, target)| {
-            let Some(element) = scroller.cast::<HtmlElement>() else { return };
-            if let Some(id) = target {
-                let selector = format!(".message[data-message-id='{id}']");
-                if let Ok(Some(message)) = element.query_selector(&selector)
-                    && let Ok(message) = message.dyn_into::<HtmlElement>()
-                {
-                    if let Ok(Some(old)) = element.query_selector(".message[data-highlighted]") {
-                        let _ = old.remove_attribute("data-highlighted");
-                    }
-                    let _ = message.set_attribute("data-highlighted", "");
-                    // In the middle of the view.
-                    let middle = message.offset_top() + message.offset_height() / 2;
-                    element.set_scroll_top(middle - element.client_height() / 2);
-                    *highlighted.borrow_mut() = Some(id.clone());
-                    return;
-                }
-            }
-            if let Some((id, offset)) = pending_anchor.borrow_mut().take() {
-                let selector = format!(".message[data-message-id='{id}']");
-                if let Ok(Some(message)) = element.query_selector(&selector)
-                    && let Ok(message) = message.dyn_into::<HtmlElement>()
-                {
-                    element.set_scroll_top(message.offset_top() - offset);
-                    return;
-                }
-            }
-            if *at_bottom.borrow() {
-                element.set_scroll_top(element.scroll_height());
+            if let Some(element) = scroller.cast::<HtmlElement>() {
+                restore_position(&element, target.as_ref(), &highlighted, &pending_anchor, *at_bottom.borrow());
             }
         });
     }
@@ -206,36 +171,14 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             }
         })
     };
-    // Scroll events do not bubble, so they are listened to on the element itself; the listener
-    // always runs the latest handler.
-    let handler = use_mut_ref(Callback::<Event>::noop);
-    *handler.borrow_mut() = onscroll;
-    {
-        let (scroller, handler) = (scroller.clone(), handler.clone());
-        use_effect_with(props.rid.clone(), move |_| {
-            let listener = scroller.cast::<HtmlElement>().map(|element| {
-                gloo_events::EventListener::new(&element, "scroll", move |event| handler.borrow().emit(event.clone()))
-            });
-            move || drop(listener)
-        });
-    }
-    let jump = {
-        let (scroller, window_end, at_bottom, away_since, on_at_bottom) =
-            (scroller.clone(), window_end.clone(), at_bottom.clone(), away_since.clone(), props.on_at_bottom.clone());
-        let (gap_after, on_latest) = (props.gap_after, props.on_latest.clone());
-        Callback::from(move |_: MouseEvent| {
-            if gap_after {
-                on_latest.emit(());
-            }
-            *at_bottom.borrow_mut() = true;
-            window_end.borrow_mut().1 = None;
-            away_since.set(None);
-            on_at_bottom.emit(true);
-            if let Some(element) = scroller.cast::<HtmlElement>() {
-                element.set_scroll_top(element.scroll_height());
-            }
-        })
+    use_scroll(scroller.clone(), props.rid.clone(), onscroll);
+    let place = Place {
+        scroller: scroller.clone(),
+        at_bottom: at_bottom.clone(),
+        window_end: window_end.clone(),
+        away_since: away_since.clone(),
     };
+    let jump = jump_to_newest(place, props.gap_after, props.on_latest.clone(), props.on_at_bottom.clone());
     let new_since_away = away_since.map(|since| props.entries.iter().filter(|e| e.message.ts > since).count());
     let rows = rows(&props.entries[start..end], props.last_seen, &props.me_id, browser::utc_offset_ms());
     html! {
@@ -273,4 +216,101 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
             }
         </div>
     }
+}
+
+/// After a render: the message to highlight in the middle of the view, else the anchored message
+/// back where it was, else the newest at the bottom if the reader was there.
+fn restore_position(
+    element: &HtmlElement,
+    target: Option<&AttrValue>,
+    highlighted: &RefCell<Option<AttrValue>>,
+    pending_anchor: &RefCell<Option<(String, i32)>>,
+    at_bottom: bool,
+) {
+    if let Some(id) = target {
+        let selector = format!(".message[data-message-id='{id}']");
+        if let Ok(Some(message)) = element.query_selector(&selector)
+            && let Ok(message) = message.dyn_into::<HtmlElement>()
+        {
+            if let Ok(Some(old)) = element.query_selector(".message[data-highlighted]") {
+                let _ = old.remove_attribute("data-highlighted");
+            }
+            let _ = message.set_attribute("data-highlighted", "");
+            // In the middle of the view.
+            let middle = message.offset_top() + message.offset_height() / 2;
+            element.set_scroll_top(middle - element.client_height() / 2);
+            *highlighted.borrow_mut() = Some(id.clone());
+            return;
+        }
+    }
+    if let Some((id, offset)) = pending_anchor.borrow_mut().take() {
+        let selector = format!(".message[data-message-id='{id}']");
+        if let Ok(Some(message)) = element.query_selector(&selector)
+            && let Ok(message) = message.dyn_into::<HtmlElement>()
+        {
+            element.set_scroll_top(message.offset_top() - offset);
+            return;
+        }
+    }
+    if at_bottom {
+        element.set_scroll_top(element.scroll_height());
+    }
+}
+
+/// Scroll events do not bubble, so they are listened to on the element itself (anew for each
+/// room); the listener always runs the latest handler.
+#[hook]
+fn use_scroll(scroller: NodeRef, rid: AttrValue, onscroll: Callback<Event>) {
+    let handler = use_mut_ref(Callback::<Event>::noop);
+    *handler.borrow_mut() = onscroll;
+    use_effect_with(rid, move |_| {
+        let listener = scroller.cast::<HtmlElement>().map(|element| {
+            gloo_events::EventListener::new(&element, "scroll", move |event| handler.borrow().emit(event.clone()))
+        });
+        move || drop(listener)
+    });
+}
+
+/// A room's messages are on screen: marked once per room shown, for benchmarks. The first screen
+/// is complete (the embedded layout has no room list): the parts may come now.
+fn messages_shown(shown: bool) {
+    if shown {
+        browser::mark("confab:messages");
+        confab_core::slots::prefetch_when_idle();
+    }
+}
+
+fn to_bottom(scroller: &NodeRef) {
+    if let Some(element) = scroller.cast::<HtmlElement>() {
+        element.set_scroll_top(element.scroll_height());
+    }
+}
+
+/// What the timeline scrolls, and where the reader is in it, kept between renders.
+struct Place {
+    scroller: NodeRef,
+    at_bottom: Rc<RefCell<bool>>,
+    /// The room, and the last rendered message (`None`: follow the newest).
+    window_end: Rc<RefCell<(AttrValue, Option<String>)>>,
+    /// Since when the reader has been away from the newest end.
+    away_since: UseStateHandle<Option<Timestamp>>,
+}
+
+/// Back to the newest message, following it again (fetched anew with a gap after the timeline).
+fn jump_to_newest(
+    place: Place,
+    gap_after: bool,
+    on_latest: Callback<()>,
+    on_at_bottom: Callback<bool>,
+) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        if gap_after {
+            on_latest.emit(());
+        }
+        *place.at_bottom.borrow_mut() = true;
+        place.window_end.borrow_mut().1 = None;
+        place.away_since.set(None);
+        on_at_bottom.emit(true);
+        to_bottom(&place.scroller);
+    })
 }

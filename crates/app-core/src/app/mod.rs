@@ -162,24 +162,7 @@ pub fn app(props: &AppProps) -> Html {
         },
     };
 
-    let content = match &*boot {
-        _ if shown_language.is_none() => Html::default(),
-        Boot::Starting => status_screen(texts.get("app.connecting"), None, true),
-        Boot::Failed(error) => {
-            let (title, message) = error.describe(&texts);
-            status_screen(title.into(), Some(message.into()), false)
-        }
-        Boot::Ready(_) if let Some(reason) = state.signed_out => html! {
-            { status_screen(texts.get("app.signedOut"), Some(texts.get(reason)), false) }
-        },
-        Boot::Ready(client) => html! {
-            <ContextProvider<Rc<ChatClient>> context={client.clone()}>
-                <ContextProvider<UseReducerHandle<ChatState>> context={state.clone()}>
-                    <ChatView />
-                </ContextProvider<UseReducerHandle<ChatState>>>
-            </ContextProvider<Rc<ChatClient>>>
-        },
-    };
+    let content = if shown_language.is_some() { content(&boot, &state, &texts) } else { Html::default() };
     // In a shadow root (the `<confab-chat>` element), styles must be added to that root: the
     // page's stylesheets do not reach in, and ours must not leak out.
     let shadow = props.options.hooks.root.as_ref().and_then(|root| root.get_root_node().dyn_into::<ShadowRoot>().ok());
@@ -202,5 +185,26 @@ pub fn app(props: &AppProps) -> Html {
                 </ContextProvider<Appearance>>
             </ContextProvider<Rc<Presentation>>>
         </ContextProvider<Rc<Texts>>>
+    }
+}
+
+/// What the app shows once its language is here: the chat, or a screen saying why not.
+fn content(boot: &Boot, state: &UseReducerHandle<ChatState>, texts: &Texts) -> Html {
+    match boot {
+        Boot::Starting => status_screen(texts.get("app.connecting"), None, true),
+        Boot::Failed(error) => {
+            let (title, message) = error.describe(texts);
+            status_screen(title.into(), Some(message.into()), false)
+        }
+        Boot::Ready(_) if let Some(reason) = state.signed_out => html! {
+            { status_screen(texts.get("app.signedOut"), Some(texts.get(reason)), false) }
+        },
+        Boot::Ready(client) => html! {
+            <ContextProvider<Rc<ChatClient>> context={client.clone()}>
+                <ContextProvider<UseReducerHandle<ChatState>> context={state.clone()}>
+                    <ChatView />
+                </ContextProvider<UseReducerHandle<ChatState>>>
+            </ContextProvider<Rc<ChatClient>>>
+        },
     }
 }
