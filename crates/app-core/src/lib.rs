@@ -21,7 +21,7 @@ pub mod theme;
 
 use services::chat::StartOptions;
 use services::config::ConfigSource;
-use services::host::{Callbacks, HostHooks};
+use services::host_page::{Callbacks, HostHooks};
 use wasm_bindgen::prelude::*;
 
 /// Where the app asks for its config unless the host says otherwise.

@@ -115,7 +115,7 @@ async fn user(store: &Store, username: &str) -> Result<confab_protocol::User, Ad
 async fn execute(store: &Store, settings: &Settings, command: Admin) -> Result<String, AdminError> {
     match command {
         Admin::CreateUser { username, name, admin, guest } => {
-            if !crate::host::is_valid_username(&username) {
+            if !crate::host_backend::is_valid_username(&username) {
                 return Err(AdminError::Invalid(format!("{username:?} is not a valid username")));
             }
             if store.user_by_username(&username).await?.is_some() {

@@ -10,7 +10,7 @@ pub mod error;
 pub mod events;
 pub mod files;
 pub mod filler;
-pub mod host;
+pub mod host_backend;
 pub mod limits;
 pub mod links;
 pub mod notifications;

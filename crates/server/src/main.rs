@@ -1,3 +1,5 @@
+//! confab-server's binary: serves, or runs an admin command, as the command line says (`cli`).
+
 use clap::Parser;
 use confab_server::Server;
 use confab_server::cli::{self, Cli, Command};

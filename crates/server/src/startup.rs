@@ -13,7 +13,7 @@ use crate::branding::{Branding, BrandingError};
 use crate::events::Events;
 use crate::files::image_pool::ImagePool;
 use crate::files::storage::DirectoryStorage;
-use crate::host::TokenMinter;
+use crate::host_backend::TokenMinter;
 use crate::limits::{Limits, PRUNE_EVERY};
 use crate::presence::{Connections, Presence, lease};
 use crate::provider::Provider;

@@ -8,7 +8,7 @@ use crate::branding::Branding;
 use crate::events::Events;
 use crate::files::image_pool::ImagePool;
 use crate::files::storage::FileStorage;
-use crate::host::TokenMinter;
+use crate::host_backend::TokenMinter;
 use crate::limits::Limits;
 use crate::links::preview_counts::Counts;
 use crate::outbound::Fetcher;

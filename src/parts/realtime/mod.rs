@@ -29,14 +29,16 @@ use serde_json::Value;
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
 
+use backoff::Backoff;
 use confab_core::services::browser;
 use confab_core::services::realtime::{Link, RealtimeEvent, Stream};
 use confab_core::services::rest::Rest;
-use confab_core::services::session::Session;
-use confab_core::session::backoff::Backoff;
-use confab_core::session::heartbeat::{Beat, CHECK_EVERY_MS, beat};
+use confab_core::session::Session;
 use confab_core::state::rights::Rights;
+use heartbeat::{Beat, CHECK_EVERY_MS, beat};
 
+mod backoff;
+mod heartbeat;
 mod idle;
 mod stream_events;
 

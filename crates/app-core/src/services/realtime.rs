@@ -12,7 +12,7 @@ use confab_protocol::{Message, Room, Subscription, Timestamp};
 use serde_json::Value;
 use yew::Callback;
 
-use super::session::Session;
+use crate::session::Session;
 
 /// A followed stream: its collection and event name, which also make its subscription id.
 #[derive(Clone, Debug, PartialEq, Eq)]

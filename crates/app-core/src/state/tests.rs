@@ -1,3 +1,5 @@
+//! The reducer's tests: each action from a known state, as the app and the server would send it.
+
 use confab_protocol::{Message, Room, RoomType, Subscription, Timestamp, UserRef};
 
 use super::*;

@@ -92,9 +92,9 @@ async fn a_cold_visit_fetches_exactly_the_core_before_the_room_list_and_the_part
         likely.iter().all(|part| fetched.contains(part)).then_some(())
     })
     .await;
-    // A reader of English fetches no other language, and a page that is not framed no frame API.
+    // A reader of English fetches no other language, and a page that is not framed no page API.
     let fetched = parts_fetched(browser, &first_load).await;
-    for unwanted in ["locale_it", "locale_de", "frame", "room_frame"] {
+    for unwanted in ["locale_it", "locale_de", "page_api", "room_frame"] {
         assert!(!fetched.contains(&first_load.part(unwanted)), "{unwanted} was fetched: {fetched:?}");
     }
     visit.end().await;

@@ -14,7 +14,7 @@ use super::access::require_admin;
 use super::extract::ApiJson;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
-use crate::host::is_valid_username;
+use crate::host_backend::is_valid_username;
 use crate::limits::Limit;
 use crate::secrets::new_secret;
 use crate::state::AppState;

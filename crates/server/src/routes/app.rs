@@ -26,7 +26,7 @@ use axum::routing::get;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::host;
+use crate::host_backend;
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -73,7 +73,7 @@ async fn embedded_room(State(state): State<AppState>, request: Request) -> Respo
 
 async fn page(state: &AppState, request: Request, embedded: bool) -> Response {
     let settings = &state.settings;
-    if settings.demo && !embedded && host::identify(&state.store, request.headers(), settings).await.is_err() {
+    if settings.demo && !embedded && host_backend::identify(&state.store, request.headers(), settings).await.is_err() {
         return Redirect::to("/demo").into_response();
     }
     let Some(dir) = &settings.static_dir else { return StatusCode::NOT_FOUND.into_response() };

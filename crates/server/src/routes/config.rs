@@ -14,7 +14,7 @@ use confab_protocol::config::{
 use serde::Deserialize;
 
 use crate::demo_themes;
-use crate::host::{self, IdentityError};
+use crate::host_backend::{self, IdentityError};
 use crate::limits::Limit;
 use crate::state::AppState;
 
@@ -58,7 +58,7 @@ pub async fn config(
             );
         }
     }
-    let username = match host::identify(&state.store, &headers, &state.settings).await {
+    let username = match host_backend::identify(&state.store, &headers, &state.settings).await {
         Ok(username) => username,
         Err(IdentityError::Missing) => {
             let hint = if state.settings.demo { " Choose a demo user at /demo." } else { "" };
@@ -109,7 +109,7 @@ pub async fn config(
         token_expires: Some(credentials.expires),
         server: credentials.server_url.map(|url| ServerLocation { url }),
         // The demo's chosen look, else the operator's branding.
-        theme: host::cookie(&headers, demo_themes::THEME_COOKIE)
+        theme: host_backend::cookie(&headers, demo_themes::THEME_COOKIE)
             .filter(|_| state.settings.demo)
             .map(demo_themes::theme)
             .filter(|theme| !theme.is_unset())

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::extract::ApiForm;
 use crate::demo_themes::{NAMES, NIGHTJAR_LOGO, THEME_COOKIE};
 use crate::error::ApiError;
-use crate::host::{DEMO_COOKIE, cookie};
+use crate::host_backend::{DEMO_COOKIE, cookie};
 use crate::secrets::new_secret;
 use crate::state::AppState;
 

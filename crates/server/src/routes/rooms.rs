@@ -18,7 +18,7 @@ use crate::auth::Authenticated;
 use crate::authorization;
 use crate::error::ApiError;
 use crate::events::Change;
-use crate::host::is_valid_username;
+use crate::host_backend::is_valid_username;
 use crate::state::AppState;
 use crate::store::NewRoom;
 

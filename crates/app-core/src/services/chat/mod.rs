@@ -38,11 +38,11 @@ use yew::{Callback, UseReducerDispatcher};
 use super::browser;
 use super::config::{BootError, ConfigSource};
 use super::first_screen;
-use super::host::HostHooks;
+use super::host_page::HostHooks;
 use super::outbox::Outbox;
 use super::page_api::PagePort;
 use super::rest::{ApiError, Rest};
-use super::session::{Session, TokenSource};
+use crate::session::{Session, TokenSource};
 use crate::state::{Action, ChatState, Notice, RoomEntry};
 
 use shared::Shared;

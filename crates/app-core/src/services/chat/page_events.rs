@@ -1,5 +1,5 @@
 //! The events a framing page hears (see `services::page_api`): `room-opened` when a room is shown
-//! (which the host page of a mounted app hears too, see `services::host`),
+//! (which the host page of a mounted app hears too, see `services::host_page`),
 //! `new-message` for each new message in it, and `notification` for each new message that
 //! mentions the user or comes in a direct room. A message counts as new once: edits and
 //! reactions re-deliver it on the same stream, later updated than sent, or sent no later than

@@ -17,7 +17,7 @@ use crate::services::outbox::Outbox;
 use crate::services::page_api::PagePort;
 use crate::services::realtime::{Link, Stream};
 use crate::services::rest::{ApiError, Rest};
-use crate::services::session::Session;
+use crate::session::Session;
 use crate::state::{Action, ChatState, Connection, RoomEntry};
 
 /// The longest pause between two tries to fetch the Realtime part.

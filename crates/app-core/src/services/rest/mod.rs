@@ -25,7 +25,7 @@ use confab_protocol::rest::{MethodCallRequest, MethodCallResponse};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde_json::Value;
 
-use crate::services::session::Session;
+use crate::session::Session;
 
 /// Whether `path` is an address on the chat server itself (`/file-upload/...`): the only kind
 /// fetched with the login headers. A message's attachment is its sender's to shape, and an

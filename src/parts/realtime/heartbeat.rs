@@ -2,8 +2,6 @@
 //! closed, a proxy that dropped the flow): the client pings when the line has been silent for a
 //! while and gives the connection up when the silence lasts longer still.
 
-pub use confab_protocol::config::DEFAULT_DEAD_AFTER_MS;
-
 /// How often the silence is checked.
 pub const CHECK_EVERY_MS: u32 = 1_000;
 
@@ -35,7 +33,7 @@ mod tests {
 
     #[test]
     fn silence_brings_one_ping_then_gives_the_connection_up() {
-        let dead = DEFAULT_DEAD_AFTER_MS;
+        let dead = confab_protocol::config::DEFAULT_DEAD_AFTER_MS;
         let mut pinged = false;
         let mut seen = Vec::new();
         for silent in (0..=40_000).step_by(CHECK_EVERY_MS as usize) {
