@@ -43,11 +43,11 @@ pub fn chat_view() -> Html {
     };
     {
         // The room list has come (or failed to): the first screen is up, and what waits for it,
-        // the live connection first, may start.
+        // the live connection first, may start (for each client this view shows).
         let listed = state.rooms_status != Load::Loading;
-        use_effect_with(listed, |listed| {
+        use_effect_with((listed, client.clone()), |(listed, client)| {
             if *listed {
-                crate::services::first_screen::shown();
+                client.first_screen_shown();
             }
         });
     }

@@ -4,7 +4,6 @@
 pub mod browser;
 pub mod chat;
 pub mod config;
-pub mod first_screen;
 pub mod host_page;
 pub mod outbox;
 pub mod page_api;

@@ -37,7 +37,6 @@ use yew::{Callback, UseReducerDispatcher};
 
 use super::browser;
 use super::config::{BootError, ConfigSource};
-use super::first_screen;
 use super::host_page::HostHooks;
 use super::outbox::Outbox;
 use super::page_api::PagePort;
@@ -152,6 +151,7 @@ impl ChatClient {
         let shared = Rc::new(Shared {
             rest,
             session: session.clone(),
+            connection: RefCell::default(),
             realtime: RefCell::default(),
             followed: RefCell::default(),
             ended: Cell::new(false),
@@ -198,15 +198,23 @@ impl ChatClient {
         for event in ["updateAvatar", "permissions-changed", USER_STATUS_EVENT] {
             shared.follow(streams::NOTIFY_LOGGED, event.to_owned());
         }
-        let (connecting, url) = (shared.clone(), browser::websocket_url(&base));
-        let dead_after = config.connection.dead_after_ms();
-        first_screen::when_shown(move || spawn_local(Shared::connect(connecting, url, dead_after)));
+        *shared.connection.borrow_mut() = Some((browser::websocket_url(&base), config.connection.dead_after_ms()));
         let config_source = options.config.clone();
         let owns_page = options.owns_page;
         let client = Rc::new(Self { me, admin, roles, config, config_source, present, owns_page, shared });
         *client.shared.client.borrow_mut() = Rc::downgrade(&client);
         Shared::list_loaded(&client.shared, list, options.room.clone().map(|room| (&*client, room)));
         Ok(client)
+    }
+
+    /// The first screen is up (the room list, or the room of an app embedded on one room), or has
+    /// given up (a list that could not load still needs the connection that will bring it):
+    /// what must not weigh on the first load may come now, the Realtime client first. Only the
+    /// first call connects.
+    pub fn first_screen_shown(&self) {
+        if let Some((url, dead_after)) = self.shared.connection.borrow_mut().take() {
+            spawn_local(Shared::connect(self.shared.clone(), url, dead_after));
+        }
     }
 
     /// Signs out: the token is revoked on the server, the connection closed, and everything the

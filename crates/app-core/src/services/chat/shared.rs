@@ -30,6 +30,8 @@ pub(super) type List = (Result<SubscriptionsResponse, ApiError>, Result<RoomsRes
 pub(crate) struct Shared {
     pub(super) rest: Rest,
     pub(super) session: Rc<Session>,
+    /// Where to connect and when to give a silent connection up, until the first screen is shown.
+    pub(super) connection: RefCell<Option<(String, u32)>>,
     /// The Realtime connection, once its part is fetched.
     pub(super) realtime: RefCell<Option<Rc<dyn Link>>>,
     /// The streams followed, handed to the connection when it starts.
