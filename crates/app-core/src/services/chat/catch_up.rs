@@ -27,20 +27,6 @@ fn catch_up_start(newest: Timestamp, gap: Option<Timestamp>) -> Timestamp {
 }
 
 impl Shared {
-    /// After a lost connection: everything since (see [`Shared::catch_up`]).
-    pub(super) fn catch_up_all(self: &Rc<Self>) {
-        if let Some(code) = super::REALTIME.get() {
-            (code.live.all)(self);
-        }
-    }
-
-    /// What changed in the room list (see [`Shared::catch_up_list`]).
-    pub(super) fn catch_up_rooms(self: &Rc<Self>) {
-        if let Some(code) = super::REALTIME.get() {
-            (code.live.list)(self);
-        }
-    }
-
     pub(super) fn saw_list_change(&self, at: Option<Timestamp>) {
         if at > self.list_synced.get() {
             self.list_synced.set(at);

@@ -1,6 +1,7 @@
-//! What the Realtime connection reports, turned into reducer actions and session steps. All of
-//! it runs only on the connection's events, so the core reaches it only through the realtime part
-//! ([`LIVE`], handed over in `services::realtime::RealtimeCode`), and its code is the part's.
+//! What the Realtime connection reports, turned into reducer actions, session steps and the
+//! catch-ups after a resumed connection (`catch_up`). All of it runs only on the connection's
+//! events, so the core reaches it only through the realtime part ([`LIVE`], handed over in
+//! `chat::RealtimeCode`), and its code, with the catch-ups it calls, is the part's.
 
 use std::rc::Rc;
 
@@ -13,16 +14,13 @@ use crate::services::browser;
 use crate::services::realtime::RealtimeEvent;
 use crate::state::{Action, Connection};
 
-/// What of the chat client runs on the live connection: the handling of its events, and the
-/// catch-ups after a resumed connection (see `catch_up`).
+/// What of the chat client runs on the live connection: the handling of its events.
 #[derive(Clone, Copy)]
 pub struct Live {
     pub(super) events: fn(&Rc<Shared>) -> Callback<RealtimeEvent>,
-    pub(super) all: fn(&Rc<Shared>),
-    pub(super) list: fn(&Rc<Shared>),
 }
 
-pub const LIVE: Live = Live { events: handler, all: Shared::catch_up, list: Shared::catch_up_list };
+pub const LIVE: Live = Live { events: handler };
 
 /// Turns Realtime events into actions.
 fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
@@ -60,10 +58,10 @@ fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
                     shared.load_history(rid);
                 }
                 if shared.was_live.replace(true) {
-                    shared.catch_up_all();
+                    shared.catch_up();
                 } else {
                     // The list was read before the stream flowed: what changed in between.
-                    shared.catch_up_rooms();
+                    shared.catch_up_list();
                 }
                 shared.flush();
             }
@@ -75,7 +73,7 @@ fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
                 let listed =
                     shared.list_synced.get().is_none() || shared.known_rooms.borrow().contains_key(&message.rid);
                 if !listed {
-                    shared.catch_up_rooms();
+                    shared.catch_up_list();
                 }
                 shared.announce_message(&message);
                 dispatch.dispatch(Action::Received(*message))
