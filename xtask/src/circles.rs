@@ -30,16 +30,9 @@ impl Graph {
     /// Reads every `.rs` file under `src` (a crate's source folder).
     pub fn read(src: &Path) -> anyhow::Result<Self> {
         let mut graph = Self::default();
-        let mut stack = vec![src.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-                let path = entry?.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    graph.files.insert(module_of(src, &path), path);
-                }
-            }
+        for path in crate::web::wasm::files_under(src)?.into_iter().filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        {
+            graph.files.insert(module_of(src, &path), path);
         }
         let modules: Vec<(Vec<String>, PathBuf)> = graph.files.iter().map(|(m, p)| (m.clone(), p.clone())).collect();
         for (module, path) in modules {
