@@ -12,6 +12,7 @@ use super::room::stored_file::{Fetched, use_stored_file};
 use confab_core::components::use_client;
 use confab_core::i18n::use_texts;
 use confab_core::icons::{Icon, icon};
+use confab_core::ui::use_layer;
 
 #[derive(Properties, Clone, PartialEq)]
 pub struct ImageViewerProps {
@@ -34,16 +35,8 @@ fn image_viewer(props: &ImageViewerProps) -> Html {
     let client = use_client();
     let texts = use_texts();
     let shown = use_state(|| props.start.min(props.images.len().saturating_sub(1)));
-    let dialog = use_node_ref();
-    {
-        // The viewer takes the keyboard while it is open.
-        let dialog = dialog.clone();
-        use_effect_with((), move |()| {
-            if let Some(dialog) = dialog.cast::<web_sys::HtmlElement>() {
-                let _ = dialog.focus();
-            }
-        });
-    }
+    // The viewer takes the keyboard while it is open, and gives it back to the picture opened.
+    let layer = use_layer(props.on_close.clone());
     let image = props.images.get(*shown).cloned().unwrap_or_default();
     let original = image.title_link.clone().map(AttrValue::from);
     let fetched = use_stored_file(original.clone(), true);
@@ -56,12 +49,8 @@ fn image_viewer(props: &ImageViewerProps) -> Html {
         }
     };
     let onkeydown = {
-        let (step, on_close) = (step.clone(), props.on_close.clone());
+        let (step, keys) = (step.clone(), layer.onkeydown.clone());
         Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
-            "Escape" => {
-                event.prevent_default();
-                on_close.emit(());
-            }
             "ArrowLeft" => {
                 event.prevent_default();
                 step(-1);
@@ -70,7 +59,7 @@ fn image_viewer(props: &ImageViewerProps) -> Html {
                 event.prevent_default();
                 step(1);
             }
-            _ => {}
+            _ => keys.emit(event),
         })
     };
     let title = image.title.clone().unwrap_or_default();
@@ -91,7 +80,7 @@ fn image_viewer(props: &ImageViewerProps) -> Html {
     html! {
         <div class="dialog-backdrop viewer-backdrop">
             <div class="image-viewer" role="dialog" aria-modal="true" aria-label={texts.get("viewer.label")} tabindex="-1"
-                 ref={dialog} {onkeydown}>
+                 ref={layer.node} {onkeydown}>
                 <header class="viewer-header">
                     <span class="viewer-title">{ title.clone() }</span>
                     <span class="viewer-count">{ format!("{} / {count}", *shown + 1) }</span>

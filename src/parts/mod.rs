@@ -46,6 +46,12 @@ macro_rules! source {
     };
 }
 
+/// The design system's stylesheet (`styles/ui.css`, see `confab_core::ui`), beside the views of
+/// each part that uses its controls.
+pub fn ui_stylesheet() -> yew::Html {
+    yew::html! { <style>{ include_str!(concat!(env!("OUT_DIR"), "/ui.css")) }</style> }
+}
+
 mod emoji;
 mod find;
 mod image_viewer;

@@ -6,20 +6,22 @@
 
 use confab_core::slots::SettingsProps;
 use confab_protocol::config::ThemeMode;
-use web_sys::{HtmlElement, HtmlSelectElement};
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use confab_core::app::Appearance;
 use confab_core::components::avatar::avatar;
-use confab_core::components::{focus, use_chat_state, use_client};
+use confab_core::components::{use_chat_state, use_client};
 use confab_core::i18n::{LANGUAGES, use_texts};
 use confab_core::services::chat::notify;
 use confab_core::services::prefs::Prefs;
+use confab_core::ui::{Button, Dialog, Menu, MenuItem, Variant};
 
 /// The dialog's view.
 pub fn view(props: SettingsProps) -> Html {
     confab_core::i18n::catalog::add_part_strings(include_str!("../../locales/parts/settings.json"));
-    html! { <Settings ..props /> }
+    html! { <>{ crate::parts::ui_stylesheet() }<Settings ..props /></> }
 }
 
 const MODES: [(ThemeMode, &str); 3] =
@@ -29,53 +31,29 @@ const MODES: [(ThemeMode, &str); 3] =
 pub fn settings(props: &SettingsProps) -> Html {
     let texts = use_texts();
     let appearance = use_context::<Appearance>().expect("the app provides its appearance");
-    let dialog = use_node_ref();
-    let first = use_node_ref();
-    {
-        let first = first.clone();
-        use_effect_with((), move |_| {
-            if let Some(select) = first.cast::<HtmlElement>() {
-                let _ = select.focus();
-            }
-        });
-    }
-    let onkeydown = {
-        let (dialog, on_close) = (dialog.clone(), props.on_close.clone());
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                event.prevent_default();
-                on_close.emit(());
-            } else if let Some(dialog) = dialog.cast::<web_sys::Element>() {
-                focus::trap_tab(&event, &dialog);
-            }
-        })
-    };
     let choose_language = {
         let appearance = appearance.clone();
-        Callback::from(move |event: Event| {
-            let code = event.target_unchecked_into::<HtmlSelectElement>().value();
-            let language = LANGUAGES.iter().any(|(c, _)| *c == code).then_some(code);
+        Callback::from(move |code: AttrValue| {
+            let language = LANGUAGES.iter().any(|(c, _)| *c == code.as_str()).then(|| code.to_string());
             appearance.set.emit(Prefs { language, ..appearance.prefs.clone() });
         })
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     let client = use_client();
+    let languages: Rc<[MenuItem]> =
+        LANGUAGES.iter().map(|(code, name)| MenuItem::radio(*code, *name, *code == appearance.language)).collect();
+    let current =
+        LANGUAGES.iter().find(|(code, _)| *code == appearance.language).map(|(_, name)| AttrValue::from(*name));
     html! {
-        <div class="dialog-backdrop">
-            <div class="dialog settings" role="dialog" aria-modal="true" aria-label={texts.get("settings.title")}
-                 ref={dialog} {onkeydown}>
+        <Dialog class="settings" label={texts.get("settings.title")} on_close={props.on_close.clone()}>
               // A form of its own, so its radio group is its own even with several apps on a page.
               <form class="dialog-form" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
                 <h2>{ texts.get("settings.title") }</h2>
                 <PictureField />
-                <label class="field">
+                <div class="field">
                     <span>{ texts.get("settings.language") }</span>
-                    <select ref={first} class="language" onchange={choose_language}>
-                        { for LANGUAGES.iter().map(|(code, name)| html! {
-                            <option value={*code} lang={*code} selected={*code == appearance.language}>{ *name }</option>
-                        }) }
-                    </select>
-                </label>
+                    <Menu class="language" label={texts.get("settings.language")} {current} items={languages} on_pick={choose_language} />
+                </div>
                 <fieldset class="field">
                     <legend>{ texts.get("settings.appearance") }</legend>
                     { for MODES.iter().map(|(mode, key)| {
@@ -96,11 +74,10 @@ pub fn settings(props: &SettingsProps) -> Html {
                     <NotificationFields />
                 }
                 <div class="dialog-actions">
-                    <button type="button" class="close-settings" onclick={close}>{ texts.get("settings.close") }</button>
+                    <Button variant={Variant::Primary} class="close-settings" onclick={close}>{ texts.get("settings.close") }</Button>
                 </div>
               </form>
-            </div>
-        </div>
+        </Dialog>
     }
 }
 
@@ -145,15 +122,28 @@ fn picture_field() -> Html {
     };
     let me = client.me().username.clone();
     let picture = client.avatar_url(&me, state.avatar_etag(&me));
+    // The file input is the browser's; a button of the app's own opens its dialog.
+    let input = use_node_ref();
+    let pick = {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = input.cast::<web_sys::HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
     html! {
         <div class="field picture-field">
             { avatar(&me, Some(picture)) }
-            <label class="choose-picture">
+            <div class="choose-picture">
                 <span>{ texts.get("settings.picture") }</span>
-                <input type="file" class="picture-input" accept="image/png,image/jpeg,image/gif,image/webp"
-                       onchange={choose_picture} />
-            </label>
-            <button type="button" class="reset-picture" onclick={reset_picture}>{ texts.get("settings.resetPicture") }</button>
+                <input type="file" class="picture-input" ref={input} tabindex="-1" aria-hidden="true"
+                       accept="image/png,image/jpeg,image/gif,image/webp" onchange={choose_picture} />
+                <span class="picture-buttons">
+                    <Button class="pick-picture" onclick={pick}>{ texts.get("settings.choosePicture") }</Button>
+                    <Button variant={Variant::Quiet} class="reset-picture" onclick={reset_picture}>{ texts.get("settings.resetPicture") }</Button>
+                </span>
+            </div>
             if let Some(status) = (*picture_status).clone() {
                 <p class="picture-status" role="status">{ status }</p>
             }
@@ -201,7 +191,7 @@ fn notification_fields() -> Html {
             html! { <p class="notifications-state">{ texts.get("settings.notificationsBlocked") }</p> }
         }
         _ => html! {
-            <button type="button" class="allow-notifications" onclick={allow_notifications}>{ texts.get("settings.allowNotifications") }</button>
+            <Button class="allow-notifications" onclick={allow_notifications}>{ texts.get("settings.allowNotifications") }</Button>
         },
     };
     html! {
@@ -221,8 +211,7 @@ fn notification_fields() -> Html {
                         <input type="range" class="sound-volume" min="0" max="100" step="5" value={sound.volume.to_string()}
                                disabled={sound.muted} onchange={set_volume} />
                     </label>
-                    <button type="button" class="try-sound" disabled={sound.muted}
-                            onclick={try_sound}>{ texts.get("settings.trySound") }</button>
+                    <Button class="try-sound" disabled={sound.muted} onclick={try_sound}>{ texts.get("settings.trySound") }</Button>
                 </fieldset>
         </>
     }

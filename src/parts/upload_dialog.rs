@@ -15,6 +15,7 @@ use confab_core::components::use_client;
 use confab_core::i18n::{Texts, use_texts};
 use confab_core::icons::{Icon, icon};
 use confab_core::services::uploads::{Upload, UploadEvent};
+use confab_core::ui::{Button, Dialog, Variant};
 
 #[derive(Properties, Clone, PartialEq)]
 pub struct UploadDialogProps {
@@ -213,30 +214,22 @@ fn upload_dialog(props: &UploadDialogProps) -> Html {
         let cancel_all = cancel_all.clone();
         Callback::from(move |_: MouseEvent| cancel_all())
     };
-    let onkeydown = Callback::from(move |event: KeyboardEvent| {
-        if event.key() == "Escape" {
-            event.prevent_default();
-            cancel_all();
-        }
-    });
+    let on_close = Callback::from(move |()| cancel_all());
     let ready = items.items.iter().any(|i| matches!(i.step, Step::Ready | Step::Failed(_)));
     html! {
-        <div class="dialog-backdrop">
-            <div class="dialog upload-dialog" role="dialog" aria-modal="true" aria-label={texts.get("files.dialogTitle")} {onkeydown}>
-                <h2>{ texts.get("files.dialogTitle") }</h2>
+        <Dialog class="upload-dialog" label={texts.get("files.dialogTitle")} heading=true {on_close}>
                 <ul class="upload-list">
                     { for items.items.iter().map(|item| html! {
                         <UploadRow key={item.id} item={item.clone()} dispatch={items.dispatcher()} />
                     }) }
                 </ul>
                 <div class="dialog-actions">
-                    <button type="button" class="upload-cancel" onclick={close}>{ texts.get("files.cancel") }</button>
-                    <button type="button" class="upload-send primary" disabled={!ready || sending} onclick={send}>
+                    <Button class="upload-cancel" onclick={close}>{ texts.get("files.cancel") }</Button>
+                    <Button variant={Variant::Primary} class="upload-send" disabled={!ready || sending} onclick={send}>
                         { texts.get("files.send") }
-                    </button>
+                    </Button>
                 </div>
-            </div>
-        </div>
+        </Dialog>
     }
 }
 

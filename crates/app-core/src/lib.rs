@@ -18,6 +18,7 @@ pub mod session;
 pub mod slots;
 pub mod state;
 pub mod theme;
+pub mod ui;
 
 use services::chat::StartOptions;
 use services::config::ConfigSource;

@@ -187,6 +187,13 @@ impl Browser {
         self.devtools("Emulation.setCPUThrottlingRate", json!({ "rate": rate })).await;
     }
 
+    /// Makes the page's viewport exactly `width` × `height` CSS pixels at one device pixel each
+    /// (a window's size would include its frame), as a phone when `phone`.
+    pub async fn viewport(&self, width: u32, height: u32, phone: bool) {
+        let params = json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": phone });
+        self.devtools("Emulation.setDeviceMetricsOverride", params).await;
+    }
+
     /// Runs a Chrome DevTools Protocol command and returns its result.
     pub async fn devtools(&self, method: &'static str, params: Value) -> Value {
         self.client.issue_cmd(DevTools { method, params }).await.expect("chromedriver runs the DevTools command")

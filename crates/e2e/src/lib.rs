@@ -10,6 +10,7 @@ mod browser;
 mod delivery;
 mod files;
 mod first_load;
+pub mod gallery;
 mod host_site;
 mod proxy;
 mod server;

@@ -7,6 +7,7 @@ mod found;
 mod marked;
 mod search;
 
+use confab_core::ui::SidePanel;
 use yew::prelude::*;
 
 /// What the panel shows.
@@ -60,21 +61,9 @@ fn panel_view(props: &FindProps) -> Html {
             html! { <marked::Marked rid={props.rid.clone()} starred={true} on_open={props.on_open.clone()} /> },
         ),
     };
-    let onkeydown = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                on_close.emit(());
-            }
-        })
-    };
     html! {
-        <aside class="find-panel" aria-label={texts.get(title)} {onkeydown}>
-            <header class="find-header">
-                <h2>{ texts.get(title) }</h2>
-                <button type="button" class="close-find" aria-label={texts.get("find.close")}
-                        onclick={props.on_close.reform(|_: MouseEvent| ())}>{ confab_core::icons::icon(confab_core::icons::Icon::Close) }</button>
-            </header>
+        <SidePanel class="find-panel" title={texts.get(title)} close_label={texts.get("find.close")} close_class="close-find"
+                   on_close={props.on_close.clone()}>
             <div class="find-switch" role="group" aria-label={texts.get("find.show")}>
                 { for [(Finding::Search, "find.search"), (Finding::Pinned, "find.pinned"), (Finding::Starred, "find.starred")].into_iter().map(|(what, key)| html! {
                     <button type="button" class="find-tab" data-finding={key} aria-pressed={(props.finding == what).to_string()}
@@ -82,6 +71,6 @@ fn panel_view(props: &FindProps) -> Html {
                 }) }
             </div>
             { body }
-        </aside>
+        </SidePanel>
     }
 }

@@ -13,8 +13,8 @@ use super::{RoomOf, role_keys, room_roles_of};
 use confab_core::components::avatar::person;
 use confab_core::components::{use_chat_state, use_client};
 use confab_core::i18n::use_texts;
-use confab_core::icons::{Icon, icon};
 use confab_core::state::Problem;
+use confab_core::ui::SidePanel;
 
 /// Members asked for at a time.
 const PAGE: u32 = 50;
@@ -97,14 +97,6 @@ pub fn member_list(props: &MemberListProps) -> Html {
         let (fetch, filter, loaded) = (fetch.clone(), filter.clone(), loaded.clone());
         Callback::from(move |_: MouseEvent| fetch((*filter).clone(), loaded.members.clone()))
     };
-    let onkeydown = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                on_close.emit(());
-            }
-        })
-    };
     let shown = loaded.members.len() as u32;
     let rows = loaded.members.iter().map(|member| {
         let status = state
@@ -136,13 +128,9 @@ pub fn member_list(props: &MemberListProps) -> Html {
     });
     let term = (*filter).clone();
     html! {
-        <aside class="member-list" aria-label={texts.get("people.members")} {onkeydown}>
-            <header class="member-list-header">
-                <h2>{ texts.get("people.members") }</h2>
-                <button type="button" class="close-members" aria-label={texts.get("people.close")}
-                        onclick={props.on_close.reform(|_: MouseEvent| ())}>{ icon(Icon::Close) }</button>
-            </header>
-            <input class="member-search" type="search" value={term.clone()} {oninput}
+        <SidePanel class="member-list" title={texts.get("people.members")} close_label={texts.get("people.close")}
+                   close_class="close-members" on_close={props.on_close.clone()}>
+            <input class="member-search" type="search" data-autofocus="true" value={term.clone()} {oninput}
                    placeholder={texts.get("people.search")} aria-label={texts.get("people.search")} />
             if let Some(error) = &loaded.failed {
                 <p class="member-status error" role="alert">{ texts.get("people.failed") }{ " " }{ texts.say(error) }</p>
@@ -166,6 +154,6 @@ pub fn member_list(props: &MemberListProps) -> Html {
                     on_changed: reload_roles.clone(),
                 } />
             }
-        </aside>
+        </SidePanel>
     }
 }

@@ -16,6 +16,7 @@ use confab_core::components::{use_chat_state, use_client};
 use confab_core::i18n::{Texts, use_texts};
 use confab_core::icons::{Icon, icon};
 use confab_core::services::rest::{ApiError, Rest};
+use confab_core::ui::{IconButton, use_layer};
 
 #[derive(Properties, Clone, PartialEq)]
 pub struct UserCardProps {
@@ -77,7 +78,7 @@ pub fn user_card(props: &UserCardProps) -> Html {
     let user = use_state(|| None::<Result<User, confab_core::state::Problem>>);
     let holders = use_state(Rc::<Vec<confab_protocol::rest::RoomMemberRoles>>::default);
     let failure = use_state(|| None::<String>);
-    let dialog = use_node_ref();
+    let layer = use_layer(props.on_close.clone());
     let load = {
         let (client, username, room, user, holders) =
             (client.clone(), props.username.clone(), props.room.clone(), user.clone(), holders.clone());
@@ -96,25 +97,9 @@ pub fn user_card(props: &UserCardProps) -> Html {
         })
     };
     {
-        let (load, dialog) = (load.clone(), dialog.clone());
-        use_effect_with(props.username.clone(), move |_| {
-            load.emit(());
-            if let Some(dialog) = dialog.cast::<web_sys::HtmlElement>() {
-                let _ = dialog.focus();
-            }
-        });
+        let load = load.clone();
+        use_effect_with(props.username.clone(), move |_| load.emit(()));
     }
-    let onkeydown = {
-        let (on_close, dialog) = (props.on_close.clone(), dialog.clone());
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                event.stop_propagation();
-                on_close.emit(());
-            } else if let Some(dialog) = dialog.cast::<web_sys::Element>() {
-                confab_core::components::focus::trap_tab(&event, &dialog);
-            }
-        })
-    };
     let close = props.on_close.reform(|_: MouseEvent| ());
     let body = match &*user {
         None => html! { <p class="card-status" role="status">{ texts.get("people.loading") }</p> },
@@ -197,9 +182,9 @@ pub fn user_card(props: &UserCardProps) -> Html {
     let label = texts.fill("people.card", &[("name", &props.username)]);
     html! {
         <div class="card-backdrop" onclick={close.clone()}>
-            <div class="user-card" role="dialog" aria-modal="true" aria-label={label} tabindex="-1" ref={dialog}
-                 data-username={props.username.clone()} {onkeydown} onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-                <button type="button" class="close-card" aria-label={texts.get("people.close")} onclick={close}>{ icon(Icon::Close) }</button>
+            <div class="user-card" role="dialog" aria-modal="true" aria-label={label} tabindex="-1" ref={layer.node}
+                 data-username={props.username.clone()} onkeydown={layer.onkeydown} onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                <IconButton class="close-card" icon={icon(Icon::Close)} label={texts.get("people.close")} onclick={close} />
                 { body }
             </div>
         </div>

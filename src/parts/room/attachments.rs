@@ -22,6 +22,7 @@ use confab_core::components::use_client;
 use confab_core::i18n::use_texts;
 use confab_core::icons::{Icon, icon};
 use confab_core::services::rest::is_server_path as server_path;
+use confab_core::ui::{Button, Variant};
 
 /// The largest an image is shown inline, in CSS pixels.
 const MAX_WIDTH: f64 = 360.0;
@@ -113,7 +114,8 @@ fn image_attachment(props: &ImageProps) -> Html {
         .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)))
         .map(|p| format!(";background-image:url(data:image/jpeg;base64,{p})"))
         .unwrap_or_default();
-    let style = format!("width:{width}px;height:{height}px{preview}");
+    // As wide as it is shown, never wider than the message: on a phone it shrinks, keeping its shape.
+    let style = format!("width:{width}px;aspect-ratio:{width}/{height}{preview}");
     let title = attachment.title.clone().unwrap_or_default();
     let original = attachment.title_link.clone().or_else(|| attachment.image_url.clone()).unwrap_or_default();
     let onclick = props.on_view.reform(move |_: MouseEvent| AttrValue::from(original.clone()));
@@ -235,6 +237,14 @@ fn quote_block(props: &QuoteProps) -> Html {
     let pictures = use_context::<Rc<Pictures>>().unwrap_or_default();
     let attachment = &props.attachment;
     let author = attachment.author_name.clone().unwrap_or_default();
+    // The name is the author's as shown everywhere; the picture is found by the username in
+    // the avatar's address (`/avatar/<username>`), or by the name where there is none.
+    let username = attachment
+        .author_icon
+        .as_deref()
+        .and_then(|icon| icon.strip_prefix("/avatar/"))
+        .map(percent_decoded)
+        .unwrap_or_else(|| author.clone());
     let missing_emoji = std::cell::Cell::new(false);
     let reader = Reader { username: &props.me, texts: &texts, emoji: EMOJI_TABLE.get(), missing_emoji: &missing_emoji };
     let body = match &attachment.md {
@@ -251,18 +261,23 @@ fn quote_block(props: &QuoteProps) -> Html {
     html! {
         <blockquote class="attachment quote">
             <div class="quote-meta">
-                { avatar(&author, (!author.is_empty()).then(|| pictures.of(&author)).flatten()) }
+                { avatar(&username, (!username.is_empty()).then(|| pictures.of(&username)).flatten()) }
                 <span class="author">{ author.clone() }</span>
                 if let Some(ts) = attachment.ts {
                     <time datetime={ts.to_iso()}>{ texts.time(ts) }</time>
                 }
                 if let Some(onclick) = open {
-                    <button type="button" class="open-quoted" {onclick}>{ texts.get("message.openQuoted") }</button>
+                    <Button variant={Variant::Quiet} class="open-quoted" {onclick}>{ texts.get("message.openQuoted") }</Button>
                 }
             </div>
             <div class="quote-text">{ body }</div>
         </blockquote>
     }
+}
+
+/// A username as written in an address (`%40` for `@`, and so on).
+fn percent_decoded(text: &str) -> String {
+    js_sys::decode_uri_component(text).ok().and_then(|s| s.as_string()).unwrap_or_else(|| text.to_owned())
 }
 
 /// The message id a permalink names (`…?msg=ID`).

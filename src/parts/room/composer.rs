@@ -11,6 +11,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::autocomplete::{Suggestions, byte_offset, complete, suggestions_for, token_at};
+use super::composer_tools::{AttachButton, EmojiButton, insert_at, use_focus_on_start, use_grows_with_text};
 use super::drafts;
 use crate::parts::{EMOJI_TABLE, use_part};
 use confab_core::components::{use_chat_state, use_client, use_features};
@@ -18,6 +19,7 @@ use confab_core::i18n::{Texts, use_texts};
 use confab_core::icons::{Icon, icon};
 use confab_core::services::chat::ChatClient;
 use confab_core::state::RoomEntry;
+use confab_core::ui::IconButton;
 
 /// The server's default limit on a message's length, in characters.
 const MAX_MESSAGE_CHARS: usize = 5000;
@@ -179,6 +181,28 @@ pub fn composer(props: &ComposerProps) -> Html {
     let onpaste = props.on_files.clone().map(paste_files);
     let quoted =
         props.quoting.as_ref().filter(|_| editing.is_none()).map(|message| quoting(message, &texts, &props.on_unquote));
+    use_focus_on_start(
+        area.clone(),
+        props.quoting.as_ref().map(|m| m.id.clone()),
+        editing.as_ref().map(|m| m.id.clone()),
+    );
+    use_grows_with_text(area.clone(), shown.clone());
+    let on_emoji = {
+        let (area, draft, caret, client, key) =
+            (area.clone(), draft.clone(), caret.clone(), client.clone(), draft_key.clone());
+        Callback::from(move |code: String| {
+            let field = area.cast::<HtmlTextAreaElement>();
+            let text = field.as_ref().map_or_else(|| (*draft).clone(), HtmlTextAreaElement::value);
+            let at = field
+                .as_ref()
+                .and_then(|f| f.selection_start().ok().flatten())
+                .map_or(text.len(), |at| byte_offset(&text, at as usize));
+            let (text, at) = insert_at(&text, at, &format!(":{code}: "));
+            drafts::keep(&client, &key, &text);
+            caret.set(at);
+            draft.set(text);
+        })
+    };
     html! {
         <form class={classes!("composer", editing.is_some().then_some("editing"))} {onsubmit}>
             if editing.is_some() {
@@ -189,7 +213,8 @@ pub fn composer(props: &ComposerProps) -> Html {
                 <AttachButton {on_files} />
             }
             <Suggestions items={items.clone()} selected={(*selected).min(items.len().saturating_sub(1))} on_choose={choose.clone()} />
-            <textarea ref={area} class="composer-input" rows="1" aria-label={texts.get(if editing.is_some() { "composer.editLabel" } else { "composer.label" })}
+            <EmojiButton on_pick={on_emoji} area={area.clone()} />
+            <textarea ref={area} class="composer-input" rows="1" data-autofocus={props.thread.is_some().then_some("true")} aria-label={texts.get(if editing.is_some() { "composer.editLabel" } else { "composer.label" })}
                       placeholder={texts.get("composer.placeholder")} maxlength={MAX_MESSAGE_CHARS.to_string()}
                       value={shown.clone()} {oninput} {onkeydown} {onpaste} />
             <button type="submit" class="send" disabled={shown.trim().is_empty()}>
@@ -267,44 +292,8 @@ fn quoting(message: &Message, texts: &Texts, on_unquote: &Callback<()>) -> Html 
                 { texts.fill("composer.quoting", &[("author", message.u.display_name())]) }{ ": " }
                 <span class="quoting-excerpt">{ message.plain_text() }</span>
             </span>
-            <button type="button" class="stop-quoting" aria-label={texts.get("composer.stopQuoting")}
-                    title={texts.get("composer.stopQuoting")} onclick={unquote}>{ icon(Icon::Close) }</button>
+            <IconButton class="stop-quoting" icon={icon(Icon::Close)} label={texts.get("composer.stopQuoting")} onclick={unquote} />
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct AttachButtonProps {
-    on_files: Callback<Vec<web_sys::File>>,
-}
-
-/// The button that picks files to send, through a hidden file input.
-#[function_component(AttachButton)]
-fn attach_button(props: &AttachButtonProps) -> Html {
-    let texts = use_texts();
-    let picker = use_node_ref();
-    let attach = {
-        let picker = picker.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(input) = picker.cast::<web_sys::HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
-    let on_files = props.on_files.clone();
-    let onchange = Callback::from(move |event: Event| {
-        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-        let files = input.files().map(files_of).unwrap_or_default();
-        // Cleared, so choosing the same file again is a change too.
-        input.set_value("");
-        on_files.emit(files);
-    });
-    html! {
-        <>
-            <input type="file" multiple=true class="file-picker" ref={picker} tabindex="-1" aria-hidden="true" {onchange} />
-            <button type="button" class="attach" aria-label={texts.get("files.attach")} title={texts.get("files.attach")}
-                    onclick={attach}>{ icon(Icon::Attach) }</button>
-        </>
     }
 }
 

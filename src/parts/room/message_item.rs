@@ -60,7 +60,10 @@ pub fn message_item(props: &MessageItemProps) -> Html {
     use_part(&MARKUP_PARSER, message.md.is_none());
     let tree = use_memo((message.id.clone(), message.updated_at, message.md.is_some(), parser.is_some()), {
         let message = message.clone();
-        move |_| message.md.clone().or_else(|| parser.and_then(|parse| parse(&message.msg, now_seconds())))
+        move |_| {
+            let tree = message.md.clone().or_else(|| parser.and_then(|parse| parse(&message.msg, now_seconds())));
+            tree.map(confab_protocol::markup::without_quote_links)
+        }
     });
     let missing_emoji = Cell::new(false);
     let reader = Reader { username: &props.me, texts: &texts, emoji: EMOJI_TABLE.get(), missing_emoji: &missing_emoji };

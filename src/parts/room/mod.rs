@@ -10,6 +10,7 @@
 pub mod attachments;
 pub mod autocomplete;
 pub mod composer;
+mod composer_tools;
 pub mod drafts;
 pub mod host_actions;
 pub mod link_previews;
@@ -39,7 +40,7 @@ pub fn strings() {
 /// The room's stylesheet (`styles/room.css`), beside each view of this part, so it is wherever
 /// they are (in a `<confab-chat>` element's shadow root too) and costs the first screen nothing.
 fn stylesheet() -> Html {
-    html! { <style>{ include_str!(concat!(env!("OUT_DIR"), "/room.css")) }</style> }
+    html! { <>{ crate::parts::ui_stylesheet() }<style>{ include_str!(concat!(env!("OUT_DIR"), "/room.css")) }</style></> }
 }
 
 /// An open room's view.

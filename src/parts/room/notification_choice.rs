@@ -1,16 +1,19 @@
-//! What in this room notifies the reader, chosen in its header: the default (direct messages
-//! and mentions), all messages, mentions only, nothing, or the room muted. Read from the
+//! What in this room notifies the reader, chosen from a menu in its header: the default (direct
+//! messages and mentions), all messages, mentions only, nothing, or the room muted. Read from the
 //! subscription when the room opens and stored with `rooms.saveNotification`; the server
 //! notifies by it.
 
+use std::rc::Rc;
+
 use confab_protocol::notification::{DesktopNotifications, NotificationPrefs};
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use confab_core::components::use_client;
 use confab_core::i18n::use_texts;
+use confab_core::icons::drawn;
+use confab_core::ui::{Menu, MenuItem};
 
-/// The choices, as the select offers them: a value, the choices it stands for, and its words.
+/// The choices, as the menu offers them: a key, the choices it stands for, and its words.
 const CHOICES: [(&str, DesktopNotifications, bool, &str); 5] = [
     ("default", DesktopNotifications::Default, false, "room.notifyDefault"),
     ("all", DesktopNotifications::All, false, "room.notifyAll"),
@@ -18,6 +21,9 @@ const CHOICES: [(&str, DesktopNotifications, bool, &str); 5] = [
     ("nothing", DesktopNotifications::Nothing, false, "room.notifyNothing"),
     ("muted", DesktopNotifications::Default, true, "room.notifyMuted"),
 ];
+
+const BELL: &str = "M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zM10 21h4";
+const BELL_OFF: &str = "M6 16v-5a6 6 0 0 1 9-5.2M18 11v5l2 2H6M10 21h4M3 3l18 18";
 
 #[derive(Properties, PartialEq)]
 pub struct NotificationChoiceProps {
@@ -41,25 +47,23 @@ pub fn notification_choice(props: &NotificationChoiceProps) -> Html {
             });
         });
     }
-    let onchange = {
+    let on_pick = {
         let (client, prefs, rid) = (client.clone(), prefs.clone(), props.rid.clone());
-        Callback::from(move |event: Event| {
-            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            let Some(&(_, desktop, disabled, _)) = CHOICES.iter().find(|c| c.0 == value) else { return };
+        Callback::from(move |key: AttrValue| {
+            let Some(&(_, desktop, disabled, _)) = CHOICES.iter().find(|c| c.0 == key.as_str()) else { return };
             let chosen = NotificationPrefs { desktop, disabled, ..(*prefs).unwrap_or_default() };
             prefs.set(Some(chosen));
             client.save_notification_prefs(&rid, chosen);
         })
     };
     let current = (*prefs).map(|p| if p.disabled { "muted" } else { p.desktop.as_str() });
+    let items: Rc<[MenuItem]> = CHOICES
+        .iter()
+        .map(|(key, _, _, words)| MenuItem::radio(*key, texts.get(words), current == Some(*key)))
+        .collect();
+    let icon = if current == Some("muted") { drawn(BELL_OFF, false) } else { drawn(BELL, false) };
     html! {
-        <label class="room-notifications">
-            <span class="visually-hidden">{ texts.get("room.notifications") }</span>
-            <select {onchange} disabled={current.is_none()} title={texts.get("room.notifications")}>
-                { for CHOICES.iter().map(|(value, _, _, key)| html! {
-                    <option value={*value} selected={current == Some(*value)}>{ texts.get(key) }</option>
-                }) }
-            </select>
-        </label>
+        <Menu class="room-notifications" {icon} label={texts.get("room.notifications")} {items} {on_pick}
+              disabled={current.is_none()} />
     }
 }

@@ -1,6 +1,9 @@
-//! A room's header: its face and name, topic and member count, the host's actions for the room,
-//! the reader's notification choice, and the buttons that open search, pinned, starred and the
-//! member list beside the room.
+//! A room's header, one row at any width: its face, its name over its topic and member count,
+//! and a toolbar of icon buttons (the host's actions for the room, search, pinned, starred,
+//! members, the reader's notifications). Where the row is narrow, pinned and starred move into a
+//! "more" menu rather than the row wrapping.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -10,14 +13,26 @@ use crate::parts::Finding;
 use confab_core::components::avatar::{avatar, person};
 use confab_core::components::{use_chat_state, use_client};
 use confab_core::i18n::use_texts;
+use confab_core::icons::{Icon, drawn, icon};
+use confab_core::ui::{IconButton, Menu, MenuItem};
+
+/// What is open beside the room, in its right-hand column: one thing at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Beside {
+    Find(Finding),
+    Members,
+}
+
+const SEARCH: &str = "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM20 20l-4-4";
+const PIN: &str = "M9 4h6M10 4v5l-3 4h10l-3-4V4M12 13v7";
+const STAR: &str = "M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8-5.2-2.8-5.2 2.8 1-5.8-4.3-4.1 5.9-.9z";
+const PEOPLE: &str = "M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM3 20c0-3.5 2.7-5.5 6-5.5s6 2 6 5.5M15.5 4.3a3.5 3.5 0 0 1 0 6.4M17.5 14.8c2 .6 3.5 2.4 3.5 5.2";
+const MORE: &str = "M5 12h.01M12 12h.01M19 12h.01";
 
 #[derive(Properties, PartialEq)]
 pub struct RoomHeaderProps {
     pub rid: AttrValue,
-    /// What is open beside the room: search, pinned or starred.
-    pub finding: UseStateHandle<Option<Finding>>,
-    /// Whether the member list is open beside the room.
-    pub listing: UseStateHandle<bool>,
+    pub beside: UseStateHandle<Option<Beside>>,
 }
 
 #[function_component(RoomHeader)]
@@ -28,7 +43,7 @@ pub fn room_header(props: &RoomHeaderProps) -> Html {
     let room_actions = use_context::<RoomActions>().expect("the room view provides its actions");
     let entry = state.room(&props.rid);
     let title = entry.map(|r| r.subscription.display_name().to_owned()).unwrap_or_default();
-    let topic = entry.and_then(|r| r.room.as_ref()).and_then(|r| r.topic.clone());
+    let topic = entry.and_then(|r| r.room.as_ref()).and_then(|r| r.topic.clone()).filter(|t| !t.is_empty());
     let members = entry.and_then(|r| r.room.as_ref()).map(|r| r.users_count);
     let direct = entry.is_some_and(|r| r.subscription.t == confab_protocol::RoomType::Direct);
     // A direct room is its person: their picture; other rooms their initials.
@@ -40,46 +55,62 @@ pub fn room_header(props: &RoomHeaderProps) -> Html {
             avatar(name, None)
         }
     });
-    let find_button = |what: Finding, class: &'static str, key: &'static str| {
-        let finding = props.finding.clone();
-        let shown = *finding == Some(what);
-        html! {
-            <button type="button" {class} aria-expanded={shown.to_string()}
-                    onclick={Callback::from(move |_: MouseEvent| finding.set((!shown).then_some(what)))}>{ texts.get(key) }</button>
-        }
+    let toggle = |what: Beside| {
+        let beside = props.beside.clone();
+        let shown = *beside == Some(what);
+        (shown, Callback::from(move |_: MouseEvent| beside.set((!shown).then_some(what))))
+    };
+    let button = |what: Beside, class: &'static str, path: &'static str, key: &'static str| {
+        let (shown, onclick) = toggle(what);
+        html! { <IconButton {class} icon={drawn(path, false)} label={texts.get(key)} expanded={Some(shown)} {onclick} /> }
+    };
+    // Pinned and starred, where the row has no room for them (see room.css).
+    let more_items: Rc<[MenuItem]> = Rc::new([
+        MenuItem::action("pinned", texts.get("room.showPinned")).with_class("show-pinned"),
+        MenuItem::action("starred", texts.get("room.showStarred")).with_class("show-starred"),
+    ]);
+    let on_more = {
+        let beside = props.beside.clone();
+        Callback::from(move |key: AttrValue| {
+            beside.set(Some(Beside::Find(if key == "pinned" { Finding::Pinned } else { Finding::Starred })))
+        })
     };
     html! {
         <header class="room-header">
-            <button type="button" class="back-to-rooms" onclick={
-                let client = client.clone();
-                Callback::from(move |_: MouseEvent| client.close_room())
-            }>{ "← " }{ texts.get("layout.back") }</button>
-            <div class="room-title">{ face }<h1>{ title }</h1></div>
-            if let Some(topic) = topic {
-                <p class="room-topic">{ topic }</p>
-            }
-            if let Some(members) = members {
-                <p class="room-members">{ texts.count("room.members", u64::from(members), &[]) }</p>
-            }
-            if let Some(t) = room_actions.t {
-                { for room_actions.on_room.iter().map(|action| {
-                    let (client, action, rid, name) = (client.clone(), action.clone(), props.rid.clone(), room_actions.room_name.clone());
-                    let chosen = action.clone();
-                    let onclick = Callback::from(move |_: MouseEvent| client.choose_host_action(&chosen, &rid, &name, t, None));
-                    let key = action.id.clone();
-                    html! { <HostActionButton {key} {action} {onclick} /> }
-                }) }
-            }
-            <NotificationChoice rid={props.rid.clone()} />
-            { find_button(Finding::Search, "find-messages", "room.search") }
-            { find_button(Finding::Pinned, "show-pinned", "room.showPinned") }
-            { find_button(Finding::Starred, "show-starred", "room.showStarred") }
-            if !direct {
-                <button type="button" class="show-members" aria-expanded={(*props.listing).to_string()} onclick={
-                    let listing = props.listing.clone();
-                    Callback::from(move |_: MouseEvent| listing.set(!*listing))
-                }>{ texts.get("room.showMembers") }</button>
-            }
+            <IconButton class="back-to-rooms" icon={icon(Icon::Previous)} label={texts.get("layout.back")}
+                        onclick={{ let client = client.clone(); Callback::from(move |_: MouseEvent| client.close_room()) }} />
+            { face }
+            <div class="room-heading">
+                <h1>{ title.clone() }</h1>
+                <p class="room-subline">
+                    if let Some(topic) = topic {
+                        <span class="room-topic">{ topic }</span>
+                    }
+                    if let Some(members) = members {
+                        <span class="room-members">{ texts.count("room.members", u64::from(members), &[]) }</span>
+                    }
+                </p>
+            </div>
+            <div class="toolbar room-toolbar" role="toolbar" aria-label={title.clone()}>
+                if let Some(t) = room_actions.t {
+                    { for room_actions.on_room.iter().map(|action| {
+                        let (client, action, rid, name) = (client.clone(), action.clone(), props.rid.clone(), room_actions.room_name.clone());
+                        let chosen = action.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| client.choose_host_action(&chosen, &rid, &name, t, None));
+                        let key = action.id.clone();
+                        html! { <HostActionButton {key} {action} {onclick} /> }
+                    }) }
+                }
+                { button(Beside::Find(Finding::Search), "find-messages", SEARCH, "room.search") }
+                { button(Beside::Find(Finding::Pinned), "show-pinned wide-only", PIN, "room.showPinned") }
+                { button(Beside::Find(Finding::Starred), "show-starred wide-only", STAR, "room.showStarred") }
+                if !direct {
+                    { button(Beside::Members, "show-members", PEOPLE, "room.showMembers") }
+                }
+                <NotificationChoice rid={props.rid.clone()} />
+                <Menu class="room-more narrow-only" icon={drawn(MORE, false)} label={texts.get("room.more")}
+                      items={more_items} on_pick={on_more} />
+            </div>
         </header>
     }
 }

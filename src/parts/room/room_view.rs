@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 
 use super::composer::Composer;
 use super::host_actions::RoomActions;
-use super::room_header::RoomHeader;
+use super::room_header::{Beside, RoomHeader};
 use super::room_hooks::{
     use_announcement, use_dropping, use_image_viewer, use_message_target, use_paging, use_quoting, use_reading,
     use_room_actions, use_upload,
@@ -19,8 +19,8 @@ use super::room_hooks::{
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
 use crate::parts::{
-    FIND_PANEL, FindProps, Finding, IMAGE_VIEWER, ImageViewerProps, MEMBER_LIST, MemberListProps, RoomOf,
-    UPLOAD_DIALOG, USER_CARD, UploadDialogProps, UserCardProps,
+    FIND_PANEL, FindProps, IMAGE_VIEWER, ImageViewerProps, MEMBER_LIST, MemberListProps, RoomOf, UPLOAD_DIALOG,
+    USER_CARD, UploadDialogProps, UserCardProps,
 };
 use confab_core::components::avatar::Pictures;
 use confab_core::components::{use_chat_state, use_client, use_client_handler};
@@ -86,12 +86,11 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     let title = entry.map(|r| r.subscription.display_name().to_owned()).unwrap_or_default();
     let kind = entry.map_or(confab_protocol::RoomType::Channel, |r| r.subscription.t);
     let room_of = RoomOf { rid: props.rid.clone(), kind };
-    // The member list beside the room, and the card of someone chosen by name or picture.
-    let listing = use_state(|| false);
+    // Search, pinned, starred or the members beside the room, one at a time; search stays open
+    // when a result opens another room. The find part is fetched once a room is shown (and the
+    // first screen's parts have had their turn). The card of someone chosen by name or picture.
+    let beside = use_state(|| None::<Beside>);
     let card = use_state(|| None::<AttrValue>);
-    // Search, pinned or starred beside the room; it stays open when a result opens another room.
-    // Its part is fetched once a room is shown (and the first screen's parts have had their turn).
-    let finding = use_state(|| None::<Finding>);
     use_effect_with((), |_| prefetch_find());
     let on_find_open = {
         let (client, rid, entries) = (client.clone(), props.rid.clone(), entries.clone());
@@ -101,13 +100,17 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         })
     };
     {
-        let (listing, card) = (listing.setter(), card.setter());
+        let (beside, card) = (beside.setter(), card.setter());
         use_effect_with(props.rid.clone(), move |_| {
-            listing.set(false);
+            beside.set(None);
             card.set(None);
         });
     }
     let on_person = person_chosen(card.setter());
+    let close_beside = {
+        let beside = beside.setter();
+        Callback::from(move |()| beside.set(None))
+    };
     let unread = entry.is_some_and(|r| r.subscription.unread > 0 || r.subscription.alert);
     let direct = entry.is_some_and(|r| r.subscription.t == confab_protocol::RoomType::Direct);
     let on_at_bottom = use_reading(props.rid.clone(), unread, count);
@@ -135,7 +138,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         <section class={classes!("room-view", dropping.over.then_some("dropping"))} aria-label={title}
                  data-room-id={props.rid.clone()} ondragover={dropping.ondragover} ondragleave={dropping.ondragleave}
                  ondrop={dropping.ondrop} onclick={on_person}>
-            <RoomHeader rid={props.rid.clone()} finding={finding.clone()} listing={listing.clone()} />
+            <RoomHeader rid={props.rid.clone()} beside={beside.clone()} />
             { body }
             <p class="visually-hidden" aria-live="polite" data-announce="messages">{ announcement }</p>
             <TypingIndicator rid={props.rid.clone()} />
@@ -147,18 +150,17 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             if dropping.over {
                 <div class="drop-hint" aria-hidden="true">{ texts.get("files.dropHere") }</div>
             }
-            if let Some(what) = *finding {
-                { FIND_PANEL.show(FindProps {
+            { match *beside {
+                Some(Beside::Find(finding)) => FIND_PANEL.show(FindProps {
                     rid: props.rid.clone(),
-                    finding: what,
-                    on_close: { let finding = finding.setter(); Callback::from(move |()| finding.set(None)) },
-                    on_switch: { let finding = finding.setter(); Callback::from(move |what| finding.set(Some(what))) },
+                    finding,
+                    on_close: close_beside,
+                    on_switch: { let beside = beside.setter(); Callback::from(move |what| beside.set(Some(Beside::Find(what)))) },
                     on_open: on_find_open,
-                }) }
-            }
-            if *listing {
-                { MEMBER_LIST.show(MemberListProps { room: room_of.clone(), on_close: { let listing = listing.setter(); Callback::from(move |()| listing.set(false)) } }) }
-            }
+                }),
+                Some(Beside::Members) => MEMBER_LIST.show(MemberListProps { room: room_of.clone(), on_close: close_beside }),
+                None => Html::default(),
+            } }
         </section>
         if let Some(username) = (*card).clone() {
             { USER_CARD.show(UserCardProps {

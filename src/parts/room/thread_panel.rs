@@ -1,5 +1,5 @@
 //! A thread beside the room: its first message, the replies as they come, and a composer that
-//! answers in the thread.
+//! answers in the thread, which takes the focus when the thread opens (Escape closes it).
 
 use std::rc::Rc;
 
@@ -11,8 +11,8 @@ use super::message_item::MessageItem;
 use confab_core::components::avatar::Pictures;
 use confab_core::components::{use_chat_state, use_client, use_client_handler};
 use confab_core::i18n::use_texts;
-use confab_core::icons::{Icon, icon};
 use confab_core::state::Load;
+use confab_core::ui::SidePanel;
 
 #[function_component(ThreadPanel)]
 pub fn thread_panel() -> Html {
@@ -36,7 +36,7 @@ pub fn thread_panel() -> Html {
         state.timeline(&thread.rid).and_then(|t| t.entries.iter().find(|e| e.message.id == thread.parent)).cloned();
     let close = {
         let client = client.clone();
-        Callback::from(move |_| client.close_thread())
+        Callback::from(move |()| client.close_thread())
     };
     let replies = &thread.replies;
     let room_roles = state.room(&thread.rid).map(|r| r.subscription.roles.as_slice()).unwrap_or_default();
@@ -48,12 +48,9 @@ pub fn thread_panel() -> Html {
     let may = |message: &confab_protocol::Message| client.may_change(rights, room_roles, silenced, message);
     html! {
         <ContextProvider<Rc<Pictures>> context={pictures}>
-        <aside class="thread-panel" aria-label={texts.get("thread.label")}>
-            <header class="thread-header">
-                <h2>{ texts.get("thread.label") }</h2>
-                <button type="button" class="close-thread" aria-label={texts.get("thread.close")} title={texts.get("thread.close")}
-                        onclick={close}>{ icon(Icon::Close) }</button>
-            </header>
+        // Keyed by the thread: another thread opened takes the focus as the first did.
+        <SidePanel key={thread.parent.clone()} class="thread-panel" title={texts.get("thread.label")}
+                   close_label={texts.get("thread.close")} close_class="close-thread" on_close={close}>
             <ol class="messages thread-messages">
                 if let Some(parent) = parent {
                     <MessageItem key={parent.message.id.clone()} entry={parent.clone()} me={me.clone()} on_retry={on_retry.clone()}
@@ -70,7 +67,7 @@ pub fn thread_panel() -> Html {
             }
             <Composer rid={AttrValue::from(thread.rid.clone())} thread={Some(AttrValue::from(thread.parent.clone()))}
                       quoting={(*quoting).clone()} {on_unquote} />
-        </aside>
+        </SidePanel>
         </ContextProvider<Rc<Pictures>>>
     }
 }

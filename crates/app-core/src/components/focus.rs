@@ -5,8 +5,9 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 
-const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
-                         textarea:not([disabled]), [href], [tabindex]:not([tabindex='-1'])";
+/// What the keyboard reaches: enabled controls and links, less what is taken out of the Tab order.
+const FOCUSABLE: &str = ":is(button:not([disabled]), input:not([disabled]), select:not([disabled]), \
+                         textarea:not([disabled]), [href], [tabindex]):not([tabindex='-1'])";
 
 /// The element that has the focus in `inside`'s document or shadow root.
 pub fn focused(inside: &Element) -> Option<Element> {
@@ -17,6 +18,11 @@ pub fn focused(inside: &Element) -> Option<Element> {
 fn all(container: &Element, selector: &str) -> Vec<HtmlElement> {
     let Ok(list) = container.query_selector_all(selector) else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.get(i)?.dyn_into().ok()).collect()
+}
+
+/// The first element of `container` the keyboard can reach.
+pub fn first_focusable(container: &Element) -> Option<Element> {
+    container.query_selector(FOCUSABLE).ok().flatten()
 }
 
 /// Keeps Tab and Shift+Tab cycling through the focusable elements of `container`.

@@ -15,6 +15,7 @@ mod examples;
 mod files;
 mod find;
 mod first_load;
+mod gallery;
 mod host_actions;
 mod hostile_content;
 mod jump;

@@ -57,10 +57,9 @@ fn rid_of(rooms: &Value, name: &str) -> String {
 
 async fn choose(browser: &Browser, room: &str, value: &str) {
     browser.open_room(room).await;
-    browser.wait_for(".room-notifications select:not([disabled])").await;
-    let script = "const s = document.querySelector('.room-notifications select'); s.value = arguments[0];
-                  s.dispatchEvent(new Event('change', { bubbles: true }));";
-    browser.script(script, vec![json!(value)]).await;
+    browser.click(".room-notifications .menu-button:not([disabled])").await;
+    browser.click(&format!(".room-notifications .menu-item[data-key='{value}']")).await;
+    browser.gets_focus(".room-notifications .menu-button", "a pick gives the focus back to the menu's button").await;
     eventually("the choice to be stored", || async {
         let read = browser.api(&format!("subscriptions.getOne?roomId={}", room_id(browser, room).await), None).await;
         let stored = &read["body"]["subscription"];

@@ -9,7 +9,10 @@ mod build;
 mod chars;
 mod grammar;
 mod hosts;
+mod quote_links;
 mod read;
+
+pub use quote_links::without_quote_links;
 
 /// The parser's switches, as Rocket.Chat passes them to its parser.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -46,7 +46,7 @@ pub async fn quote(
         return Ok(None);
     }
     Ok(Some(Attachment {
-        author_name: Some(quoted.u.username.clone()),
+        author_name: Some(quoted.u.display_name().to_owned()),
         author_icon: Some(confab_protocol::avatar::user_path(&quoted.u.username)),
         message_link: Some(link.to_owned()),
         text: Some(quoted.msg.clone()),

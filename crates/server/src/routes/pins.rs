@@ -116,7 +116,7 @@ pub async fn get_message(
 /// What the `message_pinned` notice shows of the pinned message, as Rocket.Chat quotes it.
 fn quote(message: &Message) -> Attachment {
     Attachment {
-        author_name: Some(message.u.username.clone()),
+        author_name: Some(message.u.display_name().to_owned()),
         author_icon: Some(confab_protocol::avatar::user_path(&message.u.username)),
         text: Some(message.msg.clone()),
         md: message.md.clone(),

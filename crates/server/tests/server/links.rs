@@ -102,7 +102,7 @@ async fn a_quote_shows_the_message_only_where_its_readers_may_read_it() {
     let quoting = format!("[ ](http://chat.example/channel/general?msg={public}) agreed");
     let body: Value = app.send(&alice, &general, &quoting).await.json().await.unwrap();
     let quote = &body["message"]["attachments"][0];
-    assert_eq!(quote["author_name"], "bob");
+    assert_eq!(quote["author_name"], "Bob Marley", "the quote names its author as everywhere else");
     assert_eq!(quote["author_icon"], "/avatar/bob");
     assert_eq!(quote["text"], "the ship sails at noon");
     assert!(quote["ts"].is_object() || quote["ts"].is_string(), "{quote}");

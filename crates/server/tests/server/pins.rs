@@ -58,7 +58,7 @@ async fn a_moderator_pins_for_everyone_live_and_a_member_without_the_right_is_re
     assert_eq!(notice["t"], "message_pinned");
     assert_eq!(notice["u"]["username"], "carol");
     assert_eq!(notice["attachments"][0]["text"], "the launch is on friday");
-    assert_eq!(notice["attachments"][0]["author_name"], "bob");
+    assert_eq!(notice["attachments"][0]["author_name"], "Bob Marley", "the quote names its author as everywhere else");
 
     let changed = next_message(&mut bobs).await;
     assert_eq!((changed["_id"].as_str(), changed["pinned"].as_bool()), (Some(target.as_str()), Some(true)));

@@ -1,0 +1,51 @@
+//! A modal dialog: the page dimmed behind it, a title, and what it holds. It is a layer (see
+//! [`use_layer`]): the focus moves into it, Tab stays inside, Escape or a click on the dimmed page
+//! closes it, and the focus returns to what opened it.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::use_layer;
+
+#[derive(Properties, PartialEq)]
+pub struct DialogProps {
+    /// The dialog's own class, by which tests and the host's CSS find it.
+    pub class: Classes,
+    /// Its name, for assistive technology (and its heading, where `heading` is set).
+    pub label: AttrValue,
+    #[prop_or_default]
+    pub heading: bool,
+    pub on_close: Callback<()>,
+    /// The backdrop's own class (the image viewer's is dark).
+    #[prop_or_default]
+    pub backdrop_class: Classes,
+    pub children: Html,
+}
+
+#[function_component(Dialog)]
+pub fn dialog(props: &DialogProps) -> Html {
+    let layer = use_layer(props.on_close.clone());
+    // A click on the backdrop itself, not one inside the dialog that reached it.
+    let onclick = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |event: MouseEvent| {
+            let (target, current) = (event.target(), event.current_target());
+            if target.is_some()
+                && target.map(|t| t.unchecked_into::<web_sys::Node>()) == current.map(|c| c.unchecked_into())
+            {
+                on_close.emit(());
+            }
+        })
+    };
+    html! {
+        <div class={classes!("dialog-backdrop", props.backdrop_class.clone())} {onclick}>
+            <div class={classes!("dialog", props.class.clone())} role="dialog" aria-modal="true" aria-label={props.label.clone()}
+                 ref={layer.node} onkeydown={layer.onkeydown} tabindex="-1">
+                if props.heading {
+                    <h2>{ props.label.clone() }</h2>
+                }
+                { props.children.clone() }
+            </div>
+        </div>
+    }
+}

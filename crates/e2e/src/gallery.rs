@@ -1,0 +1,106 @@
+//! The gallery of every view (`docs/screenshots/views/`), and the visual check against it.
+//!
+//! A view's picture is compared with the committed one: the test fails when more than
+//! [`TOLERANCE`] of its pixels differ visibly, so a change of layout, colour or spacing is
+//! noticed, while a clock's minutes or a caret's blink are not. With `CONFAB_UPDATE_SCREENSHOTS`
+//! set, the pictures are written instead, to be looked at and committed with the change.
+
+use std::path::{Path, PathBuf};
+
+use crate::Browser;
+
+/// The share of pixels that may differ from the committed picture (a message's time, a
+/// timestamp-coloured avatar), as a fraction.
+pub const TOLERANCE: f64 = 0.01;
+
+/// How far a channel may move (of 255) before a pixel counts as different: anti-aliasing moves
+/// edges by a little.
+const CHANNEL_SLACK: u8 = 40;
+
+/// What is turned off before every picture: animations, transitions and the caret.
+const STILL: &str = "if (!document.getElementById('gallery-still')) { \
+    const s = document.createElement('style'); s.id = 'gallery-still'; \
+    s.textContent = '*, *::before, *::after { animation: none !important; transition: none !important; caret-color: transparent !important; }'; \
+    document.head.appendChild(s); }";
+
+/// The sizes and modes every view is shown in: a laptop and a phone, light and dark.
+pub const VARIANTS: [(&str, u32, u32, &str); 4] = [
+    ("1280-light", 1280, 800, "light"),
+    ("1280-dark", 1280, 800, "dark"),
+    ("390-light", 390, 844, "light"),
+    ("390-dark", 390, 844, "dark"),
+];
+
+fn folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots/views")
+}
+
+/// How far two pictures differ: the share of pixels that differ visibly, or 1 if their sizes do.
+pub fn difference(committed: &[u8], taken: &[u8]) -> f64 {
+    let read = |png: &[u8]| image::load_from_memory_with_format(png, image::ImageFormat::Png).map(|i| i.to_rgba8());
+    let (Ok(a), Ok(b)) = (read(committed), read(taken)) else { return 1.0 };
+    if a.dimensions() != b.dimensions() {
+        return 1.0;
+    }
+    let differing = a
+        .pixels()
+        .zip(b.pixels())
+        .filter(|(p, q)| p.0.iter().zip(q.0.iter()).any(|(x, y)| x.abs_diff(*y) > CHANNEL_SLACK))
+        .count();
+    differing as f64 / f64::from(a.width() * a.height())
+}
+
+/// Takes the picture of `view` in `variant`, with motion off, and checks it against the committed
+/// one (or writes it, with `CONFAB_UPDATE_SCREENSHOTS`). Answers the failure, if any, so that one
+/// run reports every view that changed.
+pub async fn shoot(browser: &Browser, view: &str, variant: &str) -> Option<String> {
+    browser.script(STILL, vec![]).await;
+    // Two frames, so that what the last action changed is painted.
+    browser
+        .script_async(
+            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+            vec![],
+        )
+        .await;
+    let png = browser.client.screenshot().await.expect("a screenshot");
+    let path = folder().join(format!("{view}-{variant}.png"));
+    if std::env::var_os("CONFAB_UPDATE_SCREENSHOTS").is_some() {
+        std::fs::write(&path, &png).expect("writing the screenshot");
+        return None;
+    }
+    let Ok(committed) = std::fs::read(&path) else {
+        return Some(format!("{}: no committed picture (run with CONFAB_UPDATE_SCREENSHOTS=1)", path.display()));
+    };
+    let differs = difference(&committed, &png);
+    println!("{view}-{variant}: {:.3}% of pixels differ", differs * 100.0);
+    (differs > TOLERANCE).then(|| {
+        let taken = std::env::temp_dir().join(format!("{view}-{variant}.png"));
+        let _ = std::fs::write(&taken, &png);
+        format!("{view}-{variant}: {:.2}% of pixels differ (taken: {})", differs * 100.0, taken.display())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32, paint: impl Fn(u32, u32) -> [u8; 4]) -> Vec<u8> {
+        let picture = image::RgbaImage::from_fn(width, height, |x, y| image::Rgba(paint(x, y)));
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        picture.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
+        bytes.into_inner()
+    }
+
+    #[test]
+    fn a_small_change_is_tolerated_and_a_large_one_or_another_size_is_not() {
+        let white = png(100, 100, |_, _| [255; 4]);
+        let dot = png(100, 100, |x, y| if x < 5 && y < 5 { [0, 0, 0, 255] } else { [255; 4] });
+        let half = png(100, 100, |x, _| if x < 50 { [0, 0, 0, 255] } else { [255; 4] });
+        let faint = png(100, 100, |_, _| [240, 240, 240, 255]);
+        assert_eq!(difference(&white, &white), 0.0);
+        assert!((difference(&white, &dot) - 0.0025).abs() < 1e-9);
+        assert!(difference(&white, &half) > TOLERANCE);
+        assert_eq!(difference(&white, &faint), 0.0, "anti-aliasing shades are no change");
+        assert_eq!(difference(&white, &png(100, 99, |_, _| [255; 4])), 1.0);
+    }
+}

@@ -1,0 +1,110 @@
+//! Every view as a person sees it, at a laptop's and a phone's size, light and dark: written to
+//! `docs/screenshots/views/` and compared with the committed pictures (see `confab_e2e::gallery`).
+
+use confab_e2e::gallery::{VARIANTS, shoot};
+use confab_e2e::{Browser, Chromedriver, Fixture, TestServer};
+use fantoccini::key::Key;
+
+/// Clicks the first element matching `css` inside the message whose text is `text`.
+async fn in_message(browser: &Browser, text: &str, css: &str) {
+    browser.click_in_message(text, css).await;
+}
+
+/// Back to the room list, where a phone shows it alone.
+async fn back_to_rooms(browser: &Browser, phone: bool) {
+    if phone {
+        browser.click(".back-to-rooms").await;
+        browser.wait_for(".room-list").await;
+    }
+}
+
+async fn escape(browser: &Browser, gone: &str) {
+    browser.press(&Key::Escape.to_string()).await;
+    confab_e2e::eventually(&format!("{gone} to close"), || async { (!browser.has(gone).await).then_some(()) }).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_view_looks_as_committed_at_both_sizes_light_and_dark() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
+    bob.send("Morning! Has everyone seen the launch checklist?").await;
+    alice.send("Yes, **all green** on my side. The demo is at 3 pm.").await;
+    bob.send("Great, see you there").await;
+    alice.confirmed("Great, see you there").await;
+    alice.make_file("chart.png", Fixture::PlainPng { width: 360, height: 240 }).await;
+    alice.drop_files("form.composer", &["chart.png"]).await;
+    alice.click(".upload-send").await;
+    alice.wait_for(".attachment.image img").await;
+    bob.close().await;
+
+    let mut failures = Vec::new();
+    for (variant, width, height, scheme) in VARIANTS {
+        let phone = width < 600;
+        alice.viewport(width, height, phone).await;
+        alice.emulate_color_scheme(scheme).await;
+        alice.goto(&server.url("/")).await;
+        alice.wait_for(".room-list .room-entry").await;
+        // The demo's theme is light: the reader's own choice, in Settings, makes it dark.
+        alice.click(".open-settings").await;
+        alice.click(&format!(".dialog.settings input[value='{scheme}']")).await;
+        failures.extend(shoot(&alice, "settings", variant).await);
+        escape(&alice, ".dialog.settings").await;
+        alice.gets_focus(".open-settings", "Settings gives the focus back to its button").await;
+        failures.extend(shoot(&alice, "rooms", variant).await);
+
+        alice.click(".new-channel").await;
+        alice.wait_for(".new-room-form").await;
+        failures.extend(shoot(&alice, "new-room", variant).await);
+        alice.click(".new-channel").await;
+
+        alice.open_room("general").await;
+        alice.wait_for(".attachment.image img").await;
+        failures.extend(shoot(&alice, "room", variant).await);
+
+        in_message(&alice, "Great, see you there", ".action-reply").await;
+        alice.wait_for(".thread-panel").await;
+        failures.extend(shoot(&alice, "thread", variant).await);
+        escape(&alice, ".thread-panel").await;
+
+        for (button, panel, view) in [
+            (".find-messages", ".find-panel", "search"),
+            (".show-pinned", ".find-panel", "pinned"),
+            (".show-members", ".members", "members"),
+        ] {
+            // On a phone, pinned is in the header's "more" menu.
+            if phone && view == "pinned" {
+                alice.click(".room-more .menu-button").await;
+                alice.click(".room-more .menu-item.show-pinned").await;
+            } else {
+                alice.click(button).await;
+            }
+            alice.wait_for(panel).await;
+            failures.extend(shoot(&alice, view, variant).await);
+            if view == "members" {
+                alice.click(".members .member[data-username='bob']").await;
+                alice.wait_for(".user-card").await;
+                failures.extend(shoot(&alice, "user-card", variant).await);
+                escape(&alice, ".user-card").await;
+            }
+            escape(&alice, panel).await;
+            let opener = if phone && view == "pinned" { ".room-more .menu-button" } else { button };
+            alice.gets_focus(opener, "the panel gives the focus back to what opened it").await;
+        }
+
+        alice.click(".attachment.image .image-open").await;
+        alice.wait_for(".image-viewer .viewer-image").await;
+        failures.extend(shoot(&alice, "image-viewer", variant).await);
+        escape(&alice, ".image-viewer").await;
+
+        alice.make_file("chart.png", Fixture::PlainPng { width: 360, height: 240 }).await;
+        alice.drop_files("form.composer", &["chart.png"]).await;
+        alice.wait_for(".upload-dialog .upload-item[data-step='ready']").await;
+        failures.extend(shoot(&alice, "upload", variant).await);
+        escape(&alice, ".upload-dialog").await;
+        back_to_rooms(&alice, phone).await;
+    }
+    alice.close().await;
+    assert!(failures.is_empty(), "views that changed:\n{}", failures.join("\n"));
+}
