@@ -50,8 +50,17 @@ pub fn difference(committed: &[u8], taken: &[u8]) -> f64 {
     differing as f64 / f64::from(a.width() * a.height())
 }
 
-/// Takes the picture of `view` in `variant`, with motion off, and checks it against the committed
-/// one (or writes it, with `CONFAB_UPDATE_SCREENSHOTS`). Answers the failure, if any, so that one
+/// The controls on show that the browser draws its own way: a button with its default outset
+/// border (any button the app has not styled), a `<select>`, or a file input.
+const NATIVE_CONTROLS: &str = "const seen = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'; \
+    const all = [document, ...Array.from(document.querySelectorAll('confab-chat')).map(c => c.shadowRoot).filter(Boolean)] \
+        .flatMap(root => Array.from(root.querySelectorAll('button, select, input[type=file]'))); \
+    return all.filter(seen).filter(e => e.localName !== 'button' || getComputedStyle(e).borderTopStyle === 'outset') \
+        .map(e => e.outerHTML.slice(0, 120));";
+
+/// Checks that `view` shows no browser-default control, then takes its picture in `variant`, with
+/// motion off, and checks it against the committed one (or writes it, with
+/// `CONFAB_UPDATE_SCREENSHOTS`). Answers the failure, if any, so that one
 /// run reports every view that changed.
 pub async fn shoot(browser: &Browser, view: &str, variant: &str) -> Option<String> {
     browser.script(STILL, vec![]).await;
@@ -62,6 +71,10 @@ pub async fn shoot(browser: &Browser, view: &str, variant: &str) -> Option<Strin
             vec![],
         )
         .await;
+    let native = browser.script(NATIVE_CONTROLS, vec![]).await;
+    if let Some(native) = native.as_array().filter(|n| !n.is_empty()) {
+        return Some(format!("{view}-{variant}: browser-default controls on show: {native:?}"));
+    }
     let png = browser.client.screenshot().await.expect("a screenshot");
     let path = folder().join(format!("{view}-{variant}.png"));
     if std::env::var_os("CONFAB_UPDATE_SCREENSHOTS").is_some() {

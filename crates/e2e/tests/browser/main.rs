@@ -28,6 +28,7 @@ mod people;
 mod permissions;
 mod read_receipts;
 mod reconnect;
+mod room_layout;
 mod room_list;
 mod sessions;
 mod threads;
