@@ -79,7 +79,7 @@ fn image_viewer(props: &ImageViewerProps) -> Html {
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
         <div class="dialog-backdrop viewer-backdrop">
-            <div class="image-viewer" role="dialog" aria-modal="true" aria-label={texts.get("viewer.label")} tabindex="-1"
+            <div class="image-viewer" role="dialog" aria-modal="true" aria-label={texts.get("viewer.label")} tabindex="-1" data-autofocus="true"
                  ref={layer.node} {onkeydown}>
                 <header class="viewer-header">
                     <span class="viewer-title">{ title.clone() }</span>

@@ -104,6 +104,16 @@ impl Events {
         self.publish(&topics::my_messages(user_id), streams::ROOM_MESSAGES, "__my_messages__", args);
     }
 
+    /// Tells every member of `room_id` the room's new state (its last message, its muted, ...).
+    pub async fn room_changed_for_members(&self, room_id: &str) -> Result<(), sqlx::Error> {
+        if let Some(room) = self.store.room(room_id).await? {
+            for member in self.store.member_ids(room_id).await? {
+                self.room_changed(&member, Change::Updated, &room);
+            }
+        }
+        Ok(())
+    }
+
     pub fn message_deleted(&self, room_id: &str, message_id: &str) {
         let event = format!("{room_id}/deleteMessage");
         self.publish(

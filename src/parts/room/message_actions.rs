@@ -15,7 +15,7 @@ use confab_core::state::rights::MayChange;
 use super::stars::{PIN, STAR};
 use crate::parts::{EMOJI_PICKER, EMOJI_TABLE, EmojiPickerProps, use_part};
 use confab_core::components::focus::use_focus_return;
-use confab_core::components::use_features;
+use confab_core::components::{use_chat_state, use_features};
 use confab_core::i18n::use_texts;
 use confab_core::icons::{Icon, drawn, icon};
 
@@ -221,6 +221,7 @@ pub struct ReactionsProps {
 #[function_component(Reactions)]
 pub fn reactions(props: &ReactionsProps) -> Html {
     let texts = use_texts();
+    let state = use_chat_state();
     let features = use_features();
     let reactions = props.message.reactions.as_ref().filter(|r| !r.is_empty() && features.reactions);
     // Each reaction shows its shortcode until the emoji table is there.
@@ -233,7 +234,8 @@ pub fn reactions(props: &ReactionsProps) -> Html {
                 let short_code = key.trim_matches(':').to_owned();
                 let mine = reaction.usernames.iter().any(|u| u.as_str() == props.me.as_str());
                 let shown = table.and_then(|table| (table.character)(&short_code)).unwrap_or_else(|| key.clone());
-                let label = texts.fill("reaction.by", &[("emoji", key), ("names", &reaction.usernames.join(", "))]);
+                let names: Vec<&str> = reaction.usernames.iter().map(|u| state.name_of(&props.message.rid, u)).collect();
+                let label = texts.fill("reaction.by", &[("emoji", key), ("names", &names.join(", "))]);
                 let onclick = props.on_action.reform({
                     let (message, short_code) = (props.message.clone(), short_code.clone());
                     move |_: MouseEvent| MessageAction::React { message: message.clone(), short_code: short_code.clone() }
@@ -241,14 +243,14 @@ pub fn reactions(props: &ReactionsProps) -> Html {
                 if !props.may_react {
                     return html! {
                         <span class={classes!("reaction", mine.then_some("mine"))} data-emoji={short_code} role="img"
-                              aria-label={label} title={key.clone()}>
+                              aria-label={label.clone()} title={label}>
                             { shown }{ " " }<span class="count">{ reaction.usernames.len() }</span>
                         </span>
                     };
                 }
                 html! {
                     <button type="button" class={classes!("reaction", mine.then_some("mine"))} data-emoji={short_code}
-                            aria-pressed={mine.to_string()} aria-label={label} title={key.clone()} {onclick}>
+                            aria-pressed={mine.to_string()} aria-label={label.clone()} title={label} {onclick}>
                         { shown }{ " " }<span class="count">{ reaction.usernames.len() }</span>
                     </button>
                 }

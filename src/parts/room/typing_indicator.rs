@@ -1,4 +1,4 @@
-//! "alice is typing…" under the timeline, announced politely to screen readers. Signals lapse
+//! "Alice Liddell is typing…" under the timeline, announced politely to screen readers. Signals lapse
 //! on their own, so the line re-checks itself while anyone is listed.
 
 use std::time::Duration;
@@ -20,7 +20,16 @@ pub fn typing_indicator(props: &TypingIndicatorProps) -> Html {
     let texts = use_texts();
     let shown = use_features().typing;
     let tick = use_state(|| 0u32);
-    let typists = if shown { state.typists(&props.rid, browser::now()) } else { Vec::new() };
+    // Named as everywhere else: "Bob Marley is typing…", not "bob is typing…".
+    let typists: Vec<&str> = if shown {
+        state
+            .typists(&props.rid, browser::now())
+            .into_iter()
+            .map(|username| state.name_of(&props.rid, username))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let sentence = typing_sentence(&texts, &typists);
     {
         let (tick, active) = (tick.clone(), sentence.is_some());

@@ -140,11 +140,26 @@ fn room_item(props: &RoomItemProps) -> Html {
     let texts = use_texts();
     let subscription = &props.room.subscription;
     let room = props.room.clone();
-    let onclick = Callback::from(move |_| client.open_room(&room));
+    let onclick = {
+        let client = client.clone();
+        Callback::from(move |_| client.open_room(&room))
+    };
+    // The room's last message as the server keeps it: "You:" for one's own, what a notice
+    // says for a notice, and when, as a list says it.
     let preview = props.room.last_message().map(|m| {
-        let text = m.plain_text();
-        let author = m.u.display_name().split_whitespace().next().unwrap_or_default().to_owned();
-        (format!("{author}: {text}"), texts.time(m.ts))
+        let mine = m.u.id == client.me().id;
+        let author = if mine {
+            texts.get("rooms.you").to_string()
+        } else {
+            m.u.display_name().split_whitespace().next().unwrap_or_default().to_owned()
+        };
+        let text = match m.t.as_deref() {
+            None => format!("{author}: {}", m.plain_text()),
+            Some("message_pinned") if mine => texts.get("rooms.youPinned").to_string(),
+            Some("message_pinned") => texts.fill("rooms.pinned", &[("name", &author)]),
+            Some(_) => m.plain_text(),
+        };
+        (text, texts.when(m.ts))
     });
     let unread = subscription.unread > 0 && !props.selected;
     let mentions = subscription.user_mentions + subscription.group_mentions;

@@ -25,6 +25,7 @@ pub struct Texts {
     plurals: Intl::PluralRules,
     times: js_sys::Function,
     dates: js_sys::Function,
+    weekdays: js_sys::Function,
     moments: js_sys::Function,
 }
 
@@ -65,6 +66,7 @@ impl Texts {
             times: Intl::DateTimeFormat::new(&locales, &options(&[("hour", "2-digit"), ("minute", "2-digit")]))
                 .format(),
             dates: Intl::DateTimeFormat::new(&locales, &options(&[("dateStyle", "long")])).format(),
+            weekdays: Intl::DateTimeFormat::new(&locales, &options(&[("weekday", "long")])).format(),
             moments: Intl::DateTimeFormat::new(&locales, &options(&[("dateStyle", "medium"), ("timeStyle", "short")]))
                 .format(),
         }
@@ -96,14 +98,29 @@ impl Texts {
 
     /// A day as people say it: today, yesterday, or the date as this language writes it.
     pub fn day(&self, midnight: Timestamp) -> String {
-        let offset = browser::utc_offset_ms();
-        let today = (browser::now().millis() + offset).div_euclid(86_400_000);
-        match today - (midnight.millis() + offset).div_euclid(86_400_000) {
+        match days_ago(midnight) {
             0 => self.get("day.today").to_string(),
             1 => self.get("day.yesterday").to_string(),
             _ => self.format(&self.dates, midnight),
         }
     }
+
+    /// When something happened, as a list of rooms says it: the time today, yesterday, the
+    /// weekday within the week, and the date before that, as this language writes them.
+    pub fn when(&self, at: Timestamp) -> String {
+        match days_ago(at) {
+            0 => self.time(at),
+            1 => self.get("day.yesterday").to_string(),
+            2..=6 => self.format(&self.weekdays, at),
+            _ => self.format(&self.dates, at),
+        }
+    }
+}
+
+/// How many days before today (the reader's, in their time zone) `at` was.
+fn days_ago(at: Timestamp) -> i64 {
+    let offset = browser::utc_offset_ms();
+    (browser::now().millis() + offset).div_euclid(86_400_000) - (at.millis() + offset).div_euclid(86_400_000)
 }
 
 /// The language whose strings are here to render with: `wanted` once its part has arrived;

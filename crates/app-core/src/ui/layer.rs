@@ -1,6 +1,6 @@
 //! A layer over or beside the room (a dialog, a side panel, a card, a viewer) and the focus, as
 //! the WAI-ARIA dialog pattern and Radix's `FocusScope` have it: when it opens, the focus moves
-//! into it (to its `[data-autofocus]` element, else its first control); Tab and Shift+Tab stay
+//! into it (to its `[data-autofocus]` element, which may be itself, else its first control); Tab and Shift+Tab stay
 //! inside it; Escape closes it, and only it, however many layers are open; when it closes, the
 //! focus goes back to what had it before, the button that opened it.
 
@@ -39,12 +39,17 @@ pub fn use_layer(on_close: Callback<()>) -> Layer {
         use_effect_with((), move |_| {
             let element = node.cast::<HtmlElement>();
             if let Some(element) = element.filter(|e| !e.contains(focus::focused(e).as_deref().map(AsRef::as_ref))) {
-                let first = element
-                    .query_selector("[data-autofocus]")
-                    .ok()
-                    .flatten()
-                    .or_else(|| focus::first_focusable(&element))
-                    .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+                // The layer itself when it is marked, else what inside it is marked, else its first control.
+                let first = if element.has_attribute("data-autofocus") {
+                    None
+                } else {
+                    element
+                        .query_selector("[data-autofocus]")
+                        .ok()
+                        .flatten()
+                        .or_else(|| focus::first_focusable(&element))
+                };
+                let first = first.and_then(|e| e.dyn_into::<HtmlElement>().ok());
                 let _ = first.as_ref().unwrap_or(&element).focus();
             }
             move || {

@@ -108,7 +108,7 @@ async fn three_hundred_messages_cross_instances_while_alices_instance_is_killed_
     bob.shows_presence("carol", "online").await;
     alice.type_text("typing crosses").await;
     eventually("bob to see alice typing", || async {
-        (bob.text_of(".typing").await == "alice is typing…").then_some(())
+        (bob.text_of(".typing").await == "Alice Liddell is typing…").then_some(())
     })
     .await;
     alice.send(" instances").await;

@@ -108,7 +108,7 @@ async fn a_quote_names_its_author_and_a_quote_of_a_room_the_reader_cannot_see_sh
     eventually("alice to see the quote in bob's message", || async {
         let author = alice.text_of(&format!("{quote} .author")).await;
         let text = alice.text_of(&format!("{quote} .quote-text")).await;
-        (author == "alice" && text == "the quoted words").then_some(())
+        (author == "Alice Liddell" && text == "the quoted words").then_some(())
     })
     .await;
     let with_quote = alice.text_of(".message:has(.attachment.quote) .message-text").await;

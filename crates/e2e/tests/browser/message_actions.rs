@@ -44,6 +44,9 @@ async fn edits_reactions_and_deletions_reach_the_other_browser() {
         (count == "1").then_some(())
     })
     .await;
+    // Its tooltip says who reacted, by name.
+    let tip = alice.script("return document.querySelector(\".reaction[data-emoji='+1']\").title", vec![]).await;
+    assert_eq!(tip, serde_json::json!(":+1: by Bob Marley"), "the reaction names who reacted");
     // Bob cannot edit or delete alice's message.
     let controls = bob.script("return document.querySelectorAll('.action-edit, .action-delete').length", vec![]).await;
     let own = bob.script("return document.querySelectorAll('.message').length", vec![]).await;

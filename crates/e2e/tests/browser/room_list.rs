@@ -124,3 +124,52 @@ async fn people_start_direct_messages_and_create_channels_from_the_sidebar() {
     bob.close().await;
     server.kill().await;
 }
+
+/// The preview the list shows under a room's name.
+async fn preview(browser: &confab_e2e::Browser, room: &str) -> String {
+    browser.text_of(&format!(".room-entry[data-room-name='{room}'] .room-preview")).await
+}
+
+async fn previews(browser: &confab_e2e::Browser, room: &str, expected: &str) {
+    eventually(&format!("{room}'s preview to read {expected:?}"), || async {
+        (preview(browser, room).await == expected).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn previews_follow_deletes_and_pins_and_say_you_for_ones_own() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let (alice, bob) = driver.alice_and_bob(&server).await;
+    alice.open_room("general").await;
+    alice.send("the plan stands").await;
+    alice.send("a slip of the keys").await;
+    alice.confirmed("a slip of the keys").await;
+    previews(&bob, "general", "Alice: a slip of the keys").await;
+    previews(&alice, "general", "You: a slip of the keys").await;
+
+    // Deleted: the room's last message is the one before it, for everyone.
+    let rid = alice.script("return document.querySelector('.room-view').dataset.roomId", vec![]).await;
+    let id_of = |text: &'static str| {
+        let alice = &alice;
+        async move {
+            let script = "return Array.from(document.querySelectorAll('.room-view .message')).find(m => m.textContent.includes(arguments[0]))?.dataset.messageId";
+            alice.script(script, vec![json!(text)]).await
+        }
+    };
+    let slip = id_of("a slip of the keys").await;
+    let deleted = alice.api("chat.delete", Some(json!({"roomId": rid, "msgId": slip}))).await;
+    assert_eq!(deleted["status"], 200, "{deleted}");
+    previews(&bob, "general", "Alice: the plan stands").await;
+
+    // A pin is a notice, and says so.
+    let plan = id_of("the plan stands").await;
+    let pinned = alice.api("chat.pinMessage", Some(json!({"messageId": plan}))).await;
+    assert_eq!(pinned["status"], 200, "{pinned}");
+    previews(&bob, "general", "Alice pinned a message").await;
+    previews(&alice, "general", "You pinned a message").await;
+    alice.close().await;
+    bob.close().await;
+}

@@ -12,8 +12,8 @@ async fn bob_sees_alice_typing_until_she_sends() {
     bob.sees_once("Welcome to Confab! This is the general channel.").await;
 
     alice.type_text("I am writing some").await;
-    eventually("bob to see that alice is typing", || async {
-        (bob.text_of(".typing").await == "alice is typing…").then_some(())
+    eventually("bob to see that Alice Liddell is typing, named as everywhere else", || async {
+        (bob.text_of(".typing").await == "Alice Liddell is typing…").then_some(())
     })
     .await;
     assert_eq!(alice.text_of(".typing").await, "", "nobody sees themselves typing");

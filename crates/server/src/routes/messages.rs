@@ -141,6 +141,8 @@ pub async fn delete(
     })?;
     crate::files::remove_files_of(&state, &message.id).await?;
     state.events.message_deleted(&message.rid, &message.id);
+    // The room's last message may have been this one: the room lists show the one before it.
+    state.events.room_changed_for_members(&message.rid).await?;
     if let Some(parent) = &deleted.thread_parent {
         state.events.message_changed(parent).await;
     }

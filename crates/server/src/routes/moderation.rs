@@ -14,18 +14,7 @@ use super::extract::ApiJson;
 use crate::auth::Authenticated;
 use crate::authorization;
 use crate::error::ApiError;
-use crate::events::Change;
 use crate::state::AppState;
-
-/// Tells every member of `room_id` its new state.
-async fn room_changed_for_members(state: &AppState, room_id: &str) -> Result<(), ApiError> {
-    if let Some(room) = state.store.room(room_id).await? {
-        for member in state.store.member_ids(room_id).await? {
-            state.events.room_changed(&member, Change::Updated, &room);
-        }
-    }
-    Ok(())
-}
 
 /// `rooms.muteUser` / `rooms.unmuteUser`.
 pub async fn set_muted(
@@ -48,7 +37,7 @@ pub async fn set_muted(
     if !state.store.set_muted(&room.id, &target.id, muted).await? {
         return Err(ApiError::bad_request("error-user-not-in-room", "The user is not in this room"));
     }
-    room_changed_for_members(&state, &room.id).await?;
+    state.events.room_changed_for_members(&room.id).await?;
     Ok(Json(SuccessResponse { success: true }))
 }
 
@@ -62,7 +51,7 @@ pub async fn set_read_only(
     let room = member_room(&state, &body.room_id, &auth.user, Some(kind)).await?;
     authorization::require(&state, &auth.user, names::SET_READONLY, Some(&room.id)).await?;
     state.store.set_read_only(&room.id, body.read_only).await?;
-    room_changed_for_members(&state, &room.id).await?;
+    state.events.room_changed_for_members(&room.id).await?;
     Ok(Json(SuccessResponse { success: true }))
 }
 
@@ -85,7 +74,7 @@ pub async fn kick(
     }
     if let Some(subscription) = state.store.remove_member(&room.id, &body.user_id).await? {
         state.events.left(&body.user_id, &subscription, &room);
-        room_changed_for_members(&state, &room.id).await?;
+        state.events.room_changed_for_members(&room.id).await?;
     }
     Ok(Json(SuccessResponse { success: true }))
 }
