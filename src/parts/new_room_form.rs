@@ -11,7 +11,7 @@ use confab_core::i18n::use_texts;
 /// The form's view.
 pub fn view(props: NewRoomFormProps) -> Html {
     confab_core::i18n::catalog::add_part_strings(include_str!("../../locales/parts/new_room_form.json"));
-    html! { <NewRoomForm ..props /> }
+    html! { <>{ crate::parts::ui_stylesheet() }<NewRoomForm ..props /></> }
 }
 
 #[function_component(NewRoomForm)]

@@ -18,7 +18,7 @@ use confab_core::i18n::use_texts;
 
 /// The frame's view.
 pub fn view(props: RoomFrameProps) -> Html {
-    html! { <RoomFrame ..props /> }
+    html! { <>{ crate::parts::ui_stylesheet() }<RoomFrame ..props /></> }
 }
 
 fn path_segment(t: RoomType) -> &'static str {

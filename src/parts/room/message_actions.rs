@@ -234,7 +234,7 @@ pub fn reactions(props: &ReactionsProps) -> Html {
                 let short_code = key.trim_matches(':').to_owned();
                 let mine = reaction.usernames.iter().any(|u| u.as_str() == props.me.as_str());
                 let shown = table.and_then(|table| (table.character)(&short_code)).unwrap_or_else(|| key.clone());
-                let names: Vec<&str> = reaction.usernames.iter().map(|u| state.name_of(&props.message.rid, u)).collect();
+                let names: Vec<&str> = reaction.usernames.iter().map(|u| super::names::name_of(&state, &props.message.rid, u)).collect();
                 let label = texts.fill("reaction.by", &[("emoji", key), ("names", &names.join(", "))]);
                 let onclick = props.on_action.reform({
                     let (message, short_code) = (props.message.clone(), short_code.clone());

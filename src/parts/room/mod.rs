@@ -17,6 +17,7 @@ pub mod link_previews;
 pub mod markup;
 pub mod message_actions;
 pub mod message_item;
+mod names;
 pub mod notification_choice;
 pub mod room_header;
 mod room_hooks;

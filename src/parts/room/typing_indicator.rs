@@ -25,7 +25,7 @@ pub fn typing_indicator(props: &TypingIndicatorProps) -> Html {
         state
             .typists(&props.rid, browser::now())
             .into_iter()
-            .map(|username| state.name_of(&props.rid, username))
+            .map(|username| super::names::name_of(&state, &props.rid, username))
             .collect()
     } else {
         Vec::new()

@@ -147,15 +147,13 @@ fn room_item(props: &RoomItemProps) -> Html {
     // The room's last message as the server keeps it: "You:" for one's own, what a notice
     // says for a notice, and when, as a list says it.
     let preview = props.room.last_message().map(|m| {
-        let mine = m.u.id == client.me().id;
-        let author = if mine {
+        let author = if m.u.id == client.me().id {
             texts.get("rooms.you").to_string()
         } else {
             m.u.display_name().split_whitespace().next().unwrap_or_default().to_owned()
         };
         let text = match m.t.as_deref() {
             None => format!("{author}: {}", m.plain_text()),
-            Some("message_pinned") if mine => texts.get("rooms.youPinned").to_string(),
             Some("message_pinned") => texts.fill("rooms.pinned", &[("name", &author)]),
             Some(_) => m.plain_text(),
         };

@@ -25,7 +25,6 @@ pub struct Texts {
     plurals: Intl::PluralRules,
     times: js_sys::Function,
     dates: js_sys::Function,
-    weekdays: js_sys::Function,
     moments: js_sys::Function,
 }
 
@@ -66,7 +65,6 @@ impl Texts {
             times: Intl::DateTimeFormat::new(&locales, &options(&[("hour", "2-digit"), ("minute", "2-digit")]))
                 .format(),
             dates: Intl::DateTimeFormat::new(&locales, &options(&[("dateStyle", "long")])).format(),
-            weekdays: Intl::DateTimeFormat::new(&locales, &options(&[("weekday", "long")])).format(),
             moments: Intl::DateTimeFormat::new(&locales, &options(&[("dateStyle", "medium"), ("timeStyle", "short")]))
                 .format(),
         }
@@ -105,15 +103,9 @@ impl Texts {
         }
     }
 
-    /// When something happened, as a list of rooms says it: the time today, yesterday, the
-    /// weekday within the week, and the date before that, as this language writes them.
+    /// When something happened, as a list of rooms says it: the time today, else the day.
     pub fn when(&self, at: Timestamp) -> String {
-        match days_ago(at) {
-            0 => self.time(at),
-            1 => self.get("day.yesterday").to_string(),
-            2..=6 => self.format(&self.weekdays, at),
-            _ => self.format(&self.dates, at),
-        }
+        if days_ago(at) == 0 { self.time(at) } else { self.day(at) }
     }
 }
 

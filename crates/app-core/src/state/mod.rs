@@ -367,25 +367,6 @@ impl ChatState {
             .map(|e| &e.message)
     }
 
-    /// What `username` is called in room `rid`, as everywhere else the app names people: their
-    /// name, as the reader's own account, a message of theirs in the room or the direct room with
-    /// them carries it; the username where none does.
-    pub fn name_of<'a>(&'a self, rid: &str, username: &'a str) -> &'a str {
-        let me = self.me.as_ref().filter(|me| me.username == username).map(UserRef::display_name);
-        let spoke = || {
-            let entries = self.timeline(rid)?.entries.iter().rev();
-            entries.map(|e| &e.message.u).find(|u| u.username == username).map(UserRef::display_name)
-        };
-        let direct = || {
-            let rooms = self.rooms.entries.iter();
-            rooms
-                .map(|r| &r.subscription)
-                .find(|s| s.t == confab_protocol::RoomType::Direct && s.name == username)
-                .map(|s| s.display_name())
-        };
-        me.or_else(spoke).or_else(direct).unwrap_or(username)
-    }
-
     /// Who is typing in `rid` now: signals older than [`TYPING_TIMEOUT_MS`] have lapsed.
     pub fn typists(&self, rid: &str, now: Timestamp) -> Vec<&str> {
         self.typing
