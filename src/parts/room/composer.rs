@@ -11,7 +11,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::autocomplete::{Suggestions, byte_offset, complete, suggestions_for, token_at};
-use super::composer_tools::{AttachButton, EmojiButton, insert_at, use_focus_on_start, use_grows_with_text};
+use super::composer_tools::{AttachButton, EmojiButton, files_of, insert_at, use_focus_on_start, use_grows_with_text};
 use super::drafts;
 use crate::parts::{EMOJI_TABLE, use_part};
 use confab_core::components::{use_chat_state, use_client, use_features};
@@ -222,11 +222,6 @@ pub fn composer(props: &ComposerProps) -> Html {
             </button>
         </form>
     }
-}
-
-/// The files of a file list.
-pub fn files_of(list: web_sys::FileList) -> Vec<web_sys::File> {
-    (0..list.length()).filter_map(|at| list.get(at)).collect()
 }
 
 /// Tells the room the user is typing, and that they stopped once the box is empty or a while

@@ -4,7 +4,6 @@
 
 use yew::prelude::*;
 
-use super::composer::files_of;
 use crate::parts::{EMOJI_PICKER, EmojiPickerProps};
 use confab_core::i18n::use_texts;
 use confab_core::icons::{Icon, icon};
@@ -124,4 +123,9 @@ pub fn attach_button(props: &AttachButtonProps) -> Html {
             <IconButton class="attach" icon={icon(Icon::Attach)} label={texts.get("files.attach")} onclick={attach} />
         </>
     }
+}
+
+/// The files of a file list.
+pub fn files_of(list: web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|at| list.get(at)).collect()
 }

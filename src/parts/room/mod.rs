@@ -10,7 +10,7 @@
 pub mod attachments;
 pub mod autocomplete;
 pub mod composer;
-mod composer_tools;
+pub mod composer_tools;
 pub mod drafts;
 pub mod host_actions;
 pub mod link_previews;

@@ -13,7 +13,7 @@ use confab_protocol::permission::names::PIN_MESSAGE;
 use confab_protocol::{Message, Timestamp};
 
 use super::attachments;
-use super::composer::files_of;
+use super::composer_tools::files_of;
 use super::host_actions::RoomActions;
 use super::message_actions::{self, MessageAction};
 use confab_core::components::{use_client, use_client_handler};
