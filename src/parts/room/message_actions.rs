@@ -15,7 +15,7 @@ use confab_core::state::rights::MayChange;
 use super::stars::{PIN, STAR};
 use crate::parts::{EMOJI_PICKER, EMOJI_TABLE, EmojiPickerProps, use_part};
 use confab_core::components::focus::use_focus_return;
-use confab_core::components::{use_chat_state, use_features};
+use confab_core::components::use_features;
 use confab_core::i18n::use_texts;
 use confab_core::icons::{Icon, drawn, icon};
 
@@ -221,7 +221,8 @@ pub struct ReactionsProps {
 #[function_component(Reactions)]
 pub fn reactions(props: &ReactionsProps) -> Html {
     let texts = use_texts();
-    let state = use_chat_state();
+    // Outside the app (a message rendered alone), people are named by their usernames.
+    let state = use_context::<UseReducerHandle<confab_core::state::ChatState>>();
     let features = use_features();
     let reactions = props.message.reactions.as_ref().filter(|r| !r.is_empty() && features.reactions);
     // Each reaction shows its shortcode until the emoji table is there.
@@ -234,7 +235,7 @@ pub fn reactions(props: &ReactionsProps) -> Html {
                 let short_code = key.trim_matches(':').to_owned();
                 let mine = reaction.usernames.iter().any(|u| u.as_str() == props.me.as_str());
                 let shown = table.and_then(|table| (table.character)(&short_code)).unwrap_or_else(|| key.clone());
-                let names: Vec<&str> = reaction.usernames.iter().map(|u| super::names::name_of(&state, &props.message.rid, u)).collect();
+                let names: Vec<&str> = reaction.usernames.iter().map(|u| state.as_ref().map_or(u.as_str(), |state| super::names::name_of(state, &props.message.rid, u))).collect();
                 let label = texts.fill("reaction.by", &[("emoji", key), ("names", &names.join(", "))]);
                 let onclick = props.on_action.reform({
                     let (message, short_code) = (props.message.clone(), short_code.clone());
