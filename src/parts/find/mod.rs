@@ -24,7 +24,7 @@ pub struct FindProps {
     pub rid: AttrValue,
     pub finding: Finding,
     pub on_close: Callback<()>,
-    /// Shows another of the three (the panel covers the room header's buttons).
+    /// Shows another of the three, from the panel's own tabs.
     pub on_switch: Callback<Finding>,
     /// Opens message `.1` of room `.0`.
     pub on_open: Callback<(String, String)>,

@@ -15,9 +15,20 @@ pub fn focused(inside: &Element) -> Option<Element> {
     js_sys::Reflect::get(&inside.get_root_node(), &"activeElement".into()).ok()?.dyn_into().ok()
 }
 
-fn all(container: &Element, selector: &str) -> Vec<HtmlElement> {
+/// The elements of `container` that match `selector`, in document order.
+pub fn all(container: &Element, selector: &str) -> Vec<HtmlElement> {
     let Ok(list) = container.query_selector_all(selector) else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.get(i)?.dyn_into().ok()).collect()
+}
+
+/// The element with the focus in the whole page, inside shadow roots too (where a
+/// `<confab-chat>` element's document sees only the element).
+pub fn focused_in_page() -> Option<HtmlElement> {
+    let mut found = web_sys::window()?.document()?.active_element()?;
+    while let Some(inner) = found.shadow_root().and_then(|root| root.active_element()) {
+        found = inner;
+    }
+    found.dyn_into().ok()
 }
 
 /// The first element of `container` the keyboard can reach.

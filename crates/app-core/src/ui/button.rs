@@ -40,19 +40,13 @@ pub struct ButtonProps {
     pub onclick: Callback<MouseEvent>,
     #[prop_or_default]
     pub disabled: bool,
-    /// A form's submit button rather than a plain one.
-    #[prop_or_default]
-    pub submit: bool,
-    #[prop_or_default]
-    pub node_ref: NodeRef,
     pub children: Html,
 }
 
 #[function_component(Button)]
 pub fn button(props: &ButtonProps) -> Html {
     html! {
-        <button type={if props.submit { "submit" } else { "button" }} ref={props.node_ref.clone()}
-                class={classes!("btn", props.variant.class(), props.class.clone())}
+        <button type="button" class={classes!("btn", props.variant.class(), props.class.clone())}
                 onclick={props.onclick.clone()} disabled={props.disabled}>
             { props.children.clone() }
         </button>

@@ -2,7 +2,6 @@
 //! [`use_layer`]): the focus moves into it, Tab stays inside, Escape or a click on the dimmed page
 //! closes it, and the focus returns to what opened it.
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::use_layer;
@@ -16,9 +15,6 @@ pub struct DialogProps {
     #[prop_or_default]
     pub heading: bool,
     pub on_close: Callback<()>,
-    /// The backdrop's own class (the image viewer's is dark).
-    #[prop_or_default]
-    pub backdrop_class: Classes,
     pub children: Html,
 }
 
@@ -29,16 +25,13 @@ pub fn dialog(props: &DialogProps) -> Html {
     let onclick = {
         let on_close = props.on_close.clone();
         Callback::from(move |event: MouseEvent| {
-            let (target, current) = (event.target(), event.current_target());
-            if target.is_some()
-                && target.map(|t| t.unchecked_into::<web_sys::Node>()) == current.map(|c| c.unchecked_into())
-            {
+            if event.target() == event.current_target() {
                 on_close.emit(());
             }
         })
     };
     html! {
-        <div class={classes!("dialog-backdrop", props.backdrop_class.clone())} {onclick}>
+        <div class="dialog-backdrop" {onclick}>
             <div class={classes!("dialog", props.class.clone())} role="dialog" aria-modal="true" aria-label={props.label.clone()}
                  ref={layer.node} onkeydown={layer.onkeydown} tabindex="-1">
                 if props.heading {

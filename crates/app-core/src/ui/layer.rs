@@ -1,7 +1,7 @@
 //! A layer over or beside the room (a dialog, a side panel, a card, a viewer) and the focus, as
 //! the WAI-ARIA dialog pattern and Radix's `FocusScope` have it: when it opens, the focus moves
-//! into it (to its `[data-autofocus]` element, which may be itself, else its first control); Tab and Shift+Tab stay
-//! inside it; Escape closes it, and only it, however many layers are open; when it closes, the
+//! into it (to its `[data-autofocus]` element, which may be itself, else its first control); Tab
+//! and Shift+Tab stay inside it; Escape closes it, and only it, however many layers are open; when it closes, the
 //! focus goes back to what had it before, the button that opened it.
 
 use wasm_bindgen::JsCast;
@@ -9,16 +9,6 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::components::focus;
-
-/// The element with the focus, inside shadow roots too (a `<confab-chat>` element's document
-/// sees only the element).
-fn focused_in_page() -> Option<HtmlElement> {
-    let mut found = web_sys::window()?.document()?.active_element()?;
-    while let Some(inner) = found.shadow_root().and_then(|root| root.active_element()) {
-        found = inner;
-    }
-    found.dyn_into().ok()
-}
 
 /// What a layer's element needs: its ref, and the key handler to put on it.
 pub struct Layer {
@@ -33,7 +23,7 @@ pub fn use_layer(on_close: Callback<()>) -> Layer {
     let node = use_node_ref();
     // What has the focus as the layer first renders: its opener. (Its children's effects run
     // before its own, and one of them may have taken the focus already.)
-    let before = use_memo((), |_| focused_in_page());
+    let before = use_memo((), |_| focus::focused_in_page());
     {
         let (node, before) = (node.clone(), before.clone());
         use_effect_with((), move |_| {

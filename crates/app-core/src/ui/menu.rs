@@ -59,15 +59,13 @@ pub struct MenuProps {
 const ITEMS: &str = "[role^='menuitem']";
 
 fn items(list: &NodeRef) -> Vec<HtmlElement> {
-    let Some(list) = list.cast::<web_sys::Element>() else { return Vec::new() };
-    let Ok(found) = list.query_selector_all(ITEMS) else { return Vec::new() };
-    (0..found.length()).filter_map(|i| found.get(i)?.dyn_into().ok()).collect()
+    list.cast::<web_sys::Element>().map(|list| focus::all(&list, ITEMS)).unwrap_or_default()
 }
 
-/// Moves the focus among the items for an arrow, Home or End; answers whether it was one.
-fn move_focus(event: &KeyboardEvent, list: &NodeRef) -> bool {
+/// Moves the focus among the items for an arrow (round the ends), Home or End.
+fn move_focus(event: &KeyboardEvent, list: &NodeRef) {
     let all = items(list);
-    let Some(element) = list.cast::<web_sys::Element>() else { return false };
+    let Some(element) = list.cast::<web_sys::Element>() else { return };
     let at = focus::focused(&element).and_then(|f| all.iter().position(|i| **i == f));
     let last = all.len().saturating_sub(1);
     let to = match (event.key().as_str(), at) {
@@ -75,13 +73,12 @@ fn move_focus(event: &KeyboardEvent, list: &NodeRef) -> bool {
         ("ArrowUp", Some(at)) => at.checked_sub(1).unwrap_or(last),
         ("ArrowDown" | "Home", None) | ("Home", _) => 0,
         ("ArrowUp" | "End", None) | ("End", _) => last,
-        _ => return false,
+        _ => return,
     };
     event.prevent_default();
     if let Some(item) = all.get(to) {
         let _ = item.focus();
     }
-    true
 }
 
 #[function_component(Menu)]
@@ -127,9 +124,7 @@ pub fn menu(props: &MenuProps) -> Html {
                 event.prevent_default();
                 open.set(true);
             }
-            _ if *open => {
-                move_focus(&event, &list);
-            }
+            _ if *open => move_focus(&event, &list),
             _ => {}
         })
     };
