@@ -18,6 +18,7 @@ pub mod permission;
 pub mod presence;
 pub mod rest;
 pub mod room;
+pub mod room_name;
 pub mod subscription;
 pub mod time;
 pub mod user;

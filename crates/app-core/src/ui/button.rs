@@ -40,13 +40,16 @@ pub struct ButtonProps {
     pub onclick: Callback<MouseEvent>,
     #[prop_or_default]
     pub disabled: bool,
+    /// A form's submit button rather than a plain one.
+    #[prop_or_default]
+    pub submit: bool,
     pub children: Html,
 }
 
 #[function_component(Button)]
 pub fn button(props: &ButtonProps) -> Html {
     html! {
-        <button type="button" class={classes!("btn", props.variant.class(), props.class.clone())}
+        <button type={if props.submit { "submit" } else { "button" }} class={classes!("btn", props.variant.class(), props.class.clone())}
                 onclick={props.onclick.clone()} disabled={props.disabled}>
             { props.children.clone() }
         </button>

@@ -63,9 +63,10 @@ async fn every_view_looks_as_committed_at_both_sizes_light_and_dark() {
         failures.extend(shoot(&alice, "rooms", variant).await);
 
         alice.click(".new-channel").await;
-        alice.wait_for(".new-room-form").await;
+        alice.wait_for(".new-channel-dialog").await;
         failures.extend(shoot(&alice, "new-room", variant).await);
-        alice.click(".new-channel").await;
+        escape(&alice, ".new-channel-dialog").await;
+        alice.gets_focus(".new-channel", "the dialog gives the focus back to its button").await;
 
         alice.open_room("general").await;
         alice.wait_for(".attachment.image img").await;

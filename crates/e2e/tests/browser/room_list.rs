@@ -82,47 +82,73 @@ async fn the_room_list_works_from_the_keyboard() {
     server.kill().await;
 }
 
+/// The room open in `browser`'s list.
+async fn current_room(browser: &confab_e2e::Browser) -> serde_json::Value {
+    browser
+        .script("return document.querySelector('.room-entry[aria-current=page]')?.dataset.roomName ?? null", vec![])
+        .await
+}
+
+/// Types `term` into the open dialog's person search and picks `username` among its suggestions.
+async fn pick_person(browser: &confab_e2e::Browser, term: &str, username: &str) {
+    let input = browser.client.find(fantoccini::Locator::Css(".new-room-dialog .person-input")).await.unwrap();
+    input.send_keys(term).await.unwrap();
+    browser.click(&format!(".person-suggestions .person-option[data-username='{username}']")).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn people_start_direct_messages_and_create_channels_from_the_sidebar() {
+async fn people_find_each_other_by_name_and_create_private_groups_with_invitees_and_a_topic() {
     let data = tempfile::tempdir().unwrap();
     let server = TestServer::start(data.path(), 0).await;
     let driver = Chromedriver::start().await;
+    let (alice, bob) = driver.alice_and_bob(&server).await;
     let carol = driver.browser().await;
-    let bob = driver.browser().await;
     carol.sign_in(&server.url("/"), "carol").await;
-    bob.sign_in(&server.url("/"), "bob").await;
-    bob.open_room("general").await;
 
+    // Carol writes to alice by typing part of her name and picking her.
     carol.click(".new-direct").await;
-    let input = carol.client.find(fantoccini::Locator::Css(".new-room-form input")).await.unwrap();
-    input.send_keys("bob\n").await.unwrap();
-    eventually("the new conversation to open", || async {
-        let current = carol
-            .script("return document.querySelector('.room-entry[aria-current=page]')?.dataset.roomName", vec![])
-            .await;
-        (current == json!("bob")).then_some(())
-    })
-    .await;
-    carol.send("hi bob, a word?").await;
-    eventually("bob's list to gain the conversation, unread", || async {
-        (badge(&bob, "carol").await == 1).then_some(())
+    carol.gets_focus(".new-direct-dialog .person-input", "the person search takes the focus").await;
+    pick_person(&carol, "ali", "alice").await;
+    eventually("the conversation with alice to open", || async {
+        (current_room(&carol).await == json!("alice")).then_some(())
     })
     .await;
 
-    carol.click(".new-channel").await;
-    let input = carol.client.find(fantoccini::Locator::Css(".new-room-form input")).await.unwrap();
-    input.send_keys("launch-party\n").await.unwrap();
-    eventually("the new channel to open", || async {
-        let current = carol
-            .script("return document.querySelector('.room-entry[aria-current=page]')?.dataset.roomName", vec![])
-            .await;
-        (current == json!("launch-party")).then_some(())
+    // Alice makes the private group "Launch Plan": its name becomes launch-plan as she types.
+    alice.click(".new-channel").await;
+    alice.gets_focus(".new-channel-dialog .room-title-input", "the name takes the focus").await;
+    alice.click(".new-channel-dialog input[value='private']").await;
+    let title = alice.client.find(fantoccini::Locator::Css(".room-title-input")).await.unwrap();
+    title.send_keys("Launch Plan").await.unwrap();
+    eventually("the name the title makes to show", || async {
+        let hint = alice.script("return document.querySelector('.field-hint').dataset.name", vec![]).await;
+        (hint == json!("launch-plan")).then_some(())
     })
     .await;
-
-    carol.close().await;
+    assert!(alice.text_of(".field-hint").await.contains("#launch-plan"), "the hint names it and gives the rule");
+    let topic = alice.client.find(fantoccini::Locator::Css(".room-topic-input")).await.unwrap();
+    topic.send_keys("Everything for Friday").await.unwrap();
+    pick_person(&alice, "bo", "bob").await;
+    pick_person(&alice, "car", "carol").await;
+    let invited = alice
+        .script("return Array.from(document.querySelectorAll('.invitee')).map(i => i.dataset.username)", vec![])
+        .await;
+    assert_eq!(invited, json!(["bob", "carol"]));
+    alice.click(".create-room").await;
+    eventually("the new group to open", || async {
+        (current_room(&alice).await == json!("launch-plan")).then_some(())
+    })
+    .await;
+    eventually("its topic to show", || async {
+        (alice.text_of(".room-header .room-topic").await == "Everything for Friday").then_some(())
+    })
+    .await;
+    for invitee in [&bob, &carol] {
+        invitee.wait_for(".room-section .room-entry[data-room-name='launch-plan']").await;
+    }
+    alice.close().await;
     bob.close().await;
-    server.kill().await;
+    carol.close().await;
 }
 
 /// The preview the list shows under a room's name.

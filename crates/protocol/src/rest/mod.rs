@@ -230,6 +230,15 @@ pub struct CreateRoomRequest {
     /// Usernames to add besides the creator.
     #[serde(default)]
     pub members: Vec<String>,
+    #[serde(rename = "extraData", default, skip_serializing_if = "Option::is_none")]
+    pub extra_data: Option<CreateRoomExtra>,
+}
+
+/// What else a new room starts with (`extraData` in Rocket.Chat's typings).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreateRoomExtra {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
 }
 
 /// `{channel}` from `channels.*`, `{group}` from `groups.*`, `{room}` from `im.create`.

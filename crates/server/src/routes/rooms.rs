@@ -9,7 +9,7 @@ use confab_protocol::rest::{
     CreateDirectRequest, CreateRoomRequest, InviteRequest, MembersQuery, MembersResponse, ReadRequest, Removed,
     RoomIdRequest, RoomsResponse, SubscriptionsResponse, SuccessResponse, UpdatedSinceQuery,
 };
-use confab_protocol::{RoomType, Timestamp};
+use confab_protocol::{RoomType, Timestamp, room_name};
 use serde_json::{Value, json};
 
 use super::access::member_room;
@@ -79,9 +79,17 @@ pub async fn read(
     Ok(Json(SuccessResponse { success: true }))
 }
 
-/// Room names as Rocket.Chat accepts them by default.
-fn valid_room_name(name: &str) -> bool {
-    (1..=64).contains(&name.chars().count()) && name.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c))
+/// The longest topic a new room may start with, in characters.
+const MAX_TOPIC_CHARS: usize = 250;
+
+/// Why `name` is refused: the rule, and the name it would make where it makes one.
+fn invalid_name(name: &str) -> ApiError {
+    let rule = "a room name is 1 to 64 letters, digits, - _ or .";
+    let message = match room_name::slug(name) {
+        suggestion if suggestion.is_empty() => format!("{name:?} is not a valid room name: {rule}"),
+        suggestion => format!("{name:?} is not a valid room name: {rule}, such as {suggestion:?}"),
+    };
+    ApiError::bad_request("error-invalid-room-name", message)
 }
 
 pub async fn create(
@@ -92,10 +100,15 @@ pub async fn create(
 ) -> Result<Json<Value>, ApiError> {
     let needed = if kind == RoomType::Group { names::CREATE_GROUP } else { names::CREATE_CHANNEL };
     authorization::require(&state, &auth.user, needed, None).await?;
-    if !valid_room_name(&body.name) {
+    if !room_name::is_valid(&body.name) {
+        return Err(invalid_name(&body.name));
+    }
+    let topic =
+        body.extra_data.as_ref().and_then(|extra| extra.topic.as_deref()).map(str::trim).filter(|t| !t.is_empty());
+    if topic.is_some_and(|t| t.chars().count() > MAX_TOPIC_CHARS) {
         return Err(ApiError::bad_request(
-            "error-invalid-room-name",
-            format!("{:?} is not a valid room name", body.name),
+            "error-invalid-topic",
+            format!("A topic is at most {MAX_TOPIC_CHARS} characters"),
         ));
     }
     let taken =
@@ -108,8 +121,7 @@ pub async fn create(
         let user = state.store.user_by_username(username).await?;
         members.push(user.ok_or_else(|| ApiError::bad_request("error-invalid-user", format!("No user {username:?}")))?);
     }
-    let new =
-        NewRoom { t: kind, name: Some(&body.name), fname: Some(&body.name), topic: None, creator: Some(&auth.user) };
+    let new = NewRoom { t: kind, name: Some(&body.name), fname: Some(&body.name), topic, creator: Some(&auth.user) };
     let members: Vec<_> = members.iter().collect();
     let room_id = state.store.create_room(new, &members).await?.ok_or_else(taken)?;
     for member in &members {

@@ -179,7 +179,19 @@ async fn rooms_are_created_joined_left_and_listed_with_their_members() {
     assert_eq!(created["channel"]["t"], "c");
     let duplicate = app.post(&bob, "/api/v1/channels.create", json!({"name": "launch"})).await;
     assert_eq!(duplicate.status(), 400);
-    assert_eq!(app.post(&alice, "/api/v1/channels.create", json!({"name": "no spaces"})).await.status(), 400);
+    // A title is refused with the rule and the name it would make; a topic comes with the room.
+    let response = app.post(&alice, "/api/v1/channels.create", json!({"name": "Launch Plan"})).await;
+    assert_eq!(response.status(), 400);
+    let refused: Value = response.json().await.unwrap();
+    assert_eq!(refused["errorType"], "error-invalid-room-name");
+    let said = refused["error"].as_str().unwrap();
+    assert!(said.contains("letters, digits") && said.contains("\"launch-plan\""), "{said}");
+    let long = json!({"name": "long-topic", "extraData": {"topic": "x".repeat(251)}});
+    assert_eq!(app.post(&alice, "/api/v1/channels.create", long).await.status(), 400);
+    let planned = json!({"name": "launch-plan", "members": ["bob"], "extraData": {"topic": "Everything for Friday"}});
+    let plan = body(app.post(&alice, "/api/v1/groups.create", planned).await).await;
+    assert_eq!(plan["group"]["topic"], "Everything for Friday");
+    assert_eq!(plan["group"]["t"], "p");
 
     let members = body(app.get(&bob, &format!("/api/v1/channels.members?roomId={launch}")).await).await;
     let names: Vec<&str> =

@@ -343,11 +343,10 @@ impl ChatClient {
         spawn_local(async move { Shared::reload_rooms(&client.shared, room.map(|room| (&*client, room))).await });
     }
 
-    /// Creates a public channel and opens it.
-    pub fn create_channel(self: &Rc<Self>, name: &str) {
-        let name = name.trim().trim_start_matches('#').to_owned();
+    /// Creates a public channel, or a private group, as `room` describes it, and opens it.
+    pub fn create_room(self: &Rc<Self>, private: bool, room: confab_protocol::rest::CreateRoomRequest) {
         let rest = self.shared.rest.clone();
-        self.open_new(async move { rest.create_channel(&name).await }, "notice.channelNotCreated");
+        self.open_new(async move { rest.create_room(private, &room).await }, "notice.channelNotCreated");
     }
 
     /// Opens the direct room with `username`, creating it on first use.

@@ -1,11 +1,12 @@
-//! The user's rooms: the list and its changes, starting a channel or a direct conversation, reading, and each room's notification choices.
+//! The user's rooms: the list and its changes, starting a channel, a group or a direct conversation
+//! (and finding the people to start it with), reading, and each room's notification choices.
 
 use confab_protocol::Timestamp;
 use confab_protocol::json::FromJson;
 use confab_protocol::notification::{NotificationFields, NotificationPrefs, SaveNotificationRequest};
 use confab_protocol::rest::{
-    CreateDirectRequest, CreateRoomRequest, ReadRequest, RoomResponse, RoomsResponse, SubscriptionsResponse,
-    SuccessResponse, query_date,
+    AutocompleteResponse, CreateDirectRequest, CreateRoomRequest, ReadRequest, RoomResponse, RoomsResponse,
+    SubscriptionsResponse, SuccessResponse, query_date,
 };
 
 use serde_json::Value;
@@ -13,11 +14,20 @@ use serde_json::Value;
 use super::{ApiError, Rest};
 
 impl Rest {
-    /// Creates a public channel; returns its id.
-    pub async fn create_channel(&self, name: &str) -> Result<String, ApiError> {
-        let body = CreateRoomRequest { name: name.to_owned(), members: Vec::new() };
-        let response: RoomResponse = self.post("channels.create", &body).await?;
+    /// Creates a public channel, or a private group, with `members` (usernames) besides the
+    /// creator and a `topic`; returns its id.
+    pub async fn create_room(&self, private: bool, body: &CreateRoomRequest) -> Result<String, ApiError> {
+        let endpoint = if private { "groups.create" } else { "channels.create" };
+        let response: RoomResponse = self.post(endpoint, body).await?;
         Ok(response.channel.id)
+    }
+
+    /// People whose username or name contains `term` (`users.autocomplete`), to invite or to
+    /// write to.
+    pub async fn people_matching(&self, term: &str) -> Result<Vec<confab_protocol::User>, ApiError> {
+        let selector = serde_json::json!({ "term": term }).to_string();
+        let found: AutocompleteResponse = self.get("users.autocomplete", &[("selector", &selector)]).await?;
+        Ok(found.items)
     }
 
     /// Opens (creating on first use) the direct room with `username`; returns its id.

@@ -1,0 +1,53 @@
+//! What the sidebar's "+ Channel" and "+ Direct message" buttons open: a dialog that creates a
+//! channel or a private group (its name made valid as it is typed, with the rule shown, a topic,
+//! and the people invited), or one that finds a person to write to as their name is typed.
+
+mod channel_form;
+mod person_search;
+
+use confab_core::slots::{NewRoomFormProps, RoomKind};
+use confab_core::ui::Dialog;
+use yew::prelude::*;
+
+use confab_core::components::use_client;
+use confab_core::i18n::use_texts;
+use person_search::PersonSearch;
+
+/// The dialog's view.
+pub fn view(props: NewRoomFormProps) -> Html {
+    confab_core::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/new_room_form.json"));
+    html! { <>{ crate::parts::ui_stylesheet() }<NewRoomForm ..props /></> }
+}
+
+#[function_component(NewRoomForm)]
+fn new_room_form(props: &NewRoomFormProps) -> Html {
+    match props.kind {
+        RoomKind::Channel => html! { <channel_form::ChannelForm on_done={props.on_done.clone()} /> },
+        RoomKind::Direct => html! { <DirectForm on_done={props.on_done.clone()} /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DirectFormProps {
+    on_done: Callback<()>,
+}
+
+/// A person to write to, found as their name is typed; picking one opens the conversation.
+#[function_component(DirectForm)]
+fn direct_form(props: &DirectFormProps) -> Html {
+    let client = use_client();
+    let texts = use_texts();
+    let on_pick = {
+        let on_done = props.on_done.clone();
+        Callback::from(move |user: confab_protocol::User| {
+            client.start_direct(&user.username);
+            on_done.emit(());
+        })
+    };
+    html! {
+        <Dialog class="new-room-dialog new-direct-dialog" label={texts.get("newRoom.directTitle")} heading=true
+                on_close={props.on_done.clone()}>
+            <PersonSearch label={texts.get("newRoom.whom")} {on_pick} exclude={Vec::new()} />
+        </Dialog>
+    }
+}
