@@ -129,10 +129,11 @@ static VIEWS: [(&Part<View>, Source<View>); 11] = [
     // In the room's file: a thread is opened from the room.
     (slots::THREAD_PANEL.part(), source!(THREAD_PANEL: view(()) = room::thread, in room)),
     (slots::ROOM_FRAME.part(), source!(ROOM_FRAME: view(slots::RoomFrameProps) = room_frame::view, in room_frame)),
-    (slots::SETTINGS.part(), source!(SETTINGS: view(slots::SettingsProps) = settings::view, in settings)),
+    // The sidebar's two dialogs share a file: they are built of the same few controls.
+    (slots::SETTINGS.part(), source!(SETTINGS: view(slots::SettingsProps) = settings::view, in sidebar)),
     (
         slots::NEW_ROOM_FORM.part(),
-        source!(NEW_ROOM_FORM: view(slots::NewRoomFormProps) = new_room_form::view, in new_room_form),
+        source!(NEW_ROOM_FORM: view(slots::NewRoomFormProps) = new_room_form::view, in sidebar),
     ),
     (EMOJI_PICKER.part(), source!(EMOJI_PICKER: view(EmojiPickerProps) = emoji::picker, in emoji)),
     (UPLOAD_DIALOG.part(), source!(UPLOAD_DIALOG: view(UploadDialogProps) = upload_dialog::view, in upload_dialog)),

@@ -85,7 +85,7 @@ async fn a_cold_visit_fetches_exactly_the_core_before_the_room_list_and_the_part
     browser.wait_for(".chat-layout[data-connection='online']").await;
 
     // Then, with the browser idle, the parts a reader is likely to open arrive by themselves.
-    let likely = ["room", "markup_parser", "emoji", "settings", "new_room_form", "upload_dialog", "image_viewer"]
+    let likely = ["room", "markup_parser", "emoji", "sidebar", "upload_dialog", "image_viewer"]
         .map(|part| first_load.part(part));
     eventually("the likely parts to be prefetched", || async {
         let fetched = parts_fetched(browser, &first_load).await;
@@ -113,8 +113,8 @@ async fn each_part_is_fetched_when_its_view_is_first_opened() {
 
     let opens = [
         ("room", ".room-entry[data-room-name='general']", ".room-view .composer-input"),
-        ("settings", ".open-settings", ".dialog.settings"),
-        ("new_room_form", ".new-channel", ".new-room-form input"),
+        // The sidebar's dialogs, settings and a new room, come in one part.
+        ("sidebar", ".open-settings", ".dialog.settings"),
         ("emoji", ".message .action-react", ".emoji-picker .emoji-search"),
     ];
     for (part, opener, view) in opens {
@@ -129,8 +129,11 @@ async fn each_part_is_fetched_when_its_view_is_first_opened() {
         }
         browser.wait_for(view).await;
         assert!(parts_fetched(browser, &first_load).await.contains(&file), "{part} when its view opened");
-        if part == "settings" {
+        if part == "sidebar" {
             browser.click(".close-settings").await;
+            browser.click(".new-channel").await;
+            browser.wait_for(".new-channel-dialog .room-title-input").await;
+            browser.press(&fantoccini::key::Key::Escape.to_string()).await;
         }
     }
     // The upload dialog opens when files are chosen.
@@ -146,13 +149,13 @@ async fn each_part_is_fetched_when_its_view_is_first_opened() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_part_that_cannot_be_fetched_shows_an_error_with_retry_and_the_rest_goes_on() {
     let first_load = FirstLoad::of("index.html");
-    let settings = first_load.part("settings");
+    let settings = first_load.part("sidebar");
     let visit = Visit::start(false, &[&format!("*{settings}")]).await;
     let browser = &visit.browser;
 
     browser.click(".open-settings").await;
-    browser.wait_for(".part-failed[data-part='settings'] .part-retry").await;
-    let said = browser.text_of(".part-failed[data-part='settings']").await;
+    browser.wait_for(".part-failed[data-part='sidebar'] .part-retry").await;
+    let said = browser.text_of(".part-failed[data-part='sidebar']").await;
     assert!(said.contains("could not be loaded"), "a clear sentence: {said:?}");
     assert!(!browser.has(".dialog.settings").await);
 
@@ -163,7 +166,7 @@ async fn a_part_that_cannot_be_fetched_shows_an_error_with_retry_and_the_rest_go
 
     // The network lets it through again: Retry brings the view.
     browser.block_urls(&[]).await;
-    browser.click(".part-failed[data-part='settings'] .part-retry").await;
+    browser.click(".part-failed[data-part='sidebar'] .part-retry").await;
     browser.wait_for(".dialog.settings").await;
     assert!(!browser.has(".part-failed").await);
     assert_eq!(browser.script("return document.querySelectorAll('.dialog.settings').length", vec![]).await, json!(1));

@@ -25,7 +25,7 @@ impl Rest {
     /// People whose username or name contains `term` (`users.autocomplete`), to invite or to
     /// write to.
     pub async fn people_matching(&self, term: &str) -> Result<Vec<confab_protocol::User>, ApiError> {
-        let selector = serde_json::json!({ "term": term }).to_string();
+        let selector = format!(r#"{{"term":{}}}"#, Value::from(term));
         let found: AutocompleteResponse = self.get("users.autocomplete", &[("selector", &selector)]).await?;
         Ok(found.items)
     }
