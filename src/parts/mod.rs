@@ -59,6 +59,7 @@ mod markup_parser;
 mod new_room_form;
 mod page_api;
 mod people;
+mod person_search;
 mod realtime;
 pub mod room;
 mod room_frame;

@@ -1,4 +1,4 @@
-//! Demo data, written once into an empty database in demo mode: three users, two channels, a
+//! Demo data, written once into an empty database in demo mode: four users (one in no room yet), two channels, a
 //! private group and a direct room, with a little history so the app has something to show.
 
 use confab_protocol::{Message, RoomType, Timestamp, User};
@@ -15,6 +15,8 @@ pub async fn seed_demo(store: &Store) -> Result<bool, sqlx::Error> {
     let alice = store.create_user("alice", Some("Alice Liddell"), &["user", "admin"]).await?;
     let bob = store.create_user("bob", Some("Bob Marley"), &["user"]).await?;
     let carol = store.create_user("carol", Some("Carol Danvers"), &["user"]).await?;
+    // In no room yet: someone to add, or to write to first.
+    store.create_user("dave", Some("Dave Bowman"), &["user"]).await?;
 
     let channel = |name, fname, topic| NewRoom {
         t: RoomType::Channel,

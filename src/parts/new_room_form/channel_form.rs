@@ -7,7 +7,7 @@ use confab_protocol::room_name;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::person_search::PersonSearch;
+use crate::parts::person_search::PersonSearch;
 use confab_core::components::use_client;
 use confab_core::i18n::use_texts;
 use confab_core::icons::{Icon, icon};

@@ -3,15 +3,14 @@
 //! and the people invited), or one that finds a person to write to as their name is typed.
 
 mod channel_form;
-mod person_search;
 
 use confab_core::slots::{NewRoomFormProps, RoomKind};
 use confab_core::ui::Dialog;
 use yew::prelude::*;
 
+use crate::parts::person_search::PersonSearch;
 use confab_core::components::use_client;
 use confab_core::i18n::use_texts;
-use person_search::PersonSearch;
 
 /// The dialog's view.
 pub fn view(props: NewRoomFormProps) -> Html {
@@ -47,7 +46,7 @@ fn direct_form(props: &DirectFormProps) -> Html {
     html! {
         <Dialog class="new-room-dialog new-direct-dialog" label={texts.get("newRoom.directTitle")} heading=true
                 on_close={props.on_done.clone()}>
-            <PersonSearch label={texts.get("newRoom.whom")} {on_pick} exclude={Vec::new()} />
+            <PersonSearch label={texts.get("newRoom.whom")} {on_pick} exclude={Vec::new()} take_focus=true />
         </Dialog>
     }
 }

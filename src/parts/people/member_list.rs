@@ -10,11 +10,12 @@ use yew::prelude::*;
 
 use super::user_card::{UserCard, UserCardProps};
 use super::{RoomOf, role_keys, room_roles_of};
+use crate::parts::person_search::PersonSearch;
 use confab_core::components::avatar::person;
 use confab_core::components::{use_chat_state, use_client};
 use confab_core::i18n::use_texts;
 use confab_core::state::Problem;
-use confab_core::ui::SidePanel;
+use confab_core::ui::{Button, SidePanel, Variant};
 
 /// Members asked for at a time.
 const PAGE: u32 = 50;
@@ -42,6 +43,8 @@ pub fn member_list(props: &MemberListProps) -> Html {
     let loaded = use_state(|| Loaded { loading: true, ..Loaded::default() });
     let holders = use_state(|| Rc::new(Vec::<RoomMemberRoles>::new()));
     let card = use_state(|| None::<AttrValue>);
+    let adding = use_state(|| false);
+    let add_refused = use_state(|| None::<Problem>);
     // Answers to an older search are dropped: only the latest one is shown.
     let asked = use_mut_ref(|| 0_u32);
     let fetch = {
@@ -97,6 +100,32 @@ pub fn member_list(props: &MemberListProps) -> Html {
         let (fetch, filter, loaded) = (fetch.clone(), filter.clone(), loaded.clone());
         Callback::from(move |_: MouseEvent| fetch((*filter).clone(), loaded.members.clone()))
     };
+    // Adding people, for holders of `add-user-to-joined-room` in a channel or group: each one
+    // picked is invited, and the list read again.
+    let entry = state.room(&props.room.rid);
+    let may_add = props.room.kind != confab_protocol::RoomType::Direct
+        && client.holds(
+            state.rights.as_ref().map(|held| &*held.0),
+            entry.map(|e| e.subscription.roles.as_slice()).unwrap_or_default(),
+            confab_protocol::permission::names::ADD_USER_TO_JOINED_ROOM,
+        );
+    let on_add = {
+        let (client, room, fetch, filter, refused) =
+            (client.clone(), props.room.clone(), fetch.clone(), filter.clone(), add_refused.clone());
+        Callback::from(move |user: User| {
+            let (rest, room, fetch, filter, refused) =
+                (client.rest(), room.clone(), fetch.clone(), filter.clone(), refused.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match rest.invite(&room.rid, room.kind, &user.id).await {
+                    Ok(()) => {
+                        refused.set(None);
+                        fetch((*filter).clone(), Vec::new());
+                    }
+                    Err(error) => refused.set(Some(error.problem())),
+                }
+            });
+        })
+    };
     let shown = loaded.members.len() as u32;
     let rows = loaded.members.iter().map(|member| {
         let status = state
@@ -130,6 +159,21 @@ pub fn member_list(props: &MemberListProps) -> Html {
     html! {
         <SidePanel class="member-list" title={texts.get("people.members")} close_label={texts.get("people.close")}
                    close_class="close-members" on_close={props.on_close.clone()}>
+            if may_add {
+                <div class="add-members">
+                    <Button class="add-members-toggle" variant={if *adding { Variant::Secondary } else { Variant::Quiet }}
+                            onclick={{ let adding = adding.clone(); Callback::from(move |_: MouseEvent| adding.set(!*adding)) }}>
+                        { texts.get("people.add") }
+                    </Button>
+                    if *adding {
+                        <PersonSearch label={texts.get("people.addWhom")} on_pick={on_add} take_focus=true
+                                      exclude={loaded.members.iter().map(|m| m.username.clone()).collect::<Vec<_>>()} />
+                    }
+                    if let Some(problem) = &*add_refused {
+                        <p class="member-status error" role="alert">{ texts.get("people.addFailed") }{ " " }{ texts.say(problem) }</p>
+                    }
+                </div>
+            }
             <input class="member-search" type="search" data-autofocus="true" value={term.clone()} {oninput}
                    placeholder={texts.get("people.search")} aria-label={texts.get("people.search")} />
             if let Some(error) = &loaded.failed {

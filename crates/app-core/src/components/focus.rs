@@ -54,6 +54,39 @@ pub fn trap_tab(event: &KeyboardEvent, container: &Element) {
     }
 }
 
+/// Moves the focus among the `selector` items of `container`, a list: ↑ and ↓ by one (round the
+/// ends when `wrap`), Home and End to either end; from outside the list, an arrow enters it at
+/// its first item.
+pub fn move_in_list(event: &KeyboardEvent, container: &Element, selector: &str, wrap: bool) {
+    let items = all(container, selector);
+    let Some(last) = items.len().checked_sub(1) else { return };
+    let current = focused(container);
+    let at = items.iter().position(|item| current.as_ref().is_some_and(|c| c == item.as_ref()));
+    let to = match (event.key().as_str(), at) {
+        ("Home", _) | ("ArrowDown" | "ArrowUp", None) => 0,
+        ("End", _) => last,
+        ("ArrowDown", Some(at)) if at == last => {
+            if wrap {
+                0
+            } else {
+                last
+            }
+        }
+        ("ArrowDown", Some(at)) => at + 1,
+        ("ArrowUp", Some(0)) => {
+            if wrap {
+                last
+            } else {
+                0
+            }
+        }
+        ("ArrowUp", Some(at)) => at - 1,
+        _ => return,
+    };
+    event.prevent_default();
+    let _ = items[to].focus();
+}
+
 /// Moves the focus among the `selector` items of `container` laid out `columns` to a row:
 /// left/right by one, up/down by a row.
 pub fn move_in_grid(event: &KeyboardEvent, container: &Element, selector: &str, columns: isize) {

@@ -97,31 +97,9 @@ pub fn room_list() -> Html {
 /// Arrow keys, Home and End move between the rooms of this list (looked up within it, so that
 /// two instances on a page, or one in a shadow root, each keep to their own).
 fn move_focus(event: KeyboardEvent) {
-    let step: isize = match event.key().as_str() {
-        "ArrowDown" => 1,
-        "ArrowUp" => -1,
-        "Home" => isize::MIN,
-        "End" => isize::MAX,
-        _ => return,
-    };
-    let Some(list) = event.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
-    let Ok(buttons) = list.query_selector_all(".room-entry") else { return };
-    let buttons: Vec<web_sys::HtmlElement> =
-        (0..buttons.length()).filter_map(|i| buttons.get(i)?.dyn_into().ok()).collect();
-    if buttons.is_empty() {
-        return;
+    if let Some(list) = event.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+        super::focus::move_in_list(&event, &list, ".room-entry", false);
     }
-    let focused = super::focus::focused(&list);
-    let current = buttons.iter().position(|b| focused.as_ref().is_some_and(|f| f == b.as_ref()));
-    let last = buttons.len() as isize - 1;
-    let target = match (step, current) {
-        (isize::MIN, _) => 0,
-        (isize::MAX, _) => last,
-        (_, None) => 0,
-        (step, Some(at)) => (at as isize + step).clamp(0, last),
-    };
-    event.prevent_default();
-    let _ = buttons[target as usize].focus();
 }
 
 #[derive(Properties, PartialEq)]

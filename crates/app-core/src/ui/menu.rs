@@ -62,25 +62,6 @@ fn items(list: &NodeRef) -> Vec<HtmlElement> {
     list.cast::<web_sys::Element>().map(|list| focus::all(&list, ITEMS)).unwrap_or_default()
 }
 
-/// Moves the focus among the items for an arrow (round the ends), Home or End.
-fn move_focus(event: &KeyboardEvent, list: &NodeRef) {
-    let all = items(list);
-    let Some(element) = list.cast::<web_sys::Element>() else { return };
-    let at = focus::focused(&element).and_then(|f| all.iter().position(|i| **i == f));
-    let last = all.len().saturating_sub(1);
-    let to = match (event.key().as_str(), at) {
-        ("ArrowDown", Some(at)) => (at + 1) % all.len(),
-        ("ArrowUp", Some(at)) => at.checked_sub(1).unwrap_or(last),
-        ("ArrowDown" | "Home", None) | ("Home", _) => 0,
-        ("ArrowUp" | "End", None) | ("End", _) => last,
-        _ => return,
-    };
-    event.prevent_default();
-    if let Some(item) = all.get(to) {
-        let _ = item.focus();
-    }
-}
-
 #[function_component(Menu)]
 pub fn menu(props: &MenuProps) -> Html {
     let open = use_state(|| false);
@@ -124,7 +105,11 @@ pub fn menu(props: &MenuProps) -> Html {
                 event.prevent_default();
                 open.set(true);
             }
-            _ if *open => move_focus(&event, &list),
+            _ if *open => {
+                if let Some(list) = list.cast::<web_sys::Element>() {
+                    focus::move_in_list(&event, &list, ITEMS, true);
+                }
+            }
             _ => {}
         })
     };

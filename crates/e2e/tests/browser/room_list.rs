@@ -146,6 +146,16 @@ async fn people_find_each_other_by_name_and_create_private_groups_with_invitees_
     for invitee in [&bob, &carol] {
         invitee.wait_for(".room-section .room-entry[data-room-name='launch-plan']").await;
     }
+
+    // She adds dave from the members panel; the list counts him.
+    alice.click(".show-members").await;
+    alice.click(".member-list .add-members-toggle").await;
+    alice.gets_focus(".member-list .person-input", "the person search takes the focus").await;
+    let input = alice.client.find(fantoccini::Locator::Css(".member-list .person-input")).await.unwrap();
+    input.send_keys("dav").await.unwrap();
+    alice.click(".member-list .person-option[data-username='dave']").await;
+    alice.wait_for(".member-list .member[data-username='dave']").await;
+    assert_eq!(alice.script("return document.querySelector('.member-status').dataset.total", vec![]).await, json!("4"));
     alice.close().await;
     bob.close().await;
     carol.close().await;

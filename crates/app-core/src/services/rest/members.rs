@@ -1,7 +1,7 @@
-//! A room's members and what moderators do about them: pages of members, room roles, mutes and kicks; and one user's profile.
+//! A room's members and what moderators do about them: pages of members, adding people, room roles, mutes and kicks; and one user's profile.
 
 use confab_protocol::permission::RoomRole;
-use confab_protocol::rest::{MembersResponse, SuccessResponse, UserResponse};
+use confab_protocol::rest::{InviteRequest, MembersResponse, SuccessResponse, UserResponse};
 use confab_protocol::rest::{MuteRequest, RoomMemberRoles, RoomRoleRequest, RoomRolesResponse};
 use confab_protocol::{RoomType, User};
 
@@ -28,6 +28,14 @@ impl Rest {
         let (offset, count) = (offset.to_string(), count.to_string());
         let query = [("roomId", rid), ("filter", filter), ("offset", offset.as_str()), ("count", count.as_str())];
         self.get(&endpoint, &query).await
+    }
+
+    /// Adds user `user_id` to channel or group `rid` (`channels.invite`, `groups.invite`).
+    pub async fn invite(&self, rid: &str, t: RoomType, user_id: &str) -> Result<(), ApiError> {
+        let endpoint = format!("{}.invite", t.history_prefix());
+        let body = InviteRequest { room_id: rid.to_owned(), user_id: user_id.to_owned() };
+        let _: SuccessResponse = self.post(&endpoint, &body).await?;
+        Ok(())
     }
 
     /// Who holds a room role (owner, moderator, leader) in a channel or group.

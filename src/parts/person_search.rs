@@ -1,6 +1,7 @@
 //! A person, found as their name is typed (`users.autocomplete`): suggestions below the box,
 //! ↑/↓ to move among them and Enter to pick, as the WAI-ARIA combobox pattern has it. The reader
-//! and those already chosen are not offered.
+//! and those already chosen are not offered. Used wherever someone is picked: a direct message,
+//! the people invited to a new room, the people added to a room.
 
 use std::rc::Rc;
 
@@ -18,13 +19,26 @@ pub struct PersonSearchProps {
     pub on_pick: Callback<User>,
     /// Usernames not to offer (those already chosen).
     pub exclude: Vec<String>,
+    /// Whether the box takes the focus when it appears (where nothing else is to have it).
+    #[prop_or_default]
+    pub take_focus: bool,
 }
 
 #[function_component(PersonSearch)]
 pub fn person_search(props: &PersonSearchProps) -> Html {
+    confab_core::i18n::catalog::add_part_strings(include_str!("../../locales/parts/person_search.json"));
     let client = use_client();
     let texts = use_texts();
     let term = use_state(String::new);
+    let input = use_node_ref();
+    {
+        let (input, take_focus) = (input.clone(), props.take_focus);
+        use_effect_with((), move |_| {
+            if let Some(input) = input.cast::<HtmlInputElement>().filter(|_| take_focus) {
+                let _ = input.focus();
+            }
+        });
+    }
     let found = use_state(|| Rc::new(Vec::<User>::new()));
     let selected = use_state(|| 0usize);
     // Answers to an older term are dropped: only the latest is shown.
@@ -85,12 +99,11 @@ pub fn person_search(props: &PersonSearchProps) -> Html {
     let shown = !term.trim().is_empty();
     html! {
         <div class="person-search">
-            <input class="person-input" type="search" role="combobox" aria-label={props.label.clone()}
-                   placeholder={texts.get("newRoom.searchPeople")} aria-expanded={(shown && !offered.is_empty()).to_string()}
-                   aria-controls="person-suggestions" aria-autocomplete="list" value={(*term).clone()} {oninput} {onkeydown}
-                   data-autofocus="true" />
+            <input ref={input} class="person-input" type="search" role="combobox" aria-label={props.label.clone()}
+                   placeholder={texts.get("people.searchPeople")} aria-expanded={(shown && !offered.is_empty()).to_string()}
+                   aria-controls="person-suggestions" aria-autocomplete="list" value={(*term).clone()} {oninput} {onkeydown} />
             if shown && offered.is_empty() {
-                <p class="person-none" role="status">{ texts.fill("newRoom.noPeople", &[("term", term.trim())]) }</p>
+                <p class="person-none" role="status">{ texts.fill("people.noPeople", &[("term", term.trim())]) }</p>
             }
             if shown && !offered.is_empty() {
                 <ul class="person-suggestions" id="person-suggestions" role="listbox" aria-label={props.label.clone()}>
