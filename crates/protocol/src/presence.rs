@@ -84,6 +84,13 @@ pub struct PresenceQuery {
     pub ids: Option<String>,
 }
 
+/// `GET /api/v1/users.getPresence?userId=` (or `username=`): one user's presence.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct OnePresenceResponse {
+    pub presence: UserStatus,
+    pub success: bool,
+}
+
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct PresenceResponse {
     pub users: Vec<UserPresence>,

@@ -102,6 +102,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(g.clone(), "/users.autocomplete", User, get(users::autocomplete)),
         route(p.clone(), "/users.setStatus", User, post(users::set_status)),
         route(g.clone(), "/users.presence", User, get(users::presence)),
+        route(g.clone(), "/users.getPresence", User, get(users::one_presence)),
         route(g.clone(), "/rooms.get", User, get(rooms::rooms)),
         route(g.clone(), "/subscriptions.get", User, get(rooms::subscriptions)),
         route(p.clone(), "/subscriptions.read", User, post(rooms::read)),

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use confab_protocol::Timestamp;
-use confab_protocol::presence::{MAX_STATUS_TEXT, PresenceQuery, PresenceResponse, UserStatus};
+use confab_protocol::presence::{MAX_STATUS_TEXT, OnePresenceResponse, PresenceQuery, PresenceResponse, UserStatus};
 use confab_protocol::rest::{
     AutocompleteQuery, AutocompleteResponse, SetStatusRequest, SuccessResponse, UserQuery, UserResponse,
 };
@@ -91,6 +91,19 @@ pub async fn presence(
     }
     let users = state.store.presences(ids.as_deref(), since).await?;
     Ok(Json(PresenceResponse { users, full: since.is_none(), success: true }))
+}
+
+/// `GET /api/v1/users.getPresence?userId=` or `?username=`: one user's presence, as everyone
+/// sees it (an invisible user is offline), for clients that ask for one person at a time.
+pub async fn one_presence(
+    State(state): State<AppState>,
+    _auth: Authenticated,
+    ApiQuery(query): ApiQuery<UserQuery>,
+) -> Result<Json<OnePresenceResponse>, ApiError> {
+    let user = super::admin::target_user(&state, query.user_id.as_deref(), query.username.as_deref()).await?;
+    let presence = state.store.presences(Some(std::slice::from_ref(&user.id)), None).await?;
+    let presence = presence.first().map_or(UserStatus::Offline, |p| p.status);
+    Ok(Json(OnePresenceResponse { presence, success: true }))
 }
 
 /// `GET /api/v1/users.info?userId=` or `?username=`: who someone is, for anyone signed in (the

@@ -57,6 +57,7 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/users.autocomplete" => ("selector=%7B%22term%22%3A%22a%22%7D".into(), json!({}), false),
         "/users.setStatus" => (String::new(), json!({"status": "away"}), false),
         "/users.presence" => (format!("ids={}", t.bob_id), json!({}), false),
+        "/users.getPresence" => (format!("userId={}", t.bob_id), json!({}), false),
         "/statistics" => (String::new(), json!({}), false),
         "/subscriptions.read" => (String::new(), json!({"rid": g}), true),
         "/subscriptions.getOne" => (format!("roomId={g}"), json!({}), true),

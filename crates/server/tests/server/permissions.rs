@@ -33,7 +33,7 @@ struct Workshop {
 
 async fn workshop(app: &TestServer) -> Workshop {
     let store = app.server.store();
-    store.create_user("dave", None, &["user"]).await.unwrap();
+    // dave, a plain user, is the demo's own.
     store.create_user("gus", None, &["guest"]).await.unwrap();
     let (alice, bob, carol) = (app.session("alice").await, app.session("bob").await, app.session("carol").await);
     let (dave, gus) = (app.session("dave").await, app.session("gus").await);

@@ -129,6 +129,15 @@ async fn invisible_users_are_offline_to_others_and_presence_queries_are_checked(
         app.get(&alice, "/api/v1/users.presence?from=2999-01-01T00:00:00.000Z").await.json().await.unwrap();
     assert_eq!((since["full"].clone(), since["users"].clone()), (json!(false), json!([])));
     assert_eq!(app.get(&alice, "/api/v1/users.presence?from=yesterday").await.status(), 400);
+    // One user at a time, as Rocket.Chat's `users.getPresence` answers: invisible is offline.
+    let bob = app.session("bob").await;
+    let one: Value = app.get(&bob, "/api/v1/users.getPresence?username=alice").await.json().await.unwrap();
+    assert_eq!(one, json!({"presence": "offline", "success": true}));
+    app.post(&alice, "/api/v1/users.setStatus", json!({"status": "away"})).await;
+    let away: Value =
+        app.get(&bob, &format!("/api/v1/users.getPresence?userId={}", alice.user_id)).await.json().await.unwrap();
+    assert_eq!(away["presence"], "away");
+    assert_eq!(app.get(&bob, "/api/v1/users.getPresence?username=nobody").await.status(), 400);
     let many = vec!["x"; 501].join(",");
     assert_eq!(app.get(&alice, &format!("/api/v1/users.presence?ids={many}")).await.status(), 400);
 }
