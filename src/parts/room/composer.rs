@@ -11,7 +11,9 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::autocomplete::{Suggestions, byte_offset, complete, suggestions_for, token_at};
-use super::composer_tools::{AttachButton, EmojiButton, files_of, insert_at, use_focus_on_start, use_grows_with_text};
+use super::composer_tools::{
+    AttachButton, EmojiButton, files_of, insert_at, use_focus_on_open, use_focus_on_start, use_grows_with_text,
+};
 use super::drafts;
 use crate::parts::{EMOJI_TABLE, use_part};
 use confab_core::components::{use_chat_state, use_client, use_features};
@@ -187,6 +189,8 @@ pub fn composer(props: &ComposerProps) -> Html {
         editing.as_ref().map(|m| m.id.clone()),
     );
     use_grows_with_text(area.clone(), shown.clone());
+    // The room's own composer; a thread's takes the focus as its panel opens.
+    use_focus_on_open(area.clone(), props.thread.is_none().then(|| props.rid.clone()));
     let on_emoji = {
         let (area, draft, caret, client, key) =
             (area.clone(), draft.clone(), caret.clone(), client.clone(), draft_key.clone());

@@ -1,6 +1,6 @@
 //! The composer's controls beside its box, and how the box behaves: the attach and emoji
 //! buttons, the box growing with its text, and the focus going into it when a quote or an edit
-//! starts.
+//! starts, or the room is opened from the list.
 
 use yew::prelude::*;
 
@@ -24,6 +24,25 @@ pub fn use_focus_on_start(area: NodeRef, quote: Option<String>, edit: Option<Str
         if (quote.is_some() || edit.is_some())
             && let Some(area) = area.cast::<web_sys::HtmlElement>()
         {
+            let _ = area.focus();
+        }
+    });
+}
+
+/// Puts the focus in the box when room `rid` (none for a thread's box) opens from the room list (by Enter or a click), or
+/// with the focus nowhere (a phone hides the list as the room opens): the reader writes next. A
+/// room opened otherwise (a link, a search result, the page's API) leaves the focus where it is.
+#[hook]
+pub fn use_focus_on_open(area: NodeRef, rid: Option<AttrValue>) {
+    use_effect_with(rid, move |rid| {
+        if rid.is_none() {
+            return;
+        }
+        let focused = confab_core::components::focus::focused_in_page();
+        let from_list = focused.as_ref().is_none_or(|f| {
+            f.local_name() == "body" || f.closest(".room-list").ok().flatten().is_some() || f.offset_parent().is_none()
+        });
+        if from_list && let Some(area) = area.cast::<web_sys::HtmlElement>() {
             let _ = area.focus();
         }
     });

@@ -71,6 +71,10 @@ async fn the_room_list_works_from_the_keyboard() {
         (current == json!(names[2])).then_some(())
     })
     .await;
+    alice
+        .gets_focus(".room-view textarea.composer-input", "a room opened with Enter puts the focus in its composer")
+        .await;
+    alice.script("document.querySelector('.room-entry[aria-current=page]').focus()", vec![]).await;
     alice.press(&Key::End.to_string()).await;
     let last = alice.script("return document.activeElement.dataset.roomName", vec![]).await;
     assert_eq!(last, json!(names.last().unwrap()));
