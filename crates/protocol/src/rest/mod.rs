@@ -431,6 +431,7 @@ pub struct AutocompleteResponse {
     pub success: bool,
 }
 
+mod directory;
 mod files;
 mod method_call;
 mod permissions;
@@ -439,6 +440,7 @@ mod read;
 mod search;
 mod spotlight;
 
+pub use directory::*;
 pub use files::*;
 pub use method_call::*;
 pub use permissions::*;

@@ -130,6 +130,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(g.clone(), "/chat.getThreadMessages", User, get(messages::thread_messages)),
         route(g.clone(), "/chat.search", User, get(search::search)),
         route(g.clone(), "/spotlight", User, get(search::spotlight)),
+        route(g.clone(), "/directory", User, get(search::directory)),
         route(g.clone(), "/chat.getMessage", User, get(pins::get_message)),
         route(p.clone(), "/method.call/{method}", User, post(method_call::method_call)),
         route(p.clone(), "/chat.pinMessage", User, post(pins::pin)),

@@ -1,10 +1,12 @@
 //! `chat.search`: a room's messages matching a text, for its members only (a room the user is not
-//! in, or has left, is never searched); and `spotlight`: users and rooms by name.
+//! in, or has left, is never searched); `spotlight`: users and rooms by name; and `directory`: the
+//! public channels, to browse and join.
 
 use axum::Json;
 use axum::extract::State;
 use confab_protocol::rest::{
-    MAX_SEARCH_TEXT, SearchQuery, SearchResponse, SearchText, SpotlightQuery, SpotlightResponse,
+    DirectoryQuery, DirectoryResponse, MAX_DIRECTORY_PAGE, MAX_SEARCH_TEXT, SearchQuery, SearchResponse, SearchText,
+    SpotlightQuery, SpotlightResponse,
 };
 
 use super::access::member_room;
@@ -52,4 +54,24 @@ pub async fn spotlight(
     let rooms =
         if users_only { Vec::new() } else { state.store.rooms_matching(&auth.user.id, term, SPOTLIGHT_ITEMS).await? };
     Ok(Json(SpotlightResponse { users, rooms, success: true }))
+}
+
+/// `GET /api/v1/directory?type=channels&text=`: a page of the public channels whose names
+/// contain `text`, for anyone signed in to browse and join.
+pub async fn directory(
+    State(state): State<AppState>,
+    _auth: Authenticated,
+    ApiQuery(query): ApiQuery<DirectoryQuery>,
+) -> Result<Json<DirectoryResponse>, ApiError> {
+    if query.kind.as_deref().is_some_and(|kind| kind != "channels") {
+        return Err(ApiError::bad_request("error-invalid-params", "type must be channels"));
+    }
+    let text = query.text.trim().trim_start_matches('#');
+    if text.chars().count() > MAX_SEARCH_TEXT {
+        return Err(ApiError::bad_request("error-invalid-params", "The text is too long"));
+    }
+    let count = query.count.unwrap_or(MAX_DIRECTORY_PAGE).clamp(1, MAX_DIRECTORY_PAGE);
+    let (result, total) = state.store.public_channels(text, query.offset, count).await?;
+    let count = u32::try_from(result.len()).unwrap_or(count);
+    Ok(Json(DirectoryResponse { result, count, offset: query.offset, total, success: true }))
 }

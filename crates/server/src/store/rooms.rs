@@ -198,6 +198,29 @@ impl Store {
         Ok(rows.into_iter().filter_map(RoomRow::into_room).collect())
     }
 
+    /// A page of the public channels whose name or full name contains `term`, by name, and how
+    /// many there are in all: the directory.
+    pub async fn public_channels(&self, term: &str, offset: u32, count: u32) -> Result<(Vec<Room>, u32), sqlx::Error> {
+        let pattern = format!("%{}", super::like_prefix(term));
+        let matching =
+            "r.t = 'c' AND (lower(r.name) LIKE lower($1) ESCAPE '\\' OR lower(r.fname) LIKE lower($1) ESCAPE '\\')";
+        let sql = format!(
+            "SELECT {ROOM_COLUMNS} FROM rooms r LEFT JOIN users c ON c.id = r.creator_id WHERE {matching} \
+             ORDER BY r.name LIMIT $2 OFFSET $3"
+        );
+        let rows = sqlx::query_as::<_, RoomRow>(&sql)
+            .bind(&pattern)
+            .bind(i64::from(count))
+            .bind(i64::from(offset))
+            .fetch_all(&self.pool)
+            .await?;
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM rooms r WHERE {matching}"))
+            .bind(&pattern)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((rows.into_iter().filter_map(RoomRow::into_room).collect(), u32::try_from(total).unwrap_or(u32::MAX)))
+    }
+
     /// `user_id`'s subscription to `room_id`: `None` when not a member (or no such room).
     pub async fn subscription(&self, room_id: &str, user_id: &str) -> Result<Option<Subscription>, sqlx::Error> {
         let sql = format!(

@@ -58,6 +58,7 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/users.setStatus" => (String::new(), json!({"status": "away"}), false),
         "/users.presence" => (format!("ids={}", t.bob_id), json!({}), false),
         "/users.getPresence" => (format!("userId={}", t.bob_id), json!({}), false),
+        "/directory" => ("text=gen".into(), json!({}), false),
         "/statistics" => (String::new(), json!({}), false),
         "/subscriptions.read" => (String::new(), json!({"rid": g}), true),
         "/subscriptions.getOne" => (format!("roomId={g}"), json!({}), true),

@@ -171,3 +171,26 @@ async fn a_nul_in_a_search_is_refused_and_other_control_characters_part_words() 
     assert_eq!(status, 200, "{body}");
     assert_eq!(texts(&body), ["alpha beta"]);
 }
+
+#[tokio::test]
+async fn the_directory_lists_public_channels_by_name_a_page_at_a_time_and_never_a_private_group() {
+    let app = TestServer::start().await;
+    let carol = app.session("carol").await;
+    let names = |page: &Value| -> Vec<String> {
+        page["result"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_owned()).collect()
+    };
+    // carol is in general and design, not in random: the directory shows her random too.
+    let all: Value = app.get(&carol, "/api/v1/directory?type=channels").await.json().await.unwrap();
+    assert_eq!(names(&all), ["general", "random"], "design is a private group: {all}");
+    assert_eq!((all["total"].clone(), all["count"].clone(), all["offset"].clone()), (json!(2), json!(2), json!(0)));
+    let random: Value = app.get(&carol, "/api/v1/directory?text=AND").await.json().await.unwrap();
+    assert_eq!(names(&random), ["random"], "the name contains the text, in any case");
+    assert_eq!(random["result"][0]["usersCount"], 2);
+    let second: Value = app.get(&carol, "/api/v1/directory?count=1&offset=1").await.json().await.unwrap();
+    assert_eq!((names(&second), second["total"].clone()), (vec!["random".to_owned()], json!(2)));
+    let design: Value = app.get(&carol, "/api/v1/directory?text=design").await.json().await.unwrap();
+    assert_eq!(design["total"], 0);
+    assert_eq!(app.get(&carol, "/api/v1/directory?type=users").await.status(), 400);
+    let long = "x".repeat(1000);
+    assert_eq!(app.get(&carol, &format!("/api/v1/directory?text={long}")).await.status(), 400);
+}
