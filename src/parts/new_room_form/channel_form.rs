@@ -16,6 +16,8 @@ use confab_core::ui::{Button, Dialog, IconButton, Variant};
 #[derive(Properties, PartialEq)]
 pub struct ChannelFormProps {
     pub on_done: Callback<()>,
+    /// Switches to the directory, to join a channel that exists instead.
+    pub on_browse: Callback<()>,
 }
 
 fn text_of(event: InputEvent) -> String {
@@ -119,6 +121,9 @@ pub fn channel_form(props: &ChannelFormProps) -> Html {
                                   exclude={invited.iter().map(|u| u.username.clone()).collect::<Vec<_>>()} />
                 </div>
                 <div class="dialog-actions">
+                    <Button variant={Variant::Quiet} class="browse-channels" onclick={props.on_browse.reform(|_: MouseEvent| ())}>
+                        { texts.get("directory.title") }
+                    </Button>
                     <Button class="cancel-new-room" onclick={props.on_done.reform(|_: MouseEvent| ())}>{ texts.get("newRoom.cancel") }</Button>
                     <Button variant={Variant::Primary} class="create-room" submit=true disabled={name.is_empty()}>{ texts.get("newRoom.create") }</Button>
                 </div>

@@ -1,8 +1,10 @@
 //! What the sidebar's "+ Channel" and "+ Direct message" buttons open: a dialog that creates a
 //! channel or a private group (its name made valid as it is typed, with the rule shown, a topic,
-//! and the people invited), or one that finds a person to write to as their name is typed.
+//! and the people invited), or one that finds a person to write to as their name is typed; and
+//! the directory of public channels, a click away from a new channel.
 
 mod channel_form;
+mod directory;
 
 use confab_core::slots::{NewRoomFormProps, RoomKind};
 use confab_core::ui::Dialog;
@@ -21,19 +23,34 @@ pub fn view(props: NewRoomFormProps) -> Html {
 #[function_component(NewRoomForm)]
 fn new_room_form(props: &NewRoomFormProps) -> Html {
     match props.kind {
-        RoomKind::Channel => html! { <channel_form::ChannelForm on_done={props.on_done.clone()} /> },
+        RoomKind::Channel => html! { <ChannelOrDirectory on_done={props.on_done.clone()} /> },
         RoomKind::Direct => html! { <DirectForm on_done={props.on_done.clone()} /> },
     }
 }
 
 #[derive(Properties, PartialEq)]
-struct DirectFormProps {
+struct DoneProps {
     on_done: Callback<()>,
+}
+
+/// "+ Channel" makes a new one, or, a click away, finds one to join.
+#[function_component(ChannelOrDirectory)]
+fn channel_or_directory(props: &DoneProps) -> Html {
+    let browsing = use_state(|| false);
+    let on_browse = {
+        let browsing = browsing.clone();
+        Callback::from(move |()| browsing.set(true))
+    };
+    if *browsing {
+        html! { <directory::Directory on_done={props.on_done.clone()} /> }
+    } else {
+        html! { <channel_form::ChannelForm on_done={props.on_done.clone()} {on_browse} /> }
+    }
 }
 
 /// A person to write to, found as their name is typed; picking one opens the conversation.
 #[function_component(DirectForm)]
-fn direct_form(props: &DirectFormProps) -> Html {
+fn direct_form(props: &DoneProps) -> Html {
     let client = use_client();
     let texts = use_texts();
     let on_pick = {

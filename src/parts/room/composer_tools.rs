@@ -39,9 +39,9 @@ pub fn use_focus_on_open(area: NodeRef, rid: Option<AttrValue>) {
             return;
         }
         let focused = confab_core::components::focus::focused_in_page();
-        let from_list = focused.as_ref().is_none_or(|f| {
-            f.local_name() == "body" || f.closest(".room-list").ok().flatten().is_some() || f.offset_parent().is_none()
-        });
+        // In the list, or outside the app (the page's body, once a phone has hidden the list).
+        let within = |f: &web_sys::HtmlElement, css: &str| f.closest(css).ok().flatten().is_some();
+        let from_list = focused.as_ref().is_none_or(|f| within(f, ".room-list") || !within(f, ".confab"));
         if from_list && let Some(area) = area.cast::<web_sys::HtmlElement>() {
             let _ = area.focus();
         }

@@ -1,5 +1,5 @@
-//! Starting something new from the sidebar: a public channel by name, or a direct conversation
-//! with someone by username, for those who hold `create-c` and `create-d`. The buttons are on the
+//! Starting something new from the sidebar: a channel or group, or a direct conversation, for
+//! those who hold `create-c` and `create-d`; and, for everyone, browsing the public channels. The buttons are on the
 //! first screen; the form they open is a part.
 
 use yew::prelude::*;
@@ -21,37 +21,21 @@ pub fn new_room() -> Html {
     let may = |permission| state.rights.as_ref().is_none_or(|held| client.holds(Some(&held.0), &[], permission));
     let (channels, directs) =
         (features.room_creation && may(CREATE_CHANNEL), features.direct_messages && may(CREATE_DIRECT));
+    // Each opens its dialog (a part), which gives the focus back to the button when it closes.
     let form = use_state(|| None::<RoomKind>);
-    let open = |kind: RoomKind| {
+    let button = |shown: bool, kind: RoomKind, class: &'static str, key: &'static str| {
         let form = form.clone();
-        Callback::from(move |_: MouseEvent| form.set(if *form == Some(kind) { None } else { Some(kind) }))
+        let onclick = Callback::from(move |_: MouseEvent| form.set(Some(kind)));
+        html! { if shown { <button type="button" {class} aria-haspopup="dialog" {onclick}>{ texts.get(key) }</button> } }
     };
-    let on_done = {
-        let form = form.clone();
-        Callback::from(move |()| form.set(None))
-    };
-    if !channels && !directs {
-        return html! {};
-    }
     html! {
         <div class="new-room">
             <div class="new-room-buttons">
-                if channels {
-                    <button type="button" class="new-channel" aria-expanded={(*form == Some(RoomKind::Channel)).to_string()}
-                            onclick={open(RoomKind::Channel)}>
-                        { texts.get("newRoom.channel") }
-                    </button>
-                }
-                if directs {
-                    <button type="button" class="new-direct" aria-expanded={(*form == Some(RoomKind::Direct)).to_string()}
-                            onclick={open(RoomKind::Direct)}>
-                        { texts.get("newRoom.direct") }
-                    </button>
-                }
+                { button(channels, RoomKind::Channel, "new-channel", "newRoom.channel") }
+                { button(directs, RoomKind::Direct, "new-direct", "newRoom.direct") }
             </div>
             if let Some(kind) = *form {
-                // Keyed by kind: switching from one form to the other starts it empty.
-                <div class="new-room-form-slot" key={kind as u8}>{ NEW_ROOM_FORM.show(NewRoomFormProps { kind, on_done }) }</div>
+                { NEW_ROOM_FORM.show(NewRoomFormProps { kind, on_done: { let form = form.clone(); Callback::from(move |()| form.set(None)) } }) }
             }
         </div>
     }

@@ -82,7 +82,9 @@ pub fn room_list() -> Html {
                     }
                 })
             });
-            html! { <>{ for sections }</> }
+            // When none of one's rooms matches, the stylesheet says so from `data-none` (the
+            // directory is a button away).
+            html! { <div class="room-sections" data-none={texts.get("rooms.noMatch")}>{ for sections }</div> }
         }
     };
     html! {

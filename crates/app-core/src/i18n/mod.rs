@@ -25,7 +25,6 @@ pub struct Texts {
     plurals: Intl::PluralRules,
     times: js_sys::Function,
     dates: js_sys::Function,
-    moments: js_sys::Function,
 }
 
 impl PartialEq for Texts {
@@ -65,8 +64,6 @@ impl Texts {
             times: Intl::DateTimeFormat::new(&locales, &options(&[("hour", "2-digit"), ("minute", "2-digit")]))
                 .format(),
             dates: Intl::DateTimeFormat::new(&locales, &options(&[("dateStyle", "long")])).format(),
-            moments: Intl::DateTimeFormat::new(&locales, &options(&[("dateStyle", "medium"), ("timeStyle", "short")]))
-                .format(),
         }
     }
 
@@ -91,7 +88,10 @@ impl Texts {
 
     /// The date and time of `at`, as this language writes them.
     pub fn date_time(&self, at: Timestamp) -> String {
-        self.format(&self.moments, at)
+        // Made when asked for: only a message's timestamps show it, and the first screen has none.
+        let locales = Array::of1(&self.language.into());
+        let options = options(&[("dateStyle", "medium"), ("timeStyle", "short")]);
+        self.format(&Intl::DateTimeFormat::new(&locales, &options).format(), at)
     }
 
     /// A day as people say it: today, yesterday, or the date as this language writes it.

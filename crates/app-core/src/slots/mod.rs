@@ -48,7 +48,7 @@ pub struct SettingsProps {
     pub on_close: Callback<()>,
 }
 
-/// The form that starts a channel or a direct conversation.
+/// The form that starts a channel (or finds one to join) or a direct conversation.
 pub static NEW_ROOM_FORM: ViewPart<NewRoomFormProps> = ViewPart::slot();
 
 /// What the new-room form starts.

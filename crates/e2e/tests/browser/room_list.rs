@@ -118,6 +118,30 @@ async fn people_find_each_other_by_name_and_create_private_groups_with_invitees_
     })
     .await;
 
+    // Carol is not in random: her room search says none of hers matches; in the directory,
+    // beside it, she finds random and joins it.
+    let filter = carol.client.find(fantoccini::Locator::Css(".room-filter")).await.unwrap();
+    filter.send_keys("rand").await.unwrap();
+    let said = "const s = document.querySelector('.room-sections'); \
+        return s && s.childElementCount === 0 ? getComputedStyle(s, '::before').content : null;";
+    eventually("the search to say nothing of hers matches", || async {
+        let said = carol.script(said, vec![]).await;
+        said.as_str()
+            .is_some_and(|s| s.contains("None of your rooms matches: “+ Channel” finds the others."))
+            .then_some(())
+    })
+    .await;
+    carol.click(".new-channel").await;
+    carol.click(".new-channel-dialog .browse-channels").await;
+    carol.gets_focus(".directory-dialog .directory-search", "the directory's search takes the focus").await;
+    let search = carol.client.find(fantoccini::Locator::Css(".directory-search")).await.unwrap();
+    search.send_keys("rand").await.unwrap();
+    carol.click(".directory-entry[data-room-name='random'] .directory-join").await;
+    eventually("random to open, joined", || async { (current_room(&carol).await == json!("random")).then_some(()) })
+        .await;
+    // The search emptied as a person empties it, so the list shows every room again.
+    filter.send_keys(&format!("{}a{}", fantoccini::key::Key::Control, fantoccini::key::Key::Backspace)).await.unwrap();
+
     // Alice makes the private group "Launch Plan": its name becomes launch-plan as she types.
     alice.click(".new-channel").await;
     alice.gets_focus(".new-channel-dialog .room-title-input", "the name takes the focus").await;

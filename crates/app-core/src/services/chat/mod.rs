@@ -349,6 +349,12 @@ impl ChatClient {
         self.open_new(async move { rest.create_room(private, &room).await }, "notice.channelNotCreated");
     }
 
+    /// Joins public channel `rid` and opens it.
+    pub fn join_channel(self: &Rc<Self>, rid: &str) {
+        let (rest, rid) = (self.shared.rest.clone(), rid.to_owned());
+        self.open_new(async move { rest.join_channel(&rid).await }, "notice.channelNotJoined");
+    }
+
     /// Opens the direct room with `username`, creating it on first use.
     pub fn start_direct(self: &Rc<Self>, username: &str) {
         let username = username.trim().trim_start_matches('@').to_owned();

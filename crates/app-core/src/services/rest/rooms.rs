@@ -22,6 +22,18 @@ impl Rest {
         Ok(response.channel.id)
     }
 
+    /// Joins public channel `rid`; returns its id.
+    pub async fn join_channel(&self, rid: &str) -> Result<String, ApiError> {
+        let body = confab_protocol::rest::RoomIdRequest { room_id: rid.to_owned() };
+        let response: RoomResponse = self.post("channels.join", &body).await?;
+        Ok(response.channel.id)
+    }
+
+    /// A page of the public channels whose names contain `text` (`directory`).
+    pub async fn directory(&self, text: &str) -> Result<confab_protocol::rest::DirectoryResponse, ApiError> {
+        self.get("directory", &[("type", "channels"), ("text", text), ("count", "50")]).await
+    }
+
     /// People whose username or name contains `term` (`users.autocomplete`), to invite or to
     /// write to.
     pub async fn people_matching(&self, term: &str) -> Result<Vec<confab_protocol::User>, ApiError> {
