@@ -122,7 +122,7 @@ pub fn channel_form(props: &ChannelFormProps) -> Html {
                 </div>
                 <div class="dialog-actions">
                     <Button variant={Variant::Quiet} class="browse-channels" onclick={props.on_browse.reform(|_: MouseEvent| ())}>
-                        { texts.get("directory.title") }
+                        { texts.get("newRoom.browse") }
                     </Button>
                     <Button class="cancel-new-room" onclick={props.on_done.reform(|_: MouseEvent| ())}>{ texts.get("newRoom.cancel") }</Button>
                     <Button variant={Variant::Primary} class="create-room" submit=true disabled={name.is_empty()}>{ texts.get("newRoom.create") }</Button>

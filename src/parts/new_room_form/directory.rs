@@ -62,10 +62,10 @@ pub fn directory(props: &DirectoryProps) -> Html {
                             if let Some(topic) = room.topic.clone().filter(|t| !t.is_empty()) {
                                 <span class="directory-topic">{ topic }</span>
                             }
-                            <span class="directory-members">{ texts.count("directory.members", u64::from(room.users_count), &[]) }</span>
+                            <span class="directory-members">{ texts.count("newRoom.members", u64::from(room.users_count), &[]) }</span>
                         </span>
                         <Button class="directory-join" variant={if member { Variant::Secondary } else { Variant::Primary }} {onclick}>
-                            { texts.get(if member { "directory.open" } else { "directory.join" }) }
+                            { texts.get(if member { "newRoom.open" } else { "newRoom.join" }) }
                         </Button>
                     </li>
                 }
@@ -74,11 +74,11 @@ pub fn directory(props: &DirectoryProps) -> Html {
     });
     let none = found.as_ref().is_some_and(|(_, rooms)| rooms.is_empty());
     html! {
-        <Dialog class="new-room-dialog directory-dialog" label={texts.get("directory.title")} heading=true on_close={props.on_done.clone()}>
+        <Dialog class="new-room-dialog directory-dialog" label={texts.get("newRoom.browse")} heading=true on_close={props.on_done.clone()}>
             <input class="text-field directory-search" type="search" value={(*text).clone()} {oninput} data-autofocus="true"
-                   placeholder={texts.get("directory.search")} aria-label={texts.get("directory.search")} />
+                   placeholder={texts.get("newRoom.findChannel")} aria-label={texts.get("newRoom.findChannel")} />
             if none {
-                <p class="field-hint" role="status">{ texts.fill("directory.none", &[("term", text.trim())]) }</p>
+                <p class="field-hint" role="status">{ texts.fill("newRoom.noChannel", &[("term", text.trim())]) }</p>
             }
             <ul class="directory-list">{ for rows }</ul>
         </Dialog>
