@@ -100,7 +100,7 @@ async fn open_parts(driver: &Chromedriver, server: &TestServer, conditions: Cond
             let fetched = browser
                 .script(
                     "return performance.getEntriesByType('resource').map(e => e.name)
-                       .filter(n => /split_(emoji|settings)\\.wasm$/.test(n)).length",
+                       .filter(n => /split_(emoji|sidebar)\\.wasm$/.test(n)).length",
                     vec![],
                 )
                 .await;
