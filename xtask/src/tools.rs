@@ -190,11 +190,17 @@ fn ensure_nextest(steps: &mut Steps) -> anyhow::Result<()> {
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// Debian's Chromium and its matching driver, for the wasm and end-to-end tests.
+const FAKETIME: &str = "/usr/bin/faketime";
+const EMOJI_FONT: &str = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf";
+
+/// Debian's Chromium and its matching driver, for the wasm and end-to-end tests; an emoji font,
+/// so that the gallery shows emoji as people see them; and faketime, which starts the gallery's
+/// server at a moment of its own.
 pub fn ensure_browser(steps: &mut Steps) -> anyhow::Result<()> {
     // One call, so the browser and the driver come at the same version.
-    ensure_debian(steps, "Chromium and chromedriver", &["chromium", "chromium-driver"], || {
-        Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file()
+    let packages = ["chromium", "chromium-driver", "fonts-noto-color-emoji", "faketime"];
+    ensure_debian(steps, "Chromium, chromedriver, an emoji font and faketime", &packages, || {
+        [CHROMIUM, CHROMEDRIVER, EMOJI_FONT, FAKETIME].iter().all(|path| Path::new(path).is_file())
     })
 }
 

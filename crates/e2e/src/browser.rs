@@ -158,6 +158,21 @@ impl Browser {
         self.client.issue_cmd(install).await.expect("chromedriver runs the DevTools command");
     }
 
+    /// Makes the pages loaded from now on see the wall clock `shift_ms` ahead of the real one,
+    /// in UTC: a server started [at a moment of its own](crate::TestServer::start_at) and its
+    /// pages then agree on what time and what day it is.
+    pub async fn shift_clock(&self, shift_ms: i64) {
+        self.devtools("Emulation.setTimezoneOverride", json!({ "timezoneId": "UTC" })).await;
+        let source = format!(
+            "(() => {{ const Real = Date, shift = {shift_ms}; \
+              class Shifted extends Real {{ \
+                constructor(...a) {{ if (a.length === 0) super(Real.now() + shift); else super(...a); }} \
+                static now() {{ return Real.now() + shift; }} }} \
+              globalThis.Date = Shifted; }})();"
+        );
+        self.before_each_page(&source).await;
+    }
+
     /// Sends `headers` with every request from now on (the demo server believes a `userid`
     /// header, so a page can be loaded as a user without the sign-in page).
     pub async fn send_headers(&self, headers: Value) {

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::Browser;
 
-/// The share of pixels that may differ from the committed picture (a message's time, a
-/// timestamp-coloured avatar), as a fraction.
+/// The share of pixels that may differ from the committed picture (a message's minute, as the
+/// clock runs on from [`CLOCK`]), as a fraction.
 pub const TOLERANCE: f64 = 0.01;
 
 /// How far a channel may move (of 255) before a pixel counts as different: anti-aliasing moves
@@ -22,6 +22,11 @@ const STILL: &str = "if (!document.getElementById('gallery-still')) { \
     const s = document.createElement('style'); s.id = 'gallery-still'; \
     s.textContent = '*, *::before, *::after { animation: none !important; transition: none !important; caret-color: transparent !important; }'; \
     document.head.appendChild(s); }";
+
+/// The moment the pictures are taken at, in milliseconds since the Unix epoch (Monday 15 June
+/// 2026, 12:00 UTC), whenever the test runs: the server's and the browser's clocks are moved
+/// there, so the demo's history, the day dividers and "Today" fall alike.
+pub const CLOCK: i64 = 1_781_524_800_000;
 
 /// The sizes and modes every view is shown in: a laptop and a phone, light and dark.
 pub const VARIANTS: [(&str, u32, u32, &str); 4] = [

@@ -13,6 +13,25 @@ pub struct TestServer {
     port: u16,
     data_dir: PathBuf,
     args: Vec<String>,
+    /// How far the server's wall clock is ahead of the real one, in whole seconds.
+    clock_shift_secs: i64,
+}
+
+/// libfaketime, thread-safe as the server's runtime needs (Debian's `faketime`, which `cargo
+/// xtask test` installs): it moves a process's wall clock, and nothing else, from outside.
+fn faketime_library() -> PathBuf {
+    let found = std::fs::read_dir("/usr/lib")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|arch| arch.path().join("faketime/libfaketimeMT.so.1"))
+        .find(|path| path.is_file());
+    found.expect("no libfaketime under /usr/lib/*/faketime: run `cargo xtask test`, which installs it")
+}
+
+fn real_now_ms() -> i64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("a clock after 1970");
+    i64::try_from(since.as_millis()).expect("a time in range")
 }
 
 fn workspace_root() -> PathBuf {
@@ -38,6 +57,15 @@ impl TestServer {
     /// Starts the server with extra command-line `args` (settings such as `--token-ttl-secs`).
     pub async fn start_with(data_dir: &Path, port: u16, args: &[&str]) -> Self {
         Self::serving(&dist_dir(), data_dir, port, args).await
+    }
+
+    /// Starts the server in demo mode on `data_dir` with its wall clock starting at `unix_ms`
+    /// and running on from there: what it shows (the demo's history, every message's time,
+    /// "Today") is then the same whenever it runs. Its monotonic clock, which its timers use,
+    /// stays real, and a restart keeps the shift.
+    pub async fn start_at(data_dir: &Path, unix_ms: i64) -> Self {
+        let shift_secs = (unix_ms - real_now_ms()) / 1000;
+        Self::launch(&dist_dir(), data_dir, 0, &[], shift_secs).await
     }
 
     /// A copy of the built app in `into`, with `pages` (name and contents) added beside it: host
@@ -69,11 +97,16 @@ impl TestServer {
 
     /// Starts the server serving the app in `dist`, with extra command-line `args`.
     pub async fn serving(dist: &Path, data_dir: &Path, port: u16, args: &[&str]) -> Self {
+        Self::launch(dist, data_dir, port, args, 0).await
+    }
+
+    async fn launch(dist: &Path, data_dir: &Path, port: u16, args: &[&str], clock_shift_secs: i64) -> Self {
         let binary = server_binary();
         let dist = dist.to_owned();
         assert!(binary.is_file(), "no server binary at {}: run `cargo xtask test`", binary.display());
         assert!(dist.join("index.html").is_file(), "no built app in {}: run `cargo xtask test`", dist.display());
-        let mut child = Command::new(&binary)
+        let mut command = Command::new(&binary);
+        command
             .args(["--demo", "--port", &port.to_string(), "--data-dir"])
             .arg(data_dir)
             .arg("--static-dir")
@@ -81,9 +114,15 @@ impl TestServer {
             .args(args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("the server starts");
+            .kill_on_drop(true);
+        if clock_shift_secs != 0 {
+            command
+                .env("LD_PRELOAD", faketime_library())
+                .env("FAKETIME", format!("{clock_shift_secs:+}"))
+                .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+                .env("TZ", "UTC");
+        }
+        let mut child = command.spawn().expect("the server starts");
         let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
         let announced = tokio::time::timeout(Duration::from_secs(30), async {
             while let Ok(Some(line)) = lines.next_line().await {
@@ -101,15 +140,22 @@ impl TestServer {
                 eprintln!("[server] {line}")
             }
         });
-        Self { child, port, data_dir: data_dir.to_owned(), args: args.iter().map(|a| (*a).to_owned()).collect() }
+        let args = args.iter().map(|a| (*a).to_owned()).collect();
+        Self { child, port, data_dir: data_dir.to_owned(), args, clock_shift_secs }
+    }
+
+    /// How far this server's wall clock is ahead of the real one, in milliseconds: 0 unless it
+    /// was started [at](TestServer::start_at) a moment of its own.
+    pub fn clock_shift_ms(&self) -> i64 {
+        self.clock_shift_secs * 1000
     }
 
     /// Kills the server (SIGKILL) and starts it again on the same database, port and settings.
     pub async fn restart(self) -> Self {
-        let (data_dir, port, args) = (self.data_dir.clone(), self.port, self.args.clone());
+        let (data_dir, port, args, shift) = (self.data_dir.clone(), self.port, self.args.clone(), self.clock_shift_secs);
         self.kill().await;
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        Self::start_with(&data_dir, port, &args).await
+        Self::launch(&dist_dir(), &data_dir, port, &args, shift).await
     }
 
     /// Runs `confab-server admin ...` on this server's database (its data directory's SQLite, or

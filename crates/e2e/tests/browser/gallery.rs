@@ -1,7 +1,7 @@
 //! Every view as a person sees it, at a laptop's and a phone's size, light and dark: written to
 //! `docs/screenshots/views/` and compared with the committed pictures (see `confab_e2e::gallery`).
 
-use confab_e2e::gallery::{VARIANTS, shoot};
+use confab_e2e::gallery::{CLOCK, VARIANTS, shoot};
 use confab_e2e::{Browser, Chromedriver, Fixture, TestServer};
 use fantoccini::key::Key;
 
@@ -26,9 +26,15 @@ async fn escape(browser: &Browser, gone: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_view_looks_as_committed_at_both_sizes_light_and_dark() {
     let data = tempfile::tempdir().unwrap();
-    let server = TestServer::start(data.path(), 0).await;
+    // One moment, whenever the test runs: the demo's history and "Today" fall alike.
+    let server = TestServer::start_at(data.path(), CLOCK).await;
     let driver = Chromedriver::start().await;
-    let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
+    let (alice, bob) = (driver.browser().await, driver.browser().await);
+    for (browser, name) in [(&alice, "alice"), (&bob, "bob")] {
+        browser.shift_clock(server.clock_shift_ms()).await;
+        browser.sign_in(&server.url("/"), name).await;
+        browser.open_room("general").await;
+    }
     bob.send("Morning! Has everyone seen the launch checklist?").await;
     alice.send("Yes, **all green** on my side. The demo is at 3 pm.").await;
     bob.send("Great, see you there").await;
