@@ -26,7 +26,7 @@ pub struct ImageViewerProps {
 /// The viewer's view.
 /// The viewer's view (its strings first: they came with it).
 pub fn view(props: ImageViewerProps) -> Html {
-    confab_core::i18n::catalog::add_part_strings(include_str!("../../locales/parts/image_viewer.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!(concat!(env!("OUT_DIR"), "/parts/image_viewer.json")));
     html! { <ImageViewer ..props /> }
 }
 

@@ -145,10 +145,22 @@ static VIEWS: [(&Part<View>, Source<View>); 11] = [
 ];
 
 static LANGUAGES: [(&Part<&str>, Source<&str>); 4] = [
-    (&catalog::LANGUAGE_IT, source!(LANGUAGE_IT: &'static str = include_str!("../../locales/it.json"), in locale_it)),
-    (&catalog::LANGUAGE_DE, source!(LANGUAGE_DE: &'static str = include_str!("../../locales/de.json"), in locale_de)),
-    (&catalog::LANGUAGE_FR, source!(LANGUAGE_FR: &'static str = include_str!("../../locales/fr.json"), in locale_fr)),
-    (&catalog::LANGUAGE_ES, source!(LANGUAGE_ES: &'static str = include_str!("../../locales/es.json"), in locale_es)),
+    (
+        &catalog::LANGUAGE_IT,
+        source!(LANGUAGE_IT: &'static str = include_str!(concat!(env!("OUT_DIR"), "/it.json")), in locale_it),
+    ),
+    (
+        &catalog::LANGUAGE_DE,
+        source!(LANGUAGE_DE: &'static str = include_str!(concat!(env!("OUT_DIR"), "/de.json")), in locale_de),
+    ),
+    (
+        &catalog::LANGUAGE_FR,
+        source!(LANGUAGE_FR: &'static str = include_str!(concat!(env!("OUT_DIR"), "/fr.json")), in locale_fr),
+    ),
+    (
+        &catalog::LANGUAGE_ES,
+        source!(LANGUAGE_ES: &'static str = include_str!(concat!(env!("OUT_DIR"), "/es.json")), in locale_es),
+    ),
 ];
 
 static REALTIME: Source<RealtimeCode> = source!(REALTIME: RealtimeCode = realtime::CODE, in realtime);

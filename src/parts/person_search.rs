@@ -26,7 +26,7 @@ pub struct PersonSearchProps {
 
 #[function_component(PersonSearch)]
 pub fn person_search(props: &PersonSearchProps) -> Html {
-    confab_core::i18n::catalog::add_part_strings(include_str!("../../locales/parts/person_search.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!(concat!(env!("OUT_DIR"), "/parts/person_search.json")));
     let client = use_client();
     let texts = use_texts();
     let term = use_state(String::new);

@@ -20,7 +20,7 @@ use confab_core::ui::{Button, Dialog, Menu, MenuItem, Variant};
 
 /// The dialog's view.
 pub fn view(props: SettingsProps) -> Html {
-    confab_core::i18n::catalog::add_part_strings(include_str!("../../locales/parts/settings.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!(concat!(env!("OUT_DIR"), "/parts/settings.json")));
     html! { <>{ crate::parts::ui_stylesheet() }<Settings ..props /></> }
 }
 

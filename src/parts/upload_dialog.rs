@@ -124,7 +124,7 @@ fn refused(texts: &Texts, name: &str, refusal: UploadRefusal) -> String {
 
 /// The dialog's view.
 pub fn view(props: UploadDialogProps) -> Html {
-    confab_core::i18n::catalog::add_part_strings(include_str!("../../locales/parts/upload_dialog.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!(concat!(env!("OUT_DIR"), "/parts/upload_dialog.json")));
     html! { <UploadDialog ..props /> }
 }
 

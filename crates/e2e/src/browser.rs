@@ -42,9 +42,13 @@ impl Chromedriver {
         Self { _child: Some(child), port }
     }
 
-    /// Alice and Bob, each in a browser of their own, signed in to `server`.
+    /// Alice and Bob, each in a browser of their own on `server`'s clock, signed in to it.
     pub async fn alice_and_bob(&self, server: &crate::TestServer) -> (Browser, Browser) {
         let (alice, bob) = (self.browser().await, self.browser().await);
+        if server.clock_shift_ms() != 0 {
+            alice.shift_clock(server.clock_shift_ms()).await;
+            bob.shift_clock(server.clock_shift_ms()).await;
+        }
         alice.sign_in(&server.url("/"), "alice").await;
         bob.sign_in(&server.url("/"), "bob").await;
         (alice, bob)

@@ -29,6 +29,17 @@ fn faketime_library() -> PathBuf {
     found.expect("no libfaketime under /usr/lib/*/faketime: run `cargo xtask test`, which installs it")
 }
 
+/// Moves the wall clock of the process `command` starts by `secs` (none when 0), in UTC.
+fn shift_clock(command: &mut Command, secs: i64) {
+    if secs != 0 {
+        command
+            .env("LD_PRELOAD", faketime_library())
+            .env("FAKETIME", format!("{secs:+}"))
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .env("TZ", "UTC");
+    }
+}
+
 fn real_now_ms() -> i64 {
     let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("a clock after 1970");
     i64::try_from(since.as_millis()).expect("a time in range")
@@ -115,13 +126,7 @@ impl TestServer {
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .kill_on_drop(true);
-        if clock_shift_secs != 0 {
-            command
-                .env("LD_PRELOAD", faketime_library())
-                .env("FAKETIME", format!("{clock_shift_secs:+}"))
-                .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
-                .env("TZ", "UTC");
-        }
+        shift_clock(&mut command, clock_shift_secs);
         let mut child = command.spawn().expect("the server starts");
         let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
         let announced = tokio::time::timeout(Duration::from_secs(30), async {
@@ -152,17 +157,20 @@ impl TestServer {
 
     /// Kills the server (SIGKILL) and starts it again on the same database, port and settings.
     pub async fn restart(self) -> Self {
-        let (data_dir, port, args, shift) = (self.data_dir.clone(), self.port, self.args.clone(), self.clock_shift_secs);
+        let (data_dir, port, args, shift) =
+            (self.data_dir.clone(), self.port, self.args.clone(), self.clock_shift_secs);
         self.kill().await;
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         Self::launch(&dist_dir(), &data_dir, port, &args, shift).await
     }
 
     /// Runs `confab-server admin ...` on this server's database (its data directory's SQLite, or
-    /// the `--database` it was started with), as an operator would.
+    /// the `--database` it was started with), as an operator would, on the server's clock.
     pub async fn admin(&self, args: &[&str]) -> String {
         let database = self.args.iter().position(|a| a == "--database").and_then(|at| self.args.get(at + 1));
-        let output = Command::new(server_binary())
+        let mut command = Command::new(server_binary());
+        shift_clock(&mut command, self.clock_shift_secs);
+        let output = command
             .arg("--data-dir")
             .arg(&self.data_dir)
             .args(database.map(|url| ["--database", url.as_str()]).into_iter().flatten())

@@ -125,6 +125,12 @@ impl<T: FromJson> FromJson for Box<T> {
     }
 }
 
+impl<T: FromJson> FromJson for std::sync::Arc<T> {
+    fn from_json(value: &Value) -> Option<Self> {
+        T::from_json(value).map(std::sync::Arc::new)
+    }
+}
+
 /// A list whose every item reads; one that does not makes the list unreadable.
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value) -> Option<Self> {

@@ -40,9 +40,10 @@ pub struct Message {
     pub mentions: Option<Vec<Mention>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reactions: Option<BTreeMap<String, Reaction>>,
-    /// The parsed markup tree.
+    /// The parsed markup tree, shared: a message is copied often (into state, lists, a
+    /// thread), its tree never.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub md: Option<crate::markup::Root>,
+    pub md: Option<std::sync::Arc<crate::markup::Root>>,
     #[serde(rename = "editedAt", default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<Timestamp>,
     #[serde(rename = "editedBy", default, skip_serializing_if = "Option::is_none")]

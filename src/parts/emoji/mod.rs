@@ -11,7 +11,7 @@ use super::EmojiTable;
 
 /// The picker's view.
 pub fn picker(props: EmojiPickerProps) -> Html {
-    confab_core::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/emoji.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!(concat!(env!("OUT_DIR"), "/parts/emoji.json")));
     html! { <picker::EmojiPicker ..props /> }
 }
 

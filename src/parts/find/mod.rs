@@ -32,7 +32,7 @@ pub struct FindProps {
 
 /// The part's strings, which came with it.
 fn strings() {
-    confab_core::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/find.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!(concat!(env!("OUT_DIR"), "/parts/find.json")));
 }
 
 pub fn panel(props: FindProps) -> Html {

@@ -16,7 +16,7 @@ use confab_core::i18n::use_texts;
 
 /// The dialog's view.
 pub fn view(props: NewRoomFormProps) -> Html {
-    confab_core::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/new_room_form.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!(concat!(env!("OUT_DIR"), "/parts/new_room_form.json")));
     html! { <>{ crate::parts::ui_stylesheet() }<NewRoomForm ..props /></> }
 }
 

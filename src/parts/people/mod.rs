@@ -19,7 +19,7 @@ pub use user_card::UserCardProps;
 
 /// The part's strings, which came with it.
 fn strings() {
-    confab_core::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/people.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!(concat!(env!("OUT_DIR"), "/parts/people.json")));
 }
 
 /// The part's stylesheet, beside each of its views (see the room part's).

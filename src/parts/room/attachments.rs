@@ -103,6 +103,7 @@ struct ImageProps {
 #[function_component(ImageAttachment)]
 fn image_attachment(props: &ImageProps) -> Html {
     let texts = use_texts();
+    let tabindex = super::timeline_keys::use_control_tabindex();
     let attachment = &props.attachment;
     let source = attachment.image_url.clone().filter(|path| server_path(path)).map(AttrValue::from);
     let fetched = use_stored_file(source, true);
@@ -122,7 +123,7 @@ fn image_attachment(props: &ImageProps) -> Html {
     let loaded = matches!(fetched, Fetched::Ready(_));
     html! {
         <figure class="attachment image">
-            <button type="button" class={classes!("image-open", loaded.then_some("loaded"))} {style}
+            <button type="button" class={classes!("image-open", loaded.then_some("loaded"))} {style} {tabindex}
                     aria-label={texts.fill("files.open", &[("name", &title)])} {onclick}>
                 if let Fetched::Ready(src) = fetched {
                     <img {src} alt={title.clone()} width={width.to_string()} height={height.to_string()} />
@@ -144,13 +145,16 @@ struct MediaProps {
 #[function_component(MediaAttachment)]
 fn media_attachment(props: &MediaProps) -> Html {
     let texts = use_texts();
+    let tabindex = super::timeline_keys::use_control_tabindex();
     let attachment = &props.attachment;
     let path = if props.video { &attachment.video_url } else { &attachment.audio_url };
     let fetched = use_stored_file(path.clone().filter(|p| server_path(p)).map(AttrValue::from), true);
     let title = attachment.title.clone().unwrap_or_default();
     let player = match fetched {
-        Fetched::Ready(src) if props.video => html! { <video controls=true preload="metadata" {src} /> },
-        Fetched::Ready(src) => html! { <audio controls=true preload="metadata" {src} /> },
+        Fetched::Ready(src) if props.video => {
+            html! { <video controls=true preload="metadata" {src} tabindex={tabindex} /> }
+        }
+        Fetched::Ready(src) => html! { <audio controls=true preload="metadata" {src} {tabindex} /> },
         Fetched::Loading => html! { <p class="media-status" role="status">{ texts.get("files.loading") }</p> },
         Fetched::Failed => html! { <p class="media-status error">{ texts.get("files.notLoaded") }</p> },
     };
@@ -192,6 +196,7 @@ pub fn download(client: &confab_core::services::chat::ChatClient, path: String, 
 #[function_component(FileCard)]
 fn file_card(props: &FileProps) -> Html {
     let texts = use_texts();
+    let tabindex = super::timeline_keys::use_control_tabindex();
     let client = use_client();
     let attachment = &props.attachment;
     let name = attachment.title.clone().unwrap_or_default();
@@ -218,7 +223,7 @@ fn file_card(props: &FileProps) -> Html {
                 }
             </span>
             if path.is_some() {
-                <button type="button" class="file-download" aria-label={texts.fill("files.download", &[("name", &name)])}
+                <button type="button" class="file-download" {tabindex} aria-label={texts.fill("files.download", &[("name", &name)])}
                         title={texts.fill("files.download", &[("name", &name)])} {onclick}>{ icon(Icon::Download) }</button>
             }
         </div>
@@ -234,6 +239,7 @@ struct QuoteProps {
 #[function_component(QuoteBlock)]
 fn quote_block(props: &QuoteProps) -> Html {
     let texts = use_texts();
+    let tabindex = super::timeline_keys::use_control_tabindex();
     let pictures = use_context::<Rc<Pictures>>().unwrap_or_default();
     let attachment = &props.attachment;
     let author = attachment.author_name.clone().unwrap_or_default();
@@ -246,7 +252,13 @@ fn quote_block(props: &QuoteProps) -> Html {
         .map(percent_decoded)
         .unwrap_or_else(|| author.clone());
     let missing_emoji = std::cell::Cell::new(false);
-    let reader = Reader { username: &props.me, texts: &texts, emoji: EMOJI_TABLE.get(), missing_emoji: &missing_emoji };
+    let reader = Reader {
+        username: &props.me,
+        texts: &texts,
+        emoji: EMOJI_TABLE.get(),
+        missing_emoji: &missing_emoji,
+        tabindex,
+    };
     let body = match &attachment.md {
         Some(tree) => markup::render(tree, reader),
         None => html! { { attachment.text.clone().unwrap_or_default() } },
@@ -267,7 +279,7 @@ fn quote_block(props: &QuoteProps) -> Html {
                     <time datetime={ts.to_iso()}>{ texts.time(ts) }</time>
                 }
                 if let Some(onclick) = open {
-                    <Button variant={Variant::Quiet} class="open-quoted" {onclick}>{ texts.get("message.openQuoted") }</Button>
+                    <Button variant={Variant::Quiet} class="open-quoted" {onclick} {tabindex}>{ texts.get("message.openQuoted") }</Button>
                 }
             </div>
             <div class="quote-text">{ body }</div>

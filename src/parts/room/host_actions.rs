@@ -45,9 +45,10 @@ pub struct HostActionButtonProps {
 #[function_component(HostActionButton)]
 pub fn host_action_button(props: &HostActionButtonProps) -> Html {
     let texts = use_texts();
+    let tabindex = super::timeline_keys::use_control_tabindex();
     let label = props.action.label_in(texts.language).to_owned();
     html! {
-        <button type="button" class="host-action" data-host-action={props.action.id.clone()}
+        <button type="button" class="host-action" data-host-action={props.action.id.clone()} {tabindex}
                 aria-label={label.clone()} title={label.clone()} onclick={props.onclick.clone()}>
             if let Some(d) = props.action.icon.clone() {
                 <svg class="icon" viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor"

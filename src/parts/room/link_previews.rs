@@ -28,6 +28,7 @@ pub struct LinkPreviewsProps {
 #[function_component(LinkPreviews)]
 pub fn link_previews(props: &LinkPreviewsProps) -> Html {
     let texts = use_texts();
+    let tabindex = super::timeline_keys::use_control_tabindex();
     let hidden = use_state(|| false);
     let cards = use_memo((props.message.id.clone(), props.message.updated_at), {
         let message = props.message.clone();
@@ -52,13 +53,13 @@ pub fn link_previews(props: &LinkPreviewsProps) -> Html {
                         }
                         <div class="link-text">
                             if let Some(site) = card.site_name() { <span class="link-site">{ site.to_owned() }</span> }
-                            <a class="link-title" href={card.url.clone()} target="_blank" rel="noopener noreferrer nofollow">{ title }</a>
+                            <a class="link-title" href={card.url.clone()} target="_blank" rel="noopener noreferrer nofollow" tabindex={tabindex}>{ title }</a>
                             if let Some(description) = card.description() { <p class="link-description">{ description.to_owned() }</p> }
                         </div>
                     </article>
                 }
             }) }
-            <button type="button" class="hide-previews" aria-label={texts.get("preview.hide")} title={texts.get("preview.hide")}
+            <button type="button" class="hide-previews" {tabindex} aria-label={texts.get("preview.hide")} title={texts.get("preview.hide")}
                     onclick={hide}>{ icon(Icon::Close) }</button>
         </div>
     }

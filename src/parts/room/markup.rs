@@ -20,6 +20,8 @@ pub struct Reader<'a> {
     pub texts: &'a Texts,
     pub emoji: Option<EmojiTable>,
     pub missing_emoji: &'a Cell<bool>,
+    /// The links' tab index: out of the Tab order in the timeline (see `timeline_keys`).
+    pub tabindex: Option<&'static str>,
 }
 
 impl Reader<'_> {
@@ -61,10 +63,10 @@ fn render_node(node: &Node, reader: Reader) -> Html {
         Node::Italic { value } => html! { <em>{ render(value, reader) }</em> },
         Node::Strike { value } => html! { <del>{ render(value, reader) }</del> },
         Node::Spoiler { value } => {
-            html! { <span class="md-spoiler" tabindex="0" title={reader.texts.get("markup.spoiler")}>{ render(value, reader) }</span> }
+            html! { <span class="md-spoiler" tabindex={reader.tabindex.unwrap_or("0")} title={reader.texts.get("markup.spoiler")}>{ render(value, reader) }</span> }
         }
         Node::SpoilerBlock { value } => {
-            html! { <div class="md-spoiler" tabindex="0" title={reader.texts.get("markup.spoiler")}>{ render(value, reader) }</div> }
+            html! { <div class="md-spoiler" tabindex={reader.tabindex.unwrap_or("0")} title={reader.texts.get("markup.spoiler")}>{ render(value, reader) }</div> }
         }
         Node::InlineCode { value } => html! { <code class="md-code">{ value.text() }</code> },
         Node::Code { language, value } => {
@@ -86,7 +88,7 @@ fn render_node(node: &Node, reader: Reader) -> Html {
             let href = value.src.text();
             let label = render(value.label.nodes(), reader);
             if safe_href(&href) {
-                html! { <a class="md-link" href={href} target="_blank" rel="noopener noreferrer">{ label }</a> }
+                html! { <a class="md-link" href={href} target="_blank" rel="noopener noreferrer" tabindex={reader.tabindex}>{ label }</a> }
             } else {
                 label
             }
@@ -96,7 +98,7 @@ fn render_node(node: &Node, reader: Reader) -> Html {
             let alt = value.label.text();
             if safe_href(&src) && !src.to_ascii_lowercase().starts_with("mailto:") {
                 html! {
-                    <a class="md-link" href={src.clone()} target="_blank" rel="noopener noreferrer">
+                    <a class="md-link" href={src.clone()} target="_blank" rel="noopener noreferrer" tabindex={reader.tabindex}>
                         <img class="md-image" src={src} alt={alt} loading="lazy" referrerpolicy="no-referrer" />
                     </a>
                 }

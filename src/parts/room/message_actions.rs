@@ -79,6 +79,7 @@ pub struct MessageActionsProps {
 pub fn message_actions(props: &MessageActionsProps) -> Html {
     let texts = use_texts();
     let features = use_features();
+    let tabindex = super::timeline_keys::use_control_tabindex();
     let room_actions = use_context::<RoomActions>().unwrap_or_default();
     let picking = use_state(|| false);
     let confirming = use_state(|| false);
@@ -159,7 +160,11 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
             if *confirming {
                 <div class="confirm" role="alertdialog" aria-label={texts.get("actions.confirmDelete")} onkeydown={
                     let confirming = confirming.clone();
-                    Callback::from(move |event: KeyboardEvent| if event.key() == "Escape" { confirming.set(false) })
+                    Callback::from(move |event: KeyboardEvent| if event.key() == "Escape" {
+                        // Handled: the timeline leaves this Escape alone.
+                        event.stop_propagation();
+                        confirming.set(false)
+                    })
                 }>
                     <span>{ texts.get("actions.confirmDelete") }</span>
                     <button type="button" class="danger" onclick={delete}>{ texts.get("actions.confirm") }</button>
@@ -168,27 +173,27 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
             } else {
                 <div class="toolbar" role="toolbar" aria-label={texts.get("actions.label")}>
                     if features.reactions && props.may.react {
-                        <button type="button" class="action-react" ref={react_button} aria-label={texts.get("actions.react")} title={texts.get("actions.react")}
+                        <button type="button" class="action-react" tabindex={tabindex} ref={react_button} aria-label={texts.get("actions.react")} title={texts.get("actions.react")}
                                 aria-expanded={picking.to_string()} onclick={open_picker}>{ icon(Icon::React) }</button>
                     }
-                    <button type="button" class="action-quote" aria-label={texts.get("actions.quote")} title={texts.get("actions.quote")}
+                    <button type="button" class="action-quote" tabindex={tabindex} aria-label={texts.get("actions.quote")} title={texts.get("actions.quote")}
                             onclick={quote}>{ icon(Icon::Quote) }</button>
-                    <button type="button" class="action-star" aria-label={star_label.clone()} title={star_label}
+                    <button type="button" class="action-star" tabindex={tabindex} aria-label={star_label.clone()} title={star_label}
                             aria-pressed={starred.to_string()} onclick={star}>{ drawn(STAR, starred) }</button>
                     if room_actions.may_pin {
-                        <button type="button" class="action-pin" aria-label={pin_label.clone()} title={pin_label}
+                        <button type="button" class="action-pin" tabindex={tabindex} aria-label={pin_label.clone()} title={pin_label}
                                 aria-pressed={pinned.to_string()} onclick={pin}>{ drawn(PIN, pinned) }</button>
                     }
                     if features.threads {
-                        <button type="button" class="action-reply" aria-label={texts.get("actions.reply")} title={texts.get("actions.reply")}
+                        <button type="button" class="action-reply" tabindex={tabindex} aria-label={texts.get("actions.reply")} title={texts.get("actions.reply")}
                                 onclick={reply}>{ icon(Icon::Reply) }</button>
                     }
                     if props.may.edit && features.editing {
-                        <button type="button" class="action-edit" aria-label={texts.get("actions.edit")} title={texts.get("actions.edit")}
+                        <button type="button" class="action-edit" tabindex={tabindex} aria-label={texts.get("actions.edit")} title={texts.get("actions.edit")}
                                 onclick={edit}>{ icon(Icon::Pencil) }</button>
                     }
                     if props.may.delete && features.deleting {
-                        <button type="button" class="action-delete" ref={delete_button} aria-label={texts.get("actions.delete")}
+                        <button type="button" class="action-delete" tabindex={tabindex} ref={delete_button} aria-label={texts.get("actions.delete")}
                                 title={texts.get("actions.delete")} onclick={ask}>{ icon(Icon::Trash) }</button>
                     }
                     if let Some(t) = room_actions.t {
@@ -221,6 +226,7 @@ pub struct ReactionsProps {
 #[function_component(Reactions)]
 pub fn reactions(props: &ReactionsProps) -> Html {
     let texts = use_texts();
+    let tabindex = super::timeline_keys::use_control_tabindex();
     // Outside the app (a message rendered alone), people are named by their usernames.
     let state = use_context::<UseReducerHandle<confab_core::state::ChatState>>();
     let features = use_features();
@@ -250,7 +256,7 @@ pub fn reactions(props: &ReactionsProps) -> Html {
                     };
                 }
                 html! {
-                    <button type="button" class={classes!("reaction", mine.then_some("mine"))} data-emoji={short_code}
+                    <button type="button" class={classes!("reaction", mine.then_some("mine"))} tabindex={tabindex} data-emoji={short_code}
                             aria-pressed={mine.to_string()} aria-label={label.clone()} title={label} {onclick}>
                         { shown }{ " " }<span class="count">{ reaction.usernames.len() }</span>
                     </button>

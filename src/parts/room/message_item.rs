@@ -45,6 +45,9 @@ pub struct MessageItemProps {
     /// Opens the image viewer on an image's file.
     #[prop_or_default]
     pub on_view: Callback<AttrValue>,
+    /// In the timeline, whether this message is its one Tab stop (see `timeline_keys`).
+    #[prop_or_default]
+    pub tab_stop: Option<bool>,
 }
 
 #[function_component(MessageItem)]
@@ -52,6 +55,8 @@ pub fn message_item(props: &MessageItemProps) -> Html {
     let message = &props.entry.message;
     let texts = use_texts();
     let features = use_features();
+    let control_tabindex = super::timeline_keys::use_control_tabindex();
+    let tabindex = props.tab_stop.map(|stop| AttrValue::Static(if stop { "0" } else { "-1" }));
     let pictures = use_context::<Rc<Pictures>>().unwrap_or_default();
     let author = message.u.display_name().to_owned();
     // The server's tree when there is one. The reader's own pending message is parsed here once
@@ -61,12 +66,19 @@ pub fn message_item(props: &MessageItemProps) -> Html {
     let tree = use_memo((message.id.clone(), message.updated_at, message.md.is_some(), parser.is_some()), {
         let message = message.clone();
         move |_| {
-            let tree = message.md.clone().or_else(|| parser.and_then(|parse| parse(&message.msg, now_seconds())));
+            let tree =
+                message.md.as_deref().cloned().or_else(|| parser.and_then(|parse| parse(&message.msg, now_seconds())));
             tree.map(confab_protocol::markup::without_quote_links)
         }
     });
     let missing_emoji = Cell::new(false);
-    let reader = Reader { username: &props.me, texts: &texts, emoji: EMOJI_TABLE.get(), missing_emoji: &missing_emoji };
+    let reader = Reader {
+        username: &props.me,
+        texts: &texts,
+        emoji: EMOJI_TABLE.get(),
+        missing_emoji: &missing_emoji,
+        tabindex: control_tabindex,
+    };
     let body = match tree.as_ref() {
         Some(tree) => markup::render(tree, reader),
         None => html! { { message.msg.clone() } },
@@ -86,7 +98,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 html! {
                     <p class="send-failed" role="alert">
                         { texts.fill("message.notSent", &[("error", &texts.say(error))]) }{ " " }
-                        <button type="button" class="retry" onclick={retry}>{ texts.get("message.retry") }</button>
+                        <button type="button" class="retry" tabindex={control_tabindex} onclick={retry}>{ texts.get("message.retry") }</button>
                     </p>
                 },
             )
@@ -98,7 +110,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
         let quoted =
             message.attachments.as_ref().and_then(|a| Some(a.json().get(0)?.get("text")?.as_str()?.to_owned()));
         return html! {
-            <li class="message system-message" data-message-id={message.id.clone()} data-delivery={delivery}>
+            <li class="message system-message" data-message-id={message.id.clone()} data-delivery={delivery} {tabindex}>
                 <span class="message-text">{ line }</span>
                 <time datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
                 if let Some(quoted) = quoted.filter(|_| kind == confab_protocol::rest::MESSAGE_PINNED) {
@@ -125,7 +137,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
         .edited_at
         .map(|at| html! { <span class="edited" title={at.to_iso()}>{ texts.get("message.edited") }</span> });
     html! {
-        <li class={classes!("message", props.continued.then_some("continued"))} data-message-id={message.id.clone()} data-delivery={delivery}>
+        <li class={classes!("message", props.continued.then_some("continued"))} data-message-id={message.id.clone()} data-delivery={delivery} {tabindex}>
             if props.continued {
                 <time class="gutter-time" datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
             } else {
@@ -136,7 +148,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
             <div class="message-body">
                 if !props.continued {
                     <div class="message-meta">
-                        <button type="button" class="author" data-person={message.u.username.clone()}>{ author }</button>
+                        <button type="button" class="author" data-person={message.u.username.clone()} tabindex={control_tabindex}>{ author }</button>
                         <time datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
                         { marks.clone() }
                     </div>
@@ -147,7 +159,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 <LinkPreviews message={message.clone()} />
                 <Reactions message={message.clone()} me={props.me.clone()} may_react={props.may.react} on_action={props.on_action.clone()} />
                 if let Some(count) = message.tcount.filter(|&n| n > 0 && features.threads) {
-                    <button type="button" class="thread-summary" onclick={props.on_action.reform({
+                    <button type="button" class="thread-summary" tabindex={control_tabindex} onclick={props.on_action.reform({
                         let message = message.clone();
                         move |_: MouseEvent| MessageAction::Reply(message.clone())
                     })}>

@@ -22,9 +22,11 @@ pub mod notification_choice;
 pub mod room_header;
 mod room_hooks;
 pub mod room_view;
+mod shortcuts;
 pub mod stars;
 pub mod stored_file;
 pub mod thread_panel;
+pub mod timeline_keys;
 pub mod timeline_view;
 pub mod typing_indicator;
 
@@ -35,7 +37,7 @@ use confab_core::slots::RoomViewProps;
 /// The room's strings, every language of them, which came with it (public for the browser
 /// tests, which render its views on their own).
 pub fn strings() {
-    confab_core::i18n::catalog::add_part_strings(include_str!("../../../locales/parts/room.json"));
+    confab_core::i18n::catalog::add_part_strings(include_str!(concat!(env!("OUT_DIR"), "/parts/room.json")));
 }
 
 /// The room's stylesheet (`styles/room.css`), beside each view of this part, so it is wherever

@@ -137,7 +137,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
         <ContextProvider<RoomActions> context={(*room_actions).clone()}>
         <section class={classes!("room-view", dropping.over.then_some("dropping"))} aria-label={title}
                  data-room-id={props.rid.clone()} ondragover={dropping.ondragover} ondragleave={dropping.ondragleave}
-                 ondrop={dropping.ondrop} onclick={on_person}>
+                 ondrop={dropping.ondrop} onclick={on_person} onkeydown={super::shortcuts::on_keydown(client.clone())}>
             <RoomHeader rid={props.rid.clone()} beside={beside.clone()} />
             { body }
             <p class="visually-hidden" aria-live="polite" data-announce="messages">{ announcement }</p>

@@ -15,6 +15,7 @@ use confab_core::state::rights::MayChange;
 
 use super::message_actions::MessageAction;
 use super::message_item::MessageItem;
+use super::timeline_keys::{self, ControlTabIndex};
 use confab_core::i18n::use_texts;
 use confab_core::services::browser;
 use confab_core::state::Entry;
@@ -82,6 +83,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     // Set when the reader scrolled away from the newest end: since when, to count new messages.
     let away_since = use_state(|| None::<Timestamp>);
     let pending_anchor = use_mut_ref(|| None::<(String, i32)>);
+    let current = use_state(|| None::<AttrValue>);
     let len = props.entries.len();
     // A new message to highlight: the slice moves to hold it in its middle, and the reader is
     // no longer at the newest end.
@@ -180,14 +182,33 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
     };
     let jump = jump_to_newest(place, props.gap_after, props.on_latest.clone(), props.on_at_bottom.clone());
     let new_since_away = away_since.map(|since| props.entries.iter().filter(|e| e.message.ts > since).count());
-    let rows = rows(&props.entries[start..end], props.last_seen, &props.me_id, browser::utc_offset_ms());
+    // The message in the Tab order: the one last focused while it is rendered, else the newest.
+    let slice = &props.entries[start..end];
+    let tab_stop = current
+        .as_ref()
+        .filter(|id| slice.iter().any(|e| e.message.id == ***id))
+        .map(|id| id.to_string())
+        .or_else(|| slice.last().map(|e| e.message.id.clone()));
+    let onfocusin = {
+        let current = current.clone();
+        Callback::from(move |event: FocusEvent| {
+            let focused = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let id =
+                focused.as_ref().and_then(timeline_keys::message_of).and_then(|m| m.get_attribute("data-message-id"));
+            if let Some(id) = id.filter(|id| current.as_deref() != Some(id.as_str())) {
+                current.set(Some(AttrValue::from(id)));
+            }
+        })
+    };
+    let rows = rows(slice, props.last_seen, &props.me_id, browser::utc_offset_ms());
     html! {
         <div class="timeline-frame">
             <div class="timeline" ref={scroller}>
                 if start == 0 && props.complete {
                     <p class="timeline-start">{ texts.get("timeline.start") }</p>
                 }
-                <ol class="messages">
+                <ContextProvider<ControlTabIndex> context={ControlTabIndex(Some("-1"))}>
+                <ol class="messages" onkeydown={Callback::from(timeline_keys::on_keydown)} {onfocusin}>
                     { for rows.into_iter().map(|row| match row {
                         Row::Day(midnight) => html! {
                             <li key={format!("day-{}", midnight.millis())} class="day-separator">
@@ -199,12 +220,14 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                         },
                         Row::Message { entry, continued } => html! {
                             <MessageItem key={entry.message.id.clone()} entry={entry.clone()} {continued}
+                                         tab_stop={Some(tab_stop.as_deref() == Some(entry.message.id.as_str()))}
                                          me={props.me.clone()} on_retry={props.on_retry.clone()} direct={props.direct}
                                          may={props.may_change.emit(Rc::clone(entry))}
                                          on_action={props.on_action.clone()} on_view={props.on_view.clone()} />
                         },
                     }) }
                 </ol>
+                </ContextProvider<ControlTabIndex>>
             </div>
             if away_since.is_some() || pinned.is_some() || props.gap_after {
                 <button type="button" class="jump-latest" onclick={jump}>

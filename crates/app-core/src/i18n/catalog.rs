@@ -46,7 +46,7 @@ pub fn language_part(code: &str) -> Option<&'static Part<&'static str>> {
 pub fn source(language: &str) -> Option<&'static str> {
     match language_part(language) {
         Some(part) => part.get(),
-        None => Some(include_str!("../../../../locales/en.json")),
+        None => Some(include_str!(concat!(env!("OUT_DIR"), "/en.json"))),
     }
 }
 

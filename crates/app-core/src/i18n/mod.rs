@@ -89,9 +89,13 @@ impl Texts {
     /// The date and time of `at`, as this language writes them.
     pub fn date_time(&self, at: Timestamp) -> String {
         // Made when asked for: only a message's timestamps show it, and the first screen has none.
+        self.format_as(&[("dateStyle", "medium"), ("timeStyle", "short")], at)
+    }
+
+    /// `at` formatted with a formatter made for the occasion, with `options` (`Intl`'s).
+    fn format_as(&self, options: &[(&str, &str)], at: Timestamp) -> String {
         let locales = Array::of1(&self.language.into());
-        let options = options(&[("dateStyle", "medium"), ("timeStyle", "short")]);
-        self.format(&Intl::DateTimeFormat::new(&locales, &options).format(), at)
+        self.format(&Intl::DateTimeFormat::new(&locales, &self::options(options)).format(), at)
     }
 
     /// A day as people say it: today, yesterday, or the date as this language writes it.
@@ -103,9 +107,14 @@ impl Texts {
         }
     }
 
-    /// When something happened, as a list of rooms says it: the time today, else the day.
+    /// When something happened, as a list of rooms says it: the time today, then "Yesterday",
+    /// then the weekday within the week, then the date.
     pub fn when(&self, at: Timestamp) -> String {
-        if days_ago(at) == 0 { self.time(at) } else { self.day(at) }
+        match days_ago(at) {
+            0 => self.time(at),
+            2..=6 => self.format_as(&[("weekday", "long")], at),
+            _ => self.day(at),
+        }
     }
 }
 

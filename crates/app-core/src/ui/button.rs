@@ -43,6 +43,9 @@ pub struct ButtonProps {
     /// A form's submit button rather than a plain one.
     #[prop_or_default]
     pub submit: bool,
+    /// Out of the Tab order (`-1`) inside a list that is one stop itself.
+    #[prop_or_default]
+    pub tabindex: Option<&'static str>,
     pub children: Html,
 }
 
@@ -50,7 +53,7 @@ pub struct ButtonProps {
 pub fn button(props: &ButtonProps) -> Html {
     html! {
         <button type={if props.submit { "submit" } else { "button" }} class={classes!("btn", props.variant.class(), props.class.clone())}
-                onclick={props.onclick.clone()} disabled={props.disabled}>
+                onclick={props.onclick.clone()} disabled={props.disabled} tabindex={props.tabindex}>
             { props.children.clone() }
         </button>
     }

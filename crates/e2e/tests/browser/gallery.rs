@@ -29,12 +29,7 @@ async fn every_view_looks_as_committed_at_both_sizes_light_and_dark() {
     // One moment, whenever the test runs: the demo's history and "Today" fall alike.
     let server = TestServer::start_at(data.path(), CLOCK).await;
     let driver = Chromedriver::start().await;
-    let (alice, bob) = (driver.browser().await, driver.browser().await);
-    for (browser, name) in [(&alice, "alice"), (&bob, "bob")] {
-        browser.shift_clock(server.clock_shift_ms()).await;
-        browser.sign_in(&server.url("/"), name).await;
-        browser.open_room("general").await;
-    }
+    let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
     bob.send("Morning! Has everyone seen the launch checklist?").await;
     alice.send("Yes, **all green** on my side. The demo is at 3 pm.").await;
     bob.send("Great, see you there").await;

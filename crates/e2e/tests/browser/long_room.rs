@@ -1,6 +1,6 @@
 //! A room of 10,000 messages: the DOM stays bounded while the reader scrolls from the newest to
 //! the oldest, and the message under the reader's eyes stays in place whenever the rendered slice
-//! moves or older messages arrive.
+//! moves or older messages arrive, across a day's divider.
 
 use confab_e2e::{Chromedriver, TestServer, eventually};
 use serde_json::json;
@@ -24,10 +24,15 @@ const POSITION_OF: &str = "const t = document.querySelector('.room-view .timelin
     return { top: m ? m.getBoundingClientRect().top - t.getBoundingClientRect().top : null,
              count: t.querySelectorAll('.message').length };";
 
+/// Monday 15 June 2026, 01:00 UTC.
+const AFTER_MIDNIGHT: i64 = 1_781_485_200_000;
+
 #[tokio::test(flavor = "multi_thread")]
 async fn ten_thousand_messages_scroll_with_a_bounded_dom_and_no_jumps() {
     let data = tempfile::tempdir().unwrap();
-    let server = TestServer::start(data.path(), 0).await;
+    // At 01:00, so that the room's three hours of history cross midnight: a day divider lies
+    // in the slice as it moves.
+    let server = TestServer::start_at(data.path(), AFTER_MIDNIGHT).await;
     server.admin(&["create-room", "--name", "archive", "--member", "alice", "--member", "bob"]).await;
     server.admin(&["fill-room", "--room", "archive", "--username", "bob", "--count", "10000"]).await;
     let driver = Chromedriver::start().await;

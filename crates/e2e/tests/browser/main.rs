@@ -19,6 +19,7 @@ mod gallery;
 mod host_actions;
 mod hostile_content;
 mod jump;
+mod keyboard;
 mod links_and_quotes;
 mod long_room;
 mod message_actions;

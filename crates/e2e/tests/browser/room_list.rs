@@ -235,3 +235,31 @@ async fn previews_follow_deletes_and_pins_and_say_you_for_ones_own() {
     alice.close().await;
     bob.close().await;
 }
+
+/// Monday 15 June 2026, 12:00 UTC: the demo's last messages in #general and #random were then
+/// sent on Sunday at 12:01 and on Monday at 06:02.
+const MONDAY_NOON: i64 = 1_781_524_800_000;
+const DAY_MS: i64 = 86_400_000;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rooms_time_reads_the_time_today_then_yesterday_a_weekday_and_a_date() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start_at(data.path(), MONDAY_NOON).await;
+    let driver = Chromedriver::start().await;
+    // The same list read on Monday, on Thursday and a week later on Tuesday.
+    for (days_later, general, random) in
+        [(0, "Yesterday", "06:02 AM"), (3, "Sunday", "Monday"), (8, "June 14, 2026", "June 15, 2026")]
+    {
+        let alice = driver.browser().await;
+        alice.shift_clock(server.clock_shift_ms() + days_later * DAY_MS).await;
+        alice.sign_in(&server.url("/"), "alice").await;
+        for (room, expected) in [("general", general), ("random", random)] {
+            let css = format!(".room-entry[data-room-name='{room}'] .room-time");
+            eventually(&format!("{room}'s time to read {expected:?} {days_later} days on"), || async {
+                (alice.text_of(&css).await == expected).then_some(())
+            })
+            .await;
+        }
+        alice.close().await;
+    }
+}

@@ -19,7 +19,7 @@ pub const MAX_LINKS: usize = 5;
 /// Fills `draft`'s `urls` from its markup tree and adds a quote attachment for each permalink
 /// the author may quote; a quote's address is not previewed (`ignoreParse`).
 pub async fn read_links(state: &AppState, author: &User, draft: &mut Message) -> Result<(), ApiError> {
-    let addresses = draft.md.as_deref().map(confab_protocol::markup::links).unwrap_or_default();
+    let addresses = draft.md.as_deref().map(|md| confab_protocol::markup::links(md)).unwrap_or_default();
     let mut urls = Vec::new();
     let mut quoted: Vec<Attachment> = Vec::new();
     for address in addresses.into_iter().take(MAX_LINKS) {

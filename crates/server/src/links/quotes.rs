@@ -50,7 +50,7 @@ pub async fn quote(
         author_icon: Some(confab_protocol::avatar::user_path(&quoted.u.username)),
         message_link: Some(link.to_owned()),
         text: Some(quoted.msg.clone()),
-        md: quoted.md.clone(),
+        md: quoted.md.as_deref().cloned(),
         ts: Some(quoted.ts),
         ..Attachment::default()
     }))

@@ -119,7 +119,7 @@ fn quote(message: &Message) -> Attachment {
         author_name: Some(message.u.display_name().to_owned()),
         author_icon: Some(confab_protocol::avatar::user_path(&message.u.username)),
         text: Some(message.msg.clone()),
-        md: message.md.clone(),
+        md: message.md.as_deref().cloned(),
         ts: Some(message.ts),
         ..Attachment::default()
     }

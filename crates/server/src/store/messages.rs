@@ -52,8 +52,9 @@ pub struct Deleted {
 }
 
 /// The markup tree every stored message carries, parsed as Rocket.Chat parses it.
-pub fn markup(text: &str, now: Timestamp) -> Option<confab_protocol::markup::Root> {
-    confab_protocol::markup::parse(text, &confab_protocol::markup::Options::confab(now.millis().div_euclid(1000)))
+pub fn markup(text: &str, now: Timestamp) -> Option<std::sync::Arc<confab_protocol::markup::Root>> {
+    let options = confab_protocol::markup::Options::confab(now.millis().div_euclid(1000));
+    confab_protocol::markup::parse(text, &options).map(std::sync::Arc::new)
 }
 
 pub(super) fn encode(message: &Message) -> Result<String, sqlx::Error> {
