@@ -39,6 +39,9 @@ enum Step {
         total: f64,
         upload: Upload,
     },
+    /// Stored, its message waiting for those of the files before it: messages go out in the
+    /// order the files were given, whichever upload ends first.
+    Stored(String),
     /// Stored; its message is being posted.
     Posting,
     Sent,
@@ -151,7 +154,7 @@ fn upload_dialog(props: &UploadDialogProps) -> Html {
             });
         });
     }
-    let sending = items.items.iter().any(|i| matches!(i.step, Step::Sending { .. } | Step::Posting));
+    let sending = items.items.iter().any(|i| matches!(i.step, Step::Sending { .. } | Step::Stored(_) | Step::Posting));
     let finished =
         !items.items.is_empty() && items.items.iter().all(|i| matches!(i.step, Step::Sent | Step::Cancelled));
     {
@@ -163,8 +166,32 @@ fn upload_dialog(props: &UploadDialogProps) -> Html {
             }
         });
     }
+    {
+        // The first file still on its way, once stored, is posted; the next waits for it.
+        let next =
+            items.items.iter().find(|i| matches!(i.step, Step::Sending { .. } | Step::Stored(_) | Step::Posting));
+        let to_post = next.and_then(|item| match &item.step {
+            Step::Stored(file_id) => Some((item.id, file_id.clone(), item.description.trim().to_owned())),
+            _ => None,
+        });
+        let (dispatcher, rest, room, tmid) =
+            (items.dispatcher(), client.rest(), props.rid.to_string(), props.tmid.as_ref().map(|t| t.to_string()));
+        use_effect_with(to_post, move |to_post| {
+            if let Some((at, file_id, description)) = to_post.clone() {
+                dispatcher.dispatch(Change::Step(at, Step::Posting));
+                spawn_local(async move {
+                    let description = Some(description).filter(|d| !d.is_empty());
+                    let step = match rest.confirm_upload(&room, &file_id, description, tmid).await {
+                        Ok(_) => Step::Sent,
+                        Err(error) => Step::Failed(error.to_string()),
+                    };
+                    dispatcher.dispatch(Change::Step(at, step));
+                });
+            }
+        });
+    }
     let send = {
-        let (items, client, rid, tmid) = (items.clone(), client.clone(), props.rid.clone(), props.tmid.clone());
+        let (items, client, rid) = (items.clone(), client.clone(), props.rid.clone());
         Callback::from(move |_: MouseEvent| {
             for item in &items.items {
                 if !matches!(item.step, Step::Ready | Step::Failed(_)) {
@@ -172,25 +199,12 @@ fn upload_dialog(props: &UploadDialogProps) -> Html {
                 }
                 let at = item.id;
                 let dispatcher = items.dispatcher();
-                let (rest, room, tmid) = (client.rest(), rid.to_string(), tmid.as_ref().map(|t| t.to_string()));
-                let description = Some(item.description.trim().to_owned()).filter(|d| !d.is_empty());
                 let on_event = Callback::from(move |event| match event {
                     UploadEvent::Progress { sent, total } => dispatcher.dispatch(Change::Progress(at, sent, total)),
                     UploadEvent::Failed(error) => {
                         dispatcher.dispatch(Change::Step(at, Step::Failed(error.to_string())))
                     }
-                    UploadEvent::Stored(file_id) => {
-                        dispatcher.dispatch(Change::Step(at, Step::Posting));
-                        let (dispatcher, rest, room, tmid, description) =
-                            (dispatcher.clone(), rest.clone(), room.clone(), tmid.clone(), description.clone());
-                        spawn_local(async move {
-                            let step = match rest.confirm_upload(&room, &file_id, description, tmid).await {
-                                Ok(_) => Step::Sent,
-                                Err(error) => Step::Failed(error.to_string()),
-                            };
-                            dispatcher.dispatch(Change::Step(at, step));
-                        });
-                    }
+                    UploadEvent::Stored(file_id) => dispatcher.dispatch(Change::Step(at, Step::Stored(file_id))),
                 });
                 let upload = Upload::start(client.rest(), &rid, item.file.clone(), on_event);
                 let total = item.file.size();
@@ -288,7 +302,9 @@ fn upload_row(props: &RowProps) -> Html {
             <progress class="upload-progress" max={total.max(1.0).to_string()} value={sent.to_string()}
                       aria-label={texts.fill("files.sending", &[("name", &name)])} />
         },
-        Step::Posting | Step::Sent => html! { <progress class="upload-progress" max="1" value="1" /> },
+        Step::Stored(_) | Step::Posting | Step::Sent => {
+            html! { <progress class="upload-progress" max="1" value="1" /> }
+        }
     };
     let editable = matches!(item.step, Step::Checking | Step::Ready | Step::Failed(_));
     html! {
@@ -323,7 +339,7 @@ fn step_name(step: &Step) -> &'static str {
         Step::Ready => "ready",
         Step::Refused(_) => "refused",
         Step::Sending { .. } => "sending",
-        Step::Posting => "posting",
+        Step::Stored(_) | Step::Posting => "posting",
         Step::Sent => "sent",
         Step::Failed(_) => "failed",
         Step::Cancelled => "cancelled",

@@ -22,13 +22,13 @@ const TEST_BUS: &str = "CONFAB_TEST_BUS";
 /// - cluster: PostgreSQL, NATS, HAProxy and three instances, killed and restarted, and how soon
 ///   a dead instance's user is shown offline;
 /// - a silent connection noticed within its limit, tokens refreshed before four-second expiries,
-///   presence following idleness: each a deadline;
+///   presence following idleness, a user never shown offline past a grace period: each a deadline;
 /// - read marks coalesced over a burst, parts fetched when the browser is idle: what happens in
 ///   a span of time.
 pub const ALONE: &str = "package(confab-e2e) & (test(/^cluster::/) \
     | test(=reconnect::a_connection_gone_silent_is_noticed_and_replaced) \
     | test(=sessions::chatting_goes_on_across_token_expiries_without_an_error_or_a_reload) \
-    | test(=people::presence_follows_alices_tabs_idleness_and_chosen_status) \
+    | test(=people::presence_follows_alices_tabs_idleness_and_chosen_status) | test(/^presence_hunt::/) \
     | test(/^read_receipts::/) | test(/^first_load::/))";
 
 /// How many slowest tests the run ends with.

@@ -1,4 +1,5 @@
-//! The gallery of every view (`docs/screenshots/views/`), and the visual check against it.
+//! The gallery of every view (`docs/screenshots/views/`), the visual check against it, and
+//! axe-core's check of each view as pictured.
 //!
 //! A view's picture is compared with the committed one: the test fails when more than
 //! [`TOLERANCE`] of its pixels differ visibly, so a change of layout, colour or spacing is
@@ -63,11 +64,13 @@ const NATIVE_CONTROLS: &str = "const seen = e => e.getClientRects().length > 0 &
     return all.filter(seen).filter(e => e.localName !== 'button' || getComputedStyle(e).borderTopStyle === 'outset') \
         .map(e => e.outerHTML.slice(0, 120));";
 
-/// Checks that `view` shows no browser-default control, then takes its picture in `variant`, with
-/// motion off, and checks it against the committed one (or writes it, with
-/// `CONFAB_UPDATE_SCREENSHOTS`). Answers the failure, if any, so that one
-/// run reports every view that changed.
-pub async fn shoot(browser: &Browser, view: &str, variant: &str) -> Option<String> {
+/// Checks that `view` shows no browser-default control and that axe-core finds nothing in it,
+/// then takes its picture in `variant`, with motion off, and checks it against the committed one
+/// (or writes it, with `CONFAB_UPDATE_SCREENSHOTS`). Answers the failures, so that one run
+/// reports every view that changed.
+pub async fn shoot(browser: &Browser, view: &str, variant: &str) -> Vec<String> {
+    let name = format!("{view}-{variant}");
+    let mut failures = Vec::new();
     browser.script(STILL, vec![]).await;
     // Two frames, so that what the last action changed is painted.
     browser
@@ -78,24 +81,31 @@ pub async fn shoot(browser: &Browser, view: &str, variant: &str) -> Option<Strin
         .await;
     let native = browser.script(NATIVE_CONTROLS, vec![]).await;
     if let Some(native) = native.as_array().filter(|n| !n.is_empty()) {
-        return Some(format!("{view}-{variant}: browser-default controls on show: {native:?}"));
+        failures.push(format!("{name}: browser-default controls on show: {native:?}"));
     }
     let png = browser.client.screenshot().await.expect("a screenshot");
-    let path = folder().join(format!("{view}-{variant}.png"));
+    let violations = crate::axe::check(browser, &name).await;
+    if !violations.is_empty() {
+        let rules: Vec<String> = violations.iter().map(|v| format!("{} ({})", v.rule, v.first)).collect();
+        failures.push(format!("{name}: axe finds {}", rules.join(", ")));
+    }
+    let path = folder().join(format!("{name}.png"));
     if std::env::var_os("CONFAB_UPDATE_SCREENSHOTS").is_some() {
         std::fs::write(&path, &png).expect("writing the screenshot");
-        return None;
+        return failures;
     }
     let Ok(committed) = std::fs::read(&path) else {
-        return Some(format!("{}: no committed picture (run with CONFAB_UPDATE_SCREENSHOTS=1)", path.display()));
+        failures.push(format!("{}: no committed picture (run with CONFAB_UPDATE_SCREENSHOTS=1)", path.display()));
+        return failures;
     };
     let differs = difference(&committed, &png);
-    println!("{view}-{variant}: {:.3}% of pixels differ", differs * 100.0);
-    (differs > TOLERANCE).then(|| {
-        let taken = std::env::temp_dir().join(format!("{view}-{variant}.png"));
+    println!("{name}: {:.3}% of pixels differ", differs * 100.0);
+    if differs > TOLERANCE {
+        let taken = std::env::temp_dir().join(format!("{name}.png"));
         let _ = std::fs::write(&taken, &png);
-        format!("{view}-{variant}: {:.2}% of pixels differ (taken: {})", differs * 100.0, taken.display())
-    })
+        failures.push(format!("{name}: {:.2}% of pixels differ (taken: {})", differs * 100.0, taken.display()));
+    }
+    failures
 }
 
 #[cfg(test)]

@@ -111,8 +111,10 @@ pub fn message_item(props: &MessageItemProps) -> Html {
             message.attachments.as_ref().and_then(|a| Some(a.json().get(0)?.get("text")?.as_str()?.to_owned()));
         return html! {
             <li class="message system-message" data-message-id={message.id.clone()} data-delivery={delivery} {tabindex}>
-                <span class="message-text">{ line }</span>
-                <time datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
+                <div class="system-line">
+                    <span class="message-text">{ line }</span>
+                    <time datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
+                </div>
                 if let Some(quoted) = quoted.filter(|_| kind == confab_protocol::rest::MESSAGE_PINNED) {
                     <blockquote class="pinned-quote">{ quoted }</blockquote>
                 }
@@ -153,8 +155,8 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                         { marks.clone() }
                     </div>
                 }
-                <div class="message-text">{ body }{ for edited }</div>
-                if props.continued { { marks } }
+                // "(edited)", and a continued message's marks, follow its last line.
+                <div class="message-text">{ body }{ for edited }if props.continued { { marks } }</div>
                 <Attachments message={message.clone()} me={props.me.clone()} on_view={props.on_view.clone()} />
                 <LinkPreviews message={message.clone()} />
                 <Reactions message={message.clone()} me={props.me.clone()} may_react={props.may.react} on_action={props.on_action.clone()} />

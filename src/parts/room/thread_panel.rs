@@ -50,7 +50,7 @@ pub fn thread_panel() -> Html {
         <ContextProvider<Rc<Pictures>> context={pictures}>
         // Keyed by the thread: another thread opened takes the focus as the first did.
         <SidePanel key={thread.parent.clone()} class="thread-panel" title={texts.get("thread.label")}
-                   close_label={texts.get("thread.close")} close_class="close-thread" on_close={close}>
+                   close_label={texts.get("thread.close")} close_class="close-thread" on_close={close} top_heading=true>
             <ol class="messages thread-messages">
                 if let Some(parent) = parent {
                     <MessageItem key={parent.message.id.clone()} entry={parent.clone()} me={me.clone()} on_retry={on_retry.clone()}

@@ -228,6 +228,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
                     }) }
                 </ol>
                 </ContextProvider<ControlTabIndex>>
+                <div class="timeline-end" aria-hidden="true"></div>
             </div>
             if away_since.is_some() || pinned.is_some() || props.gap_after {
                 <button type="button" class="jump-latest" onclick={jump}>

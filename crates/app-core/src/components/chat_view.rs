@@ -79,6 +79,11 @@ pub fn chat_view() -> Html {
             } else {
                 <div class="empty-state"><h1>{ texts.get("layout.chooseRoom") }</h1></div>
             }
+            // The thread is beside the room, in the page's main part with it: on a phone it
+            // is all that part shows.
+            if thread_open {
+                { THREAD_PANEL.show(()) }
+            }
         </main>
     };
     let classes = classes!(
@@ -114,9 +119,6 @@ pub fn chat_view() -> Html {
                     <RoomList />
                 </aside>
                 { room_pane }
-            }
-            if thread_open {
-                { THREAD_PANEL.show(()) }
             }
             if *settings_open {
                 { SETTINGS.show(SettingsProps { on_close: close_settings }) }

@@ -18,6 +18,9 @@ pub struct SidePanelProps {
     #[prop_or_default]
     pub close_class: Classes,
     pub on_close: Callback<()>,
+    /// Its title is a first-level heading: the panel is what a phone shows alone (a thread).
+    #[prop_or_default]
+    pub top_heading: bool,
     pub children: Html,
 }
 
@@ -28,7 +31,11 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
         <aside class={classes!("side-panel", props.class.clone())} aria-label={props.title.clone()}
                ref={layer.node} onkeydown={layer.onkeydown} tabindex="-1">
             <header class="side-panel-header">
-                <h2>{ props.title.clone() }</h2>
+                if props.top_heading {
+                    <h1>{ props.title.clone() }</h1>
+                } else {
+                    <h2>{ props.title.clone() }</h2>
+                }
                 <IconButton class={props.close_class.clone()} icon={icon(Icon::Close)} label={props.close_label.clone()}
                             onclick={props.on_close.reform(|_: MouseEvent| ())} />
             </header>

@@ -226,3 +226,28 @@ async fn several_files_at_once_become_cards_and_players_and_the_limits_are_told_
     bob.close().await;
     server.kill().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn files_sent_together_arrive_in_the_order_they_were_picked() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let (alice, bob) = driver.alice_and_bob_in(&server, "random").await;
+    // The first file is large on a slow uplink, the second small: the second is stored first.
+    alice.make_file("archive.zip", Fixture::Zeros { bytes: 1_000_000 }).await;
+    alice.make_file("report.pdf", Fixture::Pdf).await;
+    alice.pick_files("input.file-picker", &["archive.zip", "report.pdf"]).await;
+    alice.wait_for(".upload-item[data-step='ready'] + .upload-item[data-step='ready']").await;
+    alice.emulate_network(20.0, 50_000_000.0, 4_000_000.0).await;
+    alice.click(".upload-send").await;
+
+    let names = "return Array.from(document.querySelectorAll('.room-view .attachment.file-card .file-name')).map(n => n.textContent)";
+    let names = eventually("bob to see both files", || async {
+        let names: Vec<String> = serde_json::from_value(bob.script(names, vec![]).await).unwrap_or_default();
+        (names.len() == 2).then_some(names)
+    })
+    .await;
+    assert_eq!(names, ["archive.zip", "report.pdf"], "the messages keep the order the files were picked in");
+    alice.close().await;
+    bob.close().await;
+}

@@ -38,6 +38,15 @@ async fn every_view_looks_as_committed_at_both_sizes_light_and_dark() {
     alice.drop_files("form.composer", &["chart.png"]).await;
     alice.click(".upload-send").await;
     alice.wait_for(".attachment.image img").await;
+    // A pin (and its notice), a star and an edit, as a room has them.
+    in_message(&alice, "Morning! Has everyone seen the launch checklist?", ".action-pin").await;
+    alice.wait_for(".system-message").await;
+    in_message(&alice, "Great, see you there", ".action-star").await;
+    in_message(&alice, "The demo is at 3 pm.", ".action-edit").await;
+    alice.press(&Key::End.to_string()).await;
+    alice.press(" Room 4.").await;
+    alice.press(&Key::Enter.to_string()).await;
+    alice.wait_for(".message .edited").await;
     bob.close().await;
     // Every room as read as it will stay, so that each variant shows the same list.
     for room in ["random", "design", "bob", "general"] {
@@ -66,8 +75,17 @@ async fn every_view_looks_as_committed_at_both_sizes_light_and_dark() {
         alice.click(".new-channel").await;
         alice.wait_for(".new-channel-dialog").await;
         failures.extend(shoot(&alice, "new-room", variant).await);
-        escape(&alice, ".new-channel-dialog").await;
-        alice.gets_focus(".new-channel", "the dialog gives the focus back to its button").await;
+        alice.click(".new-channel-dialog .browse-channels").await;
+        alice.wait_for(".directory-dialog .directory-entry").await;
+        failures.extend(shoot(&alice, "directory", variant).await);
+        escape(&alice, ".directory-dialog").await;
+        alice.gets_focus(".new-channel", "the directory gives the focus back to the button that led to it").await;
+
+        alice.click(".new-direct").await;
+        alice.wait_for(".new-direct-dialog").await;
+        failures.extend(shoot(&alice, "new-direct", variant).await);
+        escape(&alice, ".new-direct-dialog").await;
+        alice.gets_focus(".new-direct", "the dialog gives the focus back to its button").await;
 
         alice.open_room("general").await;
         alice.wait_for(".attachment.image img").await;
@@ -81,12 +99,14 @@ async fn every_view_looks_as_committed_at_both_sizes_light_and_dark() {
         for (button, panel, view) in [
             (".find-messages", ".find-panel", "search"),
             (".show-pinned", ".find-panel", "pinned"),
+            (".show-starred", ".find-panel", "starred"),
             (".show-members", ".members", "members"),
         ] {
-            // On a phone, pinned is in the header's "more" menu.
-            if phone && view == "pinned" {
+            // On a phone, pinned and starred are in the header's "more" menu.
+            let in_more = phone && (view == "pinned" || view == "starred");
+            if in_more {
                 alice.click(".room-more .menu-button").await;
-                alice.click(".room-more .menu-item.show-pinned").await;
+                alice.click(&format!(".room-more .menu-item{button}")).await;
             } else {
                 alice.click(button).await;
             }
@@ -97,9 +117,13 @@ async fn every_view_looks_as_committed_at_both_sizes_light_and_dark() {
                 alice.wait_for(".user-card").await;
                 failures.extend(shoot(&alice, "user-card", variant).await);
                 escape(&alice, ".user-card").await;
+                alice.click(".members .member[data-username='alice']").await;
+                alice.wait_for(".user-card .own-status").await;
+                failures.extend(shoot(&alice, "own-card", variant).await);
+                escape(&alice, ".user-card").await;
             }
             escape(&alice, panel).await;
-            let opener = if phone && view == "pinned" { ".room-more .menu-button" } else { button };
+            let opener = if in_more { ".room-more .menu-button" } else { button };
             alice.gets_focus(opener, "the panel gives the focus back to what opened it").await;
         }
 

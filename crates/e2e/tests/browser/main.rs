@@ -27,6 +27,7 @@ mod micro_lc;
 mod notifications;
 mod people;
 mod permissions;
+mod presence_hunt;
 mod read_receipts;
 mod reconnect;
 mod room_layout;

@@ -36,8 +36,8 @@ async fn presence_follows_alices_tabs_idleness_and_chosen_status() {
     alice.click(".show-members").await;
     alice.wait_for(".members .member[data-username='alice']").await;
     alice.click(".members .member[data-username='alice']").await;
-    alice.wait_for(".user-card .own-status .status-choice").await;
-    alice.script("const s = document.querySelector('.status-choice'); s.value = 'busy';", vec![]).await;
+    alice.click(".user-card .own-status .status-choice .menu-button").await;
+    alice.click(".user-card .own-status .status-choice .menu-item[data-key='busy']").await;
     alice.click(".user-card .status-text").await;
     alice.press("In a call").await;
     alice.click(".user-card .card-action[data-action='set-status']").await;
@@ -46,6 +46,10 @@ async fn presence_follows_alices_tabs_idleness_and_chosen_status() {
         alice.text_of(".user-card .card-status-text").await.contains("In a call").then_some(())
     })
     .await;
+    // The form goes on showing what was saved: the choice, and the text.
+    assert_eq!(alice.text_of(".own-status .status-choice .menu-button").await.trim(), "Busy");
+    let text = alice.script("return document.querySelector('.own-status .status-text').value", vec![]).await;
+    assert_eq!(text, "In a call", "the status text stays after saving");
     let violations = axe::check(&alice, "one's own card").await;
     assert!(violations.is_empty(), "axe: {violations:?}");
     alice.goto(&server.url("/")).await;

@@ -127,3 +127,51 @@ async fn quoting_and_editing_put_the_focus_in_the_composer_and_a_quote_reads_as_
     alice.close().await;
     bob.close().await;
 }
+
+/// The boxes of the pin notice's line and quote, of an edited message's last line of text and
+/// its "(edited)", and of the timeline, as `{top, bottom, left, right}`.
+const NOTICE_AND_EDIT: &str = "const r = e => { if (!e) return null; const b = e.getBoundingClientRect(); \
+        return { top: b.top, bottom: b.bottom, left: b.left, right: b.right }; }; \
+    const edited = document.querySelector('.room-view .message .edited'); \
+    const lines = edited && edited.previousElementSibling.getClientRects(); \
+    const last = lines && lines[lines.length - 1]; \
+    return { line: r(document.querySelector('.room-view .system-line')), \
+             quote: r(document.querySelector('.room-view .pinned-quote')), \
+             text: last ? { top: last.top, bottom: last.bottom, left: last.left, right: last.right } : null, \
+             edited: r(edited), timeline: r(document.querySelector('.room-view .timeline')) };";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pins_notice_quotes_under_its_line_and_edited_follows_the_text_on_a_laptop_and_a_phone() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
+    bob.send("the launch is on friday").await;
+    alice.send("see you then").await;
+    alice.confirmed("see you then").await;
+    alice.click_in_message("the launch is on friday", ".action-pin").await;
+    alice.wait_for(".room-view .pinned-quote").await;
+    alice.click_in_message("see you then", ".action-edit").await;
+    alice.press(&Key::End.to_string()).await;
+    alice.press(" at noon").await;
+    alice.press(&Key::Enter.to_string()).await;
+    alice.wait_for(".room-view .message .edited").await;
+
+    for (width, height) in [(1280, 800), (390, 844)] {
+        alice.viewport(width, height, width < 600).await;
+        let at = alice.script(NOTICE_AND_EDIT, vec![]).await;
+        let n = |part: &str, edge: &str| at[part][edge].as_f64().unwrap_or_else(|| panic!("{part}.{edge} in {at}"));
+        // The quote is under the notice's line, inside the timeline, never beside it.
+        assert!(n("quote", "top") >= n("line", "bottom") - 1.0, "at {width}: the quote beside its line: {at}");
+        assert!(n("quote", "right") <= n("timeline", "right") + 1.0, "at {width}: the quote overflows: {at}");
+        // "(edited)" is on the text's last line, after it.
+        let middle = (n("edited", "top") + n("edited", "bottom")) / 2.0;
+        assert!(
+            middle > n("text", "top") && middle < n("text", "bottom"),
+            "at {width}: (edited) on a line of its own: {at}"
+        );
+        assert!(n("edited", "left") >= n("text", "right") - 1.0, "at {width}: (edited) before the text: {at}");
+    }
+    alice.close().await;
+    bob.close().await;
+}

@@ -140,6 +140,9 @@ async fn a_locale_switch_re_renders_every_visible_string_and_is_kept() {
     assert!(count(&before, &english_only) >= 10, "too few English strings found to test: {before:?}");
 
     browser.click(".language .menu-button").await;
+    // Every language is offered as soon as Settings opens: none waits for its strings.
+    let listed = browser.script("return document.querySelectorAll('.language .menu-item').length", vec![]).await;
+    assert_eq!(listed, serde_json::json!(5), "English, German, Spanish, French and Italian");
     browser.click(".language .menu-item[data-key='it']").await;
     browser.wait_for(".confab[lang='it']").await;
     let after = shown_strings(&browser).await;
