@@ -77,7 +77,7 @@ pub fn channel_form(props: &ChannelFormProps) -> Html {
         texts.fill("newRoom.willBe", &[("name", &name)])
     };
     html! {
-        <Dialog class="new-room-dialog new-channel-dialog" label={texts.get("newRoom.channelTitle")} heading=true
+        <Dialog class="new-room-dialog new-channel-dialog" label={texts.get("newRoom.channelTitle")} heading=true close_label={texts.get("newRoom.close")}
                 on_close={props.on_done.clone()}>
             <form class="dialog-form" {onsubmit}>
                 <fieldset class="field">

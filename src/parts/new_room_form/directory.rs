@@ -74,7 +74,7 @@ pub fn directory(props: &DirectoryProps) -> Html {
     });
     let none = found.as_ref().is_some_and(|(_, rooms)| rooms.is_empty());
     html! {
-        <Dialog class="new-room-dialog directory-dialog" label={texts.get("newRoom.browse")} heading=true on_close={props.on_done.clone()}>
+        <Dialog class="new-room-dialog directory-dialog" label={texts.get("newRoom.browse")} heading=true close_label={texts.get("newRoom.close")} on_close={props.on_done.clone()}>
             <input class="text-field directory-search" type="search" value={(*text).clone()} {oninput} data-autofocus="true"
                    placeholder={texts.get("newRoom.findChannel")} aria-label={texts.get("newRoom.findChannel")} />
             if none {

@@ -61,7 +61,7 @@ fn direct_form(props: &DoneProps) -> Html {
         })
     };
     html! {
-        <Dialog class="new-room-dialog new-direct-dialog" label={texts.get("newRoom.directTitle")} heading=true
+        <Dialog class="new-room-dialog new-direct-dialog" label={texts.get("newRoom.directTitle")} heading=true close_label={texts.get("newRoom.close")}
                 on_close={props.on_done.clone()}>
             <PersonSearch label={texts.get("newRoom.whom")} {on_pick} exclude={Vec::new()} take_focus=true />
         </Dialog>

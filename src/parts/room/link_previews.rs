@@ -20,9 +20,30 @@ pub fn previews(message: &Message) -> Vec<MessageUrl> {
     urls.into_iter().filter(|url| url.has_preview() && safe_href(&url.url) && !url.url.starts_with("mailto:")).collect()
 }
 
+/// The hosts of a message's addresses that the server refused to read (marked `ignoreParse`,
+/// with nothing read), less its quotes' links, which are marked so too and show as quotes.
+pub fn refused_hosts(message: &Message) -> Vec<String> {
+    let urls: Vec<MessageUrl> = message.urls.as_ref().and_then(|urls| urls.read()).unwrap_or_default();
+    let quoted = super::attachments::of(message);
+    let is_quote = |url: &str| quoted.iter().any(|a| a.message_link.as_deref() == Some(url));
+    urls.into_iter()
+        .filter(|url| url.ignore_parse == Some(true) && url.meta.is_empty() && !is_quote(&url.url))
+        .filter_map(|url| host_of(&url.url).map(str::to_owned))
+        .collect()
+}
+
+/// The host (and port) of an address: what is between its scheme and its path.
+fn host_of(address: &str) -> Option<&str> {
+    let rest = address.split_once("://")?.1;
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    authority.rsplit('@').next().filter(|host| !host.is_empty())
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LinkPreviewsProps {
     pub message: Message,
+    /// The reader's username: an author is told why a link has no card.
+    pub me: AttrValue,
 }
 
 #[function_component(LinkPreviews)]
@@ -34,14 +55,23 @@ pub fn link_previews(props: &LinkPreviewsProps) -> Html {
         let message = props.message.clone();
         move |_| previews(&message)
     });
+    let refused = use_memo((props.message.id.clone(), props.message.updated_at), {
+        let message = props.message.clone();
+        move |_| refused_hosts(&message)
+    });
+    let author = props.message.u.username == props.me.as_str();
+    let word = (author && !refused.is_empty()).then(|| {
+        html! { <p class="link-refused">{ texts.fill("preview.refused", &[("host", &refused.join(", "))]) }</p> }
+    });
     if cards.is_empty() || *hidden {
-        return html! {};
+        return html! { { for word } };
     }
     let hide = {
         let hidden = hidden.clone();
         Callback::from(move |_: MouseEvent| hidden.set(true))
     };
     html! {
+        <>
         <div class="link-previews">
             { for cards.iter().map(|card| {
                 let title = card.title().unwrap_or(&card.url).to_owned();
@@ -62,5 +92,7 @@ pub fn link_previews(props: &LinkPreviewsProps) -> Html {
             <button type="button" class="hide-previews" {tabindex} aria-label={texts.get("preview.hide")} title={texts.get("preview.hide")}
                     onclick={hide}>{ icon(Icon::Close) }</button>
         </div>
+        { for word }
+        </>
     }
 }

@@ -158,7 +158,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 // "(edited)", and a continued message's marks, follow its last line.
                 <div class="message-text">{ body }{ for edited }if props.continued { { marks } }</div>
                 <Attachments message={message.clone()} me={props.me.clone()} on_view={props.on_view.clone()} />
-                <LinkPreviews message={message.clone()} />
+                <LinkPreviews message={message.clone()} me={props.me.clone()} />
                 <Reactions message={message.clone()} me={props.me.clone()} may_react={props.may.react} on_action={props.on_action.clone()} />
                 if let Some(count) = message.tcount.filter(|&n| n > 0 && features.threads) {
                     <button type="button" class="thread-summary" tabindex={control_tabindex} onclick={props.on_action.reform({

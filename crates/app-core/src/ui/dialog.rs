@@ -4,7 +4,8 @@
 
 use yew::prelude::*;
 
-use super::use_layer;
+use super::{IconButton, use_layer};
+use crate::icons::{Icon, icon};
 
 #[derive(Properties, PartialEq)]
 pub struct DialogProps {
@@ -15,6 +16,10 @@ pub struct DialogProps {
     #[prop_or_default]
     pub heading: bool,
     pub on_close: Callback<()>,
+    /// The name of a close button in its corner, for a dialog with no other way out than
+    /// Escape and the backdrop (which a phone's reader may not think of).
+    #[prop_or_default]
+    pub close_label: Option<AttrValue>,
     pub children: Html,
 }
 
@@ -38,6 +43,11 @@ pub fn dialog(props: &DialogProps) -> Html {
                     <h2>{ props.label.clone() }</h2>
                 }
                 { props.children.clone() }
+                // Last in the Tab order, so that the dialog's first field still takes the focus.
+                if let Some(label) = props.close_label.clone() {
+                    <IconButton class="dialog-close" icon={icon(Icon::Close)} {label}
+                                onclick={props.on_close.reform(|_: MouseEvent| ())} />
+                }
             </div>
         </div>
     }

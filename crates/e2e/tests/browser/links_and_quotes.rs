@@ -84,6 +84,15 @@ async fn an_address_on_a_blocked_range_is_never_requested() {
     assert_eq!(refused["linkPreviews"]["read"], json!(0), "nothing was read: {refused}");
     assert_eq!(site.requests(), 0, "the test page saw no request");
     assert!(!bob.has(".link-preview").await, "no card");
+    // The author is told why there is no card; the reader is not bothered.
+    let word = eventually("alice to be told why there is no preview", || async {
+        let word = alice.text_of(".message .link-refused").await;
+        (!word.is_empty()).then_some(word)
+    })
+    .await;
+    let port = by_address.split(':').nth(2).and_then(|rest| rest.split('/').next()).unwrap();
+    assert!(word.contains(&format!("127.0.0.1:{port}")) && word.contains("private networks"), "{word:?}");
+    assert!(!bob.has(".link-refused").await, "only the author is told");
 
     alice.close().await;
     bob.close().await;

@@ -238,12 +238,13 @@ async fn the_narrow_layout_shows_one_pane_at_a_time() {
     let browser = driver.browser().await;
     browser.resize(420, 860).await;
     browser.sign_in(&server.url("/"), "alice").await;
+    // Shown: taking room on the screen (a pane kept only for assistive technology takes a pixel).
     let visible = |css: &'static str| {
         let browser = &browser;
         async move {
             browser
                 .script(
-                    "const e = document.querySelector(arguments[0]); return !!e && e.getClientRects().length > 0",
+                    "const e = document.querySelector(arguments[0]); const r = e && e.getBoundingClientRect(); return !!r && r.width > 1 && r.height > 1",
                     vec![json!(css)],
                 )
                 .await

@@ -5,7 +5,8 @@
 //! Only the start of a page is read (its head is there), with a real HTML parser; only the tags
 //! a card shows are kept, trimmed to a sensible length; an image address is made absolute and
 //! kept only if it is `http(s)`. A page that cannot be fetched gets no preview, and the message
-//! is not touched.
+//! is not touched, unless the address is one the server refuses to read (a private network):
+//! that address is marked `ignoreParse`, so the author's app can say why.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use confab_protocol::json::Lazy;
 use confab_protocol::{Message, Timestamp};
 use scraper::{Html, Selector};
 
+use crate::outbound::FetchError;
 use crate::state::AppState;
 
 /// How much of a page is read.
@@ -117,6 +119,12 @@ pub fn spawn(state: &AppState, message: &Message) {
                         url.meta = read_meta(&String::from_utf8_lossy(&fetched.body), &fetched.url);
                     }
                     url.headers = Some(UrlHeaders { content_length: None, content_type: fetched.content_type });
+                    found = true;
+                }
+                // An address the server will not read is marked so (Rocket.Chat's
+                // `ignoreParse`), and the author's app says why there is no card.
+                Err(FetchError::Blocked) => {
+                    url.ignore_parse = Some(true);
                     found = true;
                 }
                 Err(error) => tracing::debug!(%error, url = %url.url, "no preview"),
