@@ -87,6 +87,7 @@ fn item(entry: Entry, me: &str) -> MessageItemProps {
         on_action: Callback::noop(),
         on_retry: Callback::noop(),
         on_view: Callback::noop(),
+        tab_stop: None,
     }
 }
 
