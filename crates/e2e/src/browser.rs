@@ -373,7 +373,15 @@ impl Browser {
         self.wait_for(".room-list").await;
     }
 
+    /// Opens room `name` from the list and waits for its messages.
     pub async fn open_room(&self, name: &str) {
+        self.choose_room(name).await;
+        // Loaded: messages, or the empty room's invitation (the loading line carries role=status).
+        self.wait_for(".room-view .messages, .room-view p.timeline-status:not([role])").await;
+    }
+
+    /// Chooses room `name` in the list, however it shows (the room itself, or a frame).
+    pub async fn choose_room(&self, name: &str) {
         let entry = format!(".room-entry[data-room-name='{name}']");
         // A click that lands while the list is put in the page anew (as a sign-in's first
         // subscriptions arrive) can miss: it is repeated until the entry is the current one (or,
@@ -396,8 +404,6 @@ impl Browser {
             None
         })
         .await;
-        // Loaded: messages, or the empty room's invitation (the loading line carries role=status).
-        self.wait_for(".room-view .messages, .room-view p.timeline-status:not([role])").await;
     }
 
     /// Types `text` into the composer inside `scope` (a CSS selector) and presses Enter.

@@ -245,15 +245,8 @@ async fn iframe_view_mode_shows_the_providers_room_page_signed_in() {
     let driver = Chromedriver::start().await;
     let browser = driver.browser().await;
     browser.sign_in(&server.url("/demo"), "alice").await;
-    // A click that lands while the list is put in the page anew (as the first subscriptions
-    // arrive) can miss: it is repeated until the room's frame is there.
-    eventually("general to open in its frame", || async {
-        if !browser.has("iframe.room-frame").await {
-            browser.click(".room-entry[data-room-name='general']").await;
-        }
-        browser.has("iframe.room-frame").await.then_some(())
-    })
-    .await;
+    browser.choose_room("general").await;
+    browser.wait_for("iframe.room-frame").await;
     let src = browser.script("return document.querySelector('iframe.room-frame').src", vec![]).await;
     assert!(src.as_str().is_some_and(|s| s.starts_with(&format!("{provider}/?layout=embedded&room="))), "{src}");
 
