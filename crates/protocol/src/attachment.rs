@@ -147,6 +147,19 @@ pub struct MessageUrl {
     /// Set on a link that is not previewed (a quote's permalink).
     #[serde(rename = "ignoreParse", default, skip_serializing_if = "Option::is_none")]
     pub ignore_parse: Option<bool>,
+    /// Confab's own field, which Rocket.Chat's clients ignore: the page's picture as the server
+    /// stored it, a file of the message's room, so a reader's browser never asks the page's
+    /// site for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<LinkPicture>,
+}
+
+/// A link card's picture, kept by the server: where it is (`/file-upload/...`) and its size.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct LinkPicture {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
@@ -247,7 +260,15 @@ impl FromJson for MessageUrl {
             meta: f.get("meta").unwrap_or_default(),
             headers: f.get("headers"),
             ignore_parse: f.get("ignoreParse"),
+            picture: f.get("picture"),
         })
+    }
+}
+
+impl FromJson for LinkPicture {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self { url: f.get("url")?, width: f.get("width")?, height: f.get("height")? })
     }
 }
 
@@ -284,7 +305,10 @@ mod tests {
         .unwrap();
         assert_eq!(url.title(), Some("From Twitter"));
         assert_eq!(url.description(), Some("d"));
-        assert!(url.has_preview());
+        assert!(url.has_preview() && url.picture.is_none());
+        let stored = json!({"url": "http://intranet/", "meta": {}, "picture": {"url": "/file-upload/p/x.jpg", "width": 480, "height": 240}});
+        let picture = MessageUrl::from_json(&stored).unwrap().picture.unwrap();
+        assert_eq!((picture.url.as_str(), picture.width, picture.height), ("/file-upload/p/x.jpg", 480, 240));
         let ignored = MessageUrl { ignore_parse: Some(true), ..url };
         assert!(!ignored.has_preview());
     }

@@ -2,17 +2,20 @@
 //! description, site, picture), once the server sends the message again with them. The reader
 //! can hide a message's cards.
 //!
-//! The page's tags are the page's to write, so every one is a text node, the card's link goes
-//! only to `http(s)` addresses, and only an `https` picture is shown (loaded lazily, without a
-//! referrer).
+//! The page's tags are the page's to write, so every one is a text node and the card's link goes
+//! only to `http(s)` addresses. The picture is the one the server kept (`picture`, a file of the
+//! room, fetched like an attachment); against a server that keeps none, only an `https` one is
+//! shown, loaded lazily and without a referrer.
 
 use confab_protocol::Message;
-use confab_protocol::attachment::MessageUrl;
+use confab_protocol::attachment::{LinkPicture, MessageUrl};
 use yew::prelude::*;
 
 use super::markup::safe_href;
+use super::stored_file::{Fetched, use_stored_file};
 use confab_core::i18n::use_texts;
 use confab_core::icons::{Icon, icon};
+use confab_core::services::rest::is_server_path;
 
 /// The addresses of a message that have a preview to show.
 pub fn previews(message: &Message) -> Vec<MessageUrl> {
@@ -75,10 +78,13 @@ pub fn link_previews(props: &LinkPreviewsProps) -> Html {
         <div class="link-previews">
             { for cards.iter().map(|card| {
                 let title = card.title().unwrap_or(&card.url).to_owned();
-                let picture = card.image().filter(|src| src.starts_with("https://")).map(str::to_owned);
+                let kept = card.picture.clone().filter(|picture| is_server_path(&picture.url));
+                let linked = card.image().filter(|src| kept.is_none() && src.starts_with("https://")).map(str::to_owned);
                 html! {
                     <article class="link-preview">
-                        if let Some(src) = picture {
+                        if let Some(picture) = kept {
+                            <KeptPicture {picture} />
+                        } else if let Some(src) = linked {
                             <img class="link-image" {src} alt="" loading="lazy" referrerpolicy="no-referrer" />
                         }
                         <div class="link-text">
@@ -94,5 +100,26 @@ pub fn link_previews(props: &LinkPreviewsProps) -> Html {
         </div>
         { for word }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct KeptPictureProps {
+    picture: LinkPicture,
+}
+
+/// The picture the server kept for a card, fetched with the session; the space it will take is
+/// held while it loads.
+#[function_component(KeptPicture)]
+fn kept_picture(props: &KeptPictureProps) -> Html {
+    let LinkPicture { url, width, height } = &props.picture;
+    let fetched = use_stored_file(Some(AttrValue::from(url.clone())), true);
+    let (width, height) = (width.to_string(), height.to_string());
+    match fetched {
+        Fetched::Ready(src) => html! { <img class="link-image" {src} alt="" {width} {height} /> },
+        Fetched::Loading => {
+            html! { <span class="link-image" style={format!("aspect-ratio:{width}/{height};width:{width}px")} /> }
+        }
+        Fetched::Failed => html! {},
     }
 }

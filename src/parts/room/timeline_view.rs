@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use confab_protocol::Timestamp;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -174,6 +175,7 @@ pub fn timeline_view(props: &TimelineViewProps) -> Html {
         })
     };
     use_scroll(scroller.clone(), props.rid.clone(), onscroll);
+    use_end_kept_on_resize(scroller.clone(), props.rid.clone(), at_bottom.clone());
     let place = Place {
         scroller: scroller.clone(),
         at_bottom: at_bottom.clone(),
@@ -292,6 +294,32 @@ fn use_scroll(scroller: NodeRef, rid: AttrValue, onscroll: Callback<Event>) {
             gloo_events::EventListener::new(&element, "scroll", move |event| handler.borrow().emit(event.clone()))
         });
         move || drop(listener)
+    });
+}
+
+/// The timeline made shorter from below (a smaller window, a phone turned, the composer growing
+/// with its text; scroll anchoring keeps only its top): a reader at the newest end is kept there.
+#[hook]
+fn use_end_kept_on_resize(scroller: NodeRef, rid: AttrValue, at_bottom: Rc<RefCell<bool>>) {
+    use_effect_with(rid, move |_| {
+        let keep = Closure::<dyn FnMut()>::new({
+            let scroller = scroller.clone();
+            move || {
+                if *at_bottom.borrow() {
+                    to_bottom(&scroller);
+                }
+            }
+        });
+        let observer = web_sys::ResizeObserver::new(keep.as_ref().unchecked_ref()).ok();
+        if let (Some(observer), Some(element)) = (&observer, scroller.cast::<web_sys::Element>()) {
+            observer.observe(&element);
+        }
+        move || {
+            if let Some(observer) = observer {
+                observer.disconnect();
+            }
+            drop(keep);
+        }
     });
 }
 

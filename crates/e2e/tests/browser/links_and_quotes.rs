@@ -1,5 +1,6 @@
 //! Link previews and quotes between two browsers: the server reads a page's Open Graph tags
-//! after storing the message and the card appears for the reader, who can hide it; an address
+//! after storing the message and the card appears for the reader, with the page's picture as the
+//! server kept it, and the reader can hide it; an address
 //! on a blocked range is never requested; a quoted message shows as a block naming its author,
 //! and opens it highlighted, and a quote of a room its readers cannot see shows nothing of it.
 
@@ -11,6 +12,7 @@ const ARTICLE: &str = r#"<!doctype html><html><head>
 <meta property="og:title" content="Rooms that scale">
 <meta property="og:description" content="How the team keeps a thousand rooms live.">
 <meta property="og:site_name" content="Example Journal">
+<meta property="og:image" content="/cover.png">
 </head><body><p>An article.</p></body></html>"#;
 
 /// The server's statistics, asked as alice (an admin of the demo).
@@ -26,9 +28,12 @@ async fn statistics(alice: &Browser) -> Value {
 async fn a_link_to_a_page_with_open_graph_tags_shows_its_card_which_the_reader_can_hide() {
     let site_dir = tempfile::tempdir().unwrap();
     std::fs::write(site_dir.path().join("article.html"), ARTICLE).unwrap();
+    let cover = image::RgbImage::from_fn(960, 480, |x, y| image::Rgb([(x / 4) as u8, (y / 2) as u8, 160]));
+    cover.save(site_dir.path().join("cover.png")).unwrap();
     let site = HostSite::serve(site_dir.path()).await;
     let data = tempfile::tempdir().unwrap();
-    // The test page is on loopback, which previews may fetch only when allowed.
+    // The test page and its picture are on loopback (over http), which previews may fetch only
+    // when allowed.
     let server = TestServer::start_with(data.path(), 0, &["--fetch-private-addresses"]).await;
     let driver = Chromedriver::start().await;
     let (alice, bob) = driver.alice_and_bob_in(&server, "random").await;
@@ -48,7 +53,20 @@ async fn a_link_to_a_page_with_open_graph_tags_shows_its_card_which_the_reader_c
     let href =
         bob.script("return document.querySelector('.link-preview .link-title').getAttribute('href')", vec![]).await;
     assert_eq!(href, json!(address), "the card links to the page");
-    assert_eq!(site.requests(), 1, "the server read the page once");
+    // The page's http picture shows, from the server's copy scaled to the card.
+    let picture = eventually("bob to see the page's picture", || async {
+        let picture = bob
+            .script(
+                "const img = document.querySelector('.link-preview img.link-image'); \
+                 return img && img.complete && img.naturalWidth ? [img.src.slice(0, 5), img.naturalWidth, img.naturalHeight] : null;",
+                vec![],
+            )
+            .await;
+        (!picture.is_null()).then_some(picture)
+    })
+    .await;
+    assert_eq!(picture, json!(["blob:", 480, 240]), "the server's copy, at the card's size");
+    assert_eq!(site.requests(), 2, "the server read the page and its picture once; the browsers asked nothing");
 
     bob.click(".hide-previews").await;
     eventually("the card to go", || async { (!bob.has(".link-preview").await).then_some(()) }).await;

@@ -1,6 +1,7 @@
 //! How an open room is laid out, measured in the page rather than looked for: the header stays
 //! one row at any width, the composer sits at the foot of the room however short its history and
-//! grows with its text, suggestions float above it, and a quote reads as a quote.
+//! grows with its text, suggestions float above it, a quote reads as a quote, and a reader at the
+//! newest message keeps it in view while the timeline is made shorter.
 
 use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
 use fantoccini::key::Key;
@@ -174,4 +175,58 @@ async fn a_pins_notice_quotes_under_its_line_and_edited_follows_the_text_on_a_la
     }
     alice.close().await;
     bob.close().await;
+}
+
+/// How far the newest message's foot is below the timeline's: 0 or less when it is in view.
+const NEWEST_BELOW: &str = "const t = document.querySelector('.room-view .timeline'); \
+    const all = t.querySelectorAll('.message'); if (!all.length) return null; \
+    return all[all.length - 1].getBoundingClientRect().bottom - t.getBoundingClientRect().bottom;";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_newest_message_stays_in_view_when_the_window_shrinks_or_the_composer_grows() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let alice = driver.browser().await;
+    alice.viewport(1280, 800, false).await;
+    alice.sign_in(&server.url("/"), "alice").await;
+    let made = alice.api("channels.create", Some(json!({ "name": "long-read" }))).await;
+    let rid = made["body"]["channel"]["_id"].clone();
+    // Thirty messages, under one session (each config call would mint a new one).
+    let post = "const [rid, done] = arguments; \
+        fetch('/chat/config?clientType=web').then(r => r.json()).then(async c => { \
+            const a = c.authentication; const statuses = []; \
+            for (let n = 1; n <= 30; n++) { \
+                const r = await fetch('/api/v1/chat.sendMessage', { method: 'POST', body: JSON.stringify({ message: { rid, msg: 'line ' + n } }), \
+                    headers: { 'X-User-Id': a.userId, 'X-Auth-Token': a.userToken, 'Content-Type': 'application/json' } }); \
+                statuses.push(r.status); } \
+            return statuses; }).then(done, e => done(String(e)));";
+    let statuses = alice.script_async(post, vec![rid]).await;
+    assert_eq!(statuses, json!(vec![200; 30]), "{statuses}");
+    alice.open_room("long-read").await;
+    let in_view = |what: &'static str| {
+        let alice = &alice;
+        async move {
+            eventually(what, || async {
+                let below = alice.script(NEWEST_BELOW, vec![]).await.as_f64();
+                below.filter(|below| *below <= 1.0)
+            })
+            .await
+        }
+    };
+    in_view("the newest message in view once the room opens").await;
+    assert_eq!(alice.message_texts("line 30").await.len(), 1);
+
+    alice.viewport(1280, 480, false).await;
+    in_view("the newest message in view in a shorter window").await;
+
+    alice.click("textarea.composer-input").await;
+    let line_break = format!("{}{}", Key::Shift, Key::Enter);
+    for line in 1..=6 {
+        alice.press(&format!("draft {line}{line_break}")).await;
+    }
+    let grown = number(&measure(&alice).await, "input", "height");
+    assert!(grown > 80.0, "the box grew: {grown}");
+    in_view("the newest message in view above the grown composer").await;
+    alice.close().await;
 }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use confab_protocol::attachment::Dimensions;
 use tokio::sync::Semaphore;
 
 use super::images::{self, Budget, Examined, Header, ImageError, Thumbnail};
@@ -67,6 +68,11 @@ impl ImagePool {
     /// Makes a picture into an avatar (see [`images::avatar`]).
     pub async fn avatar(&self, bytes: Vec<u8>) -> Result<Thumbnail, ImageError> {
         self.run(bytes, images::avatar).await
+    }
+
+    /// Makes a page's picture into a link card's (see [`images::card`]).
+    pub async fn card(&self, bytes: Vec<u8>) -> Result<(Thumbnail, Dimensions), ImageError> {
+        self.run(bytes, images::card).await
     }
 
     async fn run<T: Send + 'static>(

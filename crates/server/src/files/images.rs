@@ -1,5 +1,6 @@
 //! Reading an uploaded image: its real format and size, a thumbnail to show inline, a tiny
-//! blurred preview to show while that loads, and avatars cropped square.
+//! blurred preview to show while that loads, avatars cropped square, and the pictures of link
+//! cards.
 //!
 //! A small file can claim an enormous or absurdly shaped image, so the work is bounded by what it
 //! produces, not by the bytes that came in:
@@ -283,6 +284,23 @@ pub fn avatar(bytes: &[u8], max_pixels: u64, budget: &Budget) -> Result<Thumbnai
     encode(&square, transparent).map_err(|e| budget.explain(e))
 }
 
+/// A picture made for a link's card: scaled to fit [`THUMBNAIL_SIDE`] (never enlarged), turned
+/// as the camera held it, and encoded anew, so nothing of the fetched file but the pixels of its
+/// first frame is kept. Returns it with its size.
+pub fn card(bytes: &[u8], max_pixels: u64, budget: &Budget) -> Result<(Thumbnail, Dimensions), ImageError> {
+    let (image, _, orientation) = decode(bytes, max_pixels, budget)?;
+    let transparent = image.color().has_alpha();
+    let mut small = if image.width().max(image.height()) > THUMBNAIL_SIDE {
+        image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
+    } else {
+        image
+    };
+    budget.check()?;
+    small.apply_orientation(orientation);
+    let dimensions = Dimensions { width: small.width(), height: small.height() };
+    Ok((encode(&small, transparent).map_err(|e| budget.explain(e))?, dimensions))
+}
+
 /// PNG when there is transparency to keep, else JPEG.
 fn encode(image: &DynamicImage, transparent: bool) -> image::ImageResult<Thumbnail> {
     let mut bytes = Cursor::new(Vec::new());
@@ -386,6 +404,16 @@ mod tests {
         assert_eq!(examined.dimensions, Dimensions { width: 200, height: 600 });
         let thumbnail = image::load_from_memory(&examined.thumbnail.unwrap().bytes).unwrap();
         assert_eq!((thumbnail.width(), thumbnail.height()), (160, 480));
+    }
+
+    #[test]
+    fn a_cards_picture_fits_the_thumbnail_and_is_never_enlarged() {
+        let (large, size) = card(&confab_hostile::png(1200, 600), u64::MAX, &budget()).unwrap();
+        assert_eq!((size.width, size.height), (THUMBNAIL_SIDE, THUMBNAIL_SIDE / 2));
+        let read = image::load_from_memory(&large.bytes).unwrap();
+        assert_eq!((read.width(), read.height()), (size.width, size.height));
+        let (_, small) = card(&confab_hostile::png(64, 48), u64::MAX, &budget()).unwrap();
+        assert_eq!((small.width, small.height), (64, 48));
     }
 
     #[test]

@@ -192,13 +192,5 @@ async fn store_thumbnail(state: &AppState, original: &Upload, small: images::Thu
         preview: None,
         ..original.clone()
     };
-    let io = |e: std::io::Error| ApiError::Internal(format!("storing a thumbnail: {e}"));
-    let mut file = state.files.create(&thumb.id).await.map_err(io)?;
-    file.write(&small.bytes).await.map_err(io)?;
-    file.commit().await.map_err(io)?;
-    if let Err(e) = state.store.insert_upload(&thumb).await {
-        let _ = state.files.remove(&thumb.id).await;
-        return Err(e.into());
-    }
-    Ok(())
+    super::store_bytes(state, &thumb, &small.bytes).await
 }

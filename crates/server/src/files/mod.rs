@@ -18,12 +18,28 @@ use std::time::Duration;
 
 use confab_protocol::Timestamp;
 
+use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::Upload;
 
 /// How long an upload may wait for the message that shows it (`rooms.mediaConfirm`).
 pub const UNCONFIRMED_FOR: Duration = Duration::from_secs(3600);
 /// How often unconfirmed uploads are looked for.
 pub const SWEEP_EVERY: Duration = Duration::from_secs(600);
+
+/// Keeps `bytes` as the file of `upload`, made by the server (a thumbnail, a link's picture),
+/// and records it; a failure leaves neither the file nor the record.
+pub async fn store_bytes(state: &AppState, upload: &Upload, bytes: &[u8]) -> Result<(), ApiError> {
+    let io = |e: std::io::Error| ApiError::Internal(format!("storing {}: {e}", upload.name));
+    let mut file = state.files.create(&upload.id).await.map_err(io)?;
+    file.write(bytes).await.map_err(io)?;
+    file.commit().await.map_err(io)?;
+    if let Err(e) = state.store.insert_upload(upload).await {
+        let _ = state.files.remove(&upload.id).await;
+        return Err(e.into());
+    }
+    Ok(())
+}
 
 /// Removes an upload's bytes and its record, with its thumbnail.
 pub async fn remove_upload(state: &AppState, id: &str) -> Result<(), sqlx::Error> {

@@ -1,7 +1,8 @@
 //! The links in a message: each address becomes one of the message's `urls`, a permalink to
 //! another message becomes a quote of it ([`quotes`]), and the rest get a preview read from the
-//! page after the message is stored ([`previews`]).
+//! page after the message is stored ([`previews`]), with the page's picture kept ([`pictures`]).
 
+pub mod pictures;
 pub mod preview_counts;
 pub mod previews;
 pub mod quotes;
@@ -23,7 +24,8 @@ pub async fn read_links(state: &AppState, author: &User, draft: &mut Message) ->
     let mut urls = Vec::new();
     let mut quoted: Vec<Attachment> = Vec::new();
     for address in addresses.into_iter().take(MAX_LINKS) {
-        let mut url = MessageUrl { url: address, meta: Default::default(), headers: None, ignore_parse: None };
+        let mut url =
+            MessageUrl { url: address, meta: Default::default(), headers: None, ignore_parse: None, picture: None };
         if let Some(id) = quotes::permalink_message_id(&url.url) {
             url.ignore_parse = Some(true);
             if let Some(quote) = quotes::quote(state, author, &id, &url.url, &draft.rid).await? {

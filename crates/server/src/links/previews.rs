@@ -4,9 +4,10 @@
 //!
 //! Only the start of a page is read (its head is there), with a real HTML parser; only the tags
 //! a card shows are kept, trimmed to a sensible length; an image address is made absolute and
-//! kept only if it is `http(s)`. A page that cannot be fetched gets no preview, and the message
-//! is not touched, unless the address is one the server refuses to read (a private network):
-//! that address is marked `ignoreParse`, so the author's app can say why.
+//! kept only if it is `http(s)`, and the picture itself is kept by the server
+//! ([`super::pictures`]). A page that cannot be fetched gets no preview, and the message is not
+//! touched, unless the address is one the server refuses to read (a private network): that
+//! address is marked `ignoreParse`, so the author's app can say why.
 
 use std::collections::BTreeMap;
 
@@ -117,6 +118,9 @@ pub fn spawn(state: &AppState, message: &Message) {
                     let html = fetched.content_type.as_deref().is_some_and(|t| t.contains("html"));
                     if html {
                         url.meta = read_meta(&String::from_utf8_lossy(&fetched.body), &fetched.url);
+                        if let Some(picture) = url.image() {
+                            url.picture = super::pictures::keep(&state, &message, picture).await;
+                        }
                     }
                     url.headers = Some(UrlHeaders { content_length: None, content_type: fetched.content_type });
                     found = true;

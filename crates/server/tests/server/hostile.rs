@@ -4,7 +4,8 @@
 //!   fails), with wrong methods, missing, garbage and revoked credentials, malformed bodies, wrong
 //!   types, huge strings, NUL, invalid UTF-8, and hostile queries and paths, answers without a
 //!   5xx, in Rocket.Chat's shape, in time;
-//! - every hostile picture to every route that takes a picture gets a clear 4xx;
+//! - every hostile picture to every route that takes a picture gets a clear 4xx, and as a linked
+//!   page's picture leaves its card without one;
 //! - and the server is alive afterwards with its peak memory bounded.
 
 use crate::common;
@@ -134,11 +135,13 @@ async fn every_hostile_picture_to_every_picture_route_is_a_quick_4xx_within_boun
     let general = general.as_str();
 
     let pictures = confab_hostile::pictures();
-    let pages = pictures
-        .iter()
-        .enumerate()
-        .map(|(n, (_, bytes))| (&*format!("/{n}.png").leak(), "image/png", bytes.clone()))
-        .collect();
+    let mut pages: Vec<(&'static str, &'static str, Vec<u8>)> = Vec::new();
+    for (n, (_, bytes)) in pictures.iter().enumerate() {
+        let page =
+            format!("<html><head><title>Page {n}</title><meta property='og:image' content='/{n}.png'></head></html>");
+        pages.push((format!("/{n}.png").leak(), "image/png", bytes.clone()));
+        pages.push((format!("/{n}.html").leak(), "text/html", page.into_bytes()));
+    }
     let site = common::PageServer::start(pages).await;
     let (idle, _) = server.memory();
 
@@ -180,10 +183,11 @@ async fn every_hostile_picture_to_every_picture_route_is_a_quick_4xx_within_boun
             }
         }
     }
+    links_to_hostile_pictures(&server, &http, (&user_id, &token), general, &site, pictures.len()).await;
     let (_, peak) = server.memory();
     let growth = peak.saturating_sub(idle);
     println!(
-        "{} hostile pictures × 4 routes: idle {:.1} MB, peak {:.1} MB (+{:.1} MB); slowest {:?} ({})",
+        "{} hostile pictures × 5 routes: idle {:.1} MB, peak {:.1} MB (+{:.1} MB); slowest {:?} ({})",
         pictures.len(),
         idle as f64 / 1e6,
         peak as f64 / 1e6,
@@ -203,6 +207,58 @@ async fn every_hostile_picture_to_every_picture_route_is_a_quick_4xx_within_boun
         .await
         .unwrap();
     assert_eq!(good.status(), 200);
+}
+
+/// Links a page for each hostile picture, whose `og:image` it is, and waits for every card: each
+/// is read and none keeps a picture.
+async fn links_to_hostile_pictures(
+    server: &Process,
+    http: &reqwest::Client,
+    (user_id, token): (&str, &str),
+    general: &str,
+    site: &common::PageServer,
+    count: usize,
+) {
+    let pages: Vec<String> = (0..count).map(|n| format!("http://{}/{n}.html", site.addr)).collect();
+    let mut ids = Vec::new();
+    for links in pages.chunks(5) {
+        let sent: Value = http
+            .post(server.url("/api/v1/chat.sendMessage"))
+            .header("X-User-Id", user_id)
+            .header("X-Auth-Token", token)
+            .json(&json!({"message": {"rid": general, "msg": links.join(" ")}}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        ids.push(sent["message"]["_id"].as_str().unwrap_or_else(|| panic!("sent: {sent}")).to_owned());
+    }
+    let deadline = Instant::now() + ANSWER_WITHIN * 3;
+    for id in ids {
+        let urls = loop {
+            assert!(Instant::now() < deadline, "the cards of message {id} were not read in time");
+            let found: Value = http
+                .get(server.url(&format!("/api/v1/chat.getMessage?msgId={id}")))
+                .header("X-User-Id", user_id)
+                .header("X-Auth-Token", token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let urls = found["message"]["urls"].as_array().cloned().unwrap_or_default();
+            if urls.iter().all(|url| url["meta"]["pageTitle"].is_string()) {
+                break urls;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        for url in urls {
+            assert!(url.get("picture").is_none(), "a hostile picture was kept: {url}");
+        }
+    }
 }
 
 fn picture(bytes: &[u8]) -> Part {

@@ -1,5 +1,6 @@
 //! Links in messages against the real server: previews read from a local page and sent again as
-//! a change, addresses on blocked networks never requested, and quotes that show a message only
+//! a change, with the page's picture kept as a file of the room that goes with the message,
+//! addresses on blocked networks never requested, and quotes that show a message only
 //! where everyone reading it may read the original.
 
 use crate::common;
@@ -34,7 +35,12 @@ async fn previews_tried(app: &TestServer, admin: &Session, n: u64) -> Value {
 
 #[tokio::test]
 async fn a_link_gets_its_preview_and_the_message_is_sent_again_as_changed() {
-    let site = PageServer::start(vec![("/notes", "text/html; charset=utf-8", PAGE.as_bytes().to_vec())]).await;
+    let cover = confab_hostile::png(1200, 600);
+    let site = PageServer::start(vec![
+        ("/notes", "text/html; charset=utf-8", PAGE.as_bytes().to_vec()),
+        ("/cover.png", "image/png", cover),
+    ])
+    .await;
     let app = TestServer::start_with(|s| s.fetch_private_addresses = true).await;
     let alice = app.session("alice").await;
     let bob = app.session("bob").await;
@@ -54,7 +60,53 @@ async fn a_link_gets_its_preview_and_the_message_is_sent_again_as_changed() {
     assert_eq!(meta["ogImage"], site.url("/cover.png"));
     assert_eq!(meta["pageTitle"], "Harbour notes");
     assert_eq!(changed[0]["urls"][0]["headers"]["contentType"], "text/html; charset=utf-8");
-    assert_eq!(site.hits(), 1);
+    assert_eq!(site.hits(), 2, "the page and its picture, once each");
+
+    // The picture is the server's own copy, scaled to the card and served to the room's readers.
+    let picture = &changed[0]["urls"][0]["picture"];
+    assert_eq!((picture["width"].as_u64(), picture["height"].as_u64()), (Some(480), Some(240)), "{picture}");
+    let address = picture["url"].as_str().unwrap();
+    assert!(address.starts_with("/file-upload/"), "{address}");
+    let served = app.get(&bob, address).await;
+    assert_eq!(served.status(), 200);
+    let read = image::load_from_memory(&served.bytes().await.unwrap()).unwrap();
+    assert_eq!((read.width(), read.height()), (480, 240));
+    assert_eq!(site.hits(), 2, "readers never ask the page's site");
+
+    let deleted =
+        app.post(&alice, "/api/v1/chat.delete", json!({"roomId": general, "msgId": sent["message"]["_id"]})).await;
+    assert_eq!(deleted.status(), 200);
+    assert_eq!(app.get(&bob, address).await.status(), 404, "the picture goes with its message");
+}
+
+#[tokio::test]
+async fn a_page_whose_picture_cannot_be_read_gets_its_card_without_one() {
+    let not_a_picture = b"<html>not a picture</html>".to_vec();
+    let site = PageServer::start(vec![
+        ("/notes", "text/html", PAGE.as_bytes().to_vec()),
+        ("/cover.png", "image/png", not_a_picture),
+    ])
+    .await;
+    let app = TestServer::start_with(|s| s.fetch_private_addresses = true).await;
+    let alice = app.session("alice").await;
+    let general = app.room_id(&alice, "general").await;
+    let sent: Value = app.send(&alice, &general, &format!("look {}", site.url("/notes"))).await.json().await.unwrap();
+    previews_tried(&app, &alice, 1).await;
+    let id = sent["message"]["_id"].as_str().unwrap().to_owned();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let url = loop {
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for the card");
+        let found: Value = app.get(&alice, &format!("/api/v1/chat.getMessage?msgId={id}")).await.json().await.unwrap();
+        let url = found["message"]["urls"][0].clone();
+        if !url["meta"].as_object().is_some_and(|meta| meta.is_empty()) {
+            break url;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(url["meta"]["ogTitle"], "The harbour at dawn", "{url}");
+    assert!(url.get("picture").is_none(), "no picture: {url}");
+    assert_eq!(site.hits(), 2);
+    assert_eq!(app.stored_files(), (0, 0), "nothing kept");
 }
 
 #[tokio::test]
