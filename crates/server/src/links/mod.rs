@@ -7,7 +7,7 @@ pub mod preview_counts;
 pub mod previews;
 pub mod quotes;
 
-use confab_protocol::attachment::{Attachment, MessageUrl};
+use confab_protocol::attachment::{Attachment, LinkPicture, MessageUrl};
 use confab_protocol::json::Lazy;
 use confab_protocol::{Message, User};
 
@@ -47,4 +47,23 @@ pub async fn read_links(state: &AppState, author: &User, draft: &mut Message) ->
 pub fn wants_previews(message: &Message) -> bool {
     let urls: Vec<MessageUrl> = message.urls.as_ref().and_then(Lazy::read).unwrap_or_default();
     urls.iter().any(|url| url.ignore_parse != Some(true) && url.meta.is_empty() && url.headers.is_none())
+}
+
+/// After an edit has read `edited`'s links anew from its text: an address it still has keeps the
+/// preview read before (no second fetch, no second picture). Answers the kept pictures of the
+/// addresses it no longer has, to remove once the edit is stored.
+pub fn keep_read_previews(previous: &[MessageUrl], edited: &mut Message) -> Vec<LinkPicture> {
+    let mut urls: Vec<MessageUrl> = edited.urls.as_ref().and_then(Lazy::read).unwrap_or_default();
+    for url in urls.iter_mut().filter(|url| url.ignore_parse.is_none()) {
+        if let Some(before) = previous.iter().find(|before| before.url == url.url) {
+            *url = before.clone();
+        }
+    }
+    let dropped = previous
+        .iter()
+        .filter_map(|before| before.picture.clone())
+        .filter(|picture| !urls.iter().any(|url| url.picture.as_ref() == Some(picture)))
+        .collect();
+    edited.urls = (!urls.is_empty()).then(|| Lazy::new(&urls));
+    dropped
 }

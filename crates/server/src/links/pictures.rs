@@ -56,3 +56,15 @@ pub async fn keep(state: &AppState, message: &Message, address: &str) -> Option<
         }
     }
 }
+
+/// Removes the kept `picture` of a link `message` no longer has.
+pub async fn remove(state: &AppState, message: &Message, picture: &LinkPicture) {
+    let Some(id) = picture.url.strip_prefix("/file-upload/").and_then(|rest| rest.split('/').next()) else { return };
+    let ours = match state.store.upload(id).await {
+        Ok(upload) => upload.is_some_and(|upload| upload.message_id.as_deref() == Some(message.id.as_str())),
+        Err(error) => return tracing::warn!(%error, upload = id, "could not look up a link's picture"),
+    };
+    if ours && let Err(error) = crate::files::remove_upload(state, id).await {
+        tracing::warn!(%error, upload = id, "could not remove a link's picture");
+    }
+}

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use confab_protocol::attachment::{Attachment, AttachmentKind};
+use confab_protocol::attachment::{Attachment, AttachmentKind, MessageUrl};
 use confab_protocol::ids::is_plausible_id;
 use confab_protocol::json::Lazy;
 use confab_protocol::rest::{
@@ -118,12 +118,17 @@ pub async fn update(
     let kept: Vec<Attachment> = edited.attachments.as_ref().and_then(Lazy::read).unwrap_or_default();
     let kept: Vec<Attachment> = kept.into_iter().filter(|a| a.kind() != AttachmentKind::Quote).collect();
     edited.attachments = (!kept.is_empty()).then(|| Lazy::new(&kept));
+    let previous: Vec<MessageUrl> = edited.urls.as_ref().and_then(Lazy::read).unwrap_or_default();
     links::read_links(&state, &auth.user, &mut edited).await?;
+    let dropped = links::keep_read_previews(&previous, &mut edited);
     let updated = state.store.update_message(&edited, &auth.user, now).await?.ok_or_else(|| ApiError::NotFound {
         error_type: "error-message-not-found",
         message: "The message does not exist".into(),
     })?;
     state.events.message_changed(&updated).await;
+    for picture in &dropped {
+        links::pictures::remove(&state, &updated, picture).await;
+    }
     links::previews::spawn(&state, &updated);
     Ok(Json(SendMessageResponse { message: updated, success: true }))
 }

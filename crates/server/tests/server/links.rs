@@ -73,6 +73,32 @@ async fn a_link_gets_its_preview_and_the_message_is_sent_again_as_changed() {
     assert_eq!((read.width(), read.height()), (480, 240));
     assert_eq!(site.hits(), 2, "readers never ask the page's site");
 
+    // An edit that keeps the address keeps its card and picture without reading the page again.
+    let id = sent["message"]["_id"].as_str().unwrap();
+    let edit =
+        |text: String| app.post(&alice, "/api/v1/chat.update", json!({"roomId": general, "msgId": id, "text": text}));
+    let edited: Value = edit(format!("a must: {}", site.url("/notes"))).await.json().await.unwrap();
+    assert_eq!(edited["message"]["urls"][0]["picture"], *picture, "{edited}");
+    assert_eq!(edited["message"]["urls"][0]["meta"]["ogTitle"], "The harbour at dawn");
+    assert_eq!(site.hits(), 2);
+    assert_eq!(app.get(&bob, address).await.status(), 200);
+    // One that drops it lets its picture go.
+    let edited: Value = edit("never mind".into()).await.json().await.unwrap();
+    assert!(edited["message"].get("urls").is_none_or(Value::is_null), "{edited}");
+    assert_eq!(app.get(&bob, address).await.status(), 404, "the dropped link's picture is gone");
+    let edited: Value = edit(format!("after all: {}", site.url("/notes"))).await.json().await.unwrap();
+    assert_eq!(edited["message"]["urls"][0]["meta"], json!({}), "read anew");
+    let changed = loop {
+        let event = socket.event(&general).await;
+        let after_all = event[0]["msg"].as_str().is_some_and(|text| text.starts_with("after all"));
+        if after_all && event[0]["urls"][0]["picture"].is_object() {
+            break event;
+        }
+    };
+    let address = changed[0]["urls"][0]["picture"]["url"].as_str().unwrap().to_owned();
+    assert_eq!(site.hits(), 4, "the page and its picture read again");
+    let address = address.as_str();
+
     let deleted =
         app.post(&alice, "/api/v1/chat.delete", json!({"roomId": general, "msgId": sent["message"]["_id"]})).await;
     assert_eq!(deleted.status(), 200);
