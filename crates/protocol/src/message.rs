@@ -74,6 +74,28 @@ pub struct Message {
     /// the reader or nobody, and an empty list says the reader took their star back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starred: Option<Lazy<Vec<Star>>>,
+    /// The name an integration posts under, shown instead of its user's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// The address of the picture an integration posts with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// The emoji an integration posts with, instead of a picture (`:robot:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emoji: Option<String>,
+    /// Set on a message an integration posted: `{i: integrationId}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot: Option<Lazy<BotMark>>,
+    /// Rocket.Chat UI Kit blocks shown below the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<Lazy<Vec<Value>>>,
+}
+
+/// What marks a message as an integration's (`bot`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct BotMark {
+    /// The integration's id.
+    pub i: String,
 }
 
 impl Message {
@@ -126,6 +148,11 @@ impl Message {
             pinned_at: None,
             pinned_by: None,
             starred: None,
+            alias: None,
+            avatar: None,
+            emoji: None,
+            bot: None,
+            blocks: None,
         }
     }
 
@@ -209,6 +236,11 @@ impl FromJson for Message {
             pinned_at: f.get("pinnedAt"),
             pinned_by: f.get("pinnedBy"),
             starred: f.get("starred"),
+            alias: f.get("alias"),
+            avatar: f.get("avatar"),
+            emoji: f.get("emoji"),
+            bot: f.get("bot"),
+            blocks: f.get("blocks"),
         })
     }
 }

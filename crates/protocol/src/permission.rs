@@ -32,6 +32,9 @@ pub mod names {
     pub const VIEW_CHANNEL: &str = "view-c-room";
     pub const START_DISCUSSION: &str = "start-discussion";
     pub const ACCESS_PERMISSIONS: &str = "access-permissions";
+    pub const CREATE_PERSONAL_ACCESS_TOKENS: &str = "create-personal-access-tokens";
+    pub const MANAGE_INCOMING_INTEGRATIONS: &str = "manage-incoming-integrations";
+    pub const MANAGE_OUTGOING_INTEGRATIONS: &str = "manage-outgoing-integrations";
 }
 
 /// Room roles, held on a subscription.

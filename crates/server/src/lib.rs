@@ -11,6 +11,7 @@ pub mod events;
 pub mod files;
 pub mod filler;
 pub mod host_backend;
+pub mod integrations;
 pub mod limits;
 pub mod links;
 pub mod notifications;

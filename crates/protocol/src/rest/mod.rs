@@ -433,6 +433,7 @@ pub struct AutocompleteResponse {
 
 mod directory;
 mod files;
+mod integrations;
 mod method_call;
 mod permissions;
 mod pins;
@@ -442,6 +443,7 @@ mod spotlight;
 
 pub use directory::*;
 pub use files::*;
+pub use integrations::*;
 pub use method_call::*;
 pub use permissions::*;
 pub use pins::*;

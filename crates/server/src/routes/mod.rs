@@ -14,11 +14,14 @@ mod config;
 mod demo;
 mod extract;
 mod files;
+mod hooks;
+mod integrations;
 mod messages;
 mod method_call;
 mod moderation;
 mod notifications;
 mod permissions;
+mod personal_tokens;
 mod pins;
 mod public_settings;
 mod rooms;
@@ -151,6 +154,14 @@ pub fn api_routes() -> Vec<ApiRoute> {
             handler: post(avatars::set_avatar),
         },
         route(p.clone(), "/users.resetAvatar", User, post(avatars::reset_avatar)),
+        route(p.clone(), "/users.generatePersonalAccessToken", User, post(personal_tokens::generate)),
+        route(p.clone(), "/users.regeneratePersonalAccessToken", User, post(personal_tokens::regenerate)),
+        route(g.clone(), "/users.getPersonalAccessTokens", User, get(personal_tokens::list)),
+        route(p.clone(), "/users.removePersonalAccessToken", User, post(personal_tokens::remove)),
+        route(p.clone(), "/integrations.create", User, post(integrations::create)),
+        route(g.clone(), "/integrations.list", User, get(integrations::list)),
+        route(g.clone(), "/integrations.get", User, get(integrations::get)),
+        route(p.clone(), "/integrations.remove", User, post(integrations::remove)),
         route(g.clone(), "/permissions.listAll", User, get(permissions::list_all)),
         route(g.clone(), "/roles.list", User, get(permissions::roles_list)),
         route(g.clone(), "/channels.roles", User, get(|s, a, q| permissions::room_roles(Channel, s, a, q))),
@@ -194,6 +205,7 @@ pub fn site_routes(demo: bool) -> Vec<SiteRoute> {
         site(g.clone(), "/file-upload/{id}/{name}", false, get(files::serve)),
         site(g.clone(), "/avatar/{username}", false, get(avatars::user_avatar)),
         site(g.clone(), "/avatar/room/{rid}", false, get(avatars::room_avatar)),
+        site(p.clone(), "/hooks/{id}/{token}", true, post(hooks::incoming_hook)),
     ];
     if demo {
         routes.extend([

@@ -23,7 +23,8 @@ struct Sample {
 }
 
 /// Routes any user may call but only holders of a permission bob lacks may use.
-const NEEDS_A_PERMISSION: &[&str] = &["/permissions.update"];
+const NEEDS_A_PERMISSION: &[&str] =
+    &["/permissions.update", "/integrations.create", "/integrations.list", "/integrations.get", "/integrations.remove"];
 
 /// Ids the samples point at: a private group bob is not in, one of its messages and a file
 /// uploaded to it.
@@ -111,6 +112,20 @@ fn sample(path: &str, t: &Targets) -> Sample {
             (String::new(), json!({"roomId": g, "userId": t.bob_id}), true)
         }
         "/roles.list" => (String::new(), json!({}), false),
+        "/users.generatePersonalAccessToken"
+        | "/users.regeneratePersonalAccessToken"
+        | "/users.removePersonalAccessToken" => (String::new(), json!({"tokenName": "matrix"}), false),
+        "/users.getPersonalAccessTokens" => (String::new(), json!({}), false),
+        "/integrations.create" => {
+            let hook = json!({"type": "webhook-incoming", "name": "Matrix", "enabled": true, "username": "bob",
+                "channel": "#general", "scriptEnabled": false});
+            (String::new(), hook, false)
+        }
+        "/integrations.list" => (String::new(), json!({}), false),
+        "/integrations.get" => ("integrationId=matrix".into(), json!({}), false),
+        "/integrations.remove" => {
+            (String::new(), json!({"type": "webhook-incoming", "integrationId": "matrix"}), false)
+        }
         "/channels.roles" | "/groups.roles" => (format!("roomId={g}"), json!({}), true),
         "/channels.setReadOnly" | "/groups.setReadOnly" => {
             (String::new(), json!({"roomId": g, "readOnly": true}), true)

@@ -15,6 +15,7 @@ mod database_outage;
 mod files;
 mod host;
 mod hostile;
+mod integrations;
 mod links;
 mod messages;
 mod notifications;
