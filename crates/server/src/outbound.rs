@@ -1,5 +1,6 @@
 //! Fetching addresses that users hand the server (a link to preview, a picture to use as their
-//! avatar) without letting them reach what only the server can reach.
+//! avatar, an outgoing webhook's endpoint) without letting them reach what only the server can
+//! reach.
 //!
 //! An address may name, or resolve to, the server's own loopback, the private network it sits
 //! in, or the cloud's metadata service on a link-local address. Every address a request goes to
@@ -153,10 +154,17 @@ impl Fetcher {
             .no_proxy()
             .connect_timeout(Duration::from_secs(3))
             .timeout(TIMEOUT)
-            .user_agent(concat!("confab-server/", env!("CARGO_PKG_VERSION"), " (link previews)"))
+            .user_agent(concat!("confab-server/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("the outbound HTTP client builds");
         Self { client, allow_private }
+    }
+
+    /// Whether `address` may be fetched as far as can be told before resolving it: `http(s)`, and
+    /// not a literal address on a refused network.
+    pub fn check(&self, address: &str) -> Result<(), FetchError> {
+        let url = Url::parse(address).map_err(|e| FetchError::Failed(e.to_string()))?;
+        check_address(&url, self.allow_private)
     }
 
     /// Fetches `address`, reading at most `max_bytes` of its body; with `truncate` a longer
@@ -164,7 +172,28 @@ impl Fetcher {
     pub async fn get(&self, address: &str, max_bytes: usize, truncate: bool) -> Result<Fetched, FetchError> {
         let url = Url::parse(address).map_err(|e| FetchError::Failed(e.to_string()))?;
         check_address(&url, self.allow_private)?;
-        let mut response = self.client.get(url).send().await.map_err(describe)?;
+        self.read(self.client.get(url), max_bytes, truncate).await
+    }
+
+    /// POSTs `body` as JSON to `address`, reading at most `max_bytes` of the answer.
+    pub async fn post_json(
+        &self,
+        address: &str,
+        body: &serde_json::Value,
+        max_bytes: usize,
+    ) -> Result<Fetched, FetchError> {
+        let url = Url::parse(address).map_err(|e| FetchError::Failed(e.to_string()))?;
+        check_address(&url, self.allow_private)?;
+        self.read(self.client.post(url).json(body), max_bytes, false).await
+    }
+
+    async fn read(
+        &self,
+        request: reqwest::RequestBuilder,
+        max_bytes: usize,
+        truncate: bool,
+    ) -> Result<Fetched, FetchError> {
+        let mut response = request.send().await.map_err(describe)?;
         if !response.status().is_success() {
             return Err(FetchError::Status(response.status().as_u16()));
         }

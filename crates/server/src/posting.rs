@@ -7,6 +7,7 @@ use confab_protocol::message::Mention;
 use confab_protocol::{Message, Room, Timestamp, User};
 
 use crate::error::ApiError;
+use crate::integrations;
 use crate::links;
 use crate::notifications;
 use crate::state::AppState;
@@ -48,6 +49,7 @@ pub async fn post_message(
             state.bus.handed_over().await;
             notifications::notify(state, room, &message).await;
             links::previews::spawn(state, &message);
+            integrations::outgoing::spawn(state, room, &message);
             Ok(message)
         }
         // A send is repeated when its answer never came: the instance that stored it may have

@@ -170,8 +170,13 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_LINK_PREVIEWS", default_value_t = true, action = clap::ArgAction::Set)]
     pub link_previews: bool,
 
-    /// Let link previews, and avatars set from an address, fetch loopback, private and
-    /// link-local addresses. Only for tests and closed networks.
+    /// The address people reach this server at, sent to outgoing webhooks as `siteUrl`
+    /// (by default `http://HOST:PORT`).
+    #[arg(long, env = "CONFAB_SITE_URL")]
+    pub site_url: Option<String>,
+
+    /// Let link previews, avatars set from an address and outgoing webhooks reach loopback,
+    /// private and link-local addresses. Only for tests and closed networks.
     #[arg(long, env = "CONFAB_FETCH_PRIVATE_ADDRESSES")]
     pub fetch_private_addresses: bool,
 

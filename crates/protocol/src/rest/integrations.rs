@@ -207,3 +207,68 @@ pub struct IncomingHookBody {
     #[serde(default)]
     pub emoji: Option<String>,
 }
+
+/// One call of an outgoing hook as `integrations.history` shows it (`IIntegrationHistory`):
+/// where it went, at which step it is, and what came back.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct IntegrationHistory {
+    #[serde(rename = "_id")]
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `pending`, `retrying`, `finished` or `failed`.
+    pub step: String,
+    pub integration: IntegrationRef,
+    pub event: String,
+    #[serde(rename = "_createdAt")]
+    pub created_at: Timestamp,
+    #[serde(rename = "_updatedAt")]
+    pub updated_at: Timestamp,
+    pub data: HistoryData,
+    #[serde(rename = "ranPrepareScript")]
+    pub ran_prepare_script: bool,
+    pub finished: bool,
+    #[serde(rename = "triggerWord", default, skip_serializing_if = "Option::is_none")]
+    pub trigger_word: Option<String>,
+    pub url: String,
+    /// How many calls were made.
+    pub attempts: u32,
+    #[serde(rename = "httpResult", default, skip_serializing_if = "Option::is_none")]
+    pub http_result: Option<String>,
+    #[serde(rename = "httpError", default, skip_serializing_if = "Option::is_none")]
+    pub http_error: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct IntegrationRef {
+    #[serde(rename = "_id")]
+    pub id: String,
+}
+
+/// The message a call was made for.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct HistoryData {
+    pub message_id: String,
+    pub channel_id: String,
+    pub user_id: String,
+}
+
+/// `GET /api/v1/integrations.history?id=&offset=&count=`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct IntegrationHistoryQuery {
+    pub id: String,
+    #[serde(default)]
+    pub offset: Option<u64>,
+    #[serde(default)]
+    pub count: Option<u64>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct IntegrationHistoryResponse {
+    pub history: Vec<IntegrationHistory>,
+    pub offset: u64,
+    pub items: u64,
+    pub count: u64,
+    pub total: u64,
+    pub success: bool,
+}

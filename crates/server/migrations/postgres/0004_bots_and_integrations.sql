@@ -17,6 +17,15 @@ CREATE TABLE integrations (
 );
 CREATE INDEX integrations_by_kind ON integrations (kind, created_at);
 
+-- What became of each call of an outgoing hook (`integrations.history`), the newest kept.
+CREATE TABLE integration_history (
+    id             TEXT PRIMARY KEY,
+    integration_id TEXT NOT NULL,
+    created_at     BIGINT NOT NULL,
+    doc            TEXT NOT NULL
+);
+CREATE INDEX integration_history_by_integration ON integration_history (integration_id, created_at);
+
 INSERT INTO permissions (id, roles, updated_at) VALUES
     ('create-personal-access-tokens', 'admin,user,bot', (extract(epoch FROM now()) * 1000)::bigint),
     ('manage-incoming-integrations', 'admin', (extract(epoch FROM now()) * 1000)::bigint),

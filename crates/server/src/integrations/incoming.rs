@@ -5,7 +5,7 @@
 use confab_protocol::json::Lazy;
 use confab_protocol::message::BotMark;
 use confab_protocol::rest::{IncomingHookBody, Integration};
-use confab_protocol::{Message, Timestamp};
+use confab_protocol::{Message, Room, Timestamp, User};
 
 use crate::error::ApiError;
 use crate::posting::{Poster, check_text, post_message};
@@ -37,41 +37,65 @@ fn emoji(emoji: Option<String>) -> Option<String> {
     })
 }
 
-/// Posts what `body` carries as `integration`'s bot.
+/// The user `integration` posts as.
+pub async fn poster(state: &AppState, integration: &Integration) -> Result<User, ApiError> {
+    state
+        .store
+        .user_by_id(&integration.user_id)
+        .await?
+        .ok_or_else(|| ApiError::bad_request("error-invalid-user", "The integration's user no longer exists"))
+}
+
+/// Posts what `body` carries as `integration`'s bot, to its room or the one the call names
+/// when the integration allows it.
 pub async fn post(state: &AppState, integration: &Integration, body: IncomingHookBody) -> Result<Message, ApiError> {
     if !integration.fields.enabled {
         return Err(ApiError::Forbidden("This integration is disabled".into()));
     }
-    let poster = state
-        .store
-        .user_by_id(&integration.user_id)
-        .await?
-        .ok_or_else(|| ApiError::bad_request("error-invalid-user", "The integration's user no longer exists"))?;
+    let poster = poster(state, integration).await?;
     let overridden = body.channel.clone().filter(|_| integration.fields.override_destination == Some(true));
     let destination = overridden
         .or_else(|| integration.channel.first().cloned())
         .ok_or_else(|| ApiError::bad_request("error-invalid-channel", "The integration has no room to post to"))?;
-    let text = body.text.unwrap_or_default();
-    let attachments = body.attachments.unwrap_or_default();
+    check_body(state, &body)?;
+    let room = super::room_for(state, &poster, &destination).await?;
+    post_in(state, integration, &poster, &room, body).await
+}
+
+/// Refuses a body with nothing to post, too long a text or too many attachments.
+pub fn check_body(state: &AppState, body: &IncomingHookBody) -> Result<(), ApiError> {
+    let attachments = body.attachments.as_deref().unwrap_or_default();
     if attachments.len() > MAX_ATTACHMENTS {
         return Err(ApiError::bad_request(
             "error-invalid-params",
             format!("At most {MAX_ATTACHMENTS} attachments may be posted at once"),
         ));
     }
+    let text = body.text.as_deref().unwrap_or_default();
     if attachments.is_empty() || !text.trim().is_empty() {
-        check_text(state, &text)?;
+        check_text(state, text)?;
     }
-    let room = super::room_for(state, &poster, &destination).await?;
+    Ok(())
+}
+
+/// Posts `body` (checked) in `room` as `poster`, marked as `integration`'s.
+pub async fn post_in(
+    state: &AppState,
+    integration: &Integration,
+    poster: &User,
+    room: &Room,
+    body: IncomingHookBody,
+) -> Result<Message, ApiError> {
+    let text = body.text.unwrap_or_default();
     let mut draft = Message::new(new_id(), room.id.clone(), text, poster.to_ref(), Timestamp::now());
     draft.alias = alias(body.alias.or_else(|| integration.fields.alias.clone()));
     draft.avatar = avatar(body.avatar.or_else(|| integration.fields.avatar.clone()));
     draft.emoji = emoji(body.emoji.or_else(|| integration.fields.emoji.clone()));
     draft.bot = Some(Lazy::new(&BotMark { i: integration.id.clone() }));
-    if !attachments.is_empty() {
+    if let Some(attachments) = body.attachments.filter(|a| !a.is_empty()) {
         draft.attachments = Some(Lazy::new(&attachments));
     }
-    post_message(state, &poster, &room, draft, Poster::Member).await
+    post_message(state, poster, room, draft, Poster::Member).await
 }
 
 #[cfg(test)]

@@ -1,10 +1,32 @@
-//! Outgoing webhooks: when a message matches, it is POSTed to the integration's addresses with
-//! Rocket.Chat's payload, and the answer's text is posted back as the integration's bot.
+//! Outgoing webhooks: when a message matches a hook (its rooms, and its trigger words if it has
+//! any), it is POSTed to the hook's addresses with Rocket.Chat's payload, and the answer's text,
+//! attachments or blocks are posted back as the hook's bot.
+//!
+//! The calls run after the message is stored and answered, so a slow or dead endpoint never
+//! delays its sender. They go through the guarded client, so an address on a private network is
+//! refused unless the server may fetch from those. A failed call is retried as the hook says
+//! (`retryFailedCalls`, `retryCount`, `retryDelay`), and every call is kept in the hook's history
+//! (`integrations.history`).
 
-use confab_protocol::rest::CreateIntegrationRequest;
+use std::time::Duration;
+
+use confab_protocol::rest::{
+    CreateIntegrationRequest, HistoryData, IncomingHookBody, Integration, IntegrationHistory, IntegrationRef,
+};
+use confab_protocol::{Message, Room, RoomType, Timestamp};
+use serde_json::{Value, json};
 
 use crate::error::ApiError;
+use crate::outbound::FetchError;
+use crate::secrets::new_id;
 use crate::state::AppState;
+
+/// The most of an endpoint's answer read.
+const MAX_ANSWER_BYTES: usize = 256 * 1024;
+/// The most of an answer kept in the history.
+const KEPT_ANSWER_CHARS: usize = 1000;
+/// The longest wait between two tries.
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(600);
 
 /// The events an outgoing hook may be called for.
 const EVENTS: &[&str] = &["sendMessage"];
@@ -15,9 +37,10 @@ const MAX_TRIGGER_WORDS: usize = 50;
 const RETRY_DELAYS: &[&str] = &["powers-of-ten", "powers-of-two", "increments-of-two"];
 
 /// Checks an outgoing hook before it is made: a supported event, `http(s)` addresses, sensible
-/// trigger words and retries. Whether an address may be reached is decided at each call, by the
-/// guarded client, so a name that later resolves to a private network is refused then too.
-pub async fn check(_state: &AppState, body: &CreateIntegrationRequest) -> Result<(), ApiError> {
+/// trigger words and retries, and no literal address on a refused network. Whether a named
+/// address may be reached is decided at each call, by the guarded client, so a name that
+/// resolves to a private network is refused then.
+pub async fn check(state: &AppState, body: &CreateIntegrationRequest) -> Result<(), ApiError> {
     let invalid = |message: String| Err(ApiError::bad_request("error-invalid-params", message));
     let fields = &body.fields;
     let event = fields.event.as_deref().unwrap_or_default();
@@ -32,6 +55,12 @@ pub async fn check(_state: &AppState, body: &CreateIntegrationRequest) -> Result
         let valid = url::Url::parse(address).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
         if !valid || address.len() > 2048 {
             return invalid(format!("{address:?} is not an http(s) address"));
+        }
+        if state.fetcher.check(address) == Err(FetchError::Blocked) {
+            return Err(ApiError::bad_request(
+                "error-invalid-url",
+                format!("{address} is on a network this server does not call"),
+            ));
         }
     }
     let words = fields.trigger_words.as_deref().unwrap_or_default();
@@ -50,4 +79,218 @@ pub async fn check(_state: &AppState, body: &CreateIntegrationRequest) -> Result
         return invalid("An outgoing hook's token is at most 256 characters".into());
     }
     Ok(())
+}
+
+/// Calls the outgoing hooks `message` matches, in the background.
+pub fn spawn(state: &AppState, room: &Room, message: &Message) {
+    // An integration's own posts call no hook: two hooks answering each other would never end.
+    if message.bot.is_some() || message.t.is_some() {
+        return;
+    }
+    let (state, room, message) = (state.clone(), room.clone(), message.clone());
+    tokio::spawn(async move {
+        let hooks = match state.store.outgoing_hooks().await {
+            Ok(hooks) => hooks,
+            Err(error) => return tracing::warn!(%error, "could not read the outgoing hooks"),
+        };
+        for (hook, token) in hooks {
+            if let Some(trigger) = matches(&hook, &room, &message) {
+                for url in hook.fields.urls.clone().unwrap_or_default() {
+                    let call = Call { hook: hook.clone(), token: token.clone(), url, trigger: trigger.clone() };
+                    tokio::spawn(call.run(state.clone(), room.clone(), message.clone()));
+                }
+            }
+        }
+    });
+}
+
+/// Whether `message` in `room` calls `hook`: `None` if not, else the trigger word it matched
+/// (`Some(None)` for a hook without trigger words).
+fn matches(hook: &Integration, room: &Room, message: &Message) -> Option<Option<String>> {
+    if hook.fields.event.as_deref() != Some("sendMessage") || message.u.id == hook.user_id {
+        return None;
+    }
+    let in_scope = |destination: &str| match destination {
+        "all_public_channels" => room.t == RoomType::Channel,
+        "all_private_groups" => room.t == RoomType::Group,
+        "all_direct_messages" => room.t == RoomType::Direct,
+        _ => match (destination.strip_prefix('#'), destination.strip_prefix('@')) {
+            (Some(name), _) => room.t != RoomType::Direct && room.name.as_deref() == Some(name),
+            (_, Some(username)) => {
+                room.t == RoomType::Direct && room.usernames.as_ref().is_some_and(|u| u.iter().any(|u| u == username))
+            }
+            _ => room.id == destination,
+        },
+    };
+    let scoped = match hook.channel.is_empty() {
+        true => room.t == RoomType::Channel,
+        false => hook.channel.iter().any(|d| in_scope(d)),
+    };
+    if !scoped {
+        return None;
+    }
+    let words = hook.fields.trigger_words.as_deref().unwrap_or_default();
+    if words.is_empty() {
+        return Some(None);
+    }
+    let text = message.msg.trim_start();
+    let anywhere = hook.fields.trigger_word_anywhere == Some(true);
+    words
+        .iter()
+        .map(|word| word.trim())
+        .find(|word| if anywhere { text.contains(word) } else { text.starts_with(word) })
+        .map(|word| Some(word.to_owned()))
+}
+
+/// How long to wait before try `attempt` (counted from 1), as Rocket.Chat's schedules go.
+fn retry_delay(schedule: Option<&str>, attempt: u32) -> Duration {
+    let millis: u64 = match schedule {
+        Some("powers-of-two") => 2u64.saturating_pow(attempt).saturating_mul(1000),
+        Some("increments-of-two") => u64::from(attempt).saturating_mul(2000),
+        _ => 10u64.saturating_pow(attempt).saturating_mul(10),
+    };
+    Duration::from_millis(millis).min(MAX_RETRY_DELAY)
+}
+
+/// One hook's call to one of its addresses, for one message.
+struct Call {
+    hook: Integration,
+    token: String,
+    url: String,
+    trigger: Option<String>,
+}
+
+impl Call {
+    fn payload(&self, state: &AppState, room: &Room, message: &Message) -> Value {
+        let site = state
+            .settings
+            .site_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}:{}", state.settings.host, state.settings.port));
+        let mut payload = json!({
+            "token": self.token,
+            "bot": false,
+            "channel_id": room.id,
+            "channel_name": room.name,
+            "message_id": message.id,
+            "timestamp": message.ts.to_iso(),
+            "user_id": message.u.id,
+            "user_name": message.u.username,
+            "text": message.msg,
+            "siteUrl": site,
+        });
+        if let Some(word) = &self.trigger {
+            payload["trigger_word"] = json!(word);
+        }
+        if let Some(tmid) = &message.tmid {
+            payload["tmid"] = json!(tmid);
+        }
+        payload
+    }
+
+    async fn run(self, state: AppState, room: Room, message: Message) {
+        let payload = self.payload(&state, &room, &message);
+        let now = Timestamp::now();
+        let mut entry = IntegrationHistory {
+            id: new_id(),
+            kind: "outgoing-webhook".into(),
+            step: "pending".into(),
+            integration: IntegrationRef { id: self.hook.id.clone() },
+            event: "sendMessage".into(),
+            created_at: now,
+            updated_at: now,
+            data: HistoryData {
+                message_id: message.id.clone(),
+                channel_id: room.id.clone(),
+                user_id: message.u.id.clone(),
+            },
+            ran_prepare_script: false,
+            finished: false,
+            trigger_word: self.trigger.clone(),
+            url: self.url.clone(),
+            attempts: 0,
+            http_result: None,
+            http_error: None,
+        };
+        let retries = match self.hook.fields.retry_failed_calls {
+            Some(false) => 0,
+            _ => self.hook.fields.retry_count.unwrap_or(6).min(10),
+        };
+        let answer = loop {
+            entry.attempts += 1;
+            let called = state.fetcher.post_json(&self.url, &payload, MAX_ANSWER_BYTES).await;
+            let retry = match &called {
+                Ok(_) => false,
+                // Refused addresses and the endpoint's own refusals are not tried again.
+                Err(FetchError::Blocked | FetchError::NotHttp | FetchError::TooLarge(_)) => false,
+                Err(FetchError::Status(status)) => *status >= 500 || *status == 429,
+                Err(FetchError::Failed(_)) => true,
+            };
+            match called {
+                Ok(answer) => break Some(answer.body),
+                Err(error) if retry && entry.attempts <= retries => {
+                    entry.step = "retrying".into();
+                    entry.http_error = Some(error.to_string());
+                    self.save(&state, &mut entry).await;
+                    tokio::time::sleep(retry_delay(self.hook.fields.retry_delay.as_deref(), entry.attempts)).await;
+                }
+                Err(error) => {
+                    tracing::info!(%error, hook = %self.hook.id, url = %self.url, "an outgoing hook's call failed");
+                    entry.step = "failed".into();
+                    entry.http_error = Some(error.to_string());
+                    break None;
+                }
+            }
+        };
+        if let Some(body) = answer {
+            entry.http_error = None;
+            entry.http_result = Some(String::from_utf8_lossy(&body).chars().take(KEPT_ANSWER_CHARS).collect());
+            entry.step = match self.answer(&state, &room, &body).await {
+                Ok(()) => "finished".into(),
+                Err(error) => {
+                    entry.http_error = Some(format!("the answer was not posted: {error}"));
+                    "failed".into()
+                }
+            };
+        }
+        entry.finished = true;
+        self.save(&state, &mut entry).await;
+    }
+
+    /// Posts the endpoint's answer, if it has anything to post, in the hook's target room or the
+    /// message's.
+    async fn answer(&self, state: &AppState, room: &Room, body: &[u8]) -> Result<(), ApiError> {
+        let Ok(answer) = serde_json::from_slice::<IncomingHookBody>(body) else { return Ok(()) };
+        let has_text = answer.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+        if !has_text && answer.attachments.as_deref().unwrap_or_default().is_empty() {
+            return Ok(());
+        }
+        super::incoming::check_body(state, &answer)?;
+        let poster = super::incoming::poster(state, &self.hook).await?;
+        let destination =
+            self.hook.fields.target_room.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| room.id.clone());
+        let target = super::room_for(state, &poster, &destination).await?;
+        super::incoming::post_in(state, &self.hook, &poster, &target, answer).await.map(|_| ())
+    }
+
+    async fn save(&self, state: &AppState, entry: &mut IntegrationHistory) {
+        entry.updated_at = Timestamp::now();
+        if let Err(error) = state.store.save_history(entry).await {
+            tracing::warn!(%error, hook = %self.hook.id, "could not keep an outgoing hook's history");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_longer_each_time_and_never_past_the_cap() {
+        assert_eq!(retry_delay(None, 1), Duration::from_millis(100));
+        assert_eq!(retry_delay(Some("powers-of-ten"), 2), Duration::from_secs(1));
+        assert_eq!(retry_delay(Some("powers-of-two"), 3), Duration::from_secs(8));
+        assert_eq!(retry_delay(Some("increments-of-two"), 3), Duration::from_secs(6));
+        assert_eq!(retry_delay(None, 40), MAX_RETRY_DELAY);
+    }
 }

@@ -1,4 +1,4 @@
-//! Managing integrations: `integrations.create`, `.list`, `.get` and `.remove`, Rocket.Chat's
+//! Managing integrations: `integrations.create`, `.list`, `.get`, `.remove` and `.history`, Rocket.Chat's
 //! shapes, for holders of `manage-incoming-integrations` or `manage-outgoing-integrations` (each
 //! kind its own). Confab runs no integration scripts, so one asking for a script is refused
 //! rather than silently run without it. Secrets are never shown back: an incoming hook's token
@@ -8,8 +8,9 @@ use axum::Json;
 use axum::extract::State;
 use confab_protocol::permission::names;
 use confab_protocol::rest::{
-    CreateIntegrationRequest, CreatedBy, INCOMING_WEBHOOK, Integration, IntegrationIdQuery, IntegrationResponse,
-    IntegrationsQuery, IntegrationsResponse, OUTGOING_WEBHOOK, RemoveIntegrationRequest,
+    CreateIntegrationRequest, CreatedBy, INCOMING_WEBHOOK, Integration, IntegrationHistoryQuery,
+    IntegrationHistoryResponse, IntegrationIdQuery, IntegrationResponse, IntegrationsQuery, IntegrationsResponse,
+    OUTGOING_WEBHOOK, RemoveIntegrationRequest,
 };
 use confab_protocol::{Timestamp, User};
 
@@ -152,4 +153,20 @@ pub async fn remove(
     authorization::require(&state, &auth.user, permission(&body.kind)?, None).await?;
     let integration = state.store.remove_integration(&body.integration_id, &body.kind).await?.ok_or_else(not_found)?;
     Ok(Json(IntegrationResponse { integration, success: true }))
+}
+
+/// `GET /api/v1/integrations.history?id=`: an outgoing hook's calls, newest first.
+pub async fn history(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiQuery(query): ApiQuery<IntegrationHistoryQuery>,
+) -> Result<Json<IntegrationHistoryResponse>, ApiError> {
+    authorization::require(&state, &auth.user, names::MANAGE_OUTGOING_INTEGRATIONS, None).await?;
+    let integration = state.store.integration(&query.id).await?.filter(|i| i.kind == OUTGOING_WEBHOOK);
+    integration.ok_or_else(not_found)?;
+    let offset = query.offset.unwrap_or(0).min(1_000_000);
+    let count = query.count.unwrap_or(25).clamp(1, 100);
+    let (history, total) = state.store.integration_history(&query.id, offset as i64, count as i64).await?;
+    let items = history.len() as u64;
+    Ok(Json(IntegrationHistoryResponse { history, offset, items, count: items, total: total as u64, success: true }))
 }

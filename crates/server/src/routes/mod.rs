@@ -162,6 +162,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(g.clone(), "/integrations.list", User, get(integrations::list)),
         route(g.clone(), "/integrations.get", User, get(integrations::get)),
         route(p.clone(), "/integrations.remove", User, post(integrations::remove)),
+        route(g.clone(), "/integrations.history", User, get(integrations::history)),
         route(g.clone(), "/permissions.listAll", User, get(permissions::list_all)),
         route(g.clone(), "/roles.list", User, get(permissions::roles_list)),
         route(g.clone(), "/channels.roles", User, get(|s, a, q| permissions::room_roles(Channel, s, a, q))),

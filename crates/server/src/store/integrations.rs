@@ -2,7 +2,7 @@
 //! its secret apart: an incoming hook's token only as a hash, checked on each call; an outgoing
 //! hook's token, which goes to its endpoints, in its own column that no answer reads.
 
-use confab_protocol::rest::Integration;
+use confab_protocol::rest::{Integration, IntegrationHistory};
 
 use super::Store;
 use crate::secrets::hash_secret;
@@ -111,5 +111,64 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         doc.as_deref().map(decode).transpose()
+    }
+}
+
+/// The calls of one outgoing hook kept in its history.
+pub const HISTORY_KEPT: i64 = 100;
+
+impl Store {
+    /// Stores `entry`, or replaces it as its call goes on; the hook's oldest entries beyond
+    /// [`HISTORY_KEPT`] go.
+    pub async fn save_history(&self, entry: &IntegrationHistory) -> Result<(), sqlx::Error> {
+        let doc = serde_json::to_string(entry).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO integration_history (id, integration_id, created_at, doc) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+        )
+        .bind(&entry.id)
+        .bind(&entry.integration.id)
+        .bind(entry.created_at.millis())
+        .bind(doc)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM integration_history WHERE integration_id = $1 AND id NOT IN \
+             (SELECT id FROM integration_history WHERE integration_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3)",
+        )
+        .bind(&entry.integration.id)
+        .bind(&entry.integration.id)
+        .bind(HISTORY_KEPT)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    /// One page of integration `id`'s history, newest first, and how many entries it has.
+    pub async fn integration_history(
+        &self,
+        id: &str,
+        offset: i64,
+        count: i64,
+    ) -> Result<(Vec<IntegrationHistory>, i64), sqlx::Error> {
+        let docs: Vec<String> = sqlx::query_scalar(
+            "SELECT doc FROM integration_history WHERE integration_id = $1 ORDER BY created_at DESC, id DESC \
+             LIMIT $2 OFFSET $3",
+        )
+        .bind(id)
+        .bind(count)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM integration_history WHERE integration_id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        let entries = docs
+            .iter()
+            .map(|doc| serde_json::from_str(doc).map_err(|e| sqlx::Error::Decode(Box::new(e))))
+            .collect::<Result<_, _>>()?;
+        Ok((entries, total))
     }
 }

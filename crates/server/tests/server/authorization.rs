@@ -23,8 +23,14 @@ struct Sample {
 }
 
 /// Routes any user may call but only holders of a permission bob lacks may use.
-const NEEDS_A_PERMISSION: &[&str] =
-    &["/permissions.update", "/integrations.create", "/integrations.list", "/integrations.get", "/integrations.remove"];
+const NEEDS_A_PERMISSION: &[&str] = &[
+    "/permissions.update",
+    "/integrations.create",
+    "/integrations.list",
+    "/integrations.get",
+    "/integrations.remove",
+    "/integrations.history",
+];
 
 /// Ids the samples point at: a private group bob is not in, one of its messages and a file
 /// uploaded to it.
@@ -122,6 +128,7 @@ fn sample(path: &str, t: &Targets) -> Sample {
             (String::new(), hook, false)
         }
         "/integrations.list" => (String::new(), json!({}), false),
+        "/integrations.history" => ("id=matrix".into(), json!({}), false),
         "/integrations.get" => ("integrationId=matrix".into(), json!({}), false),
         "/integrations.remove" => {
             (String::new(), json!({"type": "webhook-incoming", "integrationId": "matrix"}), false)

@@ -19,6 +19,7 @@ mod integrations;
 mod links;
 mod messages;
 mod notifications;
+mod outgoing_hooks;
 mod permission_matrix;
 mod permissions;
 mod pins;

@@ -1,0 +1,207 @@
+//! Outgoing webhooks against the real server and a local endpoint: a message with a trigger word
+//! is POSTed with Rocket.Chat's payload and the endpoint's answer is posted back as the bot; a
+//! failing endpoint is retried as the hook says, and a hanging one never delays the sender; an
+//! address on a private network is refused unless the server may call those.
+
+use crate::common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use common::{Session, Socket, TestServer, WAIT};
+use confab_protocol::Timestamp;
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+/// A local endpoint that keeps every body POSTed to it and answers from a script: the status and
+/// body for each call in turn (the last one for every call after), after `hold` is notified if
+/// it is set.
+struct Endpoint {
+    addr: std::net::SocketAddr,
+    calls: Arc<Mutex<Vec<Value>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Endpoint {
+    async fn start(answers: Vec<(u16, Value)>, hold: Option<Arc<Notify>>) -> Self {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let (kept, answers) = (calls.clone(), Arc::new(answers));
+        let app = axum::Router::new().fallback(move |body: axum::body::Bytes| {
+            let (kept, answers, hold) = (kept.clone(), answers.clone(), hold.clone());
+            async move {
+                let n = {
+                    let mut calls = kept.lock().unwrap();
+                    calls.push(serde_json::from_slice(&body).unwrap_or(Value::Null));
+                    calls.len()
+                };
+                if let Some(hold) = hold {
+                    hold.notified().await;
+                }
+                let (status, answer) = answers[(n - 1).min(answers.len() - 1)].clone();
+                (axum::http::StatusCode::from_u16(status).unwrap(), axum::Json(answer))
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self { addr, calls, task }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}/hook", self.addr)
+    }
+
+    fn calls(&self) -> Vec<Value> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Endpoint {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn make_bot(app: &TestServer, admin: &Session, username: &str) {
+    let body =
+        json!({"username": username, "name": "Pinger", "email": format!("{username}@example.com"), "roles": ["bot"]});
+    assert_eq!(app.post(admin, "/api/v1/users.create", body).await.status(), 200);
+}
+
+async fn create_hook(app: &TestServer, admin: &Session, fields: Value) -> Value {
+    let mut hook = json!({"type": "webhook-outgoing", "name": "Ping", "enabled": true, "username": "pinger",
+        "channel": "#general", "event": "sendMessage", "scriptEnabled": false});
+    hook.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
+    app.post(admin, "/api/v1/integrations.create", hook).await.json().await.unwrap()
+}
+
+/// The hook's history once its newest call has finished.
+async fn finished_history(app: &TestServer, admin: &Session, id: &str) -> Value {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let history: Value =
+            app.get(admin, &format!("/api/v1/integrations.history?id={id}")).await.json().await.unwrap();
+        if history["history"][0]["finished"] == true {
+            return history;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no finished call: {history}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_trigger_word_calls_the_endpoint_with_rocket_chats_payload_and_its_answer_is_posted() {
+    let endpoint = Endpoint::start(vec![(200, json!({"text": "Pong from the endpoint"}))], None).await;
+    let app = TestServer::start_with(|s| s.fetch_private_addresses = true).await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    make_bot(&app, &alice, "pinger").await;
+    let general = app.room_id(&alice, "general").await;
+    let made = create_hook(
+        &app,
+        &alice,
+        json!({"urls": [endpoint.url()], "triggerWords": ["!ping"], "token": "hook-secret-123"}),
+    )
+    .await;
+    let id = made["integration"]["_id"].as_str().unwrap_or_else(|| panic!("{made}")).to_owned();
+    assert!(!made.to_string().contains("hook-secret-123"), "the outgoing token is never shown: {made}");
+    let mut socket = Socket::logged_in(&app, &bob).await;
+    assert_eq!(socket.subscribe("room", &general).await["msg"], "ready");
+
+    app.send(&alice, &general, "hello there").await;
+    let sent: Value = app.send(&alice, &general, "!ping are you up?").await.json().await.unwrap();
+    let answer = loop {
+        let event = socket.event(&general).await;
+        if event[0]["u"]["username"] == "pinger" {
+            break event[0].clone();
+        }
+    };
+    assert_eq!(answer["msg"], "Pong from the endpoint");
+    assert_eq!(answer["bot"], json!({"i": id}));
+    let calls = endpoint.calls();
+    assert_eq!(calls.len(), 1, "only the message with the trigger word: {calls:?}");
+    let call = &calls[0];
+    assert_eq!(call["token"], "hook-secret-123");
+    assert_eq!(call["bot"], false);
+    assert_eq!(call["channel_id"], general.as_str());
+    assert_eq!(call["channel_name"], "general");
+    assert_eq!(call["message_id"], sent["message"]["_id"]);
+    assert_eq!(call["user_id"], alice.user_id.as_str());
+    assert_eq!(call["user_name"], "alice");
+    assert_eq!(call["text"], "!ping are you up?");
+    assert_eq!(call["trigger_word"], "!ping");
+    assert!(call["siteUrl"].as_str().is_some_and(|s| s.starts_with("http")), "{call}");
+    assert!(Timestamp::parse_iso(call["timestamp"].as_str().unwrap()).is_ok(), "{call}");
+
+    let history = finished_history(&app, &alice, &id).await;
+    assert_eq!(history["total"], 1, "{history}");
+    assert_eq!(history["history"][0]["step"], "finished");
+    assert_eq!(history["history"][0]["attempts"], 1);
+    let listed: Value = app.get(&alice, "/api/v1/integrations.list").await.json().await.unwrap();
+    assert!(!listed.to_string().contains("hook-secret-123"));
+}
+
+#[tokio::test]
+async fn a_failing_endpoint_is_retried_as_configured_and_a_hanging_one_never_delays_the_sender() {
+    let failing =
+        Endpoint::start(vec![(503, json!({})), (503, json!({})), (200, json!({"text": "third time lucky"}))], None)
+            .await;
+    let hold = Arc::new(Notify::new());
+    let hanging = Endpoint::start(vec![(200, json!({}))], Some(hold.clone())).await;
+    let app = TestServer::start_with(|s| s.fetch_private_addresses = true).await;
+    let alice = app.session("alice").await;
+    make_bot(&app, &alice, "pinger").await;
+    let general = app.room_id(&alice, "general").await;
+    let retried = create_hook(
+        &app,
+        &alice,
+        json!({"urls": [failing.url()], "retryFailedCalls": true,
+        "retryCount": 3, "retryDelay": "powers-of-ten"}),
+    )
+    .await;
+    let retried = retried["integration"]["_id"].as_str().unwrap().to_owned();
+    create_hook(&app, &alice, json!({"name": "Hanging", "urls": [hanging.url()]})).await;
+
+    let started = Instant::now();
+    let sent = app.send(&alice, &general, "deploy the docs").await;
+    let took = started.elapsed();
+    assert_eq!(sent.status(), 200);
+    // The hanging endpoint has the call and has not answered: the send did not wait for it.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while hanging.calls().is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "the hanging endpoint was never called");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    println!("a send with a hanging outgoing hook answered in {took:?}");
+
+    let history = finished_history(&app, &alice, &retried).await;
+    let entry = &history["history"][0];
+    assert_eq!(entry["step"], "finished", "{history}");
+    assert_eq!(entry["attempts"], 3, "two 503s, then the answer: {history}");
+    assert_eq!(failing.calls().len(), 3);
+    assert!(entry["httpResult"].as_str().is_some_and(|r| r.contains("third time lucky")), "{entry}");
+    hold.notify_waiters();
+}
+
+#[tokio::test]
+async fn an_endpoint_on_a_private_network_is_refused_unless_allowed() {
+    let endpoint = Endpoint::start(vec![(200, json!({"text": "should never be posted"}))], None).await;
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    make_bot(&app, &alice, "pinger").await;
+    let general = app.room_id(&alice, "general").await;
+
+    let literal = create_hook(&app, &alice, json!({"urls": [endpoint.url()]})).await;
+    assert_eq!(literal["errorType"], "error-invalid-url", "{literal}");
+    // A name is resolved at each call, and refused then.
+    let by_name = format!("http://localhost:{}/hook", endpoint.addr.port());
+    let made = create_hook(&app, &alice, json!({"urls": [by_name], "retryCount": 3})).await;
+    let id = made["integration"]["_id"].as_str().unwrap_or_else(|| panic!("{made}")).to_owned();
+    app.send(&alice, &general, "anyone home?").await;
+    let history = finished_history(&app, &alice, &id).await;
+    let entry = &history["history"][0];
+    assert_eq!(entry["step"], "failed", "{entry}");
+    assert_eq!(entry["attempts"], 1, "a refused address is not tried again: {entry}");
+    assert!(entry["httpError"].as_str().is_some_and(|e| e.contains("network")), "{entry}");
+    assert!(endpoint.calls().is_empty(), "the endpoint never heard a thing");
+}
