@@ -77,24 +77,25 @@ pub struct Message {
     /// The name an integration posts under, shown instead of its user's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
-    /// The address of the picture an integration posts with.
+    /// The address of the picture an integration posts with. The app shows a bot with its own
+    /// picture, so this and `emoji` are not in its build (nor in its first load).
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// The emoji an integration posts with, instead of a picture (`:robot:`).
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emoji: Option<String>,
-    /// Set on a message an integration posted: `{i: integrationId}`.
+    /// Set on a message an integration or a bot account posted: `{i: integrationId}`, or the
+    /// bot's own id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot: Option<Lazy<BotMark>>,
-    /// Rocket.Chat UI Kit blocks shown below the text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blocks: Option<Lazy<Vec<Value>>>,
 }
 
 /// What marks a message as an integration's (`bot`).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct BotMark {
-    /// The integration's id.
+    /// The integration's id, or the bot account's.
     pub i: String,
 }
 
@@ -149,10 +150,11 @@ impl Message {
             pinned_by: None,
             starred: None,
             alias: None,
+            #[cfg(not(target_arch = "wasm32"))]
             avatar: None,
+            #[cfg(not(target_arch = "wasm32"))]
             emoji: None,
             bot: None,
-            blocks: None,
         }
     }
 
@@ -237,10 +239,11 @@ impl FromJson for Message {
             pinned_by: f.get("pinnedBy"),
             starred: f.get("starred"),
             alias: f.get("alias"),
+            #[cfg(not(target_arch = "wasm32"))]
             avatar: f.get("avatar"),
+            #[cfg(not(target_arch = "wasm32"))]
             emoji: f.get("emoji"),
             bot: f.get("bot"),
-            blocks: f.get("blocks"),
         })
     }
 }

@@ -3,7 +3,8 @@
 //! the same checks, mentions, markup, link previews, notifications and events, and none can
 //! skip one by writing to the store itself.
 
-use confab_protocol::message::Mention;
+use confab_protocol::json::Lazy;
+use confab_protocol::message::{BotMark, Mention};
 use confab_protocol::{Message, Room, Timestamp, User};
 
 use crate::error::ApiError;
@@ -39,6 +40,10 @@ pub async fn post_message(
     let now = Timestamp::now();
     if poster == Poster::Member {
         read_post(state, author, room, &mut draft, now).await?;
+    }
+    // A bot account's own posts are marked as a bot's, as an integration's are.
+    if draft.bot.is_none() && author.roles.iter().any(|role| role == "bot") {
+        draft.bot = Some(Lazy::new(&BotMark { i: author.id.clone() }));
     }
     match state.store.send_message(draft, author, now).await? {
         Sent::Created { message, thread_parent } => {

@@ -58,7 +58,9 @@ pub fn message_item(props: &MessageItemProps) -> Html {
     let control_tabindex = super::timeline_keys::use_control_tabindex();
     let tabindex = props.tab_stop.map(|stop| AttrValue::Static(if stop { "0" } else { "-1" }));
     let pictures = use_context::<Rc<Pictures>>().unwrap_or_default();
-    let author = message.u.display_name().to_owned();
+    // An integration posts under its alias; a bot's message says it is one.
+    let author = message.alias.clone().unwrap_or_else(|| message.u.display_name().to_owned());
+    let bot = message.bot.is_some().then(|| html! { <span class="bot-tag">{ texts.get("message.bot") }</span> });
     // The server's tree when there is one. The reader's own pending message is parsed here once
     // the parser (a part) is there, and shown as written until then.
     let parser = MARKUP_PARSER.get();
@@ -151,6 +153,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 if !props.continued {
                     <div class="message-meta">
                         <button type="button" class="author" data-person={message.u.username.clone()} tabindex={control_tabindex}>{ author }</button>
+                        { for bot }
                         <time datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
                         { marks.clone() }
                     </div>

@@ -45,6 +45,11 @@ async fn a_bot_signs_in_with_a_personal_access_token_shown_once() {
     let mut socket = app.socket().await;
     socket.connect().await;
     assert!(socket.login(&token).await.get("result").is_some(), "a DDP login with the token");
+    // What the bot posts is marked as a bot's.
+    let general = app.room_id(&alice, "general").await;
+    assert_eq!(app.post(&personal, "/api/v1/channels.join", json!({"roomId": general})).await.status(), 200);
+    let sent: Value = app.send(&personal, &general, "Hello, I am a bot").await.json().await.unwrap();
+    assert_eq!(sent["message"]["bot"], json!({"i": helper.user_id}), "{sent}");
 
     let again = app.post(&helper, "/api/v1/users.generatePersonalAccessToken", json!({"tokenName": "ci"})).await;
     assert_eq!(again.status(), 400);
