@@ -38,11 +38,15 @@ pub enum Admin {
         #[arg(long)]
         name: Option<String>,
         /// Give the user the admin role.
-        #[arg(long, conflicts_with = "guest")]
+        #[arg(long, conflicts_with_all = ["guest", "bot"])]
         admin: bool,
         /// Make the user a guest (the `guest` role instead of `user`): the fewest rights.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "bot")]
         guest: bool,
+        /// Make the user a bot account (the `bot` role instead of `user`), which signs in with a
+        /// personal access token.
+        #[arg(long)]
+        bot: bool,
     },
     /// Create a channel or private group.
     CreateRoom {
@@ -65,6 +69,15 @@ pub enum Admin {
     MintToken {
         #[arg(long)]
         username: String,
+    },
+    /// Make a personal access token for a user (a bot, typically) and print it: it never
+    /// expires, and is removed by name (`users.removePersonalAccessToken`).
+    PersonalToken {
+        #[arg(long)]
+        username: String,
+        /// What the token is for, unique for the user.
+        #[arg(long)]
+        name: String,
     },
     /// Revoke every login token of a user.
     RevokeTokens {
@@ -114,17 +127,18 @@ async fn user(store: &Store, username: &str) -> Result<confab_protocol::User, Ad
 
 async fn execute(store: &Store, settings: &Settings, command: Admin) -> Result<String, AdminError> {
     match command {
-        Admin::CreateUser { username, name, admin, guest } => {
+        Admin::CreateUser { username, name, admin, guest, bot } => {
             if !crate::host_backend::is_valid_username(&username) {
                 return Err(AdminError::Invalid(format!("{username:?} is not a valid username")));
             }
             if store.user_by_username(&username).await?.is_some() {
                 return Err(AdminError::Invalid(format!("{username:?} already exists")));
             }
-            let roles: &[&str] = match (admin, guest) {
-                (true, _) => &["user", "admin"],
-                (false, true) => &["guest"],
-                (false, false) => &["user"],
+            let roles: &[&str] = match (admin, guest, bot) {
+                (true, ..) => &["user", "admin"],
+                (_, true, _) => &["guest"],
+                (_, _, true) => &["bot"],
+                _ => &["user"],
             };
             let user = store.create_user(&username, name.as_deref(), roles).await?;
             Ok(format!("created user {} ({})", user.username, user.id))
@@ -161,6 +175,17 @@ async fn execute(store: &Store, settings: &Settings, command: Admin) -> Result<S
             let expires = Timestamp(Timestamp::now().millis().saturating_add(ttl_ms));
             store.insert_login_token(&user.id, &token, expires).await?;
             Ok(format!("userId {}\nauthToken {token}\nexpires {expires}", user.id))
+        }
+        Admin::PersonalToken { username, name } => {
+            let user = user(store, &username).await?;
+            let token = new_secret();
+            let name = name.trim();
+            if name.is_empty() || !store.insert_personal_token(&user.id, name, &token).await? {
+                return Err(AdminError::Invalid(format!(
+                    "{username} already has a token named {name:?}, or the name is empty"
+                )));
+            }
+            Ok(format!("userId {}\nauthToken {token}", user.id))
         }
         Admin::FillRoom { room, username, count, words } => {
             let room_id =
