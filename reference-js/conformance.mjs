@@ -1,9 +1,12 @@
 // Drives a Confab server with Rocket.Chat's official JavaScript clients (@rocket.chat/ddp-client
 // and @rocket.chat/api-client, pinned in package-lock.json): connect, resume a login, follow a
-// room, send over REST and receive the event, typing, edit, react, delete, mark read.
+// room, send over REST and receive the event, typing, edit, react, delete, mark read; then a
+// personal access token signs a second client in, an incoming webhook posts, and an outgoing
+// webhook calls a local endpoint whose answer is posted.
 // Usage: node conformance.mjs http://127.0.0.1:PORT   (the server must run in demo mode)
 // Prints one line per check and a closing "N passed, N failed" line; exits non-zero on failure.
 
+import http from 'node:http';
 import WebSocket from 'ws';
 import ddp from '@rocket.chat/ddp-client';
 
@@ -111,8 +114,64 @@ async function main() {
   const history = await bob.sdk.rest.get('/v1/channels.history', { roomId: rid, count: 5 });
   check('history no longer holds the deleted message', !history.messages.some((m) => m._id === sent.message._id));
 
+  await integrations(alice, bob, rid);
+
   alice.sdk.connection.close();
   bob.sdk.connection.close();
+}
+
+// A local endpoint for an outgoing webhook: resolves `calls` with each JSON body it is sent and
+// answers with `answer`.
+async function endpoint(answer) {
+  const calls = [];
+  const server = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => { body += chunk; });
+    request.on('end', () => {
+      calls.push(JSON.parse(body));
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(answer));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/hook`, calls, server };
+}
+
+async function integrations(alice, bob, rid) {
+  const { token } = await alice.sdk.rest.post('/v1/users.generatePersonalAccessToken', { tokenName: 'conformance', bypassTwoFactor: false });
+  const second = await DDPSDK.createAndConnect(base);
+  const login = await second.account.loginWithToken(token);
+  check('a personal access token signs a client in', login.id === alice.auth.userId);
+  second.connection.close();
+
+  const messages = await follow(bob.sdk, 'room-messages', rid);
+  const { integration: incoming } = await alice.sdk.rest.post('/v1/integrations.create', {
+    type: 'webhook-incoming', name: 'Conformance', enabled: true, username: 'alice', channel: '#general',
+    scriptEnabled: false, alias: 'Hook',
+  });
+  check('integrations.create answers an incoming hook with its token', typeof incoming.token === 'string' && incoming.channel[0] === '#general');
+  const hooked = await fetch(`${base}/hooks/${incoming._id}/${incoming.token}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'from a hook' }),
+  });
+  const [posted] = await messages.next((m) => m.msg === 'from a hook');
+  check('an incoming hook posts under its alias, marked as an integration', hooked.ok && posted.alias === 'Hook' && posted.bot.i === incoming._id);
+
+  const listed = await alice.sdk.rest.get('/v1/integrations.list');
+  check('integrations.list pages the hooks without their tokens', listed.total >= 1 && !JSON.stringify(listed).includes(incoming.token));
+
+  const target = await endpoint({ text: 'pong' });
+  await alice.sdk.rest.post('/v1/integrations.create', {
+    type: 'webhook-outgoing', name: 'Ping', enabled: true, username: 'alice', channel: '#general', event: 'sendMessage',
+    urls: [target.url], triggerWords: ['!ping'], token: 'conformance-token', scriptEnabled: false,
+  });
+  await bob.sdk.rest.post('/v1/chat.sendMessage', { message: { rid, msg: '!ping' } });
+  const [answer] = await messages.next((m) => m.msg === 'pong');
+  const call = target.calls[0] || {};
+  check('an outgoing hook sends Rocket.Chat\'s payload and its answer is posted',
+    answer.u.username === 'alice' && call.token === 'conformance-token' && call.user_name === 'bob'
+      && call.trigger_word === '!ping' && call.channel_name === 'general', JSON.stringify(call));
+  target.server.close();
+  await alice.sdk.rest.post('/v1/integrations.remove', { type: 'webhook-incoming', integrationId: incoming._id });
 }
 
 main()
