@@ -205,3 +205,53 @@ async fn an_endpoint_on_a_private_network_is_refused_unless_allowed() {
     assert!(entry["httpError"].as_str().is_some_and(|e| e.contains("network")), "{entry}");
     assert!(endpoint.calls().is_empty(), "the endpoint never heard a thing");
 }
+
+#[tokio::test]
+async fn a_hook_on_a_bots_direct_messages_answers_there_and_never_hears_its_own_answers() {
+    let endpoint = Endpoint::start(vec![(200, json!({"text": "Hello from the bot"}))], None).await;
+    let app = TestServer::start_with(|s| s.fetch_private_addresses = true).await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    make_bot(&app, &alice, "pinger").await;
+    let general = app.room_id(&alice, "general").await;
+    let made = create_hook(&app, &alice, json!({"channel": "@pinger", "urls": [endpoint.url()]})).await;
+    let id = made["integration"]["_id"].as_str().unwrap_or_else(|| panic!("{made}")).to_owned();
+
+    // In #general nothing calls it; in bob's direct room with the bot, every message does.
+    app.send(&bob, &general, "not for the bot").await;
+    let direct: Value = app.post(&bob, "/api/v1/im.create", json!({"username": "pinger"})).await.json().await.unwrap();
+    let dm = direct["room"]["_id"]
+        .as_str()
+        .or(direct["room"]["rid"].as_str())
+        .unwrap_or_else(|| panic!("{direct}"))
+        .to_owned();
+    let mut socket = Socket::logged_in(&app, &bob).await;
+    assert_eq!(socket.subscribe("dm", &dm).await["msg"], "ready");
+    app.send(&bob, &dm, "hi bot").await;
+    let answer = loop {
+        let event = socket.event(&dm).await;
+        if event[0]["u"]["username"] == "pinger" {
+            break event[0].clone();
+        }
+    };
+    assert_eq!(answer["msg"], "Hello from the bot");
+    // A second message from bob: its call comes after any the answer could have made.
+    app.send(&bob, &dm, "thanks").await;
+    let history = {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let history: Value =
+                app.get(&alice, &format!("/api/v1/integrations.history?id={id}")).await.json().await.unwrap();
+            let finished =
+                history["history"].as_array().map_or(0, |h| h.iter().filter(|e| e["finished"] == true).count());
+            if finished >= 2 {
+                break history;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "two calls did not finish: {history}");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    let texts: Vec<String> =
+        endpoint.calls().iter().map(|c| c["text"].as_str().unwrap_or_default().to_owned()).collect();
+    assert_eq!(texts, ["hi bot", "thanks"], "only bob's direct messages, never the bot's answers: {history}");
+}
