@@ -6,10 +6,16 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::attachment::{Attachment, FileProp, MessageUrl};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::attachment::FileProp;
+use crate::attachment::{Attachment, MessageUrl};
 use crate::json::{Fields, FromJson, Lazy};
 use crate::{Timestamp, UserRef};
 
+/// A message. Fields the app never reads (those only the server and Rocket.Chat's own clients
+/// use: `replies`, `editedBy`, `file`, `files`, `pinnedAt`, `pinnedBy`, an integration's `avatar`
+/// and `emoji`) are left out of its wasm build, so its first load carries no code to read, copy
+/// or compare them.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     #[serde(rename = "_id")]
@@ -31,6 +37,7 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tlm: Option<Timestamp>,
     /// Ids of the users who replied, on a thread parent.
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replies: Option<Vec<String>>,
     /// System message type (`uj` user joined, `r` room renamed, ...); absent on user messages.
@@ -46,15 +53,18 @@ pub struct Message {
     pub md: Option<std::sync::Arc<crate::markup::Root>>,
     #[serde(rename = "editedAt", default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<Timestamp>,
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(rename = "editedBy", default, skip_serializing_if = "Option::is_none")]
     pub edited_by: Option<EditedBy>,
     /// In a direct room: `true` until the other member has read the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread: Option<bool>,
     /// The first file sent with the message (Rocket.Chat's older field, kept beside `files`).
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<Lazy<FileProp>>,
     /// Every file sent with the message, thumbnails included.
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Lazy<Vec<FileProp>>>,
     /// Files, images, audio, video and quotes to show below the text.
@@ -66,8 +76,10 @@ pub struct Message {
     /// Pinned to the room, when and by whom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinned: Option<bool>,
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(rename = "pinnedAt", default, skip_serializing_if = "Option::is_none")]
     pub pinned_at: Option<Timestamp>,
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(rename = "pinnedBy", default, skip_serializing_if = "Option::is_none")]
     pub pinned_by: Option<Lazy<EditedBy>>,
     /// Who starred it. Confab's server only ever tells a user of their own star: the list holds
@@ -77,8 +89,7 @@ pub struct Message {
     /// The name an integration posts under, shown instead of its user's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
-    /// The address of the picture an integration posts with. The app shows a bot with its own
-    /// picture, so this and `emoji` are not in its build (nor in its first load).
+    /// The address of the picture an integration posts with (the app shows a bot's own).
     #[cfg(not(target_arch = "wasm32"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
@@ -133,20 +144,26 @@ impl Message {
             tmid: None,
             tcount: None,
             tlm: None,
+            #[cfg(not(target_arch = "wasm32"))]
             replies: None,
             t: None,
             mentions: None,
             reactions: None,
             md: None,
             edited_at: None,
+            #[cfg(not(target_arch = "wasm32"))]
             edited_by: None,
             unread: None,
+            #[cfg(not(target_arch = "wasm32"))]
             file: None,
+            #[cfg(not(target_arch = "wasm32"))]
             files: None,
             attachments: None,
             urls: None,
             pinned: None,
+            #[cfg(not(target_arch = "wasm32"))]
             pinned_at: None,
+            #[cfg(not(target_arch = "wasm32"))]
             pinned_by: None,
             starred: None,
             alias: None,
@@ -222,20 +239,26 @@ impl FromJson for Message {
             tmid: f.get("tmid"),
             tcount: f.get("tcount"),
             tlm: f.get("tlm"),
+            #[cfg(not(target_arch = "wasm32"))]
             replies: f.get("replies"),
             t: f.get("t"),
             mentions: f.get("mentions"),
             reactions: f.get("reactions"),
             md: f.get("md"),
             edited_at: f.get("editedAt"),
+            #[cfg(not(target_arch = "wasm32"))]
             edited_by: f.get("editedBy"),
             unread: f.get("unread"),
+            #[cfg(not(target_arch = "wasm32"))]
             file: f.get("file"),
+            #[cfg(not(target_arch = "wasm32"))]
             files: f.get("files"),
             attachments: f.get("attachments"),
             urls: f.get("urls"),
             pinned: f.get("pinned"),
+            #[cfg(not(target_arch = "wasm32"))]
             pinned_at: f.get("pinnedAt"),
+            #[cfg(not(target_arch = "wasm32"))]
             pinned_by: f.get("pinnedBy"),
             starred: f.get("starred"),
             alias: f.get("alias"),
