@@ -6,6 +6,7 @@
 
 pub mod attachment;
 pub mod avatar;
+pub mod blocks;
 pub mod config;
 pub mod ddp;
 pub mod ids;

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use serde_json::Value;
+
 use crate::Timestamp;
 use crate::attachment::Attachment;
 
@@ -187,14 +189,18 @@ pub struct RemoveIntegrationRequest {
     pub integration_id: String,
 }
 
-/// `POST /hooks/:integrationId/:token`: what an incoming webhook posts (UI Kit `blocks` are not
-/// read yet). `channel` is heard only when the integration allows another destination.
+/// `POST /hooks/:integrationId/:token`: what an incoming webhook posts, and what an outgoing
+/// hook's endpoint answers. `channel` is heard only when the integration allows another
+/// destination.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct IncomingHookBody {
     #[serde(default)]
     pub text: Option<String>,
     #[serde(default)]
     pub attachments: Option<Vec<Attachment>>,
+    /// UI Kit blocks (see [`crate::blocks`]).
+    #[serde(default)]
+    pub blocks: Option<Vec<Value>>,
     #[serde(default)]
     pub channel: Option<String>,
     #[serde(default)]

@@ -62,8 +62,12 @@ pub async fn post(state: &AppState, integration: &Integration, body: IncomingHoo
     post_in(state, integration, &poster, &room, body).await
 }
 
-/// Refuses a body with nothing to post, too long a text or too many attachments.
+/// Refuses a body with nothing to post, too long a text, too many attachments or blocks that
+/// break their rules.
 pub fn check_body(state: &AppState, body: &IncomingHookBody) -> Result<(), ApiError> {
+    let blocks = body.blocks.as_deref().unwrap_or_default();
+    confab_protocol::blocks::check(blocks)
+        .map_err(|refused| ApiError::bad_request("error-invalid-blocks", refused.to_string()))?;
     let attachments = body.attachments.as_deref().unwrap_or_default();
     if attachments.len() > MAX_ATTACHMENTS {
         return Err(ApiError::bad_request(
@@ -72,7 +76,7 @@ pub fn check_body(state: &AppState, body: &IncomingHookBody) -> Result<(), ApiEr
         ));
     }
     let text = body.text.as_deref().unwrap_or_default();
-    if attachments.is_empty() || !text.trim().is_empty() {
+    if (attachments.is_empty() && blocks.is_empty()) || !text.trim().is_empty() {
         check_text(state, text)?;
     }
     Ok(())
@@ -94,6 +98,9 @@ pub async fn post_in(
     draft.bot = Some(Lazy::new(&BotMark { i: integration.id.clone() }));
     if let Some(attachments) = body.attachments.filter(|a| !a.is_empty()) {
         draft.attachments = Some(Lazy::new(&attachments));
+    }
+    if let Some(blocks) = body.blocks.filter(|b| !b.is_empty()) {
+        draft.blocks = Some(Lazy::new(&blocks));
     }
     post_message(state, poster, room, draft, Poster::Member).await
 }

@@ -262,7 +262,8 @@ impl Call {
     async fn answer(&self, state: &AppState, room: &Room, body: &[u8]) -> Result<(), ApiError> {
         let Ok(answer) = serde_json::from_slice::<IncomingHookBody>(body) else { return Ok(()) };
         let has_text = answer.text.as_deref().is_some_and(|t| !t.trim().is_empty());
-        if !has_text && answer.attachments.as_deref().unwrap_or_default().is_empty() {
+        let has_more = [answer.attachments.as_ref().map(Vec::len), answer.blocks.as_ref().map(Vec::len)];
+        if !has_text && has_more.iter().all(|n| n.unwrap_or(0) == 0) {
             return Ok(());
         }
         super::incoming::check_body(state, &answer)?;

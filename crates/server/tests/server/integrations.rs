@@ -178,3 +178,45 @@ async fn nobody_without_the_right_makes_lists_or_reads_integrations() {
     let answer = app.post(&alice, "/api/v1/integrations.create", scripted).await;
     assert_eq!(answer.status(), 400);
 }
+
+#[tokio::test]
+async fn a_hooks_blocks_are_stored_when_they_keep_the_rules_and_refused_whole_when_not() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    bot(&app, &alice, "deploys").await;
+    let general = app.room_id(&alice, "general").await;
+    let create = json!({"type": "webhook-incoming", "name": "Deploys", "enabled": true, "username": "deploys",
+        "channel": "#general", "scriptEnabled": false});
+    let made: Value = app.post(&alice, "/api/v1/integrations.create", create).await.json().await.unwrap();
+    let hook = &made["integration"];
+    let address = app.url(&format!("/hooks/{}/{}", hook["_id"].as_str().unwrap(), hook["token"].as_str().unwrap()));
+
+    let blocks = json!([
+        {"type": "section", "text": {"type": "mrkdwn", "text": "Deploy *v2.5*? <script>alert(1)</script>"}},
+        {"type": "actions", "blockId": "deploy", "elements": [
+            {"type": "button", "actionId": "approve", "value": "v2.5", "style": "primary", "text": {"type": "plain_text", "text": "Approve"}},
+            {"type": "button", "actionId": "logs", "url": "https://ci.example.com/logs", "text": {"type": "plain_text", "text": "Logs"}}]}
+    ]);
+    let posted = app.http.post(&address).json(&json!({"blocks": blocks})).send().await.unwrap();
+    assert_eq!(posted.status(), 200, "blocks alone are a message: {}", posted.text().await.unwrap());
+    let history: Value =
+        app.get(&alice, &format!("/api/v1/channels.history?roomId={general}&count=1")).await.json().await.unwrap();
+    assert_eq!(history["messages"][0]["blocks"], blocks, "stored as sent, its text only ever text");
+
+    let hostile = [
+        json!([{"type": "actions", "elements": [{"type": "button", "actionId": "x", "url": "javascript:alert(1)",
+            "text": {"type": "plain_text", "text": "Click"}}]}]),
+        json!([{"type": "image", "imageUrl": "data:image/svg+xml,<svg onload=alert(1)>", "altText": "x"}]),
+        json!((0..60).map(|_| json!({"type": "divider"})).collect::<Vec<_>>()),
+        json!([{"type": "section", "text": {"type": "plain_text", "text": "x".repeat(5000)}}]),
+    ];
+    for blocks in hostile {
+        let refused = app.http.post(&address).json(&json!({"text": "sneaky", "blocks": blocks})).send().await.unwrap();
+        assert_eq!(refused.status(), 400);
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["errorType"], "error-invalid-blocks", "{body}");
+    }
+    let after: Value =
+        app.get(&alice, &format!("/api/v1/channels.history?roomId={general}&count=5")).await.json().await.unwrap();
+    assert!(!after.to_string().contains("sneaky"), "nothing of a refused call is posted");
+}
