@@ -107,7 +107,11 @@ fn files_attachments_and_previews_read_alike_and_round_trip() {
     use AttachmentKind::{Audio, File, Image, Quote, Video};
     assert_eq!(kinds, [Image, Audio, Video, File, Quote]);
     let files: Vec<FileProp> = reads_alike(&json["files"]);
+    // The app's build has no `files` (it never reads them); the server's reads them alike.
+    #[cfg(not(target_arch = "wasm32"))]
     assert_eq!(message.files.as_ref().and_then(|f| f.read()), Some(files));
+    #[cfg(target_arch = "wasm32")]
+    assert_eq!(files.len(), 2);
     let urls: Vec<MessageUrl> = reads_alike(&json["urls"]);
     assert_eq!(message.urls.as_ref().and_then(|u| u.read()), Some(urls));
     assert_eq!(message.plain_text(), "cat.png", "a file without words is named by its title");
