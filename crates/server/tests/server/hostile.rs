@@ -90,18 +90,26 @@ impl Process {
         (field("userId"), field("userToken"))
     }
 
+    /// The JSON answer to a REST call as the user signed in with `token`: a GET, or a POST of
+    /// `body`.
+    async fn call(
+        &self,
+        http: &reqwest::Client,
+        (user_id, token): (&str, &str),
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
+        let request = match body {
+            Some(body) => http.post(self.url(path)).json(&body),
+            None => http.get(self.url(path)),
+        };
+        let answer = request.header("X-User-Id", user_id).header("X-Auth-Token", token).send().await.unwrap();
+        answer.json().await.unwrap()
+    }
+
     /// The id of the room named `name` in the subscriptions of the user signed in with `token`.
-    async fn room_id(&self, http: &reqwest::Client, (user_id, token): (&str, &str), name: &str) -> String {
-        let subscriptions: Value = http
-            .get(self.url("/api/v1/subscriptions.get"))
-            .header("X-User-Id", user_id)
-            .header("X-Auth-Token", token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    async fn room_id(&self, http: &reqwest::Client, credentials: (&str, &str), name: &str) -> String {
+        let subscriptions = self.call(http, credentials, "/api/v1/subscriptions.get", None).await;
         let found = subscriptions["update"].as_array().unwrap().iter().find(|s| s["name"] == name);
         found.unwrap_or_else(|| panic!("no room {name}"))["rid"].as_str().unwrap().to_owned()
     }
@@ -214,7 +222,7 @@ async fn every_hostile_picture_to_every_picture_route_is_a_quick_4xx_within_boun
 async fn links_to_hostile_pictures(
     server: &Process,
     http: &reqwest::Client,
-    (user_id, token): (&str, &str),
+    credentials: (&str, &str),
     general: &str,
     site: &common::PageServer,
     count: usize,
@@ -222,33 +230,15 @@ async fn links_to_hostile_pictures(
     let pages: Vec<String> = (0..count).map(|n| format!("http://{}/{n}.html", site.addr)).collect();
     let mut ids = Vec::new();
     for links in pages.chunks(5) {
-        let sent: Value = http
-            .post(server.url("/api/v1/chat.sendMessage"))
-            .header("X-User-Id", user_id)
-            .header("X-Auth-Token", token)
-            .json(&json!({"message": {"rid": general, "msg": links.join(" ")}}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let body = json!({"message": {"rid": general, "msg": links.join(" ")}});
+        let sent = server.call(http, credentials, "/api/v1/chat.sendMessage", Some(body)).await;
         ids.push(sent["message"]["_id"].as_str().unwrap_or_else(|| panic!("sent: {sent}")).to_owned());
     }
     let deadline = Instant::now() + ANSWER_WITHIN * 3;
     for id in ids {
         let urls = loop {
             assert!(Instant::now() < deadline, "the cards of message {id} were not read in time");
-            let found: Value = http
-                .get(server.url(&format!("/api/v1/chat.getMessage?msgId={id}")))
-                .header("X-User-Id", user_id)
-                .header("X-Auth-Token", token)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let found = server.call(http, credentials, &format!("/api/v1/chat.getMessage?msgId={id}"), None).await;
             let urls = found["message"]["urls"].as_array().cloned().unwrap_or_default();
             if urls.iter().all(|url| url["meta"]["pageTitle"].is_string()) {
                 break urls;
