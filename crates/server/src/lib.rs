@@ -14,6 +14,7 @@ pub mod host_backend;
 pub mod integrations;
 pub mod limits;
 pub mod links;
+pub mod membership;
 pub mod notifications;
 pub mod outbound;
 pub mod posting;

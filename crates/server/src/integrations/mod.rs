@@ -11,6 +11,7 @@ pub mod outgoing;
 use confab_protocol::{Room, RoomType, User};
 
 use crate::error::ApiError;
+use crate::membership;
 use crate::state::AppState;
 
 /// The destinations of an integration, as Rocket.Chat writes them: `#channel`, `@user` or a room
@@ -39,14 +40,7 @@ pub async fn room_for(state: &AppState, poster: &User, destination: &str) -> Res
     let room_id = match (destination.strip_prefix('#'), destination.strip_prefix('@')) {
         (Some(name), _) => state.store.room_by_name(name).await?,
         (_, Some(username)) => match state.store.user_by_username(username).await? {
-            Some(other) => {
-                let (room_id, created) = state.store.direct_room(poster, &other).await?;
-                if created {
-                    state.events.joined(&room_id, &poster.id).await;
-                    state.events.joined(&room_id, &other.id).await;
-                }
-                Some(room_id)
-            }
+            Some(other) => Some(membership::open_direct(state, poster, &other).await?),
             None => None,
         },
         _ => Some(destination.to_owned()),
@@ -60,9 +54,7 @@ pub async fn room_for(state: &AppState, poster: &User, destination: &str) -> Res
         if room.t != RoomType::Channel {
             return Err(ApiError::Forbidden(format!("{} is not a member of {destination}", poster.username)));
         }
-        if state.store.add_member(&room.id, poster).await? {
-            state.events.joined(&room.id, &poster.id).await;
-        }
+        membership::add_member(state, &room.id, poster).await?;
     }
     Ok(room)
 }

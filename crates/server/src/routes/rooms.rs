@@ -19,6 +19,7 @@ use crate::authorization;
 use crate::error::ApiError;
 use crate::events::Change;
 use crate::host_backend::is_valid_username;
+use crate::membership;
 use crate::state::AppState;
 use crate::store::NewRoom;
 
@@ -156,9 +157,7 @@ pub async fn invite(
         .user_by_id(&body.user_id)
         .await?
         .ok_or_else(|| ApiError::bad_request("error-invalid-user", "No such user"))?;
-    if state.store.add_member(&body.room_id, &invitee).await? {
-        state.events.joined(&body.room_id, &invitee.id).await;
-    }
+    membership::add_member(&state, &body.room_id, &invitee).await?;
     room_response(&state, &body.room_id, kind).await
 }
 
@@ -174,9 +173,7 @@ pub async fn join(
         .await?
         .filter(|r| r.t == RoomType::Channel)
         .ok_or_else(ApiError::room_not_found)?;
-    if state.store.add_member(&room.id, &auth.user).await? {
-        state.events.joined(&room.id, &auth.user.id).await;
-    }
+    membership::add_member(&state, &room.id, &auth.user).await?;
     room_response(&state, &room.id, RoomType::Channel).await
 }
 
@@ -205,13 +202,7 @@ pub async fn create_direct(
         false => None,
     };
     let other = other.ok_or_else(|| ApiError::bad_request("error-invalid-user", "No such user"))?;
-    let (room_id, created) = state.store.direct_room(&auth.user, &other).await?;
-    if created {
-        state.events.joined(&room_id, &auth.user.id).await;
-        if other.id != auth.user.id {
-            state.events.joined(&room_id, &other.id).await;
-        }
-    }
+    let room_id = membership::open_direct(&state, &auth.user, &other).await?;
     room_response(&state, &room_id, RoomType::Direct).await
 }
 
