@@ -1,5 +1,6 @@
 //! Bots in the conversation, seen from the browser: an incoming webhook made by the admin posts
-//! into `#general`, and bob sees it arrive live, under the hook's alias and marked as a bot's.
+//! into `#general`, and bob sees it arrive live, under the hook's alias and marked as a bot's,
+//! with nothing axe-core finds in light or dark.
 
 use confab_e2e::{Chromedriver, TestServer, eventually};
 use serde_json::{Value, json};
@@ -49,6 +50,15 @@ async fn an_incoming_webhook_posts_into_general_and_bob_sees_it_live_marked_as_a
     })
     .await;
     assert_eq!(meta, json!(["Deploy bot", "Bot"]));
+    // The tag reads in light and dark alike, for axe-core as for people.
+    for scheme in ["light", "dark"] {
+        bob.click(".open-settings").await;
+        bob.click(&format!(".dialog.settings input[value='{scheme}']")).await;
+        bob.press(&fantoccini::key::Key::Escape.to_string()).await;
+        bob.gets_focus(".open-settings", "Settings gives the focus back").await;
+        let violations = confab_e2e::axe::check(&bob, &format!("bot-message-{scheme}")).await;
+        assert!(violations.is_empty(), "{scheme}: {violations:?}");
+    }
     alice.close().await;
     bob.close().await;
     server.kill().await;
