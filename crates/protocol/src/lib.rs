@@ -20,6 +20,7 @@ pub mod presence;
 pub mod rest;
 pub mod room;
 pub mod room_name;
+pub mod streaming;
 pub mod subscription;
 pub mod time;
 pub mod user;

@@ -106,6 +106,9 @@ pub struct Message {
     #[cfg(not(target_arch = "wasm32"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<Lazy<Vec<Value>>>,
+    /// Confab's extension: where a streamed answer is (see [`crate::streaming`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<crate::streaming::StreamState>,
 }
 
 /// What marks a message as an integration's (`bot`).
@@ -179,6 +182,7 @@ impl Message {
             bot: None,
             #[cfg(not(target_arch = "wasm32"))]
             blocks: None,
+            stream: None,
         }
     }
 
@@ -276,6 +280,7 @@ impl FromJson for Message {
             bot: f.get("bot"),
             #[cfg(not(target_arch = "wasm32"))]
             blocks: f.get("blocks"),
+            stream: f.get("stream"),
         })
     }
 }

@@ -51,6 +51,11 @@ impl ApiError {
         Self::Forbidden("You are not a member of this room".into())
     }
 
+    /// Rocket.Chat's error type for this refusal, as a DDP method's error carries it.
+    pub fn error_type(&self) -> &'static str {
+        self.status_and_type().1
+    }
+
     /// The HTTP status and Rocket.Chat error type a refusal is answered with.
     fn status_and_type(&self) -> (StatusCode, &'static str) {
         match self {

@@ -17,7 +17,8 @@ use crate::realtime::topics;
 use crate::store::Store;
 
 /// `stream-notify-room` events a member may subscribe to.
-pub const ROOM_EVENTS: &[&str] = &["user-activity", "deleteMessage", "messagesRead"];
+pub const ROOM_EVENTS: &[&str] =
+    &["user-activity", "deleteMessage", "messagesRead", confab_protocol::streaming::PIECE_EVENT];
 /// `stream-notify-user` events a user may subscribe to for themselves.
 pub const USER_EVENTS: &[&str] =
     &["rooms-changed", "subscriptions-changed", "force_logout", confab_protocol::notification::NOTIFICATION_EVENT];
@@ -97,6 +98,29 @@ impl Events {
         }
     }
 
+    /// A streamed answer as it stands, to the room's message stream alone: for clients that follow
+    /// the room and not its pieces (Rocket.Chat's own). Members' room lists and `__my_messages__`
+    /// hear the answer when it starts and ends, not while it grows.
+    pub fn message_in_room(&self, message: &Message) {
+        let key = format!("{}@{}", message.id, message.updated_at.millis());
+        let frame = Frame::stream_event(streams::ROOM_MESSAGES, &message.rid, vec![ejson_value(message)]);
+        let topic = topics::room_messages(&message.rid);
+        self.bus.publish_once(&topic, frame.encode().into(), format!("{topic}@{key}"));
+    }
+
+    /// A piece appended to a streamed answer, to the members following the room's pieces.
+    pub fn piece(&self, room_id: &str, piece: &confab_protocol::streaming::Piece) {
+        use confab_protocol::streaming::PIECE_EVENT;
+        let event = format!("{room_id}/{PIECE_EVENT}");
+        let args = vec![ejson_value(piece)];
+        self.publish(&topics::room_event(room_id, PIECE_EVENT), streams::NOTIFY_ROOM, &event, args);
+    }
+
+    /// A streamed answer was stopped by a reader: heard by whatever writes it, on any instance.
+    pub fn stream_stopped(&self, message_id: &str) {
+        self.publish(&topics::stream_stopped(message_id), streams::NOTIFY_ROOM, "stopped", vec![json!(message_id)]);
+    }
+
     /// A change to `message` that only `user_id` may hear of (their star): to their
     /// `__my_messages__` alone.
     pub fn message_changed_for(&self, user_id: &str, message: &Message) {
@@ -133,14 +157,13 @@ impl Events {
         self.publish(&topics::room_event(room_id, "messagesRead"), streams::NOTIFY_ROOM, &event, args);
     }
 
-    pub fn typing(&self, room_id: &str, username: &str, activities: &[String]) {
+    /// `username`'s activities in the room (typing, an agent's state), with what Rocket.Chat
+    /// calls their extras (an agent's label).
+    pub fn typing(&self, room_id: &str, username: &str, activities: &[String], extras: Option<Value>) {
         let event = format!("{room_id}/user-activity");
-        self.publish(
-            &topics::room_event(room_id, "user-activity"),
-            streams::NOTIFY_ROOM,
-            &event,
-            vec![json!(username), json!(activities)],
-        );
+        let mut args = vec![json!(username), json!(activities)];
+        args.extend(extras);
+        self.publish(&topics::room_event(room_id, "user-activity"), streams::NOTIFY_ROOM, &event, args);
     }
 
     pub fn subscription_changed(&self, user_id: &str, change: Change, subscription: &impl Serialize) {

@@ -29,6 +29,7 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod streaming;
 
 pub use settings::Settings;
 pub use startup::Server;

@@ -52,9 +52,12 @@ pub async fn post_message(
             }
             state.events.message_changed(&message).await;
             state.bus.handed_over().await;
-            notifications::notify(state, room, &message).await;
-            links::previews::spawn(state, &message);
-            integrations::outgoing::spawn(state, room, &message);
+            // A streamed answer notifies when it is finished (see `streaming`).
+            if message.stream.is_none() {
+                notifications::notify(state, room, &message).await;
+                links::previews::spawn(state, &message);
+                integrations::outgoing::spawn(state, room, &message);
+            }
             Ok(message)
         }
         // A send is repeated when its answer never came: the instance that stored it may have

@@ -108,6 +108,7 @@ impl Server {
             limits: Arc::new(Limits::new(&settings)),
             settings: Arc::new(settings),
             branding,
+            flushes: Arc::default(),
             open_sockets: Arc::default(),
         };
         let (stop, stopped) = oneshot::channel::<()>();

@@ -18,7 +18,7 @@ const MAX_ATTACHMENTS: usize = 20;
 const MAX_ALIAS_CHARS: usize = 64;
 
 /// An alias kept to one short line.
-fn alias(alias: Option<String>) -> Option<String> {
+pub(crate) fn alias(alias: Option<String>) -> Option<String> {
     let alias: String = alias?.chars().filter(|c| !c.is_control()).take(MAX_ALIAS_CHARS).collect();
     let alias = alias.trim();
     (!alias.is_empty()).then(|| alias.to_owned())

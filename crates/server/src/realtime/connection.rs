@@ -21,6 +21,9 @@ use futures_util::stream::SplitStream;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+use confab_protocol::streaming::{AGENT_STATE, STREAM_APPEND, STREAM_END, STREAM_START, STREAM_STOP};
+
+use super::streamed;
 use super::sender::{Control, MembershipClock, Outgoing, send_loop};
 use super::topics;
 use crate::auth;
@@ -31,7 +34,17 @@ use crate::state::AppState;
 
 /// The methods this server answers over DDP (actions otherwise go over REST, as in current
 /// Rocket.Chat).
-pub const METHODS: &[&str] = &["login", "stream-notify-room", AWAY_METHOD, ONLINE_METHOD];
+pub const METHODS: &[&str] = &[
+    "login",
+    "stream-notify-room",
+    AWAY_METHOD,
+    ONLINE_METHOD,
+    STREAM_START,
+    STREAM_APPEND,
+    STREAM_END,
+    STREAM_STOP,
+    AGENT_STATE,
+];
 /// The streams a client may subscribe to.
 pub const STREAMS: &[&str] =
     &[streams::ROOM_MESSAGES, streams::NOTIFY_ROOM, streams::NOTIFY_USER, streams::NOTIFY_LOGGED];
@@ -153,6 +166,12 @@ impl Connection {
             "login" => self.login(params).await,
             "stream-notify-room" => self.notify_room(params).await,
             AWAY_METHOD | ONLINE_METHOD => self.report_idle(method == AWAY_METHOD).await,
+            STREAM_START | STREAM_APPEND | STREAM_END | STREAM_STOP | AGENT_STATE => {
+                match &self.user {
+                    Some(user) => streamed::call(&self.state, user, method, params).await,
+                    None => Err(not_allowed()),
+                }
+            }
             _ => Err(DdpError::new(ErrorCode::Number(404), format!("Method '{method}' not found"))),
         };
         let frame = match outcome {
@@ -182,7 +201,7 @@ impl Connection {
         if !self.is_member(room_id).await? {
             return Err(not_allowed());
         }
-        self.state.events.typing(room_id, username, &activities);
+        self.state.events.typing(room_id, username, &activities, None);
         Ok(Value::Null)
     }
 

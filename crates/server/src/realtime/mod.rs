@@ -4,6 +4,7 @@ pub mod bus;
 mod connection;
 pub mod hub;
 mod sender;
+mod streamed;
 pub mod topics;
 
 use std::net::SocketAddr;

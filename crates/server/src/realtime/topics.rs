@@ -32,3 +32,8 @@ pub fn memberships_ended(user_id: &str) -> String {
 pub fn session_logout(token_hash: &str) -> String {
     format!("session/{token_hash}/force_logout")
 }
+
+/// The stop of one streamed answer, heard by whatever writes it (see `streaming`).
+pub fn stream_stopped(message_id: &str) -> String {
+    format!("stream/{message_id}/stopped")
+}

@@ -26,6 +26,7 @@ mod pins;
 mod public_settings;
 mod rooms;
 mod search;
+mod streams;
 mod users;
 
 use axum::Router;
@@ -163,6 +164,11 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(g.clone(), "/integrations.get", User, get(integrations::get)),
         route(p.clone(), "/integrations.remove", User, post(integrations::remove)),
         route(g.clone(), "/integrations.history", User, get(integrations::history)),
+        route(p.clone(), "/confab.streams.start", User, post(streams::start)),
+        route(p.clone(), "/confab.streams.append", User, post(streams::append)),
+        route(p.clone(), "/confab.streams.end", User, post(streams::end)),
+        route(p.clone(), "/confab.streams.stop", User, post(streams::stop)),
+        route(p.clone(), "/confab.agents.state", User, post(streams::agent_state)),
         route(g.clone(), "/permissions.listAll", User, get(permissions::list_all)),
         route(g.clone(), "/roles.list", User, get(permissions::roles_list)),
         route(g.clone(), "/channels.roles", User, get(|s, a, q| permissions::room_roles(Channel, s, a, q))),

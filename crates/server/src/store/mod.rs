@@ -18,6 +18,7 @@ mod pins;
 mod presence;
 mod rooms;
 mod search;
+mod streams;
 mod tokens;
 mod uploads;
 mod users;
@@ -29,6 +30,7 @@ pub use members::Members;
 pub use messages::{Changes, Deleted, Sent, TimeRange, markup};
 pub use presence::StoredPresence;
 pub use rooms::NewRoom;
+pub use streams::StreamWrite;
 pub use uploads::{Avatar, Upload};
 
 /// `term` for a `LIKE … ESCAPE '\'` pattern, its wildcards taken literally.

@@ -134,6 +134,11 @@ fn sample(path: &str, t: &Targets) -> Sample {
             (String::new(), json!({"type": "webhook-incoming", "integrationId": "matrix"}), false)
         }
         "/channels.roles" | "/groups.roles" => (format!("roomId={g}"), json!({}), true),
+        "/confab.streams.start" => (String::new(), json!({"rid": g}), true),
+        "/confab.streams.append" => (String::new(), json!({"messageId": m, "piece": "x"}), true),
+        "/confab.streams.end" => (String::new(), json!({"messageId": m, "state": "done"}), true),
+        "/confab.streams.stop" => (String::new(), json!({"messageId": m}), true),
+        "/confab.agents.state" => (String::new(), json!({"rid": g, "activity": "agent-thinking"}), true),
         "/channels.setReadOnly" | "/groups.setReadOnly" => {
             (String::new(), json!({"roomId": g, "readOnly": true}), true)
         }
@@ -264,6 +269,8 @@ async fn every_ddp_method_and_stream_refuses_without_a_valid_login_or_membership
     let alice = app.session("alice").await;
     let bob = app.session("bob").await;
     let group = app.room_id(&alice, "design").await;
+    let sent: Value = app.send(&alice, &group, "private").await.json().await.unwrap();
+    let message = sent["message"]["_id"].as_str().unwrap().to_owned();
     let store = app.server.store();
     let expired = "expired-token-for-the-ddp-matrix-0123456789";
     store.insert_login_token(&bob.user_id, expired, Timestamp(Timestamp::now().millis() - 1000)).await.unwrap();
@@ -276,6 +283,11 @@ async fn every_ddp_method_and_stream_refuses_without_a_valid_login_or_membership
         "stream-notify-room" => json!([format!("{group}/user-activity"), "bob", ["user-typing"]]),
         // A user's own idleness: any logged-in socket may report it.
         "UserPresence:away" | "UserPresence:online" => json!([]),
+        "confab:streamStart" => json!([{"rid": group}]),
+        "confab:streamAppend" => json!([{"messageId": message, "piece": "x"}]),
+        "confab:streamEnd" => json!([{"messageId": message, "state": "done"}]),
+        "confab:streamStop" => json!([{"messageId": message}]),
+        "confab:agentState" => json!([{"rid": group, "activity": "agent-thinking"}]),
         other => panic!("no authorization sample for the DDP method {other}: add one to this test"),
     };
     let stream_event = |stream: &str| match stream {

@@ -128,6 +128,19 @@ impl TestServer {
         self.post(session, "/api/v1/chat.sendMessage", json!({"message": {"rid": rid, "msg": text}})).await
     }
 
+    /// A bot account made by `admin`, signed in (as a bot SDK is, after its personal token).
+    pub async fn bot(&self, admin: &Session, username: &str) -> Session {
+        let body = json!({"username": username, "name": "Helper", "email": format!("{username}@example.com"),
+            "roles": ["bot"]});
+        let made: Value = self.post(admin, "/api/v1/users.create", body).await.json().await.unwrap();
+        let user_id = made["user"]["_id"].as_str().unwrap_or_else(|| panic!("{made}")).to_owned();
+        assert_eq!(made["user"]["roles"], json!(["bot"]), "{made}");
+        let token = format!("{username}-login-token-0123456789abcdefghijklmnop");
+        let expires = confab_protocol::Timestamp(confab_protocol::Timestamp::now().millis() + 600_000);
+        self.server.store().insert_login_token(&user_id, &token, expires).await.unwrap();
+        Session { user_id, token }
+    }
+
     pub async fn socket(&self) -> Socket {
         let url = format!("ws://{}/websocket", self.server.addr());
         let (stream, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connects");

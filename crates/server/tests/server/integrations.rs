@@ -6,27 +6,13 @@
 use crate::common;
 
 use common::{Session, Socket, TestServer};
-use confab_protocol::Timestamp;
 use serde_json::{Value, json};
-
-/// A bot account made by the admin, with a login token to make its personal access token with.
-async fn bot(app: &TestServer, admin: &Session, username: &str) -> Session {
-    let body =
-        json!({"username": username, "name": "Helper", "email": format!("{username}@example.com"), "roles": ["bot"]});
-    let made: Value = app.post(admin, "/api/v1/users.create", body).await.json().await.unwrap();
-    let user_id = made["user"]["_id"].as_str().unwrap_or_else(|| panic!("{made}")).to_owned();
-    assert_eq!(made["user"]["roles"], json!(["bot"]), "{made}");
-    let token = format!("{username}-login-token-0123456789abcdefghijklmnop");
-    let expires = Timestamp(Timestamp::now().millis() + 600_000);
-    app.server.store().insert_login_token(&user_id, &token, expires).await.unwrap();
-    Session { user_id, token }
-}
 
 #[tokio::test]
 async fn a_bot_signs_in_with_a_personal_access_token_shown_once() {
     let app = TestServer::start().await;
     let alice = app.session("alice").await;
-    let helper = bot(&app, &alice, "helper").await;
+    let helper = app.bot(&alice, "helper").await;
 
     let made: Value = app
         .post(
@@ -74,7 +60,7 @@ async fn an_incoming_hook_posts_as_its_bot_live_and_its_token_is_shown_once() {
     let app = TestServer::start().await;
     let alice = app.session("alice").await;
     let bob = app.session("bob").await;
-    bot(&app, &alice, "deploys").await;
+    app.bot(&alice, "deploys").await;
     let general = app.room_id(&alice, "general").await;
     let mut socket = Socket::logged_in(&app, &bob).await;
     assert_eq!(socket.subscribe("room", &general).await["msg"], "ready");
@@ -183,7 +169,7 @@ async fn nobody_without_the_right_makes_lists_or_reads_integrations() {
 async fn a_hooks_blocks_are_stored_when_they_keep_the_rules_and_refused_whole_when_not() {
     let app = TestServer::start().await;
     let alice = app.session("alice").await;
-    bot(&app, &alice, "deploys").await;
+    app.bot(&alice, "deploys").await;
     let general = app.room_id(&alice, "general").await;
     let create = json!({"type": "webhook-incoming", "name": "Deploys", "enabled": true, "username": "deploys",
         "channel": "#general", "scriptEnabled": false});

@@ -29,5 +29,6 @@ mod rest;
 mod search;
 mod security;
 mod static_files;
+mod streamed_answers;
 mod streams;
 mod surrounding;

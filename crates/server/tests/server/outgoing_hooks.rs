@@ -62,12 +62,6 @@ impl Drop for Endpoint {
     }
 }
 
-async fn make_bot(app: &TestServer, admin: &Session, username: &str) {
-    let body =
-        json!({"username": username, "name": "Pinger", "email": format!("{username}@example.com"), "roles": ["bot"]});
-    assert_eq!(app.post(admin, "/api/v1/users.create", body).await.status(), 200);
-}
-
 async fn create_hook(app: &TestServer, admin: &Session, fields: Value) -> Value {
     let mut hook = json!({"type": "webhook-outgoing", "name": "Ping", "enabled": true, "username": "pinger",
         "channel": "#general", "event": "sendMessage", "scriptEnabled": false});
@@ -95,7 +89,7 @@ async fn a_trigger_word_calls_the_endpoint_with_rocket_chats_payload_and_its_ans
     let app = TestServer::start_with(|s| s.fetch_private_addresses = true).await;
     let alice = app.session("alice").await;
     let bob = app.session("bob").await;
-    make_bot(&app, &alice, "pinger").await;
+    app.bot(&alice, "pinger").await;
     let general = app.room_id(&alice, "general").await;
     let made = create_hook(
         &app,
@@ -150,7 +144,7 @@ async fn a_failing_endpoint_is_retried_as_configured_and_a_hanging_one_never_del
     let hanging = Endpoint::start(vec![(200, json!({}))], Some(hold.clone())).await;
     let app = TestServer::start_with(|s| s.fetch_private_addresses = true).await;
     let alice = app.session("alice").await;
-    make_bot(&app, &alice, "pinger").await;
+    app.bot(&alice, "pinger").await;
     let general = app.room_id(&alice, "general").await;
     let retried = create_hook(
         &app,
@@ -188,7 +182,7 @@ async fn an_endpoint_on_a_private_network_is_refused_unless_allowed() {
     let endpoint = Endpoint::start(vec![(200, json!({"text": "should never be posted"}))], None).await;
     let app = TestServer::start().await;
     let alice = app.session("alice").await;
-    make_bot(&app, &alice, "pinger").await;
+    app.bot(&alice, "pinger").await;
     let general = app.room_id(&alice, "general").await;
 
     let literal = create_hook(&app, &alice, json!({"urls": [endpoint.url()]})).await;
@@ -212,7 +206,7 @@ async fn a_hook_on_a_bots_direct_messages_answers_there_and_never_hears_its_own_
     let app = TestServer::start_with(|s| s.fetch_private_addresses = true).await;
     let alice = app.session("alice").await;
     let bob = app.session("bob").await;
-    make_bot(&app, &alice, "pinger").await;
+    app.bot(&alice, "pinger").await;
     let general = app.room_id(&alice, "general").await;
     let made = create_hook(&app, &alice, json!({"channel": "@pinger", "urls": [endpoint.url()]})).await;
     let id = made["integration"]["_id"].as_str().unwrap_or_else(|| panic!("{made}")).to_owned();
