@@ -70,6 +70,14 @@ pub struct Piece {
     pub piece: String,
 }
 
+impl crate::json::FromJson for Piece {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        let f = crate::json::Fields::of(value)?;
+        let at = usize::try_from(value.get("at")?.as_u64()?).ok()?;
+        Some(Self { id: f.get("_id")?, at, piece: f.get("piece")? })
+    }
+}
+
 impl Piece {
     /// What of this piece `text` still lacks, if it follows on from it.
     pub fn missing_from<'a>(&'a self, text: &str) -> Option<&'a str> {

@@ -101,6 +101,15 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_MAX_MESSAGE_CHARS", default_value_t = 5000)]
     pub max_message_chars: usize,
 
+    /// Longest streamed answer a bot may write, in characters: a model's answer runs longer than
+    /// a person's message.
+    #[arg(long, env = "CONFAB_MAX_ANSWER_CHARS", default_value_t = 20_000)]
+    pub max_answer_chars: usize,
+
+    /// Seconds a streamed answer may go without a piece before it ends as failed (its bot died).
+    #[arg(long, env = "CONFAB_ANSWER_IDLE_SECS", default_value_t = 60)]
+    pub answer_idle_secs: u64,
+
     /// Largest WebSocket frame accepted, in bytes.
     #[arg(long, env = "CONFAB_MAX_FRAME_BYTES", default_value_t = 64 * 1024)]
     pub max_frame_bytes: usize,

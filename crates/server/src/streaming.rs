@@ -40,7 +40,9 @@ pub async fn start(state: &AppState, author: &User, room: &Room, request: StartR
     draft.tmid = request.tmid;
     draft.alias = crate::integrations::incoming::alias(request.alias);
     draft.stream = Some(StreamState::Writing);
-    post_message(state, author, room, draft, Poster::Member).await
+    let message = post_message(state, author, room, draft, Poster::Member).await?;
+    watch(state, message.id.clone(), author.username.clone());
+    Ok(message)
 }
 
 /// Appends a piece to `author`'s answer: stored, then told to the room. Returns where it went.
@@ -48,7 +50,7 @@ pub async fn append(state: &AppState, author: &User, request: AppendRequest) -> 
     check_piece(&request.piece, false)?;
     let id = &request.message_id;
     in_its_room(state, id, author).await?;
-    let max = state.settings.max_message_chars;
+    let max = state.settings.max_answer_chars;
     let write = state.store.append_piece(id, &author.id, &request.piece, max, Timestamp::now()).await?;
     let (message, at) = written(write)?;
     state.events.piece(&message.rid, &Piece { id: message.id.clone(), at, piece: request.piece });
@@ -139,6 +141,35 @@ async fn finish(
         crate::notifications::notify(state, &room, &message).await;
     }
     Ok(message)
+}
+
+/// Ends answer `id` as failed once it has gone [`crate::settings::Settings::answer_idle_secs`]
+/// without a piece: its bot died or lost its way, and readers should not wait for ever.
+fn watch(state: &AppState, id: String, bot_username: String) {
+    let state = state.clone();
+    let idle = Duration::from_secs(state.settings.answer_idle_secs);
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep((idle / 4).max(Duration::from_millis(100))).await;
+            let quiet_since = match state.store.message(&id).await {
+                Ok(Some(message)) if message.stream == Some(StreamState::Writing) => message.updated_at,
+                Ok(_) => return,
+                Err(error) => {
+                    tracing::warn!(%error, message = %id, "cannot check a streamed answer");
+                    continue;
+                }
+            };
+            if Timestamp::now().millis() - quiet_since.millis() < idle.as_millis() as i64 {
+                continue;
+            }
+            tracing::warn!(message = %id, "a streamed answer went quiet and ends as failed");
+            match finish(&state, &id, None, StreamState::Failed, |_| {}).await {
+                Ok(message) => state.events.typing(&message.rid, &bot_username, &[], None),
+                Err(error) => tracing::warn!(%error, message = %id, "a quiet answer did not end"),
+            }
+            return;
+        }
+    });
 }
 
 /// After an append: the stored text reaches the room's message stream within [`FLUSH_EVERY`],

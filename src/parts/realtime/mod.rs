@@ -38,6 +38,7 @@ use confab_core::state::rights::Rights;
 use heartbeat::{Beat, CHECK_EVERY_MS, beat};
 
 mod backoff;
+mod streamed;
 mod heartbeat;
 mod idle;
 mod stream_events;

@@ -5,6 +5,7 @@ use confab_protocol::ddp::{StreamFields, streams};
 use confab_protocol::json::FromJson;
 use confab_protocol::notification::{NOTIFICATION_EVENT, Notification};
 use confab_protocol::presence::{USER_STATUS_EVENT, UserPresence};
+use confab_protocol::streaming::{PIECE_EVENT, Piece};
 use confab_protocol::{Message, Room, Subscription, Timestamp};
 
 use confab_core::services::realtime::RealtimeEvent;
@@ -43,8 +44,21 @@ pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<Rea
             match kind {
                 "user-activity" => {
                     let username = args.next()?.as_str()?.to_owned();
-                    let typing = args.next().and_then(|a| a.as_array().cloned()).is_some_and(|a| !a.is_empty());
+                    let activities = args.next().and_then(|a| a.as_array().cloned()).unwrap_or_default();
+                    let typing = !activities.is_empty();
+                    // An agent's state rides after its name (see `ChatState::typing`).
+                    let agent = activities.first().and_then(|a| a.as_str()).filter(|a| a.starts_with("agent-"));
+                    let label = args.next().and_then(|extras| Some(extras.get("label")?.as_str()?.to_owned()));
+                    let username = match (agent, label) {
+                        (Some(state), Some(label)) => format!("{username}\n{state}\n{label}"),
+                        (Some(state), None) => format!("{username}\n{state}"),
+                        (None, _) => username,
+                    };
                     Some(RealtimeEvent::Typing { rid, username, typing })
+                }
+                PIECE_EVENT => {
+                    let piece = Piece::from_json(&args.next()?)?;
+                    Some(RealtimeEvent::Timeline { rid, change: super::streamed::append(piece) })
                 }
                 "deleteMessage" => {
                     Some(RealtimeEvent::Deleted { rid, id: args.next()?.get("_id")?.as_str()?.to_owned() })

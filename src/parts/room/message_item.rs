@@ -15,6 +15,7 @@ use super::link_previews::LinkPreviews;
 use super::markup::{self, Reader};
 use super::message_actions::{MessageAction, MessageActions, Reactions};
 use super::stars::{PIN, STAR};
+use super::streamed_answer::AnswerStatus;
 use crate::parts::{EMOJI_TABLE, MARKUP_PARSER, use_part};
 use confab_core::components::avatar::{Pictures, person};
 use confab_core::components::use_features;
@@ -65,7 +66,9 @@ pub fn message_item(props: &MessageItemProps) -> Html {
     // the parser (a part) is there, and shown as written until then.
     let parser = MARKUP_PARSER.get();
     use_part(&MARKUP_PARSER, message.md.is_none());
-    let tree = use_memo((message.id.clone(), message.updated_at, message.md.is_some(), parser.is_some()), {
+    // A streamed answer grows without a new `_updatedAt`: its length tells a new piece.
+    let key = (message.id.clone(), message.updated_at, message.msg.len(), message.md.is_some(), parser.is_some());
+    let tree = use_memo(key, {
         let message = message.clone();
         move |_| {
             let tree =
@@ -73,6 +76,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
             tree.map(confab_protocol::markup::without_quote_links)
         }
     });
+    let writing = super::streamed_answer::writing(message);
     let missing_emoji = Cell::new(false);
     let reader = Reader {
         username: &props.me,
@@ -159,7 +163,14 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                     </div>
                 }
                 // "(edited)", and a continued message's marks, follow its last line.
-                <div class="message-text">{ body }{ for edited }if props.continued { { marks } }</div>
+                <div class="message-text" aria-busy={writing.then_some("true")}>
+                    { body }
+                    if writing { <span class="answer-cursor" aria-hidden="true"></span> }
+                    { for edited }if props.continued { { marks } }
+                </div>
+                if message.stream.is_some() {
+                    <AnswerStatus message={message.clone()} tabindex={control_tabindex.map(AttrValue::from)} />
+                }
                 <Attachments message={message.clone()} me={props.me.clone()} on_view={props.on_view.clone()} />
                 <LinkPreviews message={message.clone()} me={props.me.clone()} />
                 <Reactions message={message.clone()} me={props.me.clone()} may_react={props.may.react} on_action={props.on_action.clone()} />

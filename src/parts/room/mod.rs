@@ -25,6 +25,7 @@ pub mod room_view;
 mod shortcuts;
 pub mod stars;
 pub mod stored_file;
+mod streamed_answer;
 pub mod thread_panel;
 pub mod timeline_keys;
 pub mod timeline_view;

@@ -188,14 +188,19 @@ pub fn use_announcement(rid: AttrValue, entries: Rc<Vec<Rc<Entry>>>, me: AttrVal
     let opened = use_mut_ref(|| None::<AttrValue>);
     {
         let announcement = announcement.clone();
-        use_effect_with((rid, newest.as_ref().map(|e| e.message.id.clone())), move |(rid, _)| {
+        // A streamed answer is announced twice: when it starts, and whole when it ends.
+        let key = newest.as_ref().map(|e| (e.message.id.clone(), e.message.stream));
+        use_effect_with((rid, key), move |(rid, _)| {
             let first_look = opened.borrow().as_ref() != Some(rid);
             *opened.borrow_mut() = Some(rid.clone());
             if let Some(entry) = newest.filter(|e| !first_look && e.message.u.username != me.as_str()) {
                 let message = &entry.message;
-                let text = message.plain_text();
-                let author = message.u.display_name();
-                announcement.set(texts.fill("message.announce", &[("author", author), ("text", &text)]));
+                let author = message.alias.as_deref().unwrap_or_else(|| message.u.display_name());
+                announcement.set(if super::streamed_answer::writing(message) {
+                    texts.fill("answer.writing", &[("author", author)])
+                } else {
+                    texts.fill("message.announce", &[("author", author), ("text", &message.plain_text())])
+                });
             }
         });
     }

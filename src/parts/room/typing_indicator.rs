@@ -1,4 +1,5 @@
-//! "Alice Liddell is typing…" under the timeline, announced politely to screen readers. Signals lapse
+//! "Alice Liddell is typing…" under the timeline, announced politely to screen readers, and
+//! where an agent is at work, what it is doing ("Guide is looking up the docs…"). Signals lapse
 //! on their own, so the line re-checks itself while anyone is listed.
 
 use std::time::Duration;
@@ -8,6 +9,7 @@ use yew::prelude::*;
 use confab_core::components::{use_chat_state, use_features};
 use confab_core::i18n::{Catalog, use_texts};
 use confab_core::services::browser;
+use confab_protocol::streaming::{SEARCHING, WRITING};
 
 #[derive(Properties, PartialEq)]
 pub struct TypingIndicatorProps {
@@ -20,17 +22,22 @@ pub fn typing_indicator(props: &TypingIndicatorProps) -> Html {
     let texts = use_texts();
     let shown = use_features().typing;
     let tick = use_state(|| 0u32);
-    // Named as everywhere else: "Bob Marley is typing…", not "bob is typing…".
-    let typists: Vec<&str> = if shown {
-        state
-            .typists(&props.rid, browser::now())
-            .into_iter()
-            .map(|username| super::names::name_of(&state, &props.rid, username))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let sentence = typing_sentence(&texts, &typists);
+    // Named as everywhere else: "Bob Marley is typing…", not "bob is typing…". An agent says
+    // what it is doing instead.
+    let listed = if shown { state.typists(&props.rid, browser::now()) } else { Vec::new() };
+    let mut sentences = Vec::new();
+    let mut people = Vec::new();
+    for typist in listed {
+        let (username, activity) = typist.split_once('\n').unwrap_or((typist, ""));
+        let name = super::names::name_of(&state, &props.rid, username);
+        if activity.is_empty() {
+            people.push(name);
+        } else {
+            sentences.push(agent_sentence(&texts, name, activity));
+        }
+    }
+    sentences.extend(typing_sentence(&texts, &people));
+    let sentence = (!sentences.is_empty()).then(|| sentences.join(" "));
     {
         let (tick, active) = (tick.clone(), sentence.is_some());
         use_effect_with((active, *tick), move |(active, _)| {
@@ -45,6 +52,18 @@ pub fn typing_indicator(props: &TypingIndicatorProps) -> Html {
     html! { <p class="typing" aria-live="polite">{ sentence.unwrap_or_default() }</p> }
 }
 
+/// What an agent is doing: "Guide is thinking…", "Guide is looking up the docs…", where its
+/// activity is `agent-…` and the label it gave follows a line break (see `ChatState::typing`).
+pub fn agent_sentence(texts: &Catalog, name: &str, activity: &str) -> String {
+    let (state, label) = activity.split_once('\n').unwrap_or((activity, ""));
+    match state {
+        SEARCHING if !label.is_empty() => texts.fill("agent.searching", &[("name", name), ("label", label)]),
+        SEARCHING => texts.fill("agent.searchingAnything", &[("name", name)]),
+        WRITING => texts.fill("agent.writing", &[("name", name)]),
+        _ => texts.fill("agent.thinking", &[("name", name)]),
+    }
+}
+
 /// "alice is typing…", "alice and bob are typing…", "several people are typing…".
 pub fn typing_sentence(texts: &Catalog, names: &[&str]) -> Option<String> {
     match names {
@@ -57,7 +76,7 @@ pub fn typing_sentence(texts: &Catalog, names: &[&str]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::typing_sentence;
+    use super::{agent_sentence, typing_sentence};
     use confab_core::i18n::Catalog;
 
     #[test]
@@ -70,5 +89,18 @@ mod tests {
         assert_eq!(typing_sentence(&english, &["a", "b", "c"]).as_deref(), Some("Several people are typing…"));
         let french = Catalog::new("fr", None, &mut Vec::new());
         assert_eq!(typing_sentence(&french, &["alice", "bob"]).as_deref(), Some("alice et bob écrivent…"));
+    }
+
+    #[test]
+    fn an_agent_says_what_it_is_doing() {
+        crate::parts::room::strings();
+        let english = Catalog::new("en", None, &mut Vec::new());
+        let say = |activity: &str| agent_sentence(&english, "Guide", activity);
+        assert_eq!(say("agent-thinking"), "Guide is thinking…");
+        assert_eq!(say("agent-searching\nthe docs"), "Guide is looking up the docs…");
+        assert_eq!(say("agent-searching"), "Guide is looking something up…");
+        assert_eq!(say("agent-writing"), "Guide is writing an answer…");
+        let german = Catalog::new("de", None, &mut Vec::new());
+        assert_eq!(agent_sentence(&german, "Guide", "agent-searching\nHilfe"), "Guide sucht nach Hilfe…");
     }
 }

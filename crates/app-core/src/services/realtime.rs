@@ -54,6 +54,11 @@ pub enum RealtimeEvent {
         username: String,
         typing: bool,
     },
+    /// A change to a room's timeline the realtime part read from an event (a streamed piece).
+    Timeline {
+        rid: String,
+        change: crate::state::TimelineChange,
+    },
     Deleted {
         rid: String,
         id: String,

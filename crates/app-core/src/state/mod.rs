@@ -58,7 +58,8 @@ pub struct ChatState {
     /// Each opened room's messages. Shared between successive states, so an action copies only
     /// the timeline it changes, not every long room's history.
     pub timelines: HashMap<String, Rc<Timeline>>,
-    /// Who is typing where, and when they last said so.
+    /// Who is typing where, and when they last said so. An agent's entry carries what it is
+    /// doing after its username and a line break (`guide\nagent-searching\nthe docs`).
     pub typing: HashMap<String, Vec<(String, Timestamp)>>,
     /// The message the composer is editing instead of writing a new one.
     pub editing: Option<Message>,
@@ -308,7 +309,8 @@ impl ChatState {
                     return;
                 }
                 let typists = self.typing.entry(rid).or_default();
-                typists.retain(|(name, _)| *name != username);
+                let who = |entry: &str| entry.split('\n').next() == username.split('\n').next();
+                typists.retain(|(name, _)| !who(name));
                 if typing {
                     typists.push((username, at));
                 }

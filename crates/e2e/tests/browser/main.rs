@@ -33,6 +33,7 @@ mod read_receipts;
 mod reconnect;
 mod room_layout;
 mod room_list;
+mod streaming;
 mod sessions;
 mod threads;
 mod typing;

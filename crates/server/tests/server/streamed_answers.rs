@@ -112,7 +112,7 @@ async fn a_member_stops_an_answer_and_its_writer_hears_so() {
 
 #[tokio::test]
 async fn only_a_bot_streams_and_only_into_its_own_answer() {
-    let app = TestServer::start().await;
+    let app = TestServer::start_with(|s| s.max_answer_chars = 6_000).await;
     let alice = app.session("alice").await;
     let bob = app.session("bob").await;
     let (guide, general) = bot_in_general(&app, &alice).await;
@@ -140,7 +140,7 @@ async fn only_a_bot_streams_and_only_into_its_own_answer() {
     for _ in 0..2 {
         status = append(&app, &guide, &id, &long).await.0;
     }
-    assert_eq!(status, 400, "5,000 characters is the default limit");
+    assert_eq!(status, 400, "the answer's limit holds");
     let (status, failed) = call(
         &app,
         &guide,
@@ -196,4 +196,25 @@ async fn a_bot_on_a_socket_streams_with_the_same_calls() {
     assert_eq!((ended["result"]["msg"].clone(), ended["result"]["stream"].clone()), (json!("Hi there"), json!("done")));
     let refused = method("confab:streamAppend", json!({"messageId": id, "piece": "!"})).await;
     assert_eq!(refused["error"]["error"], "error-stream-ended", "{refused}");
+}
+
+#[tokio::test]
+async fn an_answer_whose_bot_goes_quiet_ends_as_failed() {
+    let app = TestServer::start_with(|s| s.answer_idle_secs = 1).await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    let (guide, general) = bot_in_general(&app, &alice).await;
+    let mut socket = Socket::logged_in(&app, &bob).await;
+    assert_eq!(socket.subscribe_stream("m", "stream-room-messages", "__my_messages__").await["msg"], "ready");
+    let id = start(&app, &guide, &general).await;
+    assert_eq!(append(&app, &guide, &id, "Half an ans").await.0, 200);
+    let started = std::time::Instant::now();
+    let ended = loop {
+        let heard = socket.event("__my_messages__").await;
+        if heard[0]["_id"] == id.as_str() && heard[0]["stream"] != "writing" {
+            break heard[0].clone();
+        }
+    };
+    assert_eq!((ended["stream"].clone(), ended["msg"].clone()), (json!("failed"), json!("Half an ans")));
+    assert!(started.elapsed() < std::time::Duration::from_secs(3), "ended {:?} after the last piece", started.elapsed());
 }

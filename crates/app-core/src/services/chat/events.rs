@@ -99,6 +99,7 @@ fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
             RealtimeEvent::Typing { rid, username, typing } => {
                 dispatch.dispatch(Action::Typing { rid, username, typing, at: browser::now() })
             }
+            RealtimeEvent::Timeline { rid, change } => dispatch.dispatch(Action::ChangeTimeline { rid, change }),
             RealtimeEvent::Read { rid, uid, until } => dispatch.dispatch(Action::ReadBy { rid, reader: uid, until }),
             RealtimeEvent::Rights(rights) => dispatch.dispatch(Action::Rights(rights)),
             RealtimeEvent::Presence(changes) => dispatch.dispatch(Action::Presence(changes)),

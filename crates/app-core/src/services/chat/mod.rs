@@ -14,6 +14,7 @@ mod delivery;
 mod events;
 mod host_actions;
 mod jump;
+mod answers;
 mod marks;
 mod messages;
 pub mod notify;
@@ -387,7 +388,7 @@ impl ChatClient {
         self.shared.dispatch.dispatch(Action::OpenRoom(rid.clone()));
         self.shared.announce_room(room);
         self.shared.room_types.borrow_mut().insert(rid.clone(), room.subscription.t);
-        for event in ["deleteMessage", "messagesRead", "user-activity"] {
+        for event in ["deleteMessage", "messagesRead", "user-activity", confab_protocol::streaming::PIECE_EVENT] {
             self.shared.follow(streams::NOTIFY_ROOM, format!("{rid}/{event}"));
         }
         if !self.shared.members.borrow().contains_key(&rid) {

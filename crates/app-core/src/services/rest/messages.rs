@@ -82,6 +82,13 @@ impl Rest {
         Ok(())
     }
 
+    /// Stops streamed answer `id` (Confab's `confab.streams.stop`).
+    pub async fn stop_answer(&self, id: &str) -> Result<(), ApiError> {
+        let body = confab_protocol::streaming::StopRequest { message_id: id.to_owned() };
+        let _: Value = self.post("confab.streams.stop", &body).await?;
+        Ok(())
+    }
+
     /// Message `id`, if the user may read it and it was not deleted.
     pub async fn message(&self, id: &str) -> Result<Message, ApiError> {
         let response: MessageResponse = self.get("chat.getMessage", &[("msgId", id)]).await?;

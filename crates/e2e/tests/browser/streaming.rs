@@ -1,0 +1,160 @@
+//! A bot's streamed answer, seen from the browser: bob watches an answer of 400 pieces grow
+//! while his socket carries only the pieces; carol, who opens the room halfway, catches up and
+//! ends with the same text; the agent's state shows where typing does; bob stops a second answer
+//! and it shows as stopped within half a second, the focus staying on it.
+
+use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
+use serde_json::{Value, json};
+
+/// Counts what the page's sockets receive, before the app's own scripts run.
+const COUNT_SOCKET_BYTES: &str = "(() => { const Native = window.WebSocket; window.__socketBytes = 0; \
+    window.WebSocket = class extends Native { constructor(...args) { super(...args); \
+      this.addEventListener('message', e => { window.__socketBytes += new TextEncoder().encode(e.data).length; }); } }; })();";
+
+/// The bot's credentials (`userId`, `authToken`), from the operator's CLI.
+async fn guide_bot(server: &TestServer, alice: &Browser) -> (String, String) {
+    let made = alice
+        .api(
+            "users.create",
+            Some(json!({"username": "guide", "name": "Guide", "email": "guide@example.com", "roles": ["bot"]})),
+        )
+        .await;
+    assert_eq!(made["status"], 200, "{made}");
+    let printed = server.admin(&["personal-token", "--username", "guide", "--name", "e2e"]).await;
+    let field = |name: &str| {
+        printed.lines().find_map(|line| line.strip_prefix(name)).map(|v| v.trim().to_owned()).expect("printed")
+    };
+    (field("userId "), field("authToken "))
+}
+
+/// Calls REST `/api/v1/<path>` as the bot, from `page` (any client would do).
+async fn as_bot(page: &Browser, bot: &(String, String), path: &str, body: Value) -> Value {
+    let script = "const [uid, token, path, body, done] = arguments; \
+        fetch('/api/v1/' + path, { method: 'POST', body: JSON.stringify(body), \
+            headers: { 'X-User-Id': uid, 'X-Auth-Token': token, 'Content-Type': 'application/json' } }) \
+        .then(async r => done({ status: r.status, body: await r.json() }), e => done({ error: String(e) }));";
+    page.script_async(script, vec![json!(bot.0), json!(bot.1), json!(path), body]).await
+}
+
+/// Appends pieces `from..to` of the answer, in order, each after the last was stored.
+async fn append_pieces(page: &Browser, bot: &(String, String), id: &str, from: usize, to: usize) {
+    let script = "const [uid, token, id, from, to, done] = arguments; (async () => { \
+        for (let i = from; i < to; i++) { \
+          const r = await fetch('/api/v1/confab.streams.append', { method: 'POST', \
+            headers: { 'X-User-Id': uid, 'X-Auth-Token': token, 'Content-Type': 'application/json' }, \
+            body: JSON.stringify({ messageId: id, piece: (i % 25 === 24 ? 'w' + i + '\\n' : 'w' + i + ' ') }) }); \
+          if (!r.ok) return done('append ' + i + ': ' + r.status); } done('ok'); })();";
+    let answer = page.script_async(script, vec![json!(bot.0), json!(bot.1), json!(id), json!(from), json!(to)]).await;
+    assert_eq!(answer, json!("ok"));
+}
+
+/// The answer's full text after `count` pieces.
+fn answer_text(count: usize) -> String {
+    (0..count).map(|i| if i % 25 == 24 { format!("w{i}\n") } else { format!("w{i} ") }).collect()
+}
+
+/// The shown text of message `id` on `page`, without the cursor.
+async fn shown_text(page: &Browser, id: &str) -> Option<String> {
+    let script = "const m = document.querySelector(`.message[data-message-id='${arguments[0]}'] .message-text`); \
+        return m ? m.innerText : null;";
+    page.script(script, vec![json!(id)]).await.as_str().map(str::to_owned)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bob_watches_an_answer_grow_piece_by_piece_and_stops_another() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
+    let bot = guide_bot(&server, &alice).await;
+    let general = alice.script("return document.querySelector('.room-view').dataset.roomId", vec![]).await;
+    let joined = as_bot(&alice, &bot, "channels.join", json!({"roomId": general})).await;
+    assert_eq!(joined["status"], 200, "{joined}");
+    bob.before_each_page(COUNT_SOCKET_BYTES).await;
+    bob.goto(&server.url("/")).await;
+    bob.open_room("general").await;
+
+    // The agent's state shows where typing does, and clears.
+    let state = |activity: Value, label: Value| json!({"rid": general, "activity": activity, "label": label});
+    as_bot(&alice, &bot, "confab.agents.state", state(json!("agent-searching"), json!("the docs"))).await;
+    eventually("bob to see what the agent looks up", || async {
+        (bob.text_of(".typing").await == "Guide is looking up the docs…").then_some(())
+    })
+    .await;
+    as_bot(&alice, &bot, "confab.agents.state", state(Value::Null, Value::Null)).await;
+    eventually("the agent's state to clear", || async { bob.text_of(".typing").await.is_empty().then_some(()) }).await;
+
+    // An answer of 400 pieces: bob's socket carries the pieces, not the text again per piece.
+    let started = as_bot(&alice, &bot, "confab.streams.start", json!({"rid": general})).await;
+    let id = started["body"]["message"]["_id"].as_str().unwrap_or_else(|| panic!("{started}")).to_owned();
+    eventually("bob to see the answer start, with a cursor and a Stop button", || async {
+        let script = "const m = document.querySelector(`.message[data-message-id='${arguments[0]}']`); \
+            return !!m && !!m.querySelector('.answer-cursor') && !!m.querySelector('button.answer-stop');";
+        (bob.script(script, vec![json!(id)]).await == json!(true)).then_some(())
+    })
+    .await;
+    let before: u64 = bob.script("return window.__socketBytes", vec![]).await.as_u64().unwrap();
+    append_pieces(&alice, &bot, &id, 0, 200).await;
+    let carol = driver.browser().await;
+    carol.sign_in(&server.url("/"), "carol").await;
+    carol.open_room("general").await;
+    append_pieces(&alice, &bot, &id, 200, 400).await;
+    let full = answer_text(400);
+    eventually("bob to see all 400 pieces", || async {
+        (shown_text(&bob, &id).await.as_deref().map(str::trim_end) == Some(full.trim_end())).then_some(())
+    })
+    .await;
+    let received = bob.script("return window.__socketBytes", vec![]).await.as_u64().unwrap() - before;
+    let (answer_bytes, naive) = (full.len() as u64, 400 * full.len() as u64);
+    println!(
+        "streamed answer: {answer_bytes} B of text in 400 pieces; bob's socket received {received} B \
+         ({:.1} × the text; the whole text per piece would be {naive} B)",
+        received as f64 / answer_bytes as f64
+    );
+    assert!(received * 10 < naive, "bob received {received} B, not well under {naive} B");
+    eventually("carol, who came in at piece 200, to catch up", || async {
+        (shown_text(&carol, &id).await.as_deref().map(str::trim_end) == Some(full.trim_end())).then_some(())
+    })
+    .await;
+    let ended = as_bot(&alice, &bot, "confab.streams.end", json!({"messageId": id, "state": "done"})).await;
+    assert_eq!(ended["status"], 200, "{ended}");
+    for (who, page) in [("bob", &bob), ("carol", &carol)] {
+        eventually(&format!("{who} to see the finished answer, without cursor or Stop"), || async {
+            let script = "const m = document.querySelector(`.message[data-message-id='${arguments[0]}']`); \
+                return !!m && !m.querySelector('.answer-cursor, .answer-stop');";
+            (page.script(script, vec![json!(id)]).await == json!(true)).then_some(())
+        })
+        .await;
+        assert_eq!(shown_text(page, &id).await.unwrap().trim_end(), full.trim_end(), "{who}'s text");
+    }
+
+    // A second answer: bob stops it; it ends within half a second and his focus stays on it.
+    let started = as_bot(&alice, &bot, "confab.streams.start", json!({"rid": general, "msg": "Let me see"})).await;
+    let second = started["body"]["message"]["_id"].as_str().unwrap().to_owned();
+    let stop = format!(".message[data-message-id='{second}'] button.answer-stop");
+    bob.wait_for(&stop).await;
+    for scheme in ["light", "dark"] {
+        bob.click(".open-settings").await;
+        bob.click(&format!(".dialog.settings input[value='{scheme}']")).await;
+        bob.press(&fantoccini::key::Key::Escape.to_string()).await;
+        bob.gets_focus(".open-settings", "Settings gives the focus back").await;
+        let violations = confab_e2e::axe::check(&bob, &format!("streamed-answer-{scheme}")).await;
+        assert!(violations.is_empty(), "{scheme}: {violations:?}");
+    }
+    let script = "const [css, done] = arguments; const began = performance.now(); \
+        document.querySelector(css).click(); \
+        const check = () => { const note = document.querySelector(css.replace(' button.answer-stop', ' .answer-note')); \
+          if (note) done(performance.now() - began); else requestAnimationFrame(check); }; check();";
+    let took = bob.script_async(script, vec![json!(stop)]).await.as_f64().unwrap();
+    println!("stop: the answer showed as stopped {took:.0} ms after the click");
+    assert!(took < 500.0, "stopped after {took} ms");
+    assert_eq!(bob.text_of(&format!(".message[data-message-id='{second}'] .answer-note")).await, "Stopped");
+    bob.gets_focus(&format!(".message[data-message-id='{second}']"), "the stopped answer keeps the focus").await;
+    let late = as_bot(&alice, &bot, "confab.streams.append", json!({"messageId": second, "piece": "..."})).await;
+    assert_eq!((late["status"].clone(), late["body"]["errorType"].clone()), (json!(400), json!("error-stream-ended")));
+
+    alice.close().await;
+    bob.close().await;
+    carol.close().await;
+    server.kill().await;
+}
