@@ -165,7 +165,6 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 // "(edited)", and a continued message's marks, follow its last line.
                 <div class="message-text" aria-busy={writing.then_some("true")}>
                     { body }
-                    if writing { <span class="answer-cursor" aria-hidden="true"></span> }
                     { for edited }if props.continued { { marks } }
                 </div>
                 if message.stream.is_some() {

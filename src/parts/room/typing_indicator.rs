@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use yew::prelude::*;
 
-use confab_core::components::{use_chat_state, use_features};
+use confab_core::components::{use_chat_state, use_client, use_features};
 use confab_core::i18n::{Catalog, use_texts};
 use confab_core::services::browser;
 use confab_protocol::streaming::{SEARCHING, WRITING};
@@ -19,23 +19,30 @@ pub struct TypingIndicatorProps {
 #[function_component(TypingIndicator)]
 pub fn typing_indicator(props: &TypingIndicatorProps) -> Html {
     let state = use_chat_state();
+    let client = use_client();
     let texts = use_texts();
     let shown = use_features().typing;
     let tick = use_state(|| 0u32);
-    // Named as everywhere else: "Bob Marley is typing…", not "bob is typing…". An agent says
-    // what it is doing instead.
+    // Named as everywhere else: "Bob Marley is typing…", not "bob is typing…", or as the room's
+    // member list names them (an agent that has not spoken yet). An agent says what it does.
     let listed = if shown { state.typists(&props.rid, browser::now()) } else { Vec::new() };
+    let members = if listed.is_empty() { Vec::new() } else { client.members(&props.rid) };
+    let name = |username: &str| -> String {
+        let named = super::names::name_of(&state, &props.rid, username);
+        let member = || members.iter().find(|m| m.username == username).and_then(|m| m.name.clone());
+        if named == username { member().unwrap_or_else(|| username.to_owned()) } else { named.to_owned() }
+    };
     let mut sentences = Vec::new();
     let mut people = Vec::new();
     for typist in listed {
         let (username, activity) = typist.split_once('\n').unwrap_or((typist, ""));
-        let name = super::names::name_of(&state, &props.rid, username);
         if activity.is_empty() {
-            people.push(name);
+            people.push(name(username));
         } else {
-            sentences.push(agent_sentence(&texts, name, activity));
+            sentences.push(agent_sentence(&texts, &name(username), activity));
         }
     }
+    let people: Vec<&str> = people.iter().map(String::as_str).collect();
     sentences.extend(typing_sentence(&texts, &people));
     let sentence = (!sentences.is_empty()).then(|| sentences.join(" "));
     {

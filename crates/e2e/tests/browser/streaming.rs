@@ -53,11 +53,15 @@ fn answer_text(count: usize) -> String {
     (0..count).map(|i| if i % 25 == 24 { format!("w{i}\n") } else { format!("w{i} ") }).collect()
 }
 
-/// The shown text of message `id` on `page`, without the cursor.
+/// The shown words of message `id` on `page` (its lines are paragraphs, however they are spaced).
 async fn shown_text(page: &Browser, id: &str) -> Option<String> {
     let script = "const m = document.querySelector(`.message[data-message-id='${arguments[0]}'] .message-text`); \
         return m ? m.innerText : null;";
-    page.script(script, vec![json!(id)]).await.as_str().map(str::to_owned)
+    page.script(script, vec![json!(id)]).await.as_str().map(words)
+}
+
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -76,12 +80,15 @@ async fn bob_watches_an_answer_grow_piece_by_piece_and_stops_another() {
 
     // The agent's state shows where typing does, and clears.
     let state = |activity: Value, label: Value| json!({"rid": general, "activity": activity, "label": label});
-    as_bot(&alice, &bot, "confab.agents.state", state(json!("agent-searching"), json!("the docs"))).await;
+    let said = as_bot(&alice, &bot, "confab.agents.state", state(json!("agent-searching"), json!("the docs"))).await;
+    assert_eq!(said["status"], 200, "{said}");
     eventually("bob to see what the agent looks up", || async {
-        (bob.text_of(".typing").await == "Guide is looking up the docs…").then_some(())
+        let shown = bob.text_of(".typing").await;
+        (shown == "Guide is looking up the docs…").then_some(())
     })
     .await;
-    as_bot(&alice, &bot, "confab.agents.state", state(Value::Null, Value::Null)).await;
+    let cleared = as_bot(&alice, &bot, "confab.agents.state", state(Value::Null, Value::Null)).await;
+    assert_eq!(cleared["status"], 200, "{cleared}");
     eventually("the agent's state to clear", || async { bob.text_of(".typing").await.is_empty().then_some(()) }).await;
 
     // An answer of 400 pieces: bob's socket carries the pieces, not the text again per piece.
@@ -89,7 +96,7 @@ async fn bob_watches_an_answer_grow_piece_by_piece_and_stops_another() {
     let id = started["body"]["message"]["_id"].as_str().unwrap_or_else(|| panic!("{started}")).to_owned();
     eventually("bob to see the answer start, with a cursor and a Stop button", || async {
         let script = "const m = document.querySelector(`.message[data-message-id='${arguments[0]}']`); \
-            return !!m && !!m.querySelector('.answer-cursor') && !!m.querySelector('button.answer-stop');";
+            return !!m && !!m.querySelector('.message-text[aria-busy=true]') && !!m.querySelector('button.answer-stop');";
         (bob.script(script, vec![json!(id)]).await == json!(true)).then_some(())
     })
     .await;
@@ -101,7 +108,7 @@ async fn bob_watches_an_answer_grow_piece_by_piece_and_stops_another() {
     append_pieces(&alice, &bot, &id, 200, 400).await;
     let full = answer_text(400);
     eventually("bob to see all 400 pieces", || async {
-        (shown_text(&bob, &id).await.as_deref().map(str::trim_end) == Some(full.trim_end())).then_some(())
+        (shown_text(&bob, &id).await == Some(words(&full))).then_some(())
     })
     .await;
     let received = bob.script("return window.__socketBytes", vec![]).await.as_u64().unwrap() - before;
@@ -113,7 +120,7 @@ async fn bob_watches_an_answer_grow_piece_by_piece_and_stops_another() {
     );
     assert!(received * 10 < naive, "bob received {received} B, not well under {naive} B");
     eventually("carol, who came in at piece 200, to catch up", || async {
-        (shown_text(&carol, &id).await.as_deref().map(str::trim_end) == Some(full.trim_end())).then_some(())
+        (shown_text(&carol, &id).await == Some(words(&full))).then_some(())
     })
     .await;
     let ended = as_bot(&alice, &bot, "confab.streams.end", json!({"messageId": id, "state": "done"})).await;
@@ -121,11 +128,11 @@ async fn bob_watches_an_answer_grow_piece_by_piece_and_stops_another() {
     for (who, page) in [("bob", &bob), ("carol", &carol)] {
         eventually(&format!("{who} to see the finished answer, without cursor or Stop"), || async {
             let script = "const m = document.querySelector(`.message[data-message-id='${arguments[0]}']`); \
-                return !!m && !m.querySelector('.answer-cursor, .answer-stop');";
+                return !!m && !m.querySelector('.message-text[aria-busy], .answer-stop');";
             (page.script(script, vec![json!(id)]).await == json!(true)).then_some(())
         })
         .await;
-        assert_eq!(shown_text(page, &id).await.unwrap().trim_end(), full.trim_end(), "{who}'s text");
+        assert_eq!(shown_text(page, &id).await, Some(words(&full)), "{who}'s text");
     }
 
     // A second answer: bob stops it; it ends within half a second and his focus stays on it.
