@@ -54,7 +54,7 @@ pub fn run(port: u16, data_dir: &str, server_args: &[String]) -> anyhow::Result<
         run_command(
             Command::new(server)
                 .current_dir(workspace::root())
-                .arg("--demo")
+                .args(["--demo", "--demo-guide"])
                 .args(["--port", &port.to_string()])
                 .args(["--data-dir", data_dir])
                 .arg("--static-dir")

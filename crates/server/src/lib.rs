@@ -1,6 +1,7 @@
 //! confab-server: the subset of Rocket.Chat's REST and Realtime APIs that Confab speaks, plus
 //! the host backend's part (the `/chat/config` boot document and token minting), on SQLite.
 
+pub mod agents;
 pub mod auth;
 pub mod authorization;
 pub mod branding;

@@ -58,3 +58,21 @@ pub async fn seed_demo(store: &Store) -> Result<bool, sqlx::Error> {
     }
     Ok(true)
 }
+
+/// The demo's guide: a bot account with a direct room to each demo user, where it says hello.
+/// Added once, to a demo database old or new.
+pub async fn seed_guide(store: &Store, username: &str) -> Result<bool, sqlx::Error> {
+    if store.user_by_username(username).await?.is_some() {
+        return Ok(false);
+    }
+    let guide = store.create_user(username, Some("Guide"), &["bot"]).await?;
+    let hello = "Hi! I am Guide, a bot. Ask me anything about Confab (embedding it, white labels, files, the \
+        server) and I will answer from its README as it streams in. Press Stop to cut me short.";
+    for person in ["alice", "bob", "carol", "dave"] {
+        let Some(person) = store.user_by_username(person).await? else { continue };
+        let (room, _) = store.direct_room(&guide, &person).await?;
+        let now = Timestamp::now();
+        store.send_message(Message::new(new_id(), &room, hello, guide.to_ref(), now), &guide, now).await?;
+    }
+    Ok(true)
+}

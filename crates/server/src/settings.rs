@@ -52,6 +52,11 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_DEMO")]
     pub demo: bool,
 
+    /// In demo mode, a guide bot in every demo user's direct messages, which answers from
+    /// Confab's README (or with the model at `--agent-url`).
+    #[arg(long, env = "CONFAB_DEMO_GUIDE")]
+    pub demo_guide: bool,
+
     /// A JSON file of the client's branding — `theme`, `features`, `labels`, `locale`, as in the
     /// config (docs/config.md) — which every config the server hands out carries.
     #[arg(long, env = "CONFAB_BRANDING")]
@@ -109,6 +114,44 @@ pub struct Settings {
     /// Seconds a streamed answer may go without a piece before it ends as failed (its bot died).
     #[arg(long, env = "CONFAB_ANSWER_IDLE_SECS", default_value_t = 60)]
     pub answer_idle_secs: u64,
+
+    /// An OpenAI-compatible API (`…/v1`) whose model answers as the agent bot: OpenAI, vLLM,
+    /// llama.cpp's server or Ollama. Its key is read from `CONFAB_AGENT_KEY` or
+    /// `--agent-key-file`, never stored. Without it the demo's guide answers from Confab's docs.
+    #[arg(long, env = "CONFAB_AGENT_URL")]
+    pub agent_url: Option<String>,
+
+    /// The model the agent asks.
+    #[arg(long, env = "CONFAB_AGENT_MODEL", default_value = "llama3.2")]
+    pub agent_model: String,
+
+    /// A file holding the agent API's key (instead of the `CONFAB_AGENT_KEY` variable).
+    #[arg(long, env = "CONFAB_AGENT_KEY_FILE")]
+    pub agent_key_file: Option<std::path::PathBuf>,
+
+    /// The bot account the agent answers as.
+    #[arg(long, env = "CONFAB_AGENT_BOT", default_value = "guide")]
+    pub agent_bot: String,
+
+    /// What the agent is told before every conversation.
+    #[arg(long, env = "CONFAB_AGENT_PROMPT", default_value = crate::agents::DEFAULT_PROMPT)]
+    pub agent_prompt: String,
+
+    /// How many earlier messages of the conversation the agent reads.
+    #[arg(long, env = "CONFAB_AGENT_HISTORY", default_value_t = 10)]
+    pub agent_history: u32,
+
+    /// How many answers the agent writes at once, across conversations.
+    #[arg(long, env = "CONFAB_AGENT_MAX_ANSWERS", default_value_t = 4)]
+    pub agent_max_answers: usize,
+
+    /// How many pieces of answer (about a token each) the agent writes per minute.
+    #[arg(long, env = "CONFAB_AGENT_TOKENS_PER_MINUTE", default_value_t = 20_000)]
+    pub agent_tokens_per_minute: u32,
+
+    /// Seconds the agent's API may stay silent before the answer ends as failed.
+    #[arg(long, env = "CONFAB_AGENT_TIMEOUT_SECS", default_value_t = 30)]
+    pub agent_timeout_secs: u64,
 
     /// Largest WebSocket frame accepted, in bytes.
     #[arg(long, env = "CONFAB_MAX_FRAME_BYTES", default_value_t = 64 * 1024)]

@@ -38,6 +38,8 @@ pub enum StartError {
     Branding(#[from] BrandingError),
     #[error("cannot open the file storage at {path}: {source}")]
     Files { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Agent(#[from] crate::agents::AgentError),
 }
 
 /// A running server.
@@ -76,6 +78,13 @@ impl Server {
         if settings.demo && crate::seed::seed_demo(&store).await.map_err(StartError::Seed)? {
             tracing::info!("seeded the demo users and rooms");
         }
+        if settings.demo
+            && settings.demo_guide
+            && crate::seed::seed_guide(&store, &settings.agent_bot).await.map_err(StartError::Seed)?
+        {
+            tracing::info!("added the demo's guide");
+        }
+        let agent = crate::agents::Agent::from_settings(&settings)?.map(Arc::new);
         let files_dir = settings.files_dir();
         let files = DirectoryStorage::open(&files_dir)
             .map_err(|source| StartError::Files { path: files_dir.display().to_string(), source })?;
@@ -108,6 +117,7 @@ impl Server {
             limits: Arc::new(Limits::new(&settings)),
             settings: Arc::new(settings),
             branding,
+            agent,
             flushes: Arc::default(),
             open_sockets: Arc::default(),
         };

@@ -41,6 +41,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// What every config carries of the client's theme, features, labels and locale.
     pub branding: Arc<Branding>,
+    /// The bot that answers with a model (or, in the demo, from the docs), if there is one.
+    pub agent: Option<Arc<crate::agents::Agent>>,
     /// Streamed answers whose stored text the room will hear shortly.
     pub flushes: Arc<crate::streaming::Flushes>,
     /// Realtime sockets open now (reported by `statistics`).

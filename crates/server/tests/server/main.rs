@@ -6,6 +6,7 @@
 mod common;
 
 mod admin;
+mod agents;
 mod authorization;
 mod avatars;
 mod cli;
@@ -18,6 +19,7 @@ mod hostile;
 mod integrations;
 mod links;
 mod messages;
+mod model_stand_in;
 mod notifications;
 mod outgoing_hooks;
 mod permission_matrix;

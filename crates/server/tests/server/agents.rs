@@ -1,0 +1,150 @@
+//! The agent bridge against a local stand-in for an OpenAI-compatible model: a direct message to
+//! the bot becomes a streamed answer whose request carries the prompt, the last messages and the
+//! key; refusals and cuts end as sentences a reader understands; a stop cancels the request.
+
+use std::time::Duration;
+
+use crate::common;
+use crate::model_stand_in::{ModelStandIn, Reply};
+
+use common::{Session, Socket, TestServer};
+use serde_json::{Value, json};
+
+const KEY: &str = "sk-stand-in-0123456789-never-shown";
+
+/// A server whose agent (`guide`) asks `model`, reading `history` messages; and bob with a
+/// direct room to the agent, and a socket on his messages.
+async fn with_agent(model: &ModelStandIn, history: u32, timeout_secs: u64) -> (TestServer, Session, String, Socket) {
+    let key_file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(key_file.path(), format!("{KEY}\n")).unwrap();
+    let (url, path) = (model.url(), key_file.path().to_owned());
+    let app = TestServer::start_with(move |s| {
+        s.agent_url = Some(url);
+        s.agent_key_file = Some(path);
+        s.agent_prompt = "Be brief.".into();
+        s.agent_history = history;
+        s.agent_timeout_secs = timeout_secs;
+    })
+    .await;
+    drop(key_file);
+    let alice = app.session("alice").await;
+    app.bot(&alice, "guide").await;
+    let bob = app.session("bob").await;
+    let made: Value = app.post(&bob, "/api/v1/im.create", json!({"username": "guide"})).await.json().await.unwrap();
+    let rid = made["room"]["rid"].as_str().or(made["room"]["_id"].as_str()).unwrap_or_else(|| panic!("{made}"));
+    let mut socket = Socket::logged_in(&app, &bob).await;
+    assert_eq!(socket.subscribe_stream("m", "stream-room-messages", "__my_messages__").await["msg"], "ready");
+    (app, bob, rid.to_owned(), socket)
+}
+
+/// The agent's answer once it has ended, as bob hears it.
+async fn ended_answer(socket: &mut Socket) -> Value {
+    loop {
+        let heard = socket.event("__my_messages__").await;
+        let message = &heard[0];
+        if message["u"]["username"] == "guide" && message["stream"].as_str().is_some_and(|s| s != "writing") {
+            return message.clone();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_direct_message_to_the_agent_streams_the_models_answer() {
+    let model = ModelStandIn::start(vec![
+        Reply::pieces(&["Noted", "."]),
+        Reply::pieces(&["Confab ", "is ", "a ", "*chat*", "."]),
+    ])
+    .await;
+    let (app, bob, rid, mut socket) = with_agent(&model, 3, 5).await;
+    app.send(&bob, &rid, "I have a question").await;
+    assert_eq!(ended_answer(&mut socket).await["msg"], "Noted.");
+    app.send(&bob, &rid, "What is Confab?").await;
+    let answer = ended_answer(&mut socket).await;
+    assert_eq!((answer["msg"].clone(), answer["stream"].clone()), (json!("Confab is a *chat*."), json!("done")));
+    assert_eq!(answer["bot"]["i"].as_str().is_some(), true, "marked as a bot's: {answer}");
+
+    let asked = model.asked();
+    assert_eq!(asked.len(), 2);
+    assert_eq!(asked[1].authorization.as_deref(), Some(format!("Bearer {KEY}").as_str()), "the key is sent");
+    let body = &asked[1].body;
+    assert_eq!((body["stream"].clone(), body["model"].clone()), (json!(true), json!("llama3.2")));
+    assert_eq!(
+        body["messages"],
+        json!([
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": "I have a question"},
+            {"role": "assistant", "content": "Noted."},
+            {"role": "user", "content": "What is Confab?"},
+        ]),
+        "the prompt, then the last 3 messages"
+    );
+    // The key is in no answer the server gives.
+    for path in [format!("/api/v1/im.history?roomId={rid}"), "/api/v1/settings.public".into(), "/api/v1/me".into()] {
+        let text = app.get(&bob, &path).await.text().await.unwrap();
+        assert!(!text.contains(KEY), "{path} shows the key");
+    }
+}
+
+#[tokio::test]
+async fn refusals_timeouts_and_cut_streams_end_as_readable_failures() {
+    let slow = Reply::Stream { pieces: vec!["Thinking".into(); 3], every: Duration::from_secs(3), cut_after: None };
+    let cut = Reply::Stream { pieces: vec!["Half ".into(), "an ".into(), "answer".into()], every: Duration::ZERO, cut_after: Some(2) };
+    let model = ModelStandIn::start(vec![Reply::Status(429), Reply::Status(500), cut, slow]).await;
+    let (app, bob, rid, mut socket) = with_agent(&model, 2, 1).await;
+    let expected = [
+        ("a 429", "The assistant has too many questions right now. Please try again in a minute."),
+        ("a 500", "The assistant could not answer right now. Please try again later."),
+        ("a cut stream", "Half an \n\nThe answer was cut off. Please ask again."),
+        ("a silent model", "The assistant took too long to answer. Please try again."),
+    ];
+    for (n, (what, text)) in expected.into_iter().enumerate() {
+        app.send(&bob, &rid, &format!("Question {n}")).await;
+        let answer = ended_answer(&mut socket).await;
+        assert_eq!((answer["stream"].clone(), answer["msg"].clone()), (json!("failed"), json!(text)), "{what}");
+    }
+}
+
+#[tokio::test]
+async fn a_stop_cancels_the_request_to_the_model() {
+    let long = Reply::Stream { pieces: vec!["word ".into(); 200], every: Duration::from_millis(50), cut_after: None };
+    let model = ModelStandIn::start(vec![long]).await;
+    let (app, bob, rid, mut socket) = with_agent(&model, 2, 5).await;
+    app.send(&bob, &rid, "Tell me everything").await;
+    let id = loop {
+        let heard = socket.event("__my_messages__").await;
+        if heard[0]["u"]["username"] == "guide" {
+            break heard[0]["_id"].as_str().unwrap().to_owned();
+        }
+    };
+    // A piece or two in, bob stops it: the model's stream is dropped, not read to its end.
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let stopped: Value =
+        app.post(&bob, "/api/v1/confab.streams.stop", json!({"messageId": id})).await.json().await.unwrap();
+    assert_eq!(stopped["message"]["stream"], "stopped", "{stopped}");
+    app.eventually("the stand-in to see its stream dropped", || model.dropped() == 1).await;
+    let stored: Value = app.get(&bob, &format!("/api/v1/chat.getMessage?msgId={id}")).await.json().await.unwrap();
+    let words = stored["message"]["msg"].as_str().unwrap().split_whitespace().count();
+    assert!(words < 20, "the answer stopped where it was: {words} words");
+}
+
+#[tokio::test]
+async fn the_demos_guide_greets_every_demo_user_and_answers_from_the_readme() {
+    let app = TestServer::start_with(|s| s.demo_guide = true).await;
+    let bob = app.session("bob").await;
+    let subscriptions: Value = app.get(&bob, "/api/v1/subscriptions.get").await.json().await.unwrap();
+    let guide = subscriptions["update"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["t"] == "d" && s["name"] == "guide")
+        .unwrap_or_else(|| panic!("no direct room with the guide: {subscriptions}"));
+    let rid = guide["rid"].as_str().unwrap().to_owned();
+    let history: Value = app.get(&bob, &format!("/api/v1/im.history?roomId={rid}")).await.json().await.unwrap();
+    assert!(history["messages"][0]["msg"].as_str().unwrap().starts_with("Hi! I am Guide"), "{history}");
+    let mut socket = Socket::logged_in(&app, &bob).await;
+    assert_eq!(socket.subscribe_stream("m", "stream-room-messages", "__my_messages__").await["msg"], "ready");
+    app.send(&bob, &rid, "How do I embed Confab in my page?").await;
+    let answer = ended_answer(&mut socket).await;
+    assert_eq!(answer["stream"], "done");
+    assert!(answer["msg"].as_str().unwrap().starts_with("From the README, **Embedding**"), "{answer}");
+}
