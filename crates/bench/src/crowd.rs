@@ -66,7 +66,9 @@ async fn until(socket: &mut Socket, marker: &str) {
     panic!("the socket closed while waiting for {marker}");
 }
 
-/// One client through the handshake, the login and the subscription.
+/// One client through the handshake, the login and the subscription to `follow`: an event of
+/// `stream-room-messages` (a room's id, `__my_messages__`) or of `stream-notify-room`
+/// (`{rid}/confab-piece`).
 pub async fn open(url: String, token: String, follow: Option<String>) -> Socket {
     let (mut socket, _) = tokio_tungstenite::connect_async(url).await.expect("the server accepts the socket");
     let send = |frame: serde_json::Value| Message::Text(frame.to_string().into());
@@ -76,7 +78,9 @@ pub async fn open(url: String, token: String, follow: Option<String>) -> Socket 
     socket.send(send(login)).await.expect("open socket");
     until(&mut socket, "\"result\"").await;
     if let Some(event) = follow {
-        let sub = json!({"msg": "sub", "id": "s", "name": "stream-room-messages", "params": [event, false]});
+        // A room's notifications are named `{rid}/{event}`; messages' streams never hold a slash.
+        let stream = if event.contains('/') { "stream-notify-room" } else { "stream-room-messages" };
+        let sub = json!({"msg": "sub", "id": "s", "name": stream, "params": [event, false]});
         socket.send(send(sub)).await.expect("open socket");
         until(&mut socket, "\"ready\"").await;
     }

@@ -13,6 +13,7 @@ mod pictures;
 mod search;
 mod startup;
 mod stats;
+mod streaming;
 
 use clap::{Parser, Subcommand};
 
@@ -49,6 +50,8 @@ enum Bench {
     Files,
     /// Hostile pictures to every route that takes one: answers, times, the server's peak memory.
     Pictures,
+    /// Streamed answers: append → DOM latency with 1,000 readers, CPU per piece, bytes per reader.
+    Streaming,
 }
 
 #[tokio::main]
@@ -62,6 +65,7 @@ async fn main() {
         Bench::Files => files::run().await,
         Bench::Search => search::run().await,
         Bench::Pictures => pictures::run().await,
+        Bench::Streaming => streaming::run().await,
     };
     println!("{section}");
 }

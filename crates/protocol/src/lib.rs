@@ -10,6 +10,7 @@ pub mod blocks;
 pub mod config;
 pub mod ddp;
 pub mod ids;
+pub mod interactions;
 pub mod json;
 pub mod markup;
 pub mod message;

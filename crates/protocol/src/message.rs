@@ -14,7 +14,7 @@ use crate::{Timestamp, UserRef};
 
 /// A message. Fields the app never reads (those only the server and Rocket.Chat's own clients
 /// use: `replies`, `editedBy`, `file`, `files`, `pinnedAt`, `pinnedBy`, an integration's `avatar`
-/// and `emoji`, and for now `blocks`) are left out of its wasm build, so its first load carries no code to read, copy
+/// and `emoji`) are left out of its wasm build, so its first load carries no code to read, copy
 /// or compare them.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Message {
@@ -102,8 +102,7 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot: Option<Lazy<BotMark>>,
     /// Rocket.Chat UI Kit blocks to show below the text, checked by [`crate::blocks::check`]
-    /// before they are stored. (Not yet drawn by the app, so not yet in its build.)
-    #[cfg(not(target_arch = "wasm32"))]
+    /// before they are stored; kept as JSON, which only the room part reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<Lazy<Vec<Value>>>,
     /// Confab's extension: where a streamed answer is (see [`crate::streaming`]).
@@ -180,7 +179,6 @@ impl Message {
             #[cfg(not(target_arch = "wasm32"))]
             emoji: None,
             bot: None,
-            #[cfg(not(target_arch = "wasm32"))]
             blocks: None,
             stream: None,
         }
@@ -278,7 +276,6 @@ impl FromJson for Message {
             #[cfg(not(target_arch = "wasm32"))]
             emoji: f.get("emoji"),
             bot: f.get("bot"),
-            #[cfg(not(target_arch = "wasm32"))]
             blocks: f.get("blocks"),
             stream: f.get("stream"),
         })

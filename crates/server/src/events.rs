@@ -20,8 +20,14 @@ use crate::store::Store;
 pub const ROOM_EVENTS: &[&str] =
     &["user-activity", "deleteMessage", "messagesRead", confab_protocol::streaming::PIECE_EVENT];
 /// `stream-notify-user` events a user may subscribe to for themselves.
-pub const USER_EVENTS: &[&str] =
-    &["rooms-changed", "subscriptions-changed", "force_logout", confab_protocol::notification::NOTIFICATION_EVENT];
+pub const USER_EVENTS: &[&str] = &[
+    "rooms-changed",
+    "subscriptions-changed",
+    "force_logout",
+    confab_protocol::notification::NOTIFICATION_EVENT,
+    confab_protocol::interactions::BLOCK_ACTION_EVENT,
+    confab_protocol::interactions::FEEDBACK_EVENT,
+];
 
 /// `stream-notify-logged` events every signed-in user may subscribe to.
 pub const LOGGED_EVENTS: &[&str] =
@@ -213,6 +219,11 @@ impl Events {
     fn user_event(&self, user_id: &str, event: &str, args: Vec<Value>) {
         let (topic, frame) = user_event_frame(user_id, event, args);
         self.bus.publish(&topic, frame.encode().into());
+    }
+
+    /// What a reader did with bot `bot_id`'s message (a block action, feedback), to the bot alone.
+    pub fn to_bot(&self, bot_id: &str, event: &str, payload: &impl Serialize) {
+        self.user_event(bot_id, event, vec![ejson_value(payload)]);
     }
 
     /// A user joined (or was added to) a room: their list gains the room and its subscription.

@@ -13,6 +13,7 @@ pub mod files;
 pub mod filler;
 pub mod host_backend;
 pub mod integrations;
+pub mod interactions;
 pub mod limits;
 pub mod links;
 pub mod membership;

@@ -11,6 +11,8 @@ use confab_core::state::rights::MayChange;
 use confab_protocol::Message;
 
 use super::attachments::Attachments;
+use super::blocks::Blocks;
+use super::feedback::Feedback;
 use super::link_previews::LinkPreviews;
 use super::markup::{self, Reader};
 use super::message_actions::{MessageAction, MessageActions, Reactions};
@@ -77,6 +79,8 @@ pub fn message_item(props: &MessageItemProps) -> Html {
         }
     });
     let writing = super::streamed_answer::writing(message);
+    // A bot's finished answer takes the reader's feedback.
+    let answered = message.bot.is_some() && message.stream.is_some() && !writing;
     let missing_emoji = Cell::new(false);
     let reader = Reader {
         username: &props.me,
@@ -172,6 +176,12 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 }
                 <Attachments message={message.clone()} me={props.me.clone()} on_view={props.on_view.clone()} />
                 <LinkPreviews message={message.clone()} me={props.me.clone()} />
+                if message.blocks.is_some() {
+                    <Blocks message={message.clone()} me={props.me.clone()} tabindex={control_tabindex} />
+                }
+                if answered && message.u.username != props.me.as_str() {
+                    <Feedback mid={AttrValue::from(message.id.clone())} tabindex={control_tabindex} />
+                }
                 <Reactions message={message.clone()} me={props.me.clone()} may_react={props.may.react} on_action={props.on_action.clone()} />
                 if let Some(count) = message.tcount.filter(|&n| n > 0 && features.threads) {
                     <button type="button" class="thread-summary" tabindex={control_tabindex} onclick={props.on_action.reform({

@@ -8,10 +8,12 @@
 //! through [`super::ROOM_VIEW`] and [`super::THREAD_PANEL`].
 
 pub mod attachments;
+mod blocks;
 pub mod autocomplete;
 pub mod composer;
 pub mod composer_tools;
 pub mod drafts;
+mod feedback;
 pub mod host_actions;
 pub mod link_previews;
 pub mod markup;

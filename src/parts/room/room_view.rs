@@ -18,6 +18,7 @@ use super::room_hooks::{
 };
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
+use super::feedback::{Votes, use_votes};
 use crate::parts::{
     FIND_PANEL, FindProps, IMAGE_VIEWER, ImageViewerProps, MEMBER_LIST, MemberListProps, RoomOf, UPLOAD_DIALOG,
     USER_CARD, UploadDialogProps, UserCardProps,
@@ -106,6 +107,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             card.set(None);
         });
     }
+    let votes = use_votes(&client, props.rid.clone());
     let on_person = person_chosen(card.setter());
     let close_beside = {
         let beside = beside.setter();
@@ -134,6 +136,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     };
     html! {
         <ContextProvider<Rc<Pictures>> context={pictures}>
+        <ContextProvider<Votes> context={votes}>
         <ContextProvider<RoomActions> context={(*room_actions).clone()}>
         <section class={classes!("room-view", dropping.over.then_some("dropping"))} aria-label={title}
                  data-room-id={props.rid.clone()} ondragover={dropping.ondragover} ondragleave={dropping.ondragleave}
@@ -177,6 +180,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             { IMAGE_VIEWER.show(ImageViewerProps { images, start, on_close: close_viewer }) }
         }
         </ContextProvider<RoomActions>>
+        </ContextProvider<Votes>>
         </ContextProvider<Rc<Pictures>>>
     }
 }

@@ -17,7 +17,7 @@ use crate::size::{BUDGET_BROTLI, Report, Sizes};
 use crate::{app, tools, workspace};
 
 pub fn bench() -> anyhow::Result<()> {
-    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 17);
+    let mut steps = Steps::new(tools::BUILD_TOOL_STEPS + 18);
     tools::ensure_build_tools(&mut steps)?;
     tools::ensure_browser(&mut steps)?;
     tools::ensure_cluster_engines(&mut steps)?;
@@ -46,6 +46,7 @@ pub fn bench() -> anyhow::Result<()> {
         ("files", "File transfer: a 50 MB upload and download, and the server's memory"),
         ("search", "Message search in rooms of 10,000 and 1,000,000 messages"),
         ("pictures", "Hostile pictures to every picture route: answers, times and the server's peak memory"),
+        ("streaming", "Streamed answers: latency with 1,000 readers, CPU per piece, bytes per reader"),
     ];
     for (bench, what) in benches {
         let section = steps.run(what, || {

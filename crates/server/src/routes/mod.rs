@@ -16,6 +16,7 @@ mod extract;
 mod files;
 mod hooks;
 mod integrations;
+mod interactions;
 mod messages;
 mod method_call;
 mod moderation;
@@ -169,6 +170,9 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(p.clone(), "/confab.streams.end", User, post(streams::end)),
         route(p.clone(), "/confab.streams.stop", User, post(streams::stop)),
         route(p.clone(), "/confab.agents.state", User, post(streams::agent_state)),
+        route(p.clone(), "/confab.blocks.action", User, post(interactions::block_action)),
+        route(p.clone(), "/confab.feedback.set", User, post(interactions::set_feedback)),
+        route(g.clone(), "/confab.feedback.mine", User, get(interactions::my_feedback)),
         route(g.clone(), "/permissions.listAll", User, get(permissions::list_all)),
         route(g.clone(), "/roles.list", User, get(permissions::roles_list)),
         route(g.clone(), "/channels.roles", User, get(|s, a, q| permissions::room_roles(Channel, s, a, q))),

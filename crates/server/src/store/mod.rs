@@ -8,6 +8,7 @@
 //! of dead-locking on a lock upgrade, and a room's messages are ordered by the database.
 
 mod backend;
+mod feedback;
 mod integrations;
 mod leases;
 mod members;

@@ -139,6 +139,11 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/confab.streams.end" => (String::new(), json!({"messageId": m, "state": "done"}), true),
         "/confab.streams.stop" => (String::new(), json!({"messageId": m}), true),
         "/confab.agents.state" => (String::new(), json!({"rid": g, "activity": "agent-thinking"}), true),
+        "/confab.blocks.action" => {
+            (String::new(), json!({"mid": m, "rid": g, "blockId": "b", "actionId": "a", "value": "v"}), true)
+        }
+        "/confab.feedback.set" => (String::new(), json!({"messageId": m, "vote": "up"}), true),
+        "/confab.feedback.mine" => (format!("roomId={g}"), json!({}), true),
         "/channels.setReadOnly" | "/groups.setReadOnly" => {
             (String::new(), json!({"roomId": g, "readOnly": true}), true)
         }

@@ -17,6 +17,7 @@ mod files;
 mod host;
 mod hostile;
 mod integrations;
+mod interactions;
 mod links;
 mod messages;
 mod model_stand_in;

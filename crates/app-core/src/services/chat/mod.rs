@@ -14,7 +14,7 @@ mod delivery;
 mod events;
 mod host_actions;
 mod jump;
-mod answers;
+mod bots;
 mod marks;
 mod messages;
 pub mod notify;

@@ -89,6 +89,25 @@ impl Rest {
         Ok(())
     }
 
+    /// Tells a bot that the reader pressed a button (or chose from a menu) of its message.
+    pub async fn block_action(&self, action: &confab_protocol::interactions::BlockActionRequest) -> Result<(), ApiError> {
+        let _: Value = self.post("confab.blocks.action", action).await?;
+        Ok(())
+    }
+
+    /// Stores the reader's vote on a bot's message.
+    pub async fn give_feedback(&self, feedback: &confab_protocol::interactions::FeedbackRequest) -> Result<(), ApiError> {
+        let _: Value = self.post("confab.feedback.set", feedback).await?;
+        Ok(())
+    }
+
+    /// The reader's votes on bots' messages in room `rid`.
+    pub async fn my_votes(&self, rid: &str) -> Result<Vec<confab_protocol::interactions::MyVote>, ApiError> {
+        let answer: Value = self.get("confab.feedback.mine", &[("roomId", rid)]).await?;
+        let votes = answer.get("votes").and_then(Value::as_array).cloned().unwrap_or_default();
+        Ok(votes.into_iter().filter_map(|vote| serde_json::from_value(vote).ok()).collect())
+    }
+
     /// Message `id`, if the user may read it and it was not deleted.
     pub async fn message(&self, id: &str) -> Result<Message, ApiError> {
         let response: MessageResponse = self.get("chat.getMessage", &[("msgId", id)]).await?;
