@@ -104,6 +104,18 @@ pub struct MyVote {
     pub vote: Vote,
 }
 
+impl crate::json::FromJson for MyVote {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        let f = crate::json::Fields::of(value)?;
+        let vote = match f.str("vote")? {
+            "up" => Vote::Up,
+            "down" => Vote::Down,
+            _ => return None,
+        };
+        Some(Self { mid: f.get("mid")?, vote })
+    }
+}
+
 /// Where `value` is one an element of `blocks` with `action_id` in block `block_id` offers: a
 /// button's value, or an option of a menu. Bots' blocks are data; only what they offer may be
 /// chosen.

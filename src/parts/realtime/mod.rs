@@ -385,8 +385,9 @@ impl Connection {
                     }
                     return Ok(());
                 }
-                if let Some(event) = stream_event(&collection, fields) {
-                    inner.on_event.emit(event);
+                let emit = |event| inner.on_event.emit(event);
+                if let Some(event) = stream_event(&collection, fields, &emit) {
+                    emit(event);
                 }
             }
             _ => {}

@@ -10,8 +10,19 @@ use confab_protocol::{Message, Room, Subscription, Timestamp};
 
 use confab_core::services::realtime::RealtimeEvent;
 
-/// What a stream event means to the app; `None` for events it does not use.
-pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<RealtimeEvent> {
+thread_local! {
+    /// Each agent's last state told, by room and username.
+    static AGENT_STATES: std::cell::RefCell<std::collections::HashMap<(String, String), String>> =
+        std::cell::RefCell::default();
+}
+
+/// What a stream event means to the app; `None` for events it does not use. An event that means
+/// two things tells the first to `emit`.
+pub(super) fn stream_event(
+    collection: &str,
+    fields: StreamFields,
+    emit: &dyn Fn(RealtimeEvent),
+) -> Option<RealtimeEvent> {
     if collection == streams::NOTIFY_LOGGED && fields.event_name == USER_STATUS_EVENT {
         return UserPresence::from_event_args(&fields.args).map(|presence| RealtimeEvent::Presence(vec![presence]));
     }
@@ -49,12 +60,20 @@ pub(super) fn stream_event(collection: &str, fields: StreamFields) -> Option<Rea
                     // An agent's state rides after its name (see `ChatState::typing`).
                     let agent = activities.first().and_then(|a| a.as_str()).filter(|a| a.starts_with("agent-"));
                     let label = args.next().and_then(|extras| Some(extras.get("label")?.as_str()?.to_owned()));
-                    let username = match (agent, label) {
+                    let entry = match (agent, label) {
                         (Some(state), Some(label)) => format!("{username}\n{state}\n{label}"),
                         (Some(state), None) => format!("{username}\n{state}"),
-                        (None, _) => username,
+                        (None, _) => username.clone(),
                     };
-                    Some(RealtimeEvent::Typing { rid, username, typing })
+                    // The agent's last state is taken back before the new one is told.
+                    let last = AGENT_STATES.with_borrow_mut(|told| {
+                        let key = (rid.clone(), username);
+                        if agent.is_some() && typing { told.insert(key, entry.clone()) } else { told.remove(&key) }
+                    });
+                    if let Some(last) = last.filter(|last| *last != entry) {
+                        emit(RealtimeEvent::Typing { rid: rid.clone(), username: last, typing: false });
+                    }
+                    Some(RealtimeEvent::Typing { rid, username: entry, typing })
                 }
                 PIECE_EVENT => {
                     let piece = Piece::from_json(&args.next()?)?;

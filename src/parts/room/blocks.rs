@@ -22,7 +22,7 @@ use confab_protocol::Message;
 use confab_protocol::interactions::{BlockActionRequest, SUGGESTED_REPLY};
 
 use super::markup::{self, Reader};
-use crate::parts::MARKUP_PARSER;
+use crate::parts::{MARKUP_PARSER, use_part};
 
 /// A choice in a block: which block, which action, which value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,6 +47,8 @@ pub fn blocks(props: &BlocksProps) -> Html {
     // The choice on its way to the bot, and those made.
     let busy = use_state(|| None::<Choice>);
     let made = use_state(Vec::<Choice>::new);
+    // `mrkdwn` text is read by the markup parser, a part of its own.
+    use_part(&MARKUP_PARSER, props.message.blocks.is_some());
     let Some(blocks) = props.message.blocks.as_ref().and_then(|b| b.json().as_array().cloned()) else {
         return html! {};
     };
@@ -108,7 +110,7 @@ impl Draw<'_> {
                 });
                 let accessory = block.get("accessory").map(|element| self.element(&id, element, false));
                 html! {
-                    <div class="block block-section">
+                    <div class="block block-section" data-block-id={id.clone()}>
                         <div class="block-main">{ block.get("text").map(|t| self.text(t)).unwrap_or_default() }{ for fields }</div>
                         { for accessory.map(|a| html! { <div class="block-accessory">{ a }</div> }) }
                     </div>
@@ -118,7 +120,7 @@ impl Draw<'_> {
                 let elements = block.get("elements").and_then(Value::as_array).cloned().unwrap_or_default();
                 let decided = self.made.iter().any(|choice| choice.block == id);
                 html! {
-                    <div class="block block-actions" role="group">
+                    <div class="block block-actions" role="group" data-block-id={id.clone()}>
                         { for elements.iter().map(|element| self.element(&id, element, decided)) }
                     </div>
                 }

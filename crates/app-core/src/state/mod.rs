@@ -59,7 +59,8 @@ pub struct ChatState {
     /// the timeline it changes, not every long room's history.
     pub timelines: HashMap<String, Rc<Timeline>>,
     /// Who is typing where, and when they last said so. An agent's entry carries what it is
-    /// doing after its username and a line break (`guide\nagent-searching\nthe docs`).
+    /// doing after its username and a line break (`guide\nagent-searching\nthe docs`); the
+    /// realtime part takes its last one back before it tells a new one.
     pub typing: HashMap<String, Vec<(String, Timestamp)>>,
     /// The message the composer is editing instead of writing a new one.
     pub editing: Option<Message>,
@@ -309,8 +310,7 @@ impl ChatState {
                     return;
                 }
                 let typists = self.typing.entry(rid).or_default();
-                let who = |entry: &str| entry.split('\n').next() == username.split('\n').next();
-                typists.retain(|(name, _)| !who(name));
+                typists.retain(|(name, _)| *name != username);
                 if typing {
                     typists.push((username, at));
                 }

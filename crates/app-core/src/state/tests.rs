@@ -285,11 +285,10 @@ fn typing_signals_come_and_go_and_lapse() {
     state.apply(typing("dave", true, 4_000));
     state.apply(Action::Received(in_room("r-general", "m1", 5_000, "dave")));
     assert_eq!(state.typists("r-general", Timestamp(5_000)), ["carol"], "sending ends typing");
-    // An agent's state rides after its name: a new one replaces the last, and stopping clears it.
-    state.apply(typing("guide\nagent-thinking", true, 5_000));
+    // An agent's state rides after its name, and is taken back by that same entry.
     state.apply(typing("guide\nagent-searching\nthe docs", true, 5_100));
     assert_eq!(state.typists("r-general", Timestamp(5_200)), ["carol", "guide\nagent-searching\nthe docs"]);
-    state.apply(typing("guide", false, 5_300));
+    state.apply(typing("guide\nagent-searching\nthe docs", false, 5_300));
     assert_eq!(state.typists("r-general", Timestamp(5_300)), ["carol"]);
 }
 

@@ -6,6 +6,7 @@
 mod accessibility;
 mod autocomplete;
 mod avatars;
+mod blocks;
 mod bots;
 mod cluster;
 mod conversation;

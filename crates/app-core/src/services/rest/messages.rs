@@ -104,8 +104,8 @@ impl Rest {
     /// The reader's votes on bots' messages in room `rid`.
     pub async fn my_votes(&self, rid: &str) -> Result<Vec<confab_protocol::interactions::MyVote>, ApiError> {
         let answer: Value = self.get("confab.feedback.mine", &[("roomId", rid)]).await?;
-        let votes = answer.get("votes").and_then(Value::as_array).cloned().unwrap_or_default();
-        Ok(votes.into_iter().filter_map(|vote| serde_json::from_value(vote).ok()).collect())
+        let votes = answer.get("votes").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        Ok(votes.iter().filter_map(confab_protocol::json::FromJson::from_json).collect())
     }
 
     /// Message `id`, if the user may read it and it was not deleted.
