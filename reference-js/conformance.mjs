@@ -1,8 +1,9 @@
 // Drives a Confab server with Rocket.Chat's official JavaScript clients (@rocket.chat/ddp-client
 // and @rocket.chat/api-client, pinned in package-lock.json): connect, resume a login, follow a
 // room, send over REST and receive the event, typing, edit, react, delete, mark read; then a
-// personal access token signs a second client in, an incoming webhook posts, and an outgoing
-// webhook calls a local endpoint whose answer is posted.
+// personal access token signs a second client in, an incoming webhook posts, an outgoing
+// webhook calls a local endpoint whose answer is posted, and a bot's streamed answer reaches the
+// room's follower as one ordinary message.
 // Usage: node conformance.mjs http://127.0.0.1:PORT   (the server must run in demo mode)
 // Prints one line per check and a closing "N passed, N failed" line; exits non-zero on failure.
 
@@ -115,6 +116,7 @@ async function main() {
   check('history no longer holds the deleted message', !history.messages.some((m) => m._id === sent.message._id));
 
   await integrations(alice, bob, rid);
+  await streamedAnswer(alice, bob, rid);
 
   alice.sdk.connection.close();
   bob.sdk.connection.close();
@@ -172,6 +174,40 @@ async function integrations(alice, bob, rid) {
       && call.trigger_word === '!ping' && call.channel_name === 'general', JSON.stringify(call));
   target.server.close();
   await alice.sdk.rest.post('/v1/integrations.remove', { type: 'webhook-incoming', integrationId: incoming._id });
+}
+
+// A bot's streamed answer (Confab's extension) as a Rocket.Chat client sees it: one ordinary
+// message, updated a few times a second while it grows, whose final text is the whole answer.
+async function streamedAnswer(alice, bob, rid) {
+  await alice.sdk.rest.post('/v1/users.create', {
+    username: 'streamer', name: 'Streamer', email: 'streamer@example.com', password: 'unused-password-1', roles: ['bot'],
+  });
+  const bot = await credentials('streamer');
+  const call = async (path, body) => {
+    const response = await fetch(`${base}/api/v1/${path}`, {
+      method: 'POST', body: JSON.stringify(body),
+      headers: { 'X-User-Id': bot.userId, 'X-Auth-Token': bot.userToken, 'Content-Type': 'application/json' },
+    });
+    return response.json();
+  };
+  await call('channels.join', { roomId: rid });
+  const heard = [];
+  const subscription = bob.sdk.stream('room-messages', rid, (message) => heard.push(message));
+  await subscription.ready();
+  const { message } = await call('confab.streams.start', { rid });
+  const pieces = Array.from({ length: 40 }, (_, n) => `piece${n} `);
+  for (const piece of pieces) await call('confab.streams.append', { messageId: message._id, piece });
+  await call('confab.streams.end', { messageId: message._id, state: 'done' });
+  const whole = pieces.join('');
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (!heard.some((m) => m._id === message._id && m.msg === whole) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const versions = heard.filter((m) => m._id === message._id);
+  check('a streamed answer is one ordinary message whose final text is the whole answer',
+    versions.length > 0 && versions[versions.length - 1].msg === whole, JSON.stringify(versions.map((m) => m.msg.length)));
+  check('a Rocket.Chat client hears it a few times, not once per piece', versions.length < pieces.length / 4,
+    `${versions.length} versions for ${pieces.length} pieces`);
 }
 
 main()

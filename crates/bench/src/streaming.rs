@@ -83,13 +83,27 @@ pub async fn run() -> String {
     server.admin(&["create-user", "--username", "writer", "--name", "Writer", "--bot"]).await;
     server
         .admin(&[
-            "create-room", "--name", "answers", "--member", "alice", "--member", "bob", "--member", "crowd", "--member",
+            "create-room",
+            "--name",
+            "answers",
+            "--member",
+            "alice",
+            "--member",
+            "bob",
+            "--member",
+            "crowd",
+            "--member",
             "writer",
         ])
         .await;
     let printed = server.admin(&["personal-token", "--username", "writer", "--name", "bench"]).await;
     let field = |name: &str| printed.lines().find_map(|l| l.strip_prefix(name)).unwrap_or_default().trim().to_owned();
-    let bot = Bot { http: reqwest::Client::new(), base: server.url(""), user_id: field("userId "), token: field("authToken ") };
+    let bot = Bot {
+        http: reqwest::Client::new(),
+        base: server.url(""),
+        user_id: field("userId "),
+        token: field("authToken "),
+    };
     let (crowd_id, crowd_token) = load::credentials(&server, "crowd").await;
     let rid = load::room_id(&server, &crowd_id, &crowd_token, "answers").await;
 

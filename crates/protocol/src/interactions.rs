@@ -146,12 +146,14 @@ mod tests {
 
     #[test]
     fn only_what_a_block_offers_may_be_chosen() {
-        let blocks = vec![json!({"type": "actions", "blockId": "b1", "elements": [
+        let blocks = vec![
+            json!({"type": "actions", "blockId": "b1", "elements": [
             {"type": "button", "actionId": "yes", "value": "1", "text": {"type": "plain_text", "text": "Yes"}},
             {"type": "static_select", "actionId": "size", "options": [
                 {"value": "s", "text": {"type": "plain_text", "text": "S"}}]}]}),
             json!({"type": "section", "blockId": "b2", "text": {"type": "mrkdwn", "text": "x"},
-                "accessory": {"type": "overflow", "actionId": "more", "options": [{"value": "m", "text": {"type": "plain_text", "text": "M"}}]}})];
+                "accessory": {"type": "overflow", "actionId": "more", "options": [{"value": "m", "text": {"type": "plain_text", "text": "M"}}]}}),
+        ];
         assert!(offers(&blocks, "b1", "yes", Some("1")));
         assert!(!offers(&blocks, "b1", "yes", Some("2")), "a value the button does not carry");
         assert!(offers(&blocks, "b1", "size", Some("s")));

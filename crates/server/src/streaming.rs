@@ -70,15 +70,14 @@ pub async fn end(state: &AppState, author: &User, request: EndRequest) -> Result
     }
     let sentence = request.error.map(|error| error.chars().filter(|c| !c.is_control()).take(MAX_ERROR_CHARS).collect());
     let blocks = request.blocks.map(|blocks| confab_protocol::json::Lazy::new(&blocks));
-    let message =
-        finish(state, &request.message_id, Some(&author.id), request.state, move |message: &mut Message| {
-            if let Some(sentence) = sentence.filter(|s: &String| !s.trim().is_empty()) {
-                let gap = if message.msg.is_empty() { "" } else { "\n\n" };
-                message.msg = format!("{}{gap}{sentence}", message.msg);
-            }
-            message.blocks = blocks;
-        })
-        .await?;
+    let message = finish(state, &request.message_id, Some(&author.id), request.state, move |message: &mut Message| {
+        if let Some(sentence) = sentence.filter(|s: &String| !s.trim().is_empty()) {
+            let gap = if message.msg.is_empty() { "" } else { "\n\n" };
+            message.msg = format!("{}{gap}{sentence}", message.msg);
+        }
+        message.blocks = blocks;
+    })
+    .await?;
     state.events.typing(&message.rid, &author.username, &[], None);
     Ok(message)
 }
@@ -195,7 +194,7 @@ fn schedule_flush(state: &AppState, id: String) {
 
 fn written(write: StreamWrite) -> Result<(Message, usize), ApiError> {
     match write {
-        StreamWrite::Written { message, at } => Ok((message, at)),
+        StreamWrite::Written { message, at } => Ok((*message, at)),
         StreamWrite::Missing => Err(message_not_found()),
         StreamWrite::NotYours => Err(ApiError::action_not_allowed("This is not a streamed answer of yours")),
         StreamWrite::Ended(state) => Err(ApiError::bad_request(

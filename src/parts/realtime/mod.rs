@@ -38,10 +38,10 @@ use confab_core::state::rights::Rights;
 use heartbeat::{Beat, CHECK_EVERY_MS, beat};
 
 mod backoff;
-mod streamed;
 mod heartbeat;
 mod idle;
 mod stream_events;
+mod streamed;
 
 use stream_events::stream_event;
 

@@ -82,7 +82,13 @@ pub fn blocks(props: &BlocksProps) -> Html {
         })
     };
     let missing_emoji = Cell::new(false);
-    let reader = Reader { username: &props.me, texts: &texts, emoji: None, missing_emoji: &missing_emoji, tabindex: props.tabindex };
+    let reader = Reader {
+        username: &props.me,
+        texts: &texts,
+        emoji: None,
+        missing_emoji: &missing_emoji,
+        tabindex: props.tabindex,
+    };
     let draw = Draw { reader: &reader, choose: &choose, busy: (*busy).as_ref(), made: &made, tabindex: props.tabindex };
     html! { <div class="blocks">{ for blocks.iter().enumerate().map(|(n, block)| draw.block(n, block)) }</div> }
 }
@@ -175,7 +181,11 @@ impl Draw<'_> {
     /// An interactive element of block `block`; `decided` once a choice of the block was made.
     fn element(&self, block: &str, element: &Value, decided: bool) -> Html {
         let action = str_of(element, "actionId").unwrap_or_default().to_owned();
-        let choice = |value: Option<&str>| Choice { block: block.to_owned(), action: action.clone(), value: value.map(str::to_owned) };
+        let choice = |value: Option<&str>| Choice {
+            block: block.to_owned(),
+            action: action.clone(),
+            value: value.map(str::to_owned),
+        };
         let label = |key: &str| element.get(key).and_then(|t| str_of(t, "text")).unwrap_or_default().to_owned();
         match str_of(element, "type").unwrap_or_default() {
             "button" => {
@@ -212,11 +222,20 @@ impl Draw<'_> {
                         let value = str_of(option, "value")?;
                         let shown = option.get("text").and_then(|t| str_of(t, "text")).unwrap_or(value);
                         let checked = current.is_some_and(|c| c.value.as_deref() == Some(value));
-                        Some(if kind == "overflow" { MenuItem::action(value.to_owned(), shown.to_owned()) } else { MenuItem::radio(value.to_owned(), shown.to_owned(), checked) })
+                        Some(if kind == "overflow" {
+                            MenuItem::action(value.to_owned(), shown.to_owned())
+                        } else {
+                            MenuItem::radio(value.to_owned(), shown.to_owned(), checked)
+                        })
                     })
                     .collect();
                 let chosen_label = current.and_then(|c| {
-                    options.iter().find(|o| str_of(o, "value") == c.value.as_deref())?.get("text").and_then(|t| str_of(t, "text")).map(|t| AttrValue::from(t.to_owned()))
+                    options
+                        .iter()
+                        .find(|o| str_of(o, "value") == c.value.as_deref())?
+                        .get("text")
+                        .and_then(|t| str_of(t, "text"))
+                        .map(|t| AttrValue::from(t.to_owned()))
                 });
                 let (block, action) = (block.to_owned(), action.clone());
                 let on_pick = self.choose.reform(move |value: AttrValue| Choice {

@@ -10,8 +10,8 @@ use yew::prelude::*;
 use confab_core::components::use_client;
 use confab_core::i18n::use_texts;
 use confab_core::icons::drawn;
-use confab_core::ui::{Button, Variant};
 use confab_core::services::chat::ChatClient;
+use confab_core::ui::{Button, Variant};
 use confab_protocol::interactions::{MyVote, Vote};
 
 /// The reader's votes in the open room, by message, as the server had them when it opened.

@@ -8,8 +8,8 @@
 //! through [`super::ROOM_VIEW`] and [`super::THREAD_PANEL`].
 
 pub mod attachments;
-mod blocks;
 pub mod autocomplete;
+mod blocks;
 pub mod composer;
 pub mod composer_tools;
 pub mod drafts;

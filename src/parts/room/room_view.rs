@@ -10,6 +10,7 @@ use yew::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::composer::Composer;
+use super::feedback::{Votes, use_votes};
 use super::host_actions::RoomActions;
 use super::room_header::{Beside, RoomHeader};
 use super::room_hooks::{
@@ -18,7 +19,6 @@ use super::room_hooks::{
 };
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
-use super::feedback::{Votes, use_votes};
 use crate::parts::{
     FIND_PANEL, FindProps, IMAGE_VIEWER, ImageViewerProps, MEMBER_LIST, MemberListProps, RoomOf, UPLOAD_DIALOG,
     USER_CARD, UploadDialogProps, UserCardProps,

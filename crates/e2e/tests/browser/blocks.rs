@@ -43,7 +43,10 @@ async fn a_bots_blocks_render_act_and_take_feedback() {
     let driver = Chromedriver::start().await;
     let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
     let made = alice
-        .api("users.create", Some(json!({"username": "seller", "name": "Seller", "email": "s@example.com", "roles": ["bot"]})))
+        .api(
+            "users.create",
+            Some(json!({"username": "seller", "name": "Seller", "email": "s@example.com", "roles": ["bot"]})),
+        )
         .await;
     assert_eq!(made["status"], 200, "{made}");
     let printed = server.admin(&["personal-token", "--username", "seller", "--name", "e2e"]).await;
@@ -57,9 +60,15 @@ async fn a_bots_blocks_render_act_and_take_feedback() {
     let id = started["body"]["message"]["_id"].as_str().unwrap().to_owned();
     let hostile = json!([{"type": "actions", "elements": [{"type": "button", "actionId": "x", "url": "javascript:alert(1)",
         "text": {"type": "plain_text", "text": "x"}}]}]);
-    let refused = as_bot(&alice, &bot, "confab.streams.end", json!({"messageId": id, "state": "done", "blocks": hostile})).await;
-    assert_eq!((refused["status"].clone(), refused["body"]["errorType"].clone()), (json!(400), json!("error-invalid-blocks")));
-    let ended = as_bot(&alice, &bot, "confab.streams.end", json!({"messageId": id, "state": "done", "blocks": every_block()})).await;
+    let refused =
+        as_bot(&alice, &bot, "confab.streams.end", json!({"messageId": id, "state": "done", "blocks": hostile})).await;
+    assert_eq!(
+        (refused["status"].clone(), refused["body"]["errorType"].clone()),
+        (json!(400), json!("error-invalid-blocks"))
+    );
+    let ended =
+        as_bot(&alice, &bot, "confab.streams.end", json!({"messageId": id, "state": "done", "blocks": every_block()}))
+            .await;
     assert_eq!(ended["status"], 200, "{ended}");
 
     let message = format!(".message[data-message-id='{id}']");
@@ -79,7 +88,10 @@ async fn a_bots_blocks_render_act_and_take_feedback() {
         "every block drawn, no element from the text, no native select, the outside picture only a link"
     );
     let section = bob.text_of(&format!("{message} .block-section")).await;
-    assert!(section.contains("<img src=x onerror=window.__pwned=1>") && section.contains("Billing: monthly"), "{section}");
+    assert!(
+        section.contains("<img src=x onerror=window.__pwned=1>") && section.contains("Billing: monthly"),
+        "{section}"
+    );
     for scheme in ["light", "dark"] {
         bob.click(".open-settings").await;
         bob.click(&format!(".dialog.settings input[value='{scheme}']")).await;

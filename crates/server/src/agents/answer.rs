@@ -45,7 +45,11 @@ pub async fn answer(state: &AppState, agent: &Agent, room: &Room, question: &Mes
     // Free for the next question before the end is told, which prompts it.
     agent.busy.lock().expect("busy").remove(&room.id);
     let end = match written {
-        Ok(()) => EndRequest { message_id: message.id.clone(), state: StreamState::Done, error: None, blocks: None },
+        Ok(()) => {
+            // The docs guide offers what to ask next; a model's answer ends as written.
+            let blocks = matches!(agent.source, Source::Docs).then(|| docs_guide::suggestions(&question.msg));
+            EndRequest { message_id: message.id.clone(), state: StreamState::Done, error: None, blocks }
+        }
         Err(failure) => {
             tracing::warn!(%failure, room = %room.id, message = %message.id, "the agent's answer failed");
             let sentence = Some(failure.sentence().to_owned());

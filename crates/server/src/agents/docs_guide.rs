@@ -42,7 +42,9 @@ fn reply(question: &str) -> String {
             let score: f64 = asked
                 .iter()
                 .filter(|word| text.contains(word.as_str()))
-                .map(|word| rarity(word) * if title_words.iter().any(|t| t.starts_with(word.as_str())) { 3.0 } else { 1.0 })
+                .map(|word| {
+                    rarity(word) * if title_words.iter().any(|t| t.starts_with(word.as_str())) { 3.0 } else { 1.0 }
+                })
                 .sum();
             (score, *title, *body)
         })
@@ -58,6 +60,24 @@ fn reply(question: &str) -> String {
             )
         }
     }
+}
+
+/// What the reader might ask next: suggested replies (UI Kit buttons whose value the app posts
+/// as the reader's message) for sections other than the one `question` was about.
+pub fn suggestions(question: &str) -> Vec<serde_json::Value> {
+    let answered = reply(question);
+    let offered = ["White label", "Embedding", "Files, pictures, links and quotes", "`cargo xtask run`"]
+        .into_iter()
+        .map(|title| title.trim_matches('`'))
+        .filter(|title| !answered.contains(&format!("**{title}**")))
+        .take(3)
+        .map(|title| {
+            let asked = format!("Tell me about {title}");
+            serde_json::json!({"type": "button", "actionId": confab_protocol::interactions::SUGGESTED_REPLY,
+                "value": asked, "text": {"type": "plain_text", "text": asked}})
+        })
+        .collect::<Vec<_>>();
+    vec![serde_json::json!({"type": "actions", "blockId": "suggested", "elements": offered})]
 }
 
 /// The README's `##` sections, as title and body.
@@ -95,6 +115,18 @@ mod tests {
     fn the_guide_answers_from_the_section_the_question_is_about() {
         let said = reply("How do I embed Confab in my page?");
         assert!(said.starts_with("From the README, **Embedding**"), "{said}");
+        let next = super::suggestions("How do I embed Confab in my page?");
+        let offered: Vec<&str> =
+            next[0]["elements"].as_array().unwrap().iter().map(|b| b["value"].as_str().unwrap()).collect();
+        assert_eq!(
+            offered,
+            [
+                "Tell me about White label",
+                "Tell me about Files, pictures, links and quotes",
+                "Tell me about cargo xtask run"
+            ]
+        );
+        assert!(confab_protocol::blocks::check(&next).is_ok());
         let said = reply("zzz");
         assert!(said.contains("Ask me about one of these") && said.contains("White label"), "{said}");
     }

@@ -92,8 +92,8 @@ impl Agent {
             return false;
         }
         let named = message.mentions.iter().flatten().any(|m| m.username.as_deref() == Some(&self.bot_username));
-        let direct = room.t == RoomType::Direct
-            && room.usernames.iter().flatten().any(|name| *name == self.bot_username);
+        let direct =
+            room.t == RoomType::Direct && room.usernames.iter().flatten().any(|name| *name == self.bot_username);
         named || direct
     }
 }

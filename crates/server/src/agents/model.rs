@@ -38,7 +38,9 @@ impl Failure {
     /// What the reader is told, below what was written.
     pub fn sentence(&self) -> &'static str {
         match self {
-            Self::RateLimited | Self::Busy => "The assistant has too many questions right now. Please try again in a minute.",
+            Self::RateLimited | Self::Busy => {
+                "The assistant has too many questions right now. Please try again in a minute."
+            }
             Self::Timeout => "The assistant took too long to answer. Please try again.",
             Self::Cut => "The answer was cut off. Please ask again.",
             Self::Status(_) | Self::Unreachable(_) | Self::Upstream(_) => {
@@ -137,7 +139,9 @@ mod tests {
         assert_eq!(piece_of(chunk).unwrap().as_deref(), Some("Hel"));
         let role = r#"{"choices":[{"index":0,"delta":{"role":"assistant"}}]}"#;
         assert_eq!(piece_of(role).unwrap(), None);
-        assert!(matches!(piece_of(r#"{"error":{"message":"overloaded"}}"#), Err(Failure::Upstream(m)) if m == "overloaded"));
+        assert!(
+            matches!(piece_of(r#"{"error":{"message":"overloaded"}}"#), Err(Failure::Upstream(m)) if m == "overloaded")
+        );
         assert!(matches!(piece_of("not json"), Err(Failure::Upstream(_))));
     }
 }

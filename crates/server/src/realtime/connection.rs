@@ -23,8 +23,8 @@ use tokio::sync::mpsc;
 
 use confab_protocol::streaming::{AGENT_STATE, STREAM_APPEND, STREAM_END, STREAM_START, STREAM_STOP};
 
-use super::streamed;
 use super::sender::{Control, MembershipClock, Outgoing, send_loop};
+use super::streamed;
 use super::topics;
 use crate::auth;
 use crate::events::{LOGGED_EVENTS, ROOM_EVENTS, USER_EVENTS};
@@ -166,12 +166,10 @@ impl Connection {
             "login" => self.login(params).await,
             "stream-notify-room" => self.notify_room(params).await,
             AWAY_METHOD | ONLINE_METHOD => self.report_idle(method == AWAY_METHOD).await,
-            STREAM_START | STREAM_APPEND | STREAM_END | STREAM_STOP | AGENT_STATE => {
-                match &self.user {
-                    Some(user) => streamed::call(&self.state, user, method, params).await,
-                    None => Err(not_allowed()),
-                }
-            }
+            STREAM_START | STREAM_APPEND | STREAM_END | STREAM_STOP | AGENT_STATE => match &self.user {
+                Some(user) => streamed::call(&self.state, user, method, params).await,
+                None => Err(not_allowed()),
+            },
             _ => Err(DdpError::new(ErrorCode::Number(404), format!("Method '{method}' not found"))),
         };
         let frame = match outcome {

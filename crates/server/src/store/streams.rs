@@ -13,7 +13,7 @@ use super::messages::{begin_write, load, store};
 #[derive(Debug)]
 pub enum StreamWrite {
     /// Written; for an append, the byte offset its piece went to.
-    Written { message: Message, at: usize },
+    Written { message: Box<Message>, at: usize },
     /// No live message by that id.
     Missing,
     /// The message is someone else's, or was never streamed.
@@ -91,7 +91,7 @@ impl Store {
         };
         store(&mut tx, &mut message, now).await?;
         tx.commit().await?;
-        Ok(StreamWrite::Written { message, at })
+        Ok(StreamWrite::Written { message: Box::new(message), at })
     }
 }
 

@@ -61,7 +61,7 @@ async fn a_direct_message_to_the_agent_streams_the_models_answer() {
     app.send(&bob, &rid, "What is Confab?").await;
     let answer = ended_answer(&mut socket).await;
     assert_eq!((answer["msg"].clone(), answer["stream"].clone()), (json!("Confab is a *chat*."), json!("done")));
-    assert_eq!(answer["bot"]["i"].as_str().is_some(), true, "marked as a bot's: {answer}");
+    assert!(answer["bot"]["i"].as_str().is_some(), "marked as a bot's: {answer}");
 
     let asked = model.asked();
     assert_eq!(asked.len(), 2);
@@ -88,7 +88,11 @@ async fn a_direct_message_to_the_agent_streams_the_models_answer() {
 #[tokio::test]
 async fn refusals_timeouts_and_cut_streams_end_as_readable_failures() {
     let slow = Reply::Stream { pieces: vec!["Thinking".into(); 3], every: Duration::from_secs(3), cut_after: None };
-    let cut = Reply::Stream { pieces: vec!["Half ".into(), "an ".into(), "answer".into()], every: Duration::ZERO, cut_after: Some(2) };
+    let cut = Reply::Stream {
+        pieces: vec!["Half ".into(), "an ".into(), "answer".into()],
+        every: Duration::ZERO,
+        cut_after: Some(2),
+    };
     let model = ModelStandIn::start(vec![Reply::Status(429), Reply::Status(500), cut, slow]).await;
     let (app, bob, rid, mut socket) = with_agent(&model, 2, 1).await;
     let expected = [
@@ -147,4 +151,7 @@ async fn the_demos_guide_greets_every_demo_user_and_answers_from_the_readme() {
     let answer = ended_answer(&mut socket).await;
     assert_eq!(answer["stream"], "done");
     assert!(answer["msg"].as_str().unwrap().starts_with("From the README, **Embedding**"), "{answer}");
+    let suggested = answer["blocks"][0]["elements"].as_array().unwrap_or_else(|| panic!("{answer}"));
+    assert_eq!(suggested.len(), 3, "what to ask next: {answer}");
+    assert_eq!(suggested[0]["actionId"], "confab.reply");
 }

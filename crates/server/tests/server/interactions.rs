@@ -12,8 +12,12 @@ async fn bots_message(app: &TestServer, admin: &Session) -> (Session, String, St
     let helper = app.bot(admin, "helper").await;
     let general = app.room_id(admin, "general").await;
     assert_eq!(app.post(&helper, "/api/v1/channels.join", json!({"roomId": general})).await.status(), 200);
-    let started: Value =
-        app.post(&helper, "/api/v1/confab.streams.start", json!({"rid": general, "msg": "Which plan?"})).await.json().await.unwrap();
+    let started: Value = app
+        .post(&helper, "/api/v1/confab.streams.start", json!({"rid": general, "msg": "Which plan?"}))
+        .await
+        .json()
+        .await
+        .unwrap();
     let id = started["message"]["_id"].as_str().unwrap().to_owned();
     let blocks = json!([{"type": "actions", "blockId": "plans", "elements": [
         {"type": "button", "actionId": "choose", "value": "pro", "text": {"type": "plain_text", "text": "Pro"}},
@@ -36,7 +40,8 @@ async fn a_buttons_action_reaches_the_bot_only_for_what_the_message_offers() {
     let event = format!("{}/confab-block-action", helper.user_id);
     assert_eq!(bot.subscribe_stream("a", "stream-notify-user", &event).await["msg"], "ready");
 
-    let press = |value: &str| json!({"mid": id, "rid": general, "blockId": "plans", "actionId": "choose", "value": value});
+    let press =
+        |value: &str| json!({"mid": id, "rid": general, "blockId": "plans", "actionId": "choose", "value": value});
     assert_eq!(app.post(&bob, "/api/v1/confab.blocks.action", press("pro")).await.status(), 200);
     let heard = bot.event(&event).await;
     let action = &heard[0];
@@ -52,7 +57,10 @@ async fn a_buttons_action_reaches_the_bot_only_for_what_the_message_offers() {
     let choose = json!({"mid": id, "rid": general, "blockId": "plans", "actionId": "seats", "value": "5"});
     assert_eq!(app.post(&bob, "/api/v1/confab.blocks.action", choose).await.status(), 200);
     assert_eq!(bot.event(&event).await[0]["value"], "5");
-    for forged in [press("enterprise"), json!({"mid": id, "rid": general, "blockId": "other", "actionId": "choose", "value": "pro"})] {
+    for forged in [
+        press("enterprise"),
+        json!({"mid": id, "rid": general, "blockId": "other", "actionId": "choose", "value": "pro"}),
+    ] {
         let refused = app.post(&bob, "/api/v1/confab.blocks.action", forged).await;
         assert_eq!(refused.status(), 400);
         assert_eq!(refused.json::<Value>().await.unwrap()["errorType"], "error-invalid-action");
@@ -85,7 +93,8 @@ async fn feedback_is_one_vote_per_reader_changed_in_place_and_heard_by_the_bot()
     assert_eq!(heard[0]["user"]["username"], "bob");
     assert_eq!(app.post(&alice, "/api/v1/confab.feedback.set", vote(json!("up"), Value::Null)).await.status(), 200);
     assert_eq!(app.server.store().feedback_counts(&id).await.unwrap(), (1, 1), "one vote per reader");
-    let mine: Value = app.get(&bob, &format!("/api/v1/confab.feedback.mine?roomId={general}")).await.json().await.unwrap();
+    let mine: Value =
+        app.get(&bob, &format!("/api/v1/confab.feedback.mine?roomId={general}")).await.json().await.unwrap();
     assert_eq!(mine["votes"], json!([{"mid": id, "vote": "down"}]));
     assert_eq!(app.post(&bob, "/api/v1/confab.feedback.set", vote(Value::Null, Value::Null)).await.status(), 200);
     assert_eq!(app.server.store().feedback_counts(&id).await.unwrap(), (1, 0), "taken back");

@@ -25,7 +25,11 @@ pub enum Reply {
 
 impl Reply {
     pub fn pieces(pieces: &[&str]) -> Self {
-        Self::Stream { pieces: pieces.iter().map(|p| (*p).to_owned()).collect(), every: Duration::ZERO, cut_after: None }
+        Self::Stream {
+            pieces: pieces.iter().map(|p| (*p).to_owned()).collect(),
+            every: Duration::ZERO,
+            cut_after: None,
+        }
     }
 }
 
@@ -68,8 +72,7 @@ impl ModelStandIn {
             axum::routing::post(move |headers: HeaderMap, body: axum::Json<Value>| {
                 let (kept, counted, replies) = (kept.clone(), counted.clone(), replies.clone());
                 async move {
-                    let authorization =
-                        headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                    let authorization = headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
                     let n = {
                         let mut asked = kept.lock().unwrap();
                         asked.push(Asked { authorization, body: body.0 });
@@ -121,20 +124,20 @@ fn answer(reply: Reply, dropped: Arc<AtomicUsize>) -> Response {
         Reply::Stream { pieces, every, cut_after } => (pieces, every, cut_after),
     };
     let sent = cut_after.unwrap_or(pieces.len());
-    let mut guard = Unfinished { dropped, finished: false };
+    let guard = Unfinished { dropped, finished: false };
     let role = format!("data: {}\n\n", json!({"choices": [{"index": 0, "delta": {"role": "assistant"}}]}));
-    let events = futures_util::stream::iter(std::iter::once(role).chain(pieces.into_iter().take(sent).map(|p| chunk(&p))))
-        .then(move |event| async move {
-            tokio::time::sleep(every).await;
-            event
-        })
-        .chain(futures_util::stream::once(async move {
-            guard.finished = true;
-            if cut_after.is_some() { String::new() } else { "data: [DONE]\n\n".to_owned() }
-        }))
-        .map(Ok::<_, std::convert::Infallible>);
-    Response::builder()
-        .header("content-type", "text/event-stream")
-        .body(Body::from_stream(events))
-        .unwrap()
+    let events =
+        futures_util::stream::iter(std::iter::once(role).chain(pieces.into_iter().take(sent).map(|p| chunk(&p))))
+            .then(move |event| async move {
+                tokio::time::sleep(every).await;
+                event
+            })
+            .chain(futures_util::stream::once(async move {
+                // The whole guard moves in (not only its field): it lives as long as the stream.
+                let mut guard = guard;
+                guard.finished = true;
+                if cut_after.is_some() { String::new() } else { "data: [DONE]\n\n".to_owned() }
+            }))
+            .map(Ok::<_, std::convert::Infallible>);
+    Response::builder().header("content-type", "text/event-stream").body(Body::from_stream(events)).unwrap()
 }

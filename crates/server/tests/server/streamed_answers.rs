@@ -216,5 +216,9 @@ async fn an_answer_whose_bot_goes_quiet_ends_as_failed() {
         }
     };
     assert_eq!((ended["stream"].clone(), ended["msg"].clone()), (json!("failed"), json!("Half an ans")));
-    assert!(started.elapsed() < std::time::Duration::from_secs(3), "ended {:?} after the last piece", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "ended {:?} after the last piece",
+        started.elapsed()
+    );
 }

@@ -10,11 +10,11 @@
 mod catch_up;
 
 pub use events::{LIVE, Live};
+mod bots;
 mod delivery;
 mod events;
 mod host_actions;
 mod jump;
-mod bots;
 mod marks;
 mod messages;
 pub mod notify;

@@ -90,13 +90,19 @@ impl Rest {
     }
 
     /// Tells a bot that the reader pressed a button (or chose from a menu) of its message.
-    pub async fn block_action(&self, action: &confab_protocol::interactions::BlockActionRequest) -> Result<(), ApiError> {
+    pub async fn block_action(
+        &self,
+        action: &confab_protocol::interactions::BlockActionRequest,
+    ) -> Result<(), ApiError> {
         let _: Value = self.post("confab.blocks.action", action).await?;
         Ok(())
     }
 
     /// Stores the reader's vote on a bot's message.
-    pub async fn give_feedback(&self, feedback: &confab_protocol::interactions::FeedbackRequest) -> Result<(), ApiError> {
+    pub async fn give_feedback(
+        &self,
+        feedback: &confab_protocol::interactions::FeedbackRequest,
+    ) -> Result<(), ApiError> {
         let _: Value = self.post("confab.feedback.set", feedback).await?;
         Ok(())
     }
