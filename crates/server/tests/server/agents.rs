@@ -155,3 +155,67 @@ async fn the_demos_guide_greets_every_demo_user_and_answers_from_the_readme() {
     assert_eq!(suggested.len(), 3, "what to ask next: {answer}");
     assert_eq!(suggested[0]["actionId"], "confab.reply");
 }
+
+#[tokio::test]
+async fn the_agents_key_appears_in_no_log_line() {
+    let model = ModelStandIn::start(vec![Reply::Status(500), Reply::pieces(&["All ", "good."])]).await;
+    let data = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (log, errors) = (data.path().join("out.log"), data.path().join("err.log"));
+    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_confab-server"))
+        .args(["--demo", "--demo-guide", "--port", &port.to_string(), "--agent-url", &model.url()])
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("CONFAB_AGENT_KEY", KEY)
+        .env("RUST_LOG", "debug")
+        // To a file, which never fills as a pipe would with debug logs.
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::create(&errors).unwrap())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the server starts");
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let config: Value = loop {
+        if let Ok(answer) = http.get(format!("{base}/chat/config?clientType=web")).header("userid", "bob").send().await
+        {
+            break answer.json().await.unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let auth = &config["authentication"];
+    let (user, token) = (auth["userId"].as_str().unwrap(), auth["userToken"].as_str().unwrap());
+    let call =
+        |path: &str| http.get(format!("{base}/api/v1/{path}")).header("X-User-Id", user).header("X-Auth-Token", token);
+    let subscriptions: Value = call("subscriptions.get").send().await.unwrap().json().await.unwrap();
+    let rid = subscriptions["update"].as_array().unwrap().iter().find(|s| s["name"] == "guide").unwrap()["rid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for question in ["First question", "Second question"] {
+        let body = json!({"message": {"rid": rid, "msg": question}});
+        let sent = http
+            .post(format!("{base}/api/v1/chat.sendMessage"))
+            .header("X-User-Id", user)
+            .header("X-Auth-Token", token);
+        assert!(sent.json(&body).send().await.unwrap().status().is_success());
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let history: Value = call(&format!("im.history?roomId={rid}")).send().await.unwrap().json().await.unwrap();
+            let ended = history["messages"][0]["u"]["username"] == "guide"
+                && history["messages"][0]["stream"].as_str().is_some_and(|s| s != "writing");
+            if ended {
+                break;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the agent's answer to {question:?} did not end");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    assert_eq!(model.asked().len(), 2);
+    assert_eq!(model.asked()[0].authorization.as_deref(), Some(format!("Bearer {KEY}").as_str()));
+    server.start_kill().unwrap();
+    server.wait().await.unwrap();
+    let logs = format!("{}{}", std::fs::read_to_string(&log).unwrap(), std::fs::read_to_string(&errors).unwrap());
+    assert!(logs.contains("the model's API answered 500"), "the failure is logged in detail: {logs}");
+    assert!(!logs.contains(KEY) && !logs.contains("stand-in-0123456789"), "the key is in the log");
+}
