@@ -51,16 +51,38 @@ impl Change {
     }
 }
 
+/// A message this instance posted, with its room, for the server's own listeners (the agent).
+#[derive(Debug)]
+pub struct Posted {
+    pub room: Room,
+    pub message: Message,
+}
+
+/// How many posts a slow listener may fall behind before it misses some.
+const POSTED_CAPACITY: usize = 1024;
+
 /// What publishes the events: the bus, and the store that says who hears them.
 #[derive(Clone)]
 pub struct Events {
     bus: Arc<dyn Bus>,
     store: Store,
+    posted: tokio::sync::broadcast::Sender<Arc<Posted>>,
 }
 
 impl Events {
     pub fn new(bus: Arc<dyn Bus>, store: Store) -> Self {
-        Self { bus, store }
+        Self { bus, store, posted: tokio::sync::broadcast::Sender::new(POSTED_CAPACITY) }
+    }
+
+    /// A message was posted on this instance: its listeners hear it (each post is heard once,
+    /// where it was made, however many instances there are).
+    pub fn posted(&self, room: &Room, message: &Message) {
+        let _ = self.posted.send(Arc::new(Posted { room: room.clone(), message: message.clone() }));
+    }
+
+    /// What this instance posts, from now on.
+    pub fn subscribe_posted(&self) -> tokio::sync::broadcast::Receiver<Arc<Posted>> {
+        self.posted.subscribe()
     }
 
     fn publish(&self, topic: &str, collection: &str, event_name: &str, args: Vec<Value>) {

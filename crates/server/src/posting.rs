@@ -57,7 +57,7 @@ pub async fn post_message(
                 notifications::notify(state, room, &message).await;
                 links::previews::spawn(state, &message);
                 integrations::outgoing::spawn(state, room, &message);
-                crate::agents::spawn(state, room, &message);
+                state.events.posted(room, &message);
             }
             Ok(message)
         }

@@ -134,7 +134,7 @@ pub struct Settings {
     pub agent_bot: String,
 
     /// What the agent is told before every conversation.
-    #[arg(long, env = "CONFAB_AGENT_PROMPT", default_value = crate::agents::DEFAULT_PROMPT)]
+    #[arg(long, env = "CONFAB_AGENT_PROMPT", default_value = DEFAULT_AGENT_PROMPT)]
     pub agent_prompt: String,
 
     /// How many earlier messages of the conversation the agent reads.
@@ -284,6 +284,10 @@ pub const DEFAULT_ACCEPTED_MEDIA_TYPES: &str = "image/*,audio/*,video/*,text/*,a
      application/vnd.openxmlformats-officedocument.presentationml.presentation,\
      application/vnd.oasis.opendocument.text,application/vnd.oasis.opendocument.spreadsheet,\
      application/vnd.oasis.opendocument.presentation";
+
+/// What the agent is told before every conversation, unless the admin says otherwise.
+pub const DEFAULT_AGENT_PROMPT: &str = "You are Guide, the assistant inside Confab, a chat. Answer briefly, kindly \
+    and in the language you are asked in.";
 
 /// The environment variable naming the PostgreSQL server tests run on (see [`Settings::for_tests`]).
 pub const TEST_DATABASE: &str = "CONFAB_TEST_DATABASE";

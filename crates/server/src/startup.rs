@@ -39,7 +39,7 @@ pub enum StartError {
     #[error("cannot open the file storage at {path}: {source}")]
     Files { path: String, source: std::io::Error },
     #[error(transparent)]
-    Agent(#[from] crate::agents::AgentError),
+    Agent(#[from] crate::agents::agent::AgentError),
 }
 
 /// A running server.
@@ -84,7 +84,7 @@ impl Server {
         {
             tracing::info!("added the demo's guide");
         }
-        let agent = crate::agents::Agent::from_settings(&settings)?.map(Arc::new);
+        let agent = crate::agents::agent::Agent::from_settings(&settings)?.map(Arc::new);
         let files_dir = settings.files_dir();
         let files = DirectoryStorage::open(&files_dir)
             .map_err(|source| StartError::Files { path: files_dir.display().to_string(), source })?;
@@ -121,6 +121,7 @@ impl Server {
             flushes: Arc::default(),
             open_sockets: Arc::default(),
         };
+        crate::agents::start(&state);
         let (stop, stopped) = oneshot::channel::<()>();
         let limits = state.limits.clone();
         let sweeping = state.clone();

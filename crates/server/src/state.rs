@@ -42,9 +42,9 @@ pub struct AppState {
     /// What every config carries of the client's theme, features, labels and locale.
     pub branding: Arc<Branding>,
     /// The bot that answers with a model (or, in the demo, from the docs), if there is one.
-    pub agent: Option<Arc<crate::agents::Agent>>,
+    pub agent: Option<Arc<crate::agents::agent::Agent>>,
     /// Streamed answers whose stored text the room will hear shortly.
-    pub flushes: Arc<crate::streaming::Flushes>,
+    pub flushes: Arc<crate::streaming::flushes::Flushes>,
     /// Realtime sockets open now (reported by `statistics`).
     pub open_sockets: Arc<std::sync::atomic::AtomicUsize>,
 }

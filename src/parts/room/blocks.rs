@@ -149,7 +149,7 @@ impl Draw<'_> {
                     { for block.get("title").map(|title| html! { <figcaption>{ self.text(title) }</figcaption> }) }
                 </figure>
             },
-            _ => html! { <p class="block block-unsupported">{ self.reader.texts.get("block.unsupported") }</p> },
+            _ => html! { <p class="block block-unsupported">{ self.reader.texts.get("message.blockUnsupported") }</p> },
         }
     }
 
@@ -244,7 +244,7 @@ impl Draw<'_> {
                     value: Some(value.to_string()),
                 });
                 let (label, icon) = if kind == "overflow" {
-                    (AttrValue::from(self.reader.texts.get("block.more").to_string()), html! { { "⋯" } })
+                    (AttrValue::from(self.reader.texts.get("message.blockMore").to_string()), html! { { "⋯" } })
                 } else {
                     (AttrValue::from(label("placeholder")), html! {})
                 };
@@ -252,7 +252,7 @@ impl Draw<'_> {
                 html! { <Menu class="block-menu" {icon} {label} {current} {items} {on_pick} disabled={decided || self.busy.is_some()} /> }
             }
             "image" => self.picture(element, "block-accessory-image"),
-            _ => html! { <span class="block-unsupported">{ self.reader.texts.get("block.unsupported") }</span> },
+            _ => html! { <span class="block-unsupported">{ self.reader.texts.get("message.blockUnsupported") }</span> },
         }
     }
 }

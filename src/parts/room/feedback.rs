@@ -115,18 +115,18 @@ pub fn feedback(props: &FeedbackProps) -> Html {
         }
     };
     html! {
-        <div class="feedback" role="group" aria-label={texts.get("feedback.label")}>
-            { thumb(Vote::Up, THUMB_UP, "feedback.helpful") }
-            { thumb(Vote::Down, THUMB_DOWN, "feedback.notHelpful") }
+        <div class="feedback" role="group" aria-label={texts.get("message.feedbackLabel")}>
+            { thumb(Vote::Up, THUMB_UP, "message.feedbackHelpful") }
+            { thumb(Vote::Down, THUMB_DOWN, "message.feedbackNotHelpful") }
             if *commenting {
                 <form class="feedback-comment" onsubmit={send_comment}>
-                    <input ref={comment} type="text" maxlength="500" aria-label={texts.get("feedback.comment")}
-                           placeholder={texts.get("feedback.comment")} onkeydown={on_comment_key} />
-                    <Button variant={Variant::Secondary} submit=true>{ texts.get("feedback.send") }</Button>
+                    <input ref={comment} type="text" maxlength="500" aria-label={texts.get("message.feedbackComment")}
+                           placeholder={texts.get("message.feedbackComment")} onkeydown={on_comment_key} />
+                    <Button variant={Variant::Secondary} submit=true>{ texts.get("message.feedbackSend") }</Button>
                 </form>
             }
             if *comment_sent || (vote.is_some() && (*mine).is_some() && !*commenting) {
-                <span class="feedback-thanks" role="status">{ texts.get("feedback.thanks") }</span>
+                <span class="feedback-thanks" role="status">{ texts.get("message.feedbackThanks") }</span>
             }
         </div>
     }

@@ -197,7 +197,7 @@ pub fn use_announcement(rid: AttrValue, entries: Rc<Vec<Rc<Entry>>>, me: AttrVal
                 let message = &entry.message;
                 let author = message.alias.as_deref().unwrap_or_else(|| message.u.display_name());
                 announcement.set(if super::streamed_answer::writing(message) {
-                    texts.fill("answer.writing", &[("author", author)])
+                    texts.fill("message.answerWriting", &[("author", author)])
                 } else {
                     texts.fill("message.announce", &[("author", author), ("text", &message.plain_text())])
                 });

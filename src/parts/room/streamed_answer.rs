@@ -34,7 +34,7 @@ pub fn answer_status(props: &AnswerStatusProps) -> Html {
                     let item = event
                         .target()
                         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .and_then(|button| button.closest("li.message").ok().flatten())
+                        .and_then(|button| button.closest("[data-message-id]").ok().flatten())
                         .and_then(|item| item.dyn_into::<web_sys::HtmlElement>().ok());
                     if let Some(item) = item {
                         let _ = item.focus();
@@ -43,15 +43,15 @@ pub fn answer_status(props: &AnswerStatusProps) -> Html {
                 })
             };
             html! {
-                <button type="button" class="answer-stop" aria-label={texts.get("answer.stopLabel")}
+                <button type="button" class="answer-stop" aria-label={texts.get("message.answerStopLabel")}
                         tabindex={props.tabindex.clone()} {onclick}>
-                    { drawn(STOP, true) }{ texts.get("answer.stop") }
+                    { drawn(STOP, true) }{ texts.get("message.answerStop") }
                 </button>
             }
         }
-        Some(StreamState::Stopped) => html! { <p class="answer-note">{ texts.get("answer.stopped") }</p> },
+        Some(StreamState::Stopped) => html! { <p class="answer-note">{ texts.get("message.answerStopped") }</p> },
         Some(StreamState::Failed) => {
-            html! { <p class="answer-note failed">{ texts.get("answer.failed") }</p> }
+            html! { <p class="answer-note failed">{ texts.get("message.answerFailed") }</p> }
         }
         _ => html! {},
     }

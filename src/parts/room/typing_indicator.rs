@@ -64,10 +64,10 @@ pub fn typing_indicator(props: &TypingIndicatorProps) -> Html {
 pub fn agent_sentence(texts: &Catalog, name: &str, activity: &str) -> String {
     let (state, label) = activity.split_once('\n').unwrap_or((activity, ""));
     match state {
-        SEARCHING if !label.is_empty() => texts.fill("agent.searching", &[("name", name), ("label", label)]),
-        SEARCHING => texts.fill("agent.searchingAnything", &[("name", name)]),
-        WRITING => texts.fill("agent.writing", &[("name", name)]),
-        _ => texts.fill("agent.thinking", &[("name", name)]),
+        SEARCHING if !label.is_empty() => texts.fill("typing.agentSearching", &[("name", name), ("label", label)]),
+        SEARCHING => texts.fill("typing.agentSearchingAnything", &[("name", name)]),
+        WRITING => texts.fill("typing.agentWriting", &[("name", name)]),
+        _ => texts.fill("typing.agentThinking", &[("name", name)]),
     }
 }
 

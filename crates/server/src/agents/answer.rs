@@ -8,8 +8,9 @@ use confab_protocol::{Message, Room, User};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
+use super::agent::{Agent, Source};
+use super::docs_guide;
 use super::model::{Failure, Pieces};
-use super::{Agent, Source, docs_guide};
 use crate::realtime::topics;
 use crate::state::AppState;
 use crate::store::TimeRange;

@@ -6,8 +6,6 @@
 //! new piece. Clients that follow the room's messages instead hear the stored text at most every
 //! [`FLUSH_EVERY`], and everyone hears the finished message when it ends or is stopped.
 
-use std::collections::HashSet;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use confab_protocol::streaming::{
@@ -28,9 +26,7 @@ pub const FLUSH_EVERY: Duration = Duration::from_millis(250);
 /// The longest sentence a failed answer ends with, in characters.
 const MAX_ERROR_CHARS: usize = 300;
 
-/// The answers this instance will tell the room's message stream about shortly.
-#[derive(Default)]
-pub struct Flushes(Mutex<HashSet<String>>);
+pub mod flushes;
 
 /// Opens a streamed answer from `author` (a bot) in `room`, where they are a member.
 pub async fn start(state: &AppState, author: &User, room: &Room, request: StartRequest) -> Result<Message, ApiError> {
