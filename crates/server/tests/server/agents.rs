@@ -120,8 +120,16 @@ async fn a_stop_cancels_the_request_to_the_model() {
             break heard[0]["_id"].as_str().unwrap().to_owned();
         }
     };
-    // A piece or two in, bob stops it: the model's stream is dropped, not read to its end.
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    // Once the first words are in, bob stops it: the model's stream is dropped, not read to its end.
+    let deadline = tokio::time::Instant::now() + common::WAIT;
+    loop {
+        let stored: Value = app.get(&bob, &format!("/api/v1/chat.getMessage?msgId={id}")).await.json().await.unwrap();
+        if stored["message"]["msg"].as_str().is_some_and(|text| !text.is_empty()) {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no words of the answer arrived");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let stopped: Value =
         app.post(&bob, "/api/v1/confab.streams.stop", json!({"messageId": id})).await.json().await.unwrap();
     assert_eq!(stopped["message"]["stream"], "stopped", "{stopped}");
