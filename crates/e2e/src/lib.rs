@@ -6,6 +6,7 @@
 //! `dist/` and `target/debug/confab-server`.
 
 pub mod axe;
+mod bot;
 mod browser;
 mod delivery;
 mod files;
@@ -18,6 +19,7 @@ mod server;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+pub use bot::Bot;
 pub use browser::{Browser, Chromedriver, Fetched};
 pub use delivery::{keeps_each_senders_order, shows_each_once};
 pub use files::{Fixture, downloaded};

@@ -3,17 +3,8 @@
 //! a button shows it is busy and then chosen, the block's other choices off; a suggested reply
 //! posts as bob; and bob's thumbs-up is stored and shown again after a reload.
 
-use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
+use confab_e2e::{Bot, Chromedriver, TestServer, eventually};
 use serde_json::{Value, json};
-
-/// Calls REST `/api/v1/<path>` as `bot`, from `page`.
-async fn as_bot(page: &Browser, bot: &(String, String), path: &str, body: Value) -> Value {
-    let script = "const [uid, token, path, body, done] = arguments; \
-        fetch('/api/v1/' + path, { method: 'POST', body: JSON.stringify(body), \
-            headers: { 'X-User-Id': uid, 'X-Auth-Token': token, 'Content-Type': 'application/json' } }) \
-        .then(async r => done({ status: r.status, body: await r.json() }), e => done({ error: String(e) }));";
-    page.script_async(script, vec![json!(bot.0), json!(bot.1), json!(path), body]).await
-}
 
 fn every_block() -> Value {
     let text = |t: &str| json!({"type": "plain_text", "text": t});
@@ -42,33 +33,24 @@ async fn a_bots_blocks_render_act_and_take_feedback() {
     let server = TestServer::start(data.path(), 0).await;
     let driver = Chromedriver::start().await;
     let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
-    let made = alice
-        .api(
-            "users.create",
-            Some(json!({"username": "seller", "name": "Seller", "email": "s@example.com", "roles": ["bot"]})),
-        )
-        .await;
-    assert_eq!(made["status"], 200, "{made}");
-    let printed = server.admin(&["personal-token", "--username", "seller", "--name", "e2e"]).await;
-    let field = |name: &str| printed.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_owned()).unwrap();
-    let bot = (field("userId "), field("authToken "));
+    let bot = Bot::make(&server, &alice, "seller", "Seller").await;
     let general = alice.script("return document.querySelector('.room-view').dataset.roomId", vec![]).await;
-    assert_eq!(as_bot(&alice, &bot, "channels.join", json!({"roomId": general})).await["status"], 200);
+    assert_eq!(bot.call(&alice, "channels.join", json!({"roomId": general})).await["status"], 200);
 
     // A hostile address in a block is refused whole.
-    let started = as_bot(&alice, &bot, "confab.streams.start", json!({"rid": general, "msg": "Our plans"})).await;
+    let started = bot.call(&alice, "confab.streams.start", json!({"rid": general, "msg": "Our plans"})).await;
     let id = started["body"]["message"]["_id"].as_str().unwrap().to_owned();
     let hostile = json!([{"type": "actions", "elements": [{"type": "button", "actionId": "x", "url": "javascript:alert(1)",
         "text": {"type": "plain_text", "text": "x"}}]}]);
     let refused =
-        as_bot(&alice, &bot, "confab.streams.end", json!({"messageId": id, "state": "done", "blocks": hostile})).await;
+        bot.call(&alice, "confab.streams.end", json!({"messageId": id, "state": "done", "blocks": hostile})).await;
     assert_eq!(
         (refused["status"].clone(), refused["body"]["errorType"].clone()),
         (json!(400), json!("error-invalid-blocks"))
     );
-    let ended =
-        as_bot(&alice, &bot, "confab.streams.end", json!({"messageId": id, "state": "done", "blocks": every_block()}))
-            .await;
+    let ended = bot
+        .call(&alice, "confab.streams.end", json!({"messageId": id, "state": "done", "blocks": every_block()}))
+        .await;
     assert_eq!(ended["status"], 200, "{ended}");
 
     let message = format!(".message[data-message-id='{id}']");

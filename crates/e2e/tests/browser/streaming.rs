@@ -3,7 +3,7 @@
 //! ends with the same text; the agent's state shows where typing does; bob stops a second answer
 //! and it shows as stopped within half a second, the focus staying on it.
 
-use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
+use confab_e2e::{Bot, Browser, Chromedriver, TestServer, eventually};
 use serde_json::{Value, json};
 
 /// Counts what the page's sockets receive, before the app's own scripts run.
@@ -11,40 +11,16 @@ const COUNT_SOCKET_BYTES: &str = "(() => { const Native = window.WebSocket; wind
     window.WebSocket = class extends Native { constructor(...args) { super(...args); \
       this.addEventListener('message', e => { window.__socketBytes += new TextEncoder().encode(e.data).length; }); } }; })();";
 
-/// The bot's credentials (`userId`, `authToken`), from the operator's CLI.
-async fn guide_bot(server: &TestServer, alice: &Browser) -> (String, String) {
-    let made = alice
-        .api(
-            "users.create",
-            Some(json!({"username": "guide", "name": "Guide", "email": "guide@example.com", "roles": ["bot"]})),
-        )
-        .await;
-    assert_eq!(made["status"], 200, "{made}");
-    let printed = server.admin(&["personal-token", "--username", "guide", "--name", "e2e"]).await;
-    let field = |name: &str| {
-        printed.lines().find_map(|line| line.strip_prefix(name)).map(|v| v.trim().to_owned()).expect("printed")
-    };
-    (field("userId "), field("authToken "))
-}
-
-/// Calls REST `/api/v1/<path>` as the bot, from `page` (any client would do).
-async fn as_bot(page: &Browser, bot: &(String, String), path: &str, body: Value) -> Value {
-    let script = "const [uid, token, path, body, done] = arguments; \
-        fetch('/api/v1/' + path, { method: 'POST', body: JSON.stringify(body), \
-            headers: { 'X-User-Id': uid, 'X-Auth-Token': token, 'Content-Type': 'application/json' } }) \
-        .then(async r => done({ status: r.status, body: await r.json() }), e => done({ error: String(e) }));";
-    page.script_async(script, vec![json!(bot.0), json!(bot.1), json!(path), body]).await
-}
-
 /// Appends pieces `from..to` of the answer, in order, each after the last was stored.
-async fn append_pieces(page: &Browser, bot: &(String, String), id: &str, from: usize, to: usize) {
+async fn append_pieces(page: &Browser, bot: &Bot, id: &str, from: usize, to: usize) {
     let script = "const [uid, token, id, from, to, done] = arguments; (async () => { \
         for (let i = from; i < to; i++) { \
           const r = await fetch('/api/v1/confab.streams.append', { method: 'POST', \
             headers: { 'X-User-Id': uid, 'X-Auth-Token': token, 'Content-Type': 'application/json' }, \
             body: JSON.stringify({ messageId: id, piece: (i % 25 === 24 ? 'w' + i + '\\n' : 'w' + i + ' ') }) }); \
           if (!r.ok) return done('append ' + i + ': ' + r.status); } done('ok'); })();";
-    let answer = page.script_async(script, vec![json!(bot.0), json!(bot.1), json!(id), json!(from), json!(to)]).await;
+    let answer =
+        page.script_async(script, vec![json!(bot.user_id), json!(bot.token), json!(id), json!(from), json!(to)]).await;
     assert_eq!(answer, json!("ok"));
 }
 
@@ -70,9 +46,9 @@ async fn bob_watches_an_answer_grow_piece_by_piece_and_stops_another() {
     let server = TestServer::start(data.path(), 0).await;
     let driver = Chromedriver::start().await;
     let (alice, bob) = driver.alice_and_bob_in(&server, "general").await;
-    let bot = guide_bot(&server, &alice).await;
+    let bot = Bot::make(&server, &alice, "guide", "Guide").await;
     let general = alice.script("return document.querySelector('.room-view').dataset.roomId", vec![]).await;
-    let joined = as_bot(&alice, &bot, "channels.join", json!({"roomId": general})).await;
+    let joined = bot.call(&alice, "channels.join", json!({"roomId": general})).await;
     assert_eq!(joined["status"], 200, "{joined}");
     bob.before_each_page(COUNT_SOCKET_BYTES).await;
     bob.goto(&server.url("/")).await;
@@ -80,19 +56,19 @@ async fn bob_watches_an_answer_grow_piece_by_piece_and_stops_another() {
 
     // The agent's state shows where typing does, and clears.
     let state = |activity: Value, label: Value| json!({"rid": general, "activity": activity, "label": label});
-    let said = as_bot(&alice, &bot, "confab.agents.state", state(json!("agent-searching"), json!("the docs"))).await;
+    let said = bot.call(&alice, "confab.agents.state", state(json!("agent-searching"), json!("the docs"))).await;
     assert_eq!(said["status"], 200, "{said}");
     eventually("bob to see what the agent looks up", || async {
         let shown = bob.text_of(".typing").await;
         (shown == "Guide is looking up the docs…").then_some(())
     })
     .await;
-    let cleared = as_bot(&alice, &bot, "confab.agents.state", state(Value::Null, Value::Null)).await;
+    let cleared = bot.call(&alice, "confab.agents.state", state(Value::Null, Value::Null)).await;
     assert_eq!(cleared["status"], 200, "{cleared}");
     eventually("the agent's state to clear", || async { bob.text_of(".typing").await.is_empty().then_some(()) }).await;
 
     // An answer of 400 pieces: bob's socket carries the pieces, not the text again per piece.
-    let started = as_bot(&alice, &bot, "confab.streams.start", json!({"rid": general})).await;
+    let started = bot.call(&alice, "confab.streams.start", json!({"rid": general})).await;
     let id = started["body"]["message"]["_id"].as_str().unwrap_or_else(|| panic!("{started}")).to_owned();
     eventually("bob to see the answer start, with a cursor and a Stop button", || async {
         let script = "const m = document.querySelector(`.message[data-message-id='${arguments[0]}']`); \
@@ -123,7 +99,7 @@ async fn bob_watches_an_answer_grow_piece_by_piece_and_stops_another() {
         (shown_text(&carol, &id).await == Some(words(&full))).then_some(())
     })
     .await;
-    let ended = as_bot(&alice, &bot, "confab.streams.end", json!({"messageId": id, "state": "done"})).await;
+    let ended = bot.call(&alice, "confab.streams.end", json!({"messageId": id, "state": "done"})).await;
     assert_eq!(ended["status"], 200, "{ended}");
     for (who, page) in [("bob", &bob), ("carol", &carol)] {
         eventually(&format!("{who} to see the finished answer, without cursor or Stop"), || async {
@@ -136,7 +112,7 @@ async fn bob_watches_an_answer_grow_piece_by_piece_and_stops_another() {
     }
 
     // A second answer: bob stops it; it ends within half a second and his focus stays on it.
-    let started = as_bot(&alice, &bot, "confab.streams.start", json!({"rid": general, "msg": "Let me see"})).await;
+    let started = bot.call(&alice, "confab.streams.start", json!({"rid": general, "msg": "Let me see"})).await;
     let second = started["body"]["message"]["_id"].as_str().unwrap().to_owned();
     let stop = format!(".message[data-message-id='{second}'] button.answer-stop");
     bob.wait_for(&stop).await;
@@ -157,7 +133,7 @@ async fn bob_watches_an_answer_grow_piece_by_piece_and_stops_another() {
     assert!(took < 500.0, "stopped after {took} ms");
     assert_eq!(bob.text_of(&format!(".message[data-message-id='{second}'] .answer-note")).await, "Stopped");
     bob.gets_focus(&format!(".message[data-message-id='{second}']"), "the stopped answer keeps the focus").await;
-    let late = as_bot(&alice, &bot, "confab.streams.append", json!({"messageId": second, "piece": "..."})).await;
+    let late = bot.call(&alice, "confab.streams.append", json!({"messageId": second, "piece": "..."})).await;
     assert_eq!((late["status"].clone(), late["body"]["errorType"].clone()), (json!(400), json!("error-stream-ended")));
 
     alice.close().await;
