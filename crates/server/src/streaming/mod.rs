@@ -16,6 +16,7 @@ use confab_protocol::{Message, Room, Timestamp, User};
 use serde_json::json;
 
 use crate::error::ApiError;
+use crate::limits::Limit;
 use crate::posting::{Poster, post_message};
 use crate::secrets::new_id;
 use crate::state::AppState;
@@ -31,6 +32,8 @@ pub mod flushes;
 /// Opens a streamed answer from `author` (a bot) in `room`, where they are a member.
 pub async fn start(state: &AppState, author: &User, room: &Room, request: StartRequest) -> Result<Message, ApiError> {
     must_be_bot(author)?;
+    // An answer is a message: it counts against its bot's rate of sending.
+    state.limits.check(Limit::Send, &author.id)?;
     check_piece(&request.msg, true)?;
     let mut draft = Message::new(new_id(), &room.id, &request.msg, author.to_ref(), Timestamp::now());
     draft.tmid = request.tmid;
