@@ -42,16 +42,8 @@ impl Sender {
 
     async fn send(&self, server: &TestServer, text: &str) {
         let body = json!({"message": {"rid": self.rid, "msg": text}});
-        let answer = self
-            .http
-            .post(server.url("/api/v1/chat.sendMessage"))
-            .header("X-User-Id", &self.user_id)
-            .header("X-Auth-Token", &self.token)
-            .json(&body)
-            .send()
-            .await
-            .expect("the server answers");
-        assert!(answer.status().is_success(), "a send was refused: {}", answer.status());
+        let url = server.url("/api/v1/chat.sendMessage");
+        load::post_as(&self.http, &url, &self.user_id, &self.token, &body).await;
     }
 
     /// Sends `count` messages through `server` with [`SENDS_IN_FLIGHT`] at once.

@@ -77,6 +77,27 @@ fn status_bytes(pid: u32, field: &str) -> u64 {
     kb * 1024
 }
 
+/// `POST` of `body` as JSON to `url` as user `user_id` (holding `token`); panics on a refusal,
+/// which would spoil the figures.
+pub async fn post_as(
+    http: &reqwest::Client,
+    url: &str,
+    user_id: &str,
+    token: &str,
+    body: &serde_json::Value,
+) -> reqwest::Response {
+    let answer = http
+        .post(url)
+        .header("X-User-Id", user_id)
+        .header("X-Auth-Token", token)
+        .json(body)
+        .send()
+        .await
+        .expect("the server answers");
+    assert!(answer.status().is_success(), "{url} was refused: {}", answer.status());
+    answer
+}
+
 /// CPU time (user and system) process `pid` has used, in seconds.
 pub fn cpu_seconds(pid: u32) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();

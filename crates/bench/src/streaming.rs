@@ -49,16 +49,8 @@ struct Bot {
 
 impl Bot {
     async fn call(&self, path: &str, body: Value) -> Value {
-        let answer = self
-            .http
-            .post(format!("{}/api/v1/{path}", self.base))
-            .header("X-User-Id", &self.user_id)
-            .header("X-Auth-Token", &self.token)
-            .json(&body)
-            .send()
-            .await
-            .expect("the server answers");
-        assert!(answer.status().is_success(), "{path}: {}", answer.status());
+        let url = format!("{}/api/v1/{path}", self.base);
+        let answer = load::post_as(&self.http, &url, &self.user_id, &self.token, &body).await;
         answer.json().await.expect("JSON")
     }
 
