@@ -51,7 +51,11 @@ enum Bench {
     /// Hostile pictures to every route that takes one: answers, times, the server's peak memory.
     Pictures,
     /// Streamed answers: append → DOM latency with 1,000 readers, CPU per piece, bytes per reader.
-    Streaming,
+    Streaming {
+        /// Background clients following the room's pieces.
+        #[arg(long, default_value_t = 1_000)]
+        background: usize,
+    },
 }
 
 #[tokio::main]
@@ -65,7 +69,7 @@ async fn main() {
         Bench::Files => files::run().await,
         Bench::Search => search::run().await,
         Bench::Pictures => pictures::run().await,
-        Bench::Streaming => streaming::run().await,
+        Bench::Streaming { background } => streaming::run(background).await,
     };
     println!("{section}");
 }

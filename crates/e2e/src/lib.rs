@@ -13,6 +13,7 @@ mod files;
 mod first_load;
 pub mod gallery;
 mod host_site;
+pub mod model_stand_in;
 mod proxy;
 mod server;
 

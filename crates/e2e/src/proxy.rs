@@ -1,7 +1,8 @@
 //! A TCP proxy between the browsers and the server that can cut every connection through it at
 //! once — the socket drops a flaky network or a load balancer causes, at moments the test
 //! chooses, while the server itself keeps running — or freeze them: connections stay open but
-//! nothing gets through, as when a laptop sleeps or a NAT forgets the flow.
+//! nothing gets through, as when a laptop sleeps or a NAT forgets the flow. It counts the bytes
+//! that reach the browsers: what they cost on the wire, compressed as it travels.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -18,6 +19,7 @@ pub struct CuttingProxy {
     frozen: watch::Sender<bool>,
     cuts: Arc<AtomicU64>,
     delivered: Arc<Mutex<Option<Instant>>>,
+    downloaded: Arc<AtomicU64>,
     accepting: JoinHandle<()>,
 }
 
@@ -30,11 +32,14 @@ impl CuttingProxy {
         let (frozen, frozen_watch) = watch::channel(false);
         let delivered = Arc::new(Mutex::new(None));
         let stamp = delivered.clone();
+        let downloaded = Arc::new(AtomicU64::new(0));
+        let counted = downloaded.clone();
         let accepting = tokio::spawn(async move {
             while let Ok((inbound, _)) = listener.accept().await {
                 let mut cut = watching.clone();
                 let frozen = frozen_watch.clone();
                 let stamp = stamp.clone();
+                let counted = counted.clone();
                 tokio::spawn(async move {
                     let Ok(outbound) = TcpStream::connect(("127.0.0.1", upstream)).await else { return };
                     cut.borrow_and_update();
@@ -42,14 +47,14 @@ impl CuttingProxy {
                     let (from_server, to_server) = outbound.into_split();
                     tokio::select! {
                         _ = pump(from_browser, to_server, frozen.clone(), None) => {}
-                        _ = pump(from_server, to_browser, frozen, Some(stamp)) => {}
+                        _ = pump(from_server, to_browser, frozen, Some((stamp, counted))) => {}
                         _ = cut.changed() => {}
                     }
                     // Dropping both streams here closes them: the browser sees the connection die.
                 });
             }
         });
-        Self { port, cut, frozen, cuts: Arc::default(), delivered, accepting }
+        Self { port, cut, frozen, cuts: Arc::default(), delivered, downloaded, accepting }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -76,19 +81,28 @@ impl CuttingProxy {
         *self.delivered.lock().expect("the stamp's lock")
     }
 
+    /// How many bytes the server has sent the browsers through the proxy, headers and framing
+    /// included.
+    pub fn downloaded(&self) -> u64 {
+        self.downloaded.load(Ordering::Relaxed)
+    }
+
     /// How many times the connections were cut.
     pub fn cuts(&self) -> u64 {
         self.cuts.load(Ordering::Relaxed)
     }
 }
 
+/// When bytes last reached a browser, and how many have.
+type Delivered = (Arc<Mutex<Option<Instant>>>, Arc<AtomicU64>);
+
 /// Copies `from` to `to`, holding each chunk while the proxy is frozen and noting in `delivered`
-/// when one got through; ends when either side closes.
+/// when one got through and how many bytes have; ends when either side closes.
 async fn pump(
     mut from: impl AsyncRead + Unpin,
     mut to: impl AsyncWrite + Unpin,
     mut frozen: watch::Receiver<bool>,
-    delivered: Option<Arc<Mutex<Option<Instant>>>>,
+    delivered: Option<Delivered>,
 ) {
     let mut buffer = vec![0u8; 16 * 1024];
     loop {
@@ -99,8 +113,9 @@ async fn pump(
         if to.write_all(&buffer[..read]).await.is_err() {
             return;
         }
-        if let Some(delivered) = &delivered {
-            *delivered.lock().expect("the stamp's lock") = Some(Instant::now());
+        if let Some((stamp, bytes)) = &delivered {
+            *stamp.lock().expect("the stamp's lock") = Some(Instant::now());
+            bytes.fetch_add(read as u64, Ordering::Relaxed);
         }
     }
 }

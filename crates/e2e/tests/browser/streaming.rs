@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 /// Counts what the page's sockets receive, before the app's own scripts run.
 const COUNT_SOCKET_BYTES: &str = "(() => { const Native = window.WebSocket; window.__socketBytes = 0; \
     window.WebSocket = class extends Native { constructor(...args) { super(...args); \
+      this.addEventListener('open', () => { window.__socketExtensions = this.extensions; }); \
       this.addEventListener('message', e => { window.__socketBytes += new TextEncoder().encode(e.data).length; }); } }; })();";
 
 /// Appends pieces `from..to` of the answer, in order, each after the last was stored.
@@ -95,6 +96,11 @@ async fn bob_watches_an_answer_grow_piece_by_piece_and_stops_another() {
         received as f64 / answer_bytes as f64
     );
     assert!(received * 10 < naive, "bob received {received} B, not well under {naive} B");
+    let extensions = bob.script("return window.__socketExtensions", vec![]).await;
+    assert!(
+        extensions.as_str().is_some_and(|agreed| agreed.starts_with("permessage-deflate")),
+        "bob's socket is compressed on the wire: {extensions}"
+    );
     eventually("carol, who came in at piece 200, to catch up", || async {
         (shown_text(&carol, &id).await == Some(words(&full))).then_some(())
     })

@@ -3,6 +3,8 @@
 //! understands (the detail goes to the log), or stopped by a reader, which drops the request to
 //! the model and so cancels it there.
 
+use std::time::Duration;
+
 use confab_protocol::streaming::{AgentStateRequest, AppendRequest, EndRequest, StartRequest, StreamState, THINKING};
 use confab_protocol::{Message, Room, User};
 use futures_util::StreamExt;
@@ -15,6 +17,13 @@ use crate::realtime::topics;
 use crate::state::AppState;
 use crate::store::TimeRange;
 use crate::streaming;
+
+/// How often the agent writes what its model sent since its last append. Ten updates a second
+/// read as smoothly growing text, and each append then carries several tokens: a reader's socket
+/// pays a frame per append, which would cost a one-token piece about three times its size.
+const APPEND_EVERY: Duration = Duration::from_millis(150);
+/// The most pieces (tokens) one append gathers, however fast the model writes.
+const MAX_PIECES_PER_APPEND: usize = 256;
 
 pub async fn answer(state: &AppState, agent: &Agent, room: &Room, question: &Message) {
     let bot = match state.store.user_by_username(&agent.bot_username).await {
@@ -79,23 +88,47 @@ async fn write(
         }
         Source::Docs => docs_guide::answer(&question.msg),
     };
-    let mut first = true;
+    // The first piece goes at once, so the answer starts as soon as the model does; then what
+    // came meanwhile goes together, every APPEND_EVERY.
+    let first = match tokio::time::timeout(agent.timeout, pieces.next()).await {
+        Err(_) => return Err(Failure::Timeout),
+        Ok(None) => return Ok(()),
+        Ok(Some(piece)) => vec![piece],
+    };
+    state.events.typing(&room.id, &bot.username, &[], None);
+    let mut batches =
+        std::pin::pin!(tokio_stream::StreamExt::chunks_timeout(pieces, MAX_PIECES_PER_APPEND, APPEND_EVERY));
+    let mut batch = first;
     loop {
-        let piece = match tokio::time::timeout(agent.timeout, pieces.next()).await {
+        let mut text = String::new();
+        let mut failure = None;
+        for piece in batch {
+            match piece {
+                Ok(piece) => {
+                    agent.pieces.check().map_err(|_| Failure::Busy)?;
+                    text.push_str(&piece);
+                }
+                Err(error) => {
+                    failure = Some(error);
+                    break;
+                }
+            }
+        }
+        if !text.is_empty() {
+            let append = AppendRequest { message_id: message.id.clone(), piece: text };
+            if streaming::append(state, bot, append).await.is_err() {
+                // Stopped, or too long: what was written stands.
+                return Ok(());
+            }
+        }
+        if let Some(failure) = failure {
+            return Err(failure);
+        }
+        batch = match tokio::time::timeout(agent.timeout, batches.next()).await {
             Err(_) => return Err(Failure::Timeout),
             Ok(None) => return Ok(()),
-            Ok(Some(piece)) => piece?,
+            Ok(Some(batch)) => batch,
         };
-        agent.pieces.check().map_err(|_| Failure::Busy)?;
-        if first {
-            first = false;
-            state.events.typing(&room.id, &bot.username, &[], None);
-        }
-        let append = AppendRequest { message_id: message.id.clone(), piece };
-        if streaming::append(state, bot, append).await.is_err() {
-            // Stopped, or too long: what was written stands.
-            return Ok(());
-        }
     }
 }
 

@@ -11,7 +11,6 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::ws::{Message, WebSocket};
 use confab_protocol::User;
 use confab_protocol::ddp::{self, DdpError, ErrorCode, Frame, LoginResult, ResumeLogin, ejson_value, streams};
 use confab_protocol::json::has_nul;
@@ -20,6 +19,7 @@ use futures_util::StreamExt;
 use futures_util::stream::SplitStream;
 use serde_json::Value;
 use tokio::sync::mpsc;
+use yawc::{HttpWebSocket, OpCode};
 
 use confab_protocol::streaming::{AGENT_STATE, STREAM_APPEND, STREAM_END, STREAM_START, STREAM_STOP};
 
@@ -53,7 +53,7 @@ pub const STREAMS: &[&str] =
 /// pipelined requests, small enough that a client that stops reading stops being served.
 const OUTBOX: usize = 64;
 
-pub async fn serve(socket: WebSocket, state: AppState, peer: SocketAddr) {
+pub async fn serve(socket: HttpWebSocket, state: AppState, peer: SocketAddr) {
     let (sink, stream) = socket.split();
     let (outbox, queue) = mpsc::channel(OUTBOX);
     let clock = MembershipClock::default();
@@ -94,13 +94,18 @@ struct Connection {
     connected: bool,
 }
 
-async fn receive_loop(mut stream: SplitStream<WebSocket>, connection: &mut Connection) {
-    while let Some(Ok(message)) = stream.next().await {
-        let keep_going = match message {
-            Message::Text(text) => connection.handle_text(&text).await,
-            Message::Binary(_) => connection.reply(bad_frame("Binary frames are not supported", None)).await,
-            Message::Close(_) => false,
-            Message::Ping(_) | Message::Pong(_) => true,
+/// Reads whole messages (the socket reassembles fragments, inflates, checks UTF-8 and answers
+/// pings) until the client closes or breaks a limit.
+async fn receive_loop(mut stream: SplitStream<HttpWebSocket>, connection: &mut Connection) {
+    while let Some(frame) = stream.next().await {
+        let keep_going = match frame.opcode() {
+            OpCode::Text => match std::str::from_utf8(frame.payload()) {
+                Ok(text) => connection.handle_text(text).await,
+                Err(_) => false,
+            },
+            OpCode::Binary => connection.reply(bad_frame("Binary frames are not supported", None)).await,
+            OpCode::Close => false,
+            _ => true,
         };
         if !keep_going {
             break;

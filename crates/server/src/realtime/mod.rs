@@ -10,11 +10,10 @@ pub mod topics;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use yawc::{CompressionLevel, IncomingUpgrade, Options};
 
 pub use bus::Bus;
 pub use connection::{METHODS, STREAMS};
@@ -24,26 +23,30 @@ use crate::error::ApiError;
 use crate::security::origin_allowed;
 use crate::state::AppState;
 
-/// How much is read from a socket at a time. Clients send small frames (method calls,
-/// subscriptions); tungstenite's default of 128 KiB, allocated for every socket, was nearly all of
-/// an idle socket's memory. Larger frames still arrive whole, in several reads.
-const READ_CHUNK_BYTES: usize = 4 * 1024;
+/// How much is read from, and first written to, a socket at a time. Clients send small frames
+/// (method calls, subscriptions), and an idle socket's memory is mostly these buffers; larger
+/// frames still pass whole, in several reads.
+const BUFFER_BYTES: usize = 4 * 1024;
+
+/// Frames shorter than this go uncompressed: deflate cannot shrink them, and a socket that only
+/// ever sends them never allocates a compressor.
+const COMPRESS_FROM_BYTES: usize = 64;
 
 /// Upgrades to a WebSocket with frames bounded by the configured size; a larger frame closes the
-/// socket with "message too big" rather than being buffered.
+/// socket with "message too big" rather than being buffered. A client that offers
+/// permessage-deflate (every browser does) gets its frames compressed, with the context kept
+/// from frame to frame: a stream's events repeat the same JSON around what changed, so each
+/// costs little more than what changed.
 /// A browser page may open the socket only from this server's own origin or an allowed one.
 pub async fn upgrade(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+    ws: Result<IncomingUpgrade, StatusCode>,
 ) -> Response {
-    let ws = match ws {
-        Ok(ws) => ws,
-        Err(rejection) => {
-            let reason = format!("The chat socket needs a WebSocket upgrade: {}", rejection.body_text());
-            return ApiError::bad_request("error-websocket-upgrade", reason).into_response();
-        }
+    let Ok(ws) = ws else {
+        let reason = "The chat socket needs a WebSocket upgrade (GET with Sec-WebSocket-Key and version 13)";
+        return ApiError::bad_request("error-websocket-upgrade", reason).into_response();
     };
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
@@ -52,13 +55,31 @@ pub async fn upgrade(
             return ApiError::Forbidden("This origin may not open the chat socket".into()).into_response();
         }
     }
-    let limit = state.settings.max_frame_bytes;
-    ws.read_buffer_size(READ_CHUNK_BYTES).max_message_size(limit).max_frame_size(limit).on_upgrade(
-        move |socket| async move {
-            let _open = OpenSocket::count(&state.open_sockets);
-            connection::serve(socket, state, peer).await
-        },
-    )
+    let (response, socket) = match ws.upgrade(socket_options(state.settings.max_frame_bytes)) {
+        Ok(upgraded) => upgraded,
+        Err(error) => {
+            let reason = format!("The chat socket's extensions could not be agreed: {error}");
+            return ApiError::bad_request("error-websocket-upgrade", reason).into_response();
+        }
+    };
+    tokio::spawn(async move {
+        let Ok(socket) = socket.await else { return };
+        let _open = OpenSocket::count(&state.open_sockets);
+        connection::serve(socket, state, peer).await
+    });
+    response.into_response()
+}
+
+/// The socket's limits and compression. A frame of `max_frame_bytes` is accepted, a longer one
+/// closes the socket (the limits are exclusive).
+fn socket_options(max_frame_bytes: usize) -> Options {
+    Options::default()
+        .with_limits(max_frame_bytes + 1, max_frame_bytes + 1)
+        .with_read_buffer_capacity(BUFFER_BYTES)
+        .with_write_buffer_capacity(BUFFER_BYTES)
+        .with_utf8()
+        .with_compression_level(CompressionLevel::default())
+        .with_compression_threshold(COMPRESS_FROM_BYTES)
 }
 
 /// One open socket in the count, for as long as it lives (however its task ends).

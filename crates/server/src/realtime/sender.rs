@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
+use axum::extract::ws::Utf8Bytes;
 use confab_protocol::ddp::{DdpError, ErrorCode, Frame};
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
@@ -24,6 +24,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 use tokio_stream::StreamMap;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+use yawc::HttpWebSocket;
 
 /// What the receive task hands the send task, in order.
 pub(super) enum Outgoing {
@@ -139,7 +140,7 @@ enum Step {
 }
 
 pub(super) async fn send_loop(
-    mut sink: SplitSink<WebSocket, Message>,
+    mut sink: SplitSink<HttpWebSocket, yawc::Frame>,
     mut queue: mpsc::Receiver<Outgoing>,
     mut gaps: watch::Receiver<u64>,
     clock: MembershipClock,
@@ -203,7 +204,7 @@ pub(super) async fn send_loop(
             Step::Close(last) => (last.into_iter().collect(), true),
         };
         for frame in frames {
-            if sink.send(Message::Text(frame)).await.is_err() {
+            if sink.send(yawc::Frame::text(bytes::Bytes::from(frame))).await.is_err() {
                 return;
             }
         }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::common;
-use crate::model_stand_in::{ModelStandIn, Reply};
+use confab_e2e::model_stand_in::{ModelStandIn, Reply};
 
 use common::{Session, Socket, TestServer};
 use serde_json::{Value, json};
@@ -226,4 +226,26 @@ async fn the_agents_key_appears_in_no_log_line() {
     let logs = format!("{}{}", std::fs::read_to_string(&log).unwrap(), std::fs::read_to_string(&errors).unwrap());
     assert!(logs.contains("the model's API answered 500"), "the failure is logged in detail: {logs}");
     assert!(!logs.contains(KEY) && !logs.contains("stand-in-0123456789"), "the key is in the log");
+}
+
+#[tokio::test]
+async fn a_models_tokens_reach_readers_a_few_appends_a_second_the_first_at_once() {
+    // 60 tokens over about 600 ms: one append at once, then one every 100 ms.
+    let tokens: Vec<String> = (0..60).map(|n| format!("t{n} ")).collect();
+    let paced = Reply::Stream { pieces: tokens.clone(), every: Duration::from_millis(10), cut_after: None };
+    let model = ModelStandIn::start(vec![paced]).await;
+    let (app, bob, rid, _messages) = with_agent(&model, 2, 5).await;
+    let mut pieces = Socket::logged_in(&app, &bob).await;
+    let piece_event = format!("{rid}/confab-piece");
+    assert_eq!(pieces.subscribe_stream("p", "stream-notify-room", &piece_event).await["msg"], "ready");
+    app.send(&bob, &rid, "Count for me").await;
+    let whole = tokens.concat();
+    let mut heard: Vec<String> = Vec::new();
+    while heard.concat().len() < whole.len() {
+        let piece = pieces.event(&piece_event).await;
+        heard.push(piece[0]["piece"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(heard.concat(), whole, "every token, in order, once");
+    assert_eq!(heard[0], "t0 ", "the first token goes alone, at once");
+    assert!((3..=15).contains(&heard.len()), "the rest gathered about every 100 ms, not a frame per token: {heard:?}");
 }

@@ -20,7 +20,6 @@ mod integrations;
 mod interactions;
 mod links;
 mod messages;
-mod model_stand_in;
 mod notifications;
 mod outgoing_hooks;
 mod permission_matrix;

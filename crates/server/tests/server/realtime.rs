@@ -205,3 +205,19 @@ async fn an_oversized_frame_closes_only_that_socket() {
     next.send(json!({"msg": "ping", "id": "1"})).await;
     assert_eq!(next.recv().await["msg"], "pong");
 }
+
+#[tokio::test]
+async fn a_client_that_offers_deflate_gets_a_compressed_socket_and_one_that_does_not_gets_a_plain_one() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let app = TestServer::start().await;
+    let url = format!("ws://{}/websocket", app.server.addr());
+    let mut offer = url.clone().into_client_request().unwrap();
+    offer
+        .headers_mut()
+        .insert("sec-websocket-extensions", "permessage-deflate; client_max_window_bits".parse().unwrap());
+    let (_, answer) = tokio_tungstenite::connect_async(offer).await.expect("the socket opens");
+    let agreed = answer.headers().get("sec-websocket-extensions").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(agreed.starts_with("permessage-deflate"), "agreed: {agreed:?}");
+    let (_, answer) = tokio_tungstenite::connect_async(url).await.expect("the socket opens");
+    assert!(answer.headers().get("sec-websocket-extensions").is_none(), "nothing agreed unless offered");
+}
