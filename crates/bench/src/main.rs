@@ -4,6 +4,7 @@
 
 mod capacity;
 mod cluster;
+mod compressed;
 mod crowd;
 mod files;
 mod latency;

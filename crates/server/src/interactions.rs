@@ -7,6 +7,7 @@ use confab_protocol::interactions::{
     MAX_COMMENT_CHARS, offers,
 };
 use confab_protocol::{Message, Timestamp, User};
+use serde_json::json;
 
 use crate::error::ApiError;
 use crate::limits::Limit;
@@ -45,12 +46,36 @@ pub async fn block_action(state: &AppState, user: &User, request: BlockActionReq
         action_id: request.action_id,
         block_id: request.block_id,
         value: request.value,
-        mid: message.id,
-        rid: message.rid,
+        mid: message.id.clone(),
+        rid: message.rid.clone(),
         user: actor(user),
         trigger_id: new_id(),
     };
     state.events.to_bot(&message.u.id, BLOCK_ACTION_EVENT, &action);
+    let fields = json!({"actionId": action.action_id, "blockId": action.block_id, "value": action.value, "triggerId": action.trigger_id});
+    tell_hooks(state, &message, user, "blockAction", fields).await
+}
+
+/// What a bot behind an outgoing webhook hears of a reader's doing (see
+/// [`crate::integrations::outgoing::tell_bot`]).
+async fn tell_hooks(
+    state: &AppState,
+    message: &Message,
+    user: &User,
+    event: &'static str,
+    fields: serde_json::Value,
+) -> Result<(), ApiError> {
+    if let Some(room) = state.store.room(&message.rid).await? {
+        crate::integrations::outgoing::tell_bot(
+            state,
+            &message.u.id,
+            &room,
+            &user.to_ref(),
+            &message.id,
+            event,
+            fields,
+        );
+    }
     Ok(())
 }
 
@@ -73,7 +98,10 @@ pub async fn feedback(state: &AppState, user: &User, request: FeedbackRequest) -
     let comment = comment.filter(|_| request.vote.is_some());
     let now = Timestamp::now();
     state.store.set_feedback(&message.id, &message.rid, &user.id, request.vote, comment.as_deref(), now).await?;
-    let feedback = Feedback { mid: message.id, rid: message.rid, vote: request.vote, comment, user: actor(user) };
+    let feedback =
+        Feedback { mid: message.id.clone(), rid: message.rid.clone(), vote: request.vote, comment, user: actor(user) };
     state.events.to_bot(&message.u.id, FEEDBACK_EVENT, &feedback);
+    let fields = json!({"vote": feedback.vote, "comment": feedback.comment});
+    tell_hooks(state, &message, user, "feedback", fields).await?;
     Ok(feedback)
 }

@@ -7,13 +7,17 @@
 //! refused unless the server may fetch from those. A failed call is retried as the hook says
 //! (`retryFailedCalls`, `retryCount`, `retryDelay`), and every call is kept in the hook's history
 //! (`integrations.history`).
+//!
+//! Beyond Rocket.Chat, a hook also hears what readers do with its bot's messages (a button
+//! pressed, a vote, a streamed answer stopped) as the same payload with an `event` field, so a
+//! bot behind a webhook hears what a bot on a socket does.
 
 use std::time::Duration;
 
 use confab_protocol::rest::{
     CreateIntegrationRequest, HistoryData, IncomingHookBody, Integration, IntegrationHistory, IntegrationRef,
 };
-use confab_protocol::{Message, Room, RoomType, Timestamp};
+use confab_protocol::{Message, Room, RoomType, Timestamp, UserRef};
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
@@ -95,13 +99,90 @@ pub fn spawn(state: &AppState, room: &Room, message: &Message) {
         };
         for (hook, token) in hooks {
             if let Some(trigger) = matches(&hook, &room, &message) {
-                for url in hook.fields.urls.clone().unwrap_or_default() {
-                    let call = Call { hook: hook.clone(), token: token.clone(), url, trigger: trigger.clone() };
-                    tokio::spawn(call.run(state.clone(), room.clone(), message.clone()));
+                let mut payload = payload(&state, &token, &room, &message.u, &message.id);
+                payload["timestamp"] = json!(message.ts.to_iso());
+                payload["text"] = json!(message.msg);
+                if let Some(word) = &trigger {
+                    payload["trigger_word"] = json!(word);
                 }
+                if let Some(tmid) = &message.tmid {
+                    payload["tmid"] = json!(tmid);
+                }
+                let (by, mid) = (message.u.id.clone(), message.id.clone());
+                call_each(&state, &hook, "sendMessage", payload, trigger, &room, by, mid);
             }
         }
     });
+}
+
+/// Tells the outgoing hooks that post as `bot_id` what `reader` did with the bot's message
+/// `mid` in `room`: `event` (`blockAction`, `feedback`, `streamStopped`), with `fields` added to
+/// the payload. This is Confab's extension, so a bot behind a webhook hears what a bot on a
+/// socket hears; its answer, if any, is posted as for a message.
+pub fn tell_bot(
+    state: &AppState,
+    bot_id: &str,
+    room: &Room,
+    reader: &UserRef,
+    mid: &str,
+    event: &'static str,
+    fields: Value,
+) {
+    let (state, bot_id, room, reader, mid) =
+        (state.clone(), bot_id.to_owned(), room.clone(), reader.clone(), mid.to_owned());
+    tokio::spawn(async move {
+        let hooks = match state.store.outgoing_hooks().await {
+            Ok(hooks) => hooks,
+            Err(error) => return tracing::warn!(%error, "could not read the outgoing hooks"),
+        };
+        for (hook, token) in hooks.into_iter().filter(|(hook, _)| hook.user_id == bot_id) {
+            let mut payload = payload(&state, &token, &room, &reader, &mid);
+            payload["event"] = json!(event);
+            payload["timestamp"] = json!(Timestamp::now().to_iso());
+            if let (Value::Object(payload), Value::Object(fields)) = (&mut payload, &fields) {
+                payload.extend(fields.clone());
+            }
+            call_each(&state, &hook, event, payload, None, &room, reader.id.clone(), mid.clone());
+        }
+    });
+}
+
+/// Rocket.Chat's outgoing payload for something `by` did about message `mid` in `room`.
+fn payload(state: &AppState, token: &str, room: &Room, by: &UserRef, mid: &str) -> Value {
+    let site = state
+        .settings
+        .site_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}:{}", state.settings.host, state.settings.port));
+    json!({
+        "token": token,
+        "bot": false,
+        "channel_id": room.id,
+        "channel_name": room.name,
+        "message_id": mid,
+        "user_id": by.id,
+        "user_name": by.username,
+        "siteUrl": site,
+    })
+}
+
+/// Calls each of `hook`'s addresses with `payload`, in the background.
+#[allow(clippy::too_many_arguments)]
+fn call_each(
+    state: &AppState,
+    hook: &Integration,
+    event: &'static str,
+    payload: Value,
+    trigger: Option<String>,
+    room: &Room,
+    by: String,
+    mid: String,
+) {
+    for url in hook.fields.urls.clone().unwrap_or_default() {
+        let data = HistoryData { message_id: mid.clone(), channel_id: room.id.clone(), user_id: by.clone() };
+        let call = Call { hook: hook.clone(), url, trigger: trigger.clone(), event, payload: payload.clone(), data };
+        tokio::spawn(call.run(state.clone(), room.clone()));
+    }
 }
 
 /// Whether `message` in `room` calls `hook`: `None` if not, else the trigger word it matched
@@ -152,58 +233,29 @@ fn retry_delay(schedule: Option<&str>, attempt: u32) -> Duration {
     Duration::from_millis(millis).min(MAX_RETRY_DELAY)
 }
 
-/// One hook's call to one of its addresses, for one message.
+/// One hook's call to one of its addresses, for one event.
 struct Call {
     hook: Integration,
-    token: String,
     url: String,
     trigger: Option<String>,
+    event: &'static str,
+    payload: Value,
+    data: HistoryData,
 }
 
 impl Call {
-    fn payload(&self, state: &AppState, room: &Room, message: &Message) -> Value {
-        let site = state
-            .settings
-            .site_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}:{}", state.settings.host, state.settings.port));
-        let mut payload = json!({
-            "token": self.token,
-            "bot": false,
-            "channel_id": room.id,
-            "channel_name": room.name,
-            "message_id": message.id,
-            "timestamp": message.ts.to_iso(),
-            "user_id": message.u.id,
-            "user_name": message.u.username,
-            "text": message.msg,
-            "siteUrl": site,
-        });
-        if let Some(word) = &self.trigger {
-            payload["trigger_word"] = json!(word);
-        }
-        if let Some(tmid) = &message.tmid {
-            payload["tmid"] = json!(tmid);
-        }
-        payload
-    }
-
-    async fn run(self, state: AppState, room: Room, message: Message) {
-        let payload = self.payload(&state, &room, &message);
+    async fn run(self, state: AppState, room: Room) {
+        let payload = &self.payload;
         let now = Timestamp::now();
         let mut entry = IntegrationHistory {
             id: new_id(),
             kind: "outgoing-webhook".into(),
             step: "pending".into(),
             integration: IntegrationRef { id: self.hook.id.clone() },
-            event: "sendMessage".into(),
+            event: self.event.into(),
             created_at: now,
             updated_at: now,
-            data: HistoryData {
-                message_id: message.id.clone(),
-                channel_id: room.id.clone(),
-                user_id: message.u.id.clone(),
-            },
+            data: self.data.clone(),
             ran_prepare_script: false,
             finished: false,
             trigger_word: self.trigger.clone(),
@@ -218,7 +270,7 @@ impl Call {
         };
         let answer = loop {
             entry.attempts += 1;
-            let called = state.fetcher.post_json(&self.url, &payload, MAX_ANSWER_BYTES).await;
+            let called = state.fetcher.post_json(&self.url, payload, MAX_ANSWER_BYTES).await;
             let retry = match &called {
                 Ok(_) => false,
                 // Refused addresses and the endpoint's own refusals are not tried again.

@@ -8,12 +8,13 @@ mod streamed;
 pub mod topics;
 
 use std::net::SocketAddr;
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use yawc::{CompressionLevel, IncomingUpgrade, Options};
+use yawc::{CompressionLevel, DeflatePool, IncomingUpgrade, Options};
 
 pub use bus::Bus;
 pub use connection::{METHODS, STREAMS};
@@ -31,6 +32,11 @@ const BUFFER_BYTES: usize = 4 * 1024;
 /// Frames shorter than this go uncompressed: deflate cannot shrink them, and a socket that only
 /// ever sends them never allocates a compressor.
 const COMPRESS_FROM_BYTES: usize = 64;
+
+/// Inflaters shared by every socket. Clients send small method calls, which gain nothing from
+/// context kept between them, so each client message is inflated alone with state borrowed from
+/// here rather than 40 kB kept per socket.
+static INFLATERS: LazyLock<DeflatePool> = LazyLock::new(|| DeflatePool::new(8));
 
 /// Upgrades to a WebSocket with frames bounded by the configured size; a larger frame closes the
 /// socket with "message too big" rather than being buffered. A client that offers
@@ -55,7 +61,8 @@ pub async fn upgrade(
             return ApiError::Forbidden("This origin may not open the chat socket".into()).into_response();
         }
     }
-    let (response, socket) = match ws.upgrade(socket_options(state.settings.max_frame_bytes)) {
+    let options = socket_options(state.settings.max_frame_bytes, state.settings.socket_deflate);
+    let (response, socket) = match ws.upgrade(options) {
         Ok(upgraded) => upgraded,
         Err(error) => {
             let reason = format!("The chat socket's extensions could not be agreed: {error}");
@@ -71,15 +78,22 @@ pub async fn upgrade(
 }
 
 /// The socket's limits and compression. A frame of `max_frame_bytes` is accepted, a longer one
-/// closes the socket (the limits are exclusive).
-fn socket_options(max_frame_bytes: usize) -> Options {
-    Options::default()
+/// closes the socket (the limits are exclusive). What the server sends keeps its context from
+/// frame to frame; what the client sends does not (see [`INFLATERS`]).
+fn socket_options(max_frame_bytes: usize, deflate: bool) -> Options {
+    let plain = Options::default()
         .with_limits(max_frame_bytes + 1, max_frame_bytes + 1)
         .with_read_buffer_capacity(BUFFER_BYTES)
         .with_write_buffer_capacity(BUFFER_BYTES)
-        .with_utf8()
+        .with_utf8();
+    if !deflate {
+        return plain;
+    }
+    plain
         .with_compression_level(CompressionLevel::default())
         .with_compression_threshold(COMPRESS_FROM_BYTES)
+        .client_no_context_takeover()
+        .with_deflate_pool(INFLATERS.clone())
 }
 
 /// One open socket in the count, for as long as it lives (however its task ends).

@@ -86,6 +86,18 @@ pub async fn stop(state: &AppState, user: &User, message_id: &str) -> Result<Mes
     in_its_room(state, message_id, user).await?;
     let message = finish(state, message_id, None, StreamState::Stopped, |_| {}).await?;
     state.events.stream_stopped(message_id);
+    if let Some(room) = state.store.room(&message.rid).await? {
+        let (reader, empty) = (user.to_ref(), serde_json::Value::Object(Default::default()));
+        crate::integrations::outgoing::tell_bot(
+            state,
+            &message.u.id,
+            &room,
+            &reader,
+            message_id,
+            "streamStopped",
+            empty,
+        );
+    }
     if let Some(author) = state.store.user_by_id(&message.u.id).await? {
         state.events.typing(&message.rid, &author.username, &[], None);
     }

@@ -1,7 +1,8 @@
 //! Outgoing webhooks against the real server and a local endpoint: a message with a trigger word
 //! is POSTed with Rocket.Chat's payload and the endpoint's answer is posted back as the bot; a
 //! failing endpoint is retried as the hook says, and a hanging one never delays the sender; an
-//! address on a private network is refused unless the server may call those.
+//! address on a private network is refused unless the server may call those; the bot behind a
+//! hook hears the buttons pressed, the votes given and the stops on its messages.
 
 use crate::common;
 
@@ -248,4 +249,92 @@ async fn a_hook_on_a_bots_direct_messages_answers_there_and_never_hears_its_own_
     let texts: Vec<String> =
         endpoint.calls().iter().map(|c| c["text"].as_str().unwrap_or_default().to_owned()).collect();
     assert_eq!(texts, ["hi bot", "thanks"], "only bob's direct messages, never the bot's answers: {history}");
+}
+
+#[tokio::test]
+async fn a_bot_behind_a_hook_hears_the_buttons_pressed_and_the_votes_given_on_its_messages_and_answers() {
+    let offer = json!({"text": "Which plan?", "blocks": [{"type": "actions", "blockId": "plan", "elements": [
+        {"type": "button", "actionId": "choose", "value": "pro", "text": {"type": "plain_text", "text": "Pro"}}]}]});
+    let endpoint =
+        Endpoint::start(vec![(200, offer), (200, json!({"text": "Pro it is"})), (200, json!({}))], None).await;
+    let app = TestServer::start_with(|s| s.fetch_private_addresses = true).await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    app.bot(&alice, "pinger").await;
+    let general = app.room_id(&alice, "general").await;
+    let made =
+        create_hook(&app, &alice, json!({"urls": [endpoint.url()], "triggerWords": ["!plan"], "token": "t-1"})).await;
+    assert!(made["integration"]["_id"].is_string(), "{made}");
+    let mut socket = Socket::logged_in(&app, &bob).await;
+    assert_eq!(socket.subscribe("room", &general).await["msg"], "ready");
+    app.send(&bob, &general, "!plan please").await;
+    let from_bot = |event: &Value| event[0]["u"]["username"] == "pinger";
+    let offered = loop {
+        let event = socket.event(&general).await;
+        if from_bot(&event) {
+            break event[0].clone();
+        }
+    };
+    let mid = offered["_id"].as_str().unwrap().to_owned();
+
+    let action = json!({"rid": general, "mid": mid, "blockId": "plan", "actionId": "choose", "value": "pro"});
+    assert_eq!(app.post(&bob, "/api/v1/confab.blocks.action", action).await.status(), 200);
+    let answer = loop {
+        let event = socket.event(&general).await;
+        if from_bot(&event) && event[0]["_id"] != mid.as_str() {
+            break event[0].clone();
+        }
+    };
+    assert_eq!(answer["msg"], "Pro it is", "the endpoint's answer to the click is posted as the bot");
+    let vote = json!({"messageId": mid, "vote": "up", "comment": "clear"});
+    assert_eq!(app.post(&bob, "/api/v1/confab.feedback.set", vote).await.status(), 200);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while endpoint.calls().len() < 3 {
+        assert!(tokio::time::Instant::now() < deadline, "the vote did not reach the endpoint: {:?}", endpoint.calls());
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let calls = endpoint.calls();
+    let click = &calls[1];
+    assert_eq!(
+        (&click["event"], &click["actionId"], &click["blockId"], &click["value"]),
+        (&json!("blockAction"), &json!("choose"), &json!("plan"), &json!("pro")),
+        "{click}"
+    );
+    assert_eq!(
+        (&click["token"], &click["message_id"], &click["user_name"]),
+        (&json!("t-1"), &json!(mid), &json!("bob"))
+    );
+    let voted = &calls[2];
+    assert_eq!(
+        (&voted["event"], &voted["vote"], &voted["comment"]),
+        (&json!("feedback"), &json!("up"), &json!("clear"))
+    );
+    assert_eq!(voted["channel_id"], general.as_str());
+}
+
+#[tokio::test]
+async fn a_bot_behind_a_hook_hears_when_a_reader_stops_its_answer() {
+    let endpoint = Endpoint::start(vec![(200, json!({}))], None).await;
+    let app = TestServer::start_with(|s| s.fetch_private_addresses = true).await;
+    let alice = app.session("alice").await;
+    let bob = app.session("bob").await;
+    let pinger = app.bot(&alice, "pinger").await;
+    let general = app.room_id(&alice, "general").await;
+    assert_eq!(app.post(&pinger, "/api/v1/channels.join", json!({"roomId": general})).await.status(), 200);
+    create_hook(&app, &alice, json!({"urls": [endpoint.url()], "triggerWords": ["!never"]})).await;
+    let started: Value =
+        app.post(&pinger, "/api/v1/confab.streams.start", json!({"rid": general})).await.json().await.unwrap();
+    let mid = started["message"]["_id"].as_str().unwrap_or_else(|| panic!("{started}")).to_owned();
+    let stop = json!({"messageId": mid});
+    assert_eq!(app.post(&bob, "/api/v1/confab.streams.stop", stop).await.status(), 200);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while endpoint.calls().is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "the stop did not reach the endpoint");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let call = &endpoint.calls()[0];
+    assert_eq!(
+        (&call["event"], &call["message_id"], &call["user_name"]),
+        (&json!("streamStopped"), &json!(mid), &json!("bob"))
+    );
 }

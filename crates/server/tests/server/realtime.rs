@@ -207,17 +207,26 @@ async fn an_oversized_frame_closes_only_that_socket() {
 }
 
 #[tokio::test]
-async fn a_client_that_offers_deflate_gets_a_compressed_socket_and_one_that_does_not_gets_a_plain_one() {
+async fn a_client_that_offers_deflate_gets_a_compressed_socket_unless_the_admin_said_no() {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    /// What the server agrees to, offered `offer` (or nothing).
+    async fn agreed(app: &TestServer, offer: Option<&str>) -> Option<String> {
+        let mut request = format!("ws://{}/websocket", app.server.addr()).into_client_request().unwrap();
+        if let Some(offer) = offer {
+            request.headers_mut().insert("sec-websocket-extensions", offer.parse().unwrap());
+        }
+        let (_, answer) = tokio_tungstenite::connect_async(request).await.expect("the socket opens");
+        answer.headers().get("sec-websocket-extensions").map(|v| v.to_str().unwrap().to_owned())
+    }
+    let browsers = "permessage-deflate; client_max_window_bits";
     let app = TestServer::start().await;
-    let url = format!("ws://{}/websocket", app.server.addr());
-    let mut offer = url.clone().into_client_request().unwrap();
-    offer
-        .headers_mut()
-        .insert("sec-websocket-extensions", "permessage-deflate; client_max_window_bits".parse().unwrap());
-    let (_, answer) = tokio_tungstenite::connect_async(offer).await.expect("the socket opens");
-    let agreed = answer.headers().get("sec-websocket-extensions").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    assert!(agreed.starts_with("permessage-deflate"), "agreed: {agreed:?}");
-    let (_, answer) = tokio_tungstenite::connect_async(url).await.expect("the socket opens");
-    assert!(answer.headers().get("sec-websocket-extensions").is_none(), "nothing agreed unless offered");
+    let agreed_with_a_browser = agreed(&app, Some(browsers)).await.unwrap_or_default();
+    assert!(agreed_with_a_browser.starts_with("permessage-deflate"), "agreed: {agreed_with_a_browser:?}");
+    assert!(
+        agreed_with_a_browser.contains("client_no_context_takeover"),
+        "client messages are inflated alone, with no state kept per socket: {agreed_with_a_browser:?}"
+    );
+    assert_eq!(agreed(&app, None).await, None, "nothing agreed unless offered");
+    let plain = TestServer::start_with(|s| s.socket_deflate = false).await;
+    assert_eq!(agreed(&plain, Some(browsers)).await, None, "--socket-deflate false keeps sockets plain");
 }
