@@ -353,6 +353,14 @@ impl Browser {
         self.script("return document.querySelector(arguments[0]) !== null", vec![json!(css)]).await == json!(true)
     }
 
+    /// Moves the mouse to the page's top-left corner, where it hovers over nothing: a click leaves
+    /// it where it was, over whatever the next view puts there.
+    pub async fn rest_pointer(&self) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+        let away = MouseActions::new("mouse".into()).then(PointerAction::MoveTo { duration: None, x: 0.0, y: 0.0 });
+        self.client.perform_actions(away).await.expect("the mouse moves");
+    }
+
     /// Waits for an element matching `css` and clicks it.
     pub async fn click(&self, css: &str) {
         let element = eventually(&format!("an element matching {css}"), || async move {

@@ -2,8 +2,9 @@
 //! `docs/screenshots/views/` and compared with the committed pictures (see `confab_e2e::gallery`).
 
 use confab_e2e::gallery::{CLOCK, VARIANTS, shoot};
-use confab_e2e::{Browser, Chromedriver, Fixture, TestServer};
+use confab_e2e::{Bot, Browser, Chromedriver, Fixture, TestServer};
 use fantoccini::key::Key;
+use serde_json::json;
 
 /// Clicks the first element matching `css` inside the message whose text is `text`.
 async fn in_message(browser: &Browser, text: &str, css: &str) {
@@ -21,6 +22,35 @@ async fn back_to_rooms(browser: &Browser, phone: bool) {
 async fn escape(browser: &Browser, gone: &str) {
     browser.press(&Key::Escape.to_string()).await;
     confab_e2e::eventually(&format!("{gone} to close"), || async { (!browser.has(gone).await).then_some(()) }).await;
+}
+
+/// In #random, alice asks and a bot answers: streamed, then ended with suggested replies and a
+/// note, as an assistant's answer looks.
+async fn answer_as_a_bot(server: &TestServer, alice: &Browser) {
+    let helper = Bot::make(server, alice, "helper", "Helper").await;
+    alice.open_room("random").await;
+    let random = alice.script("return document.querySelector('.room-view').dataset.roomId", vec![]).await;
+    assert_eq!(helper.call(alice, "channels.join", json!({"roomId": random})).await["status"], 200);
+    alice.send("How do I put Confab into our help centre?").await;
+    let started = helper.call(alice, "confab.streams.start", json!({"rid": random})).await;
+    let id = started["body"]["message"]["_id"].as_str().unwrap_or_else(|| panic!("{started}")).to_owned();
+    for piece in [
+        "Three ways, from the lightest: ",
+        "the `<confab-chat>` element in any page, ",
+        "a **micro-lc** parcel, or an iframe. ",
+        "Each takes your colours and labels from `/chat/config`.",
+    ] {
+        let appended = helper.call(alice, "confab.streams.append", json!({"messageId": id, "piece": piece})).await;
+        assert_eq!(appended["status"], 200, "{appended}");
+    }
+    let reply = |text: &str| json!({"type": "button", "actionId": "confab.reply", "value": text, "text": {"type": "plain_text", "text": text}});
+    let blocks = json!([
+        {"type": "actions", "blockId": "next", "elements": [reply("Show me the element"), reply("Which is lightest?")]},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "From Confab's README"}]},
+    ]);
+    let ended =
+        helper.call(alice, "confab.streams.end", json!({"messageId": id, "state": "done", "blocks": blocks})).await;
+    assert_eq!(ended["status"], 200, "{ended}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -143,6 +173,23 @@ async fn every_view_looks_as_committed_at_both_sizes_light_and_dark() {
         failures.extend(shoot(&alice, "upload", variant).await);
         escape(&alice, ".upload-dialog").await;
         back_to_rooms(&alice, phone).await;
+    }
+
+    // A bot's answer, with suggested replies and feedback: made last, so the views above, and the
+    // room list in them, stay as they were.
+    answer_as_a_bot(&server, &alice).await;
+    for (variant, width, height, scheme) in VARIANTS {
+        alice.viewport(width, height, width < 600).await;
+        alice.emulate_color_scheme(scheme).await;
+        alice.goto(&server.url("/")).await;
+        alice.wait_for(".room-list .room-entry").await;
+        alice.click(".open-settings").await;
+        alice.click(&format!(".dialog.settings input[value='{scheme}']")).await;
+        escape(&alice, ".dialog.settings").await;
+        alice.open_room("random").await;
+        alice.wait_for(".message .blocks .block-actions").await;
+        alice.rest_pointer().await;
+        failures.extend(shoot(&alice, "bot-answer", variant).await);
     }
     alice.close().await;
     assert!(failures.is_empty(), "views that changed:\n{}", failures.join("\n"));

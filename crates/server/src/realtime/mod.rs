@@ -24,10 +24,10 @@ use crate::error::ApiError;
 use crate::security::origin_allowed;
 use crate::state::AppState;
 
-/// How much is read from, and first written to, a socket at a time. Clients send small frames
-/// (method calls, subscriptions), and an idle socket's memory is mostly these buffers; larger
-/// frames still pass whole, in several reads.
-const BUFFER_BYTES: usize = 4 * 1024;
+/// The socket's read and write buffers, as they stand between frames. Clients send small frames
+/// (method calls, subscriptions), and an idle socket's memory is mostly these buffers; a larger
+/// frame grows them for as long as it passes.
+const BUFFER_BYTES: usize = 1024;
 
 /// Frames shorter than this go uncompressed: deflate cannot shrink them, and a socket that only
 /// ever sends them never allocates a compressor.
