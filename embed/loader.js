@@ -138,8 +138,39 @@
     return release(props.container);
   }
 
-  // A plain page gets <confab-chat> as soon as the build is loaded.
-  if (!root.__POWERED_BY_QIANKUN__) ready();
+  // The launcher (launcher.js, beside this script) is fetched only by a page that asks for it:
+  // data-confab-launcher on this script, Confab.launcher(options), or <confab-launcher>.
+  var launching = null;
+  function launcher(options) {
+    api.lazy = true;
+    launching = launching || new Promise(function (loaded, failed) {
+      var script = document.createElement('script');
+      script.src = new URL('launcher.js', base).href;
+      script.onload = loaded;
+      script.onerror = failed;
+      document.head.appendChild(script);
+    });
+    return launching.then(function () { return api.startLauncher(options); });
+  }
 
-  return { ready: ready, mountInto: mountInto, bootstrap: bootstrap, mount: mount, unmount: unmount };
+  var api = { ready: ready, mountInto: mountInto, bootstrap: bootstrap, mount: mount, unmount: unmount, launcher: launcher };
+  // Confab.open() and Confab.close(), until launcher.js replaces them with its own.
+  ['open', 'close'].forEach(function (name) {
+    api[name] = function () { if (launching) launching.then(function () { api[name](); }); };
+  });
+
+  // A plain page gets <confab-chat> as soon as the build is loaded; one with the launcher gets
+  // the build when the browser is idle or at the first click.
+  var own = document.currentScript;
+  var start = function () {
+    if (own && own.hasAttribute('data-confab-launcher')) launcher(own);
+    else if (document.querySelector('confab-launcher')) launcher();
+    else if (!api.lazy) ready();
+  };
+  if (!root.__POWERED_BY_QIANKUN__) {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+    else start();
+  }
+
+  return api;
 });

@@ -15,7 +15,9 @@ use crate::process::run;
 use crate::{compress, tools, workspace};
 
 /// The stable entries for host pages: their source in `embed/`, and the name they are served at.
-pub const LOADERS: [(&str, &str); 2] = [("loader.js", "embed.js"), ("module.js", "embed.mjs")];
+/// embed.js fetches launcher.js only on a page that asks for the launcher.
+pub const LOADERS: [(&str, &str); 3] =
+    [("loader.js", "embed.js"), ("module.js", "embed.mjs"), ("launcher.js", "launcher.js")];
 
 /// What is worth compressing (an image format that is already compressed is not).
 const COMPRESSIBLE: [&str; 8] = ["html", "js", "mjs", "wasm", "css", "json", "svg", "txt"];

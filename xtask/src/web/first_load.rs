@@ -14,6 +14,10 @@ use super::wasm::files_under;
 /// The pages and scripts a browser starts from.
 pub const ENTRIES: [&str; 3] = ["index.html", "embed.js", "embed.mjs"];
 
+/// What embed.js fetches only for a page that asks for the launcher: no other page's first load,
+/// but with embed.js all that the launcher's page fetches before its bubble shows.
+pub const LAUNCHER: &str = "launcher.js";
+
 /// The files (paths relative to `dist`, with `/`) that a browser fetches starting from `entry`
 /// before anything is asked for on demand, the entry included.
 pub fn core_files(dist: &Path, entry: &str) -> anyhow::Result<BTreeSet<String>> {
@@ -39,7 +43,7 @@ pub fn core_files(dist: &Path, entry: &str) -> anyhow::Result<BTreeSet<String>> 
         };
         let folder = Path::new(&file).parent().unwrap_or(Path::new(""));
         for name in named {
-            if let Some(path) = resolve(dist, folder, &name) {
+            if let Some(path) = resolve(dist, folder, &name).filter(|path| path != LAUNCHER) {
                 pending.push(path);
             }
         }

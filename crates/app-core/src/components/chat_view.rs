@@ -67,8 +67,10 @@ pub fn chat_view() -> Html {
     });
     // Where the connection line and notices go: atop the room list, or atop the room alone.
     let status = html! { <><ConnectionBanner />{ for notice }</> };
+    // The room is the page's main part, unless the app is mounted into a host's page, which has
+    // its own: there it is a section of that page.
     let room_pane = html! {
-        <main class="room-pane">
+        <section class="room-pane" role={(!embedded).then_some("main")}>
             if let Some(rid) = state.open_room.clone() {
                 // The embedded layout is itself what a frame shows: it never frames.
                 if let (RoomView::Iframe { room_url }, false) = (&presentation.view, embedded) {
@@ -84,7 +86,7 @@ pub fn chat_view() -> Html {
             if thread_open {
                 { THREAD_PANEL.show(()) }
             }
-        </main>
+        </section>
     };
     let classes = classes!(
         "chat-layout",

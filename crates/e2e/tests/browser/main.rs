@@ -22,6 +22,7 @@ mod host_actions;
 mod hostile_content;
 mod jump;
 mod keyboard;
+mod launcher;
 mod links_and_quotes;
 mod long_room;
 mod message_actions;

@@ -6,8 +6,9 @@
 //!   as immutable; the page and the stable loaders (`index.html`, `embed.js`, `embed.mjs`) with
 //!   `no-cache`, so a browser revalidates them (by `Last-Modified`) and picks up a new build at
 //!   once;
-//! - readable from any origin (`Access-Control-Allow-Origin: *`, no credentials): a page on
-//!   another site that embeds Confab fetches its scripts and parts from this one;
+//! - readable from any origin (`Access-Control-Allow-Origin: *`, no credentials, and
+//!   `Timing-Allow-Origin: *`): a page on another site that embeds Confab fetches its scripts and
+//!   parts from this one, and may time them;
 //! - a missing file is a 404, never the page. The page is served only at the app's own
 //!   addresses: `/`, `/embed/room/<id or name>`, and Rocket.Chat's permalinks (`/channel/<name>`,
 //!   `/group/<name>`, `/direct/<id>`, each with `?msg=<id>`), which open that room and message.
@@ -110,6 +111,9 @@ fn with_headers(mut response: Response, cache: &'static str) -> Response {
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    // Readable from anywhere already, so their timing tells nothing new: a host's own monitoring
+    // (and the launcher's test) can see what Confab costs its pages.
+    headers.insert("timing-allow-origin", HeaderValue::from_static("*"));
     response
 }
 
