@@ -23,6 +23,8 @@
   var KEPT = 'confab-launcher-open';
   var ICON = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">' +
     '<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-4.5 3.6A.9.9 0 0 1 3 20.9V6a2 2 0 0 1 1-2z"/></svg>';
+  var DOWN = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">' +
+    '<path fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round" d="M6 9l6 6 6-6"/></svg>';
   var CLOSE = '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">' +
     '<path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M6 6l12 12M18 6L6 18"/></svg>';
   // Pixels, never rem: the host page's root font size must not reach the launcher.
@@ -35,6 +37,7 @@
     'display:grid;place-items:center;cursor:pointer;box-shadow:0 6px 20px rgba(0,0,0,.24);position:relative;' +
     'transition:transform .15s}.bubble:hover{transform:scale(1.05)}' +
     '.bubble:focus-visible{outline:3px solid var(--bg);outline-offset:3px}' +
+    ':host([data-open]) .bubble svg:first-child,.bubble svg+svg{display:none}:host([data-open]) .bubble svg+svg{display:block}' +
     '.badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;' +
     'background:#c62828;color:#fff;font:700 12px/22px system-ui,sans-serif;text-align:center;border:2px solid #fff}' +
     '.badge[hidden]{display:none}' +
@@ -84,7 +87,7 @@
       '<div class="panel" role="dialog" id="confab-panel" hidden>' +
       '<div class="bar"><h2 class="title"></h2><button type="button" class="close"></button></div>' +
       '<div class="chat"><div class="loading" role="status">Loading…</div></div></div>' +
-      '<button type="button" class="bubble" aria-controls="confab-panel" aria-expanded="false">' + ICON +
+      '<button type="button" class="bubble" aria-controls="confab-panel" aria-expanded="false">' + ICON + DOWN +
       '<span class="badge" hidden></span></button>';
     var panel = shadow.querySelector('.panel');
     var bubble = shadow.querySelector('.bubble');

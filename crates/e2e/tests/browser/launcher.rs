@@ -1,8 +1,11 @@
-//! The launcher on a host page from another origin, whose own CSS is hostile (`* { all: unset }`
-//! and a huge root font): the bubble shows after two small scripts, before any of the app; a click
-//! opens the panel, where a message reaches the room; the panel stays open across the site's
-//! pages; Escape closes it and gives the focus back to the bubble; a phone gets it full screen;
-//! axe finds nothing, closed or open.
+//! The launcher example (`examples/launcher`) on a host site of another origin, whose own CSS is
+//! made hostile (`* { all: unset }` and a huge root font): the bubble shows after two small
+//! scripts, before any of the app, in its place and size; a click opens the panel, where a
+//! message reaches the room; the panel stays open across the site's pages; Escape closes it and
+//! gives the focus back to the bubble; a phone gets it full screen; axe finds nothing, closed or
+//! open.
+
+use std::path::Path;
 
 use confab_e2e::{Browser, Chromedriver, HostSite, TestServer, eventually};
 use serde_json::{Value, json};
@@ -10,16 +13,12 @@ use serde_json::{Value, json};
 /// The most a page fetches from Confab before the bubble shows, compressed.
 const LAUNCHER_BUDGET: u64 = 10_000;
 
-/// A host page that puts the launcher on the app at `app` (its origin).
-fn page(app: &str, title: &str, link: &str) -> String {
-    format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>* {{ all: unset; }} html {{ font-size: 40px; }} main {{ display: block; padding: 1rem; }}</style>
-<script src="{app}/embed.js" data-confab-launcher data-config-url="{app}/chat/config" data-room="general"
-  data-label="Chat with Acme"></script></head>
-<body><main><h1>{title}</h1><a href="{link}">Next page</a></main></body></html>"#
-    )
+/// The launcher example's `page` as written, pointed at the app at `app`, with a hostile
+/// stylesheet of the site's own: everything unset, and a huge root font.
+fn page(app: &str, page: &str) -> String {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/launcher").join(page);
+    let written = std::fs::read_to_string(&example).unwrap().replace("http://127.0.0.1:3000", app);
+    written.replace("</head>", "<style>* { all: unset; } html { font-size: 40px; }</style></head>")
 }
 
 /// Runs `script` with `root` bound to the launcher's shadow root (null if it is not there).
@@ -51,8 +50,9 @@ async fn the_launcher_shows_after_two_small_scripts_opens_the_chat_and_keeps_it_
     let data = tempfile::tempdir().unwrap();
     let server = TestServer::start_with(data.path(), 0, &["--allowed-origin", &site.url("127.0.0.1", "")]).await;
     let app = server.url("").trim_end_matches('/').to_owned();
-    std::fs::write(site_dir.path().join("index.html"), page(&app, "Acme", "/second.html")).unwrap();
-    std::fs::write(site_dir.path().join("second.html"), page(&app, "Acme pricing", "/index.html")).unwrap();
+    for name in ["index.html", "pricing.html"] {
+        std::fs::write(site_dir.path().join(name), page(&app, name)).unwrap();
+    }
     let driver = Chromedriver::start().await;
     let browser = driver.browser().await;
     // Signed in on the chat server's origin: the same site as the host page, so the config
@@ -113,7 +113,7 @@ async fn the_launcher_shows_after_two_small_scripts_opens_the_chat_and_keeps_it_
     bob.close().await;
 
     // The next page of the site opens with the panel open.
-    browser.goto(&site.url("127.0.0.1", "/second.html")).await;
+    browser.goto(&site.url("127.0.0.1", "/pricing.html")).await;
     eventually("the launcher on the next page", || async {
         (in_launcher(&browser, "return true;").await == json!(true)).then_some(())
     })
