@@ -143,3 +143,62 @@ async fn the_launcher_shows_after_two_small_scripts_opens_the_chat_and_keeps_it_
     assert!(!panel_open(&browser).await, "the close button closes it");
     browser.close().await;
 }
+
+/// A page that starts the launcher from its own script, with `options` (JavaScript).
+fn scripted_page(app: &str, options: &str) -> String {
+    format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Scripted</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<script src="{app}/embed.js"></script></head>
+<body><main><h1>Scripted</h1></main>
+<script>window.heard = []; Confab.launcher(Object.assign({{ configUrl: "{app}/chat/config", room: "general",
+  onOpen: () => heard.push("open"), onClose: () => heard.push("close") }}, {options}));</script></body></html>"#
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_page_opens_and_closes_the_launcher_and_it_opens_by_itself_where_asked() {
+    let site_dir = tempfile::tempdir().unwrap();
+    let site = HostSite::serve(site_dir.path()).await;
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start_with(data.path(), 0, &["--allowed-origin", &site.url("127.0.0.1", "")]).await;
+    let app = server.url("").trim_end_matches('/').to_owned();
+    let pages = [
+        ("soon.html", "{ openAfter: 0.2 }"),
+        ("elsewhere.html", r#"{ openAfter: 0, openOn: ["/help"] }"#),
+        ("api.html", "{ position: 'left', offsetX: 32 }"),
+    ];
+    for (name, options) in pages {
+        std::fs::write(site_dir.path().join(name), scripted_page(&app, options)).unwrap();
+    }
+    let driver = Chromedriver::start().await;
+    let browser = driver.browser().await;
+    browser.viewport(1280, 800, false).await;
+    browser.sign_in(&server.url("/"), "alice").await;
+    let heard = || async { browser.script("return window.heard", vec![]).await };
+
+    // After the time it was given, on any path.
+    browser.goto(&site.url("127.0.0.1", "/soon.html")).await;
+    eventually("the launcher to open by itself", || async { panel_open(&browser).await.then_some(()) }).await;
+    assert_eq!(heard().await, json!(["open"]));
+    browser.script("Confab.close()", vec![]).await;
+    assert!(!panel_open(&browser).await, "Confab.close() closes it");
+    assert_eq!(heard().await, json!(["open", "close"]));
+
+    // Only on the paths it was given: not here.
+    browser.goto(&site.url("127.0.0.1", "/elsewhere.html")).await;
+    eventually("the launcher", || async { browser.mark("confab:launcher").await }).await;
+    composer_ready(&browser).await;
+    assert!(!panel_open(&browser).await, "not opened on a path it was not asked to open on");
+
+    // From the page's own script, on the left, 32 px in.
+    browser.goto(&site.url("127.0.0.1", "/api.html")).await;
+    eventually("the launcher", || async { browser.mark("confab:launcher").await }).await;
+    let left = in_launcher(&browser, "return root.querySelector('.bubble').getBoundingClientRect().left;").await;
+    assert_eq!(left, json!(32), "on the left, where the page put it");
+    browser.script("Confab.open()", vec![]).await;
+    assert!(panel_open(&browser).await, "Confab.open() opens it");
+    composer_ready(&browser).await;
+    assert_eq!(heard().await, json!(["open"]));
+    browser.close().await;
+}
