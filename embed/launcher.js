@@ -102,8 +102,11 @@
     var mounted = null;
     var open = false;
     var timer = null;
+    var unseen = 0;
 
+    /** Shows `count` messages come while the panel was closed on the bubble, and tells the page. */
     function unread(count) {
+      unseen = count;
       badge.hidden = !count || open;
       badge.textContent = count > 99 ? '99+' : String(count || '');
       bubble.setAttribute('aria-label', count && !open ? label + ' (' + count + ' unread)' : label);
@@ -118,6 +121,7 @@
       settings.layout = 'embedded';
       var chat = document.createElement('div');
       shadow.querySelector('.chat').appendChild(chat);
+      chat.addEventListener('confab:new-message', function () { if (!open) unread(unseen + 1); });
       mounted = Confab.mountInto(chat, settings).then(function (app) {
         loading.hidden = true;
         if (open) focusInside();
@@ -142,7 +146,7 @@
       host.setAttribute('data-open', '');
       panel.hidden = false;
       bubble.setAttribute('aria-expanded', 'true');
-      badge.hidden = true;
+      if (unseen) unread(0);
       keep(true);
       start();
       focusInside();
@@ -181,7 +185,6 @@
     current = {
       open: show,
       close: hide,
-      unread: unread,
       remove: function () {
         clearTimeout(timer);
         if (mounted) mounted.then(function (app) { app.unmount(); app.free(); });

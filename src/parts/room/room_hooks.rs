@@ -178,14 +178,17 @@ pub fn use_image_viewer(entries: Rc<Vec<Rc<Entry>>>) -> (Viewing, Callback<AttrV
     ((*viewing).clone(), on_view, close)
 }
 
-/// What the room's live region reads out: the newest message, once it is someone else's and
-/// stored; not the history shown on opening the room.
+/// What the room's live region (`region`) reads out: the newest message, once it is someone
+/// else's and stored; not the history shown on opening the room. Each such message is also told
+/// to the page, once, as a `confab:new-message` event (its detail the room's id) from the region,
+/// bubbling out of the app: the launcher counts them on its bubble while its panel is closed.
 #[hook]
-pub fn use_announcement(rid: AttrValue, entries: Rc<Vec<Rc<Entry>>>, me: AttrValue) -> String {
+pub fn use_announcement(rid: AttrValue, entries: Rc<Vec<Rc<Entry>>>, me: AttrValue, region: NodeRef) -> String {
     let texts = use_texts();
     let announcement = use_state(String::new);
     let newest = entries.last().filter(|e| e.delivery == Delivery::Sent).cloned();
     let opened = use_mut_ref(|| None::<AttrValue>);
+    let told = use_mut_ref(|| None::<String>);
     {
         let announcement = announcement.clone();
         // A streamed answer is announced twice: when it starts, and whole when it ends.
@@ -195,6 +198,9 @@ pub fn use_announcement(rid: AttrValue, entries: Rc<Vec<Rc<Entry>>>, me: AttrVal
             *opened.borrow_mut() = Some(rid.clone());
             if let Some(entry) = newest.filter(|e| !first_look && e.message.u.username != me.as_str()) {
                 let message = &entry.message;
+                if told.replace(Some(message.id.clone())).as_ref() != Some(&message.id) {
+                    tell_page(&region, rid);
+                }
                 let author = message.alias.as_deref().unwrap_or_else(|| message.u.display_name());
                 announcement.set(if super::streamed_answer::writing(message) {
                     texts.fill("message.answerWriting", &[("author", author)])
@@ -205,6 +211,18 @@ pub fn use_announcement(rid: AttrValue, entries: Rc<Vec<Rc<Entry>>>, me: AttrVal
         });
     }
     (*announcement).clone()
+}
+
+/// Dispatches `confab:new-message` from `region`, out of the app's shadow root if it has one.
+fn tell_page(region: &NodeRef, rid: &str) {
+    let Some(region) = region.cast::<web_sys::Element>() else { return };
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&rid.into());
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("confab:new-message", &init) {
+        let _ = region.dispatch_event(&event);
+    }
 }
 
 /// Shows the message the start options asked for, in the room they open; and a message asked

@@ -78,7 +78,8 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     // Files attached, dropped or pasted: the upload dialog shows them.
     let (picked, on_files, close_upload) = use_upload();
     let dropping = use_dropping(on_files.clone());
-    let announcement = use_announcement(props.rid.clone(), entries.clone(), me.clone());
+    let region = use_node_ref();
+    let announcement = use_announcement(props.rid.clone(), entries.clone(), me.clone(), region.clone());
     // When the reader last saw the room, as it was on opening it: the "new messages" line stays put.
     let last_seen = use_memo(props.rid.clone(), {
         let seen = entry.and_then(|e| e.subscription.ls);
@@ -143,7 +144,7 @@ pub fn room_view(props: &RoomViewProps) -> Html {
                  ondrop={dropping.ondrop} onclick={on_person} onkeydown={super::shortcuts::on_keydown(client.clone())}>
             <RoomHeader rid={props.rid.clone()} beside={beside.clone()} />
             { body }
-            <p class="visually-hidden" aria-live="polite" data-announce="messages">{ announcement }</p>
+            <p ref={region} class="visually-hidden" aria-live="polite" data-announce="messages">{ announcement }</p>
             <TypingIndicator rid={props.rid.clone()} />
             if let Some(why) = refusal {
                 <p class="composer-refused" role="status">{ texts.get(why) }</p>

@@ -2,8 +2,8 @@
 //! made hostile (`* { all: unset }` and a huge root font): the bubble shows after two small
 //! scripts, before any of the app, in its place and size; a click opens the panel, where a
 //! message reaches the room; the panel stays open across the site's pages; Escape closes it and
-//! gives the focus back to the bubble; a phone gets it full screen; axe finds nothing, closed or
-//! open.
+//! gives the focus back to the bubble; a reply while it is closed is counted on the bubble; a
+//! phone gets it full screen; axe finds nothing, closed or open.
 
 use std::path::Path;
 
@@ -110,7 +110,6 @@ async fn the_launcher_shows_after_two_small_scripts_opens_the_chat_and_keeps_it_
     )
     .await;
     bob.sees_once("Hello from the help bubble").await;
-    bob.close().await;
 
     // The next page of the site opens with the panel open.
     browser.goto(&site.url("127.0.0.1", "/pricing.html")).await;
@@ -127,6 +126,21 @@ async fn the_launcher_shows_after_two_small_scripts_opens_the_chat_and_keeps_it_
     eventually("Escape to close the panel", || async { (!panel_open(&browser).await).then_some(()) }).await;
     let focused = in_launcher(&browser, "return root.activeElement && root.activeElement.className;").await;
     assert_eq!(focused, json!("bubble"), "the focus goes back to the bubble");
+
+    // A reply while the panel is closed is counted on the bubble; opening the panel clears it.
+    bob.send("Happy to help, Alice").await;
+    bob.close().await;
+    let badge = "const b = root.querySelector('.badge'); return b.hidden ? null : b.textContent;";
+    eventually("the bubble to count the reply", || async {
+        (in_launcher(&browser, badge).await == json!("1")).then_some(())
+    })
+    .await;
+    let named = in_launcher(&browser, "return root.querySelector('.bubble').getAttribute('aria-label');").await;
+    assert_eq!(named, json!("Chat with Acme (1 unread)"), "the count is in the bubble's name");
+    in_launcher(&browser, "root.querySelector('.bubble').click();").await;
+    assert_eq!(in_launcher(&browser, badge).await, Value::Null, "opened, the count clears");
+    in_launcher(&browser, "root.querySelector('.bubble').click();").await;
+    assert!(!panel_open(&browser).await, "the bubble closes the panel it opened");
 
     // On a phone the panel fills the screen, with its close button in reach.
     browser.viewport(390, 844, true).await;
