@@ -43,15 +43,37 @@ async fn composer_ready(browser: &Browser) {
     .await;
 }
 
+/// A host site of another origin than the chat server's, and that server, which allows it.
+struct Sites {
+    site: HostSite,
+    site_dir: tempfile::TempDir,
+    server: TestServer,
+    /// The chat server's origin.
+    app: String,
+    _data: tempfile::TempDir,
+}
+
+impl Sites {
+    async fn start() -> Self {
+        let site_dir = tempfile::tempdir().unwrap();
+        let site = HostSite::serve(site_dir.path()).await;
+        let data = tempfile::tempdir().unwrap();
+        let server = TestServer::start_with(data.path(), 0, &["--allowed-origin", &site.url("127.0.0.1", "")]).await;
+        let app = server.url("").trim_end_matches('/').to_owned();
+        Self { site, site_dir, server, app, _data: data }
+    }
+
+    fn page(&self, name: &str, html: &str) {
+        std::fs::write(self.site_dir.path().join(name), html).unwrap();
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_launcher_shows_after_two_small_scripts_opens_the_chat_and_keeps_it_across_pages() {
-    let site_dir = tempfile::tempdir().unwrap();
-    let site = HostSite::serve(site_dir.path()).await;
-    let data = tempfile::tempdir().unwrap();
-    let server = TestServer::start_with(data.path(), 0, &["--allowed-origin", &site.url("127.0.0.1", "")]).await;
-    let app = server.url("").trim_end_matches('/').to_owned();
+    let sites = Sites::start().await;
+    let (site, server, app) = (&sites.site, &sites.server, sites.app.as_str());
     for name in ["index.html", "pricing.html"] {
-        std::fs::write(site_dir.path().join(name), page(&app, name)).unwrap();
+        sites.page(name, &page(app, name));
     }
     let driver = Chromedriver::start().await;
     let browser = driver.browser().await;
@@ -172,18 +194,15 @@ fn scripted_page(app: &str, options: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_page_opens_and_closes_the_launcher_and_it_opens_by_itself_where_asked() {
-    let site_dir = tempfile::tempdir().unwrap();
-    let site = HostSite::serve(site_dir.path()).await;
-    let data = tempfile::tempdir().unwrap();
-    let server = TestServer::start_with(data.path(), 0, &["--allowed-origin", &site.url("127.0.0.1", "")]).await;
-    let app = server.url("").trim_end_matches('/').to_owned();
+    let sites = Sites::start().await;
+    let (site, server, app) = (&sites.site, &sites.server, sites.app.as_str());
     let pages = [
         ("soon.html", "{ openAfter: 0.2 }"),
         ("elsewhere.html", r#"{ openAfter: 0, openOn: ["/help"] }"#),
         ("api.html", "{ position: 'left', offsetX: 32 }"),
     ];
     for (name, options) in pages {
-        std::fs::write(site_dir.path().join(name), scripted_page(&app, options)).unwrap();
+        sites.page(name, &scripted_page(app, options));
     }
     let driver = Chromedriver::start().await;
     let browser = driver.browser().await;

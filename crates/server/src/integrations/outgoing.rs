@@ -108,8 +108,12 @@ pub fn spawn(state: &AppState, room: &Room, message: &Message) {
                 if let Some(tmid) = &message.tmid {
                     payload["tmid"] = json!(tmid);
                 }
-                let (by, mid) = (message.u.id.clone(), message.id.clone());
-                call_each(&state, &hook, "sendMessage", payload, trigger, &room, by, mid);
+                let data = HistoryData {
+                    message_id: message.id.clone(),
+                    channel_id: room.id.clone(),
+                    user_id: message.u.id.clone(),
+                };
+                call_each(&state, &hook, &room, "sendMessage", payload, trigger, data);
             }
         }
     });
@@ -142,7 +146,8 @@ pub fn tell_bot(
             if let (Value::Object(payload), Value::Object(fields)) = (&mut payload, &fields) {
                 payload.extend(fields.clone());
             }
-            call_each(&state, &hook, event, payload, None, &room, reader.id.clone(), mid.clone());
+            let data = HistoryData { message_id: mid.clone(), channel_id: room.id.clone(), user_id: reader.id.clone() };
+            call_each(&state, &hook, &room, event, payload, None, data);
         }
     });
 }
@@ -166,21 +171,20 @@ fn payload(state: &AppState, token: &str, room: &Room, by: &UserRef, mid: &str) 
     })
 }
 
-/// Calls each of `hook`'s addresses with `payload`, in the background.
-#[allow(clippy::too_many_arguments)]
+/// Calls each of `hook`'s addresses with `payload` for `event` in `room`, in the background; each
+/// call's history keeps `data`.
 fn call_each(
     state: &AppState,
     hook: &Integration,
+    room: &Room,
     event: &'static str,
     payload: Value,
     trigger: Option<String>,
-    room: &Room,
-    by: String,
-    mid: String,
+    data: HistoryData,
 ) {
     for url in hook.fields.urls.clone().unwrap_or_default() {
-        let data = HistoryData { message_id: mid.clone(), channel_id: room.id.clone(), user_id: by.clone() };
-        let call = Call { hook: hook.clone(), url, trigger: trigger.clone(), event, payload: payload.clone(), data };
+        let (trigger, payload, data) = (trigger.clone(), payload.clone(), data.clone());
+        let call = Call { hook: hook.clone(), url, trigger, event, payload, data };
         tokio::spawn(call.run(state.clone(), room.clone()));
     }
 }
