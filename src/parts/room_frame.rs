@@ -26,6 +26,7 @@ fn path_segment(t: RoomType) -> &'static str {
         RoomType::Channel => "channel",
         RoomType::Group => "group",
         RoomType::Direct => "direct",
+        RoomType::Livechat => "live",
     }
 }
 

@@ -21,6 +21,8 @@ pub mod streams {
     pub const NOTIFY_USER: &str = "stream-notify-user";
     /// What every signed-in user hears (`updateAvatar`).
     pub const NOTIFY_LOGGED: &str = "stream-notify-logged";
+    /// The support queue, for staff (event `public`): conversations entering and leaving it.
+    pub const LIVECHAT_QUEUE: &str = "livechat-inquiry-queue-observer";
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

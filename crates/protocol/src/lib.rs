@@ -12,6 +12,7 @@ pub mod ddp;
 pub mod ids;
 pub mod interactions;
 pub mod json;
+pub mod livechat;
 pub mod markup;
 pub mod message;
 pub mod notification;

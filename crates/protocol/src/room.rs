@@ -18,6 +18,9 @@ pub enum RoomType {
     /// A direct conversation between users.
     #[serde(rename = "d")]
     Direct,
+    /// A support conversation with a visitor (Rocket.Chat's Livechat, "omnichannel").
+    #[serde(rename = "l")]
+    Livechat,
 }
 
 impl RoomType {
@@ -26,6 +29,7 @@ impl RoomType {
             Self::Channel => "c",
             Self::Group => "p",
             Self::Direct => "d",
+            Self::Livechat => "l",
         }
     }
 
@@ -34,15 +38,17 @@ impl RoomType {
             "c" => Some(Self::Channel),
             "p" => Some(Self::Group),
             "d" => Some(Self::Direct),
+            "l" => Some(Self::Livechat),
             _ => None,
         }
     }
 
-    /// The REST prefix of the room type's history endpoint: `channels`, `groups` or `im`.
+    /// The REST prefix of the room type's history endpoint: `channels`, `groups` or `im`. Staff
+    /// read a support conversation as a private group (Rocket.Chat's staff client uses a method).
     pub fn history_prefix(self) -> &'static str {
         match self {
             Self::Channel => "channels",
-            Self::Group => "groups",
+            Self::Group | Self::Livechat => "groups",
             Self::Direct => "im",
         }
     }
@@ -83,6 +89,12 @@ pub struct Room {
     /// The usernames of members muted here, who may not post.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub muted: Vec<String>,
+    /// A support conversation's visitor, department, agent and state (`t` is `l`). The app's
+    /// core has no use for them (the room part asks the server), so the browser build leaves
+    /// them out, as it does a message's server-side fields.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub livechat: Option<Box<crate::livechat::Conversation>>,
 }
 
 impl FromJson for RoomType {
@@ -110,6 +122,8 @@ impl FromJson for Room {
             updated_at: f.get("_updatedAt")?,
             ro: f.get("ro").unwrap_or_default(),
             muted: f.get("muted").unwrap_or_default(),
+            #[cfg(not(target_arch = "wasm32"))]
+            livechat: None,
         })
     }
 }

@@ -3,9 +3,13 @@
 //! REST calls carry `X-User-Id` and `X-Auth-Token`; the pair must match a live token. Every
 //! failure (missing header, unknown, expired or revoked token, wrong user) gives the same 401,
 //! so a caller learns nothing about which part was wrong.
+//!
+//! A visitor (the `livechat-guest` role) is let through only to the routes the route table opens
+//! to visitors; every other route of the REST API answers them 403, whatever it would have shown.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, MatchedPath, OptionalFromRequestParts};
 use axum::http::request::Parts;
+use confab_protocol::livechat::GUEST_ROLE;
 use confab_protocol::rest::{AUTH_TOKEN_HEADER, USER_ID_HEADER};
 use confab_protocol::{Timestamp, User};
 
@@ -36,8 +40,35 @@ impl FromRequestParts<AppState> for Authenticated {
             return Err(ApiError::Unauthorized);
         };
         match resume(&state.store, &token).await? {
-            Some((user, _)) if user.id == user_id => Ok(Self { user, token }),
+            Some((user, _)) if user.id == user_id => {
+                let route = parts.extensions.get::<MatchedPath>().map(MatchedPath::as_str);
+                // Outside the REST API (a room's files), the handler's own membership check rules.
+                let open = |route: &str| !route.starts_with("/api/") || crate::routes::open_to_visitors(route);
+                if is_visitor(&user) && !route.is_some_and(open) {
+                    return Err(ApiError::Forbidden("Visitors may not use this route".into()));
+                }
+                Ok(Self { user, token })
+            }
             _ => Err(ApiError::Unauthorized),
+        }
+    }
+}
+
+/// Whether `user` is a visitor, who may see only their own conversations.
+pub fn is_visitor(user: &User) -> bool {
+    user.roles.iter().any(|role| role == GUEST_ROLE)
+}
+
+/// A caller who may or may not be signed in (a visitor's token routes): none without the
+/// headers, refused as above with bad ones.
+impl OptionalFromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
+        if parts.headers.contains_key(USER_ID_HEADER) || parts.headers.contains_key(AUTH_TOKEN_HEADER) {
+            <Self as FromRequestParts<AppState>>::from_request_parts(parts, state).await.map(Some)
+        } else {
+            Ok(None)
         }
     }
 }

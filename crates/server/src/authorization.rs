@@ -84,9 +84,15 @@ pub async fn may_delete(state: &AppState, user: &User, message: &Message) -> Res
     Ok(())
 }
 
-/// Posting to `room`: a muted member may not, nor anyone without `post-readonly` in a
+/// Posting to `room`: nobody in a closed support conversation, a muted member may not, nor anyone without `post-readonly` in a
 /// read-only room.
 pub async fn may_post(state: &AppState, user: &User, room: &Room) -> Result<(), ApiError> {
+    if room.livechat.as_ref().is_some_and(|c| !c.open) {
+        return Err(ApiError::NotAllowed {
+            error_type: "error-room-closed",
+            message: "This conversation is closed".into(),
+        });
+    }
     if room.muted.contains(&user.username) {
         return Err(ApiError::NotAllowed {
             error_type: "error-user-muted",

@@ -1,5 +1,5 @@
 //! The client's branding, which the host backend puts in every config it serves: theme,
-//! features, labels, locale, the host's actions, and the embedding rules (`embed`, which also make the server's
+//! features, labels, locale, the host's actions, how support conversations go, and the embedding rules (`embed`, which also make the server's
 //! `frame-ancestors`, and `view`), read once at start from the JSON file `--branding` names (the
 //! same keys as in the config; see `docs/config.md`). Each value is checked by the app as it
 //! would be from any host; here the file need only be a JSON object.
@@ -21,6 +21,8 @@ pub struct Branding {
     pub view: Setting<View>,
     /// The host's own actions, as given (the app checks them).
     pub actions: Option<Value>,
+    /// How support conversations with visitors go (`support`).
+    pub support: crate::livechat::settings::SupportSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +59,8 @@ impl Branding {
             embed: Setting::read(read("embed")),
             view: Setting::read(read("view")),
             actions: object.get("actions").cloned(),
+            support: crate::livechat::settings::SupportSettings::read(object.get("support"))
+                .map_err(|reason| BrandingError::Invalid { path: shown.clone(), reason })?,
         })
     }
 }

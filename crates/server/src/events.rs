@@ -209,6 +209,12 @@ impl Events {
         self.publish(&topics::logged_event("updateAvatar"), streams::NOTIFY_LOGGED, "updateAvatar", args);
     }
 
+    /// A support conversation entered (`inserted`) or left (`removed`) the team's queue.
+    pub fn queue_changed(&self, change: Change, room: &Room) {
+        let args = vec![json!(change.as_str()), ejson_value(room)];
+        self.publish(&topics::livechat_queue(), streams::LIVECHAT_QUEUE, "public", args);
+    }
+
     /// A permission's roles changed: every client re-reads what its user may do.
     pub fn permission_changed(&self, permission: &confab_protocol::permission::Permission) {
         let args = vec![json!(Change::Updated.as_str()), ejson_value(permission)];

@@ -1,16 +1,18 @@
 //! What readers do with a bot's message (see `confab_protocol::interactions`): a block action,
 //! checked against what the message's blocks offer and told to the bot that posted it; and
-//! feedback, stored once per reader and told to the bot.
+//! feedback, stored once per reader and told to the bot. In a support conversation, the bot's
+//! hand-off button and a vote down pass the conversation to the team.
 
 use confab_protocol::interactions::{
     Actor, BLOCK_ACTION_EVENT, BlockAction, BlockActionRequest, FEEDBACK_EVENT, Feedback, FeedbackRequest,
-    MAX_COMMENT_CHARS, offers,
+    MAX_COMMENT_CHARS, Vote, offers,
 };
 use confab_protocol::{Message, Timestamp, User};
 use serde_json::json;
 
 use crate::error::ApiError;
 use crate::limits::Limit;
+use crate::livechat::{self, HandOff};
 use crate::secrets::new_id;
 use crate::state::AppState;
 
@@ -52,8 +54,19 @@ pub async fn block_action(state: &AppState, user: &User, request: BlockActionReq
         trigger_id: new_id(),
     };
     state.events.to_bot(&message.u.id, BLOCK_ACTION_EVENT, &action);
+    if action.action_id == livechat::HAND_OFF_ACTION {
+        hand_off(state, &message.rid, user, HandOff::BotAction).await?;
+    }
     let fields = json!({"actionId": action.action_id, "blockId": action.block_id, "value": action.value, "triggerId": action.trigger_id});
     tell_hooks(state, &message, user, "blockAction", fields).await
+}
+
+/// In a support conversation the bot is answering, what the reader did hands it to the team.
+async fn hand_off(state: &AppState, room_id: &str, user: &User, why: HandOff) -> Result<(), ApiError> {
+    if let Some(room) = state.store.room(room_id).await?.filter(|room| room.livechat.is_some()) {
+        livechat::hand_off(state, &room, user, why).await?;
+    }
+    Ok(())
 }
 
 /// What a bot behind an outgoing webhook hears of a reader's doing (see
@@ -101,6 +114,9 @@ pub async fn feedback(state: &AppState, user: &User, request: FeedbackRequest) -
     let feedback =
         Feedback { mid: message.id.clone(), rid: message.rid.clone(), vote: request.vote, comment, user: actor(user) };
     state.events.to_bot(&message.u.id, FEEDBACK_EVENT, &feedback);
+    if feedback.vote == Some(Vote::Down) {
+        hand_off(state, &message.rid, user, HandOff::VotedDown).await?;
+    }
     let fields = json!({"vote": feedback.vote, "comment": feedback.comment});
     tell_hooks(state, &message, user, "feedback", fields).await?;
     Ok(feedback)

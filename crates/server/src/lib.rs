@@ -16,6 +16,7 @@ pub mod integrations;
 pub mod interactions;
 pub mod limits;
 pub mod links;
+pub mod livechat;
 pub mod membership;
 pub mod notifications;
 pub mod outbound;

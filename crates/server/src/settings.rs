@@ -153,6 +153,26 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_AGENT_TIMEOUT_SECS", default_value_t = 30)]
     pub agent_timeout_secs: u64,
 
+    /// Let `/chat/config?visitor` mint visitors: people without an account who talk to the
+    /// support team (always on in demo mode).
+    #[arg(long, env = "CONFAB_VISITORS")]
+    pub visitors: bool,
+
+    /// Seconds the agent bot may leave a visitor's message unanswered before the conversation
+    /// goes to the team's queue.
+    #[arg(long, env = "CONFAB_SUPPORT_BOT_PATIENCE_SECS", default_value_t = 60)]
+    pub support_bot_patience_secs: u64,
+
+    /// The SMTP relay transcripts are mailed through, as `smtp://host:port`: a relay on the same
+    /// network (such as the host's Postfix), which carries mail on with TLS. Without it visitors
+    /// can only download theirs.
+    #[arg(long, env = "CONFAB_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// The sender of mailed transcripts.
+    #[arg(long, env = "CONFAB_SMTP_FROM", default_value = "Confab <no-reply@confab.localhost>")]
+    pub smtp_from: String,
+
     /// Compress the chat socket (permessage-deflate) for clients that offer it, as every browser
     /// does. A reader then pays about a tenth of each event's JSON, and a streamed answer little
     /// more than its own text; the price is about 300 kB of compressor per socket once it has

@@ -54,7 +54,12 @@ pub struct Server {
 
 impl Server {
     pub async fn start(settings: Settings) -> Result<Self, StartError> {
-        let branding = Arc::new(Branding::load(settings.branding.as_deref())?);
+        let mut branding = Branding::load(settings.branding.as_deref())?;
+        // The demo shows the whole support experience unless its branding says otherwise.
+        if settings.demo && branding.support == crate::livechat::settings::SupportSettings::default() {
+            branding.support = crate::livechat::settings::SupportSettings::demo();
+        }
+        let branding = Arc::new(branding);
         // A dropped origin would otherwise show only as a host whose commands are ignored.
         let mut warnings = Vec::new();
         branding.embedding(&mut warnings);
@@ -85,6 +90,12 @@ impl Server {
             tracing::info!("added the demo's guide");
         }
         let agent = crate::agents::agent::Agent::from_settings(&settings)?.map(Arc::new);
+        if settings.demo {
+            let bot = agent.as_ref().map(|agent| agent.bot_username());
+            if crate::seed::seed_support(&store, bot).await.map_err(StartError::Seed)? {
+                tracing::info!("made Alice and Bob the demo's support team");
+            }
+        }
         let files_dir = settings.files_dir();
         let files = DirectoryStorage::open(&files_dir)
             .map_err(|source| StartError::Files { path: files_dir.display().to_string(), source })?;
@@ -122,6 +133,7 @@ impl Server {
             open_sockets: Arc::default(),
         };
         crate::agents::start(&state);
+        crate::livechat::start(&state);
         let (stop, stopped) = oneshot::channel::<()>();
         let limits = state.limits.clone();
         let sweeping = state.clone();

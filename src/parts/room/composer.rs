@@ -51,6 +51,7 @@ pub fn permalink(server: &str, room: Option<&RoomEntry>, message: &Message) -> S
         Some((RoomType::Group, name)) => ("group", name),
         Some((RoomType::Direct, _)) | None => ("direct", message.rid.as_str()),
         Some((RoomType::Channel, name)) => ("channel", name),
+        Some((RoomType::Livechat, _)) => ("live", message.rid.as_str()),
     };
     format!("{server}/{kind}/{name}?msg={}", message.id)
 }

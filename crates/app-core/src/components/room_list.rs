@@ -14,8 +14,12 @@ use crate::icons::{Icon, icon};
 use crate::state::{Load, RoomEntry};
 use confab_protocol::presence::UserStatus;
 
-const SECTIONS: [(RoomType, &str); 3] =
-    [(RoomType::Channel, "rooms.channels"), (RoomType::Group, "rooms.groups"), (RoomType::Direct, "rooms.direct")];
+const SECTIONS: [(RoomType, &str); 4] = [
+    (RoomType::Channel, "rooms.channels"),
+    (RoomType::Group, "rooms.groups"),
+    (RoomType::Direct, "rooms.direct"),
+    (RoomType::Livechat, "rooms.support"),
+];
 
 /// `text` in lower case, as the browser folds it (every script's rules, and no tables of
 /// Unicode's in the app).

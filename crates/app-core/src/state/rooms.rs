@@ -43,12 +43,14 @@ pub struct RoomList {
     pub entries: Vec<RoomEntry>,
 }
 
-/// Room-list sections: channels, then private groups, then direct messages.
+/// Room-list sections: channels, then private groups, then direct messages, then the support
+/// conversations a member of the support team serves.
 pub fn section_order(t: RoomType) -> u8 {
     match t {
         RoomType::Channel => 0,
         RoomType::Group => 1,
         RoomType::Direct => 2,
+        RoomType::Livechat => 3,
     }
 }
 

@@ -146,6 +146,8 @@ fn room(name: &str, t: RoomType, lm: i64) -> Room {
         updated_at: Timestamp(lm),
         ro: false,
         muted: Vec::new(),
+        #[cfg(not(target_arch = "wasm32"))]
+        livechat: None,
     }
 }
 

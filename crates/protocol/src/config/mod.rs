@@ -68,6 +68,12 @@ pub struct ChatConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<actions::HostAction>>"))]
     pub actions: Option<serde_json::Value>,
+    /// A visitor's support session (confab-server's `SupportSession`): their token to keep and
+    /// their conversation. The app does not read it: a visitor's app opens the `support` room and
+    /// asks the server the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub support: Option<serde_json::Value>,
 }
 
 /// What the config says about how the app looks and speaks, checked.
@@ -97,6 +103,7 @@ impl ChatConfig {
             embed: Setting::Unset,
             view: Setting::Unset,
             actions: None,
+            support: None,
         }
     }
 
@@ -207,6 +214,7 @@ impl FromJson for ChatConfig {
             embed: setting::field(object, "embed"),
             view: setting::field(object, "view"),
             actions: f.value("actions").cloned(),
+            support: None,
         })
     }
 }

@@ -6,6 +6,7 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use confab_protocol::livechat::Stage;
 use confab_protocol::{Message, Room, RoomType};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::Semaphore;
@@ -69,8 +70,14 @@ impl Agent {
         }))
     }
 
+    /// The username of the bot it answers as.
+    pub fn bot_username(&self) -> &str {
+        &self.bot_username
+    }
+
     /// Whether `message` in `room` is one the agent answers: a person's words to it, in its
-    /// direct room or naming it.
+    /// direct room or naming it, or a visitor's in a support conversation it has not handed to
+    /// the team (after which it is silent unless named).
     pub(super) fn addressed(&self, room: &Room, message: &Message) -> bool {
         if message.t.is_some() || message.bot.is_some() || message.u.username == self.bot_username {
             return false;
@@ -78,6 +85,7 @@ impl Agent {
         let named = message.mentions.iter().flatten().any(|m| m.username.as_deref() == Some(&self.bot_username));
         let direct =
             room.t == RoomType::Direct && room.usernames.iter().flatten().any(|name| *name == self.bot_username);
-        named || direct
+        let support = room.livechat.as_ref().is_some_and(|c| c.stage == Stage::Bot && c.v.id == message.u.id);
+        named || direct || support
     }
 }

@@ -46,8 +46,13 @@ pub const METHODS: &[&str] = &[
     AGENT_STATE,
 ];
 /// The streams a client may subscribe to.
-pub const STREAMS: &[&str] =
-    &[streams::ROOM_MESSAGES, streams::NOTIFY_ROOM, streams::NOTIFY_USER, streams::NOTIFY_LOGGED];
+pub const STREAMS: &[&str] = &[
+    streams::ROOM_MESSAGES,
+    streams::NOTIFY_ROOM,
+    streams::NOTIFY_USER,
+    streams::NOTIFY_LOGGED,
+    streams::LIVECHAT_QUEUE,
+];
 
 /// Answers queued for the send task before the receive task waits: enough for a burst of
 /// pipelined requests, small enough that a client that stops reading stops being served.
@@ -311,8 +316,15 @@ impl Connection {
                     Err(not_allowed())
                 }
             }
-            streams::NOTIFY_LOGGED if LOGGED_EVENTS.contains(&event) => Ok(Allowed::topic(topics::logged_event(event))),
+            // A visitor hears nothing of the other users.
+            streams::NOTIFY_LOGGED if LOGGED_EVENTS.contains(&event) && !auth::is_visitor(user) => {
+                Ok(Allowed::topic(topics::logged_event(event)))
+            }
             streams::NOTIFY_LOGGED => Err(not_allowed()),
+            streams::LIVECHAT_QUEUE if event == "public" && crate::livechat::is_staff(user) => {
+                Ok(Allowed::topic(topics::livechat_queue()))
+            }
+            streams::LIVECHAT_QUEUE => Err(not_allowed()),
             streams::NOTIFY_ROOM => match event.split_once('/') {
                 Some((room_id, kind)) if ROOM_EVENTS.contains(&kind) && self.is_member(room_id).await? => {
                     Ok(Allowed::in_room(topics::room_event(room_id, kind), room_id))

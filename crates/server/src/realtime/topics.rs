@@ -37,3 +37,8 @@ pub fn session_logout(token_hash: &str) -> String {
 pub fn stream_stopped(message_id: &str) -> String {
     format!("stream/{message_id}/stopped")
 }
+
+/// The support queue: conversations handed to the team and taken from it.
+pub fn livechat_queue() -> String {
+    "livechat/queue".into()
+}

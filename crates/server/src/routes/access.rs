@@ -7,7 +7,8 @@ use confab_protocol::{Message, Room, RoomType, User};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// `room_id` as a room of type `kind` (when given) that `user` belongs to.
+/// `room_id` as a room of type `kind` (when given) that `user` belongs to. The private-group
+/// routes serve support conversations too, as [`RoomType::history_prefix`] says.
 pub async fn member_room(
     state: &AppState,
     room_id: &str,
@@ -18,7 +19,8 @@ pub async fn member_room(
         return Err(ApiError::room_not_found());
     }
     let room = state.store.room(room_id).await?.ok_or_else(ApiError::room_not_found)?;
-    if kind.is_some_and(|kind| kind != room.t) {
+    let same_kind = |kind: RoomType| kind == room.t || (kind == RoomType::Group && room.t == RoomType::Livechat);
+    if kind.is_some_and(|kind| !same_kind(kind)) {
         return Err(ApiError::room_not_found());
     }
     if state.store.subscription(room_id, &user.id).await?.is_none() {

@@ -14,14 +14,19 @@ use confab_protocol::config::{
 use serde::Deserialize;
 
 use crate::demo_themes;
+use crate::error::ApiError;
 use crate::host_backend::{self, IdentityError};
 use crate::limits::Limit;
+use crate::livechat::{self, settings::SupportSession};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct ConfigQuery {
     #[serde(rename = "clientType")]
     client_type: Option<String>,
+    /// A visitor's token (see `livechat`): who is not signed in chats as this visitor, where
+    /// the server takes visitors.
+    visitor: Option<String>,
 }
 
 fn failure(status: StatusCode, title: &str, message: &str) -> Response {
@@ -40,7 +45,7 @@ pub async fn config(
     headers: HeaderMap,
     query: Result<axum::extract::Query<ConfigQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let client_type = query.ok().and_then(|q| q.0.client_type);
+    let (client_type, visitor) = query.ok().map(|q| (q.0.client_type, q.0.visitor)).unwrap_or_default();
     match client_type.as_deref() {
         Some(WEB_CLIENT_TYPE) => {}
         Some(_) => {
@@ -58,8 +63,30 @@ pub async fn config(
             );
         }
     }
-    let username = match host_backend::identify(&state.store, &headers, &state.settings).await {
+    let takes_visitors = (state.settings.visitors || state.settings.demo) && state.settings.provider_url.is_none();
+    let identity = host_backend::identify(&state.store, &headers, &state.settings).await;
+    let mut support = None;
+    let username = match identity {
         Ok(username) => username,
+        Err(IdentityError::Missing) if visitor.is_some() && takes_visitors => {
+            let token = visitor.unwrap_or_default();
+            if let Err(wait) = state.limits.check(Limit::Mint, &token) {
+                return too_many(wait);
+            }
+            match visitor_session(&state, &token).await {
+                Ok((username, session)) => {
+                    support = Some(session);
+                    username
+                }
+                Err(ApiError::BadRequest { message, .. }) => {
+                    return failure(StatusCode::BAD_REQUEST, "Invalid visitor", &message);
+                }
+                Err(error) => {
+                    tracing::error!(%error, "starting a visitor's conversation failed");
+                    return unavailable();
+                }
+            }
+        }
         Err(IdentityError::Missing) => {
             let hint = if state.settings.demo { " Choose a demo user at /demo." } else { "" };
             let message = format!("Sign in to use the chat.{hint}");
@@ -86,12 +113,10 @@ pub async fn config(
             return unavailable();
         }
     };
-    if let Err(wait) = state.limits.check(Limit::Mint, &username) {
-        let mut response = failure(StatusCode::TOO_MANY_REQUESTS, "Too many requests", &wait.sentence());
-        if let Ok(value) = wait.seconds().to_string().parse() {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
-        }
-        return response;
+    if support.is_none()
+        && let Err(wait) = state.limits.check(Limit::Mint, &username)
+    {
+        return too_many(wait);
     }
     let credentials = match state.minter.credentials_for(&state.store, &username).await {
         Ok(credentials) => credentials,
@@ -121,8 +146,33 @@ pub async fn config(
         connection: ConnectionOptions { dead_after_ms: state.settings.client_dead_after_ms },
         embed: state.branding.embed.clone(),
         view: state.branding.view.clone(),
+        support: support.and_then(|session| serde_json::to_value(session).ok()),
     })
     .into_response()
+}
+
+fn too_many(wait: crate::limits::TooMany) -> Response {
+    let mut response = failure(StatusCode::TOO_MANY_REQUESTS, "Too many requests", &wait.sentence());
+    if let Ok(value) = wait.seconds().to_string().parse() {
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// The visitor of `token` (made on first sight) and their conversation (started when they have
+/// none open): their username, and what their app needs of it.
+async fn visitor_session(state: &AppState, token: &str) -> Result<(String, SupportSession), ApiError> {
+    let visitor = livechat::visitor(state, token).await?;
+    let (room, _) = livechat::conversation_of(state, &visitor).await?;
+    let support = &state.branding.support;
+    let session = SupportSession {
+        token: token.to_owned(),
+        rid: room.id,
+        prechat: if visitor.name.is_some() { Vec::new() } else { support.prechat.clone() },
+        consent: support.consent.clone(),
+        departments: state.store.departments().await?.into_iter().map(|(d, _)| d).filter(|d| d.enabled).collect(),
+    };
+    Ok((visitor.username, session))
 }
 
 fn unavailable() -> Response {

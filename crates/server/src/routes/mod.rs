@@ -17,6 +17,7 @@ mod files;
 mod hooks;
 mod integrations;
 mod interactions;
+mod livechat;
 mod messages;
 mod method_call;
 mod moderation;
@@ -51,7 +52,10 @@ use confab_protocol::permission::RoomRole;
 pub enum Access {
     /// No login needed (`login` itself).
     Anyone,
-    /// Any logged-in user (room routes then check membership).
+    /// Any logged-in user, visitors included: the routes a visitor's own conversation needs
+    /// (room routes then check membership, so a visitor reaches only their conversations).
+    Visitor,
+    /// Any logged-in user but a visitor (room routes then check membership).
     User,
     /// Logged-in users with the admin role.
     Admin,
@@ -82,7 +86,7 @@ fn route(method: Method, path: &'static str, access: Access, handler: MethodRout
 }
 
 fn upload_route(path: &'static str, handler: MethodRouter<AppState>) -> ApiRoute {
-    ApiRoute { method: Method::POST, path, access: Access::User, body: BodyLimit::Upload, handler }
+    ApiRoute { method: Method::POST, path, access: Access::Visitor, body: BodyLimit::Upload, handler }
 }
 
 /// A room-role endpoint: adds (`held`) or removes `role` of a member of a room of `kind`.
@@ -92,13 +96,24 @@ fn role_route(path: &'static str, kind: confab_protocol::RoomType, role: RoomRol
 }
 
 /// Every REST endpoint, with who may call it.
+/// Whether a visitor may call the REST route matched as `matched` (its full path, `/api/v1/…`):
+/// the visitors' own routes, and those anyone may call.
+pub fn open_to_visitors(matched: &str) -> bool {
+    static OPEN: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    OPEN.get_or_init(|| {
+        let open = |r: &ApiRoute| matches!(r.access, Access::Visitor | Access::Anyone);
+        api_routes().into_iter().filter(open).map(|r| format!("/api/v1{}", r.path)).collect()
+    })
+    .contains(matched)
+}
+
 pub fn api_routes() -> Vec<ApiRoute> {
-    use Access::{Admin, Anyone, User};
+    use Access::{Admin, Anyone, User, Visitor};
     let (g, p) = (Method::GET, Method::POST);
     vec![
         route(p.clone(), "/login", Anyone, post(account::login)),
-        route(p.clone(), "/logout", User, post(account::logout)),
-        route(g.clone(), "/me", User, get(account::me)),
+        route(p.clone(), "/logout", Visitor, post(account::logout)),
+        route(g.clone(), "/me", Visitor, get(account::me)),
         route(p.clone(), "/users.create", Admin, post(admin::create_user)),
         route(p.clone(), "/users.createToken", Admin, post(admin::create_token)),
         route(g.clone(), "/users.info", User, get(users::user_info)),
@@ -108,10 +123,10 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(p.clone(), "/users.setStatus", User, post(users::set_status)),
         route(g.clone(), "/users.presence", User, get(users::presence)),
         route(g.clone(), "/users.getPresence", User, get(users::one_presence)),
-        route(g.clone(), "/rooms.get", User, get(rooms::rooms)),
-        route(g.clone(), "/subscriptions.get", User, get(rooms::subscriptions)),
-        route(p.clone(), "/subscriptions.read", User, post(rooms::read)),
-        route(g.clone(), "/subscriptions.getOne", User, get(notifications::get_one)),
+        route(g.clone(), "/rooms.get", Visitor, get(rooms::rooms)),
+        route(g.clone(), "/subscriptions.get", Visitor, get(rooms::subscriptions)),
+        route(p.clone(), "/subscriptions.read", Visitor, post(rooms::read)),
+        route(g.clone(), "/subscriptions.getOne", Visitor, get(notifications::get_one)),
         route(p.clone(), "/rooms.saveNotification", User, post(notifications::save)),
         route(p.clone(), "/channels.create", User, post(|s, a, b| rooms::create(Channel, s, a, b))),
         route(p.clone(), "/groups.create", User, post(|s, a, b| rooms::create(Group, s, a, b))),
@@ -125,19 +140,19 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(g.clone(), "/groups.members", User, get(|s, a, q| rooms::members(Group, s, a, q))),
         route(g.clone(), "/im.members", User, get(|s, a, q| rooms::members(Direct, s, a, q))),
         route(g.clone(), "/channels.history", User, get(|s, a, q| messages::history(Channel, s, a, q))),
-        route(g.clone(), "/groups.history", User, get(|s, a, q| messages::history(Group, s, a, q))),
+        route(g.clone(), "/groups.history", Visitor, get(|s, a, q| messages::history(Group, s, a, q))),
         route(g.clone(), "/im.history", User, get(|s, a, q| messages::history(Direct, s, a, q))),
-        route(g.clone(), "/chat.syncMessages", User, get(messages::sync)),
-        route(p.clone(), "/chat.sendMessage", User, post(messages::send)),
-        route(p.clone(), "/chat.update", User, post(messages::update)),
-        route(p.clone(), "/chat.delete", User, post(messages::delete)),
-        route(p.clone(), "/chat.react", User, post(messages::react)),
-        route(g.clone(), "/chat.getThreadMessages", User, get(messages::thread_messages)),
+        route(g.clone(), "/chat.syncMessages", Visitor, get(messages::sync)),
+        route(p.clone(), "/chat.sendMessage", Visitor, post(messages::send)),
+        route(p.clone(), "/chat.update", Visitor, post(messages::update)),
+        route(p.clone(), "/chat.delete", Visitor, post(messages::delete)),
+        route(p.clone(), "/chat.react", Visitor, post(messages::react)),
+        route(g.clone(), "/chat.getThreadMessages", Visitor, get(messages::thread_messages)),
         route(g.clone(), "/chat.search", User, get(search::search)),
         route(g.clone(), "/spotlight", User, get(search::spotlight)),
         route(g.clone(), "/directory", User, get(search::directory)),
-        route(g.clone(), "/chat.getMessage", User, get(pins::get_message)),
-        route(p.clone(), "/method.call/{method}", User, post(method_call::method_call)),
+        route(g.clone(), "/chat.getMessage", Visitor, get(pins::get_message)),
+        route(p.clone(), "/method.call/{method}", Visitor, post(method_call::method_call)),
         route(p.clone(), "/chat.pinMessage", User, post(pins::pin)),
         route(p.clone(), "/chat.unPinMessage", User, post(pins::unpin)),
         route(p.clone(), "/chat.starMessage", User, post(|s, a, b| pins::star(true, s, a, b))),
@@ -145,7 +160,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(g.clone(), "/chat.getPinnedMessages", User, get(pins::pinned)),
         route(g.clone(), "/chat.getStarredMessages", User, get(pins::starred)),
         upload_route("/rooms.media/{rid}", post(files::media)),
-        route(p.clone(), "/rooms.mediaConfirm/{rid}/{fileId}", User, post(files::confirm)),
+        route(p.clone(), "/rooms.mediaConfirm/{rid}/{fileId}", Visitor, post(files::confirm)),
         upload_route("/rooms.upload/{rid}", post(files::upload)),
         route(g.clone(), "/settings.public", Anyone, get(public_settings::public_settings)),
         ApiRoute {
@@ -168,12 +183,12 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(p.clone(), "/confab.streams.start", User, post(streams::start)),
         route(p.clone(), "/confab.streams.append", User, post(streams::append)),
         route(p.clone(), "/confab.streams.end", User, post(streams::end)),
-        route(p.clone(), "/confab.streams.stop", User, post(streams::stop)),
+        route(p.clone(), "/confab.streams.stop", Visitor, post(streams::stop)),
         route(p.clone(), "/confab.agents.state", User, post(streams::agent_state)),
-        route(p.clone(), "/confab.blocks.action", User, post(interactions::block_action)),
-        route(p.clone(), "/confab.feedback.set", User, post(interactions::set_feedback)),
-        route(g.clone(), "/confab.feedback.mine", User, get(interactions::my_feedback)),
-        route(g.clone(), "/permissions.listAll", User, get(permissions::list_all)),
+        route(p.clone(), "/confab.blocks.action", Visitor, post(interactions::block_action)),
+        route(p.clone(), "/confab.feedback.set", Visitor, post(interactions::set_feedback)),
+        route(g.clone(), "/confab.feedback.mine", Visitor, get(interactions::my_feedback)),
+        route(g.clone(), "/permissions.listAll", Visitor, get(permissions::list_all)),
         route(g.clone(), "/roles.list", User, get(permissions::roles_list)),
         route(g.clone(), "/channels.roles", User, get(|s, a, q| permissions::room_roles(Channel, s, a, q))),
         route(g.clone(), "/groups.roles", User, get(|s, a, q| permissions::room_roles(Group, s, a, q))),
@@ -191,7 +206,24 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(p.clone(), "/channels.setReadOnly", User, post(|s, a, b| moderation::set_read_only(Channel, s, a, b))),
         route(p.clone(), "/groups.setReadOnly", User, post(|s, a, b| moderation::set_read_only(Group, s, a, b))),
         route(p.clone(), "/channels.kick", User, post(|s, a, b| moderation::kick(Channel, s, a, b))),
-        route(p, "/groups.kick", User, post(|s, a, b| moderation::kick(Group, s, a, b))),
+        route(p.clone(), "/groups.kick", User, post(|s, a, b| moderation::kick(Group, s, a, b))),
+        // Support conversations: the visitor's routes take the visitor token as the credential.
+        route(p.clone(), "/livechat/visitor", Anyone, post(livechat::visitor::register)),
+        route(g.clone(), "/livechat/config", Anyone, get(livechat::visitor::config)),
+        route(g.clone(), "/livechat/room", Anyone, get(livechat::visitor::room)),
+        route(p.clone(), "/livechat/message", Anyone, post(livechat::visitor::message)),
+        route(g.clone(), "/livechat/messages.history/{rid}", Anyone, get(livechat::visitor::history)),
+        route(p.clone(), "/livechat/room.close", Anyone, post(livechat::visitor::close)),
+        route(p.clone(), "/livechat/room.survey", Anyone, post(livechat::visitor::survey)),
+        route(p.clone(), "/livechat/transcript", Anyone, post(livechat::visitor::transcript_email)),
+        route(p.clone(), "/confab.livechat.askForPerson", Anyone, post(livechat::visitor::ask_for_person)),
+        route(g.clone(), "/confab.livechat.transcript", Anyone, get(livechat::visitor::transcript_download)),
+        route(g.clone(), "/livechat/department", Anyone, get(livechat::staff::departments)),
+        route(g.clone(), "/livechat/inquiries.queued", User, get(livechat::staff::queued)),
+        route(p.clone(), "/livechat/inquiries.take", User, post(livechat::staff::take)),
+        route(p.clone(), "/livechat/room.forward", User, post(livechat::staff::forward)),
+        route(p, "/livechat/room.closeByUser", User, post(livechat::staff::close)),
+        route(g, "/livechat/rooms", User, get(livechat::staff::rooms)),
     ]
 }
 

@@ -137,7 +137,7 @@ async fn room_response(state: &AppState, room_id: &str, kind: RoomType) -> Resul
     let key = match kind {
         RoomType::Channel => "channel",
         RoomType::Group => "group",
-        RoomType::Direct => "room",
+        RoomType::Direct | RoomType::Livechat => "room",
     };
     Ok(Json(json!({ key: room, "success": true })))
 }

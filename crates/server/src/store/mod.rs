@@ -11,6 +11,7 @@ mod backend;
 mod feedback;
 mod integrations;
 mod leases;
+mod livechat;
 mod members;
 mod messages;
 mod notifications;
@@ -27,6 +28,7 @@ mod users;
 use sqlx::AnyPool;
 
 pub use backend::{Backend, is_unavailable};
+pub use livechat::{Move, VISITOR_SUBSCRIPTION};
 pub use members::Members;
 pub use messages::{Changes, Deleted, Sent, TimeRange, markup};
 pub use presence::StoredPresence;

@@ -36,15 +36,26 @@ struct RoomRow {
     usernames: Option<String>,
     ro: i64,
     muted: Option<String>,
+    #[sqlx(flatten)]
+    livechat: super::livechat::ConversationColumns,
 }
 
-const ROOM_COLUMNS: &str = "r.id, r.t, r.name, r.fname, r.topic, r.creator_id, c.username AS creator_username, \
+/// What a room is read from: the room, its creator, and for a support conversation its row in
+/// `livechat_rooms` with its visitor and agent.
+const ROOM_SOURCE: &str = "rooms r LEFT JOIN users c ON c.id = r.creator_id \
+     LEFT JOIN livechat_rooms lr ON lr.room_id = r.id LEFT JOIN users v ON v.id = lr.visitor_id \
+     LEFT JOIN users sb ON sb.id = lr.served_by";
+
+const ROOM_COLUMNS: &str = "r.id, CASE WHEN lr.room_id IS NULL THEN r.t ELSE 'l' END AS t, r.name, r.fname, r.topic, r.creator_id, c.username AS creator_username, \
      r.msgs, r.last_message, r.lm, r.created_at, r.updated_at, \
      (SELECT COUNT(*) FROM subscriptions m WHERE m.room_id = r.id) AS users_count, \
      CASE WHEN r.t = 'd' THEN (SELECT group_concat(mu.username, ',') FROM subscriptions m \
          JOIN users mu ON mu.id = m.user_id WHERE m.room_id = r.id) END AS usernames, r.ro, \
      (SELECT group_concat(mu.username, ',') FROM subscriptions m JOIN users mu ON mu.id = m.user_id \
-         WHERE m.room_id = r.id AND m.muted = 1) AS muted";
+         WHERE m.room_id = r.id AND m.muted = 1) AS muted, \
+     lr.visitor_id, v.username AS visitor_username, v.name AS visitor_name, lr.department_id, lr.stage, \
+     lr.served_by, sb.username AS served_by_username, lr.served_at, lr.queued_at, lr.closed_at, lr.closer, \
+     lr.closing_comment, lr.rating, lr.rating_comment";
 
 impl RoomRow {
     fn into_room(self) -> Option<Room> {
@@ -75,6 +86,7 @@ impl RoomRow {
                     names
                 })
                 .unwrap_or_default(),
+            livechat: self.livechat.into_conversation().map(Box::new),
         })
     }
 }
@@ -103,8 +115,9 @@ struct SubscriptionRow {
     mute_group_mentions: i64,
 }
 
+/// A support conversation is stored as a private room and reads as `l`.
 const SUBSCRIPTION_COLUMNS: &str = "s.id, s.room_id, s.user_id, u.username, u.name AS user_name, s.name, s.fname, \
-     r.t, s.unread, s.user_mentions, s.group_mentions, s.alert, s.open, s.ls, s.created_at, s.updated_at, s.roles, \
+     CASE WHEN EXISTS (SELECT 1 FROM livechat_rooms lt WHERE lt.room_id = r.id) THEN 'l' ELSE r.t END AS t, s.unread, s.user_mentions, s.group_mentions, s.alert, s.open, s.ls, s.created_at, s.updated_at, s.roles, \
      s.desktop_notifications, s.disable_notifications, s.mute_group_mentions";
 
 impl SubscriptionRow {
@@ -177,8 +190,7 @@ impl Store {
     }
 
     pub async fn room(&self, room_id: &str) -> Result<Option<Room>, sqlx::Error> {
-        let sql =
-            format!("SELECT {ROOM_COLUMNS} FROM rooms r LEFT JOIN users c ON c.id = r.creator_id WHERE r.id = $1");
+        let sql = format!("SELECT {ROOM_COLUMNS} FROM {ROOM_SOURCE} WHERE r.id = $1");
         let row = sqlx::query_as::<_, RoomRow>(&sql).bind(room_id).fetch_optional(&self.pool).await?;
         Ok(row.and_then(RoomRow::into_room))
     }
@@ -186,7 +198,7 @@ impl Store {
     /// The rooms `user_id` belongs to, changed after `since` when given.
     pub async fn rooms_of(&self, user_id: &str, since: Option<Timestamp>) -> Result<Vec<Room>, sqlx::Error> {
         let sql = format!(
-            "SELECT {ROOM_COLUMNS} FROM rooms r LEFT JOIN users c ON c.id = r.creator_id \
+            "SELECT {ROOM_COLUMNS} FROM {ROOM_SOURCE} \
              JOIN subscriptions s ON s.room_id = r.id AND s.user_id = $1 \
              WHERE r.updated_at > $2 ORDER BY r.updated_at DESC"
         );
@@ -205,7 +217,7 @@ impl Store {
         let matching =
             "r.t = 'c' AND (lower(r.name) LIKE lower($1) ESCAPE '\\' OR lower(r.fname) LIKE lower($1) ESCAPE '\\')";
         let sql = format!(
-            "SELECT {ROOM_COLUMNS} FROM rooms r LEFT JOIN users c ON c.id = r.creator_id WHERE {matching} \
+            "SELECT {ROOM_COLUMNS} FROM {ROOM_SOURCE} WHERE {matching} \
              ORDER BY r.name LIMIT $2 OFFSET $3"
         );
         let rows = sqlx::query_as::<_, RoomRow>(&sql)

@@ -81,6 +81,21 @@ impl Store {
         }
     }
 
+    /// Gives `user_id` the global role `role` unless they hold it; whether they did not.
+    pub async fn add_role(&self, user_id: &str, role: &str) -> Result<bool, sqlx::Error> {
+        let Some(user) = self.user_by_id(user_id).await? else { return Ok(false) };
+        if user.roles.iter().any(|held| held == role) {
+            return Ok(false);
+        }
+        let roles: Vec<&str> = user.roles.iter().map(String::as_str).chain([role]).collect();
+        sqlx::query("UPDATE users SET roles = $1 WHERE id = $2")
+            .bind(roles.join(","))
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(true)
+    }
+
     /// Users whose username or name starts with `term` (case-insensitively), for mentions.
     pub async fn users_matching(&self, term: &str, limit: u32) -> Result<Vec<User>, sqlx::Error> {
         let pattern = super::like_prefix(term);

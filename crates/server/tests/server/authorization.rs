@@ -32,6 +32,22 @@ const NEEDS_A_PERMISSION: &[&str] = &[
     "/integrations.history",
 ];
 
+/// A visitor token nobody holds.
+const MADE_UP: &str = "made-up-visitor-token-0123456789";
+
+/// The routes anyone may call whose credential is a visitor's token in the request: with a
+/// made-up one, refused.
+const VISITOR_TOKEN_ROUTES: &[&str] = &[
+    "/livechat/room",
+    "/livechat/message",
+    "/livechat/messages.history/{rid}",
+    "/livechat/room.close",
+    "/livechat/room.survey",
+    "/livechat/transcript",
+    "/confab.livechat.askForPerson",
+    "/confab.livechat.transcript",
+];
+
 /// Ids the samples point at: a private group bob is not in, one of its messages and a file
 /// uploaded to it.
 struct Targets {
@@ -147,6 +163,27 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/channels.setReadOnly" | "/groups.setReadOnly" => {
             (String::new(), json!({"roomId": g, "readOnly": true}), true)
         }
+        // A visitor's routes take their token: a made-up one is refused (see `VISITOR_TOKEN_ROUTES`).
+        "/livechat/visitor" => (String::new(), json!({"visitor": {"token": "matrix-visitor-token-0123456789"}}), false),
+        "/livechat/config" | "/livechat/department" => (String::new(), json!({}), false),
+        "/livechat/room" => (format!("token={MADE_UP}"), json!({}), false),
+        "/livechat/message" => (String::new(), json!({"token": MADE_UP, "rid": g, "msg": "let me in"}), false),
+        "/livechat/messages.history/{rid}" => (format!("token={MADE_UP}"), json!({}), false),
+        "/livechat/room.close" | "/confab.livechat.askForPerson" => {
+            (String::new(), json!({"token": MADE_UP, "rid": g}), false)
+        }
+        "/livechat/room.survey" => (
+            String::new(),
+            json!({"token": MADE_UP, "rid": g, "data": [{"name": "satisfaction", "value": "1"}]}),
+            false,
+        ),
+        "/livechat/transcript" => (String::new(), json!({"token": MADE_UP, "rid": g, "email": "z@example.com"}), false),
+        "/confab.livechat.transcript" => (format!("token={MADE_UP}&rid={g}"), json!({}), false),
+        // The support team's: bob is on it, and the group is no support conversation.
+        "/livechat/inquiries.queued" | "/livechat/rooms" => (String::new(), json!({}), false),
+        "/livechat/inquiries.take" => (String::new(), json!({"inquiryId": g}), true),
+        "/livechat/room.forward" => (String::new(), json!({"roomId": g, "userId": t.bob_id}), true),
+        "/livechat/room.closeByUser" => (String::new(), json!({"rid": g, "comment": "closed"}), true),
         other => panic!("no authorization sample for the route {other}: add one to this test"),
     };
     Sample { query, body, room_scoped }
@@ -230,6 +267,8 @@ async fn every_rest_route_refuses_bad_credentials_outsiders_and_non_admins() {
             if route.path == "/login" {
                 // A bad resume token is a 401 too.
                 assert_eq!(status, 401, "{} with a bad resume token", route.path);
+            } else if VISITOR_TOKEN_ROUTES.contains(&route.path) {
+                assert_eq!(status, 403, "{} with a made-up visitor token: {body}", route.path);
             } else {
                 // Public settings: answered, with nothing of any user or room.
                 assert_eq!(status, 200, "{}: {body}", route.path);
@@ -300,6 +339,7 @@ async fn every_ddp_method_and_stream_refuses_without_a_valid_login_or_membership
         "stream-notify-room" => format!("{group}/user-activity"),
         "stream-notify-user" => format!("{}/rooms-changed", alice.user_id),
         "stream-notify-logged" => "updateAvatar".to_owned(),
+        "livechat-inquiry-queue-observer" => "public".to_owned(),
         other => panic!("no authorization sample for the stream {other}: add one to this test"),
     };
 
@@ -329,7 +369,10 @@ async fn every_ddp_method_and_stream_refuses_without_a_valid_login_or_membership
         }
         for stream in STREAMS {
             let reply = socket.subscribe_stream("s", stream, &stream_event(stream)).await;
-            if *stream == "stream-notify-logged" && login == Some(bob.token.as_str()) {
+            if *stream == "livechat-inquiry-queue-observer" && login == Some(bob.token.as_str()) {
+                // Bob is on the demo's support team (carol, who is not, is refused in `livechat`).
+                assert_eq!(reply["msg"], "ready", "{reply}");
+            } else if *stream == "stream-notify-logged" && login == Some(bob.token.as_str()) {
                 // What every signed-in user hears: bob may; an unknown event of it he may not.
                 assert_eq!(reply["msg"], "ready", "{reply}");
                 let other = socket.subscribe_stream("t", stream, "user-secrets").await;

@@ -19,6 +19,7 @@ mod hostile;
 mod integrations;
 mod interactions;
 mod links;
+mod livechat;
 mod messages;
 mod notifications;
 mod outgoing_hooks;
