@@ -1,4 +1,4 @@
-//! The parts' stylesheets (the design system's, the room's, people's and find's) and strings (the
+//! The parts' stylesheets (the design system's, the room's, people's, find's and support's) and strings (the
 //! parts' own and the languages other than English), minified into the build directory: they
 //! ship inside the wasm (a `<confab-chat>` element's shadow root needs the styles there), and
 //! their comments and indentation are for readers of `styles/` and `locales/`, not for every
@@ -7,7 +7,7 @@
 
 fn main() {
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    for sheet in ["ui.css", "room.css", "people.css", "find.css"] {
+    for sheet in ["ui.css", "room.css", "people.css", "find.css", "support.css"] {
         let path = format!("styles/{sheet}");
         println!("cargo:rerun-if-changed={path}");
         let css = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));

@@ -15,12 +15,18 @@
  *   into its shadow root; nothing else of the page does, and nothing of it leaks out.
  * - Whether the panel is open is kept for the tab (sessionStorage), so it stays open across the
  *   site's pages; the conversation is the app's, which keeps its own session.
+ * - With data-visitor (or { visitor: true }), whoever is not signed in chats as a visitor: a token
+ *   made on the first visit and kept in the browser (localStorage), or the host's own
+ *   (visitorToken), goes to the config endpoint, which answers with that visitor's session; the
+ *   panel opens their support conversation. A first-time visitor's session starts only when they
+ *   open the panel (the app is fetched when the browser is idle all the same).
  */
 (function (root) {
   'use strict';
   var Confab = root.Confab;
   if (!Confab || typeof document === 'undefined') return;
   var KEPT = 'confab-launcher-open';
+  var VISITOR = 'confab-visitor';
   var ICON = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">' +
     '<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-4.5 3.6A.9.9 0 0 1 3 20.9V6a2 2 0 0 1 1-2z"/></svg>';
   var DOWN = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">' +
@@ -73,6 +79,20 @@
     try { root.sessionStorage.setItem(KEPT, open ? '1' : '0'); } catch (e) { /* storage refused */ }
   }
 
+  /** The visitor token kept in this browser, if any. */
+  function keptVisitor() {
+    try { return root.localStorage.getItem(VISITOR); } catch (e) { return null; }
+  }
+
+  /** A new visitor token (128 random bits), kept in this browser. */
+  function newVisitor() {
+    var bytes = new Uint8Array(16);
+    root.crypto.getRandomValues(bytes);
+    var token = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
+    try { root.localStorage.setItem(VISITOR, token); } catch (e) { /* kept for this page only */ }
+    return token;
+  }
+
   /** Puts the launcher on the page; answers its controls (open, close, remove). */
   function launcher(options) {
     options = options || {};
@@ -119,6 +139,12 @@
       var settings = {};
       for (var key in options) settings[key] = options[key];
       settings.layout = 'embedded';
+      if (options.visitor) {
+        var token = options.visitorToken || keptVisitor() || newVisitor();
+        var url = settings.configUrl || '/chat/config?clientType=web';
+        settings.configUrl = url + (url.indexOf('?') < 0 ? '?' : '&') + 'visitor=' + encodeURIComponent(token);
+        settings.room = settings.room || 'support';
+      }
       var chat = document.createElement('div');
       shadow.querySelector('.chat').appendChild(chat);
       chat.addEventListener('confab:new-message', function () { if (!open) unread(unseen + 1); });
@@ -135,7 +161,7 @@
 
     /** Gives the focus to the chat's message field, or else to the panel's close button. */
     function focusInside() {
-      var fields = shadow.querySelectorAll('.chat textarea, .chat [contenteditable=true]');
+      var fields = shadow.querySelectorAll('.chat textarea, .chat [contenteditable=true], .chat input.text-field');
       var field = Array.prototype.filter.call(fields, function (f) { return f.getClientRects().length > 0; })[0];
       (field || closer).focus();
     }
@@ -172,9 +198,11 @@
     (document.body || document.documentElement).appendChild(host);
     if (root.performance && performance.mark) performance.mark('confab:launcher');
 
-    // The app comes when the browser has nothing better to do, or at the first click.
+    // The app comes when the browser has nothing better to do, or at the first click. A visitor
+    // new to the site is fetched the app but not started: their session begins when they open.
     var idle = root.requestIdleCallback || function (run) { return setTimeout(run, 1500); };
-    idle(function () { start(); }, { timeout: 4000 });
+    var firstVisit = options.visitor && !options.visitorToken && !keptVisitor();
+    idle(function () { if (firstVisit) Confab.ready(); else start(); }, { timeout: 4000 });
     var path = root.location.pathname;
     var onPath = (options.openOn || []).some(function (prefix) { return path.indexOf(prefix) === 0; });
     if (kept()) show();
@@ -207,6 +235,8 @@
       label: read('data-label') || read('label'),
       openAfter: read('data-open-after') || read('open-after'),
       openOn: openOn ? openOn.split(',').map(function (p) { return p.trim(); }) : undefined,
+      visitor: element.hasAttribute('data-visitor') || element.hasAttribute('visitor'),
+      visitorToken: read('data-visitor-token') || read('visitor-token'),
     };
   }
 

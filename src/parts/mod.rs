@@ -64,6 +64,7 @@ mod realtime;
 pub mod room;
 mod room_frame;
 mod settings;
+pub mod support;
 mod upload_dialog;
 
 pub use emoji::EmojiPickerProps;

@@ -91,10 +91,16 @@ impl Crowd {
     /// `count` clients of `ws_url` logged in with `token`, following `follow` (an event of
     /// `stream-room-messages`, such as `__my_messages__`) or idle; returns once all are in.
     pub async fn gather(ws_url: &str, token: &str, count: usize, follow: Option<&str>, priority: Priority) -> Self {
+        let logins = vec![(token.to_owned(), follow.map(str::to_owned)); count];
+        Self::gather_each(ws_url, logins, priority).await
+    }
+
+    /// One client of `ws_url` per login: a token, and what that client follows.
+    pub async fn gather_each(ws_url: &str, logins: Vec<(String, Option<String>)>, priority: Priority) -> Self {
         let runtime = runtime(priority);
-        let (url, token, follow) = (ws_url.to_owned(), token.to_owned(), follow.map(str::to_owned));
-        let opening = stream::iter(0..count)
-            .map(move |_| open(url.clone(), token.clone(), follow.clone()))
+        let url = ws_url.to_owned();
+        let opening = stream::iter(logins)
+            .map(move |(token, follow)| open(url.clone(), token, follow))
             .buffer_unordered(OPENING_AT_ONCE)
             .collect::<Vec<Socket>>();
         let sockets = runtime.spawn(opening).await.expect("every socket opens");

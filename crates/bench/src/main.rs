@@ -15,6 +15,7 @@ mod search;
 mod startup;
 mod stats;
 mod streaming;
+mod support;
 
 use clap::{Parser, Subcommand};
 
@@ -57,6 +58,8 @@ enum Bench {
         #[arg(long, default_value_t = 1_000)]
         background: usize,
     },
+    /// Support at scale: 10,000 visitors waiting, the Support section's load, memory per visitor socket.
+    Support,
 }
 
 #[tokio::main]
@@ -71,6 +74,7 @@ async fn main() {
         Bench::Search => search::run().await,
         Bench::Pictures => pictures::run().await,
         Bench::Streaming { background } => streaming::run(background).await,
+        Bench::Support => support::run().await,
     };
     println!("{section}");
 }

@@ -77,11 +77,11 @@ pub async fn seed_guide(store: &Store, username: &str) -> Result<bool, sqlx::Err
     Ok(true)
 }
 
-/// The demo's support team: Alice and Bob answer visitors, in a department whose first answers
+/// The demo's support team: Bob and Carol answer visitors, in a department whose first answers
 /// come from `bot` when there is one. Added once, to a demo database old or new.
 pub async fn seed_support(store: &Store, bot: Option<&str>) -> Result<bool, sqlx::Error> {
     let mut added = false;
-    for person in ["alice", "bob"] {
+    for person in ["bob", "carol"] {
         if let Some(person) = store.user_by_username(person).await? {
             added |= store.add_role(&person.id, confab_protocol::livechat::AGENT_ROLE).await?;
         }

@@ -93,7 +93,7 @@ impl Server {
         if settings.demo {
             let bot = agent.as_ref().map(|agent| agent.bot_username());
             if crate::seed::seed_support(&store, bot).await.map_err(StartError::Seed)? {
-                tracing::info!("made Alice and Bob the demo's support team");
+                tracing::info!("made Bob and Carol the demo's support team");
             }
         }
         let files_dir = settings.files_dir();

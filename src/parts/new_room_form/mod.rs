@@ -1,7 +1,8 @@
 //! What the sidebar's "+ Channel" and "+ Direct message" buttons open: a dialog that creates a
 //! channel or a private group (its name made valid as it is typed, with the rule shown, a topic,
 //! and the people invited), or one that finds a person to write to as their name is typed; and
-//! the directory of public channels, a click away from a new channel.
+//! the directory of public channels, a click away from a new channel. The support team's section
+//! ([`crate::parts::support`]) is shown through the same slot.
 
 mod channel_form;
 mod directory;
@@ -22,9 +23,16 @@ pub fn view(props: NewRoomFormProps) -> Html {
 
 #[function_component(NewRoomForm)]
 fn new_room_form(props: &NewRoomFormProps) -> Html {
-    match props.kind {
-        RoomKind::Channel => html! { <ChannelOrDirectory on_done={props.on_done.clone()} /> },
-        RoomKind::Direct => html! { <DirectForm on_done={props.on_done.clone()} /> },
+    let form = match props.kind {
+        Some(RoomKind::Channel) => html! { <ChannelOrDirectory on_done={props.on_done.clone()} /> },
+        Some(RoomKind::Direct) => html! { <DirectForm on_done={props.on_done.clone()} /> },
+        None => Html::default(),
+    };
+    html! {
+        <>
+            if props.support { { crate::parts::support::section(()) } }
+            { form }
+        </>
     }
 }
 

@@ -221,6 +221,11 @@ pub fn system_line(texts: &Catalog, kind: &str, author: &str, text: &str) -> Str
         "r" => "system.renamed",
         "room_changed_topic" => "system.topic",
         "message_pinned" => "system.pinned",
+        "livechat-queued" => "system.queued",
+        "livechat_transfer_history" if text.is_empty() => "system.requeued",
+        "livechat_transfer_history" => "system.transferred",
+        "livechat-close" if text.is_empty() => "system.closed",
+        "livechat-close" => "system.closedWith",
         _ if text.is_empty() => "system.updated",
         _ => return text.to_owned(),
     };

@@ -28,6 +28,7 @@ mod shortcuts;
 pub mod stars;
 pub mod stored_file;
 mod streamed_answer;
+pub mod support_bar;
 pub mod thread_panel;
 pub mod timeline_keys;
 pub mod timeline_view;

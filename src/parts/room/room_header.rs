@@ -44,8 +44,11 @@ pub fn room_header(props: &RoomHeaderProps) -> Html {
     let entry = state.room(&props.rid);
     let title = entry.map(|r| r.subscription.display_name().to_owned()).unwrap_or_default();
     let topic = entry.and_then(|r| r.room.as_ref()).and_then(|r| r.topic.clone()).filter(|t| !t.is_empty());
-    let members = entry.and_then(|r| r.room.as_ref()).map(|r| r.users_count);
     let direct = entry.is_some_and(|r| r.subscription.t == confab_protocol::RoomType::Direct);
+    // A support conversation's people are the visitor, the bot and whoever serves it: neither a
+    // count nor a member list says anything there (and a visitor may list no one).
+    let support = entry.is_some_and(|r| r.subscription.t == confab_protocol::RoomType::Livechat);
+    let members = entry.and_then(|r| r.room.as_ref()).map(|r| r.users_count).filter(|_| !support);
     // A direct room is its person: their picture; other rooms their initials.
     let face = entry.map(|r| {
         let name = &r.subscription.name;
@@ -104,7 +107,7 @@ pub fn room_header(props: &RoomHeaderProps) -> Html {
                 { button(Beside::Find(Finding::Search), "find-messages", SEARCH, "room.search") }
                 { button(Beside::Find(Finding::Pinned), "show-pinned wide-only", PIN, "room.showPinned") }
                 { button(Beside::Find(Finding::Starred), "show-starred wide-only", STAR, "room.showStarred") }
-                if !direct {
+                if !direct && !support {
                     { button(Beside::Members, "show-members", PEOPLE, "room.showMembers") }
                 }
                 <NotificationChoice rid={props.rid.clone()} />

@@ -13,6 +13,7 @@ use super::composer::Composer;
 use super::feedback::{Votes, use_votes};
 use super::host_actions::RoomActions;
 use super::room_header::{Beside, RoomHeader};
+use super::support_bar::{Standing, SupportBar};
 use super::room_hooks::{
     use_announcement, use_dropping, use_image_viewer, use_message_target, use_paging, use_quoting, use_reading,
     use_room_actions, use_upload,
@@ -117,6 +118,11 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     let unread = entry.is_some_and(|r| r.subscription.unread > 0 || r.subscription.alert);
     let direct = entry.is_some_and(|r| r.subscription.t == confab_protocol::RoomType::Direct);
     let on_at_bottom = use_reading(props.rid.clone(), unread, count);
+    let composer = match refusal {
+        Some(why) => html! { <p class="composer-refused" role="status">{ texts.get(why) }</p> },
+        None => html! { <Composer rid={props.rid.clone()} {quoting} {on_unquote} on_files={Some(on_files.clone())} /> },
+    };
+    let standing = Standing::of(entries.iter().map(|e| e.message.t.as_deref()));
     let body = match timeline.map(|t| &t.status) {
         None | Some(Load::Loading) if count == 0 => {
             html! { <p class="timeline-status" role="status">{ texts.get("room.loading") }</p> }
@@ -146,10 +152,10 @@ pub fn room_view(props: &RoomViewProps) -> Html {
             { body }
             <p ref={region} class="visually-hidden" aria-live="polite" data-announce="messages">{ announcement }</p>
             <TypingIndicator rid={props.rid.clone()} />
-            if let Some(why) = refusal {
-                <p class="composer-refused" role="status">{ texts.get(why) }</p>
+            if kind == confab_protocol::RoomType::Livechat {
+                <SupportBar rid={props.rid.clone()} {standing}>{ composer }</SupportBar>
             } else {
-                <Composer rid={props.rid.clone()} {quoting} {on_unquote} on_files={Some(on_files)} />
+                { composer }
             }
             if dropping.over {
                 <div class="drop-hint" aria-hidden="true">{ texts.get("files.dropHere") }</div>

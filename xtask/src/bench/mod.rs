@@ -47,6 +47,7 @@ pub fn bench() -> anyhow::Result<()> {
         ("search", "Message search in rooms of 10,000 and 1,000,000 messages"),
         ("pictures", "Hostile pictures to every picture route: answers, times and the server's peak memory"),
         ("streaming", "Streamed answers: latency with 1,000 readers, CPU per piece, bytes per reader"),
+        ("support", "Support at scale: 10,000 visitors waiting, the Support section's load, memory per visitor socket"),
     ];
     for (bench, what) in benches {
         let section = steps.run(what, || {

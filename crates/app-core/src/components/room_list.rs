@@ -14,12 +14,9 @@ use crate::icons::{Icon, icon};
 use crate::state::{Load, RoomEntry};
 use confab_protocol::presence::UserStatus;
 
-const SECTIONS: [(RoomType, &str); 4] = [
-    (RoomType::Channel, "rooms.channels"),
-    (RoomType::Group, "rooms.groups"),
-    (RoomType::Direct, "rooms.direct"),
-    (RoomType::Livechat, "rooms.support"),
-];
+/// The list's sections. Support conversations are in the support section (a part) instead.
+const SECTIONS: [(RoomType, &str); 3] =
+    [(RoomType::Channel, "rooms.channels"), (RoomType::Group, "rooms.groups"), (RoomType::Direct, "rooms.direct")];
 
 /// `text` in lower case, as the browser folds it (every script's rules, and no tables of
 /// Unicode's in the app).

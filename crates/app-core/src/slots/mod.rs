@@ -48,7 +48,9 @@ pub struct SettingsProps {
     pub on_close: Callback<()>,
 }
 
-/// The form that starts a channel (or finds one to join) or a direct conversation.
+/// The form that starts a channel (or finds one to join) or a direct conversation; and the
+/// support team's section of the sidebar, which comes with it (a slot of its own would cost the
+/// first load more than the one it shares).
 pub static NEW_ROOM_FORM: ViewPart<NewRoomFormProps> = ViewPart::slot();
 
 /// What the new-room form starts.
@@ -60,7 +62,10 @@ pub enum RoomKind {
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct NewRoomFormProps {
-    pub kind: RoomKind,
+    /// The form open, if one is.
+    pub kind: Option<RoomKind>,
+    /// Whether the support team's section shows: waiting, served and closed conversations.
+    pub support: bool,
     /// Called once the form has done its work or was dismissed with Escape.
     pub on_done: Callback<()>,
 }

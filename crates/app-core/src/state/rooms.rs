@@ -43,8 +43,8 @@ pub struct RoomList {
     pub entries: Vec<RoomEntry>,
 }
 
-/// Room-list sections: channels, then private groups, then direct messages, then the support
-/// conversations a member of the support team serves.
+/// Room-list sections: channels, then private groups, then direct messages (support
+/// conversations last, in the support section).
 pub fn section_order(t: RoomType) -> u8 {
     match t {
         RoomType::Channel => 0,

@@ -37,6 +37,7 @@ mod room_layout;
 mod room_list;
 mod sessions;
 mod streaming;
+mod support;
 mod threads;
 mod typing;
 mod white_label;

@@ -186,6 +186,8 @@ pub async fn conversation_of(state: &AppState, visitor: &User) -> Result<(Room, 
     let id = state.store.start_conversation(visitor, department.as_deref(), bot.as_ref(), &team).await?;
     if let Some(bot) = &bot {
         welcome(state, &id, bot).await?;
+        // The welcome is where the conversation begins, not news to the visitor.
+        state.store.mark_read(&id, &visitor.id, Timestamp::now()).await?;
     }
     state.events.joined(&id, &visitor.id).await;
     Ok((conversation(state, &id).await?, true))

@@ -223,7 +223,8 @@ pub fn api_routes() -> Vec<ApiRoute> {
         route(p.clone(), "/livechat/inquiries.take", User, post(livechat::staff::take)),
         route(p.clone(), "/livechat/room.forward", User, post(livechat::staff::forward)),
         route(p, "/livechat/room.closeByUser", User, post(livechat::staff::close)),
-        route(g, "/livechat/rooms", User, get(livechat::staff::rooms)),
+        route(g.clone(), "/livechat/rooms", User, get(livechat::staff::rooms)),
+        route(g, "/livechat/users/agent", User, get(livechat::staff::team)),
     ]
 }
 

@@ -191,6 +191,27 @@ impl Store {
             .bind(user_id)
             .execute(&self.pool)
             .await?;
+        // The team knows an open conversation by its visitor's name.
+        if let Some(name) = name {
+            let now = Timestamp::now().millis();
+            sqlx::query(
+                "UPDATE rooms SET fname = $1, updated_at = $2 WHERE id IN \
+                 (SELECT room_id FROM livechat_rooms WHERE visitor_id = $3 AND stage <> 'closed')",
+            )
+            .bind(name)
+            .bind(now)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+            sqlx::query(
+                "UPDATE subscriptions SET fname = $1 WHERE user_id <> $2 AND room_id IN \
+                 (SELECT room_id FROM livechat_rooms WHERE visitor_id = $2 AND stage <> 'closed')",
+            )
+            .bind(name)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        }
         Ok(())
     }
 
@@ -372,6 +393,21 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(found.is_some())
+    }
+
+    /// The support team: everyone with the agent or manager role, by name.
+    pub async fn support_team(&self) -> Result<Vec<User>, sqlx::Error> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE ',' || roles || ',' LIKE '%,livechat-agent,%' \
+             OR ',' || roles || ',' LIKE '%,livechat-manager,%' ORDER BY username",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut team = Vec::with_capacity(ids.len());
+        for id in ids {
+            team.extend(self.user_by_id(&id).await?);
+        }
+        Ok(team)
     }
 
     /// Remembers where to mail the transcript of `room_id` once it closes.

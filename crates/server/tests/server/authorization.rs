@@ -180,7 +180,7 @@ fn sample(path: &str, t: &Targets) -> Sample {
         "/livechat/transcript" => (String::new(), json!({"token": MADE_UP, "rid": g, "email": "z@example.com"}), false),
         "/confab.livechat.transcript" => (format!("token={MADE_UP}&rid={g}"), json!({}), false),
         // The support team's: bob is on it, and the group is no support conversation.
-        "/livechat/inquiries.queued" | "/livechat/rooms" => (String::new(), json!({}), false),
+        "/livechat/inquiries.queued" | "/livechat/rooms" | "/livechat/users/agent" => (String::new(), json!({}), false),
         "/livechat/inquiries.take" => (String::new(), json!({"inquiryId": g}), true),
         "/livechat/room.forward" => (String::new(), json!({"roomId": g, "userId": t.bob_id}), true),
         "/livechat/room.closeByUser" => (String::new(), json!({"rid": g, "comment": "closed"}), true),
@@ -370,7 +370,7 @@ async fn every_ddp_method_and_stream_refuses_without_a_valid_login_or_membership
         for stream in STREAMS {
             let reply = socket.subscribe_stream("s", stream, &stream_event(stream)).await;
             if *stream == "livechat-inquiry-queue-observer" && login == Some(bob.token.as_str()) {
-                // Bob is on the demo's support team (carol, who is not, is refused in `livechat`).
+                // Bob is on the demo's support team (dave, who is not, is refused in `livechat`).
                 assert_eq!(reply["msg"], "ready", "{reply}");
             } else if *stream == "stream-notify-logged" && login == Some(bob.token.as_str()) {
                 // What every signed-in user hears: bob may; an unknown event of it he may not.

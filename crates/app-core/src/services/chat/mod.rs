@@ -284,6 +284,12 @@ impl ChatClient {
         &self.config
     }
 
+    /// Whether the user answers visitors (the `livechat-agent` role, which managers hold too, as
+    /// in Rocket.Chat): their sidebar has the support section.
+    pub fn serves_visitors(&self) -> bool {
+        self.roles.iter().any(|role| role == "livechat-agent")
+    }
+
     pub fn me(&self) -> &UserRef {
         &self.me
     }

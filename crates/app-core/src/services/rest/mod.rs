@@ -9,6 +9,7 @@
 mod account;
 pub mod error;
 mod files;
+mod livechat;
 mod members;
 mod messages;
 mod rooms;

@@ -153,3 +153,10 @@ pub async fn departments(State(state): State<AppState>) -> Result<Json<Value>, A
         json!({ "departments": departments, "count": departments.len(), "offset": 0, "total": departments.len(), "success": true }),
     ))
 }
+
+/// `GET livechat/users/agent`: the support team, for forwarding.
+pub async fn team(State(state): State<AppState>, auth: Authenticated) -> Result<Json<Value>, ApiError> {
+    staff(&auth.user)?;
+    let users: Vec<_> = state.store.support_team().await?.iter().map(User::to_ref).collect();
+    Ok(Json(json!({ "users": users, "count": users.len(), "offset": 0, "total": users.len(), "success": true })))
+}
