@@ -76,7 +76,8 @@ pub async fn run() -> String {
     let wrote = started.elapsed().as_secs_f64();
 
     let (bob_id, bob_token) = load::credentials(&server, "bob").await;
-    let as_bob = |request: reqwest::RequestBuilder| request.header("X-User-Id", &bob_id).header("X-Auth-Token", &bob_token);
+    let as_bob =
+        |request: reqwest::RequestBuilder| request.header("X-User-Id", &bob_id).header("X-Auth-Token", &bob_token);
     for (n, visitor) in visitors.iter().take(TAKEN).enumerate() {
         ok(as_bob(http.post(server.url("/api/v1/livechat/inquiries.take"))).json(&json!({"inquiryId": visitor.rid})))
             .await;

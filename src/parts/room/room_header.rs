@@ -51,7 +51,8 @@ pub fn room_header(props: &RoomHeaderProps) -> Html {
     let members = entry.and_then(|r| r.room.as_ref()).map(|r| r.users_count).filter(|_| !support);
     // A direct room is its person: their picture; other rooms their initials.
     let face = entry.map(|r| {
-        let name = &r.subscription.name;
+        // A support conversation goes by its visitor's name.
+        let name = if support { r.subscription.display_name() } else { &r.subscription.name };
         if direct {
             person(name, Some(client.avatar_url(name, state.avatar_etag(name))), state.presence_of(name), &texts)
         } else {

@@ -13,11 +13,11 @@ use super::composer::Composer;
 use super::feedback::{Votes, use_votes};
 use super::host_actions::RoomActions;
 use super::room_header::{Beside, RoomHeader};
-use super::support_bar::{Standing, SupportBar};
 use super::room_hooks::{
     use_announcement, use_dropping, use_image_viewer, use_message_target, use_paging, use_quoting, use_reading,
     use_room_actions, use_upload,
 };
+use super::support_bar::{Standing, SupportBar};
 use super::timeline_view::TimelineView;
 use super::typing_indicator::TypingIndicator;
 use crate::parts::{

@@ -114,7 +114,9 @@ fn visitor_bar(props: &VisitorBarProps) -> Html {
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|d| Some((AttrValue::from(d["_id"].as_str()?.to_owned()), AttrValue::from(d["name"].as_str()?.to_owned()))))
+            .filter_map(|d| {
+                Some((AttrValue::from(d["_id"].as_str()?.to_owned()), AttrValue::from(d["name"].as_str()?.to_owned())))
+            })
             .collect(),
     );
     // Once the form is done, the composer that takes its place has the focus.
@@ -122,7 +124,10 @@ fn visitor_bar(props: &VisitorBarProps) -> Html {
     {
         let below = below.clone();
         use_effect_with(fields.is_empty(), move |done| {
-            if *done && let Some(field) = below.cast::<web_sys::Element>().and_then(|b| b.query_selector("textarea").ok().flatten()) {
+            if *done
+                && let Some(field) =
+                    below.cast::<web_sys::Element>().and_then(|b| b.query_selector("textarea").ok().flatten())
+            {
                 let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(field).focus();
             }
         });
@@ -286,7 +291,8 @@ fn mail_form(props: &MailFormProps) -> Html {
         let (email, said, rid, texts) = (email.clone(), said.clone(), props.rid.clone(), texts.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let (rest, said, rid, address, texts) = (client.rest(), said.clone(), rid.clone(), email.trim().to_owned(), texts.clone());
+            let (rest, said, rid, address, texts) =
+                (client.rest(), said.clone(), rid.clone(), email.trim().to_owned(), texts.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 said.set(Some(match rest.mail_transcript(&rid, &address).await {
                     Ok(answer) => AttrValue::from(answer),
@@ -392,7 +398,9 @@ fn closing(props: &ClosingProps) -> Html {
             };
             event.prevent_default();
             rating.set(Stars(next.min(5)));
-            if let Some(group) = event.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
+            if let Some(group) =
+                event.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            {
                 let selector = format!("[role=radio]:nth-child({})", next.min(5));
                 if let Ok(Some(star)) = group.query_selector(&selector) {
                     let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(star).focus();
@@ -407,7 +415,8 @@ fn closing(props: &ClosingProps) -> Html {
                 <p class="support-said" role="status">{ said }</p>
             } else {
                 <form class="rating-form" onsubmit={rate}>
-                    <div class="rating-stars" role="radiogroup" aria-label={texts.get("room.supportRate")} onkeydown={on_stars_key}>
+                    <p class="rating-question" id="confab-rating-question">{ texts.get("room.supportRate") }</p>
+                    <div class="rating-stars" role="radiogroup" aria-labelledby="confab-rating-question" onkeydown={on_stars_key}>
                         { for (1..=5).map(star) }
                     </div>
                     <label class="field">
@@ -502,8 +511,14 @@ fn staff_bar(props: &StaffBarProps) -> Html {
             (client.clone(), props.rid.clone(), comment.clone(), problem.clone(), closed_here.clone(), texts.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let (rest, rid, words, problem, closed_here, texts) =
-                (client.rest(), rid.clone(), comment.trim().to_owned(), problem.clone(), closed_here.clone(), texts.clone());
+            let (rest, rid, words, problem, closed_here, texts) = (
+                client.rest(),
+                rid.clone(),
+                comment.trim().to_owned(),
+                problem.clone(),
+                closed_here.clone(),
+                texts.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 match rest.close_conversation(&rid, &words).await {
                     Ok(()) => closed_here.set(true),

@@ -64,7 +64,13 @@ fn support_section() -> Html {
         Callback::from(move |()| {
             let (rest, lists, failed) = (client.rest(), lists.clone(), failed.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let read = async { Ok::<_, confab_core::services::rest::error::ApiError>((rest.waiting().await?, rest.served(true).await?, rest.served(false).await?)) };
+                let read = async {
+                    Ok::<_, confab_core::services::rest::error::ApiError>((
+                        rest.waiting().await?,
+                        rest.served(true).await?,
+                        rest.served(false).await?,
+                    ))
+                };
                 match read.await {
                     Ok((waiting, mine, closed)) => {
                         failed.set(false);
@@ -114,15 +120,18 @@ fn support_section() -> Html {
             }
         });
     }
+    // A conversation taken is the reader's: it opens, and the list of theirs shows.
     let take = {
-        let (client, reload, opening) = (client.clone(), reload.clone(), opening.clone());
+        let (client, reload, opening, tab) = (client.clone(), reload.clone(), opening.clone(), tab.clone());
         move |rid: String| {
-            let (rest, reload, opening) = (client.rest(), reload.clone(), opening.clone());
+            let (rest, reload, opening, tab) = (client.rest(), reload.clone(), opening.clone(), tab.clone());
             Callback::from(move |_: MouseEvent| {
-                let (rest, reload, opening, rid) = (rest.clone(), reload.clone(), opening.clone(), rid.clone());
+                let (rest, reload, opening, tab, rid) =
+                    (rest.clone(), reload.clone(), opening.clone(), tab.clone(), rid.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     if rest.take(&rid).await.is_ok() {
                         opening.set(Some(rid));
+                        tab.set(Tab::Mine);
                     }
                     reload.emit(());
                 });
@@ -185,7 +194,9 @@ fn support_section() -> Html {
         name.to_owned()
     };
     let body = match *tab {
-        Tab::Waiting if lists.waiting.is_empty() => html! { <p class="support-empty">{ texts.get("newRoom.supportNoneWaiting") }</p> },
+        Tab::Waiting if lists.waiting.is_empty() => {
+            html! { <p class="support-empty">{ texts.get("newRoom.supportNoneWaiting") }</p> }
+        }
         Tab::Waiting => html! {
             <ul class="support-list">
                 { for lists.waiting.iter().map(|inquiry| {

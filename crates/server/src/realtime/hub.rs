@@ -3,13 +3,18 @@
 //! A publisher encodes an event once; every subscriber receives the same reference-counted
 //! frame, so delivering to N sockets costs N pointer copies and no database work. Each topic is
 //! a bounded broadcast channel: a subscriber that falls more than `capacity` frames behind is
-//! not silently dropped — its socket sees the lag and tells the client to resynchronise.
+//! not silently dropped — its socket sees the lag and tells the client to resynchronise. A
+//! channel's buffer is allocated whole when its topic is made, so a connection's control topics
+//! (see [`super::topics::is_control`]) get a small one.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{broadcast, watch};
+
+/// The buffer of a control topic: a handful of events in a connection's life.
+const CONTROL_CAPACITY: usize = 4;
 
 pub struct Hub {
     capacity: usize,
@@ -41,7 +46,8 @@ impl Hub {
         match topics.get(topic) {
             Some(sender) => sender.subscribe(),
             None => {
-                let (sender, receiver) = broadcast::channel(self.capacity);
+                let capacity = if super::topics::is_control(topic) { CONTROL_CAPACITY } else { self.capacity };
+                let (sender, receiver) = broadcast::channel(capacity);
                 topics.insert(topic.to_owned(), sender);
                 receiver
             }
@@ -74,6 +80,21 @@ impl Hub {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_connections_control_topics_are_told_apart_from_what_readers_follow() {
+        use super::super::topics;
+        for control in
+            [topics::session_logout("abc"), topics::memberships_ended("u1"), topics::user_event("u1", "force_logout")]
+        {
+            assert!(topics::is_control(&control), "{control}");
+        }
+        for followed in
+            [topics::room_messages("r1"), topics::my_messages("u1"), topics::user_event("u1", "rooms-changed")]
+        {
+            assert!(!topics::is_control(&followed), "{followed}");
+        }
+    }
 
     #[tokio::test]
     async fn every_subscriber_gets_the_same_frame_and_idle_topics_are_dropped() {

@@ -42,3 +42,10 @@ pub fn stream_stopped(message_id: &str) -> String {
 pub fn livechat_queue() -> String {
     "livechat/queue".into()
 }
+
+/// Whether `topic` carries only a connection's few control events (a forced logout, a
+/// membership ended): its subscribers never fall far behind, so it keeps a small buffer, which
+/// matters because every connection of a different user or token has topics of its own.
+pub fn is_control(topic: &str) -> bool {
+    topic.starts_with("session/") || topic.starts_with("membership/") || topic.ends_with("/force_logout")
+}

@@ -431,8 +431,8 @@ impl Store {
     }
 
     /// A page of the conversations waiting for the team, longest waiting first, in
-    /// `department` when given; and how many wait in all. A conversation waits only once the
-    /// visitor has written.
+    /// `department` when given, each with its visitor's last words; and how many wait in all. A
+    /// conversation waits only once the visitor has written.
     pub async fn queued(
         &self,
         department: Option<&str>,
@@ -442,7 +442,9 @@ impl Store {
         let matching = "lr.stage = 'queued' AND r.msgs > 0 AND ($1 IS NULL OR lr.department_id = $1)";
         let sql = format!(
             "SELECT lr.room_id, r.fname, lr.visitor_id, v.username AS visitor_username, v.name AS visitor_name, \
-             lr.department_id, lr.queued_at, r.updated_at, r.last_message \
+             lr.department_id, lr.queued_at, r.updated_at, \
+             (SELECT m.doc FROM messages m WHERE m.room_id = lr.room_id AND m.user_id = lr.visitor_id \
+                 AND m.deleted_at IS NULL ORDER BY m.ts DESC LIMIT 1) AS last_message \
              FROM livechat_rooms lr JOIN rooms r ON r.id = lr.room_id JOIN users v ON v.id = lr.visitor_id \
              WHERE {matching} ORDER BY lr.queued_at, lr.room_id LIMIT $2 OFFSET $3"
         );

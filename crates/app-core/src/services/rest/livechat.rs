@@ -21,7 +21,8 @@ impl Rest {
 
     /// The visitor's rating of their closed conversation, 1 to 5, and why.
     pub async fn rate_conversation(&self, rid: &str, rating: u8, comment: &str) -> Result<(), ApiError> {
-        let data = json!([{"name": "satisfaction", "value": rating.to_string()}, {"name": "comment", "value": comment}]);
+        let data =
+            json!([{"name": "satisfaction", "value": rating.to_string()}, {"name": "comment", "value": comment}]);
         let _: Value = self.post("livechat/room.survey", &json!({ "rid": rid, "data": data })).await?;
         Ok(())
     }
