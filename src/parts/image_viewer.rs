@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::room::attachments::download;
 use super::room::stored_file::{Fetched, use_stored_file};
+use crate::parts::icons::{self, outline};
 use confab_core::components::use_client;
 use confab_core::i18n::use_texts;
 use confab_core::icons::{Icon, icon};
@@ -85,20 +86,20 @@ fn image_viewer(props: &ImageViewerProps) -> Html {
                     <span class="viewer-title">{ title.clone() }</span>
                     <span class="viewer-count">{ format!("{} / {count}", *shown + 1) }</span>
                     <button type="button" class="viewer-download" aria-label={texts.fill("files.download", &[("name", &title)])}
-                            title={texts.fill("files.download", &[("name", &title)])} onclick={save}>{ icon(Icon::Download) }</button>
+                            title={texts.fill("files.download", &[("name", &title)])} onclick={save}>{ outline(icons::DOWNLOAD) }</button>
                     <button type="button" class="viewer-close" aria-label={texts.get("viewer.close")} title={texts.get("viewer.close")}
                             onclick={close}>{ icon(Icon::Close) }</button>
                 </header>
                 <div class="viewer-stage">
                     <button type="button" class="viewer-previous" aria-label={texts.get("viewer.previous")} disabled={*shown == 0}
-                            onclick={previous}>{ icon(Icon::Previous) }</button>
+                            onclick={previous}>{ outline(icons::PREVIOUS) }</button>
                     { match fetched {
                         Fetched::Ready(src) => html! { <img class="viewer-image" {src} alt={title.clone()} /> },
                         Fetched::Loading => html! { <p class="viewer-status" role="status">{ texts.get("files.loading") }</p> },
                         Fetched::Failed => html! { <p class="viewer-status error" role="alert">{ texts.get("files.notLoaded") }</p> },
                     } }
                     <button type="button" class="viewer-next" aria-label={texts.get("viewer.next")} disabled={*shown + 1 >= count}
-                            onclick={next}>{ icon(Icon::Next) }</button>
+                            onclick={next}>{ outline(icons::NEXT) }</button>
                 </div>
                 if let Some(description) = &image.description {
                     <p class="viewer-description">{ description.clone() }</p>

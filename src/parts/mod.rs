@@ -54,6 +54,7 @@ pub fn ui_stylesheet() -> yew::Html {
 
 mod emoji;
 mod find;
+pub mod icons;
 mod image_viewer;
 mod markup_parser;
 mod new_room_form;

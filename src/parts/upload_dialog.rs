@@ -11,6 +11,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::room::attachments::human_size;
+use crate::parts::icons::{self, outline};
 use confab_core::components::use_client;
 use confab_core::i18n::{Texts, use_texts};
 use confab_core::icons::{Icon, icon};
@@ -312,7 +313,7 @@ fn upload_row(props: &RowProps) -> Html {
             if let Some(src) = (*preview).clone() {
                 <img class="upload-preview" {src} alt="" />
             } else {
-                <span class="upload-preview file-icon">{ icon(Icon::File) }</span>
+                <span class="upload-preview file-icon">{ outline(icons::FILE) }</span>
             }
             <div class="upload-text">
                 <span class="file-name">{ name.clone() }</span>
@@ -327,7 +328,7 @@ fn upload_row(props: &RowProps) -> Html {
                         title={texts.fill("files.stop", &[("name", &name)])} onclick={cancel}>{ icon(Icon::Close) }</button>
             } else if editable || matches!(item.step, Step::Refused(_)) {
                 <button type="button" class="upload-remove" aria-label={texts.fill("files.remove", &[("name", &name)])}
-                        title={texts.fill("files.remove", &[("name", &name)])} onclick={remove}>{ icon(Icon::Trash) }</button>
+                        title={texts.fill("files.remove", &[("name", &name)])} onclick={remove}>{ outline(icons::TRASH) }</button>
             }
         </li>
     }

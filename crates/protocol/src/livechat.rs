@@ -270,6 +270,8 @@ pub struct Transcript {
 mod tests {
     use super::*;
 
+    // The browser build leaves a room's conversation fields out (see `Room::livechat`).
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn a_support_room_reads_and_writes_in_rocket_chats_shape() {
         let json = serde_json::json!({

@@ -17,10 +17,11 @@ use yew::prelude::*;
 use super::markup::{self, Reader};
 use super::stored_file::{Fetched, use_stored_file};
 use crate::parts::EMOJI_TABLE;
+use crate::parts::icons::{self, filled, outline};
 use confab_core::components::avatar::{Pictures, avatar};
 use confab_core::components::use_client;
 use confab_core::i18n::use_texts;
-use confab_core::icons::{Icon, icon};
+
 use confab_core::services::rest::is_server_path as server_path;
 use confab_core::ui::{Button, Variant};
 
@@ -160,7 +161,7 @@ fn media_attachment(props: &MediaProps) -> Html {
     };
     html! {
         <figure class={classes!("attachment", if props.video { "video" } else { "audio" })}>
-            <figcaption>{ icon(Icon::Play) }{ title }</figcaption>
+            <figcaption>{ filled(icons::PLAY) }{ title }</figcaption>
             { player }
             if let Some(description) = &attachment.description {
                 <p class="attachment-description">{ description.clone() }</p>
@@ -214,7 +215,7 @@ fn file_card(props: &FileProps) -> Html {
     };
     html! {
         <div class="attachment file-card">
-            <span class="file-icon">{ icon(Icon::File) }</span>
+            <span class="file-icon">{ outline(icons::FILE) }</span>
             <span class="file-text">
                 <span class="file-name">{ name.clone() }</span>
                 <span class="file-details">{ details }</span>
@@ -224,7 +225,7 @@ fn file_card(props: &FileProps) -> Html {
             </span>
             if path.is_some() {
                 <button type="button" class="file-download" {tabindex} aria-label={texts.fill("files.download", &[("name", &name)])}
-                        title={texts.fill("files.download", &[("name", &name)])} {onclick}>{ icon(Icon::Download) }</button>
+                        title={texts.fill("files.download", &[("name", &name)])} {onclick}>{ outline(icons::DOWNLOAD) }</button>
             }
         </div>
     }

@@ -15,6 +15,7 @@ use super::composer_tools::{
     AttachButton, EmojiButton, files_of, insert_at, use_focus_on_open, use_focus_on_start, use_grows_with_text,
 };
 use super::drafts;
+use crate::parts::icons::{self, outline};
 use crate::parts::{EMOJI_TABLE, use_part};
 use confab_core::components::{use_chat_state, use_client, use_features};
 use confab_core::i18n::{Texts, use_texts};
@@ -287,7 +288,7 @@ fn quoting(message: &Message, texts: &Texts, on_unquote: &Callback<()>) -> Html 
     let unquote = on_unquote.reform(|_: MouseEvent| ());
     html! {
         <div class="quoting">
-            { icon(Icon::Quote) }
+            { outline(icons::QUOTE) }
             <span class="quoting-text">
                 { texts.fill("composer.quoting", &[("author", message.u.display_name())]) }{ ": " }
                 <span class="quoting-excerpt">{ message.plain_text() }</span>

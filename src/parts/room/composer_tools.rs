@@ -4,9 +4,10 @@
 
 use yew::prelude::*;
 
+use crate::parts::icons::{self, outline};
 use crate::parts::{EMOJI_PICKER, EmojiPickerProps};
 use confab_core::i18n::use_texts;
-use confab_core::icons::{Icon, icon};
+
 use confab_core::ui::IconButton;
 
 /// `text` with `insert` put in at byte offset `at` (on a character boundary at or before it),
@@ -101,7 +102,7 @@ pub fn emoji_button(props: &EmojiButtonProps) -> Html {
     };
     html! {
         <div class="composer-emoji">
-            <IconButton class="insert-emoji" icon={icon(Icon::React)} label={texts.get("composer.emoji")}
+            <IconButton class="insert-emoji" icon={outline(icons::REACT)} label={texts.get("composer.emoji")}
                         expanded={Some(*open)} onclick={toggle} />
             if *open {
                 { EMOJI_PICKER.show(EmojiPickerProps { on_pick, on_close: close }) }
@@ -139,7 +140,7 @@ pub fn attach_button(props: &AttachButtonProps) -> Html {
     html! {
         <>
             <input type="file" multiple=true class="file-picker" ref={picker} tabindex="-1" aria-hidden="true" {onchange} />
-            <IconButton class="attach" icon={icon(Icon::Attach)} label={texts.get("files.attach")} onclick={attach} />
+            <IconButton class="attach" icon={outline(icons::ATTACH)} label={texts.get("files.attach")} onclick={attach} />
         </>
     }
 }

@@ -10,6 +10,7 @@ use confab_protocol::{Message, RoomType};
 use yew::prelude::*;
 
 use super::host_actions::{HostActionButton, RoomActions};
+use crate::parts::icons::{self, outline};
 use confab_core::state::rights::MayChange;
 
 use super::stars::{PIN, STAR};
@@ -17,7 +18,7 @@ use crate::parts::{EMOJI_PICKER, EMOJI_TABLE, EmojiPickerProps, use_part};
 use confab_core::components::focus::use_focus_return;
 use confab_core::components::use_features;
 use confab_core::i18n::use_texts;
-use confab_core::icons::{Icon, drawn, icon};
+use confab_core::icons::drawn;
 
 /// Something the user asked to do to a message.
 #[derive(Clone, Debug, PartialEq)]
@@ -174,10 +175,10 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
                 <div class="toolbar" role="toolbar" aria-label={texts.get("actions.label")}>
                     if features.reactions && props.may.react {
                         <button type="button" class="action-react" tabindex={tabindex} ref={react_button} aria-label={texts.get("actions.react")} title={texts.get("actions.react")}
-                                aria-expanded={picking.to_string()} onclick={open_picker}>{ icon(Icon::React) }</button>
+                                aria-expanded={picking.to_string()} onclick={open_picker}>{ outline(icons::REACT) }</button>
                     }
                     <button type="button" class="action-quote" tabindex={tabindex} aria-label={texts.get("actions.quote")} title={texts.get("actions.quote")}
-                            onclick={quote}>{ icon(Icon::Quote) }</button>
+                            onclick={quote}>{ outline(icons::QUOTE) }</button>
                     <button type="button" class="action-star" tabindex={tabindex} aria-label={star_label.clone()} title={star_label}
                             aria-pressed={starred.to_string()} onclick={star}>{ drawn(STAR, starred) }</button>
                     if room_actions.may_pin {
@@ -186,15 +187,15 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
                     }
                     if features.threads {
                         <button type="button" class="action-reply" tabindex={tabindex} aria-label={texts.get("actions.reply")} title={texts.get("actions.reply")}
-                                onclick={reply}>{ icon(Icon::Reply) }</button>
+                                onclick={reply}>{ outline(icons::REPLY) }</button>
                     }
                     if props.may.edit && features.editing {
                         <button type="button" class="action-edit" tabindex={tabindex} aria-label={texts.get("actions.edit")} title={texts.get("actions.edit")}
-                                onclick={edit}>{ icon(Icon::Pencil) }</button>
+                                onclick={edit}>{ outline(icons::PENCIL) }</button>
                     }
                     if props.may.delete && features.deleting {
                         <button type="button" class="action-delete" tabindex={tabindex} ref={delete_button} aria-label={texts.get("actions.delete")}
-                                title={texts.get("actions.delete")} onclick={ask}>{ icon(Icon::Trash) }</button>
+                                title={texts.get("actions.delete")} onclick={ask}>{ outline(icons::TRASH) }</button>
                     }
                     if let Some(t) = room_actions.t {
                         { for room_actions.on_messages.iter().map(|action| {

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::parts::icons::{self, outline};
 use confab_core::state::rights::MayChange;
 
 use confab_protocol::Message;
@@ -22,7 +23,7 @@ use crate::parts::{EMOJI_TABLE, MARKUP_PARSER, use_part};
 use confab_core::components::avatar::{Pictures, person};
 use confab_core::components::use_features;
 use confab_core::i18n::{Catalog, use_texts};
-use confab_core::icons::{Icon, drawn, icon};
+use confab_core::icons::drawn;
 use confab_core::state::{Delivery, Entry};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -198,9 +199,9 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                 if delivery == "failed" { { status } }
                 if props.direct && features.read_receipts && delivery == "sent" && message.u.username == props.me.as_str() {
                     if message.unread == Some(true) {
-                        <span class="receipt" data-receipt="sent">{ icon(Icon::Check) }{ texts.get("message.sent") }</span>
+                        <span class="receipt" data-receipt="sent">{ outline(icons::CHECK) }{ texts.get("message.sent") }</span>
                     } else {
-                        <span class="receipt" data-receipt="read">{ icon(Icon::CheckDouble) }{ texts.get("message.read") }</span>
+                        <span class="receipt" data-receipt="read">{ outline(icons::CHECK_DOUBLE) }{ texts.get("message.read") }</span>
                     }
                 }
             </div>

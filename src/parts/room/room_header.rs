@@ -10,10 +10,11 @@ use yew::prelude::*;
 use super::host_actions::{HostActionButton, RoomActions};
 use super::notification_choice::NotificationChoice;
 use crate::parts::Finding;
+use crate::parts::icons::{self, outline};
 use confab_core::components::avatar::{avatar, person};
 use confab_core::components::{use_chat_state, use_client};
 use confab_core::i18n::use_texts;
-use confab_core::icons::{Icon, drawn, icon};
+use confab_core::icons::drawn;
 use confab_core::ui::{IconButton, Menu, MenuItem};
 
 /// What is open beside the room, in its right-hand column: one thing at a time.
@@ -81,7 +82,7 @@ pub fn room_header(props: &RoomHeaderProps) -> Html {
     };
     html! {
         <header class="room-header">
-            <IconButton class="back-to-rooms" icon={icon(Icon::Previous)} label={texts.get("layout.back")}
+            <IconButton class="back-to-rooms" icon={outline(icons::PREVIOUS)} label={texts.get("layout.back")}
                         onclick={{ let client = client.clone(); Callback::from(move |_: MouseEvent| client.close_room()) }} />
             { face }
             <div class="room-heading">

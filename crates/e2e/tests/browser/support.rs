@@ -40,7 +40,9 @@ async fn fill(browser: &Browser, css: &str, text: &str) {
 
 /// The texts of the messages in the launcher's chat.
 async fn messages(browser: &Browser) -> Vec<String> {
-    let read = in_launcher(browser, "return Array.from(root.querySelectorAll('.message-text')).map(m => m.textContent);").await;
+    let read =
+        in_launcher(browser, "return Array.from(root.querySelectorAll('.message-text')).map(m => m.textContent);")
+            .await;
     read.as_array().map(|all| all.iter().filter_map(|m| m.as_str().map(str::to_owned)).collect()).unwrap_or_default()
 }
 
@@ -79,10 +81,13 @@ async fn a_visitor_talks_to_the_agent_then_to_bob_who_closes_and_is_rated() {
     until(&visitor, "the pre-chat form", "return !!root.querySelector('.prechat-form .prechat-name');").await;
     until(&visitor, "the welcome", "return root.querySelectorAll('.message').length === 1;").await;
     assert!(!in_launcher(&visitor, "return !!root.querySelector('textarea.composer-input');").await.as_bool().unwrap());
+    let violations = confab_e2e::axe::check(&visitor, "support-prechat").await;
+    assert!(violations.is_empty(), "axe, the pre-chat form: {violations:?}");
     fill(&visitor, ".prechat-name", "Vera Visitor").await;
     fill(&visitor, ".prechat-email", "vera@example.com").await;
     in_launcher(&visitor, "root.querySelector('.prechat-start').click();").await;
-    until(&visitor, "the composer after the form", "return !!root.querySelector('.chat textarea.composer-input');").await;
+    until(&visitor, "the composer after the form", "return !!root.querySelector('.chat textarea.composer-input');")
+        .await;
 
     // The agent answers, streamed into the conversation.
     send(&visitor, "How do I embed Confab?").await;
@@ -117,8 +122,17 @@ async fn a_visitor_talks_to_the_agent_then_to_bob_who_closes_and_is_rated() {
     })
     .await;
     assert!(bob.text_of(".support-waiting .room-name").await.contains("Vera Visitor"));
+    assert!(
+        bob.text_of(".support-waiting .room-preview").await.contains("How do I embed Confab?"),
+        "the visitor's last words"
+    );
+    let violations = confab_e2e::axe::check(&bob, "support-section").await;
+    assert!(violations.is_empty(), "axe, the Support section: {violations:?}");
     bob.click(".support-waiting .support-take").await;
     bob.wait_for(".room-view .staff-bar").await;
+    bob.wait_for(".support-tab.selected:nth-child(2)").await;
+    let violations = confab_e2e::axe::check(&bob, "support-conversation").await;
+    assert!(violations.is_empty(), "axe, a conversation served: {violations:?}");
     bob.send("Hi Vera, Bob here. Let me help.").await;
     until(
         &visitor,
@@ -139,10 +153,19 @@ async fn a_visitor_talks_to_the_agent_then_to_bob_who_closes_and_is_rated() {
     bob.click(".close-confirm").await;
     bob.wait_for(".support-closed").await;
     until(&visitor, "the closing panel", "return !!root.querySelector('.closing .rating-stars');").await;
+    bob.gets_focus(".support-closed", "the closed note, after the close took its form away").await;
+    let violations = confab_e2e::axe::check(&visitor, "support-closing").await;
+    assert!(violations.is_empty(), "axe, the closing card: {violations:?}");
     in_launcher(&visitor, "root.querySelectorAll('.rating-star')[4].click();").await;
     fill(&visitor, ".rating-comment", "Quick and kind").await;
     in_launcher(&visitor, "root.querySelector('.rating-send').click();").await;
     until(&visitor, "the thanks", "return /Thank you/.test(root.querySelector('.closing').textContent);").await;
+    until(
+        &visitor,
+        "the focus on the transcript after the rating",
+        "return root.activeElement === root.querySelector('.transcript-download');",
+    )
+    .await;
     // The download is a file made from what the server sent: its text is read where it is made.
     visitor
         .script(

@@ -431,8 +431,9 @@ impl Store {
     }
 
     /// A page of the conversations waiting for the team, longest waiting first, in
-    /// `department` when given, each with its visitor's last words; and how many wait in all. A
-    /// conversation waits only once the visitor has written.
+    /// `department` when given, each with its visitor's last words (not a notice: a stored
+    /// message has a top-level `"t":"` only when it is one, since inside a string every quote is
+    /// escaped); and how many wait in all. A conversation waits only once the visitor has written.
     pub async fn queued(
         &self,
         department: Option<&str>,
@@ -444,7 +445,8 @@ impl Store {
             "SELECT lr.room_id, r.fname, lr.visitor_id, v.username AS visitor_username, v.name AS visitor_name, \
              lr.department_id, lr.queued_at, r.updated_at, \
              (SELECT m.doc FROM messages m WHERE m.room_id = lr.room_id AND m.user_id = lr.visitor_id \
-                 AND m.deleted_at IS NULL ORDER BY m.ts DESC LIMIT 1) AS last_message \
+                 AND m.deleted_at IS NULL AND m.doc NOT LIKE '%,\"t\":\"%' AND m.doc NOT LIKE '{{\"t\":\"%' \
+                 ORDER BY m.ts DESC LIMIT 1) AS last_message \
              FROM livechat_rooms lr JOIN rooms r ON r.id = lr.room_id JOIN users v ON v.id = lr.visitor_id \
              WHERE {matching} ORDER BY lr.queued_at, lr.room_id LIMIT $2 OFFSET $3"
         );

@@ -246,7 +246,9 @@ async fn the_bot_answers_first_and_falls_silent_once_the_conversation_is_handed_
         "actionId": "confab.livechat.askForPerson", "value": "person"});
     let (status, body) = json_of(app.post(&guest.session, "/api/v1/confab.blocks.action", action).await).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(queue(&app, &alice).await["total"], 1);
+    let waiting = queue(&app, &alice).await;
+    assert_eq!(waiting["total"], 1);
+    assert_eq!(waiting["inquiries"][0]["message"], "How do I embed Confab?", "the visitor's words, not the notice");
 
     // From then on it answers only when asked back by name. Posts reach it in order, so had it
     // taken up the first, the model's next question would be that one.
