@@ -96,17 +96,6 @@ fn role_route(path: &'static str, kind: confab_protocol::RoomType, role: RoomRol
 }
 
 /// Every REST endpoint, with who may call it.
-/// Whether a visitor may call the REST route matched as `matched` (its full path, `/api/v1/…`):
-/// the visitors' own routes, and those anyone may call.
-pub fn open_to_visitors(matched: &str) -> bool {
-    static OPEN: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
-    OPEN.get_or_init(|| {
-        let open = |r: &ApiRoute| matches!(r.access, Access::Visitor | Access::Anyone);
-        api_routes().into_iter().filter(open).map(|r| format!("/api/v1{}", r.path)).collect()
-    })
-    .contains(matched)
-}
-
 pub fn api_routes() -> Vec<ApiRoute> {
     use Access::{Admin, Anyone, User, Visitor};
     let (g, p) = (Method::GET, Method::POST);
@@ -269,6 +258,13 @@ pub fn router(state: AppState) -> Router {
     let upload_limit = usize::try_from(state.settings.max_file_bytes + files::FORM_OVERHEAD).unwrap_or(usize::MAX);
     let api = api_routes()
         .into_iter()
+        .map(|mut r| {
+            // What a visitor may call: their own routes, and those anyone may (see `auth`).
+            if matches!(r.access, Access::Visitor | Access::Anyone) {
+                r.handler = r.handler.layer(axum::Extension(crate::auth::OpenToVisitors));
+            }
+            r
+        })
         .fold(Router::new(), |api, r| match r.body {
             BodyLimit::Json => api.route(r.path, r.handler),
             BodyLimit::Upload => api.route(r.path, r.handler.layer(DefaultBodyLimit::max(upload_limit))),
