@@ -13,7 +13,10 @@ use super::{use_chat_state, use_client};
 use crate::app::appearance::{Appearance, Layout};
 use crate::i18n::use_texts;
 use crate::icons::{Icon, icon};
-use crate::slots::{ROOM_FRAME, ROOM_VIEW, RoomFrameProps, RoomViewProps, SETTINGS, SettingsProps, THREAD_PANEL};
+use crate::slots::{
+    NEW_ROOM_FORM, NewRoomFormProps, ROOM_FRAME, ROOM_VIEW, RoomFrameProps, RoomViewProps, SETTINGS, SettingsProps,
+    THREAD_PANEL,
+};
 use crate::state::{Connection, Load};
 use confab_protocol::config::{Presentation, RoomView};
 
@@ -119,6 +122,11 @@ pub fn chat_view() -> Html {
                     { status }
                     <NewRoom />
                     <RoomList />
+                    // The support team's section, under the list: when its part arrives the
+                    // rooms above it stay where they are.
+                    if client.serves_visitors() {
+                        { NEW_ROOM_FORM.show(NewRoomFormProps { kind: None, support: true, on_done: Callback::noop() }) }
+                    }
                 </aside>
                 { room_pane }
             }

@@ -1,7 +1,7 @@
 //! Starting something new from the sidebar: a channel or group, or a direct conversation, for
 //! those who hold `create-c` and `create-d`; and, for everyone, browsing the public channels. The buttons are on the
-//! first screen; the form they open is a part. The support team's section comes from the same
-//! part, under the buttons.
+//! first screen; the form they open is a part (which also draws the support team's section, under
+//! the room list: see `chat_view`).
 
 use yew::prelude::*;
 
@@ -24,7 +24,6 @@ pub fn new_room() -> Html {
         (features.room_creation && may(CREATE_CHANNEL), features.direct_messages && may(CREATE_DIRECT));
     // Each opens its dialog (a part), which gives the focus back to the button when it closes.
     let form = use_state(|| None::<RoomKind>);
-    let support = client.serves_visitors();
     let button = |shown: bool, kind: RoomKind, class: &'static str, key: &'static str| {
         let form = form.clone();
         let onclick = Callback::from(move |_: MouseEvent| form.set(Some(kind)));
@@ -36,8 +35,8 @@ pub fn new_room() -> Html {
                 { button(channels, RoomKind::Channel, "new-channel", "newRoom.channel") }
                 { button(directs, RoomKind::Direct, "new-direct", "newRoom.direct") }
             </div>
-            if form.is_some() || support {
-                { NEW_ROOM_FORM.show(NewRoomFormProps { kind: *form, support, on_done: { let form = form.clone(); Callback::from(move |()| form.set(None)) } }) }
+            if let Some(kind) = *form {
+                { NEW_ROOM_FORM.show(NewRoomFormProps { kind: Some(kind), support: false, on_done: { let form = form.clone(); Callback::from(move |()| form.set(None)) } }) }
             }
         </div>
     }

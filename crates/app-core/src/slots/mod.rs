@@ -50,7 +50,7 @@ pub struct SettingsProps {
 
 /// The form that starts a channel (or finds one to join) or a direct conversation; and the
 /// support team's section of the sidebar, which comes with it (a slot of its own would cost the
-/// first load more than the one it shares).
+/// first load more than the one it shares). The section is shown under the room list.
 pub static NEW_ROOM_FORM: ViewPart<NewRoomFormProps> = ViewPart::slot();
 
 /// What the new-room form starts.
