@@ -85,6 +85,23 @@ impl Events {
         self.posted.subscribe()
     }
 
+    /// Runs `hear` on each post of this instance from now on, in order, in a task of its own.
+    /// A listener that falls behind misses some posts (`who` is named in the warning).
+    pub fn hear_posts(&self, who: &'static str, mut hear: impl FnMut(Arc<Posted>) + Send + 'static) {
+        let mut posted = self.subscribe_posted();
+        tokio::spawn(async move {
+            loop {
+                match posted.recv().await {
+                    Ok(post) => hear(post),
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
+                        tracing::warn!(missed, who, "a listener missed posts while it was busy");
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                }
+            }
+        });
+    }
+
     fn publish(&self, topic: &str, collection: &str, event_name: &str, args: Vec<Value>) {
         let frame = Frame::stream_event(collection, event_name, args);
         self.bus.publish(topic, frame.encode().into());

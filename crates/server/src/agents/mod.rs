@@ -24,22 +24,11 @@ pub use model::{Failure, ModelApi};
 /// is answered, in the background.
 pub fn start(state: &AppState) {
     let Some(agent) = state.agent.clone() else { return };
-    let mut posted = state.events.subscribe_posted();
-    let state = state.clone();
-    tokio::spawn(async move {
-        loop {
-            let post = match posted.recv().await {
-                Ok(post) => post,
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
-                    tracing::warn!(missed, "the agent missed messages while it was busy");
-                    continue;
-                }
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-            };
-            if agent.addressed(&post.room, &post.message) {
-                let (state, agent) = (state.clone(), agent.clone());
-                tokio::spawn(async move { answer::answer(&state, &agent, &post.room, &post.message).await });
-            }
+    let listening = state.clone();
+    state.events.hear_posts("the agent", move |post| {
+        if agent.addressed(&post.room, &post.message) {
+            let (state, agent) = (listening.clone(), agent.clone());
+            tokio::spawn(async move { answer::answer(&state, &agent, &post.room, &post.message).await });
         }
     });
 }

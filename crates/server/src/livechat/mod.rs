@@ -59,37 +59,26 @@ impl HandOff {
 /// conversation show in the team's queue, and a visitor the bot leaves unanswered for
 /// `--support-bot-patience-secs` is handed to the team.
 pub fn start(state: &AppState) {
-    let mut posted = state.events.subscribe_posted();
-    let state = state.clone();
-    tokio::spawn(async move {
-        loop {
-            let post = match posted.recv().await {
-                Ok(post) => post,
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
-                    tracing::warn!(missed, "the support queue missed messages while it was busy");
-                    continue;
-                }
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-            };
-            let Some(conversation) = &post.room.livechat else { continue };
-            if conversation.v.id != post.message.u.id || post.message.t.is_some() {
-                continue;
+    let listening = state.clone();
+    state.events.hear_posts("the support queue", move |post| {
+        let Some(conversation) = &post.room.livechat else { return };
+        if conversation.v.id != post.message.u.id || post.message.t.is_some() {
+            return;
+        }
+        let state = listening.clone();
+        match conversation.stage {
+            Stage::Queued => {
+                let change = if post.room.msgs == 0 { Change::Inserted } else { Change::Updated };
+                tokio::spawn(async move {
+                    if let Err(error) = queue_changed(&state, &post.room.id, change).await {
+                        tracing::warn!(%error, "telling the support queue failed");
+                    }
+                });
             }
-            let outcome = match conversation.stage {
-                Stage::Queued => {
-                    let change = if post.room.msgs == 0 { Change::Inserted } else { Change::Updated };
-                    queue_changed(&state, &post.room.id, change).await.map(drop)
-                }
-                Stage::Bot => {
-                    let state = state.clone();
-                    tokio::spawn(async move { await_the_bot(&state, &post.room.id, &post.message).await });
-                    Ok(())
-                }
-                Stage::Served | Stage::Closed => Ok(()),
-            };
-            if let Err(error) = outcome {
-                tracing::warn!(%error, "telling the support queue failed");
+            Stage::Bot => {
+                tokio::spawn(async move { await_the_bot(&state, &post.room.id, &post.message).await });
             }
+            Stage::Served | Stage::Closed => {}
         }
     });
 }
