@@ -18,8 +18,9 @@
  * - With data-visitor (or { visitor: true }), whoever is not signed in chats as a visitor: a token
  *   made on the first visit and kept in the browser (localStorage), or the host's own
  *   (visitorToken), goes to the config endpoint, which answers with that visitor's session; the
- *   panel opens their support conversation. A first-time visitor's session starts only when they
- *   open the panel (the app is fetched when the browser is idle all the same).
+ *   panel opens their support conversation. The server stores nothing of a visitor until they
+ *   write; a first-time visitor's app starts only when they open the panel, so a page view asks
+ *   the server nothing (the app is fetched when the browser is idle all the same).
  */
 (function (root) {
   'use strict';

@@ -138,9 +138,15 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
+/// A map, built by inserting: collecting into a `BTreeMap` sorts first, and each type's sort
+/// would be compiled into the app's first load (the object's keys come sorted anyway).
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(value: &Value) -> Option<Self> {
-        value.as_object()?.iter().map(|(key, value)| Some((key.clone(), T::from_json(value)?))).collect()
+        let mut map = BTreeMap::new();
+        for (key, value) in value.as_object()? {
+            map.insert(key.clone(), T::from_json(value)?);
+        }
+        Some(map)
     }
 }
 

@@ -179,6 +179,8 @@ pub struct EmailAddress {
 pub struct VisitorMessage {
     #[serde(default)]
     pub token: String,
+    /// The conversation; none (Confab's) starts the visitor's, or continues the open one.
+    #[serde(default)]
     pub rid: String,
     pub msg: String,
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -256,6 +258,8 @@ pub struct CloseByUser {
 pub struct AskForPerson {
     #[serde(default)]
     pub token: String,
+    /// The conversation; none starts the visitor's, or hands off the open one.
+    #[serde(default)]
     pub rid: String,
 }
 

@@ -25,7 +25,7 @@ use confab_core::state::RoomEntry;
 use confab_core::ui::IconButton;
 
 /// The server's default limit on a message's length, in characters.
-const MAX_MESSAGE_CHARS: usize = 5000;
+pub const MAX_MESSAGE_CHARS: usize = 5000;
 /// After this long without a keystroke the user no longer counts as typing.
 const IDLE_MS: u64 = 6_000;
 

@@ -33,6 +33,7 @@ pub mod thread_panel;
 pub mod timeline_keys;
 pub mod timeline_view;
 pub mod typing_indicator;
+pub mod visitor_start;
 
 use yew::prelude::*;
 

@@ -102,6 +102,8 @@ struct VisitorBarProps {
 #[function_component(VisitorBar)]
 fn visitor_bar(props: &VisitorBarProps) -> Html {
     let texts = use_texts();
+    let client = use_client();
+    let problem = use_state(|| None::<AttrValue>);
     let (config, reload) = (&props.config, props.reload.clone());
     let settings = &config["settings"];
     let fields: Vec<String> = settings["prechat"]
@@ -136,7 +138,19 @@ fn visitor_bar(props: &VisitorBarProps) -> Html {
         return html! { <Closing rid={props.rid.clone()} {transcript} /> };
     }
     if !fields.is_empty() {
-        return html! { <Prechat {fields} {departments} consent={AttrValue::from(settings["consent"].as_str().unwrap_or_default().to_owned())} on_done={reload} /> };
+        let on_submit = {
+            let (client, problem, texts) = (client.clone(), problem.clone(), texts.clone());
+            Callback::from(move |details: Value| {
+                let (rest, problem, reload, texts) = (client.rest(), problem.clone(), reload.clone(), texts.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match rest.tell_about_me(details).await {
+                        Ok(()) => reload.emit(()),
+                        Err(error) => problem.set(Some(AttrValue::from(texts.say(&error.problem())))),
+                    }
+                });
+            })
+        };
+        return html! { <Prechat {fields} {departments} consent={AttrValue::from(settings["consent"].as_str().unwrap_or_default().to_owned())} {on_submit} problem={(*problem).clone()} /> };
     }
     html! {
         <div class="visitor-bar" ref={below}>
@@ -183,18 +197,21 @@ fn ask_for_person(props: &AskForPersonProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct PrechatProps {
-    fields: Vec<String>,
+pub struct PrechatProps {
+    pub fields: Vec<String>,
     /// The departments to choose from: id and name.
-    departments: Rc<Vec<(AttrValue, AttrValue)>>,
-    consent: AttrValue,
-    on_done: Callback<()>,
+    pub departments: Rc<Vec<(AttrValue, AttrValue)>>,
+    pub consent: AttrValue,
+    /// Called with what the visitor gave (`name`, `email`, `department`), consent given.
+    pub on_submit: Callback<Value>,
+    /// Why what was given was refused.
+    #[prop_or_default]
+    pub problem: Option<AttrValue>,
 }
 
 /// The pre-chat form: the fields the operator asked for, then the composer.
 #[function_component(Prechat)]
-fn prechat(props: &PrechatProps) -> Html {
-    let client = use_client();
+pub fn prechat(props: &PrechatProps) -> Html {
     let texts = use_texts();
     let name = use_state(String::new);
     let email = use_state(String::new);
@@ -203,8 +220,8 @@ fn prechat(props: &PrechatProps) -> Html {
     let problem = use_state(|| None::<AttrValue>);
     let asks = |field: &str| props.fields.iter().any(|f| f == field);
     let onsubmit = {
-        let (name, email, agreed, problem, on_done, department) =
-            (name.clone(), email.clone(), agreed.clone(), problem.clone(), props.on_done.clone(), department.clone());
+        let (name, email, agreed, problem, on_submit, department) =
+            (name.clone(), email.clone(), agreed.clone(), problem.clone(), props.on_submit.clone(), department.clone());
         let needs_consent = asks("consent");
         let texts = texts.clone();
         Callback::from(move |event: SubmitEvent| {
@@ -213,17 +230,12 @@ fn prechat(props: &PrechatProps) -> Html {
                 problem.set(Some(texts.get("room.supportConsentNeeded")));
                 return;
             }
-            let details = json!({ "name": name.trim(), "email": Some(email.trim()).filter(|e| !e.is_empty()),
-                                   "department": department.as_ref().map(|(id, _)| id.to_string()) });
-            let (rest, problem, on_done, texts) = (client.rest(), problem.clone(), on_done.clone(), texts.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match rest.tell_about_me(details).await {
-                    Ok(()) => on_done.emit(()),
-                    Err(error) => problem.set(Some(AttrValue::from(texts.say(&error.problem())))),
-                }
-            });
+            problem.set(None);
+            on_submit.emit(json!({ "name": name.trim(), "email": Some(email.trim()).filter(|e| !e.is_empty()),
+                                   "department": department.as_ref().map(|(id, _)| id.to_string()) }));
         })
     };
+    let problem = (*problem).clone().or_else(|| props.problem.clone());
     html! {
         <form class="support-card prechat-form" {onsubmit} aria-labelledby="confab-prechat-title">
             <h2 id="confab-prechat-title">{ texts.get("room.supportPrechatTitle") }</h2>
@@ -259,7 +271,7 @@ fn prechat(props: &PrechatProps) -> Html {
                     { props.consent.clone() }
                 </label>
             }
-            if let Some(problem) = (*problem).clone() {
+            if let Some(problem) = problem {
                 <p class="support-problem" role="alert">{ problem }</p>
             }
             <div class="dialog-actions">

@@ -67,15 +67,21 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let options = StartOptions { credentials: (*given).clone(), ..props.options.clone() };
+    // Bumped when a visitor's first words started their conversation: the app starts again,
+    // signed in.
+    let starts = use_state(|| 0u32);
     {
         let (boot, dispatch, present, policy) = (boot.clone(), state.dispatcher(), present.clone(), policy.setter());
-        use_effect_with(options, move |options| {
+        use_effect_with((options, *starts), move |(options, _)| {
             // The client, once started, is closed when the app unmounts (or restarts with new
             // options); one still starting then is closed as soon as it has started.
             let started = Rc::new(std::cell::RefCell::new(None::<Rc<ChatClient>>));
             let gone = Rc::new(std::cell::Cell::new(false));
             let (options, slot, unmounted) = (options.clone(), started.clone(), gone.clone());
-            boot.set(Boot::Starting);
+            // The visitor's view stays until their conversation is there.
+            if !matches!(*boot, Boot::Failed(BootError::NotStarted)) {
+                boot.set(Boot::Starting);
+            }
             spawn_local(async move {
                 let result = ChatClient::start(&options, dispatch, present).await;
                 if unmounted.get() {
@@ -162,7 +168,17 @@ pub fn app(props: &AppProps) -> Html {
         },
     };
 
-    let content = if shown_language.is_some() { content(&boot, &state, &texts) } else { Html::default() };
+    let content = match &*boot {
+        _ if shown_language.is_none() => Html::default(),
+        Boot::Failed(BootError::NotStarted) => crate::slots::VISITOR_START.show(crate::slots::VisitorStartProps {
+            config: props.options.config.clone(),
+            on_started: {
+                let starts = starts.clone();
+                Callback::from(move |()| starts.set(*starts + 1))
+            },
+        }),
+        _ => content(&boot, &state, &texts),
+    };
     // In a shadow root (the `<confab-chat>` element), styles must be added to that root: the
     // page's stylesheets do not reach in, and ours must not leak out.
     let shadow = props.options.hooks.root.as_ref().and_then(|root| root.get_root_node().dyn_into::<ShadowRoot>().ok());

@@ -27,6 +27,10 @@ pub enum BootError {
     /// The chat server did not accept the credentials.
     #[error("Sign-in failed: {0}")]
     SignIn(ApiError),
+    /// A visitor who has not written yet: the config has no login (see the server's `livechat`),
+    /// and their first words, sent with their token, start their conversation.
+    #[error("The visitor has not written yet.")]
+    NotStarted,
 }
 
 impl BootError {
@@ -39,6 +43,7 @@ impl BootError {
             Self::Unreachable => (unavailable(), texts.get("boot.unreachable").to_string()),
             Self::Unreadable => (unavailable(), texts.get("boot.unreadable").to_string()),
             Self::SignIn(error) => (texts.get("boot.signInFailed").to_string(), texts.say(&error.problem())),
+            Self::NotStarted => (String::new(), String::new()),
         }
     }
 

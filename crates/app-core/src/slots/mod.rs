@@ -70,6 +70,19 @@ pub struct NewRoomFormProps {
     pub on_done: Callback<()>,
 }
 
+/// A visitor's conversation before they write: the welcome it will open with, the pre-chat
+/// form, and the field for their first words, which start it (in the room's file: the room
+/// follows at once).
+pub static VISITOR_START: ViewPart<VisitorStartProps> = ViewPart::slot();
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct VisitorStartProps {
+    /// Where the visitor's config came from: it says the rest.
+    pub config: crate::services::config::ConfigSource,
+    /// Called once the conversation is started, to sign the visitor in.
+    pub on_started: Callback<()>,
+}
+
 static PREFETCHED: OnceLock<&'static [&'static dyn Prefetch]> = OnceLock::new();
 
 /// The parts a reader is likely to open, fetched when the browser is idle after the first screen.

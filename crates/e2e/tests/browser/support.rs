@@ -55,6 +55,13 @@ async fn send(browser: &Browser, text: &str) {
     assert_eq!(in_launcher(browser, &script).await, json!(true));
 }
 
+/// The status of a GET of `path` made from `browser`'s page.
+async fn status_of(browser: &Browser, path: &str) -> u64 {
+    let script = format!("const done = arguments[0]; fetch({path:?}).then(r => done(r.status), e => done(String(e)));");
+    let status = browser.script_async(&script, vec![]).await;
+    status.as_u64().unwrap_or_else(|| panic!("{path}: {status}"))
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_visitor_talks_to_the_agent_then_to_bob_who_closes_and_is_rated() {
     let site_dir = tempfile::tempdir().unwrap();
@@ -86,10 +93,22 @@ async fn a_visitor_talks_to_the_agent_then_to_bob_who_closes_and_is_rated() {
     fill(&visitor, ".prechat-name", "Vera Visitor").await;
     fill(&visitor, ".prechat-email", "vera@example.com").await;
     in_launcher(&visitor, "root.querySelector('.prechat-start').click();").await;
-    until(&visitor, "the composer after the form", "return !!root.querySelector('.chat textarea.composer-input');")
-        .await;
+    until(
+        &visitor,
+        "the composer after the form, focused",
+        "return root.activeElement === root.querySelector('.chat textarea.composer-input');",
+    )
+    .await;
+    // Nothing is stored until the visitor writes: the server does not know their token yet.
+    let token = visitor.script("return localStorage.getItem('confab-visitor');", vec![]).await;
+    let token = token.as_str().expect("the launcher keeps the visitor's token").to_owned();
+    assert_eq!(
+        status_of(&bob, &format!("/api/v1/livechat/config?token={token}")).await,
+        403,
+        "not stored before writing"
+    );
 
-    // The agent answers, streamed into the conversation.
+    // The first words start the conversation, and the agent answers, streamed into it.
     send(&visitor, "How do I embed Confab?").await;
     // The bot's second message, after the welcome: its answer, finished.
     until(
@@ -101,6 +120,13 @@ async fn a_visitor_talks_to_the_agent_then_to_bob_who_closes_and_is_rated() {
     .await;
     let answered = messages(&visitor).await;
     assert!(answered.iter().any(|m| m == "How do I embed Confab?"), "{answered:?}");
+    assert_eq!(status_of(&bob, &format!("/api/v1/livechat/config?token={token}")).await, 200, "stored once written");
+    until(
+        &visitor,
+        "the composer focused in the conversation",
+        "return root.activeElement === root.querySelector('.chat textarea.composer-input');",
+    )
+    .await;
 
     // A reload comes back to the same conversation.
     visitor.goto(&site.url("127.0.0.1", "/help.html")).await;

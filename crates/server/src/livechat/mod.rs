@@ -4,7 +4,8 @@
 //! here, so each one tells the room and the queue alike.
 //!
 //! A conversation is a room of Rocket.Chat's type `l` with the visitor, the bot and whoever
-//! serves it as members. Until the visitor writes, nobody on the team sees it.
+//! serves it as members. Nothing of it is stored until the visitor first writes (or asks for a
+//! person): until then their app shows the welcome it will open with.
 
 pub mod settings;
 pub mod transcript;
@@ -68,9 +69,8 @@ pub fn start(state: &AppState) {
         let state = listening.clone();
         match conversation.stage {
             Stage::Queued => {
-                let change = if post.room.msgs == 0 { Change::Inserted } else { Change::Updated };
                 tokio::spawn(async move {
-                    if let Err(error) = queue_changed(&state, &post.room.id, change).await {
+                    if let Err(error) = queue_changed(&state, &post.room.id, Change::Updated).await {
                         tracing::warn!(%error, "telling the support queue failed");
                     }
                 });
@@ -124,14 +124,18 @@ pub fn stage(room: &Room) -> Option<Stage> {
     room.livechat.as_ref().map(|c| c.stage)
 }
 
+/// Refuses a token that cannot be a visitor's.
+pub fn check_token(token: &str) -> Result<(), ApiError> {
+    if valid_token(token) {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request("error-invalid-token", "A visitor token is 16 to 128 letters, digits, - or _"))
+    }
+}
+
 /// The visitor holding `token`, made on first sight.
 pub async fn visitor(state: &AppState, token: &str) -> Result<User, ApiError> {
-    if !valid_token(token) {
-        return Err(ApiError::bad_request(
-            "error-invalid-token",
-            "A visitor token is 16 to 128 letters, digits, - or _",
-        ));
-    }
+    check_token(token)?;
     if let Some(user) = state.store.visitor_by_token(token).await? {
         return Ok(user);
     }
@@ -164,22 +168,39 @@ pub async fn conversation_of(state: &AppState, visitor: &User) -> Result<(Room, 
         Some(name) => state.store.user_by_username(&name).await?,
         None => None,
     };
-    let title = match &state.branding.theme {
-        confab_protocol::config::Setting::Set(theme) => match &theme.title {
-            confab_protocol::config::Setting::Set(title) => Some(title.clone()),
-            _ => None,
-        },
-        _ => None,
-    };
-    let team = title.unwrap_or_else(|| "Support".into());
-    let id = state.store.start_conversation(visitor, department.as_deref(), bot.as_ref(), &team).await?;
+    let id = state.store.start_conversation(visitor, department.as_deref(), bot.as_ref(), &team_name(state)).await?;
     if let Some(bot) = &bot {
         welcome(state, &id, bot).await?;
         // The welcome is where the conversation begins, not news to the visitor.
         state.store.mark_read(&id, &visitor.id, Timestamp::now()).await?;
     }
     state.events.joined(&id, &visitor.id).await;
+    if bot.is_none() {
+        queue_changed(state, &id, Change::Inserted).await?;
+    }
     Ok((conversation(state, &id).await?, true))
+}
+
+/// The team's name, which titles a visitor's conversation: the theme's title, else "Support".
+pub fn team_name(state: &AppState) -> String {
+    use confab_protocol::config::Setting;
+    match &state.branding.theme {
+        Setting::Set(theme) => match &theme.title {
+            Setting::Set(title) => Some(title.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+    .unwrap_or_else(|| "Support".into())
+}
+
+/// The welcome a new conversation will open with, from the bot that will say it; none without
+/// a bot.
+pub async fn coming_welcome(state: &AppState) -> Result<Option<settings::Welcome>, ApiError> {
+    let Some(name) = bot_username(state, None).await? else { return Ok(None) };
+    let Some(bot) = state.store.user_by_username(&name).await? else { return Ok(None) };
+    let support = &state.branding.support;
+    Ok(Some(settings::Welcome { u: bot.to_ref(), msg: support.welcome.clone(), blocks: support.welcome_blocks() }))
 }
 
 /// The bot's first words in a new conversation, with the questions it suggests and the button

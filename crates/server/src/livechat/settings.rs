@@ -19,15 +19,32 @@ pub enum PrechatField {
 }
 
 /// What a visitor's config carries (`support`): their token to keep, their conversation, and
-/// the pre-chat form still to fill.
-#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+/// the pre-chat form still to fill. A visitor who has not written yet has no conversation and no
+/// login (`pending`): their app shows the welcome it will start with and sends the first words
+/// with the token, and only then is anything stored.
+#[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct SupportSession {
     pub token: String,
-    pub rid: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rid: Option<String>,
+    pub pending: bool,
+    /// The team's name, the conversation's title.
+    pub team: String,
     /// The form's fields; empty once the visitor gave their name.
     pub prechat: Vec<PrechatField>,
     pub consent: String,
     pub departments: Vec<confab_protocol::livechat::Department>,
+    /// While pending: the bot's welcome, as the conversation will open with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub welcome: Option<Welcome>,
+}
+
+/// The welcome a new conversation opens with: who says it, its text and its blocks.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Welcome {
+    pub u: confab_protocol::UserRef,
+    pub msg: String,
+    pub blocks: Vec<Value>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]

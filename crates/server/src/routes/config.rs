@@ -74,9 +74,19 @@ pub async fn config(
                 return too_many(wait);
             }
             match visitor_session(&state, &token).await {
-                Ok((username, session)) => {
+                Ok((Some(username), session)) => {
                     support = Some(session);
                     username
+                }
+                // Not written yet: the app shows the welcome, with no login; nothing is stored.
+                Ok((None, session)) => {
+                    let nobody = Authentication {
+                        user_id: String::new(),
+                        user_token: String::new(),
+                        api_key: state.settings.api_key.clone(),
+                    };
+                    let body = chat_config(&state, &headers, nobody, None, None, Some(session));
+                    return (StatusCode::ACCEPTED, Json(body)).into_response();
                 }
                 Err(ApiError::BadRequest { message, .. }) => {
                     return failure(StatusCode::BAD_REQUEST, "Invalid visitor", &message);
@@ -125,16 +135,29 @@ pub async fn config(
             return unavailable();
         }
     };
-    Json(ChatConfig {
-        authentication: Authentication {
-            user_id: credentials.user_id,
-            user_token: credentials.token,
-            api_key: state.settings.api_key.clone(),
-        },
-        token_expires: Some(credentials.expires),
-        server: credentials.server_url.map(|url| ServerLocation { url }),
+    let authentication = Authentication {
+        user_id: credentials.user_id,
+        user_token: credentials.token,
+        api_key: state.settings.api_key.clone(),
+    };
+    let server = credentials.server_url.map(|url| ServerLocation { url });
+    Json(chat_config(&state, &headers, authentication, Some(credentials.expires), server, support)).into_response()
+}
+
+fn chat_config(
+    state: &AppState,
+    headers: &HeaderMap,
+    authentication: Authentication,
+    token_expires: Option<confab_protocol::Timestamp>,
+    server: Option<ServerLocation>,
+    support: Option<SupportSession>,
+) -> ChatConfig {
+    ChatConfig {
+        authentication,
+        token_expires,
+        server,
         // The demo's chosen look, else the operator's branding.
-        theme: host_backend::cookie(&headers, demo_themes::THEME_COOKIE)
+        theme: host_backend::cookie(headers, demo_themes::THEME_COOKIE)
             .filter(|_| state.settings.demo)
             .map(demo_themes::theme)
             .filter(|theme| !theme.is_unset())
@@ -147,8 +170,7 @@ pub async fn config(
         embed: state.branding.embed.clone(),
         view: state.branding.view.clone(),
         support: support.and_then(|session| serde_json::to_value(session).ok()),
-    })
-    .into_response()
+    }
 }
 
 fn too_many(wait: crate::limits::TooMany) -> Response {
@@ -159,20 +181,29 @@ fn too_many(wait: crate::limits::TooMany) -> Response {
     response
 }
 
-/// The visitor of `token` (made on first sight) and their conversation (started when they have
-/// none open): their username, and what their app needs of it.
-async fn visitor_session(state: &AppState, token: &str) -> Result<(String, SupportSession), ApiError> {
-    let visitor = livechat::visitor(state, token).await?;
-    let (room, _) = livechat::conversation_of(state, &visitor).await?;
+/// What the app of the visitor holding `token` needs: with their username and conversation if
+/// they have one open, else (they have not written yet, or their last conversation is closed) the
+/// welcome the next one opens with. Nothing is stored here.
+async fn visitor_session(state: &AppState, token: &str) -> Result<(Option<String>, SupportSession), ApiError> {
+    livechat::check_token(token)?;
+    let visitor = state.store.visitor_by_token(token).await?;
+    let rid = match &visitor {
+        Some(visitor) => state.store.open_conversation_of(&visitor.id).await?,
+        None => None,
+    };
     let support = &state.branding.support;
+    let named = visitor.as_ref().is_some_and(|v| v.name.is_some());
     let session = SupportSession {
         token: token.to_owned(),
-        rid: room.id,
-        prechat: if visitor.name.is_some() { Vec::new() } else { support.prechat.clone() },
+        pending: rid.is_none(),
+        welcome: if rid.is_none() { livechat::coming_welcome(state).await? } else { None },
+        rid: rid.clone(),
+        team: livechat::team_name(state),
+        prechat: if named { Vec::new() } else { support.prechat.clone() },
         consent: support.consent.clone(),
         departments: state.store.departments().await?.into_iter().map(|(d, _)| d).filter(|d| d.enabled).collect(),
     };
-    Ok((visitor.username, session))
+    Ok((visitor.filter(|_| rid.is_some()).map(|v| v.username), session))
 }
 
 fn unavailable() -> Response {

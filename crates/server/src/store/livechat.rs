@@ -433,14 +433,15 @@ impl Store {
     /// A page of the conversations waiting for the team, longest waiting first, in
     /// `department` when given, each with its visitor's last words (not a notice: a stored
     /// message has a top-level `"t":"` only when it is one, since inside a string every quote is
-    /// escaped); and how many wait in all. A conversation waits only once the visitor has written.
+    /// escaped); and how many wait in all. A conversation is stored only once its visitor wrote
+    /// or asked for a person, so each one queued is waiting.
     pub async fn queued(
         &self,
         department: Option<&str>,
         offset: u32,
         count: u32,
     ) -> Result<(Vec<Inquiry>, u32), sqlx::Error> {
-        let matching = "lr.stage = 'queued' AND r.msgs > 0 AND ($1 IS NULL OR lr.department_id = $1)";
+        let matching = "lr.stage = 'queued' AND ($1 IS NULL OR lr.department_id = $1)";
         let sql = format!(
             "SELECT lr.room_id, r.fname, lr.visitor_id, v.username AS visitor_username, v.name AS visitor_name, \
              lr.department_id, lr.queued_at, r.updated_at, \

@@ -19,8 +19,24 @@ pub struct Visitor {
     pub rid: String,
 }
 
-/// The config endpoint as a launcher calls it for the visitor holding `token`.
-pub async fn visitor(app: &TestServer, token: &str) -> Visitor {
+/// The config endpoint as a launcher calls it for the visitor holding `token`, who has no open
+/// conversation: no login, and the welcome a conversation will open with. Nothing is stored.
+pub async fn not_started(app: &TestServer, token: &str) -> Value {
+    let url = app.url(&format!("/chat/config?clientType=web&visitor={token}"));
+    let response = app.http.get(url).send().await.unwrap();
+    assert_eq!(response.status(), 202);
+    let config: Value = response.json().await.unwrap();
+    assert_eq!(config["authentication"]["userToken"], "", "no login before the visitor writes: {config}");
+    assert_eq!(
+        (config["support"]["token"].as_str(), config["support"]["pending"].as_bool()),
+        (Some(token), Some(true))
+    );
+    assert!(config["support"]["rid"].is_null(), "{config}");
+    config["support"].clone()
+}
+
+/// The config endpoint for the visitor holding `token`, who has an open conversation.
+pub async fn signed_in(app: &TestServer, token: &str) -> Visitor {
     let url = app.url(&format!("/chat/config?clientType=web&visitor={token}"));
     let response = app.http.get(url).send().await.unwrap();
     assert_eq!(response.status(), 200);
@@ -32,6 +48,22 @@ pub async fn visitor(app: &TestServer, token: &str) -> Visitor {
     assert_eq!(config["support"]["token"], token, "{config}");
     let rid = config["support"]["rid"].as_str().unwrap_or_else(|| panic!("{config}")).to_owned();
     Visitor { token: token.to_owned(), session, rid }
+}
+
+/// The visitor holding `token` writes `words` as their app does before they have a
+/// conversation (registering, then writing with no room, which starts it), and is signed in.
+pub async fn visitor_writes(app: &TestServer, token: &str, words: &str) -> Visitor {
+    let register = json!({"visitor": {"token": token}});
+    let (status, body) =
+        json_of(app.http.post(app.url("/api/v1/livechat/visitor")).json(&register).send().await.unwrap()).await;
+    assert_eq!(status, 200, "{body}");
+    let message = json!({"token": token, "msg": words});
+    let (status, body) =
+        json_of(app.http.post(app.url("/api/v1/livechat/message")).json(&message).send().await.unwrap()).await;
+    assert_eq!(status, 200, "{body}");
+    let visitor = signed_in(app, token).await;
+    assert_eq!(body["message"]["rid"], json!(visitor.rid), "the first words started the conversation");
+    visitor
 }
 
 async fn json_of(response: reqwest::Response) -> (u16, Value) {
@@ -62,15 +94,22 @@ async fn a_visitor_writes_waits_is_taken_forwarded_closed_and_rates_the_conversa
     let ready = watcher.subscribe_stream("q", "livechat-inquiry-queue-observer", "public").await;
     assert_eq!(ready["msg"], "ready", "an agent may watch the queue: {ready}");
 
-    let guest = visitor(&app, "visitor-token-0123456789-a").await;
+    let token = "visitor-token-0123456789-a";
+    not_started(&app, token).await;
+    not_started(&app, token).await;
+    assert!(app.server.store().visitor_by_token(token).await.unwrap().is_none(), "nothing is stored before writing");
+    assert_eq!(queue(&app, &bob).await["total"], 0, "nothing waits before the visitor writes");
+
+    let guest = visitor_writes(&app, token, "My order has not arrived").await;
     let subs: Value = app.get(&guest.session, "/api/v1/subscriptions.get").await.json().await.unwrap();
     let subs = subs["update"].as_array().unwrap();
     assert_eq!(subs.len(), 1, "a visitor is in their conversation only: {subs:?}");
     assert_eq!((subs[0]["name"].as_str(), subs[0]["t"].as_str()), (Some("support"), Some("l")));
-    assert_eq!(visitor(&app, &guest.token).await.rid, guest.rid, "the same token comes back to the same conversation");
-    assert_eq!(queue(&app, &bob).await["total"], 0, "nothing waits before the visitor writes");
-
-    app.send(&guest.session, &guest.rid, "My order has not arrived").await;
+    assert_eq!(
+        signed_in(&app, &guest.token).await.rid,
+        guest.rid,
+        "the same token comes back to the same conversation"
+    );
     let heard = watcher.event("public").await;
     assert_eq!((heard[0].as_str(), heard[1]["_id"].as_str()), (Some("inserted"), Some(guest.rid.as_str())));
     let waiting = queue(&app, &bob).await;
@@ -140,7 +179,12 @@ async fn a_visitor_writes_waits_is_taken_forwarded_closed_and_rates_the_conversa
     for line in ["My order has not arrived", "Let me look that up", "closed the conversation: Parcel re-sent"] {
         assert!(text.contains(line), "{line} in {text}");
     }
-    assert_ne!(visitor(&app, &guest.token).await.rid, guest.rid, "after a close, a visitor starts anew");
+    not_started(&app, &guest.token).await;
+    assert_ne!(
+        visitor_writes(&app, &guest.token, "Me again").await.rid,
+        guest.rid,
+        "after a close, a visitor starts anew"
+    );
 }
 
 #[tokio::test]
@@ -148,9 +192,8 @@ async fn a_visitor_reaches_nothing_but_their_own_conversation() {
     let app = TestServer::start().await;
     let alice = app.session("alice").await;
     let general = app.room_id(&alice, "general").await;
-    let one = visitor(&app, "visitor-token-0123456789-one").await;
-    let two = visitor(&app, "visitor-token-0123456789-two").await;
-    app.send(&one.session, &one.rid, "one's secret").await;
+    let one = visitor_writes(&app, "visitor-token-0123456789-one", "one's secret").await;
+    let two = visitor_writes(&app, "visitor-token-0123456789-two", "hello").await;
 
     // Every route not opened to visitors refuses their login, whatever it would show.
     let mut refused = 0;
@@ -229,20 +272,25 @@ async fn the_bot_answers_first_and_falls_silent_once_the_conversation_is_handed_
     let app = TestServer::start_with(move |s| s.agent_url = Some(url)).await;
     let alice = app.session("alice").await;
     app.bot(&alice, "guide").await;
-    let guest = visitor(&app, "visitor-token-0123456789-bot").await;
-    let welcome = history(&app, &guest.session, &guest.rid).await;
-    assert_eq!(welcome.len(), 1, "the bot welcomes the visitor");
-    assert_eq!(welcome[0]["u"]["username"], "guide");
-    let buttons = welcome[0]["blocks"][0]["elements"].as_array().unwrap().clone();
+    let token = "visitor-token-0123456789-bot";
+    let coming = not_started(&app, token).await;
+    assert_eq!(coming["welcome"]["u"]["username"], "guide", "the visitor sees who will welcome them: {coming}");
+    let guest = visitor_writes(&app, token, "How do I embed Confab?").await;
+    let opened = history(&app, &guest.session, &guest.rid).await;
+    let said: Vec<_> = opened.iter().rev().map(|m| (m["u"]["username"].as_str(), m["msg"].as_str())).collect();
+    assert_eq!(said[0], (Some("guide"), coming["welcome"]["msg"].as_str()), "the welcome opens it: {said:?}");
+    assert_eq!(said[1].1, Some("How do I embed Confab?"), "{said:?}");
+    let welcome = opened.last().unwrap().clone();
+    assert_eq!(welcome["blocks"], coming["welcome"]["blocks"], "the welcome stored is the one shown");
+    let buttons = welcome["blocks"][0]["elements"].as_array().unwrap().clone();
     assert_eq!(buttons.last().unwrap()["actionId"], "confab.livechat.askForPerson");
 
-    app.send(&guest.session, &guest.rid, "How do I embed Confab?").await;
     app.eventually("the bot is asked", || model.asked().len() == 1).await;
     assert!(question(&model.asked()[0]).contains("How do I embed Confab?"));
     assert_eq!(queue(&app, &alice).await["total"], 0, "the team does not see what the bot handles");
 
     // The bot's own button hands the conversation to the team.
-    let action = json!({"mid": welcome[0]["_id"], "rid": guest.rid, "blockId": "welcome",
+    let action = json!({"mid": welcome["_id"], "rid": guest.rid, "blockId": "welcome",
         "actionId": "confab.livechat.askForPerson", "value": "person"});
     let (status, body) = json_of(app.post(&guest.session, "/api/v1/confab.blocks.action", action).await).await;
     assert_eq!(status, 200, "{body}");
@@ -270,18 +318,14 @@ async fn a_visitor_the_bot_leaves_unanswered_or_who_asks_goes_to_the_team() {
     app.bot(&alice, "quiet").await;
     let department = app.server.store().ensure_department("Sales", Some("quiet")).await.unwrap();
 
-    let silent = visitor(&app, "visitor-token-0123456789-silent").await;
-    let body =
-        json!({"visitor": {"token": "visitor-token-0123456789-silent", "name": "Sam", "department": department}});
+    let token = "visitor-token-0123456789-silent";
+    not_started(&app, token).await;
+    let body = json!({"visitor": {"token": token, "name": "Sam", "department": department}});
     let registered: Value =
         app.http.post(app.url("/api/v1/livechat/visitor")).json(&body).send().await.unwrap().json().await.unwrap();
     assert_eq!(registered["visitor"]["name"], "Sam", "{registered}");
-    // Sam's open conversation had no bot; a new one, in Sales, has the quiet one.
-    let (status, _) =
-        json_of(app.post(&alice, "/api/v1/livechat/room.closeByUser", json!({"rid": silent.rid})).await).await;
-    assert_eq!(status, 200, "an admin closes any conversation");
-    let sales = visitor(&app, &silent.token).await;
-    app.send(&sales.session, &sales.rid, "Is anyone reading?").await;
+    // Sam chose Sales, whose bot is the quiet one.
+    let sales = visitor_writes(&app, token, "Is anyone reading?").await;
     let deadline = tokio::time::Instant::now() + common::WAIT;
     while queue(&app, &alice).await["total"] != 1 {
         assert!(tokio::time::Instant::now() < deadline, "an unanswered visitor reaches the queue");
@@ -289,12 +333,20 @@ async fn a_visitor_the_bot_leaves_unanswered_or_who_asks_goes_to_the_team() {
     }
     assert_eq!(queue(&app, &alice).await["inquiries"][0]["department"], json!(department));
 
-    // Asking for a person by token, as Rocket.Chat's widget would.
-    let asker = visitor(&app, "visitor-token-0123456789-asker").await;
-    let body = json!({"token": asker.token, "rid": asker.rid});
+    let (status, _) =
+        json_of(app.post(&alice, "/api/v1/livechat/room.closeByUser", json!({"rid": sales.rid})).await).await;
+    assert_eq!(status, 200, "an admin closes any conversation");
+
+    // Asking for a person by token before writing anything starts the conversation in the queue.
+    let token = "visitor-token-0123456789-asker";
+    let register = json!({"visitor": {"token": token}});
+    assert_eq!(app.http.post(app.url("/api/v1/livechat/visitor")).json(&register).send().await.unwrap().status(), 200);
+    let body = json!({"token": token});
     let (status, body) =
         json_of(app.http.post(app.url("/api/v1/confab.livechat.askForPerson")).json(&body).send().await.unwrap()).await;
     assert_eq!(status, 200, "{body}");
+    assert_eq!(queue(&app, &alice).await["total"], 1, "the asker waits; Sam's conversation is closed");
+    assert_eq!(signed_in(&app, token).await.rid, body["room"]["_id"].as_str().unwrap());
 }
 
 /// A mail received: its recipients and its text.
@@ -329,8 +381,7 @@ async fn a_transcript_is_mailed_through_the_operators_relay() {
         let _ = smtp.serve();
     });
     let app = TestServer::start_with(move |s| s.smtp_url = Some(relay)).await;
-    let guest = visitor(&app, "visitor-token-0123456789-mail").await;
-    app.send(&guest.session, &guest.rid, "Please mail me this").await;
+    let guest = visitor_writes(&app, "visitor-token-0123456789-mail", "Please mail me this").await;
 
     let mail_to = |email: &str| {
         let body = json!({"token": guest.token, "rid": guest.rid, "email": email});

@@ -126,6 +126,9 @@ impl ChatClient {
             (Some(_), Err(error)) => return Err(error),
         };
         present.emit(config.clone());
+        if config.authentication.user_token.is_empty() {
+            return Err(BootError::NotStarted);
+        }
         let base = config.server.as_ref().map(|s| s.url.clone());
         let base = base.or_else(|| options.config.origin().map(str::to_owned)).unwrap_or_else(browser::page_origin);
         let auth = &config.authentication;

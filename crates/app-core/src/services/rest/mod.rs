@@ -57,8 +57,9 @@ impl Rest {
         builder.header(USER_ID_HEADER, self.session.user_id()).header(AUTH_TOKEN_HEADER, token)
     }
 
-    /// The answer's JSON, or the failure it stands for.
-    async fn read(response: Result<Response, gloo_net::Error>) -> Result<Value, ApiError> {
+    /// The answer's JSON, or the failure it stands for (also for a request made without a
+    /// session: a visitor's first words).
+    pub async fn read(response: Result<Response, gloo_net::Error>) -> Result<Value, ApiError> {
         let response = response.map_err(|_| ApiError::Network)?;
         if response.status() == 401 {
             return Err(ApiError::Unauthorized);

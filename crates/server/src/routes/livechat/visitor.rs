@@ -174,15 +174,32 @@ async fn own_conversation(
     Ok((visitor, room))
 }
 
-/// `POST livechat/message`: the visitor writes in their conversation.
+/// The calling visitor and their conversation `rid`; without `rid`, their open conversation,
+/// started now if there is none (their first words, or asking for a person, start it).
+async fn open_or_start(
+    state: &AppState,
+    auth: Option<Authenticated>,
+    token: &str,
+    rid: &str,
+) -> Result<(User, Room), ApiError> {
+    if !rid.is_empty() {
+        return own_conversation(state, auth, token, rid).await;
+    }
+    let visitor = caller(state, auth, token).await?;
+    let (room, _) = livechat::conversation_of(state, &visitor).await?;
+    Ok((visitor, room))
+}
+
+/// `POST livechat/message`: the visitor writes in their conversation (without `rid`, their first
+/// words start it).
 pub async fn message(
     State(state): State<AppState>,
     auth: Option<Authenticated>,
     ApiJson(body): ApiJson<VisitorMessage>,
 ) -> Result<Json<Value>, ApiError> {
-    let (visitor, room) = own_conversation(&state, auth, &body.token, &body.rid).await?;
-    state.limits.check(Limit::Send, &visitor.id)?;
     check_text(&state, &body.msg)?;
+    let (visitor, room) = open_or_start(&state, auth, &body.token, &body.rid).await?;
+    state.limits.check(Limit::Send, &visitor.id)?;
     let id = match body.id {
         Some(id) if confab_protocol::ids::is_plausible_id(&id) => id,
         Some(_) => return Err(ApiError::bad_request("error-invalid-params", "The message _id is not a valid id")),
@@ -224,7 +241,7 @@ pub async fn ask_for_person(
     auth: Option<Authenticated>,
     ApiJson(body): ApiJson<AskForPerson>,
 ) -> Result<Json<Value>, ApiError> {
-    let (visitor, room) = own_conversation(&state, auth, &body.token, &body.rid).await?;
+    let (visitor, room) = open_or_start(&state, auth, &body.token, &body.rid).await?;
     let handed = livechat::hand_off(&state, &room, &visitor, HandOff::Asked).await?;
     let room = livechat::conversation(&state, &room.id).await?;
     Ok(Json(json!({ "room": room, "handedOff": handed, "success": true })))
