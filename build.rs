@@ -5,6 +5,9 @@
 //! download. The first screen's (`styles/app.css`, `locales/en.json`) are the core's:
 //! `crates/app-core/build.rs`.
 
+#[path = "crates/app-core/build/rem.rs"]
+mod rem;
+
 fn main() {
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     for sheet in ["ui.css", "room.css", "people.css", "find.css", "support.css"] {
@@ -12,7 +15,7 @@ fn main() {
         println!("cargo:rerun-if-changed={path}");
         let css = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let minified = minifier::css::minify(&css).unwrap_or_else(|e| panic!("{path} is not valid CSS: {e}"));
-        std::fs::write(out.join(sheet), minified.to_string()).expect("the build directory is writable");
+        std::fs::write(out.join(sheet), rem::own_rem(&minified.to_string())).expect("the build directory is writable");
     }
     std::fs::create_dir_all(out.join("parts")).expect("the build directory is writable");
     for strings in ["de", "es", "fr", "it"].map(|l| format!("{l}.json")) {

@@ -63,7 +63,8 @@
     '@media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;max-width:none;max-height:none;' +
     'border-radius:0;height:100dvh;padding-bottom:env(safe-area-inset-bottom)}' +
     '.bar{padding-top:calc(10px + env(safe-area-inset-top))}:host([data-open]) .bubble{display:none}}' +
-    '@media (prefers-reduced-motion:reduce){.bubble{transition:none}}';
+    '@media (prefers-reduced-motion:reduce){.bubble{transition:none}}' +
+    '.probe{position:absolute;visibility:hidden;font-size:medium}';
 
   var current = null;
 
@@ -197,6 +198,13 @@
       if (event.key === 'Escape' && !event.defaultPrevented) hide();
     });
     (document.body || document.documentElement).appendChild(host);
+    // The app's rem in here is the reader's default font size, whatever the page made of its root
+    // (the app's stylesheets scale every rem by --confab-rem).
+    var probe = document.createElement('span');
+    probe.className = 'probe';
+    shadow.appendChild(probe);
+    host.style.setProperty('--confab-rem', (parseFloat(getComputedStyle(probe).fontSize) || 16) + 'px', 'important');
+    probe.remove();
     if (root.performance && performance.mark) performance.mark('confab:launcher');
 
     // The app comes when the browser has nothing better to do, or at the first click. A visitor

@@ -3,13 +3,16 @@
 //! shadow root needs the styles there, see `theme::Stylesheet`), and their comments and layout
 //! are for their readers, not for every download.
 
+#[path = "build/rem.rs"]
+mod rem;
+
 fn main() {
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let path = "../../styles/app.css";
     println!("cargo:rerun-if-changed={path}");
     let css = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let minified = minifier::css::minify(&css).unwrap_or_else(|e| panic!("{path} is not valid CSS: {e}"));
-    std::fs::write(out.join("app.css"), minified.to_string()).expect("the build directory is writable");
+    std::fs::write(out.join("app.css"), rem::own_rem(&minified.to_string())).expect("the build directory is writable");
     let path = "../../locales/en.json";
     println!("cargo:rerun-if-changed={path}");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));

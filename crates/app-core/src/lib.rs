@@ -8,6 +8,10 @@
 //! compiler, not only the size check, keeps the parts out of the first load.
 
 pub mod app;
+// The build's stylesheet step, tested with the crate.
+#[cfg(test)]
+#[path = "../build/rem.rs"]
+mod build_rem;
 pub mod components;
 mod custom_element;
 pub mod i18n;

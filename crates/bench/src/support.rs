@@ -58,10 +58,7 @@ pub async fn run() -> String {
                 let field = |path: &[&str]| {
                     path.iter().fold(&config, |v, key| &v[*key]).as_str().expect("the config names it").to_owned()
                 };
-                Visitor {
-                    token: field(&["authentication", "userToken"]),
-                    rid: field(&["support", "rid"]),
-                }
+                Visitor { token: field(&["authentication", "userToken"]), rid: field(&["support", "rid"]) }
             }
         })
         .buffer_unordered(IN_FLIGHT)

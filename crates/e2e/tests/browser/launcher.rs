@@ -116,6 +116,14 @@ async fn the_launcher_shows_after_two_small_scripts_opens_the_chat_and_keeps_it_
     )
     .await;
     assert_eq!(size, json!([400, 640]), "the panel's size on a laptop");
+    // Nor does the page's 40 px root font reach the app's rem: no text in the chat is that big.
+    let largest = in_launcher(
+        &browser,
+        "return Math.max(...Array.from(root.querySelectorAll('.chat *')).map(e => parseFloat(getComputedStyle(e).fontSize)));",
+    )
+    .await;
+    let largest = largest.as_f64().unwrap();
+    assert!((14.0..=24.0).contains(&largest), "the chat's largest text is {largest} px, not the page's 40 px rem");
     eventually("the focus to move into the panel", || async {
         let inside =
             in_launcher(&browser, "return !!root.activeElement && !!root.activeElement.closest('.panel');").await;
