@@ -26,6 +26,10 @@ pub(super) fn stream_event(
     if collection == streams::NOTIFY_LOGGED && fields.event_name == USER_STATUS_EVENT {
         return UserPresence::from_event_args(&fields.args).map(|presence| RealtimeEvent::Presence(vec![presence]));
     }
+    if collection == streams::LIVECHAT_QUEUE {
+        crate::parts::support::queue_news::changed();
+        return None;
+    }
     let mut args = fields.args.into_iter();
     match collection {
         streams::ROOM_MESSAGES => Message::from_json(&args.next()?).map(|m| RealtimeEvent::Message(Box::new(m))),

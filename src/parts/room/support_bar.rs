@@ -469,6 +469,7 @@ fn staff_bar(props: &StaffBarProps) -> Html {
     let client = use_client();
     let texts = use_texts();
     let team = use_state(|| Rc::new(Vec::<Value>::new()));
+    let departments = use_state(|| Rc::new(Vec::<Value>::new()));
     let closing = use_state(|| false);
     let comment = use_state(String::new);
     let problem = use_state(|| None::<AttrValue>);
@@ -485,12 +486,16 @@ fn staff_bar(props: &StaffBarProps) -> Html {
         });
     }
     {
-        let (client, team) = (client.clone(), team.clone());
+        let (client, team, departments) = (client.clone(), team.clone(), departments.clone());
         use_effect_with(props.rid.clone(), move |_| {
             let rest = client.rest();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(read) = rest.support_team().await {
+                let (colleagues, queues) = futures::join!(rest.support_team(), rest.departments());
+                if let Ok(read) = colleagues {
                     team.set(Rc::new(read));
+                }
+                if let Ok(read) = queues {
+                    departments.set(Rc::new(read));
                 }
             });
         });
@@ -499,20 +504,27 @@ fn staff_bar(props: &StaffBarProps) -> Html {
         return html! { <ClosedNote focus={*closed_here} /> };
     }
     let me = client.me().id.clone();
-    let colleagues: Rc<[MenuItem]> = team
+    // Colleagues first, then the departments' queues; a key says which (`userId:…`, `departmentId:…`).
+    let targets: Rc<[MenuItem]> = team
         .iter()
         .filter(|user| user["_id"].as_str() != Some(me.as_str()))
         .map(|user| {
             let name = user["name"].as_str().or(user["username"].as_str()).unwrap_or_default().to_owned();
-            MenuItem::action(AttrValue::from(user["_id"].as_str().unwrap_or_default().to_owned()), name)
+            MenuItem::action(format!("userId:{}", user["_id"].as_str().unwrap_or_default()), name)
         })
+        .chain(departments.iter().filter(|d| d["enabled"].as_bool() != Some(false)).map(|department| {
+            let name = department["name"].as_str().unwrap_or_default();
+            let label = texts.fill("room.supportForwardToQueue", &[("department", name)]);
+            MenuItem::action(format!("departmentId:{}", department["_id"].as_str().unwrap_or_default()), label)
+        }))
         .collect();
     let on_forward = {
         let (client, rid, problem, texts) = (client.clone(), props.rid.clone(), problem.clone(), texts.clone());
-        Callback::from(move |user_id: AttrValue| {
+        Callback::from(move |target: AttrValue| {
             let (rest, rid, problem, texts) = (client.rest(), rid.clone(), problem.clone(), texts.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(error) = rest.forward(&rid, &user_id).await {
+                let Some(to) = target.split_once(':') else { return };
+                if let Err(error) = rest.forward(&rid, to).await {
                     problem.set(Some(AttrValue::from(texts.say(&error.problem()))));
                 }
             });
@@ -569,9 +581,9 @@ fn staff_bar(props: &StaffBarProps) -> Html {
                     </form>
                 } else {
                     <span class="staff-bar-label">{ texts.get("room.supportServing") }</span>
-                    if !colleagues.is_empty() {
+                    if !targets.is_empty() {
                         <Menu class="support-forward" label={texts.get("room.supportForward")} current={Some(texts.get("room.supportForward"))}
-                              items={colleagues} on_pick={on_forward} />
+                              items={targets} on_pick={on_forward} />
                     }
                     <button ref={close_button} type="button" class="btn btn-secondary close-conversation"
                             onclick={{ let closing = closing.clone(); Callback::from(move |_: MouseEvent| closing.set(true)) }}>

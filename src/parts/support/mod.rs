@@ -3,12 +3,13 @@
 //! those they closed. Taking a conversation opens it.
 //!
 //! The lists are read from the server when the section shows, after each action, whenever the
-//! reader's own rooms change (a conversation handed to them, a message in one), and every
-//! [`REFRESH_MS`] for the queue, which no stream of the reader's carries.
+//! reader's own rooms change (a conversation handed to them, a message in one), and when the
+//! queue's stream says it changed: at most once per [`SETTLE_MS`], however busy the queue.
 
-use std::rc::Rc;
+pub mod queue_news;
 
 use std::cell::Cell;
+use std::rc::Rc;
 
 use serde_json::Value;
 use yew::prelude::*;
@@ -19,8 +20,8 @@ use confab_core::i18n::use_texts;
 use confab_core::ui::{Button, Variant};
 use confab_protocol::RoomType;
 
-/// How often the queue is read again while the section shows.
-const REFRESH_MS: u64 = 10_000;
+/// How long the queue's news is gathered before the lists are read again.
+const SETTLE_MS: u32 = 500;
 
 /// The section's view.
 pub fn section((): ()) -> Html {
@@ -94,20 +95,23 @@ fn support_section() -> Html {
         use_effect_with(changes, move |_| reload.emit(()));
     }
     {
-        let reload = reload.clone();
+        let (client, reload) = (client.clone(), reload.clone());
         use_effect_with((), move |_| {
-            let shown = Rc::new(Cell::new(true));
-            let polling = shown.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                loop {
-                    yew::platform::time::sleep(std::time::Duration::from_millis(REFRESH_MS)).await;
-                    if !polling.get() {
-                        return;
-                    }
-                    reload.emit(());
+            client.follow_support_queue();
+            // News that comes while a reading is due joins it.
+            let due = Rc::new(Cell::new(false));
+            queue_news::listen(Some(Callback::from(move |()| {
+                if due.replace(true) {
+                    return;
                 }
-            });
-            move || shown.set(false)
+                let (due, reload) = (due.clone(), reload.clone());
+                gloo_timers::callback::Timeout::new(SETTLE_MS, move || {
+                    due.set(false);
+                    reload.emit(());
+                })
+                .forget();
+            })));
+            || queue_news::listen(None)
         });
     }
     {

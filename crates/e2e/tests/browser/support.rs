@@ -142,8 +142,8 @@ async fn a_visitor_talks_to_the_agent_then_to_bob_who_closes_and_is_rated() {
     until(&visitor, "the way to a person", "return !!root.querySelector('.ask-person');").await;
     in_launcher(&visitor, "root.querySelector('.ask-person').click();").await;
     until(&visitor, "the hand-off notice", "return Array.from(root.querySelectorAll('.system-message')).some(m => /asked for a person/.test(m.textContent));").await;
+    // Bob's section, open on Waiting all along, hears of it from the queue's stream.
     eventually("the conversation waiting in Bob's Support section", || async {
-        bob.click(".support-tab:first-child").await;
         bob.has(".support-waiting").await.then_some(())
     })
     .await;
@@ -166,6 +166,22 @@ async fn a_visitor_talks_to_the_agent_then_to_bob_who_closes_and_is_rated() {
         "return Array.from(root.querySelectorAll('.message-text')).some(m => m.textContent === 'Hi Vera, Bob here. Let me help.');",
     )
     .await;
+
+    // Bob hands it back to the Support department's queue, where it waits again; he takes it back.
+    bob.click(".support-forward .menu-button").await;
+    bob.script(
+        "Array.from(document.querySelectorAll('.support-forward .menu-item')).find(i => i.textContent === 'Queue: Support').click();",
+        vec![],
+    )
+    .await;
+    eventually("the conversation waiting again", || async {
+        bob.click(".support-tab:first-child").await;
+        bob.has(".support-waiting .support-take").await.then_some(())
+    })
+    .await;
+    until(&visitor, "the visitor told of the transfer", "return Array.from(root.querySelectorAll('.system-message')).some(m => /queue|transferred|back/i.test(m.textContent));").await;
+    bob.click(".support-waiting .support-take").await;
+    bob.wait_for(".room-view .staff-bar").await;
 
     // Bob closes it with a comment; the visitor rates it and downloads the transcript.
     bob.click(".close-conversation").await;

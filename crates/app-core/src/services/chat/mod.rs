@@ -392,6 +392,12 @@ impl ChatClient {
     }
 
     /// Shows a room and follows its notifications; its history loads once live messages flow.
+    /// Follows the support queue's stream (for the team's section, which hears its events from
+    /// the Realtime part), now and after every reconnect.
+    pub fn follow_support_queue(&self) {
+        self.shared.follow(streams::LIVECHAT_QUEUE, "public".to_owned());
+    }
+
     pub fn open_room(&self, room: &RoomEntry) {
         let rid = room.rid().to_owned();
         self.shared.dispatch.dispatch(Action::OpenRoom(rid.clone()));

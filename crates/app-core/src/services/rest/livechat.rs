@@ -58,10 +58,20 @@ impl Rest {
         Ok(())
     }
 
-    /// Hands a conversation to a colleague.
-    pub async fn forward(&self, rid: &str, user_id: &str) -> Result<(), ApiError> {
-        let _: Value = self.post("livechat/room.forward", &json!({ "roomId": rid, "userId": user_id })).await?;
+    /// Hands a conversation to a colleague (`to` is `("userId", id)`) or to a department's queue
+    /// (`("departmentId", id)`).
+    pub async fn forward(&self, rid: &str, to: (&str, &str)) -> Result<(), ApiError> {
+        let mut body = serde_json::Map::new();
+        body.insert("roomId".into(), json!(rid));
+        body.insert(to.0.into(), json!(to.1));
+        let _: Value = self.post("livechat/room.forward", &body).await?;
         Ok(())
+    }
+
+    /// The departments a conversation can be forwarded to (`livechat/department`).
+    pub async fn departments(&self) -> Result<Vec<Value>, ApiError> {
+        let answer: Value = self.get("livechat/department", &[]).await?;
+        Ok(answer.get("departments").and_then(Value::as_array).cloned().unwrap_or_default())
     }
 
     /// Closes a conversation, with a comment for the record.
