@@ -59,7 +59,7 @@ pub fn difference(committed: &[u8], taken: &[u8]) -> f64 {
 /// The controls on show that the browser draws its own way: a button with its default outset
 /// border (any button the app has not styled), a `<select>`, or a file input.
 const NATIVE_CONTROLS: &str = "const seen = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'; \
-    const all = [document, ...Array.from(document.querySelectorAll('confab-chat')).map(c => c.shadowRoot).filter(Boolean)] \
+    const all = [document, ...Array.from(document.querySelectorAll('confab-chat, confab-launcher-root')).map(c => c.shadowRoot).filter(Boolean)] \
         .flatMap(root => Array.from(root.querySelectorAll('button, select, input[type=file]'))); \
     return all.filter(seen).filter(e => e.localName !== 'button' || getComputedStyle(e).borderTopStyle === 'outset') \
         .map(e => e.outerHTML.slice(0, 120));";

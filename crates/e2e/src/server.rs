@@ -75,8 +75,13 @@ impl TestServer {
     /// "Today") is then the same whenever it runs. Its monotonic clock, which its timers use,
     /// stays real, and a restart keeps the shift.
     pub async fn start_at(data_dir: &Path, unix_ms: i64) -> Self {
+        Self::start_at_with(data_dir, unix_ms, &[]).await
+    }
+
+    /// [`TestServer::start_at`], with extra command-line `args`.
+    pub async fn start_at_with(data_dir: &Path, unix_ms: i64, args: &[&str]) -> Self {
         let shift_secs = (unix_ms - real_now_ms()) / 1000;
-        Self::launch(&dist_dir(), data_dir, 0, &[], shift_secs).await
+        Self::launch(&dist_dir(), data_dir, 0, args, shift_secs).await
     }
 
     /// A copy of the built app in `into`, with `pages` (name and contents) added beside it: host

@@ -186,12 +186,23 @@ fn visitor_start(props: &VisitorStartProps) -> Html {
         })
     };
     let form_done = details.is_some() || matches!(&*coming, Some(Ok(coming)) if coming.prechat.is_empty());
-    // Once the form is done, the field for the first words has the focus.
+    // The form's first field has the focus, and once the form is done, the field for the first
+    // words.
+    let section = use_node_ref();
     {
-        let area = area.clone();
-        use_effect_with(form_done, move |done| {
-            if *done && let Some(area) = area.cast::<web_sys::HtmlElement>() {
-                let _ = area.focus();
+        let (area, section) = (area.clone(), section.clone());
+        let shown = matches!(&*coming, Some(Ok(_)));
+        use_effect_with((shown, form_done), move |(shown, done)| {
+            let field = if *done {
+                area.cast::<web_sys::HtmlElement>()
+            } else {
+                let first = section
+                    .cast::<web_sys::Element>()
+                    .and_then(|s| s.query_selector("[data-autofocus]").ok().flatten());
+                first.map(wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>)
+            };
+            if *shown && let Some(field) = field {
+                let _ = field.focus();
             }
         });
     }
@@ -230,10 +241,10 @@ fn visitor_start(props: &VisitorStartProps) -> Html {
         html! {
             <ol class="messages welcome-preview">
                 <li class="message" tabindex="0">
-                    <span class="message-face">{ avatar(&welcome.name, None) }</span>
+                    <span class="message-face">{ avatar(&welcome.username, None) }</span>
                     <div class="message-body">
                         <div class="message-meta"><span class="author">{ welcome.name.clone() }</span></div>
-                        <div class="message-text"><p>{ welcome.text.clone() }</p></div>
+                        <div class="message-text">{ welcome.text.clone() }</div>
                         if form_done {
                             <div class="blocks"><div class="block block-actions" role="group">
                                 { for welcome.suggestions.iter().map(|question| {
@@ -252,7 +263,7 @@ fn visitor_start(props: &VisitorStartProps) -> Html {
         }
     });
     html! {
-        <section class="room-view visitor-start" aria-label={coming.team.clone()}>
+        <section class="room-view visitor-start" aria-label={coming.team.clone()} ref={section}>
             <header class="room-header">
                 <div class="room-heading"><h1>{ coming.team.clone() }</h1></div>
             </header>

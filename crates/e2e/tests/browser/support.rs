@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use confab_e2e::gallery::{CLOCK, VARIANTS, shoot};
 use confab_e2e::{Browser, Chromedriver, HostSite, TestServer, eventually};
 use serde_json::{Value, json};
 
@@ -87,6 +88,12 @@ async fn a_visitor_talks_to_the_agent_then_to_bob_who_closes_and_is_rated() {
     // The pre-chat form, with the bot's welcome above it; the composer comes once it is filled.
     until(&visitor, "the pre-chat form", "return !!root.querySelector('.prechat-form .prechat-name');").await;
     until(&visitor, "the welcome", "return root.querySelectorAll('.message').length === 1;").await;
+    until(
+        &visitor,
+        "the focus on the form's first field",
+        "return root.activeElement === root.querySelector('.prechat-name');",
+    )
+    .await;
     assert!(!in_launcher(&visitor, "return !!root.querySelector('textarea.composer-input');").await.as_bool().unwrap());
     let violations = confab_e2e::axe::check(&visitor, "support-prechat").await;
     assert!(violations.is_empty(), "axe, the pre-chat form: {violations:?}");
@@ -233,4 +240,74 @@ async fn a_visitor_talks_to_the_agent_then_to_bob_who_closes_and_is_rated() {
     let closed = &rooms["body"]["rooms"][0];
     assert_eq!(closed["closingComment"], "Sent the embed guide", "{rooms}");
     assert_eq!(closed["surveyFeedback"][0], json!({"label": "satisfaction", "value": "5"}));
+}
+
+/// The support views as people see them, at a laptop's and a phone's size, light and dark, checked
+/// against the committed pictures (`docs/screenshots/views/`): the visitor's pre-chat form and
+/// welcome before they write, their conversation waiting for a person, Bob's Support section and
+/// his Forward menu, and the visitor's closing card.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_support_views_look_as_committed_at_both_sizes_light_and_dark() {
+    let site_dir = tempfile::tempdir().unwrap();
+    let site = HostSite::serve(site_dir.path()).await;
+    let data = tempfile::tempdir().unwrap();
+    let args = ["--allowed-origin", &site.url("127.0.0.1", ""), "--demo-guide"];
+    let server = TestServer::start_at_with(data.path(), CLOCK, &args).await;
+    let app = server.url("").trim_end_matches('/').to_owned();
+    std::fs::write(site_dir.path().join("help.html"), page(&app, "help.html")).unwrap();
+    let driver = Chromedriver::start().await;
+    let bob = driver.browser().await;
+    bob.sign_in(&server.url("/"), "bob").await;
+    let visitor = driver.browser().await;
+
+    let mut failures = Vec::new();
+    for (variant, width, height, scheme) in VARIANTS {
+        let phone = width < 600;
+        // A new visitor each time, whose app is in the variant's mode.
+        visitor.viewport(width, height, phone).await;
+        visitor.emulate_color_scheme(scheme).await;
+        visitor.goto(&site.url("127.0.0.1", "/help.html")).await;
+        let prefs = format!(
+            "localStorage.clear(); sessionStorage.clear(); localStorage.setItem('confab.prefs', '{{\"mode\":\"{scheme}\"}}');"
+        );
+        visitor.script(&prefs, vec![]).await;
+        visitor.goto(&site.url("127.0.0.1", "/help.html")).await;
+        eventually("the bubble", || async { visitor.mark("confab:launcher").await }).await;
+        in_launcher(&visitor, "root.querySelector('.bubble').click();").await;
+        until(&visitor, "the pre-chat form", "return !!root.querySelector('.prechat-form .prechat-name');").await;
+        failures.extend(shoot(&visitor, "visitor-prechat", variant).await);
+        fill(&visitor, ".prechat-name", "Vera Visitor").await;
+        in_launcher(&visitor, "root.querySelector('.prechat-start').click();").await;
+        until(&visitor, "the welcome's questions", "return !!root.querySelector('.visitor-start .suggested');").await;
+        failures.extend(shoot(&visitor, "visitor-welcome", variant).await);
+        in_launcher(&visitor, "root.querySelector('.visitor-start .ask-person').click();").await;
+        until(&visitor, "the hand-off notice", "return Array.from(root.querySelectorAll('.system-message')).some(m => /asked for a person/.test(m.textContent));").await;
+        failures.extend(shoot(&visitor, "visitor-waiting", variant).await);
+
+        bob.viewport(width, height, phone).await;
+        bob.emulate_color_scheme(scheme).await;
+        bob.goto(&server.url("/")).await;
+        bob.wait_for(".room-list .room-entry").await;
+        bob.click(".open-settings").await;
+        bob.click(&format!(".dialog.settings input[value='{scheme}']")).await;
+        bob.press(&fantoccini::key::Key::Escape.to_string()).await;
+        eventually("the conversation waiting", || async {
+            bob.has(".support-waiting .support-take").await.then_some(())
+        })
+        .await;
+        failures.extend(shoot(&bob, "support-section", variant).await);
+        bob.click(".support-waiting .support-take").await;
+        bob.wait_for(".room-view .staff-bar").await;
+        bob.click(".support-forward .menu-button").await;
+        bob.wait_for(".support-forward .menu-list").await;
+        failures.extend(shoot(&bob, "support-forward", variant).await);
+        bob.press(&fantoccini::key::Key::Escape.to_string()).await;
+        bob.click(".close-conversation").await;
+        bob.gets_focus(".close-comment", "the closing comment").await;
+        bob.click(".close-confirm").await;
+        bob.wait_for(".support-closed").await;
+        until(&visitor, "the closing card", "return !!root.querySelector('.closing .rating-stars');").await;
+        failures.extend(shoot(&visitor, "visitor-closing", variant).await);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
