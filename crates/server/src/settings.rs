@@ -153,8 +153,8 @@ pub struct Settings {
     #[arg(long, env = "CONFAB_AGENT_TIMEOUT_SECS", default_value_t = 30)]
     pub agent_timeout_secs: u64,
 
-    /// Let `/chat/config?visitor` mint visitors: people without an account who talk to the
-    /// support team (always on in demo mode).
+    /// Let `/chat/config?visitor` serve visitors: people without an account who talk to the
+    /// support team, stored once they first write (always on in demo mode).
     #[arg(long, env = "CONFAB_VISITORS")]
     pub visitors: bool,
 
