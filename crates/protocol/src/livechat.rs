@@ -14,6 +14,8 @@ pub const GUEST_ROLE: &str = "livechat-guest";
 pub const AGENT_ROLE: &str = "livechat-agent";
 /// The global role of staff who may see and move every conversation.
 pub const MANAGER_ROLE: &str = "livechat-manager";
+/// The action id of a bot's button that hands the conversation to the team (Confab's).
+pub const HAND_OFF_ACTION: &str = "confab.livechat.askForPerson";
 
 /// A visitor as a room refers to them (`IVisitor`). The token is the visitor's own credential and
 /// is only ever shown to that visitor.

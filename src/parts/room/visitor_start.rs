@@ -17,6 +17,7 @@ use confab_core::i18n::use_texts;
 use confab_core::services::rest::Rest;
 use confab_core::slots::VisitorStartProps;
 use confab_core::ui::Button;
+use confab_protocol::livechat::HAND_OFF_ACTION;
 
 /// The conversation to come, as the visitor's config tells it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -97,9 +98,6 @@ impl Coming {
     }
 }
 
-/// The action id of the welcome's button that asks for a person (the server's).
-const HAND_OFF_ACTION: &str = "confab.livechat.askForPerson";
-
 /// The visitor's config, read again: the core kept only that there is no login.
 async fn fetch_coming(source: &confab_core::services::config::ConfigSource) -> Result<Coming, AttrValue> {
     let response = gloo_net::http::Request::get(&source.url)
@@ -110,28 +108,6 @@ async fn fetch_coming(source: &confab_core::services::config::ConfigSource) -> R
     let config = Rest::read(response).await.map_err(|error| AttrValue::from(error.to_string()))?;
     Coming::read(&config, &source.url)
         .ok_or_else(|| AttrValue::from("The chat service sent a configuration this app cannot read."))
-}
-
-/// Registers the visitor with what the form took, then sends what starts the conversation.
-async fn start(coming: &Coming, details: Value, first: First) -> Result<(), confab_core::services::rest::ApiError> {
-    let post = |endpoint: &str, body: Value| {
-        let url = format!("{}/api/v1/{endpoint}", coming.server);
-        async move {
-            let request = gloo_net::http::Request::post(&url)
-                .header("Content-Type", "application/json")
-                .body(body.to_string())
-                .map_err(|_| confab_core::services::rest::ApiError::Unreadable)?;
-            Rest::read(request.send().await).await
-        }
-    };
-    let visitor = json!({ "token": coming.token, "name": details.get("name"), "email": details.get("email"),
-                          "department": details.get("department") });
-    post("livechat/visitor", json!({ "visitor": visitor })).await?;
-    match first {
-        First::Words(words) => post("livechat/message", json!({ "token": coming.token, "msg": words })).await?,
-        First::AskForPerson => post("confab.livechat.askForPerson", json!({ "token": coming.token })).await?,
-    };
-    Ok(())
 }
 
 /// The slot's view.
@@ -175,7 +151,18 @@ fn visitor_start(props: &VisitorStartProps) -> Html {
                 texts.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                match start(&coming, details, first).await {
+                let words = match &first {
+                    First::Words(words) => Some(words.as_str()),
+                    First::AskForPerson => None,
+                };
+                match confab_core::services::rest::livechat::visitor_starts(
+                    &coming.server,
+                    &coming.token,
+                    &details,
+                    words,
+                )
+                .await
+                {
                     Ok(()) => on_started.emit(()),
                     Err(error) => {
                         problem.set(Some(AttrValue::from(texts.say(&error.problem()))));

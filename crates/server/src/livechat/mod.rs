@@ -10,6 +10,7 @@
 pub mod settings;
 pub mod transcript;
 
+pub use confab_protocol::livechat::HAND_OFF_ACTION;
 use confab_protocol::livechat::{AGENT_ROLE, MANAGER_ROLE, Stage};
 use confab_protocol::{Message, Room, RoomType, Timestamp, User};
 
@@ -29,8 +30,6 @@ pub const CLOSED: &str = "livechat-close";
 /// The system message that tells a visitor nobody is there now, and when the team answers
 /// (Confab's); its text is the operator's.
 pub const OFFLINE: &str = "livechat-offline";
-/// The action id of a bot's button that hands the conversation to the team.
-pub const HAND_OFF_ACTION: &str = "confab.livechat.askForPerson";
 
 /// Why a conversation was handed to the team.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

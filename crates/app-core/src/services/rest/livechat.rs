@@ -86,3 +86,27 @@ impl Rest {
         Ok(answer.get("users").and_then(Value::as_array).cloned().unwrap_or_default())
     }
 }
+
+/// A visitor who has no conversation yet starts one, without a session: registered with their
+/// token and what the pre-chat form took (`details`), then with their first `words`, or else by
+/// asking for a person (Confab's route).
+pub async fn visitor_starts(server: &str, token: &str, details: &Value, words: Option<&str>) -> Result<(), ApiError> {
+    let post = |endpoint: &str, body: Value| {
+        let url = format!("{server}/api/v1/{endpoint}");
+        async move {
+            let request = gloo_net::http::Request::post(&url)
+                .header("Content-Type", "application/json")
+                .body(body.to_string())
+                .map_err(|_| ApiError::Unreadable)?;
+            Rest::read(request.send().await).await
+        }
+    };
+    let visitor = json!({ "token": token, "name": details.get("name"), "email": details.get("email"),
+                          "department": details.get("department") });
+    post("livechat/visitor", json!({ "visitor": visitor })).await?;
+    match words {
+        Some(words) => post("livechat/message", json!({ "token": token, "msg": words })).await?,
+        None => post("confab.livechat.askForPerson", json!({ "token": token })).await?,
+    };
+    Ok(())
+}

@@ -9,7 +9,7 @@
 mod account;
 pub mod error;
 mod files;
-mod livechat;
+pub mod livechat;
 mod members;
 mod messages;
 mod rooms;
