@@ -52,9 +52,12 @@ pub async fn post_message(
             }
             state.events.message_changed(&message).await;
             state.bus.handed_over().await;
-            // A streamed answer notifies when it is finished (see `streaming`).
+            // A streamed answer notifies when it is finished (see `streaming`). What follows a
+            // post (notifications, previews, webhooks, listeners) is started, not awaited: the
+            // answer goes back once the message is stored and published.
             if message.stream.is_none() {
-                notifications::notify(state, room, &message).await;
+                let (later, room_now, posted) = (state.clone(), room.clone(), message.clone());
+                tokio::spawn(async move { notifications::notify(&later, &room_now, &posted).await });
                 links::previews::spawn(state, &message);
                 integrations::outgoing::spawn(state, room, &message);
                 state.events.posted(room, &message);

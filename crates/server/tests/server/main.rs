@@ -31,6 +31,7 @@ mod realtime;
 mod rest;
 mod search;
 mod security;
+mod send_path;
 mod static_files;
 mod streamed_answers;
 mod streams;
