@@ -12,6 +12,7 @@ mod load;
 mod long_room;
 mod pictures;
 mod search;
+mod send_path;
 mod startup;
 mod stats;
 mod streaming;
@@ -60,6 +61,7 @@ enum Bench {
     },
     /// Support at scale: 10,000 visitors waiting, the Support section's load, memory per visitor socket.
     Support,
+    SendPath,
 }
 
 #[tokio::main]
@@ -75,6 +77,7 @@ async fn main() {
         Bench::Pictures => pictures::run().await,
         Bench::Streaming { background } => streaming::run(background).await,
         Bench::Support => support::run().await,
+        Bench::SendPath => send_path::run().await,
     };
     println!("{section}");
 }

@@ -13,6 +13,7 @@ use axum::http::request::Parts;
 use confab_protocol::livechat::GUEST_ROLE;
 use confab_protocol::rest::{AUTH_TOKEN_HEADER, USER_ID_HEADER};
 use confab_protocol::{Timestamp, User};
+use tracing::Instrument;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -44,7 +45,8 @@ impl FromRequestParts<AppState> for Authenticated {
         let (Some(user_id), Some(token)) = (header(USER_ID_HEADER), header(AUTH_TOKEN_HEADER)) else {
             return Err(ApiError::Unauthorized);
         };
-        match resume(&state.store, &token).await? {
+        let resumed = resume(&state.store, &token).instrument(tracing::debug_span!("request.auth")).await?;
+        match resumed {
             Some((user, _)) if user.id == user_id => {
                 // Outside the REST API (a room's files), the handler's own membership check rules.
                 let in_api =

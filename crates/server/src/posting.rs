@@ -1,11 +1,14 @@
 //! Posting a message: the one way a message enters a room, whoever sends it. `chat.sendMessage`,
 //! a file's message and a pin's notice come through here, and so do bots and webhooks: each gets
 //! the same checks, mentions, markup, link previews, notifications and events, and none can
-//! skip one by writing to the store itself.
+//! skip one by writing to the store itself. Each step of a member's post is a `send.*` span at
+//! debug level (off in production), which `confab-bench send-path` times.
 
 use confab_protocol::json::Lazy;
 use confab_protocol::message::{BotMark, Mention};
 use confab_protocol::{Message, Room, Timestamp, User};
+
+use tracing::{Instrument, debug_span};
 
 use crate::error::ApiError;
 use crate::integrations;
@@ -45,13 +48,19 @@ pub async fn post_message(
     if draft.bot.is_none() && author.roles.iter().any(|role| role == "bot") {
         draft.bot = Some(Lazy::new(&BotMark { i: author.id.clone() }));
     }
-    match state.store.send_message(draft, author, now).await? {
+    let stored = state.store.send_message(draft, author, now).instrument(debug_span!("send.store")).await?;
+    match stored {
         Sent::Created { message, thread_parent } => {
-            if let Some(parent) = thread_parent {
-                state.events.message_changed(&parent).await;
+            async {
+                if let Some(parent) = thread_parent {
+                    state.events.message_changed(&parent).await;
+                }
+                state.events.message_changed(&message).await;
+                state.bus.handed_over().await;
             }
-            state.events.message_changed(&message).await;
-            state.bus.handed_over().await;
+            .instrument(debug_span!("send.publish"))
+            .await;
+            let _after = debug_span!("send.after").entered();
             // A streamed answer notifies when it is finished (see `streaming`). What follows a
             // post (notifications, previews, webhooks, listeners) is started, not awaited: the
             // answer goes back once the message is stored and published.
@@ -85,19 +94,24 @@ async fn read_post(
     draft: &mut Message,
     now: Timestamp,
 ) -> Result<(), ApiError> {
-    crate::authorization::may_post(state, author, room).await?;
-    if let Some(tmid) = &draft.tmid {
-        let parent = state.store.message(tmid).await?;
-        if parent.is_none_or(|parent| parent.rid != draft.rid) {
-            return Err(ApiError::bad_request(
-                "error-invalid-params",
-                "The thread parent is not a message of this room",
-            ));
+    async {
+        crate::authorization::may_post(state, author, room).await?;
+        if let Some(tmid) = &draft.tmid {
+            let parent = state.store.message(tmid).await?;
+            if parent.is_none_or(|parent| parent.rid != draft.rid) {
+                return Err(ApiError::bad_request(
+                    "error-invalid-params",
+                    "The thread parent is not a message of this room",
+                ));
+            }
         }
+        Ok(())
     }
-    draft.mentions = mentions(state, &draft.rid, &draft.msg).await?;
-    draft.md = markup(&draft.msg, now);
-    links::read_links(state, author, draft).await
+    .instrument(debug_span!("send.check"))
+    .await?;
+    draft.mentions = mentions(state, &draft.rid, &draft.msg).instrument(debug_span!("send.mentions")).await?;
+    draft.md = debug_span!("send.markup").in_scope(|| markup(&draft.msg, now));
+    links::read_links(state, author, draft).instrument(debug_span!("send.links")).await
 }
 
 pub fn check_text(state: &AppState, text: &str) -> Result<(), ApiError> {

@@ -159,6 +159,13 @@ impl Server {
         tracing::info!(database = store.backend_name(), bus = state.bus.name(), "store and bus ready");
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {
+            // A chat's frames are small and wanted at once: none waits for the last one's
+            // acknowledgement (Nagle's algorithm).
+            let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+                if let Err(error) = tcp.set_nodelay(true) {
+                    tracing::debug!(%error, "TCP_NODELAY could not be set on a connection");
+                }
+            });
             let served = axum::serve(listener, app)
                 .with_graceful_shutdown(async {
                     let _ = stopped.await;

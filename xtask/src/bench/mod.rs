@@ -48,6 +48,7 @@ pub fn bench() -> anyhow::Result<()> {
         ("pictures", "Hostile pictures to every picture route: answers, times and the server's peak memory"),
         ("streaming", "Streamed answers: latency with 1,000 readers, CPU per piece, bytes per reader"),
         ("support", "Support at scale: 10,000 visitors waiting, the Support section's load, memory per visitor socket"),
+        ("send-path", "Where a send's time goes on an idle server, step by step"),
     ];
     for (bench, what) in benches {
         let section = steps.run(what, || {

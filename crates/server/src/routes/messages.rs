@@ -12,6 +12,7 @@ use confab_protocol::rest::{
     SyncResult, ThreadMessagesQuery, UpdateMessageRequest,
 };
 use confab_protocol::{Message, RoomType, Timestamp, User};
+use tracing::Instrument;
 
 use super::access::{member_message, member_room};
 use super::extract::{ApiJson, ApiQuery, date_param};
@@ -62,7 +63,8 @@ pub async fn send(
         Some(_) => return Err(ApiError::bad_request("error-invalid-params", "The message _id is not a valid id")),
         None => new_id(),
     };
-    let room = member_room(&state, &message.rid, &auth.user, None).await?;
+    let room =
+        member_room(&state, &message.rid, &auth.user, None).instrument(tracing::debug_span!("send.room")).await?;
     let mut draft = Message::new(id, &message.rid, &message.msg, auth.user.to_ref(), Timestamp::now());
     draft.tmid = message.tmid;
     let message = post_message(&state, &auth.user, &room, draft, Poster::Member).await?;
