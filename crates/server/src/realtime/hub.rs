@@ -3,7 +3,8 @@
 //! A publisher encodes an event once; every subscriber receives the same reference-counted
 //! frame, so delivering to N sockets costs N pointer copies and no database work. Each topic is
 //! a bounded broadcast channel: a subscriber that falls more than `capacity` frames behind is
-//! not silently dropped — its socket sees the lag and tells the client to resynchronise. A
+//! not silently dropped, nor waited for: its socket says why and closes, and the client catches
+//! up when it reconnects. A
 //! channel's buffer is allocated whole when its topic is made, so a connection's control topics
 //! (see [`super::topics::is_control`]) get a small one.
 

@@ -188,14 +188,16 @@ pub(super) async fn send_loop(
             },
             Some((id, event)) = subscriptions.streams.next(), if !subscriptions.streams.is_empty() => match event {
                 Ok(frame) => Step::Send(vec![frame]),
+                // A reader this far behind is cut off, as a gap cuts everyone off: it is told
+                // why, the socket closes, and the client catches up when it reconnects. Nothing
+                // waits for it, and it holds no more of the topic's buffer.
                 Err(BroadcastStreamRecvError::Lagged(missed)) => {
-                    tracing::warn!(subscription = %id, missed, "subscriber fell behind; asking it to resynchronise");
-                    subscriptions.remove(&id);
+                    tracing::warn!(subscription = %id, missed, "subscriber fell behind; cutting it off");
                     let error = DdpError::new(
                         ErrorCode::Text("error-resync".into()),
-                        "The subscription fell behind; subscribe again and catch up with chat.syncMessages",
+                        "The subscription fell behind; reconnect and catch up with chat.syncMessages",
                     );
-                    Step::Send(vec![Frame::Nosub { id, error: Some(error) }.encode().into()])
+                    Step::Close(Some(Frame::Nosub { id, error: Some(error) }.encode().into()))
                 }
             },
         };

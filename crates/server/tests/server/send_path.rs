@@ -103,7 +103,8 @@ async fn a_hanging_webhook_a_hanging_page_and_a_stalled_reader_never_delay_the_s
         hook_requests.load(Ordering::SeqCst) > 0 && page_requests.load(Ordering::SeqCst) > 0
     })
     .await;
-    // And the reader who stopped reading was cut off: its subscription ends, asking it to catch up.
+    // And the reader who stopped reading was cut off: told why, then closed, to catch up when it
+    // reconnects.
     let ended = loop {
         let frame = stalled.recv().await;
         if frame["msg"] == "nosub" {
@@ -111,4 +112,5 @@ async fn a_hanging_webhook_a_hanging_page_and_a_stalled_reader_never_delay_the_s
         }
     };
     assert_eq!(ended["error"]["error"], "error-resync", "{ended}");
+    assert!(stalled.closed().await, "the stalled reader's socket closes");
 }
