@@ -100,12 +100,14 @@ struct Connection {
 }
 
 /// Reads whole messages (the socket reassembles fragments, inflates, checks UTF-8 and answers
-/// pings) until the client closes or breaks a limit.
+/// pings) until the client closes or breaks a limit. Handling a message is boxed: its future
+/// (a method call can be a whole send) is large, and unboxed it would be part of every idle
+/// socket's state, which is what this loop is while it waits.
 async fn receive_loop(mut stream: SplitStream<HttpWebSocket>, connection: &mut Connection) {
     while let Some(frame) = stream.next().await {
         let keep_going = match frame.opcode() {
             OpCode::Text => match std::str::from_utf8(frame.payload()) {
-                Ok(text) => connection.handle_text(text).await,
+                Ok(text) => Box::pin(connection.handle_text(text)).await,
                 Err(_) => false,
             },
             OpCode::Binary => connection.reply(bad_frame("Binary frames are not supported", None)).await,
@@ -344,4 +346,25 @@ impl Connection {
 
 fn not_allowed() -> DdpError {
     DdpError::new(ErrorCode::Text("error-not-allowed".into()), "Not allowed")
+}
+
+#[cfg(test)]
+mod tests {
+    /// The size of the future `f` returns, without calling it.
+    fn future_of<F: std::future::Future, A, B, C>(_: impl FnOnce(A, B, C) -> F) -> usize {
+        std::mem::size_of::<F>()
+    }
+
+    fn future_of_4<F: std::future::Future, A, B, C, D>(_: impl FnOnce(A, B, C, D) -> F) -> usize {
+        std::mem::size_of::<F>()
+    }
+
+    /// An idle socket is its two tasks' futures, each as large as its largest await: what a
+    /// message's handling awaits is boxed, so waiting costs little.
+    #[test]
+    fn an_idle_sockets_tasks_stay_small() {
+        let (receiving, sending) = (future_of(super::serve), future_of_4(super::super::sender::send_loop));
+        assert!(receiving <= 4096, "the connection's task is {receiving} bytes");
+        assert!(sending <= 4096, "the sending task is {sending} bytes");
+    }
 }
