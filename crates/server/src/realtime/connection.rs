@@ -23,7 +23,7 @@ use yawc::{HttpWebSocket, OpCode};
 
 use confab_protocol::streaming::{AGENT_STATE, STREAM_APPEND, STREAM_END, STREAM_START, STREAM_STOP};
 
-use super::sender::{Control, MembershipClock, Outgoing, send_loop};
+use super::sender::{Control, MembershipClock, Outgoing, Subscribe, send_loop};
 use super::streamed;
 use super::topics;
 use crate::auth;
@@ -266,7 +266,7 @@ impl Connection {
                     logouts: logouts.iter().map(|topic| self.state.hub.subscribe(topic)).collect(),
                     memberships: self.state.hub.subscribe(&topics::memberships_ended(&user.id)),
                 };
-                let _ = self.outbox.send(Outgoing::SignedIn(control)).await;
+                let _ = self.outbox.send(Outgoing::SignedIn(Box::new(control))).await;
                 self.signed_out();
                 self.socket_key = Some(self.state.presence.connections().open(&user.id));
                 let user_id = user.id.clone();
@@ -293,7 +293,7 @@ impl Connection {
         match allowed.topic {
             Some(topic) => {
                 let events = self.state.hub.subscribe(&topic);
-                let subscribe = Outgoing::Subscribe { id, events, room: allowed.room, checked_at };
+                let subscribe = Outgoing::Subscribe(Box::new(Subscribe { id, events, room: allowed.room, checked_at }));
                 self.outbox.send(subscribe).await.is_ok()
             }
             None => self.reply(Frame::Ready { subs: vec![id] }).await,
@@ -366,5 +366,8 @@ mod tests {
         let (receiving, sending) = (future_of(super::serve), future_of_4(super::super::sender::send_loop));
         assert!(receiving <= 4096, "the connection's task is {receiving} bytes");
         assert!(sending <= 4096, "the sending task is {sending} bytes");
+        // The queue between them keeps a block of 32 slots per socket, each the size of this.
+        let slot = std::mem::size_of::<super::Outgoing>();
+        assert!(slot <= 40, "a queue slot is {slot} bytes");
     }
 }

@@ -26,21 +26,24 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use yawc::HttpWebSocket;
 
-/// What the receive task hands the send task, in order.
+/// What the receive task hands the send task, in order. Its rare, large kinds are boxed: the
+/// queue's slots are the size of its largest kind, and every socket keeps a block of them.
 pub(super) enum Outgoing {
     Frame(Utf8Bytes),
-    /// Start forwarding `events` as subscription `id` and answer `ready`; `room` is the room
-    /// whose membership it needs, read when the clock stood at `checked_at`.
-    Subscribe {
-        id: String,
-        events: broadcast::Receiver<Utf8Bytes>,
-        room: Option<String>,
-        checked_at: u64,
-    },
+    Subscribe(Box<Subscribe>),
     Unsubscribe(String),
     /// A user logged in: what ends their session or their memberships. Subscriptions made
     /// before, as someone else, end.
-    SignedIn(Control),
+    SignedIn(Box<Control>),
+}
+
+/// Start forwarding `events` as subscription `id` and answer `ready`; `room` is the room whose
+/// membership it needs, read when the clock stood at `checked_at`.
+pub(super) struct Subscribe {
+    pub id: String,
+    pub events: broadcast::Receiver<Utf8Bytes>,
+    pub room: Option<String>,
+    pub checked_at: u64,
 }
 
 /// The streams of a signed-in user that the client never names: forced logouts (the user's and
@@ -134,7 +137,10 @@ fn not_a_member(id: String) -> Utf8Bytes {
 
 /// What one turn of the loop does with the socket.
 enum Step {
+    /// Queue these frames for the socket.
     Send(Vec<Utf8Bytes>),
+    /// Nothing else is ready: write what was queued.
+    Flush,
     /// Send this last frame, if any, and close.
     Close(Option<Utf8Bytes>),
 }
@@ -147,6 +153,9 @@ pub(super) async fn send_loop(
 ) {
     let mut subscriptions = Subscriptions::default();
     let mut control: StreamMap<ControlKey, BroadcastStream<Utf8Bytes>> = StreamMap::new();
+    // Frames are queued as they come and written once nothing else is ready: a burst goes out
+    // in one write, in the order the loop took it.
+    let mut unflushed = false;
     loop {
         let step = tokio::select! {
             biased;
@@ -164,7 +173,8 @@ pub(super) async fn send_loop(
             next = queue.recv() => match next {
                 None => Step::Close(None),
                 Some(Outgoing::Frame(text)) => Step::Send(vec![text]),
-                Some(Outgoing::Subscribe { id, events, room, checked_at }) => {
+                Some(Outgoing::Subscribe(subscribe)) => {
+                    let Subscribe { id, events, room, checked_at } = *subscribe;
                     if room.as_deref().is_none_or(|room| subscriptions.still_member(room, checked_at)) {
                         subscriptions.insert(id.clone(), events, room);
                         Step::Send(vec![Frame::Ready { subs: vec![id] }.encode().into()])
@@ -176,7 +186,8 @@ pub(super) async fn send_loop(
                     subscriptions.remove(&id);
                     Step::Send(Vec::new())
                 }
-                Some(Outgoing::SignedIn(Control { logouts, memberships })) => {
+                Some(Outgoing::SignedIn(signed_in)) => {
+                    let Control { logouts, memberships } = *signed_in;
                     subscriptions.clear();
                     control = StreamMap::new();
                     for (n, events) in logouts.into_iter().enumerate() {
@@ -200,15 +211,24 @@ pub(super) async fn send_loop(
                     Step::Close(Some(Frame::Nosub { id, error: Some(error) }.encode().into()))
                 }
             },
+            () = std::future::ready(()), if unflushed => Step::Flush,
         };
         let (frames, close) = match step {
             Step::Send(frames) => (frames, false),
+            Step::Flush => {
+                if sink.flush().await.is_err() {
+                    return;
+                }
+                unflushed = false;
+                continue;
+            }
             Step::Close(last) => (last.into_iter().collect(), true),
         };
         for frame in frames {
-            if sink.send(yawc::Frame::text(bytes::Bytes::from(frame))).await.is_err() {
+            if sink.feed(yawc::Frame::text(bytes::Bytes::from(frame))).await.is_err() {
                 return;
             }
+            unflushed = true;
         }
         if close {
             break;
