@@ -25,6 +25,7 @@ pub mod room_header;
 mod room_hooks;
 pub mod room_view;
 mod shortcuts;
+pub mod staff_bar;
 pub mod stars;
 pub mod stored_file;
 mod streamed_answer;

@@ -202,25 +202,23 @@ fn visitor_start(props: &VisitorStartProps) -> Html {
         }
         Some(Ok(coming)) => coming,
     };
-    let onsubmit = {
+    // The field's words, if there are any; Enter sends them as the button does.
+    let send_words = {
         let (send, words) = (send.clone(), words.clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
+        Callback::from(move |()| {
             let text = words.trim().to_owned();
             if !text.is_empty() {
                 send.emit(First::Words(text));
             }
         })
     };
+    let onsubmit = send_words.reform(|event: SubmitEvent| event.prevent_default());
     let onkeydown = {
-        let (send, words) = (send.clone(), words.clone());
+        let send_words = send_words.clone();
         Callback::from(move |event: KeyboardEvent| {
             if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
                 event.prevent_default();
-                let text = words.trim().to_owned();
-                if !text.is_empty() {
-                    send.emit(First::Words(text));
-                }
+                send_words.emit(());
             }
         })
     };
