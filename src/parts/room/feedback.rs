@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use confab_core::components::focus::use_focus_when;
 use confab_core::components::use_client;
 use confab_core::i18n::use_texts;
 use confab_core::icons::drawn;
@@ -94,15 +95,8 @@ pub fn feedback(props: &FeedbackProps) -> Html {
             close_comment();
         }
     });
-    {
-        // The comment field takes the focus when it opens.
-        let comment = comment.clone();
-        use_effect_with(*commenting, move |open| {
-            if *open && let Some(input) = comment.cast::<web_sys::HtmlElement>() {
-                let _ = input.focus();
-            }
-        });
-    }
+    // The comment field takes the focus when it opens.
+    use_focus_when(*commenting, comment.clone());
     let thumb = |which: Vote, path: &'static str, label: &'static str| {
         let pressed = vote == Some(which);
         let node = if which == Vote::Down { down.clone() } else { NodeRef::default() };

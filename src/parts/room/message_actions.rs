@@ -15,7 +15,7 @@ use confab_core::state::rights::MayChange;
 
 use super::stars::{PIN, STAR};
 use crate::parts::{EMOJI_PICKER, EMOJI_TABLE, EmojiPickerProps, use_part};
-use confab_core::components::focus::use_focus_return;
+use confab_core::components::focus::{use_focus_return, use_focus_when};
 use confab_core::components::use_features;
 use confab_core::i18n::use_texts;
 use confab_core::icons::drawn;
@@ -89,14 +89,7 @@ pub fn message_actions(props: &MessageActionsProps) -> Html {
     let react_button = use_node_ref();
     // The confirmation and the picker take the focus; closing them gives it back to the button
     // that opened them.
-    {
-        let cancel_button = cancel_button.clone();
-        use_effect_with(*confirming, move |confirming| {
-            if let Some(button) = cancel_button.cast::<web_sys::HtmlElement>().filter(|_| *confirming) {
-                let _ = button.focus();
-            }
-        });
-    }
+    use_focus_when(*confirming, cancel_button.clone());
     use_focus_return(*confirming, delete_button.clone());
     use_focus_return(*picking, react_button.clone());
     let message = props.message.clone();

@@ -8,6 +8,7 @@ use serde_json::Value;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use confab_core::components::focus::use_focus_when;
 use confab_core::components::use_client;
 use confab_core::i18n::use_texts;
 use confab_core::ui::{Button, Menu, MenuItem, Variant};
@@ -36,15 +37,8 @@ pub fn staff_bar(props: &StaffBarProps) -> Html {
     let close_button = use_node_ref();
     let comment_field = use_node_ref();
     let closed_here = use_state(|| false);
-    {
-        // The form takes the focus when it opens.
-        let field = comment_field.clone();
-        use_effect_with(*closing, move |open| {
-            if *open && let Some(field) = field.cast::<web_sys::HtmlElement>() {
-                let _ = field.focus();
-            }
-        });
-    }
+    // The form takes the focus when it opens.
+    use_focus_when(*closing, comment_field.clone());
     {
         let (client, team, departments) = (client.clone(), team.clone(), departments.clone());
         use_effect_with(props.rid.clone(), move |_| {
@@ -170,13 +164,6 @@ struct ClosedNoteProps {
 fn closed_note(props: &ClosedNoteProps) -> Html {
     let texts = use_texts();
     let note = use_node_ref();
-    {
-        let note = note.clone();
-        use_effect_with(props.focus, move |focus| {
-            if *focus && let Some(note) = note.cast::<web_sys::HtmlElement>() {
-                let _ = note.focus();
-            }
-        });
-    }
+    use_focus_when(props.focus, note.clone());
     html! { <p ref={note} class="composer-refused support-closed" role="status" tabindex="-1">{ texts.get("room.supportClosedNote") }</p> }
 }

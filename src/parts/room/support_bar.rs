@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use confab_core::components::focus::use_focus_when;
 use confab_core::components::use_client;
 use confab_core::i18n::use_texts;
 use confab_core::ui::{Button, Menu, MenuItem, Variant};
@@ -352,15 +353,8 @@ fn closing(props: &ClosingProps) -> Html {
     let comment = use_state(String::new);
     let rated = use_state(|| None::<AttrValue>);
     let download_button = use_node_ref();
-    {
-        // Once the rating is sent its form is gone: the focus goes on to the transcript.
-        let (button, thanked) = (download_button.clone(), rated.is_some() && rating.0 > 0);
-        use_effect_with(thanked, move |thanked| {
-            if *thanked && let Some(button) = button.cast::<web_sys::HtmlElement>() {
-                let _ = button.focus();
-            }
-        });
-    }
+    // Once the rating is sent its form is gone: the focus goes on to the transcript.
+    use_focus_when(rated.is_some() && rating.0 > 0, download_button.clone());
     let rate = {
         let (rating, comment, rated, rid, client, texts) =
             (rating.clone(), comment.clone(), rated.clone(), props.rid.clone(), client.clone(), texts.clone());

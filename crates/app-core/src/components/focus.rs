@@ -128,3 +128,14 @@ pub fn use_focus_return(open: bool, opener: yew::NodeRef) {
         }
     });
 }
+
+/// Gives `node` the focus when `when` turns true: a form that opens, or what takes the place of
+/// one that went, so the focus is never left on nothing.
+#[yew::hook]
+pub fn use_focus_when(when: bool, node: yew::NodeRef) {
+    yew::use_effect_with(when, move |when| {
+        if *when && let Some(element) = node.cast::<HtmlElement>() {
+            let _ = element.focus();
+        }
+    });
+}
