@@ -2,10 +2,12 @@
 //! in one of 1,000,000 (both in the same database, so the second search also skips the first
 //! room's entries). The messages carry words of a skewed vocabulary (`fill-room --words`), and
 //! the queries mix a common word, a rare one, a number found once, two words together, a prefix
-//! and a `from:` filter, each asked many times; p50 and p99 are over all of them.
+//! and a `from:` filter, each asked many times; p50 and p99 are over all of them. It runs on
+//! SQLite and on PostgreSQL, whose plans differ.
 
 use std::time::Instant;
 
+use confab_cluster::Postgres;
 use confab_server::filler;
 
 use crate::{load, stats};
@@ -14,8 +16,27 @@ use crate::{load, stats};
 const ROUNDS: usize = 40;
 
 pub async fn run() -> String {
+    // Without fsync (which only the fill would feel): the queries read, and read the same.
+    let postgres = Postgres::start(false).expect("a private PostgreSQL (cargo xtask bench installs it)");
+    let mut rows = String::new();
+    for (backend, args) in [("SQLite", vec![]), ("PostgreSQL", vec!["--database".to_owned(), postgres.url("search")])] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        rows.push_str(&rows_on(backend, &args).await);
+    }
+    format!(
+        "## Message search\n\n`chat.search` over HTTP (first page of 20, newest first) in a room of 10,000 messages, then in \
+         one of 1,000,000 in the same database, on each backend. Queries: a common word, a rare word, a number found once, \
+         two words, a three-letter prefix and `from:`, {ROUNDS} times each.\n\n\
+         | backend | messages in the room | p50 | p99 | slowest | queries | time to store the room |\n\
+         |---|---:|---:|---:|---:|---:|---:|\n{rows}\n\
+         Target: p99 ≤ 20 ms at 1,000,000 messages. When the issue was filed, SQLite's p99 there was 97.4 ms (p50 16.2 ms).\n"
+    )
+}
+
+/// The rows of one backend: a server on it (`args`), its two rooms filled and searched.
+async fn rows_on(backend: &str, args: &[&str]) -> String {
     let data = tempfile::tempdir().expect("a temporary directory");
-    let server = load::server(data.path()).await;
+    let server = load::server_with(data.path(), args).await;
     let (user_id, token) = load::credentials(&server, "alice").await;
     let mut rows = String::new();
     for (name, count, label) in [("ten-thousand", 10_000u32, "10,000"), ("one-million", 1_000_000, "1,000,000")] {
@@ -57,8 +78,7 @@ pub async fn run() -> String {
         }
         samples.sort_by(f64::total_cmp);
         rows.push_str(&format!(
-            "| {} | {:.1} ms | {:.1} ms | {:.1} ms | {} | {fill_seconds:.0} s |\n",
-            label,
+            "| {backend} | {label} | {:.1} ms | {:.1} ms | {:.1} ms | {} | {fill_seconds:.0} s |\n",
             stats::percentile(&samples, 50.0),
             stats::percentile(&samples, 99.0),
             samples.last().copied().unwrap_or(f64::NAN),
@@ -66,11 +86,5 @@ pub async fn run() -> String {
         ));
     }
     server.kill().await;
-    format!(
-        "## Message search\n\n`chat.search` over HTTP (first page of 20, newest first) in a room of 10,000 messages, then in \
-         one of 1,000,000 in the same database. Queries: a common word, a rare word, a number found once, two words, a \
-         three-letter prefix and `from:`, {ROUNDS} times each.\n\n\
-         | messages in the room | p50 | p99 | slowest | queries | time to store the room |\n|---:|---:|---:|---:|---:|---:|\n{rows}\n\
-         Target: p99 ≤ 50 ms at 1,000,000 messages.\n"
-    )
+    rows
 }

@@ -200,6 +200,7 @@ async fn execute(store: &Store, settings: &Settings, command: Admin) -> Result<S
                 let messages = crate::filler::messages(&room_id, &author, first, batch, batch_end, words);
                 stored += store.insert_history(messages.collect()).await?;
             }
+            store.analyze_messages().await?;
             Ok(format!("added {stored} messages to {room}"))
         }
         Admin::RevokeTokens { username } => {

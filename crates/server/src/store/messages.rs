@@ -237,6 +237,12 @@ impl Store {
         Ok(Sent::Created { message, thread_parent })
     }
 
+    /// Refreshes the planner's statistics on messages, as after any bulk load: until the database
+    /// samples them itself, its plans are made for the table as it was before.
+    pub async fn analyze_messages(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("ANALYZE messages").execute(&self.pool).await.map(drop)
+    }
+
     /// Stores already-timed messages in one transaction, as an import does: no unread counts, no
     /// events. Each gets its markup tree. Returns how many were stored.
     pub async fn insert_history(&self, messages: Vec<Message>) -> Result<usize, sqlx::Error> {

@@ -39,7 +39,40 @@ impl Store {
         count: u32,
         offset: u32,
     ) -> Result<Vec<Message>, sqlx::Error> {
-        let matching = self.backend.search_match(&text.searchable_words(), room_id);
+        let sql = self.search_sql(text);
+        let mut query = sqlx::query_scalar::<sqlx::Any, String>(&sql)
+            .bind(self.backend.search_match(&text.searchable_words(), room_id))
+            .bind(room_id)
+            .bind(i64::from(count))
+            .bind(i64::from(offset));
+        if let Some(from) = &text.from {
+            query = query.bind(from);
+        }
+        let docs = query.fetch_all(&self.pool).await?;
+        docs.iter().map(|doc| decode(doc)).collect()
+    }
+
+    /// How the database runs the first page of that search, a line per step of its plan
+    /// (SQLite's `EXPLAIN QUERY PLAN`, PostgreSQL's `EXPLAIN`): what a test holds the plan to,
+    /// and where a diagnosis starts.
+    pub async fn search_plan(&self, room_id: &str, text: &SearchText) -> Result<Vec<String>, sqlx::Error> {
+        use sqlx::Row;
+        let sql = format!("{} {}", self.backend.explain(), self.search_sql(text));
+        let mut query = sqlx::query(&sql)
+            .bind(self.backend.search_match(&text.searchable_words(), room_id))
+            .bind(room_id)
+            .bind(20_i64)
+            .bind(0_i64);
+        if let Some(from) = &text.from {
+            query = query.bind(from);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(|row| row.try_get::<String, _>(row.len() - 1)).collect()
+    }
+
+    /// The statement for `text`: `$1` the index's query, `$2` the room, `$3` and `$4` the page,
+    /// `$5` the `from:` author.
+    fn search_sql(&self, text: &SearchText) -> String {
         let mut sql = format!(
             "SELECT m.doc {} AND m.deleted_at IS NULL AND json_extract(m.doc, '$.t') IS NULL",
             self.backend.search_source()
@@ -53,16 +86,9 @@ impl Store {
         if text.has_link {
             sql.push_str(" AND json_array_length(m.doc, '$.urls') > 0");
         }
-        sql.push_str(" ORDER BY m.rowid DESC LIMIT $3 OFFSET $4");
-        let mut query = sqlx::query_scalar::<sqlx::Any, String>(&sql)
-            .bind(matching)
-            .bind(room_id)
-            .bind(i64::from(count))
-            .bind(i64::from(offset));
-        if let Some(from) = &text.from {
-            query = query.bind(from);
-        }
-        let docs = query.fetch_all(&self.pool).await?;
-        docs.iter().map(|doc| decode(doc)).collect()
+        sql.push(' ');
+        sql.push_str(self.backend.search_newest_first());
+        sql.push_str(" LIMIT $3 OFFSET $4");
+        sql
     }
 }

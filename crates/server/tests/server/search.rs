@@ -1,11 +1,13 @@
 //! `chat.search` over the real server and SQLite's FTS5 index: a word in one message of 10,000 is
 //! found; an edited message is no longer found by its old words, a deleted one not at all; the
 //! filters narrow; a room the user is not in, or has left, is never searched; and the index
-//! survives a restart.
+//! survives a restart. A common word's page is read from the index newest first, stopping at the
+//! page, never gathered and sorted whole.
 
 use crate::common;
 
 use common::{Session, TestServer};
+use confab_protocol::rest::SearchText;
 use confab_protocol::{Message, Timestamp};
 use confab_server::{Server, Settings};
 use serde_json::{Value, json};
@@ -193,4 +195,41 @@ async fn the_directory_lists_public_channels_by_name_a_page_at_a_time_and_never_
     assert_eq!(app.get(&carol, "/api/v1/directory?type=users").await.status(), 400);
     let long = "x".repeat(1000);
     assert_eq!(app.get(&carol, &format!("/api/v1/directory?text={long}")).await.status(), 400);
+}
+
+#[tokio::test]
+async fn a_common_words_page_is_read_newest_first_from_the_index_not_sorted_from_every_match() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let rid = app.room_id(&alice, "general").await;
+    let store = app.server.store();
+    let author = store.user_by_username("carol").await.unwrap().unwrap();
+    let start = Timestamp::now().millis() - 10_000_000;
+    let history = (0..3_000_i64).map(|n| {
+        Message::new(
+            format!("bulk{n:013}"),
+            &rid,
+            format!("routine update number {n}"),
+            author.to_ref(),
+            Timestamp(start + n),
+        )
+    });
+    store.insert_history(history.collect()).await.unwrap();
+    store.analyze_messages().await.unwrap();
+
+    // "routine" is in every message: the plan must stop at the page, whatever the statistics.
+    for text in ["routine", "routine from:carol", "update rout"] {
+        let plan = store.search_plan(&rid, &SearchText::parse(text)).await.unwrap();
+        if store.backend_name() == "SQLite" {
+            assert!(plan[0].starts_with("SCAN f VIRTUAL TABLE"), "the index leads: {plan:?}");
+            assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "every match sorted: {plan:?}");
+        } else {
+            assert!(
+                !plan.iter().any(|step| step.trim_start().trim_start_matches("->  ").starts_with("Sort")),
+                "{plan:?}"
+            );
+        }
+    }
+    let page = search(&app, &alice, &rid, "routine").await.1;
+    assert_eq!(texts(&page)[..2], ["routine update number 2999", "routine update number 2998"], "newest first");
 }

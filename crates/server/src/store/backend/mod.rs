@@ -25,8 +25,16 @@ pub trait Backend: Send + Sync {
     fn migrator(&self) -> &'static Migrator;
 
     /// `FROM messages m …` to `WHERE` a message matches the search `$1` (what
-    /// [`Backend::search_match`] made) in room `$2`, ordered newest first by `m.rowid`.
+    /// [`Backend::search_match`] made) in room `$2`.
     fn search_source(&self) -> &'static str;
+
+    /// The `ORDER BY` that puts the matches newest first in a way the index can stream, so a page
+    /// costs its own rows and not every match of a common word.
+    fn search_newest_first(&self) -> &'static str;
+
+    /// What, put before a query, has the database describe its plan instead of running it: a
+    /// row per step, the step's text in the last column.
+    fn explain(&self) -> &'static str;
 
     /// The search parameter `$1` for `words` (each has a letter or digit; the last is a prefix)
     /// in `room_id`.

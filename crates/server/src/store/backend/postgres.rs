@@ -46,6 +46,16 @@ impl Backend for Postgres {
         "FROM messages m WHERE ($1 = '' OR m.search @@ to_tsquery('simple', $1)) AND m.room_id = $2"
     }
 
+    fn explain(&self) -> &'static str {
+        "EXPLAIN"
+    }
+
+    /// The message's rowid: the planner walks its index backwards until a page is full when a
+    /// word is common, and sorts a rare word's few matches (migration 0007 lets it tell which).
+    fn search_newest_first(&self) -> &'static str {
+        "ORDER BY m.rowid DESC"
+    }
+
     /// A `tsquery` over the generated column `messages.search`: each word's letters and digits,
     /// the runs of one word adjacent (`foo-bar` is `foo <-> bar`), every word required and the
     /// last a prefix. Only letters and digits reach the query, so no word is query syntax. With

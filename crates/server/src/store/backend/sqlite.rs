@@ -42,8 +42,22 @@ impl Backend for Sqlite {
         &MIGRATIONS
     }
 
+    /// The index is always the outer loop (`CROSS JOIN` is SQLite's way to fix the order): with
+    /// statistics on a million-message room, SQLite 3.46 walked the room's messages newest first
+    /// and ran the full-text query again for each, minutes for one page.
     fn search_source(&self) -> &'static str {
-        "FROM messages_fts f JOIN messages m ON m.rowid = f.rowid WHERE messages_fts MATCH $1 AND m.room_id = $2"
+        "FROM messages_fts f CROSS JOIN messages m ON m.rowid = f.rowid WHERE messages_fts MATCH $1 AND m.room_id = $2"
+    }
+
+    fn explain(&self) -> &'static str {
+        "EXPLAIN QUERY PLAN"
+    }
+
+    /// The index's own rowid (the message's): FTS5 then walks its lists backwards and stops at the
+    /// page. Ordered by `m.rowid` instead, SQLite gathered and sorted every match first, 40 ms
+    /// for a word in a third of a million-message room against 0.4 ms.
+    fn search_newest_first(&self) -> &'static str {
+        "ORDER BY f.rowid DESC"
     }
 
     /// An FTS5 query (migration `0007_search.sql`): the room, and each word a quoted phrase (so
