@@ -328,7 +328,7 @@ fn use_end_kept_on_resize(scroller: NodeRef, rid: AttrValue, at_bottom: Rc<RefCe
 fn messages_shown(shown: bool) {
     if shown {
         browser::mark("confab:messages");
-        confab_core::slots::prefetch_when_idle();
+        confab_core::slots::prefetch_after_first_screen();
     }
 }
 

@@ -20,7 +20,7 @@ pub const LOADERS: [(&str, &str); 3] =
     [("loader.js", "embed.js"), ("module.js", "embed.mjs"), ("launcher.js", "launcher.js")];
 
 /// What is worth compressing (an image format that is already compressed is not).
-const COMPRESSIBLE: [&str; 8] = ["html", "js", "mjs", "wasm", "css", "json", "svg", "txt"];
+const COMPRESSIBLE: [&str; 9] = ["html", "js", "mjs", "wasm", "pack", "css", "json", "svg", "txt"];
 
 pub fn finish() -> anyhow::Result<()> {
     let staging = PathBuf::from(std::env::var_os("TRUNK_STAGING_DIR").context("run by trunk's post_build hook")?);

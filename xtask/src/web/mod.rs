@@ -13,6 +13,7 @@
 
 pub mod finish;
 pub mod first_load;
+pub mod packs;
 pub mod wasm;
 
 /// The folder of the build's content-hashed files, under the site's root.

@@ -6,12 +6,14 @@
 //!    `chunk_<n>.wasm` for code several parts share, and `__wasm_split.js`, which loads them;
 //! 3. `wasm-bindgen` writes the core's JavaScript glue (`--keep-lld-exports`: the parts link to
 //!    the core's memory and function table through those exports);
-//! 4. for release, wasm-opt -Oz shrinks every wasm file and esbuild minifies the JavaScript;
-//! 5. everything goes into `app/<hash>/` in trunk's staging directory, the hash taken over all
+//! 4. for release, wasm-opt -Oz shrinks every wasm file;
+//! 5. the parts' many small files are joined into packs ([`super::packs`]), and for release
+//!    esbuild minifies the JavaScript;
+//! 6. everything goes into `app/<hash>/` in trunk's staging directory, the hash taken over all
 //!    of it, so each file there can be cached for good. (`__wasm_split.js` and the glue import
 //!    each other by name, so the folder carries the hash rather than each file.)
 //!
-//! Steps 2–4 take a minute and a half even when cargo had nothing to do, so their output is kept
+//! Steps 2–5 take a minute and a half even when cargo had nothing to do, so their output is kept
 //! in `target/web/shipped` under a key: the compiled wasm and this xtask binary. A build whose
 //! key matches reuses those files; any change to the app or to this pipeline runs it again.
 
@@ -79,8 +81,8 @@ fn pipeline_key(input: &Path, release: bool) -> anyhow::Result<String> {
     Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Steps 2–4: splits `input` into `split`, binds the core, and writes what ships into `shipped`,
-/// shrinking the files side by side, one per core.
+/// Steps 2–5: splits `input` into `split`, binds the core, and writes what ships into `shipped`,
+/// shrinking the files side by side, one per core, then packing them.
 fn split_bind_shrink(input: &Path, split: &Path, shipped: &Path, release: bool) -> anyhow::Result<()> {
     for dir in [split, shipped] {
         fresh_dir(dir)?;
@@ -106,17 +108,22 @@ fn split_bind_shrink(input: &Path, split: &Path, shipped: &Path, release: bool) 
                 shrink.arg("-Oz").arg(&file).arg("-o").arg(&target);
                 shrinks.push(shrink);
             }
-            Some("js") if release => run(Command::new(tools::npm_bin("esbuild"))
-                .arg(&file)
-                .arg("--minify")
-                .arg("--log-level=warning")
-                .arg(format!("--outfile={}", target.display())))?,
             _ => {
                 std::fs::copy(&file, &target)?;
             }
         }
     }
-    run_side_by_side(shrinks)
+    run_side_by_side(shrinks)?;
+    super::packs::pack(shipped)?;
+    if release {
+        for script in files_under(shipped)?.into_iter().filter(|f| f.extension().is_some_and(|e| e == "js")) {
+            run(Command::new(tools::npm_bin("esbuild"))
+                .arg(&script)
+                .args(["--minify", "--log-level=warning", "--allow-overwrite"])
+                .arg(format!("--outfile={}", script.display())))?;
+        }
+    }
+    Ok(())
 }
 
 /// Runs every command, as many at a time as there are cores; fails if any failed.

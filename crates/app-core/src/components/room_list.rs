@@ -3,6 +3,7 @@
 //! narrows the list by name.
 
 use confab_protocol::RoomType;
+use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -17,6 +18,10 @@ use confab_protocol::presence::UserStatus;
 /// The list's sections. Support conversations are in the support section (a part) instead.
 const SECTIONS: [(RoomType, &str); 3] =
     [(RoomType::Channel, "rooms.channels"), (RoomType::Group, "rooms.groups"), (RoomType::Direct, "rooms.direct")];
+
+/// How long a pointer rests on a room's entry before the room is made ready: longer than one
+/// passing over the list takes, shorter than a reader's aim before a click.
+const RESTING_MS: u32 = 80;
 
 /// `text` in lower case, as the browser folds it (every script's rules, and no tables of
 /// Unicode's in the app).
@@ -36,12 +41,12 @@ pub fn room_list() -> Html {
     };
     {
         // The room list is on screen: the moment start-up benchmarks measure, after which the
-        // parts are fetched while the browser is idle.
+        // parts are fetched, the room's at once and the rest while the browser is idle.
         let ready = state.rooms_status == Load::Ready;
         use_effect_with(ready, |ready| {
             if *ready {
                 crate::services::browser::mark("confab:room-list");
-                crate::slots::prefetch_when_idle();
+                crate::slots::prefetch_after_first_screen();
             }
         });
     }
@@ -122,9 +127,26 @@ fn room_item(props: &RoomItemProps) -> Html {
     let subscription = &props.room.subscription;
     let room = props.room.clone();
     let onclick = {
-        let client = client.clone();
+        let (client, room) = (client.clone(), room.clone());
         Callback::from(move |_| client.open_room(&room))
     };
+    // Pressed, focused, or rested on by a pointer (not one passing over the list): the room is
+    // made ready, so that the click shows its messages without a round trip.
+    let prepare = {
+        let client = client.clone();
+        Callback::from(move |()| client.prepare_room(&room))
+    };
+    let resting = use_mut_ref(|| None::<Timeout>);
+    let onpointerenter = {
+        let (resting, prepare) = (resting.clone(), prepare.clone());
+        Callback::from(move |_| {
+            let prepare = prepare.clone();
+            *resting.borrow_mut() = Some(Timeout::new(RESTING_MS, move || prepare.emit(())));
+        })
+    };
+    let onpointerleave = Callback::from(move |_| drop(resting.borrow_mut().take()));
+    let onpointerdown = prepare.reform(|_| ());
+    let onfocus = prepare.reform(|_| ());
     // The room's last message as the server keeps it: "You:" for one's own, what a notice
     // says for a notice, and when, as a list says it.
     let preview = props.room.last_message().map(|m| {
@@ -147,7 +169,7 @@ fn room_item(props: &RoomItemProps) -> Html {
             <button class={classes!("room-entry", props.selected.then_some("selected"), unread.then_some("unread"))}
                     data-room-name={subscription.name.clone()}
                     aria-current={props.selected.then_some("page")}
-                    {onclick}>
+                    {onclick} {onpointerenter} {onpointerleave} {onpointerdown} {onfocus}>
                 if subscription.t == RoomType::Direct {
                     { person(&subscription.name, props.picture.clone(), props.presence, &texts) }
                 } else {

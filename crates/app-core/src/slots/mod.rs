@@ -6,8 +6,8 @@
 //! The views the core shows as parts are declared here with their props. The other slots are
 //! declared beside the code that calls them: the Realtime client (`services::chat::REALTIME`), the
 //! page API (`services::page_api::PAGE_API`) and the languages (`i18n::catalog`). A slot's part is
-//! fetched the first time it is needed, or earlier when the browser is idle after the first
-//! screen ([`prefetch_when_idle`]); [`part`] says how it is fetched once and shared.
+//! fetched the first time it is needed, or earlier, once the first screen shows
+//! ([`prefetch_after_first_screen`]); [`part`] says how it is fetched once and shared.
 
 pub mod part;
 mod view;
@@ -83,17 +83,22 @@ pub struct VisitorStartProps {
     pub on_started: Callback<()>,
 }
 
-static PREFETCHED: OnceLock<&'static [&'static dyn Prefetch]> = OnceLock::new();
+/// The parts fetched as soon as the first screen shows, and those fetched when the browser is
+/// next idle.
+type Prefetched = (&'static [&'static dyn Prefetch], &'static [&'static dyn Prefetch]);
 
-/// The parts a reader is likely to open, fetched when the browser is idle after the first screen.
-pub fn install_prefetched(parts: &'static [&'static dyn Prefetch]) {
-    let _ = PREFETCHED.set(parts);
+static PREFETCHED: OnceLock<Prefetched> = OnceLock::new();
+
+/// The parts fetched once the first screen shows: `at_once`, what the first click on a room
+/// needs, right away; `when_idle`, the parts a reader is likely to open, when the browser is idle.
+pub fn install_prefetched(at_once: &'static [&'static dyn Prefetch], when_idle: &'static [&'static dyn Prefetch]) {
+    let _ = PREFETCHED.set((at_once, when_idle));
 }
 
-/// Once per page, when the browser is next idle: fetches the prefetched parts one after another,
-/// so that opening them is instant. Called when the first screen has rendered.
-pub fn prefetch_when_idle() {
-    if let Some(parts) = PREFETCHED.get() {
-        part::prefetch_when_idle(parts);
+/// Once per page, called when the first screen has rendered: fetches the parts installed to come
+/// at once, then the others when the browser is next idle, one after another.
+pub fn prefetch_after_first_screen() {
+    if let Some((at_once, when_idle)) = PREFETCHED.get() {
+        part::prefetch(at_once, when_idle);
     }
 }

@@ -149,15 +149,18 @@ thread_local! {
     static PREFETCH_STARTED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Once per page, when the browser is next idle: fetches `parts` one after another, so that a
-/// warm page opens them at once. Called when the first screen has rendered.
-pub fn prefetch_when_idle(parts: &'static [&'static dyn Prefetch]) {
+/// Once per page: fetches each of `at_once` now, side by side, then `when_idle` one after another
+/// when the browser is next idle, so that a warm page opens them at once.
+pub fn prefetch(at_once: &'static [&'static dyn Prefetch], when_idle: &'static [&'static dyn Prefetch]) {
     if PREFETCH_STARTED.with(|started| started.replace(true)) {
         return;
     }
+    for part in at_once {
+        spawn_local(part.prefetch());
+    }
     let start = Closure::once_into_js(move || {
         spawn_local(async move {
-            for part in parts {
+            for part in when_idle {
                 part.prefetch().await;
             }
         })

@@ -105,6 +105,9 @@ pub enum Action {
     MarkedRead(String),
     RoomsFailed(Problem),
     OpenRoom(String),
+    /// A room about to be opened: its timeline is kept from now, so that it grows while its
+    /// history loads.
+    Watch(String),
     HistoryLoaded {
         rid: String,
         messages: Vec<Message>,
@@ -223,6 +226,9 @@ impl ChatState {
             Action::OpenRoom(rid) => {
                 self.timeline_mut(&rid);
                 self.open_room = Some(rid);
+            }
+            Action::Watch(rid) => {
+                self.timeline_mut(&rid);
             }
             Action::HistoryLoaded { rid, messages } => {
                 let timeline = self.timeline_mut(&rid);

@@ -259,6 +259,42 @@ fn live_messages_grow_only_opened_timelines_and_deletions_remove_them() {
 }
 
 #[test]
+fn a_room_made_ready_keeps_what_arrives_before_it_is_opened() {
+    let mut state = loaded();
+    state.apply(Action::Watch("r-random".into()));
+    assert_eq!(state.open_room, None, "made ready, not opened");
+    state.apply(Action::Received(in_room("r-random", "m2", 101, "bob")));
+    state
+        .apply(Action::HistoryLoaded { rid: "r-random".into(), messages: vec![in_room("r-random", "m1", 100, "bob")] });
+    state.apply(Action::OpenRoom("r-random".into()));
+    let ids: Vec<_> = state.timeline("r-random").unwrap().entries.iter().map(|e| e.message.id.as_str()).collect();
+    assert_eq!(ids, ["m1", "m2"]);
+    assert_eq!(state.timeline("r-random").unwrap().status, Load::Ready);
+}
+
+#[test]
+fn a_long_list_in_any_order_is_sorted_by_section_then_activity_then_name() {
+    let mut state = run([Action::SignedIn(user("alice"))]);
+    let kinds = [RoomType::Direct, RoomType::Channel, RoomType::Group];
+    // 90 rooms in a scrambled order, their activity in 7 values so that many tie.
+    let rooms: Vec<(String, RoomType, i64)> =
+        (0..90).map(|n| (format!("room{:02}", (n * 37) % 90), kinds[n % 3], (n % 7) as i64)).collect();
+    state.apply(Action::RoomsLoaded {
+        subscriptions: rooms.iter().map(|(name, t, _)| sub(name, *t)).collect(),
+        rooms: rooms.iter().map(|(name, t, lm)| room(name, *t, *lm)).collect(),
+    });
+    let mut expected = rooms.clone();
+    expected.sort_by(|a, b| {
+        crate::state::rooms::section_order(a.1)
+            .cmp(&crate::state::rooms::section_order(b.1))
+            .then(b.2.cmp(&a.2))
+            .then(a.0.cmp(&b.0))
+    });
+    let expected: Vec<&str> = expected.iter().map(|(name, _, _)| name.as_str()).collect();
+    assert_eq!(names(&state), expected);
+}
+
+#[test]
 fn opening_a_room_starts_its_timeline_loading() {
     let state = run([Action::OpenRoom("room".into())]);
     assert_eq!(state.open_room.as_deref(), Some("room"));

@@ -75,18 +75,20 @@ async fn a_cold_visit_fetches_exactly_the_core_before_the_room_list_and_the_part
     println!("first load as the browser fetched it: {} files, {bytes} bytes on the wire", before.len());
     assert!(bytes > 0 && bytes < 400_000, "{bytes} bytes: the files came compressed");
 
-    // The live connection's code comes once the list is up, without waiting for idle time.
-    let realtime = first_load.part("realtime");
-    let live = eventually("the realtime part", || async {
-        browser.fetched().await.into_iter().find(|f| f.path == realtime).map(|f| f.start)
-    })
-    .await;
-    assert!(live >= shown, "the realtime part after the room list");
+    // The live connection's code, and what a click on a room shows, come once the list is up,
+    // without waiting for idle time.
+    for part in ["realtime", "room", "markup_parser"] {
+        let file = first_load.part(part);
+        let fetched = eventually("the part", || async {
+            browser.fetched().await.into_iter().find(|f| f.path == file).map(|f| f.start)
+        })
+        .await;
+        assert!(fetched >= shown, "the {part} part after the room list");
+    }
     browser.wait_for(".chat-layout[data-connection='online']").await;
 
     // Then, with the browser idle, the parts a reader is likely to open arrive by themselves.
-    let likely = ["room", "markup_parser", "emoji", "sidebar", "upload_dialog", "image_viewer"]
-        .map(|part| first_load.part(part));
+    let likely = ["emoji", "sidebar", "upload_dialog", "image_viewer"].map(|part| first_load.part(part));
     eventually("the likely parts to be prefetched", || async {
         let fetched = parts_fetched(browser, &first_load).await;
         likely.iter().all(|part| fetched.contains(part)).then_some(())
@@ -105,14 +107,21 @@ async fn each_part_is_fetched_when_its_view_is_first_opened() {
     let first_load = FirstLoad::of("index.html");
     let visit = Visit::start(false, &[]).await;
     let browser = &visit.browser;
-    // The live connection comes by itself once the list is up; no other part before its view.
+    // The live connection and the room come by themselves once the list is up; no other part
+    // before its view.
     browser.wait_for(".chat-layout[data-connection='online']").await;
+    let with_the_list = ["realtime", "room", "markup_parser"].map(|part| first_load.part(part));
+    eventually("the room's parts", || async {
+        let fetched = parts_fetched(browser, &first_load).await;
+        with_the_list.iter().all(|part| fetched.contains(part)).then_some(())
+    })
+    .await;
     let early = parts_fetched(browser, &first_load).await;
-    let realtime = first_load.part("realtime");
-    assert!(early.iter().all(|file| *file == realtime || first_load.is_chunk(file)), "{early:?}");
+    assert!(early.iter().all(|file| with_the_list.contains(file) || first_load.is_chunk(file)), "{early:?}");
+    browser.click(".room-entry[data-room-name='general']").await;
+    browser.wait_for(".room-view .composer-input").await;
 
     let opens = [
-        ("room", ".room-entry[data-room-name='general']", ".room-view .composer-input"),
         // The sidebar's dialogs, settings and a new room, come in one part.
         ("sidebar", ".open-settings", ".dialog.settings"),
         ("emoji", ".message .action-react", ".emoji-picker .emoji-search"),

@@ -1,6 +1,6 @@
 //! A room of 10,000 messages: the DOM stays bounded while the reader scrolls from the newest to
-//! the oldest, and the message under the reader's eyes stays in place whenever the rendered slice
-//! moves or older messages arrive, across a day's divider.
+//! the oldest and down again, and the message under the reader's eyes stays in place whenever
+//! the rendered slice moves either way or older messages arrive, across a day's divider.
 
 use confab_e2e::{Chromedriver, TestServer, eventually};
 use serde_json::json;
@@ -23,6 +23,17 @@ const POSITION_OF: &str = "const t = document.querySelector('.room-view .timelin
     const m = t.querySelector(`.message[data-message-id='${arguments[0]}']`);
     return { top: m ? m.getBoundingClientRect().top - t.getBoundingClientRect().top : null,
              count: t.querySelectorAll('.message').length };";
+
+/// Scrolls to the bottom and reports, before the app has reacted, the last message and where it
+/// sits, and whether the newest (`arguments[0]`) is among those rendered.
+const SCROLL_TO_BOTTOM: &str = "const t = document.querySelector('.room-view .timeline'); t.scrollTop = t.scrollHeight;
+    const all = t.querySelectorAll('.message'); const last = all[all.length - 1];
+    return { id: last.dataset.messageId, top: last.getBoundingClientRect().top - t.getBoundingClientRect().top,
+             newest: !!Array.from(t.querySelectorAll('.message-text')).find(e => e.textContent === arguments[0]) };";
+
+/// Whether the last rendered message is still `arguments[0]`.
+const LAST_IS: &str = "const all = document.querySelectorAll('.room-view .timeline .message');
+    return all[all.length - 1]?.dataset.messageId === arguments[0];";
 
 /// Monday 15 June 2026, 01:00 UTC.
 const AFTER_MIDNIGHT: i64 = 1_781_485_200_000;
@@ -74,6 +85,21 @@ async fn ten_thousand_messages_scroll_with_a_bounded_dom_and_no_jumps() {
     .await;
     assert_eq!(alice.count_messages("fresh news").await, 0, "the slice stays at the oldest messages");
     println!("long room: scrolled up, the jump control reads {label:?}");
+
+    // Down again, a slice at a time: the message in view stays in place at every move.
+    for step in 0..20 {
+        let before = alice.script(SCROLL_TO_BOTTOM, vec![json!("message 10000")]).await;
+        assert_eq!(before["newest"], json!(false), "reached the newest end in {step} moves down");
+        let last = before["id"].clone();
+        eventually("the timeline to move forward", || async {
+            (alice.script(LAST_IS, vec![last.clone()]).await == json!(false)).then_some(())
+        })
+        .await;
+        let after = alice.script(POSITION_OF, vec![last.clone()]).await;
+        let drift = (after["top"].as_f64().unwrap_or(f64::MAX) - before["top"].as_f64().unwrap()).abs();
+        assert!(drift <= 2.0, "the message in view moved by {drift}px at step {step} down");
+        assert!(after["count"].as_u64().unwrap() <= 200);
+    }
 
     // Back to the newest in one click.
     alice.click(".jump-latest").await;

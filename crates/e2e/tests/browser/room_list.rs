@@ -86,6 +86,87 @@ async fn the_room_list_works_from_the_keyboard() {
     server.kill().await;
 }
 
+/// From now on, counts the history pages `browser` asks for, as it asks (a finished request's
+/// timing would come too late to tell that a click asked for none).
+async fn count_history_fetches(browser: &confab_e2e::Browser) {
+    let script = "if (window.historyFetches === undefined) {
+                      window.historyFetches = 0;
+                      const fetch = window.fetch;
+                      window.fetch = (...args) => {
+                          if (/\\.history\\?/.test(String(args[0]?.url ?? args[0]))) window.historyFetches += 1;
+                          return fetch.apply(window, args);
+                      };
+                  }";
+    browser.script(script, vec![]).await;
+}
+
+/// How many history pages `browser` has received.
+async fn history_pages_read(browser: &confab_e2e::Browser) -> u64 {
+    let script = "return performance.getEntriesByType('resource').filter(e => /\\.history\\?/.test(e.name)).length";
+    browser.script(script, vec![]).await.as_u64().unwrap_or(0)
+}
+
+async fn history_fetches(browser: &confab_e2e::Browser) -> u64 {
+    browser.script("return window.historyFetches", vec![]).await.as_u64().expect("history fetches are counted")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_room_pressed_is_ready_before_the_click_and_keeps_what_is_said_meanwhile() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let (alice, bob) = driver.alice_and_bob(&server).await;
+    alice.open_room("random").await;
+    bob.open_room("general").await;
+    bob.send("before the press").await;
+    bob.confirmed("before the press").await;
+
+    // The press fetches the room's page before the click.
+    count_history_fetches(&alice).await;
+    let (before, read) = (history_fetches(&alice).await, history_pages_read(&alice).await);
+    let press = "document.querySelector(\".room-entry[data-room-name='general']\")
+                   .dispatchEvent(new PointerEvent('pointerdown', {bubbles: true}))";
+    alice.script(press, vec![]).await;
+    eventually("the pressed room's history", || async {
+        (history_fetches(&alice).await == before + 1 && history_pages_read(&alice).await == read + 1).then_some(())
+    })
+    .await;
+    // Said after that page was read, before the click.
+    bob.send("between the press and the click").await;
+    bob.confirmed("between the press and the click").await;
+
+    alice.click(".room-entry[data-room-name='general']").await;
+    alice.sees_once("before the press").await;
+    alice.sees_once("between the press and the click").await;
+    assert_eq!(history_fetches(&alice).await, before + 1, "the click fetched the page again");
+
+    // A room reached from the keyboard is made ready as its entry takes the focus, and one
+    // the pointer rests on as it rests; Enter or the click then fetch nothing more.
+    let entry = |room: &str| format!("document.querySelector(\".room-entry[data-room-name='{room}']\")");
+    for (room, prepare, said) in [
+        ("design", format!("{}.focus()", entry("design")), "First sketches of the new look are up."),
+        (
+            "bob",
+            format!("{}.dispatchEvent(new PointerEvent('pointerenter'))", entry("bob")),
+            "Sure, ping me after three.",
+        ),
+    ] {
+        let before = history_fetches(&alice).await;
+        alice.script(&prepare, vec![]).await;
+        eventually("the history of the room made ready", || async {
+            (history_fetches(&alice).await == before + 1).then_some(())
+        })
+        .await;
+        alice.click(&format!(".room-entry[data-room-name='{room}']")).await;
+        alice.sees_once(said).await;
+        assert_eq!(history_fetches(&alice).await, before + 1, "opening {room} fetched its page again");
+    }
+
+    alice.close().await;
+    bob.close().await;
+    server.kill().await;
+}
+
 /// The room open in `browser`'s list.
 async fn current_room(browser: &confab_e2e::Browser) -> serde_json::Value {
     browser

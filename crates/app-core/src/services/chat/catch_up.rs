@@ -55,11 +55,20 @@ impl Shared {
     /// lost again) is remembered, so the next one starts early enough.
     pub(super) fn catch_up(self: &Rc<Self>) {
         self.catch_up_list();
-        let rooms: Vec<(String, Timestamp)> = self
-            .room_synced
-            .borrow()
-            .iter()
-            .map(|(rid, at)| (rid.clone(), catch_up_start(*at, self.room_gaps.borrow().get(rid).copied())))
+        let rooms = self.room_synced.borrow().keys().cloned().collect();
+        self.catch_up_rooms(rooms);
+    }
+
+    /// What changed in each of `rooms` (those whose history was read) since the newest change
+    /// seen there, less the overlap.
+    pub(super) fn catch_up_rooms(self: &Rc<Self>, rooms: Vec<String>) {
+        let rooms: Vec<(String, Timestamp)> = rooms
+            .into_iter()
+            .filter_map(|rid| {
+                let at = *self.room_synced.borrow().get(&rid)?;
+                let since = catch_up_start(at, self.room_gaps.borrow().get(&rid).copied());
+                Some((rid, since))
+            })
             .collect();
         self.room_gaps.borrow_mut().extend(rooms.iter().cloned());
         let shared = self.clone();

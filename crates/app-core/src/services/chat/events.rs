@@ -54,14 +54,13 @@ fn handler(shared: &Rc<Shared>) -> Callback<RealtimeEvent> {
             RealtimeEvent::Following(stream) if stream.event == MY_MESSAGES => {
                 shared.live.set(true);
                 let waiting: Vec<String> = shared.waiting.borrow_mut().drain(..).collect();
-                for rid in waiting {
-                    shared.load_history(rid);
-                }
                 if shared.was_live.replace(true) {
                     shared.catch_up();
                 } else {
-                    // The list was read before the stream flowed: what changed in between.
+                    // The list, and the rooms opened meanwhile, were read before the stream
+                    // flowed: what changed in between.
                     shared.catch_up_list();
+                    shared.catch_up_rooms(waiting);
                 }
                 shared.flush();
             }

@@ -175,6 +175,7 @@ impl ChatClient {
             announced: RefCell::default(),
             live: Cell::new(false),
             waiting: RefCell::default(),
+            prepared: RefCell::default(),
             reads: RefCell::default(),
             loading_older: RefCell::default(),
             loading_newer: RefCell::default(),
@@ -402,6 +403,28 @@ impl ChatClient {
         let rid = room.rid().to_owned();
         self.shared.dispatch.dispatch(Action::OpenRoom(rid.clone()));
         self.shared.announce_room(room);
+        // A room prepared a moment ago has its history here or on its way, its streams followed.
+        if !self.shared.prepared.borrow_mut().remove(&rid) {
+            self.watch(room);
+        }
+    }
+
+    /// Gets `room` ready to be opened, when its entry is pressed, focused or rested on: its
+    /// timeline grows from now, and its streams, members and first page are fetched, so that the
+    /// click that follows shows it without a round trip. Once, for a room never opened.
+    pub fn prepare_room(&self, room: &RoomEntry) {
+        let rid = room.rid();
+        if self.shared.room_types.borrow().contains_key(rid) {
+            return;
+        }
+        self.shared.dispatch.dispatch(Action::Watch(rid.to_owned()));
+        self.shared.prepared.borrow_mut().insert(rid.to_owned());
+        self.watch(room);
+    }
+
+    /// Follows `room`'s streams and loads its members and its newest page.
+    fn watch(&self, room: &RoomEntry) {
+        let rid = room.rid().to_owned();
         self.shared.room_types.borrow_mut().insert(rid.clone(), room.subscription.t);
         for event in ["deleteMessage", "messagesRead", "user-activity", confab_protocol::streaming::PIECE_EVENT] {
             self.shared.follow(streams::NOTIFY_ROOM, format!("{rid}/{event}"));
@@ -414,11 +437,7 @@ impl ChatClient {
                 }
             });
         }
-        if self.shared.live.get() {
-            self.shared.load_history(rid);
-        } else {
-            self.shared.waiting.borrow_mut().push(rid);
-        }
+        self.shared.load_history(rid);
     }
 
     /// Loads the page of messages before `oldest` in room `rid` (once at a time per room).

@@ -63,9 +63,12 @@ pub(crate) struct Shared {
     pub(super) dispatch: UseReducerDispatcher<ChatState>,
     /// The type of each opened room, which names its history endpoint.
     pub(super) room_types: RefCell<HashMap<String, RoomType>>,
-    /// Whether `__my_messages__` is flowing; rooms opened before wait for it.
+    /// Whether `__my_messages__` is flowing.
     pub(super) live: Cell<bool>,
+    /// Rooms whose history was read before the stream first flowed: caught up once it does.
     pub(super) waiting: RefCell<Vec<String>>,
+    /// Rooms prepared ahead of a click ([`super::ChatClient::prepare_room`]) and not opened yet.
+    pub(super) prepared: RefCell<HashSet<String>>,
     pub(super) reads: RefCell<HashMap<String, ReadMark>>,
     /// Rooms whose older messages are being fetched.
     pub(super) loading_older: RefCell<HashSet<String>>,
@@ -187,12 +190,22 @@ impl Shared {
     pub(super) fn load_history(self: &Rc<Self>, rid: String) {
         let Some(t) = self.room_types.borrow().get(&rid).copied() else { return };
         let shared = self.clone();
+        // Read before the stream flows (a room opened at once), a page misses what is said
+        // between the read and the stream's start: that is caught up once the stream flows.
+        let before_live = !self.live.get();
         spawn_local(async move {
             let page = shared.rest.history(&rid, t, None, FIRST_PAGE).await;
             if let Ok(messages) = &page {
                 // An empty room catches up from its beginning.
                 shared.room_synced.borrow_mut().entry(rid.clone()).or_insert(Timestamp(0));
                 shared.saw_messages(&rid, messages);
+                if before_live && shared.live.get() {
+                    // Asked before the stream flowed, answered after: asked again, now that
+                    // what follows the answer comes on the stream.
+                    shared.load_history(rid.clone());
+                } else if before_live {
+                    shared.waiting.borrow_mut().push(rid.clone());
+                }
             }
             match page {
                 Ok(messages) if (messages.len() as u32) < FIRST_PAGE => {
