@@ -150,7 +150,8 @@ thread_local! {
 }
 
 /// Once per page: fetches each of `at_once` now, side by side, then `when_idle` one after another
-/// when the browser is next idle, so that a warm page opens them at once.
+/// when the browser is next idle, so that a warm page opens them at once. The idle ones wait for
+/// the others: on a slow network they would share its bandwidth with what the next click needs.
 pub fn prefetch(at_once: &'static [&'static dyn Prefetch], when_idle: &'static [&'static dyn Prefetch]) {
     if PREFETCH_STARTED.with(|started| started.replace(true)) {
         return;
@@ -160,7 +161,8 @@ pub fn prefetch(at_once: &'static [&'static dyn Prefetch], when_idle: &'static [
     }
     let start = Closure::once_into_js(move || {
         spawn_local(async move {
-            for part in when_idle {
+            // The same fetches as above, shared: this waits for them to end.
+            for part in at_once.iter().chain(when_idle) {
                 part.prefetch().await;
             }
         })

@@ -86,10 +86,9 @@ async fn the_room_list_works_from_the_keyboard() {
     server.kill().await;
 }
 
-/// From now on, counts the history pages `browser` asks for, as it asks (a finished request's
-/// timing would come too late to tell that a click asked for none).
-async fn count_history_fetches(browser: &confab_e2e::Browser) {
-    let script = "if (window.historyFetches === undefined) {
+/// Counts the history pages a page asks for, as it asks (a finished request's timing would come
+/// too late to tell that a click asked for none).
+const COUNT_HISTORY_FETCHES: &str = "if (window.historyFetches === undefined) {
                       window.historyFetches = 0;
                       const fetch = window.fetch;
                       window.fetch = (...args) => {
@@ -97,7 +96,10 @@ async fn count_history_fetches(browser: &confab_e2e::Browser) {
                           return fetch.apply(window, args);
                       };
                   }";
-    browser.script(script, vec![]).await;
+
+/// From now on, counts the history pages `browser` asks for.
+async fn count_history_fetches(browser: &confab_e2e::Browser) {
+    browser.script(COUNT_HISTORY_FETCHES, vec![]).await;
 }
 
 /// How many history pages `browser` has received.
@@ -121,7 +123,8 @@ async fn a_room_pressed_is_ready_before_the_click_and_keeps_what_is_said_meanwhi
     bob.send("before the press").await;
     bob.confirmed("before the press").await;
 
-    // The press fetches the room's page before the click.
+    // The press fetches the room's page before the click (once: the socket's stream flows).
+    alice.wait_for(".chat-layout[data-connection='online']").await;
     count_history_fetches(&alice).await;
     let (before, read) = (history_fetches(&alice).await, history_pages_read(&alice).await);
     let press = "document.querySelector(\".room-entry[data-room-name='general']\")
@@ -164,6 +167,35 @@ async fn a_room_pressed_is_ready_before_the_click_and_keeps_what_is_said_meanwhi
 
     alice.close().await;
     bob.close().await;
+    server.kill().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_room_opened_last_is_ready_at_the_next_visit_before_any_click() {
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start(data.path(), 0).await;
+    let driver = Chromedriver::start().await;
+    let alice = driver.browser().await;
+    alice.sign_in(&server.url("/"), "alice").await;
+    alice.open_room("random").await;
+
+    alice.before_each_page(COUNT_HISTORY_FETCHES).await;
+    alice.goto(&server.url("/")).await;
+    alice.wait_for(".room-list .room-entry").await;
+    // Asked for with the list, before any click (and asked again should the answer come after
+    // the socket's stream started).
+    eventually("the last room's history, unasked", || async {
+        let (asked, read) = (history_fetches(&alice).await, history_pages_read(&alice).await);
+        (asked >= 1 && read == asked).then_some(())
+    })
+    .await;
+    assert_eq!(current_room(&alice).await, serde_json::Value::Null, "made ready, not opened");
+    // With history out of reach, the click still shows the room: its page was already there.
+    alice.block_urls(&["*.history?*"]).await;
+    alice.click(".room-entry[data-room-name='random']").await;
+    alice.sees_once("Count me in.").await;
+
+    alice.close().await;
     server.kill().await;
 }
 

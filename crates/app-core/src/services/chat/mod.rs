@@ -45,7 +45,8 @@ use super::rest::{ApiError, Rest};
 use crate::session::{Session, TokenSource};
 use crate::state::{Action, ChatState, Notice, RoomEntry};
 
-use shared::Shared;
+use gloo_storage::{LocalStorage, Storage};
+use shared::{Shared, Wanted};
 
 /// What the realtime part hands the core: how to connect, and what handles the connection's
 /// events (with the catch-ups that follow a resumed one). Those run only on events from the
@@ -184,6 +185,7 @@ impl ChatClient {
             typing_sent: RefCell::default(),
             drafts: RefCell::default(),
             drafts_key: format!("confab.drafts.{}", me.id),
+            last_room_key: format!("confab.lastRoom.{}", me.id),
             drafts_read: Cell::new(false),
             members: RefCell::default(),
         });
@@ -208,7 +210,12 @@ impl ChatClient {
         let owns_page = options.owns_page;
         let client = Rc::new(Self { me, admin, roles, config, config_source, present, owns_page, shared });
         *client.shared.client.borrow_mut() = Rc::downgrade(&client);
-        Shared::list_loaded(&client.shared, list, options.room.clone().map(|room| (&*client, room)));
+        // The room asked for is opened; with none, the room opened last is made ready.
+        let wanted = match options.room.clone() {
+            Some(room) => Some(Wanted::Open(room)),
+            None => LocalStorage::raw().get_item(&client.shared.last_room_key).ok().flatten().map(Wanted::Prepare),
+        };
+        Shared::list_loaded(&client.shared, list, wanted.map(|wanted| (&*client, wanted)));
         Ok(client)
     }
 
@@ -351,7 +358,9 @@ impl ChatClient {
     /// Loads the room list, then opens `room` (a name or an id) if it is one of the user's.
     fn load_rooms(self: &Rc<Self>, room: Option<String>) {
         let client = self.clone();
-        spawn_local(async move { Shared::reload_rooms(&client.shared, room.map(|room| (&*client, room))).await });
+        spawn_local(async move {
+            Shared::reload_rooms(&client.shared, room.map(|room| (&*client, Wanted::Open(room)))).await
+        });
     }
 
     /// Creates a public channel, or a private group, as `room` describes it, and opens it.
@@ -383,7 +392,7 @@ impl ChatClient {
         let client = self.clone();
         spawn_local(async move {
             match creating.await {
-                Ok(rid) => Shared::reload_rooms(&client.shared, Some((&client, rid))).await,
+                Ok(rid) => Shared::reload_rooms(&client.shared, Some((&client, Wanted::Open(rid)))).await,
                 Err(error) => client
                     .shared
                     .dispatch
@@ -403,6 +412,7 @@ impl ChatClient {
         let rid = room.rid().to_owned();
         self.shared.dispatch.dispatch(Action::OpenRoom(rid.clone()));
         self.shared.announce_room(room);
+        let _ = LocalStorage::raw().set_item(&self.shared.last_room_key, &rid);
         // A room prepared a moment ago has its history here or on its way, its streams followed.
         if !self.shared.prepared.borrow_mut().remove(&rid) {
             self.watch(room);

@@ -82,15 +82,24 @@ pub(crate) struct Shared {
     /// Unsent text per room, kept while the user looks at other rooms.
     pub(super) drafts: RefCell<HashMap<String, String>>,
     pub(super) drafts_key: String,
+    /// Where the browser keeps the room this user opened last, made ready at the next visit.
+    pub(super) last_room_key: String,
     /// The drafts were read back from the browser's storage.
     pub(super) drafts_read: Cell<bool>,
     /// Members of the rooms opened, for mention suggestions.
     pub(super) members: RefCell<HashMap<String, Vec<confab_protocol::User>>>,
 }
 
+/// A room asked for by id or by name once the list is loaded: opened, or only made ready (the
+/// room opened last, at the next visit).
+pub(super) enum Wanted {
+    Open(String),
+    Prepare(String),
+}
+
 impl Shared {
     /// Loads the room list, then opens room `open` (by id, or by name) when given.
-    pub(super) async fn reload_rooms(shared: &Rc<Self>, open: Option<(&ChatClient, String)>) {
+    pub(super) async fn reload_rooms(shared: &Rc<Self>, open: Option<(&ChatClient, Wanted)>) {
         let list = Self::fetch_list(&shared.rest).await;
         Self::list_loaded(shared, list, open);
     }
@@ -101,12 +110,15 @@ impl Shared {
     }
 
     /// Shows the room list that `fetch_list` brought, opening the room `open` names if it is one.
-    pub(super) fn list_loaded(shared: &Rc<Self>, (subscriptions, rooms): List, open: Option<(&ChatClient, String)>) {
+    /// The list has come: shown, then room `open` (by id, or by name) opened when given, or made
+    /// ready ([`Wanted::Prepare`]).
+    pub(super) fn list_loaded(shared: &Rc<Self>, (subscriptions, rooms): List, open: Option<(&ChatClient, Wanted)>) {
         match (subscriptions, rooms) {
             (Ok(subscriptions), Ok(rooms)) => {
                 shared.saw_list(&subscriptions, &rooms);
                 *shared.known_rooms.borrow_mut() = subscriptions.update.iter().map(|s| (s.rid.clone(), s.t)).collect();
                 let entry = open.as_ref().and_then(|(_, wanted)| {
+                    let (Wanted::Open(wanted) | Wanted::Prepare(wanted)) = wanted;
                     let by_id = subscriptions.update.iter().find(|s| &s.rid == wanted);
                     let subscription =
                         by_id.or_else(|| subscriptions.update.iter().find(|s| &s.name == wanted))?.clone();
@@ -116,8 +128,10 @@ impl Shared {
                 shared
                     .dispatch
                     .dispatch(Action::RoomsLoaded { subscriptions: subscriptions.update, rooms: rooms.update });
-                if let (Some((client, _)), Some(entry)) = (open, entry) {
-                    client.open_room(&entry);
+                match (open, entry) {
+                    (Some((client, Wanted::Open(_))), Some(entry)) => client.open_room(&entry),
+                    (Some((client, Wanted::Prepare(_))), Some(entry)) => client.prepare_room(&entry),
+                    _ => {}
                 }
             }
             (Err(error), _) | (_, Err(error)) => shared.dispatch.dispatch(Action::RoomsFailed(error.problem())),
@@ -130,7 +144,9 @@ impl Shared {
         self.close_realtime();
         if forget_stored {
             self.outbox.clear();
-            let _ = <gloo_storage::LocalStorage as gloo_storage::Storage>::raw().remove_item(&self.drafts_key);
+            let storage = <gloo_storage::LocalStorage as gloo_storage::Storage>::raw();
+            let _ = storage.remove_item(&self.drafts_key);
+            let _ = storage.remove_item(&self.last_room_key);
         }
         self.drafts.borrow_mut().clear();
         self.dispatch.dispatch(Action::SignedOut(reason));
