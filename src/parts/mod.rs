@@ -110,13 +110,16 @@ pub static USER_CARD: ViewPart<UserCardProps> = ViewPart::slot();
 /// Beside a room: message search (the room's or all rooms'), pinned and starred messages.
 pub static FIND_PANEL: ViewPart<FindProps> = ViewPart::slot();
 
-/// What is fetched as soon as the room list has rendered: what a click on a room shows.
-static WITH_THE_LIST: &[&dyn Prefetch] = &[&slots::ROOM_VIEW, &MARKUP_PARSER];
+/// What is fetched as soon as the room list has rendered: what a click on a room shows. (The
+/// markup parser is not: stored messages come with their tree, and only one's own message being
+/// sent needs it.)
+static WITH_THE_LIST: &[&dyn Prefetch] = &[&slots::ROOM_VIEW];
 
 /// What is fetched when the browser is idle after the room list has rendered: the parts a reader
 /// is likely to open, so that opening them is instant.
 static PREFETCHED: &[&dyn Prefetch] = &[
     &slots::THREAD_PANEL,
+    &MARKUP_PARSER,
     &EMOJI_TABLE,
     &EMOJI_PICKER,
     &slots::SETTINGS,

@@ -148,7 +148,9 @@ fn write_report(
     writeln!(out, "\n### The parts\n")?;
     writeln!(
         out,
-        "Each fetched on its own, when its view first opens or when the browser is idle after the first render.\n"
+        "Each fetched when its view first opens, or earlier: the packs of the first room's parts as soon as the room \
+         list shows, the rest when the browser is idle after it. A pack (`.pack`) joins a part with the code it shares \
+         with others and is the first to need (xtask/src/web/packs.rs).\n"
     )?;
     writeln!(out, "| file | raw | gzip | brotli |\n|---|---:|---:|---:|")?;
     for (file, sizes) in confab.parts() {

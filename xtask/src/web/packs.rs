@@ -21,7 +21,8 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
-/// The parts that the first room needs, in the order the app fetches them.
+/// The parts that the first room needs, in the order the app fetches them: the socket's, the
+/// room's, then the markup parser for the first message one sends.
 const FIRST_ROOM: [&str; 3] = ["realtime", "room", "markup_parser"];
 
 /// A shared file smaller than this (in bytes, as shipped) is joined with the other small ones.

@@ -77,7 +77,7 @@ async fn a_cold_visit_fetches_exactly_the_core_before_the_room_list_and_the_part
 
     // The live connection's code, and what a click on a room shows, come once the list is up,
     // without waiting for idle time.
-    for part in ["realtime", "room", "markup_parser"] {
+    for part in ["realtime", "room"] {
         let file = first_load.part(part);
         let fetched = eventually("the part", || async {
             browser.fetched().await.into_iter().find(|f| f.path == file).map(|f| f.start)
@@ -88,7 +88,8 @@ async fn a_cold_visit_fetches_exactly_the_core_before_the_room_list_and_the_part
     browser.wait_for(".chat-layout[data-connection='online']").await;
 
     // Then, with the browser idle, the parts a reader is likely to open arrive by themselves.
-    let likely = ["emoji", "sidebar", "upload_dialog", "image_viewer"].map(|part| first_load.part(part));
+    let likely =
+        ["markup_parser", "emoji", "sidebar", "upload_dialog", "image_viewer"].map(|part| first_load.part(part));
     eventually("the likely parts to be prefetched", || async {
         let fetched = parts_fetched(browser, &first_load).await;
         likely.iter().all(|part| fetched.contains(part)).then_some(())
@@ -110,7 +111,7 @@ async fn each_part_is_fetched_when_its_view_is_first_opened() {
     // The live connection and the room come by themselves once the list is up; no other part
     // before its view.
     browser.wait_for(".chat-layout[data-connection='online']").await;
-    let with_the_list = ["realtime", "room", "markup_parser"].map(|part| first_load.part(part));
+    let with_the_list = ["realtime", "room"].map(|part| first_load.part(part));
     eventually("the room's parts", || async {
         let fetched = parts_fetched(browser, &first_load).await;
         with_the_list.iter().all(|part| fetched.contains(part)).then_some(())
