@@ -61,7 +61,7 @@ pub(crate) struct Shared {
     /// The newest message announced to the framing page, per room.
     pub(super) announced: RefCell<HashMap<String, Timestamp>>,
     pub(super) dispatch: UseReducerDispatcher<ChatState>,
-    /// The type of each opened room, which names its history endpoint.
+    /// The type of each room opened or made ready, which names its history endpoint.
     pub(super) room_types: RefCell<HashMap<String, RoomType>>,
     /// Whether `__my_messages__` is flowing.
     pub(super) live: Cell<bool>,
@@ -98,7 +98,7 @@ pub(super) enum Wanted {
 }
 
 impl Shared {
-    /// Loads the room list, then opens room `open` (by id, or by name) when given.
+    /// Loads the room list, then opens (or makes ready) room `open` when given.
     pub(super) async fn reload_rooms(shared: &Rc<Self>, open: Option<(&ChatClient, Wanted)>) {
         let list = Self::fetch_list(&shared.rest).await;
         Self::list_loaded(shared, list, open);
@@ -109,9 +109,8 @@ impl Shared {
         futures::join!(rest.subscriptions(None), rest.rooms(None))
     }
 
-    /// Shows the room list that `fetch_list` brought, opening the room `open` names if it is one.
-    /// The list has come: shown, then room `open` (by id, or by name) opened when given, or made
-    /// ready ([`Wanted::Prepare`]).
+    /// Shows the room list that `fetch_list` brought, then opens the room `open` names (by id or
+    /// by name) if it is one, or only makes it ready ([`Wanted::Prepare`]).
     pub(super) fn list_loaded(shared: &Rc<Self>, (subscriptions, rooms): List, open: Option<(&ChatClient, Wanted)>) {
         match (subscriptions, rooms) {
             (Ok(subscriptions), Ok(rooms)) => {
