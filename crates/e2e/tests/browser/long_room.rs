@@ -35,6 +35,21 @@ const SCROLL_TO_BOTTOM: &str = "const t = document.querySelector('.room-view .ti
 const LAST_IS: &str = "const all = document.querySelectorAll('.room-view .timeline .message');
     return all[all.length - 1]?.dataset.messageId === arguments[0];";
 
+/// Waits until the slice has moved past the message `before` reported at its edge (`edge_is`:
+/// [`FIRST_IS`] going up, [`LAST_IS`] going down), then checks that this message, the one in the
+/// reader's view, stayed within 2 px of where it was. Returns how many messages are rendered.
+async fn held_in_place(browser: &confab_e2e::Browser, before: &serde_json::Value, edge_is: &str, at: &str) -> u64 {
+    let anchor = before["id"].clone();
+    eventually("the slice to move", || async {
+        (browser.script(edge_is, vec![anchor.clone()]).await == json!(false)).then_some(())
+    })
+    .await;
+    let after = browser.script(POSITION_OF, vec![anchor]).await;
+    let drift = (after["top"].as_f64().unwrap_or(f64::MAX) - before["top"].as_f64().unwrap()).abs();
+    assert!(drift <= 2.0, "the message in view moved by {drift}px at {at}");
+    after["count"].as_u64().unwrap()
+}
+
 /// Monday 15 June 2026, 01:00 UTC.
 const AFTER_MIDNIGHT: i64 = 1_781_485_200_000;
 
@@ -58,16 +73,8 @@ async fn ten_thousand_messages_scroll_with_a_bounded_dom_and_no_jumps() {
         if before["oldest"] == json!(true) {
             break;
         }
-        // Wait for the slice to move (or older messages to arrive): the first message changes.
-        let first = before["id"].clone();
-        eventually("the timeline to move back", || async {
-            (alice.script(FIRST_IS, vec![first.clone()]).await == json!(false)).then_some(())
-        })
-        .await;
-        let after = alice.script(POSITION_OF, vec![first.clone()]).await;
-        let drift = (after["top"].as_f64().unwrap_or(f64::MAX) - before["top"].as_f64().unwrap()).abs();
-        assert!(drift <= 2.0, "the message in view moved by {drift}px at step {steps}");
-        let count = after["count"].as_u64().unwrap();
+        // The slice moves (or older messages arrive): the first message changes.
+        let count = held_in_place(&alice, &before, FIRST_IS, &format!("step {steps} up")).await;
         most = most.max(count);
         assert!(count <= 200, "{count} messages in the DOM at step {steps}");
         steps += 1;
@@ -90,15 +97,8 @@ async fn ten_thousand_messages_scroll_with_a_bounded_dom_and_no_jumps() {
     for step in 0..20 {
         let before = alice.script(SCROLL_TO_BOTTOM, vec![json!("message 10000")]).await;
         assert_eq!(before["newest"], json!(false), "reached the newest end in {step} moves down");
-        let last = before["id"].clone();
-        eventually("the timeline to move forward", || async {
-            (alice.script(LAST_IS, vec![last.clone()]).await == json!(false)).then_some(())
-        })
-        .await;
-        let after = alice.script(POSITION_OF, vec![last.clone()]).await;
-        let drift = (after["top"].as_f64().unwrap_or(f64::MAX) - before["top"].as_f64().unwrap()).abs();
-        assert!(drift <= 2.0, "the message in view moved by {drift}px at step {step} down");
-        assert!(after["count"].as_u64().unwrap() <= 200);
+        let count = held_in_place(&alice, &before, LAST_IS, &format!("step {step} down")).await;
+        assert!(count <= 200, "{count} messages in the DOM at step {step} down");
     }
 
     // Back to the newest in one click.
