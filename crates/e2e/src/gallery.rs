@@ -64,6 +64,11 @@ const NATIVE_CONTROLS: &str = "const seen = e => e.getClientRects().length > 0 &
     return all.filter(seen).filter(e => e.localName !== 'button' || getComputedStyle(e).borderTopStyle === 'outset') \
         .map(e => e.outerHTML.slice(0, 120));";
 
+/// How many chat layouts, on the page or in a custom element's or the launcher's shadow root,
+/// are not connected yet.
+const CONNECTING: &str = "return [document, ...Array.from(document.querySelectorAll('confab-chat, confab-launcher-root')).map(c => c.shadowRoot).filter(Boolean)] \
+    .flatMap(root => Array.from(root.querySelectorAll('.chat-layout:not([data-connection=online])'))).length;";
+
 /// Checks that `view` shows no browser-default control and that axe-core finds nothing in it,
 /// then takes its picture in `variant`, with motion off, and checks it against the committed one
 /// (or writes it, with `CONFAB_UPDATE_SCREENSHOTS`). Answers the failures, so that one run
@@ -71,6 +76,12 @@ const NATIVE_CONTROLS: &str = "const seen = e => e.getClientRects().length > 0 &
 pub async fn shoot(browser: &Browser, view: &str, variant: &str) -> Vec<String> {
     let name = format!("{view}-{variant}");
     let mut failures = Vec::new();
+    // A view signed in is pictured with its socket up: its content may come first (a room's history
+    // does not wait for the socket), and "Connecting…" is no part of the view.
+    crate::eventually("the chat's connection to be up", || async {
+        (browser.script(CONNECTING, vec![]).await == serde_json::json!(0)).then_some(())
+    })
+    .await;
     browser.script(STILL, vec![]).await;
     // Two frames, so that what the last action changed is painted.
     browser
