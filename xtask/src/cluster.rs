@@ -59,6 +59,10 @@ pub fn cluster(instances: usize, port: u16, built: bool) -> anyhow::Result<()> {
             running.0.push(child);
             // The first one creates the schema and the demo data before the others start.
             confab_cluster::wait_for_port(port, std::time::Duration::from_secs(60))?;
+            // What answered must be this instance, not another program holding the port.
+            if let Some(status) = running.0.last_mut().and_then(|child| child.try_wait().ok().flatten()) {
+                anyhow::bail!("confab-server on port {port} ended ({status}): is the port taken?");
+            }
         }
         Ok(())
     })?;

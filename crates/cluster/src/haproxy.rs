@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 use crate::process::wait_for_port;
 
@@ -71,8 +71,12 @@ impl HaProxy {
             .stdout(Stdio::null())
             .spawn()
             .context("cannot start haproxy (Debian: apt-get install haproxy)")?;
-        let proxy = Self { child, config: path };
+        let mut proxy = Self { child, config: path };
         wait_for_port(port, Duration::from_secs(20))?;
+        // What answered must be this HAProxy, not another program holding the port.
+        if let Some(status) = proxy.child.try_wait().context("checking on haproxy")? {
+            bail!("haproxy ended ({status}): is port {port} taken?");
+        }
         Ok(proxy)
     }
 

@@ -6,8 +6,22 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
-/// A loopback port nothing listens on now.
+/// A loopback port nothing listens on now, for a server started next. It is drawn from below the
+/// kernel's ephemeral range: a port from that range (what binding port 0 gives) may be handed to
+/// any other program's listener or outgoing connection before the server binds it, and then the
+/// server fails to start, or a check that the port is closed again sees the other program.
 pub fn free_port() -> anyhow::Result<u16> {
+    let ephemeral_start = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|range| range.split_whitespace().next()?.parse::<u16>().ok())
+        .unwrap_or(32768);
+    let below = (ephemeral_start / 2)..ephemeral_start;
+    for _ in 0..100 {
+        let port = fastrand::u16(below.clone());
+        if TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
+            return Ok(port);
+        }
+    }
     Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("finding a free port")?.local_addr()?.port())
 }
 

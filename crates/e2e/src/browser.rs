@@ -8,17 +8,13 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use tokio::process::{Child, Command};
 
-use crate::eventually;
+use crate::{eventually, free_port};
 
 /// A chromedriver: the one `cargo xtask test` runs for every test (its port in
 /// `CONFAB_CHROMEDRIVER_PORT`), or else a process of this test's own on a free port.
 pub struct Chromedriver {
     _child: Option<Child>,
     port: u16,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
 impl Chromedriver {

@@ -54,10 +54,8 @@ impl Drop for HostSite {
     }
 }
 
-/// A port free now, for a server whose settings must name its own origin before it starts.
+/// A port free now, for a server whose settings must name its own origin before it starts
+/// (see [`confab_cluster::free_port`] for why it is not the kernel's pick).
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free port")
+    confab_cluster::free_port().expect("a free port")
 }

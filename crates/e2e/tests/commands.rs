@@ -27,8 +27,7 @@ struct Started {
 /// A free port whose next one is free too: HAProxy's, and its one instance's.
 fn two_free_ports() -> u16 {
     loop {
-        let first = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = first.local_addr().unwrap().port();
+        let port = confab_cluster::free_port().unwrap();
         if port < u16::MAX && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
             return port;
         }
@@ -97,15 +96,17 @@ fn stopped_by(how: &str, stop: impl FnOnce(&mut dyn Write, u32)) {
     };
     let postgres = line_after("PostgreSQL in ");
     let (postgres_dir, postgres_url) = postgres.split_once(", at ").expect("the directory, then the URL");
+    let nats_port = port_of(&line_after("NATS at "));
     let started = Started {
         postgres_dir: PathBuf::from(postgres_dir),
-        ports: vec![port, port + 1, port_of(postgres_url), port_of(&line_after("NATS at "))],
+        ports: vec![port, port + 1, port_of(postgres_url), nats_port],
     };
     assert!(started.postgres_dir.is_dir(), "{how}: PostgreSQL's directory exists while serving");
     assert!(
         started.ports.iter().all(|port| listening(*port)),
-        "{how}: all of {:?} answer while serving",
-        started.ports
+        "{how}: all of {:?} answer while serving:\n{}",
+        started.ports,
+        printed()
     );
 
     let xtask = child.process_id().expect("xtask's process id");
@@ -113,10 +114,16 @@ fn stopped_by(how: &str, stop: impl FnOnce(&mut dyn Write, u32)) {
     assert!(within(STOP_LIMIT, || child.try_wait().unwrap().is_some()), "{how}: xtask did not exit:\n{}", printed());
 
     let haproxy_config = std::env::temp_dir().join(format!("confab-haproxy-{xtask}-{port}.cfg"));
-    assert!(!haproxy_config.exists(), "{how}: {} was left behind", haproxy_config.display());
+    assert!(!haproxy_config.exists(), "{how}: {} was left behind:\n{}", haproxy_config.display(), printed());
     let dir = started.postgres_dir.display().to_string();
-    assert!(!started.postgres_dir.exists(), "{how}: {dir} was left behind");
-    assert!(!command_lines().iter().any(|line| line.contains(&dir)), "{how}: a PostgreSQL process of {dir} is left");
+    assert!(!started.postgres_dir.exists(), "{how}: {dir} was left behind:\n{}", printed());
+    // Each process the cluster started is known by its command line: PostgreSQL's by its
+    // directory, HAProxy's by its config, the instance's and NATS's by the port they were given.
+    let marks =
+        [dir, haproxy_config.display().to_string(), format!("--port {} ", port + 1), format!("--port {nats_port} ")];
+    let left: Vec<String> =
+        command_lines().into_iter().filter(|line| marks.iter().any(|mark| line.contains(mark.as_str()))).collect();
+    assert!(left.is_empty(), "{how}: processes left running: {left:#?}\n{}", printed());
     for port in started.ports {
         assert!(!listening(port), "{how}: something still listens on port {port}:\n{}", printed());
     }
