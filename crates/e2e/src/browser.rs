@@ -10,6 +10,11 @@ use tokio::process::{Child, Command};
 
 use crate::{eventually, free_port};
 
+/// A script's first line: `m`, the first message (not a system line) whose text contains
+/// `arguments[0]`, in the room or a thread.
+const FIND_MESSAGE: &str = "const m = Array.from(document.querySelectorAll('.message:not(.system-message)')) \
+    .find(m => m.querySelector('.message-text')?.textContent.includes(arguments[0]));";
+
 /// A chromedriver: the one `cargo xtask test` runs for every test (its port in
 /// `CONFAB_CHROMEDRIVER_PORT`), or else a process of this test's own on a free port.
 pub struct Chromedriver {
@@ -496,15 +501,46 @@ impl Browser {
         serde_json::from_value(texts).unwrap_or_default()
     }
 
-    /// Clicks, by script, the element matching `css` inside the message whose text contains
-    /// `text` (a message's actions show on hover, which a script need not simulate).
+    /// Clicks, by script, the element matching `css` inside the first message whose text contains
+    /// `text`, once the mouse is over that message (its actions exist only then).
     pub async fn click_in_message(&self, text: &str, css: &str) {
-        let script = "const m = Array.from(document.querySelectorAll('.message')).find(m => m.querySelector('.message-text')?.textContent.includes(arguments[0])); \
-            const e = m && m.querySelector(arguments[1]); if (e) { e.click(); return true; } return false;";
+        self.hover_message(text).await;
+        let script = format!(
+            "{FIND_MESSAGE} const e = m && m.querySelector(arguments[1]); if (e) {{ e.click(); return true; }} return false;"
+        );
         eventually(&format!("{css} in the message {text:?}"), || async {
-            (self.script(script, vec![json!(text), json!(css)]).await == json!(true)).then_some(())
+            (self.script(&script, vec![json!(text), json!(css)]).await == json!(true)).then_some(())
         })
         .await;
+    }
+
+    /// Moves the mouse over the first message whose text contains `text` (scrolled into view if
+    /// it is not), as a person does before using a message's actions: they exist only on the
+    /// message under the pointer or holding the focus.
+    pub async fn hover_message(&self, text: &str) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+        let script = format!("{FIND_MESSAGE} if (m) m.scrollIntoView({{block: 'nearest'}}); return m ?? null;");
+        let found = eventually(&format!("the message {text:?}"), || async {
+            let found = self.script(&script, vec![json!(text)]).await;
+            let id = found.as_object()?.values().next()?.as_str()?.to_owned();
+            Some(fantoccini::elements::Element::from_element_id(self.client.clone(), id.into()))
+        })
+        .await;
+        let over = PointerAction::MoveToElement { element: found, duration: None, x: 0.0, y: 0.0 };
+        self.client.perform_actions(MouseActions::new("mouse".into()).then(over)).await.expect("the mouse moves");
+    }
+
+    /// Whether the first message whose text contains `text`, hovered, offers the action matching
+    /// `css` once its actions are shown.
+    pub async fn offers_in_message(&self, text: &str, css: &str) -> bool {
+        self.hover_message(text).await;
+        let script = format!(
+            "{FIND_MESSAGE} return m?.querySelector('.message-actions') ? m.querySelector(arguments[1]) !== null : null;"
+        );
+        eventually(&format!("the actions of the message {text:?}"), || async {
+            self.script(&script, vec![json!(text), json!(css)]).await.as_bool()
+        })
+        .await
     }
 
     /// Waits until every message reading one of `texts` is confirmed by the server: one script

@@ -2,6 +2,10 @@
 //! delete (after a confirmation) for its author or an admin, and the host's own actions the
 //! user may use. Plus the row of reactions under it,
 //! each a toggle.
+//!
+//! The actions are shown only on the message under the pointer or holding the focus, so they
+//! exist only there too ([`use_engagement`]): in every message they were about three elements
+//! in four of a long timeline, built and laid out again at each move of its slice.
 
 use std::rc::Rc;
 
@@ -67,6 +71,46 @@ pub fn perform(
             client.choose_host_action(&action, &message.rid, &room_name, t, Some(&message))
         }
     })
+}
+
+/// Whether a message is under the pointer or holds the focus, and the listeners its element
+/// needs to know it.
+pub struct Engagement {
+    pub engaged: bool,
+    pub onpointerenter: Callback<PointerEvent>,
+    pub onpointerleave: Callback<PointerEvent>,
+    pub onfocusin: Callback<FocusEvent>,
+    pub onfocusout: Callback<FocusEvent>,
+}
+
+#[hook]
+pub fn use_engagement() -> Engagement {
+    let hovered = use_state_eq(|| false);
+    let focused = use_state_eq(|| false);
+    let onfocusout = {
+        let focused = focused.clone();
+        Callback::from(move |event: FocusEvent| {
+            // Focus going nowhere (a focused picker or confirmation removed, the window left)
+            // keeps the actions, so that the focus can come back to the button that opened them.
+            let to = event.related_target();
+            if to.is_some() && confab_core::components::focus::leaves(event.current_target(), to) {
+                focused.set(false);
+            }
+        })
+    };
+    Engagement {
+        engaged: *hovered || *focused,
+        onpointerenter: setter(&hovered, true),
+        onpointerleave: setter(&hovered, false),
+        onfocusin: setter(&focused, true),
+        onfocusout,
+    }
+}
+
+/// A listener setting `state` to `to`, whatever the event.
+fn setter<E>(state: &UseStateHandle<bool>, to: bool) -> Callback<E> {
+    let state = state.clone();
+    Callback::from(move |_| state.set(to))
 }
 
 #[derive(Properties, PartialEq)]

@@ -16,7 +16,7 @@ use super::blocks::Blocks;
 use super::feedback::Feedback;
 use super::link_previews::LinkPreviews;
 use super::markup::{self, Reader};
-use super::message_actions::{MessageAction, MessageActions, Reactions};
+use super::message_actions::{Engagement, MessageAction, MessageActions, Reactions, use_engagement};
 use super::stars::{PIN, STAR};
 use super::streamed_answer::AnswerStatus;
 use crate::parts::{EMOJI_TABLE, MARKUP_PARSER, use_part};
@@ -62,6 +62,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
     let control_tabindex = super::timeline_keys::use_control_tabindex();
     let tabindex = props.tab_stop.map(|stop| AttrValue::Static(if stop { "0" } else { "-1" }));
     let pictures = use_context::<Rc<Pictures>>().unwrap_or_default();
+    let Engagement { engaged, onpointerenter, onpointerleave, onfocusin, onfocusout } = use_engagement();
     // An integration posts under its alias; a bot's message says it is one.
     let author = message.alias.clone().unwrap_or_else(|| message.u.display_name().to_owned());
     let bot = message.bot.is_some().then(|| html! { <span class="bot-tag">{ texts.get("message.bot") }</span> });
@@ -150,7 +151,8 @@ pub fn message_item(props: &MessageItemProps) -> Html {
         .edited_at
         .map(|at| html! { <span class="edited" title={at.to_iso()}>{ texts.get("message.edited") }</span> });
     html! {
-        <li class={classes!("message", props.continued.then_some("continued"))} data-message-id={message.id.clone()} data-delivery={delivery} {tabindex}>
+        <li class={classes!("message", props.continued.then_some("continued"))} data-message-id={message.id.clone()} data-delivery={delivery} {tabindex}
+            {onpointerenter} {onpointerleave} {onfocusin} {onfocusout}>
             if props.continued {
                 <time class="gutter-time" datetime={message.ts.to_iso()}>{ texts.time(message.ts) }</time>
             } else {
@@ -205,7 +207,7 @@ pub fn message_item(props: &MessageItemProps) -> Html {
                     }
                 }
             </div>
-            if delivery == "sent" {
+            if delivery == "sent" && engaged {
                 <MessageActions message={message.clone()} may={props.may} on_action={props.on_action.clone()} />
             }
         </li>

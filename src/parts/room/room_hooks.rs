@@ -6,7 +6,6 @@
 use std::rc::Rc;
 
 use confab_protocol::attachment::Attachment;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use confab_protocol::permission::names::PIN_MESSAGE;
@@ -124,9 +123,7 @@ pub fn use_dropping(on_files: Callback<Vec<web_sys::File>>) -> Dropping {
         let dropping = dropping.clone();
         Callback::from(move |event: DragEvent| {
             // Leaving for a child of the room is not leaving the room.
-            let inside = event.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-            let room = event.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-            if !room.is_some_and(|room| room.contains(inside.as_ref())) {
+            if confab_core::components::focus::leaves(event.current_target(), event.related_target()) {
                 dropping.set(false);
             }
         })

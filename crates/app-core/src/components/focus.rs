@@ -31,6 +31,14 @@ pub fn focused_in_page() -> Option<HtmlElement> {
     found.dyn_into().ok()
 }
 
+/// Whether a focus or pointer moving from `from` (the listening element, an event's
+/// `currentTarget`) to `to` (its `relatedTarget`) leaves it: going to a child does not.
+pub fn leaves(from: Option<web_sys::EventTarget>, to: Option<web_sys::EventTarget>) -> bool {
+    let from = from.and_then(|from| from.dyn_into::<web_sys::Node>().ok());
+    let to = to.and_then(|to| to.dyn_into::<web_sys::Node>().ok());
+    !from.is_some_and(|from| from.contains(to.as_ref()))
+}
+
 /// The first element of `container` the keyboard can reach.
 pub fn first_focusable(container: &Element) -> Option<Element> {
     container.query_selector(FOCUSABLE).ok().flatten()

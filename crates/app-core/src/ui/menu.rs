@@ -6,7 +6,6 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -117,9 +116,7 @@ pub fn menu(props: &MenuProps) -> Html {
     let onfocusout = {
         let close = close.clone();
         Callback::from(move |event: FocusEvent| {
-            let inside = event.current_target().and_then(|c| c.dyn_into::<web_sys::Node>().ok());
-            let to = event.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-            if !inside.is_some_and(|inside| inside.contains(to.as_ref())) {
+            if focus::leaves(event.current_target(), event.related_target()) {
                 close(false);
             }
         })

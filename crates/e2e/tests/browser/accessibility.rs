@@ -35,14 +35,15 @@ async fn everything_works_from_the_keyboard() {
     })
     .await;
 
-    // A message's actions: reach the reaction button, pick an emoji with the arrow keys.
-    alice
-        .script(
-            "const m = Array.from(document.querySelectorAll('.room-view .message')).find(m => m.textContent.includes('typed with keys only'));
-             m.querySelector('.action-react').focus();",
-            vec![],
-        )
-        .await;
+    // A message's actions: reach the reaction button (shown once the message has the focus),
+    // pick an emoji with the arrow keys.
+    eventually("the reaction button of the focused message", || async {
+        let script = "const m = Array.from(document.querySelectorAll('.room-view .message')).find(m => m.textContent.includes('typed with keys only'));
+             if (!m.contains(document.activeElement)) m.focus();
+             const b = m.querySelector('.action-react'); if (b) { b.focus(); return true; } return false;";
+        (alice.script(script, vec![]).await == serde_json::Value::Bool(true)).then_some(())
+    })
+    .await;
     alice.press(&key(Key::Enter)).await;
     alice.wait_for(".emoji-picker").await;
     alice.gets_focus(".emoji-search", "the picker's search takes the focus").await;
@@ -123,13 +124,7 @@ async fn axe_finds_no_serious_violation_in_any_view_light_or_dark() {
         no_serious_violations(&browser, &format!("room list, {mode}")).await;
         browser.open_room("general").await;
         no_serious_violations(&browser, &format!("room, {mode}")).await;
-        browser
-            .script(
-                "const m = Array.from(document.querySelectorAll('.room-view .message')).find(m => m.textContent.includes('a message with a thread'));
-                 m.querySelector('.action-reply').click();",
-                vec![],
-            )
-            .await;
+        browser.click_in_message("a message with a thread", ".action-reply").await;
         browser.wait_for(".thread-panel").await;
         no_serious_violations(&browser, &format!("thread, {mode}")).await;
         browser.click(".open-settings").await;

@@ -131,7 +131,8 @@ async fn each_part_is_fetched_when_its_view_is_first_opened() {
         let file = first_load.part(part);
         assert!(!parts_fetched(browser, &first_load).await.contains(&file), "{part} before its view opened");
         if part == "emoji" {
-            // The picker opens from a message's actions, which show on hover or focus.
+            // The picker opens from a message's actions, which exist on hover or focus.
+            browser.hover_message("").await;
             browser.wait_for(opener).await;
             browser.script("document.querySelector(arguments[0]).click()", vec![json!(opener)]).await;
         } else {

@@ -9,6 +9,8 @@ use serde_json::json;
 /// Clicks the first element matching `css` inside the message whose text is `text`.
 async fn in_message(browser: &Browser, text: &str, css: &str) {
     browser.click_in_message(text, css).await;
+    // The pictures show no message hovered.
+    browser.rest_pointer().await;
 }
 
 /// Back to the room list, where a phone shows it alone.

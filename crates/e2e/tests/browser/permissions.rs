@@ -17,9 +17,7 @@ async fn ids(browser: &Browser) -> (String, String) {
 
 /// Whether the message reading `text` offers the action matching `css` in `browser`.
 async fn offers(browser: &Browser, text: &str, css: &str) -> bool {
-    let script = "const m = Array.from(document.querySelectorAll('.room-view .message')).find(m => m.querySelector('.message-text')?.textContent === arguments[0]); \
-        return m ? m.querySelector(arguments[1]) !== null : null;";
-    browser.script(script, vec![json!(text), json!(css)]).await == json!(true)
+    browser.offers_in_message(text, css).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

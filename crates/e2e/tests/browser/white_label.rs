@@ -190,6 +190,8 @@ async fn the_configs_features_labels_and_locale_are_honoured_and_a_bad_value_cos
 
     assert!(browser.has(".confab[lang='de'] textarea.composer-input[placeholder='Frag Acme']").await);
     assert_eq!(browser.text_of("button.send").await, "Senden");
+    // A message's actions are shown for the message under the pointer: those left are offered.
+    assert!(browser.offers_in_message("", ".action-quote").await, "quoting is not a feature to turn off");
     for gone in
         [".new-channel", ".new-direct", ".action-react", ".action-reply", ".action-edit", ".action-delete", ".reaction"]
     {
