@@ -33,6 +33,11 @@ fn mount_point(class: &str) -> Element {
     element
 }
 
+/// The element holding the focus.
+fn browser_focused() -> Option<Element> {
+    document().active_element()
+}
+
 /// Waits (polling, up to two seconds) until `condition` holds.
 async fn until(mut condition: impl FnMut() -> bool) {
     for _ in 0..200 {
@@ -203,6 +208,36 @@ async fn a_hostile_theme_value_is_refused_and_the_page_keeps_its_layout() {
         web_sys::window().unwrap().get_computed_style(&body).unwrap().unwrap().get_property_value("display").unwrap(),
         "none"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_messages_actions_exist_only_while_it_is_hovered_or_holds_the_focus() {
+    let root = mount_point("engaged");
+    let outside: HtmlElement = document().create_element("button").unwrap().dyn_into().unwrap();
+    document().body().unwrap().append_child(&outside).unwrap();
+    render_item(&root, item(entry("hello", "Alice"), "bob"));
+    until(|| root.query_selector(".message").unwrap().is_some()).await;
+    let message = root.query_selector(".message").unwrap().unwrap();
+    let actions = || root.query_selector(".message-actions").unwrap().is_some();
+    assert!(!actions(), "a message nobody points at has no actions");
+    let pointer = |name: &str| message.dispatch_event(&web_sys::Event::new(name).unwrap()).unwrap();
+    pointer("pointerenter");
+    until(actions).await;
+    pointer("pointerleave");
+    until(|| !actions()).await;
+    // The focus inside the message shows them too, until it goes to something outside.
+    let author: HtmlElement = root.query_selector(".author").unwrap().unwrap().dyn_into().unwrap();
+    author.focus().unwrap();
+    until(actions).await;
+    let quote: HtmlElement = root.query_selector(".action-quote").unwrap().unwrap().dyn_into().unwrap();
+    quote.focus().unwrap();
+    // Yew renders a state change before the next task: after one, the actions are still there.
+    yew::platform::time::sleep(Duration::ZERO).await;
+    assert!(actions(), "moving between the message's own controls keeps them");
+    assert_eq!(browser_focused(), Some(quote.clone().into()), "and the focus stays where it went");
+    outside.focus().unwrap();
+    until(|| !actions()).await;
+    outside.remove();
 }
 
 #[wasm_bindgen_test]
