@@ -127,6 +127,11 @@ async fn every_view_looks_as_committed_at_both_sizes_light_and_dark() {
         alice.open_room("general").await;
         alice.wait_for(".attachment.image img").await;
         failures.extend(shoot(&alice, "room", variant).await);
+        // A message's actions, on the message under the pointer.
+        alice.hover_message("Great, see you there").await;
+        alice.wait_for(".message .message-actions .action-reply").await;
+        failures.extend(shoot(&alice, "message-actions", variant).await);
+        alice.rest_pointer().await;
 
         in_message(&alice, "Great, see you there", ".action-reply").await;
         alice.wait_for(".thread-panel").await;
