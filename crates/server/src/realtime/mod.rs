@@ -24,10 +24,12 @@ use crate::error::ApiError;
 use crate::security::origin_allowed;
 use crate::state::AppState;
 
-/// The socket's read and write buffers, as they stand between frames. Clients send small frames
-/// (method calls, subscriptions), and an idle socket's memory is mostly these buffers; a larger
-/// frame grows them for as long as it passes.
-const BUFFER_BYTES: usize = 1024;
+/// The socket's read and write buffers, as they stand between frames. An idle socket's memory is
+/// mostly its tasks and these buffers. Clients send small frames (method calls, subscriptions);
+/// a larger frame, or an event larger than the write buffer, grows it for as long as it passes.
+/// 256 bytes held 9.5 kB per idle socket where 1 kB held 11.0 kB, with fan-out unchanged; 128
+/// saved nothing more.
+const BUFFER_BYTES: usize = 256;
 
 /// Frames shorter than this go uncompressed: deflate cannot shrink them, and a socket that only
 /// ever sends them never allocates a compressor.
