@@ -15,10 +15,10 @@ use confab_protocol::User;
 use confab_protocol::ddp::{self, DdpError, ErrorCode, Frame, LoginResult, ResumeLogin, ejson_value, streams};
 use confab_protocol::json::has_nul;
 use confab_protocol::presence::{AWAY_METHOD, ONLINE_METHOD};
-use futures_util::StreamExt;
+use futures_channel::mpsc;
 use futures_util::stream::SplitStream;
+use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
-use tokio::sync::mpsc;
 use yawc::{HttpWebSocket, OpCode};
 
 use confab_protocol::streaming::{AGENT_STATE, STREAM_APPEND, STREAM_END, STREAM_START, STREAM_STOP};
@@ -55,7 +55,9 @@ pub const STREAMS: &[&str] = &[
 ];
 
 /// Answers queued for the send task before the receive task waits: enough for a burst of
-/// pipelined requests, small enough that a client that stops reading stops being served.
+/// pipelined requests, small enough that a client that stops reading stops being served. The
+/// queue (futures' channel) holds only what is in it; tokio's kept a block of 32 slots for
+/// every socket, idle or not.
 const OUTBOX: usize = 64;
 
 pub async fn serve(socket: HttpWebSocket, state: AppState, peer: SocketAddr) {
@@ -126,7 +128,7 @@ fn bad_frame(reason: &str, offending: Option<Value>) -> Frame {
 
 impl Connection {
     /// Queues a frame for the client; false once the send side is gone.
-    async fn reply(&self, frame: Frame) -> bool {
+    async fn reply(&mut self, frame: Frame) -> bool {
         self.outbox.send(Outgoing::Frame(frame.encode().into())).await.is_ok()
     }
 
@@ -366,7 +368,7 @@ mod tests {
         let (receiving, sending) = (future_of(super::serve), future_of_4(super::super::sender::send_loop));
         assert!(receiving <= 4096, "the connection's task is {receiving} bytes");
         assert!(sending <= 4096, "the sending task is {sending} bytes");
-        // The queue between them keeps a block of 32 slots per socket, each the size of this.
+        // Each message queued between them is a node holding one of these.
         let slot = std::mem::size_of::<super::Outgoing>();
         assert!(slot <= 40, "a queue slot is {slot} bytes");
     }

@@ -18,9 +18,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::ws::Utf8Bytes;
 use confab_protocol::ddp::{DdpError, ErrorCode, Frame};
+use futures_channel::mpsc;
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
-use tokio::sync::{broadcast, mpsc, watch};
+use tokio::sync::{broadcast, watch};
 use tokio_stream::StreamMap;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
@@ -170,7 +171,7 @@ pub(super) async fn send_loop(
                     Step::Send(ended.into_iter().map(not_a_member).collect())
                 }
             },
-            next = queue.recv() => match next {
+            next = queue.next() => match next {
                 None => Step::Close(None),
                 Some(Outgoing::Frame(text)) => Step::Send(vec![text]),
                 Some(Outgoing::Subscribe(subscribe)) => {
