@@ -11,8 +11,8 @@ use tokio::process::{Child, Command};
 use crate::{eventually, free_port};
 
 /// A script's first line: `m`, the first message (not a system line) whose text contains
-/// `arguments[0]`, in the room or a thread.
-const FIND_MESSAGE: &str = "const m = Array.from(document.querySelectorAll('.message:not(.system-message)')) \
+/// `arguments[0]`, in the room or a thread; inside the element matching `arguments[2]` if given.
+const FIND_MESSAGE: &str = "const m = Array.from(document.querySelectorAll((arguments[2] ?? '') + ' .message:not(.system-message)')) \
     .find(m => m.querySelector('.message-text')?.textContent.includes(arguments[0]));";
 
 /// A chromedriver: the one `cargo xtask test` runs for every test (its port in
@@ -518,10 +518,16 @@ impl Browser {
     /// it is not), as a person does before using a message's actions: they exist only on the
     /// message under the pointer or holding the focus.
     pub async fn hover_message(&self, text: &str) {
+        self.hover_message_in("", text).await;
+    }
+
+    /// [`Self::hover_message`] for a message inside the element matching `scope` (one app of
+    /// several on a page).
+    pub async fn hover_message_in(&self, scope: &str, text: &str) {
         use fantoccini::actions::{InputSource, MouseActions, PointerAction};
         let script = format!("{FIND_MESSAGE} if (m) m.scrollIntoView({{block: 'nearest'}}); return m ?? null;");
         let found = eventually(&format!("the message {text:?}"), || async {
-            let found = self.script(&script, vec![json!(text)]).await;
+            let found = self.script(&script, vec![json!(text), json!(null), json!(scope)]).await;
             let id = found.as_object()?.values().next()?.as_str()?.to_owned();
             Some(fantoccini::elements::Element::from_element_id(self.client.clone(), id.into()))
         })

@@ -58,12 +58,15 @@ async fn a_mounted_host_hears_its_actions_only_from_users_who_may_use_them() {
     bob.send("please look at my order").await;
     alice.sees_once("please look at my order").await;
 
-    // Bob is a plain user: neither action is his.
+    // Bob is a plain user: neither action is his (a message's actions show on the message under
+    // the pointer).
+    assert!(bob.offers_in_message("please look at my order", ".action-quote").await, "the message's actions show");
     assert!(offered(&bob, ".room-view").await.is_empty(), "bob holds neither pin-message nor admin");
 
     // Alice, an admin, mounts the app into her page and uses both.
     alice.script(MOUNT, vec![]).await;
     alice.wait_for("#host .room-view .message").await;
+    alice.hover_message_in("#host", "please look at my order").await;
     eventually("alice's actions", || async {
         let ids = offered(&alice, "#host .room-view").await;
         (ids.contains(&"escalate".to_owned()) && ids.contains(&"create-ticket".to_owned())).then_some(())
