@@ -15,11 +15,6 @@ async fn ids(browser: &Browser) -> (String, String) {
     (me["body"]["_id"].as_str().unwrap().to_owned(), room.as_str().unwrap().to_owned())
 }
 
-/// Whether the message reading `text` offers the action matching `css` in `browser`.
-async fn offers(browser: &Browser, text: &str, css: &str) -> bool {
-    browser.offers_in_message(text, css).await
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_permission_taken_away_leaves_the_app_at_once_and_the_server_refuses_it() {
     let data = tempfile::tempdir().unwrap();
@@ -30,23 +25,23 @@ async fn a_permission_taken_away_leaves_the_app_at_once_and_the_server_refuses_i
     bob.confirmed("bob's to delete").await;
     alice.sees_once("bob's to delete").await;
     eventually("bob to be offered delete on his message", || async {
-        offers(&bob, "bob's to delete", ".action-delete").await.then_some(())
+        bob.offers_in_message("bob's to delete", ".action-delete").await.then_some(())
     })
     .await;
-    assert!(offers(&bob, "bob's to delete", ".action-edit").await, "and edit");
-    assert!(offers(&alice, "bob's to delete", ".action-edit").await, "an admin edits anyone's");
-    assert!(offers(&alice, "bob's to delete", ".action-delete").await, "and deletes anyone's");
+    assert!(bob.offers_in_message("bob's to delete", ".action-edit").await, "and edit");
+    assert!(alice.offers_in_message("bob's to delete", ".action-edit").await, "an admin edits anyone's");
+    assert!(alice.offers_in_message("bob's to delete", ".action-delete").await, "and deletes anyone's");
 
     let taken = json!({"permissions": [{"_id": "delete-own-message", "roles": ["admin"]}]});
     let answer = alice.api("permissions.update", Some(taken)).await;
     assert_eq!(answer["status"], 200, "{answer}");
     let changed = Instant::now();
     eventually("bob's app to stop offering delete", || async {
-        (!offers(&bob, "bob's to delete", ".action-delete").await).then_some(())
+        (!bob.offers_in_message("bob's to delete", ".action-delete").await).then_some(())
     })
     .await;
     println!("delete left bob's app {} ms after the change", changed.elapsed().as_millis());
-    assert!(offers(&bob, "bob's to delete", ".action-edit").await, "editing his own is still his");
+    assert!(bob.offers_in_message("bob's to delete", ".action-edit").await, "editing his own is still his");
     let (_, rid) = ids(&bob).await;
     let id = bob
         .script(
@@ -90,13 +85,13 @@ async fn muting_read_only_moderator_and_kick_reach_bobs_open_room_live() {
     bob.wait_for("form.composer textarea.composer-input").await;
 
     // A moderator now: he may delete carol's message.
-    assert!(!offers(&bob, "carol's words", ".action-delete").await);
+    assert!(!bob.offers_in_message("carol's words", ".action-delete").await);
     assert_eq!(alice.api("channels.addModerator", Some(bob_in_general.clone())).await["status"], 200);
     eventually("bob to be offered delete on carol's message", || async {
-        offers(&bob, "carol's words", ".action-delete").await.then_some(())
+        bob.offers_in_message("carol's words", ".action-delete").await.then_some(())
     })
     .await;
-    assert!(offers(&bob, "carol's words", ".action-edit").await, "and edit, as moderators may");
+    assert!(bob.offers_in_message("carol's words", ".action-edit").await, "and edit, as moderators may");
 
     // Read-only: carol, a member, is told so; bob, a moderator, still writes.
     let read_only = json!({"roomId": general, "readOnly": true});
@@ -126,9 +121,9 @@ type Offer = (&'static str, bool, bool, bool);
 /// `browser`'s edit, delete and react offers on the message reading `text`.
 async fn offered(browser: &Browser, text: &str) -> (bool, bool, bool) {
     (
-        offers(browser, text, ".action-edit").await,
-        offers(browser, text, ".action-delete").await,
-        offers(browser, text, ".action-react").await,
+        browser.offers_in_message(text, ".action-edit").await,
+        browser.offers_in_message(text, ".action-delete").await,
+        browser.offers_in_message(text, ".action-react").await,
     )
 }
 
