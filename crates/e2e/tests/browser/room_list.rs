@@ -119,6 +119,9 @@ async fn a_room_pressed_is_ready_before_the_click_and_keeps_what_is_said_meanwhi
     let driver = Chromedriver::start().await;
     let (alice, bob) = driver.alice_and_bob(&server).await;
     alice.open_room("random").await;
+    // The mouse leaves the list: resting on an entry makes its room ready too, and the list
+    // reorders under a still mouse as rooms get news.
+    alice.rest_pointer().await;
     bob.open_room("general").await;
     bob.send("before the press").await;
     bob.confirmed("before the press").await;
