@@ -14,6 +14,8 @@ pub mod app;
 mod build_rem;
 pub mod components;
 mod custom_element;
+#[cfg(feature = "ssr")]
+pub mod first_screen;
 pub mod i18n;
 pub mod icons;
 mod mounts;
@@ -119,6 +121,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Mounted {
         hooks,
         language: text("language"),
         credentials: None,
+        first_screen: None,
     };
     let shown = mounts::Mounted::show(&element, app::AppProps { options, layout });
     Mounted { shown, element }

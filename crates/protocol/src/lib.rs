@@ -9,6 +9,7 @@ pub mod avatar;
 pub mod blocks;
 pub mod config;
 pub mod ddp;
+pub mod first_screen;
 pub mod ids;
 pub mod interactions;
 pub mod json;

@@ -49,9 +49,10 @@ fn warn(warnings: &[String]) {
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let state = use_reducer(ChatState::default);
-    let boot = use_state(|| Boot::Starting);
-    let presentation = use_state(|| Rc::new(Presentation::default()));
+    let first = props.options.first_screen.clone();
+    let state = use_reducer(|| first.as_deref().map(ChatState::first_screen).unwrap_or_default());
+    let presentation =
+        use_state(|| Rc::new(first.as_ref().map(|first| first.config.presentation().0).unwrap_or_default()));
     let chosen = use_state(prefs::load);
     // Who may command the app when framed: from the config, or from a refusal to a stranger.
     let policy = use_state(EmbedPolicy::default);
@@ -66,6 +67,14 @@ pub fn app(props: &AppProps) -> Html {
             presentation.set(Rc::new(next));
         })
     };
+    // A first screen rendered by the server shows at once, from what it was rendered from.
+    let boot = {
+        let (options, dispatch, present) = (&props.options, state.dispatcher(), present.clone());
+        use_state(|| match &first {
+            Some(first) => Boot::Ready(ChatClient::rendering(options, first, dispatch, present)),
+            None => Boot::Starting,
+        })
+    };
     let options = StartOptions { credentials: (*given).clone(), ..props.options.clone() };
     // Bumped when a visitor's first words started their conversation: the app starts again,
     // signed in.
@@ -78,8 +87,14 @@ pub fn app(props: &AppProps) -> Html {
             let started = Rc::new(std::cell::RefCell::new(None::<Rc<ChatClient>>));
             let gone = Rc::new(std::cell::Cell::new(false));
             let (options, slot, unmounted) = (options.clone(), started.clone(), gone.clone());
-            // The visitor's view stays until their conversation is there.
-            if !matches!(*boot, Boot::Failed(BootError::NotStarted)) {
+            // The visitor's view stays until their conversation is there, and a first screen
+            // rendered by the server until the client that replaces it has started.
+            let shown = match &*boot {
+                Boot::Failed(BootError::NotStarted) => true,
+                Boot::Ready(_) => options.first_screen.is_some(),
+                _ => false,
+            };
+            if !shown {
                 boot.set(Boot::Starting);
             }
             spawn_local(async move {

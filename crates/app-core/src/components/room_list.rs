@@ -24,9 +24,15 @@ const SECTIONS: [(RoomType, &str); 3] =
 const RESTING_MS: u32 = 80;
 
 /// `text` in lower case, as the browser folds it (every script's rules, and no tables of
-/// Unicode's in the app).
+/// Unicode's in the app). The server, rendering the first screen, has Rust's.
+#[cfg(target_arch = "wasm32")]
 fn folded(text: &str) -> String {
     js_sys::JsString::from(text).to_lower_case().into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn folded(text: &str) -> String {
+    text.to_lowercase()
 }
 
 #[function_component(RoomList)]

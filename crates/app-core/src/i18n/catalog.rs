@@ -43,11 +43,25 @@ pub fn language_part(code: &str) -> Option<&'static Part<&'static str>> {
 
 /// The strings of `language` as JSON text, if they are here: English always, another language
 /// once its part has been fetched.
+#[cfg(target_arch = "wasm32")]
 pub fn source(language: &str) -> Option<&'static str> {
     match language_part(language) {
         Some(part) => part.get(),
         None => Some(include_str!(concat!(env!("OUT_DIR"), "/en.json"))),
     }
+}
+
+/// The strings of `language` as JSON text. The server renders the first screen in any reader's
+/// language, so it holds them all.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn source(language: &str) -> Option<&'static str> {
+    Some(match language {
+        "it" => include_str!("../../../../locales/it.json"),
+        "de" => include_str!("../../../../locales/de.json"),
+        "fr" => include_str!("../../../../locales/fr.json"),
+        "es" => include_str!("../../../../locales/es.json"),
+        _ => include_str!(concat!(env!("OUT_DIR"), "/en.json")),
+    })
 }
 
 /// The supported language of a locale tag (`"it-CH"` → `"it"`), if Confab speaks it.

@@ -1,30 +1,29 @@
-//! What the app says, in the reader's language: the catalog of strings (`catalog`) plus the
-//! browser's `Intl` for plural forms, times and dates in that language.
+//! What the app says, in the reader's language: the catalog of strings (`catalog`) plus plural
+//! forms, times and dates in that language (`formats`: the browser's `Intl`, or on the server
+//! ICU4X's).
 //!
 //! The language comes from the reader's own choice in Settings, then the config's `locale`, then
 //! the host (`language` when mounted from JavaScript), then the browser's languages, then English.
 
 pub mod catalog;
+mod formats;
 
 use std::ops::Deref;
 use std::rc::Rc;
 
 use confab_protocol::Timestamp;
 use confab_protocol::config::Labels;
-use js_sys::{Array, Intl, Object, Reflect};
-use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 pub use catalog::{Catalog, LANGUAGES};
+use formats::Formats;
 
 use crate::services::browser;
 
-/// The catalog of the active language and the browser's formatters for it.
+/// The catalog of the active language and the formats for it.
 pub struct Texts {
     catalog: Catalog,
-    plurals: Intl::PluralRules,
-    times: js_sys::Function,
-    dates: js_sys::Function,
+    formats: Formats,
 }
 
 impl PartialEq for Texts {
@@ -45,57 +44,29 @@ impl Deref for Texts {
     }
 }
 
-fn options(pairs: &[(&str, &str)]) -> Object {
-    let options = Object::new();
-    for (key, value) in pairs {
-        let _ = Reflect::set(&options, &(*key).into(), &(*value).into());
-    }
-    options
-}
-
 impl Texts {
     /// The texts of `language` (one of `LANGUAGES`) with the config's label overrides.
     pub fn new(language: &'static str, labels: &Labels, warnings: &mut Vec<String>) -> Self {
-        let locales = Array::of1(&language.into());
-        let catalog = Catalog::new(language, labels.get(language), warnings);
-        Self {
-            catalog,
-            plurals: Intl::PluralRules::new(&locales, &Object::new()),
-            times: Intl::DateTimeFormat::new(&locales, &options(&[("hour", "2-digit"), ("minute", "2-digit")]))
-                .format(),
-            dates: Intl::DateTimeFormat::new(&locales, &options(&[("dateStyle", "long")])).format(),
-        }
+        Self { catalog: Catalog::new(language, labels.get(language), warnings), formats: Formats::new(language) }
     }
 
     /// The string of a count: `key`'s form for `count` in this language, `{count}` filled in.
     pub fn count(&self, key: &str, count: u64, args: &[(&str, &str)]) -> String {
-        let category = String::from(self.plurals.select(count as f64));
+        let category = self.formats.plural(count);
         let count = count.to_string();
         let mut all = vec![("count", count.as_str())];
         all.extend_from_slice(args);
         self.catalog.plural(key, &category, &all)
     }
 
-    fn format(&self, formatter: &js_sys::Function, at: Timestamp) -> String {
-        let date = js_sys::Date::new(&JsValue::from_f64(at.millis() as f64));
-        formatter.call1(&JsValue::NULL, &date).ok().and_then(|s| s.as_string()).unwrap_or_default()
-    }
-
     /// The wall-clock time of `at`, as this language writes it.
     pub fn time(&self, at: Timestamp) -> String {
-        self.format(&self.times, at)
+        self.formats.time(at)
     }
 
     /// The date and time of `at`, as this language writes them.
     pub fn date_time(&self, at: Timestamp) -> String {
-        // Made when asked for: only a message's timestamps show it, and the first screen has none.
-        self.format_as(&[("dateStyle", "medium"), ("timeStyle", "short")], at)
-    }
-
-    /// `at` formatted with a formatter made for the occasion, with `options` (`Intl`'s).
-    fn format_as(&self, options: &[(&str, &str)], at: Timestamp) -> String {
-        let locales = Array::of1(&self.language.into());
-        self.format(&Intl::DateTimeFormat::new(&locales, &self::options(options)).format(), at)
+        self.formats.date_time(at)
     }
 
     /// A day as people say it: today, yesterday, or the date as this language writes it.
@@ -103,7 +74,7 @@ impl Texts {
         match days_ago(midnight) {
             0 => self.get("day.today").to_string(),
             1 => self.get("day.yesterday").to_string(),
-            _ => self.format(&self.dates, midnight),
+            _ => self.formats.date(midnight),
         }
     }
 
@@ -112,7 +83,7 @@ impl Texts {
     pub fn when(&self, at: Timestamp) -> String {
         match days_ago(at) {
             0 => self.time(at),
-            2..=6 => self.format_as(&[("weekday", "long")], at),
+            2..=6 => self.formats.weekday(at),
             _ => self.day(at),
         }
     }

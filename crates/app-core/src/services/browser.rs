@@ -1,10 +1,31 @@
-//! What the app takes from the browser: the clock, randomness and the page's location.
+//! What the app takes from the browser: the clock, randomness and the page's location. On the
+//! server, which renders the first screen with the same components, the clock and the time zone
+//! are the ones the rendering was asked for ([`render_at`]) and there are no browser languages.
 
 use confab_protocol::Timestamp;
 use confab_protocol::ids::{ID_LEN, random_id};
 
+#[cfg(target_arch = "wasm32")]
 pub fn now() -> Timestamp {
     Timestamp(js_sys::Date::now() as i64)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn now() -> Timestamp {
+    RENDERED.get().0
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    /// The moment and the reader's offset from UTC (ms) of what this thread renders.
+    static RENDERED: std::cell::Cell<(Timestamp, i64)> = const { std::cell::Cell::new((Timestamp(0), 0)) };
+}
+
+/// On the server: what is rendered next on this thread is rendered at `now`, for a reader
+/// `utc_offset_minutes` east of UTC.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn render_at(now: Timestamp, utc_offset_minutes: i32) {
+    RENDERED.set((now, i64::from(utc_offset_minutes) * 60_000));
 }
 
 /// A new document id from `crypto.getRandomValues`, as the client-chosen `_id` of a message.
@@ -36,8 +57,14 @@ pub fn websocket_url(base: &str) -> String {
 }
 
 /// The local time zone's offset from UTC, in milliseconds (east positive).
+#[cfg(target_arch = "wasm32")]
 pub fn utc_offset_ms() -> i64 {
     -(js_sys::Date::new_0().get_timezone_offset() * 60_000.0) as i64
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn utc_offset_ms() -> i64 {
+    RENDERED.get().1
 }
 
 /// The page address's query parameters, decoded, in order.
@@ -76,6 +103,9 @@ pub fn query_parameters() -> Vec<(String, String)> {
 
 /// The reader's preferred languages, as the browser reports them, most preferred first.
 pub fn languages() -> Vec<String> {
+    if cfg!(not(target_arch = "wasm32")) {
+        return Vec::new();
+    }
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return Vec::new() };
     navigator.languages().iter().filter_map(|l| l.as_string()).collect()
 }

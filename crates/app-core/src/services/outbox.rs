@@ -57,6 +57,11 @@ impl Outbox {
         Self { key, queue: RefCell::new(queue.into()) }
     }
 
+    /// An outbox that keeps nothing: a client that only renders sends nothing.
+    pub fn empty() -> Self {
+        Self { key: String::new(), queue: RefCell::default() }
+    }
+
     pub fn messages(&self) -> Vec<Message> {
         self.queue.borrow().iter().cloned().collect()
     }

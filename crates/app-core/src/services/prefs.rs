@@ -28,6 +28,10 @@ impl FromJson for Prefs {
 
 /// The stored choices; none when storage is unavailable or holds something unreadable.
 pub fn load() -> Prefs {
+    // The server rendering the first screen has no storage of the reader's.
+    if cfg!(not(target_arch = "wasm32")) {
+        return Prefs::default();
+    }
     let stored = LocalStorage::raw().get_item(KEY).ok().flatten();
     stored.and_then(|text| json::read(&text)).unwrap_or_default()
 }

@@ -181,6 +181,17 @@ pub enum Action {
 }
 
 impl ChatState {
+    /// The state the server's first screen shows: its user signed in, their rooms listed.
+    pub fn first_screen(first: &confab_protocol::first_screen::FirstScreen) -> Self {
+        let mut state = Self::default();
+        state.apply(Action::SignedIn(first.me.user.to_ref()));
+        state.apply(Action::RoomsLoaded {
+            subscriptions: first.subscriptions.update.clone(),
+            rooms: first.rooms.update.clone(),
+        });
+        state
+    }
+
     /// What others see of `username` now, once heard.
     pub fn presence_of(&self, username: &str) -> Option<UserStatus> {
         presence_in(&self.presence, username)

@@ -29,7 +29,7 @@ pub struct ConfigQuery {
     visitor: Option<String>,
 }
 
-fn failure(status: StatusCode, title: &str, message: &str) -> Response {
+pub(super) fn failure(status: StatusCode, title: &str, message: &str) -> Response {
     refusal(status, title, message, Setting::Unset)
 }
 
@@ -46,22 +46,8 @@ pub async fn config(
     query: Result<axum::extract::Query<ConfigQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let (client_type, visitor) = query.ok().map(|q| (q.0.client_type, q.0.visitor)).unwrap_or_default();
-    match client_type.as_deref() {
-        Some(WEB_CLIENT_TYPE) => {}
-        Some(_) => {
-            return failure(
-                StatusCode::NOT_FOUND,
-                "Unknown client type",
-                "There is no chat configuration for this client type.",
-            );
-        }
-        None => {
-            return failure(
-                StatusCode::BAD_REQUEST,
-                "Missing client type",
-                "The clientType query parameter is required.",
-            );
-        }
+    if let Some(refused) = client_type_refusal(client_type.as_deref()) {
+        return refused;
     }
     let takes_visitors = (state.settings.visitors || state.settings.demo) && state.settings.provider_url.is_none();
     let identity = host_backend::identify(&state.store, &headers, &state.settings).await;
@@ -97,42 +83,59 @@ pub async fn config(
                 }
             }
         }
-        Err(IdentityError::Missing) => {
+        Err(error) => return identity_failure(&state, error),
+    };
+    match signed_in_config(&state, &headers, &username, support).await {
+        Ok(config) => Json(config).into_response(),
+        Err(refused) => refused,
+    }
+}
+
+/// The answer to a caller the host backend could not identify.
+pub(super) fn identity_failure(state: &AppState, error: IdentityError) -> Response {
+    match error {
+        IdentityError::Missing => {
             let hint = if state.settings.demo { " Choose a demo user at /demo." } else { "" };
             let message = format!("Sign in to use the chat.{hint}");
-            return refusal(StatusCode::UNAUTHORIZED, "Not signed in", &message, state.branding.embed.clone());
+            refusal(StatusCode::UNAUTHORIZED, "Not signed in", &message, state.branding.embed.clone())
         }
-        Err(IdentityError::Invalid) => {
-            return failure(
-                StatusCode::BAD_REQUEST,
-                "Invalid identity",
-                "The user identity on the request is not valid.",
-            );
+        IdentityError::Invalid => {
+            failure(StatusCode::BAD_REQUEST, "Invalid identity", "The user identity on the request is not valid.")
         }
-        Err(IdentityError::Rejected(reason)) => {
+        IdentityError::Rejected(reason) => {
             tracing::info!(%reason, "refused a host token");
-            return refusal(
+            refusal(
                 StatusCode::UNAUTHORIZED,
                 "Session expired",
                 "Your sign-in is no longer valid. Sign in again.",
                 state.branding.embed.clone(),
-            );
+            )
         }
-        Err(IdentityError::Store(error)) => {
+        IdentityError::Store(error) => {
             tracing::error!(%error, "identifying the config caller failed");
-            return unavailable();
+            unavailable()
         }
-    };
-    if support.is_none()
-        && let Err(wait) = state.limits.check(Limit::Mint, &username)
-    {
-        return too_many(wait);
     }
-    let credentials = match state.minter.credentials_for(&state.store, &username).await {
+}
+
+/// The config of `username`, identified by the host backend (or a visitor, with their
+/// `support` session): a live login token minted for them, within the rate of minting.
+pub(super) async fn signed_in_config(
+    state: &AppState,
+    headers: &HeaderMap,
+    username: &str,
+    support: Option<SupportSession>,
+) -> Result<ChatConfig, Response> {
+    if support.is_none()
+        && let Err(wait) = state.limits.check(Limit::Mint, username)
+    {
+        return Err(too_many(wait));
+    }
+    let credentials = match state.minter.credentials_for(&state.store, username).await {
         Ok(credentials) => credentials,
         Err(error) => {
             tracing::error!(%error, "issuing chat credentials failed");
-            return unavailable();
+            return Err(unavailable());
         }
     };
     let authentication = Authentication {
@@ -141,7 +144,22 @@ pub async fn config(
         api_key: state.settings.api_key.clone(),
     };
     let server = credentials.server_url.map(|url| ServerLocation { url });
-    Json(chat_config(&state, &headers, authentication, Some(credentials.expires), server, support)).into_response()
+    Ok(chat_config(state, headers, authentication, Some(credentials.expires), server, support))
+}
+
+/// The refusal of a client type other than the web's, the only one with a config.
+pub(super) fn client_type_refusal(client_type: Option<&str>) -> Option<Response> {
+    match client_type {
+        Some(WEB_CLIENT_TYPE) => None,
+        Some(_) => Some(failure(
+            StatusCode::NOT_FOUND,
+            "Unknown client type",
+            "There is no chat configuration for this client type.",
+        )),
+        None => {
+            Some(failure(StatusCode::BAD_REQUEST, "Missing client type", "The clientType query parameter is required."))
+        }
+    }
 }
 
 fn chat_config(

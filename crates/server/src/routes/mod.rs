@@ -14,6 +14,7 @@ mod config;
 mod demo;
 mod extract;
 mod files;
+mod first_screen;
 mod hooks;
 mod integrations;
 mod interactions;
@@ -45,6 +46,7 @@ use tower_http::trace::{DefaultMakeSpan, TraceLayer};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{realtime, security};
+use confab_protocol::first_screen::FIRST_SCREEN_PATH;
 use confab_protocol::permission::RoomRole;
 
 /// Who may call a REST route.
@@ -234,6 +236,7 @@ pub fn site_routes(demo: bool) -> Vec<SiteRoute> {
     let (g, p) = (Method::GET, Method::POST);
     let mut routes = vec![
         site(g.clone(), "/chat/config", true, get(config::config)),
+        site(g.clone(), FIRST_SCREEN_PATH, true, get(first_screen::first_screen)),
         site(g.clone(), "/websocket", true, get(realtime::upgrade)),
         site(g.clone(), "/file-upload/{id}/{name}", false, get(files::serve)),
         site(g.clone(), "/avatar/{username}", false, get(avatars::user_avatar)),

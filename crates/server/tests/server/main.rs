@@ -14,6 +14,7 @@ mod cluster;
 mod conformance;
 mod database_outage;
 mod files;
+mod first_screen;
 mod host;
 mod hostile;
 mod integrations;

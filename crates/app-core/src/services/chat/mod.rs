@@ -29,6 +29,7 @@ use std::rc::Rc;
 use confab_protocol::UserRef;
 use confab_protocol::config::{Authentication, ChatConfig, embed_policy};
 use confab_protocol::ddp::streams;
+use confab_protocol::first_screen::FirstScreen;
 use confab_protocol::notification::NOTIFICATION_EVENT;
 use confab_protocol::page_api::UserStatus;
 use confab_protocol::presence::USER_STATUS_EVENT;
@@ -84,6 +85,9 @@ pub struct StartOptions {
     /// Refresh tokens with the host's provider instead of fetching the config again.
     pub token_provider: Option<js_sys::Function>,
     pub hooks: HostHooks,
+    /// What the first screen was rendered from, when the server rendered it: the app starts
+    /// showing it (see [`ChatClient::rendering`]).
+    pub first_screen: Option<Rc<FirstScreen>>,
     /// The host's language (a BCP 47 tag), used when the config names none.
     pub language: Option<String>,
     /// Credentials from the framing page's `login-with-token`, used instead of the config's.
@@ -153,42 +157,9 @@ impl ChatClient {
         let me = me.user.to_ref();
         dispatch.dispatch(Action::SignedIn(me.clone()));
 
-        let shared = Rc::new(Shared {
-            rest,
-            session: session.clone(),
-            connection: RefCell::default(),
-            realtime: RefCell::default(),
-            followed: RefCell::default(),
-            ended: Cell::new(false),
-            outbox: Outbox::load(&me.id),
-            flushing: Cell::new(false),
-            logging_out: Cell::new(false),
-            was_live: Cell::new(false),
-            room_synced: RefCell::default(),
-            list_synced: Cell::new(None),
-            room_gaps: RefCell::default(),
-            list_gap: Cell::new(None),
-            dispatch,
-            room_types: RefCell::default(),
-            known_rooms: RefCell::default(),
-            shown_room: RefCell::default(),
-            page: PagePort::new(&embed_policy(&config.embed, &mut Vec::new())),
-            announced: RefCell::default(),
-            live: Cell::new(false),
-            waiting: RefCell::default(),
-            prepared: RefCell::default(),
-            reads: RefCell::default(),
-            loading_older: RefCell::default(),
-            loading_newer: RefCell::default(),
-            wanted_message: RefCell::new(options.msg.clone()),
-            client: RefCell::default(),
-            typing_sent: RefCell::default(),
-            drafts: RefCell::default(),
-            drafts_key: format!("confab.drafts.{}", me.id),
-            last_room_key: format!("confab.lastRoom.{}", me.id),
-            drafts_read: Cell::new(false),
-            members: RefCell::default(),
-        });
+        let page = PagePort::new(&embed_policy(&config.embed, &mut Vec::new()));
+        let shared = Rc::new(Shared::new(rest, session.clone(), Outbox::load(&me.id), dispatch, page, &me.id));
+        *shared.wanted_message.borrow_mut() = options.msg.clone();
         for message in shared.outbox.messages() {
             shared.dispatch.dispatch(Action::SendStarted(message));
         }
@@ -217,6 +188,28 @@ impl ChatClient {
         };
         Shared::list_loaded(&client.shared, list, wanted.map(|wanted| (&*client, wanted)));
         Ok(client)
+    }
+
+    /// A client that renders `first` as it was gathered, and does nothing else: it fetches
+    /// nothing, follows nothing and reads no storage. The server renders the first screen with it.
+    pub fn rendering(
+        options: &StartOptions,
+        first: &FirstScreen,
+        dispatch: UseReducerDispatcher<ChatState>,
+        present: Callback<ChatConfig>,
+    ) -> Rc<Self> {
+        let config = first.config.clone();
+        let base = config.server.as_ref().map(|s| s.url.clone());
+        let base = base.or_else(|| options.config.origin().map(str::to_owned)).unwrap_or_default();
+        let auth = &config.authentication;
+        let session = Session::new(&auth.user_id, &auth.user_token, TokenSource::Given, options.hooks.clone());
+        let me = first.me.user.to_ref();
+        let page = PagePort::new(&embed_policy(&config.embed, &mut Vec::new()));
+        let rest = Rest::new(&base, session.clone());
+        let shared = Rc::new(Shared::new(rest, session, Outbox::empty(), dispatch, page, &me.id));
+        let (admin, roles) = (first.me.user.is_admin(), first.me.user.roles.clone());
+        let config_source = options.config.clone();
+        Rc::new(Self { me, admin, roles, config, config_source, present, owns_page: options.owns_page, shared })
     }
 
     /// The first screen is up (the room list, or the room of an app embedded on one room), or has

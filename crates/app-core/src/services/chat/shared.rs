@@ -98,6 +98,53 @@ pub(super) enum Wanted {
 }
 
 impl Shared {
+    /// What a client of user `me` shares, before it has heard or opened anything.
+    pub(super) fn new(
+        rest: Rest,
+        session: Rc<Session>,
+        outbox: Outbox,
+        dispatch: UseReducerDispatcher<ChatState>,
+        page: PagePort,
+        me: &str,
+    ) -> Self {
+        Self {
+            rest,
+            session,
+            connection: RefCell::default(),
+            realtime: RefCell::default(),
+            followed: RefCell::default(),
+            ended: Cell::new(false),
+            outbox,
+            flushing: Cell::new(false),
+            logging_out: Cell::new(false),
+            was_live: Cell::new(false),
+            room_synced: RefCell::default(),
+            list_synced: Cell::new(None),
+            room_gaps: RefCell::default(),
+            list_gap: Cell::new(None),
+            dispatch,
+            room_types: RefCell::default(),
+            known_rooms: RefCell::default(),
+            shown_room: RefCell::default(),
+            page,
+            announced: RefCell::default(),
+            live: Cell::new(false),
+            waiting: RefCell::default(),
+            prepared: RefCell::default(),
+            reads: RefCell::default(),
+            loading_older: RefCell::default(),
+            loading_newer: RefCell::default(),
+            wanted_message: RefCell::default(),
+            client: RefCell::default(),
+            typing_sent: RefCell::default(),
+            drafts: RefCell::default(),
+            drafts_key: format!("confab.drafts.{me}"),
+            last_room_key: format!("confab.lastRoom.{me}"),
+            drafts_read: Cell::new(false),
+            members: RefCell::default(),
+        }
+    }
+
     /// Loads the room list, then opens (or makes ready) room `open` when given.
     pub(super) async fn reload_rooms(shared: &Rc<Self>, open: Option<(&ChatClient, Wanted)>) {
         let list = Self::fetch_list(&shared.rest).await;

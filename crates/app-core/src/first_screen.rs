@@ -1,0 +1,23 @@
+//! The first screen rendered to HTML by the server (Yew's server renderer), from the components
+//! the app renders it with, so that a reader sees their rooms before the app's code has arrived.
+//!
+//! Rendering runs on the calling thread from start to end: the clock and time zone it writes
+//! times in are that thread's while it runs (see `browser::render_at`).
+
+use std::rc::Rc;
+
+use confab_protocol::first_screen::FirstScreen;
+use yew::LocalServerRenderer;
+
+use crate::app::{App, AppProps};
+use crate::services::browser;
+use crate::services::chat::StartOptions;
+
+/// The HTML of `first`'s first screen, in the reader's `language` (a BCP 47 tag, from their
+/// request) unless the config names one, as the app's root renders it; hydratable, so the app
+/// can take it over.
+pub async fn render(first: FirstScreen, language: Option<String>) -> String {
+    browser::render_at(first.rendered_at, first.utc_offset_minutes);
+    let options = StartOptions { first_screen: Some(Rc::new(first)), language, ..StartOptions::default() };
+    LocalServerRenderer::<App>::with_props(AppProps { options, layout: Default::default() }).render().await
+}

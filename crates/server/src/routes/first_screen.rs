@@ -1,0 +1,118 @@
+//! `GET /chat/first-screen?clientType=web`: the signed-in user's first screen (their rooms, with
+//! unread counts and the last message of each) rendered to HTML by the app's own components, in
+//! the reader's language and the client's theme, followed by what it was rendered from.
+//!
+//! The caller is identified as for `/chat/config`, and the answer carries the config with its
+//! fresh login, so it is the user's alone: never kept by a shared cache. A visitor, or a server
+//! that cannot render, gets no fragment (`204`), and the app then starts as without one.
+
+use axum::extract::{Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, VARY};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use confab_protocol::Timestamp;
+use confab_protocol::first_screen::{FIRST_SCREEN_SCRIPT_ID, FirstScreen, script_json};
+use confab_protocol::rest::{MeResponse, RoomsResponse, SubscriptionsResponse};
+use serde::Deserialize;
+
+use super::config::{client_type_refusal, identity_failure, signed_in_config};
+use crate::host_backend;
+use crate::state::AppState;
+
+/// The furthest a time zone is from UTC, in minutes (UTC+14:00).
+const MAX_UTC_OFFSET: i32 = 14 * 60;
+
+#[derive(Deserialize)]
+pub struct FirstScreenQuery {
+    #[serde(rename = "clientType")]
+    client_type: Option<String>,
+    /// The reader's offset from UTC in minutes, east positive (`-new Date().getTimezoneOffset()`):
+    /// the list's times are written in it.
+    #[serde(rename = "utcOffset", default)]
+    utc_offset: i32,
+}
+
+pub async fn first_screen(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<FirstScreenQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(query)) = query else {
+        return super::config::failure(StatusCode::BAD_REQUEST, "Invalid query", "utcOffset is a number of minutes.");
+    };
+    if let Some(refused) = client_type_refusal(query.client_type.as_deref()) {
+        return refused;
+    }
+    let username = match host_backend::identify(&state.store, &headers, &state.settings).await {
+        Ok(username) => username,
+        Err(error) => return identity_failure(&state, error),
+    };
+    let config = match signed_in_config(&state, &headers, &username, None).await {
+        Ok(config) => config,
+        Err(refused) => return refused,
+    };
+    let first = match gathered(&state, config, query.utc_offset.clamp(-MAX_UTC_OFFSET, MAX_UTC_OFFSET)).await {
+        Ok(Some(first)) => first,
+        Ok(None) => return private(StatusCode::NO_CONTENT, String::new()),
+        Err(error) => {
+            tracing::error!(%error, "reading the first screen failed");
+            return private(StatusCode::NO_CONTENT, String::new());
+        }
+    };
+    let language = reader_language(&headers);
+    let Ok(json) = serde_json::to_string(&first) else {
+        return private(StatusCode::NO_CONTENT, String::new());
+    };
+    let Some(html) = rendered(first, language).await else {
+        return private(StatusCode::NO_CONTENT, String::new());
+    };
+    let script =
+        format!(r#"<script type="application/json" id="{FIRST_SCREEN_SCRIPT_ID}">{}</script>"#, script_json(&json));
+    private(StatusCode::OK, html + &script)
+}
+
+/// What `/chat/config`, `me`, `subscriptions.get` and `rooms.get` would answer this user now;
+/// none for a user that no longer exists.
+async fn gathered(
+    state: &AppState,
+    config: confab_protocol::config::ChatConfig,
+    utc_offset: i32,
+) -> Result<Option<FirstScreen>, sqlx::Error> {
+    let id = config.authentication.user_id.clone();
+    let Some(user) = state.store.user_by_id(&id).await? else { return Ok(None) };
+    let chosen = state.store.stored_presence(&id).await?.map(|p| p.chosen.as_str().to_owned());
+    let subscriptions = state.store.subscriptions_of(&id, None).await?;
+    let rooms = state.store.rooms_of(&id, None).await?;
+    Ok(Some(FirstScreen {
+        config,
+        me: MeResponse { user, status_default: chosen, success: true },
+        subscriptions: SubscriptionsResponse { update: subscriptions, remove: Vec::new(), success: true },
+        rooms: RoomsResponse { update: rooms, remove: Vec::new(), success: true },
+        utc_offset_minutes: utc_offset,
+        rendered_at: Timestamp::now(),
+    }))
+}
+
+/// The first language of the reader's `Accept-Language` that the app speaks.
+fn reader_language(headers: &HeaderMap) -> Option<String> {
+    let accepted = headers.get(axum::http::header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+    accept_language::parse(accepted).into_iter().find(|tag| confab_core::i18n::catalog::supported(tag).is_some())
+}
+
+/// The app's components render on a thread of their own, from start to end: they are not `Send`,
+/// and the clock they write times with is that thread's (see `confab_core::first_screen`). A
+/// rendering that fails (it panicked) gives none.
+async fn rendered(first: FirstScreen, language: Option<String>) -> Option<String> {
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || runtime.block_on(confab_core::first_screen::render(first, language))).await.ok()
+}
+
+/// An answer for this user alone: no shared cache keeps it, and none serves it to another.
+fn private(status: StatusCode, html: String) -> Response {
+    let mut response = (status, html).into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.insert(VARY, HeaderValue::from_static("Cookie, Authorization"));
+    response
+}

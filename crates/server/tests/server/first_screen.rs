@@ -1,0 +1,134 @@
+//! The first screen rendered by the server: the user's own rooms, in their language and time
+//! zone, with what it was rendered from, for them alone.
+
+use crate::common;
+
+use common::TestServer;
+use confab_protocol::first_screen::{FIRST_SCREEN_SCRIPT_ID, FirstScreen};
+
+async fn fragment(app: &TestServer, username: Option<&str>, query: &str, language: &str) -> reqwest::Response {
+    let mut request = app.http.get(app.url(&format!("/chat/first-screen?clientType=web{query}")));
+    if let Some(username) = username {
+        request = request.header("userid", username);
+    }
+    request.header("accept-language", language).send().await.unwrap()
+}
+
+/// The fragment's HTML, and the first screen its script carries.
+fn split(body: &str) -> (&str, FirstScreen) {
+    let opening = format!(r#"<script type="application/json" id="{FIRST_SCREEN_SCRIPT_ID}">"#);
+    let (html, script) = body.split_once(&opening).expect("the fragment ends with its script");
+    let json = script.strip_suffix("</script>").expect("the script closes the fragment");
+    (html, serde_json::from_str(json).expect("the script's JSON is a first screen"))
+}
+
+#[tokio::test]
+async fn the_first_screen_lists_the_users_own_rooms_with_their_unread_counts_and_last_messages() {
+    let app = TestServer::start().await;
+    let bob = app.session("bob").await;
+    let random = app.room_id(&bob, "random").await;
+    assert_eq!(app.send(&bob, &random, "Lunch at <b>noon</b>?").await.status(), 200);
+
+    let answer = fragment(&app, Some("alice"), "", "en-GB,en;q=0.8").await;
+    assert_eq!(answer.status(), 200);
+    let headers = answer.headers().clone();
+    assert_eq!(headers["content-type"], "text/html; charset=utf-8");
+    assert_eq!(headers["cache-control"], "private, no-store", "never kept by a shared cache");
+    let body = answer.text().await.unwrap();
+    let (html, first) = split(&body);
+    assert_eq!(first.me.user.username, "alice");
+    assert!(first.subscriptions.update.iter().any(|s| s.name == "design"), "alice's private group is hers");
+
+    for room in ["general", "random", "design"] {
+        assert!(html.contains(&format!(r#"data-room-name="{room}""#)), "{room} is listed: {html}");
+    }
+    assert!(html.contains(r#"<h2>Channels</h2>"#), "in English: {html}");
+    assert!(html.contains("Bob: Lunch at &lt;b&gt;noon&lt;/b&gt;?"), "the last message, escaped: {html}");
+    let random_entry = html.split(r#"data-room-name="random""#).nth(1).and_then(|e| e.split("</li>").next()).unwrap();
+    assert!(random_entry.contains(r#"class="unread-badge""#), "its unread count: {random_entry}");
+    assert!(html.contains(r#"<span class="me">Alice Liddell</span>"#), "{html}");
+    assert!(!html.contains(r#"class="room-list-status"#), "the list is there, not a placeholder: {html}");
+}
+
+#[tokio::test]
+async fn the_first_screen_holds_nothing_of_another_users() {
+    let app = TestServer::start().await;
+    let body = fragment(&app, Some("bob"), "", "en").await.text().await.unwrap();
+    let (html, first) = split(&body);
+    assert_eq!(first.me.user.username, "bob");
+    assert!(!html.contains("design"), "alice's and carol's group is not bob's: {html}");
+    assert!(html.contains(r#"<span class="me">Bob Marley</span>"#), "{html}");
+    assert!(first.subscriptions.update.iter().all(|s| s.u.username == "bob"));
+    assert!(!first.subscriptions.update.iter().any(|s| s.name == "design"));
+}
+
+#[tokio::test]
+async fn the_first_screen_is_in_the_readers_language_and_time_zone() {
+    let app = TestServer::start().await;
+    let bob = app.session("bob").await;
+    let random = app.room_id(&bob, "random").await;
+    assert_eq!(app.send(&bob, &random, "Hallo").await.status(), 200);
+
+    let body = fragment(&app, Some("alice"), "&utcOffset=0", "fr;q=0.5,de-CH,de;q=0.9").await.text().await.unwrap();
+    let (html, first) = split(&body);
+    assert!(html.contains("<h2>Kanäle</h2>") && html.contains(r#"lang="de""#), "in German: {html}");
+    assert!(html.contains(r#" ungelesene Nachrichten""#), "{html}");
+
+    // The list writes the last message's time on the reader's clock: shifted by their offset.
+    let sent = first.rooms.update.iter().find(|r| r.id == random).and_then(|r| r.last_message.as_ref()).unwrap().ts;
+    let at = |offset_minutes: i64| {
+        let minutes = (sent.millis() / 60_000 + offset_minutes).rem_euclid(24 * 60);
+        format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    };
+    let times = |html: &str| -> Vec<String> {
+        html.split(r#"<time class="room-time">"#)
+            .skip(1)
+            .filter_map(|t| t.split('<').next())
+            .map(str::to_owned)
+            .collect()
+    };
+    assert!(times(html).contains(&at(0)), "{:?} holds {}", times(html), at(0));
+    // Half an hour east keeps the same day for a message sent now in all but its last half hour.
+    let east = fragment(&app, Some("alice"), "&utcOffset=30", "de").await.text().await.unwrap();
+    let (east_html, east_first) = split(&east);
+    assert_eq!(east_first.utc_offset_minutes, 30);
+    let shifted = times(east_html);
+    assert!(shifted.contains(&at(30)) || shifted.iter().any(|t| t == "Gestern" || t == "Heute"), "{shifted:?}");
+}
+
+#[tokio::test]
+async fn the_first_screen_wears_the_clients_theme() {
+    let app = TestServer::start().await;
+    let answer = app
+        .http
+        .get(app.url("/chat/first-screen?clientType=web"))
+        .header("userid", "alice")
+        .header("cookie", "confab_demo_theme=dark-brand")
+        .send()
+        .await
+        .unwrap();
+    let body = answer.text().await.unwrap();
+    let (html, first) = split(&body);
+    assert!(first.config.presentation().0.theme.title.as_deref() == Some("Nightjar"));
+    assert!(html.contains(r#"data-mode="dark""#), "the theme's mode: {html}");
+    assert!(html.contains(r#"<img src="/demo/nightjar.svg" alt="Nightjar" class="brand-logo">"#), "{html}");
+    assert!(html.contains("--confab-primary:#b69cff;"), "its colours: {html}");
+}
+
+#[tokio::test]
+async fn a_caller_who_is_not_signed_in_or_asks_wrongly_gets_a_clear_refusal() {
+    let app = TestServer::start_with(|s| s.demo = false).await;
+    let stranger = fragment(&app, None, "", "en").await;
+    assert_eq!(stranger.status(), 401);
+    let body: serde_json::Value = stranger.json().await.unwrap();
+    assert_eq!(body["errors"]["title"], "Not signed in");
+
+    let app = TestServer::start().await;
+    let missing = app.http.get(app.url("/chat/first-screen")).header("userid", "alice").send().await.unwrap();
+    assert_eq!(missing.status(), 400);
+    let offset = fragment(&app, Some("alice"), "&utcOffset=soon", "en").await;
+    assert_eq!(offset.status(), 400);
+    // An offset beyond any time zone's is held to the furthest there is.
+    let far = fragment(&app, Some("alice"), "&utcOffset=100000", "en").await.text().await.unwrap();
+    assert_eq!(split(&far).1.utc_offset_minutes, 14 * 60);
+}
