@@ -7,6 +7,7 @@ mod cluster;
 mod compressed;
 mod crowd;
 mod files;
+mod first_screen;
 mod latency;
 mod load;
 mod long_room;
@@ -61,7 +62,10 @@ enum Bench {
     },
     /// Support at scale: 10,000 visitors waiting, the Support section's load, memory per visitor socket.
     Support,
+    /// Where a send's time goes on an idle server, step by step.
     SendPath,
+    /// The first screen the server renders: its weight, and its cost beside the config's.
+    FirstScreen,
 }
 
 #[tokio::main]
@@ -78,6 +82,7 @@ async fn main() {
         Bench::Streaming { background } => streaming::run(background).await,
         Bench::Support => support::run().await,
         Bench::SendPath => send_path::run().await,
+        Bench::FirstScreen => first_screen::run().await,
     };
     println!("{section}");
 }

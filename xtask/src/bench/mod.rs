@@ -49,6 +49,7 @@ pub fn bench() -> anyhow::Result<()> {
         ("streaming", "Streamed answers: latency with 1,000 readers, CPU per piece, bytes per reader"),
         ("support", "Support at scale: 10,000 visitors waiting, the Support section's load, memory per visitor socket"),
         ("send-path", "Where a send's time goes on an idle server, step by step"),
+        ("first-screen", "The first screen rendered by the server: its weight and its cost"),
     ];
     for (bench, what) in benches {
         let section = steps.run(what, || {
