@@ -11,13 +11,13 @@ use yew::LocalServerRenderer;
 
 use crate::app::{App, AppProps};
 use crate::services::browser;
-use crate::services::chat::StartOptions;
+use crate::services::chat::{RenderedFrom, StartOptions};
 
 /// The HTML of `first`'s first screen, in the reader's `language` (a BCP 47 tag, from their
 /// request) unless the config names one, as the app's root renders it; hydratable, so the app
 /// can take it over.
 pub async fn render(first: FirstScreen, language: Option<String>) -> String {
     browser::render_at(first.rendered_at, first.utc_offset_minutes);
-    let options = StartOptions { first_screen: Some(Rc::new(first)), language, ..StartOptions::default() };
+    let options = StartOptions { first_screen: Some(RenderedFrom(Rc::new(first))), language, ..StartOptions::default() };
     LocalServerRenderer::<App>::with_props(AppProps { options, layout: Default::default() }).render().await
 }

@@ -2,6 +2,7 @@
 //! language and the client's theme, both of which follow a new config without a reload.
 
 pub mod appearance;
+mod starting;
 
 use std::rc::Rc;
 
@@ -49,10 +50,8 @@ fn warn(warnings: &[String]) {
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let first = props.options.first_screen.clone();
-    let state = use_reducer(|| first.as_deref().map(ChatState::first_screen).unwrap_or_default());
-    let presentation =
-        use_state(|| Rc::new(first.as_ref().map(|first| first.config.presentation().0).unwrap_or_default()));
+    let state = use_reducer(|| starting::state(&props.options));
+    let presentation = use_state(|| Rc::new(starting::presentation(&props.options)));
     let chosen = use_state(prefs::load);
     // Who may command the app when framed: from the config, or from a refusal to a stranger.
     let policy = use_state(EmbedPolicy::default);
@@ -67,13 +66,9 @@ pub fn app(props: &AppProps) -> Html {
             presentation.set(Rc::new(next));
         })
     };
-    // A first screen rendered by the server shows at once, from what it was rendered from.
     let boot = {
-        let (options, dispatch, present) = (&props.options, state.dispatcher(), present.clone());
-        use_state(|| match &first {
-            Some(first) => Boot::Ready(ChatClient::rendering(options, first, dispatch, present)),
-            None => Boot::Starting,
-        })
+        let (dispatch, present) = (state.dispatcher(), present.clone());
+        use_state(|| starting::boot(&props.options, dispatch, present))
     };
     let options = StartOptions { credentials: (*given).clone(), ..props.options.clone() };
     // Bumped when a visitor's first words started their conversation: the app starts again,

@@ -87,11 +87,28 @@ pub struct StartOptions {
     pub hooks: HostHooks,
     /// What the first screen was rendered from, when the server rendered it: the app starts
     /// showing it (see [`ChatClient::rendering`]).
-    pub first_screen: Option<Rc<FirstScreen>>,
+    pub first_screen: Option<RenderedFrom>,
     /// The host's language (a BCP 47 tag), used when the config names none.
     pub language: Option<String>,
     /// Credentials from the framing page's `login-with-token`, used instead of the config's.
     pub credentials: Option<Authentication>,
+}
+
+/// What a first screen was rendered from, compared by identity: an app is handed one once, and
+/// comparing two by value would compile a deep comparison of every message into the core.
+#[derive(Clone)]
+pub struct RenderedFrom(pub Rc<FirstScreen>);
+
+impl PartialEq for RenderedFrom {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for RenderedFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RenderedFrom(..)")
+    }
 }
 
 pub struct ChatClient {
