@@ -18,6 +18,7 @@ use crate::services::chat::{RenderedFrom, StartOptions};
 /// can take it over.
 pub async fn render(first: FirstScreen, language: Option<String>) -> String {
     browser::render_at(first.rendered_at, first.utc_offset_minutes);
-    let options = StartOptions { first_screen: Some(RenderedFrom(Rc::new(first))), language, ..StartOptions::default() };
+    let options =
+        StartOptions { first_screen: Some(RenderedFrom(Rc::new(first))), language, ..StartOptions::default() };
     LocalServerRenderer::<App>::with_props(AppProps { options, layout: Default::default() }).render().await
 }

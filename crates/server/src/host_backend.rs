@@ -143,6 +143,11 @@ impl TokenMinter {
         Self { ttl, provider, issued: Mutex::new(HashMap::new()) }
     }
 
+    /// The server the users' chat lives on, in provider mode.
+    pub fn provider(&self) -> Option<&Provider> {
+        self.provider.as_ref()
+    }
+
     fn ttl_ms(&self) -> i64 {
         i64::try_from(self.ttl.as_millis()).unwrap_or(i64::MAX)
     }

@@ -77,6 +77,29 @@ impl Provider {
         found.ok_or_else(|| ProviderError::Refused { call, status: 400, message: "refused".into() })
     }
 
+    /// `GET /api/v1/{call}` on the provider as the user `user_id` signed in with `token`: what the
+    /// app reads there itself (the server-rendered first screen reads the same).
+    pub async fn read_as<T: DeserializeOwned>(
+        &self,
+        call: &'static str,
+        user_id: &str,
+        token: &str,
+    ) -> Result<T, ProviderError> {
+        let response = self
+            .http
+            .get(format!("{}/{call}", self.api))
+            .header(USER_ID_HEADER, user_id)
+            .header(AUTH_TOKEN_HEADER, token)
+            .send()
+            .await?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response.json().await?);
+        }
+        let message = response.json::<ErrorResponse>().await.map(|e| e.error).unwrap_or_default();
+        Err(ProviderError::Refused { call, status: status.as_u16(), message })
+    }
+
     /// The provider's user id for `username` (created on first sight) and a fresh login token.
     pub async fn credentials_for(&self, username: &str) -> Result<(String, String), ProviderError> {
         let lookup = self.http.get(format!("{}/users.info", self.api)).query(&[("username", username)]);

@@ -3,7 +3,8 @@
 //! the reader's language and the client's theme, followed by what it was rendered from.
 //!
 //! The caller is identified as for `/chat/config`, and the answer carries the config with its
-//! fresh login, so it is the user's alone: never kept by a shared cache. A visitor, or a server
+//! fresh login, so it is the user's alone: never kept by a shared cache. In provider mode the
+//! list is read from the provider, with the user's own login, as the app would read it. A visitor, or a server
 //! that cannot render, gets no fragment (`204`), and the app then starts as without one.
 
 use axum::extract::{Query, State};
@@ -11,12 +12,14 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use confab_protocol::Timestamp;
+use confab_protocol::config::ChatConfig;
 use confab_protocol::first_screen::{FIRST_SCREEN_SCRIPT_ID, FirstScreen, script_json};
 use confab_protocol::rest::{MeResponse, RoomsResponse, SubscriptionsResponse};
 use serde::Deserialize;
 
 use super::config::{client_type_refusal, identity_failure, signed_in_config};
 use crate::host_backend;
+use crate::provider::ProviderError;
 use crate::state::AppState;
 
 /// The furthest a time zone is from UTC, in minutes (UTC+14:00).
@@ -71,23 +74,47 @@ pub async fn first_screen(
     private(StatusCode::OK, html + &script)
 }
 
-/// What `/chat/config`, `me`, `subscriptions.get` and `rooms.get` would answer this user now;
-/// none for a user that no longer exists.
-async fn gathered(
-    state: &AppState,
-    config: confab_protocol::config::ChatConfig,
-    utc_offset: i32,
-) -> Result<Option<FirstScreen>, sqlx::Error> {
-    let id = config.authentication.user_id.clone();
-    let Some(user) = state.store.user_by_id(&id).await? else { return Ok(None) };
-    let chosen = state.store.stored_presence(&id).await?.map(|p| p.chosen.as_str().to_owned());
-    let subscriptions = state.store.subscriptions_of(&id, None).await?;
-    let rooms = state.store.rooms_of(&id, None).await?;
+/// Why the first screen could not be gathered (the app then starts without it).
+#[derive(Debug, thiserror::Error)]
+enum Unread {
+    #[error(transparent)]
+    Store(#[from] sqlx::Error),
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+}
+
+/// What `/chat/config`, `me`, `subscriptions.get` and `rooms.get` would answer this user now:
+/// read here, or in provider mode from the server their chat lives on, as the app would read
+/// it. None for a user that no longer exists.
+async fn gathered(state: &AppState, config: ChatConfig, utc_offset: i32) -> Result<Option<FirstScreen>, Unread> {
+    let auth = &config.authentication;
+    let (me, subscriptions, rooms) = match state.minter.provider() {
+        Some(provider) => {
+            let (id, token) = (&auth.user_id, &auth.user_token);
+            tokio::try_join!(
+                provider.read_as::<MeResponse>("me", id, token),
+                provider.read_as::<SubscriptionsResponse>("subscriptions.get", id, token),
+                provider.read_as::<RoomsResponse>("rooms.get", id, token),
+            )?
+        }
+        None => {
+            let id = &auth.user_id;
+            let Some(user) = state.store.user_by_id(id).await? else { return Ok(None) };
+            let chosen = state.store.stored_presence(id).await?.map(|p| p.chosen.as_str().to_owned());
+            let (subscriptions, rooms) =
+                (state.store.subscriptions_of(id, None).await?, state.store.rooms_of(id, None).await?);
+            (
+                MeResponse { user, status_default: chosen, success: true },
+                SubscriptionsResponse { update: subscriptions, remove: Vec::new(), success: true },
+                RoomsResponse { update: rooms, remove: Vec::new(), success: true },
+            )
+        }
+    };
     Ok(Some(FirstScreen {
         config,
-        me: MeResponse { user, status_default: chosen, success: true },
-        subscriptions: SubscriptionsResponse { update: subscriptions, remove: Vec::new(), success: true },
-        rooms: RoomsResponse { update: rooms, remove: Vec::new(), success: true },
+        me,
+        subscriptions,
+        rooms,
         utc_offset_minutes: utc_offset,
         rendered_at: Timestamp::now(),
     }))

@@ -132,3 +132,32 @@ async fn a_caller_who_is_not_signed_in_or_asks_wrongly_gets_a_clear_refusal() {
     let far = fragment(&app, Some("alice"), "&utcOffset=100000", "en").await.text().await.unwrap();
     assert_eq!(split(&far).1.utc_offset_minutes, 14 * 60);
 }
+
+#[tokio::test]
+async fn in_provider_mode_the_first_screen_is_read_from_the_provider_as_its_user() {
+    let secret = "provider-minting-secret";
+    let chat = TestServer::start_with(|s| s.create_tokens_secret = Some(secret.into())).await;
+    let admin = chat.session("alice").await;
+    let carol = chat.session("carol").await;
+    let design = chat.room_id(&carol, "design").await;
+    assert_eq!(chat.send(&carol, &design, "Mock-ups are ready").await.status(), 200);
+    let host = TestServer::start_with(|s| {
+        s.demo = false;
+        s.trust_identity_header = true;
+        s.provider_url = Some(chat.server.url());
+        s.provider_user_id = Some(admin.user_id.clone());
+        s.provider_token = Some(admin.token.clone());
+        s.provider_secret = Some(secret.into());
+    })
+    .await;
+
+    let answer = fragment(&host, Some("alice"), "", "en").await;
+    assert_eq!(answer.status(), 200);
+    let body = answer.text().await.unwrap();
+    let (html, first) = split(&body);
+    assert_eq!(first.config.server.as_ref().map(|s| s.url.as_str()), Some(chat.server.url().as_str()));
+    assert_eq!(first.me.user.id, admin.user_id, "alice as the provider knows her");
+    assert!(html.contains(r#"data-room-name="design""#), "her rooms on the provider: {html}");
+    assert!(html.contains("Carol: Mock-ups are ready"), "{html}");
+    assert!(host.server.store().user_by_username("alice").await.unwrap().is_none(), "nothing kept on the host");
+}
