@@ -23,6 +23,7 @@ use yawc::{HttpWebSocket, OpCode};
 
 use confab_protocol::streaming::{AGENT_STATE, STREAM_APPEND, STREAM_END, STREAM_START, STREAM_STOP};
 
+use super::send::SEND_MESSAGE;
 use super::sender::{Control, MembershipClock, Outgoing, Subscribe, send_loop};
 use super::streamed;
 use super::topics;
@@ -37,6 +38,7 @@ use crate::state::AppState;
 pub const METHODS: &[&str] = &[
     "login",
     "stream-notify-room",
+    SEND_MESSAGE,
     AWAY_METHOD,
     ONLINE_METHOD,
     STREAM_START,
@@ -179,6 +181,10 @@ impl Connection {
         let outcome = match method {
             "login" => self.login(params).await,
             "stream-notify-room" => self.notify_room(params).await,
+            SEND_MESSAGE => match &self.user {
+                Some(user) => super::send::call(&self.state, user, params).await,
+                None => Err(not_allowed()),
+            },
             AWAY_METHOD | ONLINE_METHOD => self.report_idle(method == AWAY_METHOD).await,
             STREAM_START | STREAM_APPEND | STREAM_END | STREAM_STOP | AGENT_STATE => match &self.user {
                 Some(user) => streamed::call(&self.state, user, method, params).await,

@@ -3,6 +3,7 @@
 pub mod bus;
 mod connection;
 pub mod hub;
+mod send;
 mod sender;
 mod streamed;
 pub mod topics;

@@ -32,7 +32,7 @@ pub async fn call(state: &AppState, user: &User, method: &str, params: &[Value])
     answer.map_err(refusal)
 }
 
-fn request<T: DeserializeOwned>(params: &[Value]) -> Result<T, DdpError> {
+pub(super) fn request<T: DeserializeOwned>(params: &[Value]) -> Result<T, DdpError> {
     params
         .first()
         .and_then(|body| serde_json::from_value(body.clone()).ok())
@@ -49,9 +49,9 @@ async fn member_room(state: &AppState, user: &User, room_id: &str) -> Result<con
 }
 
 /// A REST refusal as a method's error; an internal failure is logged and told generically.
-fn refusal(error: ApiError) -> DdpError {
+pub(super) fn refusal(error: ApiError) -> DdpError {
     if let ApiError::Internal(cause) | ApiError::Unavailable(cause) = &error {
-        tracing::error!(%cause, "streaming method failed");
+        tracing::error!(%cause, "a method failed");
         return DdpError::new(ErrorCode::Number(500), "Internal server error");
     }
     DdpError::new(ErrorCode::Text(error.error_type().into()), error.to_string())

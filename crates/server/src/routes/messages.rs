@@ -11,7 +11,7 @@ use confab_protocol::rest::{
     ReactRequest, SendMessageRequest, SendMessageResponse, SuccessResponse, SyncMessagesQuery, SyncMessagesResponse,
     SyncResult, ThreadMessagesQuery, UpdateMessageRequest,
 };
-use confab_protocol::{Message, RoomType, Timestamp, User};
+use confab_protocol::{Message, OutgoingMessage, RoomType, Timestamp, User};
 use tracing::Instrument;
 
 use super::access::{member_message, member_room};
@@ -56,19 +56,24 @@ pub async fn send(
     auth: Authenticated,
     ApiJson(SendMessageRequest { message }): ApiJson<SendMessageRequest>,
 ) -> Result<Json<SendMessageResponse>, ApiError> {
-    state.limits.check(Limit::Send, &auth.user.id)?;
-    check_text(&state, &message.msg)?;
+    let message = send_as(&state, &auth.user, message).await?;
+    Ok(Json(SendMessageResponse { message, success: true }))
+}
+
+/// `user` sends `message` (over REST, or over the socket with Rocket.Chat's `sendMessage`): within
+/// their rate, to a room of theirs, through the one posting path.
+pub(crate) async fn send_as(state: &AppState, user: &User, message: OutgoingMessage) -> Result<Message, ApiError> {
+    state.limits.check(Limit::Send, &user.id)?;
+    check_text(state, &message.msg)?;
     let id = match message.id {
         Some(id) if is_plausible_id(&id) => id,
         Some(_) => return Err(ApiError::bad_request("error-invalid-params", "The message _id is not a valid id")),
         None => new_id(),
     };
-    let room =
-        member_room(&state, &message.rid, &auth.user, None).instrument(tracing::debug_span!("send.room")).await?;
-    let mut draft = Message::new(id, &message.rid, &message.msg, auth.user.to_ref(), Timestamp::now());
+    let room = member_room(state, &message.rid, user, None).instrument(tracing::debug_span!("send.room")).await?;
+    let mut draft = Message::new(id, &message.rid, &message.msg, user.to_ref(), Timestamp::now());
     draft.tmid = message.tmid;
-    let message = post_message(&state, &auth.user, &room, draft, Poster::Member).await?;
-    Ok(Json(SendMessageResponse { message, success: true }))
+    post_message(state, user, &room, draft, Poster::Member).await
 }
 
 pub async fn sync(

@@ -19,7 +19,7 @@ mod hooks;
 mod integrations;
 mod interactions;
 mod livechat;
-mod messages;
+pub(crate) mod messages;
 mod method_call;
 mod moderation;
 mod notifications;

@@ -325,6 +325,7 @@ async fn every_ddp_method_and_stream_refuses_without_a_valid_login_or_membership
     let method_params = |method: &str| match method {
         "login" => json!([{"resume": "not-a-token"}]),
         "stream-notify-room" => json!([format!("{group}/user-activity"), "bob", ["user-typing"]]),
+        "sendMessage" => json!([{"rid": group, "msg": "let me in"}]),
         // A user's own idleness: any logged-in socket may report it.
         "UserPresence:away" | "UserPresence:online" => json!([]),
         "confab:streamStart" => json!([{"rid": group}]),

@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::TestServer;
+use common::{Socket, TestServer};
 use futures_util::SinkExt;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
@@ -229,4 +229,48 @@ async fn a_client_that_offers_deflate_gets_a_compressed_socket_unless_the_admin_
     assert_eq!(agreed(&app, None).await, None, "nothing agreed unless offered");
     let plain = TestServer::start_with(|s| s.socket_deflate = false).await;
     assert_eq!(agreed(&plain, Some(browsers)).await, None, "--socket-deflate false keeps sockets plain");
+}
+
+#[tokio::test]
+async fn a_message_sent_over_the_socket_is_posted_as_over_rest_and_answered_with_what_was_stored() {
+    let app = TestServer::start().await;
+    let (alice, bob) = (app.session("alice").await, app.session("bob").await);
+    let general = app.room_id(&alice, "general").await;
+    let mut listener = Socket::logged_in(&app, &bob).await;
+    assert_eq!(listener.subscribe("s", &general).await["msg"], "ready");
+    let mut sender = Socket::logged_in(&app, &alice).await;
+
+    let message = json!({"_id": "socketsentmsg00001", "rid": general, "msg": "Sent over the socket, *bold*"});
+    sender.send(json!({"msg": "method", "method": "sendMessage", "id": "7", "params": [message]})).await;
+    let result = sender.recv().await;
+    assert_eq!(result["id"], "7", "{result}");
+    assert_eq!(result["result"]["_id"], "socketsentmsg00001", "{result}");
+    assert_eq!(result["result"]["u"]["username"], "alice");
+    assert!(result["result"]["md"].is_array(), "read like a REST send: {result}");
+    assert!(result["result"]["ts"]["$date"].is_i64(), "dates in EJSON, as DDP carries them: {result}");
+    assert_eq!(sender.recv().await, json!({"msg": "updated", "methods": ["7"]}));
+
+    let heard = listener.event(&general).await;
+    assert_eq!(heard[0]["_id"], "socketsentmsg00001", "the room hears it: {heard}");
+    let history: Value =
+        app.get(&bob, &format!("/api/v1/channels.history?roomId={general}")).await.json().await.unwrap();
+    assert_eq!(history["messages"][0]["msg"], "Sent over the socket, *bold*");
+
+    // A repeated send (its answer was lost) gets the stored message back; nothing is doubled.
+    sender.send(json!({"msg": "method", "method": "sendMessage", "id": "8", "params": [message]})).await;
+    assert_eq!(sender.recv().await["result"]["_id"], "socketsentmsg00001");
+    sender.recv().await;
+    let history: Value =
+        app.get(&bob, &format!("/api/v1/channels.history?roomId={general}")).await.json().await.unwrap();
+    let copies = history["messages"].as_array().unwrap().iter().filter(|m| m["_id"] == "socketsentmsg00001").count();
+    assert_eq!(copies, 1);
+
+    // What REST refuses, the socket refuses the same way.
+    let empty = json!({"rid": general, "msg": ""});
+    sender.send(json!({"msg": "method", "method": "sendMessage", "id": "9", "params": [empty]})).await;
+    let refused = sender.recv().await;
+    assert!(refused["error"]["error"].as_str().is_some_and(|e| e.starts_with("error-")), "{refused}");
+    assert_eq!(sender.recv().await["msg"], "updated");
+    sender.send(json!({"msg": "method", "method": "sendMessage", "id": "10", "params": ["not a message"]})).await;
+    assert_eq!(sender.recv().await["error"]["error"], 400);
 }
