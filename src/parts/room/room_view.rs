@@ -95,6 +95,10 @@ pub fn room_view(props: &RoomViewProps) -> Html {
     let beside = use_state(|| None::<Beside>);
     let card = use_state(|| None::<AttrValue>);
     use_effect_with((), |_| prefetch_find());
+    {
+        let client = client.clone();
+        use_effect_with((props.rid.clone(), kind), move |(rid, kind)| client.load_members(rid, *kind));
+    }
     let on_find_open = {
         let (client, rid, entries) = (client.clone(), props.rid.clone(), entries.clone());
         Callback::from(move |(room, id): (String, String)| {

@@ -442,22 +442,28 @@ impl ChatClient {
         self.watch(room);
     }
 
-    /// Follows `room`'s streams and loads its members and its newest page.
+    /// Follows `room`'s streams and loads its newest page.
     fn watch(&self, room: &RoomEntry) {
         let rid = room.rid().to_owned();
         self.shared.room_types.borrow_mut().insert(rid.clone(), room.subscription.t);
         for event in ["deleteMessage", "messagesRead", "user-activity", confab_protocol::streaming::PIECE_EVENT] {
             self.shared.follow(streams::NOTIFY_ROOM, format!("{rid}/{event}"));
         }
-        if !self.shared.members.borrow().contains_key(&rid) {
-            let (shared, rid, t) = (self.shared.clone(), rid.clone(), room.subscription.t);
-            spawn_local(async move {
-                if let Ok(members) = shared.rest.members(&rid, t).await {
-                    shared.members.borrow_mut().insert(rid, members);
-                }
-            });
-        }
         self.shared.load_history(rid);
+    }
+
+    /// Loads the members of room `rid` (of type `t`), once, for mention suggestions and the
+    /// typing line. Called by the room's view, so the code comes with it, not with the first load.
+    pub fn load_members(&self, rid: &str, t: confab_protocol::RoomType) {
+        if self.shared.members.borrow().contains_key(rid) {
+            return;
+        }
+        let (shared, rid) = (self.shared.clone(), rid.to_owned());
+        spawn_local(async move {
+            if let Ok(members) = shared.rest.members(&rid, t).await {
+                shared.members.borrow_mut().insert(rid, members);
+            }
+        });
     }
 
     /// Loads the page of messages before `oldest` in room `rid` (once at a time per room).
