@@ -88,8 +88,10 @@ impl Shared {
         self.list_gap.set(Some(since));
         let shared = self.clone();
         spawn_local(async move {
-            let (subscriptions, rooms) =
-                futures::join!(shared.rest.subscriptions(Some(since)), shared.rest.rooms(Some(since)));
+            let (subscriptions, rooms) = {
+                let since = confab_protocol::rest::query_date(since);
+                futures::join!(shared.rest.subscriptions(Some(&since)), shared.rest.rooms(Some(&since)))
+            };
             if let (Ok(subscriptions), Ok(rooms)) = (subscriptions, rooms) {
                 shared.list_gap.set(None);
                 shared.saw_list(&subscriptions, &rooms);

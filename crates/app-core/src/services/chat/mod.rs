@@ -474,7 +474,8 @@ impl ChatClient {
         }
         let (shared, rid) = (self.shared.clone(), rid.to_owned());
         spawn_local(async move {
-            match shared.rest.history(&rid, t, Some(oldest), OLDER_PAGE).await {
+            let before = confab_protocol::rest::query_date(oldest);
+            match shared.rest.history(&rid, t, Some(&before), OLDER_PAGE).await {
                 Ok(messages) => {
                     shared.saw_messages(&rid, &messages);
                     let complete = (messages.len() as u32) < OLDER_PAGE;

@@ -47,18 +47,19 @@ impl Rest {
         Ok(response.result)
     }
 
-    /// Up to `count` messages before `latest` (or the newest), newest first.
+    /// Up to `count` messages before `latest` (or the newest), newest first. The date comes
+    /// written as the API reads it (`confab_protocol::rest::query_date`) by the caller asking for older messages: the
+    /// first load, which asks for the newest, carries no date writer.
     pub async fn history(
         &self,
         rid: &str,
         t: RoomType,
-        latest: Option<Timestamp>,
+        latest: Option<&str>,
         count: u32,
     ) -> Result<Vec<Message>, ApiError> {
         let count = count.to_string();
-        let latest = latest.map(query_date);
         let mut query = vec![("roomId", rid), ("count", count.as_str())];
-        if let Some(latest) = &latest {
+        if let Some(latest) = latest {
             query.push(("latest", latest));
         }
         let endpoint = format!("{}.history", t.history_prefix());

@@ -1,12 +1,11 @@
 //! The user's rooms: the list and its changes, starting a channel, a group or a direct conversation
 //! (and finding the people to start it with), reading, and each room's notification choices.
 
-use confab_protocol::Timestamp;
 use confab_protocol::json::FromJson;
 use confab_protocol::notification::{NotificationFields, NotificationPrefs, SaveNotificationRequest};
 use confab_protocol::rest::{
     AutocompleteResponse, CreateDirectRequest, CreateRoomRequest, ReadRequest, RoomResponse, RoomsResponse,
-    SubscriptionsResponse, SuccessResponse, query_date,
+    SubscriptionsResponse, SuccessResponse,
 };
 
 use serde_json::Value;
@@ -49,10 +48,11 @@ impl Rest {
         Ok(response.channel.id)
     }
 
-    /// The user's rooms, or those changed since `since` (and those removed).
-    pub async fn rooms(&self, since: Option<Timestamp>) -> Result<RoomsResponse, ApiError> {
-        let since = since.map(query_date);
-        self.get("rooms.get", &since.as_deref().map(|s| vec![("updatedSince", s)]).unwrap_or_default()).await
+    /// The user's rooms, or those changed since `since` (and those removed). The date comes
+    /// written as the API reads it (`confab_protocol::rest::query_date`), by the catch-up that asks for one: the first
+    /// load, which asks for all, carries no date writer.
+    pub async fn rooms(&self, since: Option<&str>) -> Result<RoomsResponse, ApiError> {
+        self.get("rooms.get", &since.map(|s| vec![("updatedSince", s)]).unwrap_or_default()).await
     }
 
     /// Marks room `rid` read up to now.
@@ -61,10 +61,9 @@ impl Rest {
         Ok(())
     }
 
-    /// The user's subscriptions, or those changed since `since` (and those removed).
-    pub async fn subscriptions(&self, since: Option<Timestamp>) -> Result<SubscriptionsResponse, ApiError> {
-        let since = since.map(query_date);
-        self.get("subscriptions.get", &since.as_deref().map(|s| vec![("updatedSince", s)]).unwrap_or_default()).await
+    /// The user's subscriptions, or those changed since `since` (written as for [`Rest::rooms`]).
+    pub async fn subscriptions(&self, since: Option<&str>) -> Result<SubscriptionsResponse, ApiError> {
+        self.get("subscriptions.get", &since.map(|s| vec![("updatedSince", s)]).unwrap_or_default()).await
     }
 
     /// The user's notification choices in room `rid` (`subscriptions.getOne`).
