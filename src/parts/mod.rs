@@ -135,10 +135,10 @@ static VIEWS: [(&Part<View>, Source<View>); 12] = [
     (slots::ROOM_VIEW.part(), source!(ROOM_VIEW: view(slots::RoomViewProps) = room::room, in room)),
     // In the room's file: a thread is opened from the room.
     (slots::THREAD_PANEL.part(), source!(THREAD_PANEL: view(()) = room::thread, in room)),
-    // In the room's file: a visitor's conversation opens once they wrote.
+    // A file of its own: only a visitor sees it, and a member opening a room would fetch it too.
     (
         slots::VISITOR_START.part(),
-        source!(VISITOR_START: view(slots::VisitorStartProps) = room::visitor_start::view, in room),
+        source!(VISITOR_START: view(slots::VisitorStartProps) = room::visitor_start::view, in visitor_start),
     ),
     (slots::ROOM_FRAME.part(), source!(ROOM_FRAME: view(slots::RoomFrameProps) = room_frame::view, in room_frame)),
     // The sidebar's two dialogs share a file: they are built of the same few controls.

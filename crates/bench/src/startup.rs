@@ -107,6 +107,9 @@ async fn open_parts(driver: &Chromedriver, server: &TestServer, conditions: Cond
     browser.goto(&server.url("/")).await;
     browser.wait_for(".room-entry").await;
     browser.script("document.querySelector('.room-entry').click()", vec![]).await;
+    // A message's actions exist while it is hovered: the pointer rests on the room's first one.
+    browser.wait_for(".room-view .message .message-text").await;
+    browser.hover_message_in(".room-view", "").await;
     browser.wait_for(".room-view .message .action-react").await;
     if warm {
         eventually("the idle prefetch to bring the picker and Settings", || async {

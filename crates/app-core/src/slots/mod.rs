@@ -71,8 +71,8 @@ pub struct NewRoomFormProps {
 }
 
 /// A visitor's conversation before they write: the welcome it will open with, the pre-chat
-/// form, and the field for their first words, which start it (in the room's file: the room
-/// follows at once).
+/// form, and the field for their first words, which start it (a file of its own: members never
+/// need it).
 pub static VISITOR_START: ViewPart<VisitorStartProps> = ViewPart::slot();
 
 #[derive(Properties, PartialEq, Clone)]
@@ -93,6 +93,18 @@ static PREFETCHED: OnceLock<Prefetched> = OnceLock::new();
 /// needs, right away; `when_idle`, the parts a reader is likely to open, when the browser is idle.
 pub fn install_prefetched(at_once: &'static [&'static dyn Prefetch], when_idle: &'static [&'static dyn Prefetch]) {
     let _ = PREFETCHED.set((at_once, when_idle));
+}
+
+/// Waits until the parts fetched with the list (what a click on a room needs) are here, or
+/// failed. The live connection's part is fetched after them: on a slow network the first room's
+/// code then has the bandwidth to itself, and the connection follows a moment later.
+pub async fn with_the_list() {
+    if let Some((at_once, _)) = PREFETCHED.get() {
+        for part in *at_once {
+            // The fetch under way is shared: this only waits for it.
+            part.prefetch().await;
+        }
+    }
 }
 
 /// Once per page, called when the first screen has rendered: fetches the parts installed to come

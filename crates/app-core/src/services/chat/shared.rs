@@ -210,9 +210,10 @@ impl Shared {
         self.followed.borrow_mut().push(stream);
     }
 
-    /// Fetches the Realtime part and connects, trying the fetch again with growing pauses if it
-    /// fails (the connection banner says so meanwhile).
+    /// Fetches the Realtime part (once the first room's parts are here) and connects, trying
+    /// the fetch again with growing pauses if it fails (the connection banner says so meanwhile).
     pub(super) async fn connect(shared: Rc<Self>, url: String, dead_after_ms: u32) {
+        crate::slots::with_the_list().await;
         let mut pause = RESEND_AFTER_MS;
         let code = loop {
             match super::REALTIME.load().await {
