@@ -18,8 +18,7 @@ use std::rc::Rc;
 use confab_protocol::Timestamp;
 use confab_protocol::ddp::{Frame, LoginResult, ResumeLogin, StreamFields};
 use confab_protocol::json::FromJson;
-use futures::channel::{mpsc, oneshot};
-use futures::future::LocalBoxFuture;
+use futures::channel::mpsc;
 use futures::future::{Either, select};
 use futures::{SinkExt, StreamExt};
 use gloo_events::EventListener;
@@ -32,7 +31,7 @@ use yew::Callback;
 
 use backoff::Backoff;
 use confab_core::services::browser;
-use confab_core::services::realtime::{CallFailed, Link, RealtimeEvent, Stream};
+use confab_core::services::realtime::{Link, RealtimeEvent, Stream};
 use confab_core::services::rest::Rest;
 use confab_core::session::Session;
 use confab_core::state::rights::Rights;
@@ -83,31 +82,13 @@ struct Inner {
     dead_after_ms: u32,
     followed: RefCell<Vec<Stream>>,
     logged_in: Cell<bool>,
-    /// The current socket, while there is one.
-    line: RefCell<Option<Line>>,
+    /// Frames to the current socket, while there is one.
+    outbox: RefCell<Option<mpsc::UnboundedSender<String>>>,
     control: RefCell<Option<mpsc::UnboundedSender<Control>>>,
     /// Cuts a backoff wait short.
     wake: RefCell<Option<mpsc::UnboundedSender<()>>>,
     closed: Cell<bool>,
     listeners: RefCell<Vec<EventListener>>,
-    /// Method calls waiting for their answer on the current socket, by id; losing the socket
-    /// drops them, which tells their callers the answer is lost.
-    calls: RefCell<Vec<(String, Answer)>>,
-    /// Calls made, for their ids.
-    called: Cell<u64>,
-}
-
-/// Where a method call's answer goes.
-type Answer = oneshot::Sender<Result<Value, CallFailed>>;
-
-/// One socket's way out. A frame goes straight onto the socket when it is open and nothing waits
-/// before it, so it leaves in the task that made it rather than after whatever renders next;
-/// otherwise it joins the queue the writing task empties, in order.
-struct Line {
-    socket: web_sys::WebSocket,
-    queue: mpsc::UnboundedSender<String>,
-    /// Frames in the queue not yet written.
-    queued: Rc<Cell<usize>>,
 }
 
 /// What this part hands the core.
@@ -132,13 +113,11 @@ pub fn connect(
         dead_after_ms,
         followed: RefCell::default(),
         logged_in: Cell::new(false),
-        line: RefCell::default(),
+        outbox: RefCell::default(),
         control: RefCell::default(),
         wake: RefCell::default(),
         closed: Cell::new(false),
         listeners: RefCell::default(),
-        calls: RefCell::default(),
-        called: Cell::new(0),
     });
     // Coming back online or to the tab is the moment to reconnect, whatever the backoff says.
     if let Some(window) = web_sys::window() {
@@ -190,18 +169,6 @@ impl Link for Inner {
         }
     }
 
-    fn call(&self, method: &str, params: Vec<Value>) -> Option<LocalBoxFuture<'static, Result<Value, CallFailed>>> {
-        if !self.logged_in.get() {
-            return None;
-        }
-        self.called.set(self.called.get() + 1);
-        let id = format!("c{}", self.called.get());
-        let (answer, answered) = oneshot::channel();
-        self.calls.borrow_mut().push((id.clone(), answer));
-        self.send(Frame::Method { method: method.into(), id, params });
-        Some(Box::pin(async move { answered.await.unwrap_or(Err(CallFailed::Lost)) }))
-    }
-
     fn retry_now(&self) {
         if let Some(wake) = self.wake.borrow().as_ref() {
             let _ = wake.unbounded_send(());
@@ -222,19 +189,9 @@ impl Link for Inner {
 
 impl Inner {
     fn send(&self, frame: Frame) {
-        let Some(line) =
-            self.line.borrow().as_ref().map(|line| (line.socket.clone(), line.queue.clone(), line.queued.clone()))
-        else {
-            return;
-        };
-        let (socket, queue, queued) = line;
-        let text = frame.encode();
-        if queued.get() == 0 && socket.ready_state() == web_sys::WebSocket::OPEN && socket.send_with_str(&text).is_ok()
-        {
-            return;
+        if let Some(outbox) = self.outbox.borrow().as_ref() {
+            let _ = outbox.unbounded_send(frame.encode());
         }
-        queued.set(queued.get() + 1);
-        let _ = queue.unbounded_send(text);
     }
 }
 
@@ -266,19 +223,14 @@ async fn supervise(inner: Rc<Inner>) {
 /// One connection, from opening the socket to losing it: why it ended, and whether the server
 /// answered its handshake.
 async fn run_connection(inner: &Rc<Inner>) -> (String, bool) {
-    let opened = web_sys::WebSocket::new(&inner.url).ok();
-    let Some((raw, socket)) = opened.and_then(|raw| Some((raw.clone(), WebSocket::try_from(raw).ok()?))) else {
+    let Ok(socket) = WebSocket::open(&inner.url) else {
         return ("The chat server address is not valid.".into(), false);
     };
     let (mut sink, mut stream) = socket.split();
     let (outbox, mut queue) = mpsc::unbounded::<String>();
-    let queued = Rc::new(Cell::new(0_usize));
-    let written = queued.clone();
     spawn_local(async move {
         while let Some(text) = queue.next().await {
-            let sent = sink.send(WsMessage::Text(text)).await;
-            written.set(written.get().saturating_sub(1));
-            if sent.is_err() {
+            if sink.send(WsMessage::Text(text)).await.is_err() {
                 break;
             }
         }
@@ -294,7 +246,7 @@ async fn run_connection(inner: &Rc<Inner>) -> (String, bool) {
             }
         }
     });
-    *inner.line.borrow_mut() = Some(Line { socket: raw, queue: outbox, queued });
+    *inner.outbox.borrow_mut() = Some(outbox);
     *inner.control.borrow_mut() = Some(control);
     inner.send(Frame::connect());
     let connection = Connection { inner: inner.clone(), generation: Cell::new(0), answered: Cell::new(false) };
@@ -330,10 +282,8 @@ async fn run_connection(inner: &Rc<Inner>) -> (String, bool) {
         }
     };
     inner.logged_in.set(false);
-    // Answers to calls made on this socket will not come.
-    inner.calls.borrow_mut().clear();
     // Dropping the senders ends the writer (which closes the socket) and the ticker.
-    inner.line.borrow_mut().take();
+    inner.outbox.borrow_mut().take();
     inner.control.borrow_mut().take();
     (reason, connection.answered.get())
 }
@@ -407,17 +357,6 @@ impl Connection {
                         inner.on_event.emit(RealtimeEvent::LoginFailed { generation, reason: reason.clone() });
                         return Err(reason);
                     }
-                }
-            }
-            Frame::Result { id, result, error } => {
-                let waiting = inner.calls.borrow().iter().position(|(call, _)| *call == id);
-                if let Some(at) = waiting {
-                    let (_, answer) = inner.calls.borrow_mut().swap_remove(at);
-                    let answered = match (result, error) {
-                        (_, Some(error)) => Err(CallFailed::Refused(error.describe().to_owned())),
-                        (result, None) => Ok(result.unwrap_or(Value::Null)),
-                    };
-                    let _ = answer.send(answered);
                 }
             }
             Frame::Ready { subs } => {

@@ -8,8 +8,6 @@
 
 use std::rc::Rc;
 
-use futures::future::LocalBoxFuture;
-
 use confab_protocol::{Message, Room, Subscription, Timestamp};
 use serde_json::Value;
 use yew::Callback;
@@ -96,22 +94,10 @@ pub trait Link {
     fn follow(&self, stream: Stream);
     /// Calls a method whose answer the app does not wait for (typing signals).
     fn notify(&self, method: &str, params: Vec<Value>);
-    /// Calls `method` and waits for its answer, if logged in (else `None`: the caller goes
-    /// another way). Sending over the open socket spares a request its own round of headers.
-    fn call(&self, method: &str, params: Vec<Value>) -> Option<LocalBoxFuture<'static, Result<Value, CallFailed>>>;
     /// Reconnects now instead of waiting out the backoff.
     fn retry_now(&self);
     /// Closes the connection for good: no reconnect, no listeners left behind.
     fn close(&self);
-}
-
-/// Why a method called over the socket brought no answer.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CallFailed {
-    /// The connection ended first: the call may or may not have been carried out.
-    Lost,
-    /// The server refused it, and said why.
-    Refused(String),
 }
 
 /// Starts connecting to a socket URL with the session's

@@ -3,39 +3,16 @@
 
 use std::rc::Rc;
 
-use confab_protocol::json::FromJson;
-use confab_protocol::{Message, OutgoingMessage};
+use confab_protocol::OutgoingMessage;
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen_futures::spawn_local;
 
 use super::RESEND_AFTER_MS;
 use super::shared::Shared;
-use crate::services::realtime::CallFailed;
 use crate::services::rest::ApiError;
-
-/// Rocket.Chat's method for posting over the socket.
-const SEND_MESSAGE: &str = "sendMessage";
 use crate::state::Action;
 
 impl Shared {
-    /// Sends one message: over the socket while it is logged in (Rocket.Chat's `sendMessage`,
-    /// one frame each way), else as a request.
-    async fn send(&self, outgoing: OutgoingMessage) -> Result<Message, ApiError> {
-        let link = self.realtime.borrow().clone();
-        let call = serde_json::to_value(&outgoing)
-            .ok()
-            .and_then(|message| link.and_then(|link| link.call(SEND_MESSAGE, vec![message])));
-        match call {
-            Some(call) => match call.await {
-                Ok(stored) => Message::from_json(&stored).ok_or(ApiError::Unreadable),
-                // Sent again later with the same id: the server keeps one.
-                Err(CallFailed::Lost) => Err(ApiError::Network),
-                Err(CallFailed::Refused(why)) => Err(ApiError::Refused(why)),
-            },
-            None => self.rest.send_message(outgoing).await,
-        }
-    }
-
     /// Sends the outbox, oldest first, one at a time, while the connection is up.
     pub(super) fn flush(self: &Rc<Self>) {
         if self.flushing.replace(true) {
@@ -51,7 +28,7 @@ impl Shared {
                     msg: message.msg.clone(),
                     tmid: message.tmid.clone(),
                 };
-                match shared.send(outgoing).await {
+                match shared.rest.send_message(outgoing).await {
                     Ok(stored) => {
                         shared.outbox.remove(&message.id);
                         shared.dispatch.dispatch(Action::SendConfirmed(stored));
