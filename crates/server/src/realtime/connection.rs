@@ -67,7 +67,8 @@ pub async fn serve(socket: HttpWebSocket, state: AppState, peer: SocketAddr) {
     let (outbox, queue) = mpsc::channel(OUTBOX);
     let clock = MembershipClock::default();
     let sender = tokio::spawn(send_loop(sink, queue, state.hub.gaps(), clock.clone()));
-    let mut connection = Connection { outbox, clock, state, peer, user: None, socket_key: None, connected: false };
+    let mut connection =
+        Connection { outbox, clock, state, peer, user: None, token: None, socket_key: None, connected: false };
     receive_loop(stream, &mut connection).await;
     connection.signed_out();
     // The outbox goes with the connection; the send task drains it and closes the socket.
@@ -98,6 +99,8 @@ struct Connection {
     state: AppState,
     peer: SocketAddr,
     user: Option<User>,
+    /// The login token the user signed in with: a send checks it is still live.
+    token: Option<String>,
     /// This socket in the presence registry, once logged in.
     socket_key: Option<u64>,
     connected: bool,
@@ -181,9 +184,9 @@ impl Connection {
         let outcome = match method {
             "login" => self.login(params).await,
             "stream-notify-room" => self.notify_room(params).await,
-            SEND_MESSAGE => match &self.user {
-                Some(user) => super::send::call(&self.state, user, params).await,
-                None => Err(not_allowed()),
+            SEND_MESSAGE => match self.still_signed_in().await {
+                Ok(user) => super::send::call(&self.state, &user, params).await,
+                Err(error) => Err(error),
             },
             AWAY_METHOD | ONLINE_METHOD => self.report_idle(method == AWAY_METHOD).await,
             STREAM_START | STREAM_APPEND | STREAM_END | STREAM_STOP | AGENT_STATE => match &self.user {
@@ -223,6 +226,23 @@ impl Connection {
         Ok(Value::Null)
     }
 
+    /// The socket's user as their token stands now, checked as every request's is: a token
+    /// revoked where this server could not announce it (another process, the database) stops
+    /// posting at once, though the socket is not told until it reconnects.
+    async fn still_signed_in(&self) -> Result<User, DdpError> {
+        let (Some(user), Some(token)) = (&self.user, &self.token) else { return Err(not_allowed()) };
+        match auth::resume(&self.state.store, token).await {
+            Ok(Some((now, _))) if now.id == user.id => Ok(now),
+            Ok(_) => {
+                Err(DdpError::new(ErrorCode::Number(403), "You've been logged out by the server. Please log in again."))
+            }
+            Err(error) => {
+                tracing::error!(%error, "login lookup failed");
+                Err(DdpError::new(ErrorCode::Number(500), "Internal server error"))
+            }
+        }
+    }
+
     /// `UserPresence:away` / `UserPresence:online`: this socket's user has gone idle, or is back.
     async fn report_idle(&self, idle: bool) -> Result<Value, DdpError> {
         let (Some(user), Some(key)) = (&self.user, self.socket_key) else { return Err(not_allowed()) };
@@ -233,6 +253,7 @@ impl Connection {
 
     /// The socket's user is gone from it (closed, or logged in again as someone else).
     fn signed_out(&mut self) {
+        self.token = None;
         if let (Some(user), Some(key)) = (self.user.take(), self.socket_key.take()) {
             self.state.presence.socket_closed(&user.id, key);
         }
@@ -279,6 +300,7 @@ impl Connection {
                 self.socket_key = Some(self.state.presence.connections().open(&user.id));
                 let user_id = user.id.clone();
                 self.user = Some(user);
+                self.token = Some(result.token.clone());
                 self.state.presence.connections_changed(&user_id).await;
                 Ok(ejson_value(&result))
             }

@@ -274,3 +274,23 @@ async fn a_message_sent_over_the_socket_is_posted_as_over_rest_and_answered_with
     sender.send(json!({"msg": "method", "method": "sendMessage", "id": "10", "params": ["not a message"]})).await;
     assert_eq!(sender.recv().await["error"]["error"], 400);
 }
+
+#[tokio::test]
+async fn a_socket_whose_token_was_revoked_behind_the_servers_back_can_no_longer_post() {
+    let app = TestServer::start().await;
+    let alice = app.session("alice").await;
+    let general = app.room_id(&alice, "general").await;
+    let mut socket = Socket::logged_in(&app, &alice).await;
+    // Revoked in the database, as another process would: the server announces nothing.
+    assert!(app.server.store().revoke_all_login_tokens(&alice.user_id).await.unwrap() > 0);
+
+    let message = json!({"_id": "revokedsendmsg0001", "rid": general, "msg": "after the revocation"});
+    socket.send(json!({"msg": "method", "method": "sendMessage", "id": "1", "params": [message]})).await;
+    let refused = socket.recv().await;
+    assert_eq!(refused["error"]["error"], 403, "{refused}");
+    assert!(refused.get("result").is_none());
+    let admin = app.session("alice").await;
+    let history: Value =
+        app.get(&admin, &format!("/api/v1/channels.history?roomId={general}")).await.json().await.unwrap();
+    assert!(history["messages"].as_array().unwrap().iter().all(|m| m["_id"] != "revokedsendmsg0001"), "not stored");
+}
