@@ -14,11 +14,15 @@ use crate::services::browser;
 use crate::services::chat::{RenderedFrom, StartOptions};
 
 /// The HTML of `first`'s first screen, in the reader's `language` (a BCP 47 tag, from their
-/// request) unless the config names one, as the app's root renders it; hydratable, so the app
-/// can take it over.
+/// request) unless the config names one, as the app's root renders it. Plain HTML, without Yew's
+/// hydration markers: the app renders its own beside it and swaps the two (see `index.html`),
+/// since Yew's hydration would weigh on the core more than all of that.
 pub async fn render(first: FirstScreen, language: Option<String>) -> String {
     browser::render_at(first.rendered_at, first.utc_offset_minutes);
     let options =
         StartOptions { first_screen: Some(RenderedFrom(Rc::new(first))), language, ..StartOptions::default() };
-    LocalServerRenderer::<App>::with_props(AppProps { options, layout: Default::default() }).render().await
+    LocalServerRenderer::<App>::with_props(AppProps { options, layout: Default::default() })
+        .hydratable(false)
+        .render()
+        .await
 }

@@ -113,8 +113,25 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// Opens `url` and, when it is the app's page with a first screen rendered by the server,
+    /// waits until the app has taken it over, so that what a test finds next is the app's.
     pub async fn goto(&self, url: &str) {
         self.client.goto(url).await.expect("navigation");
+        self.until_taken_over().await;
+    }
+
+    /// Loads the page again, as [`Browser::goto`] does.
+    pub async fn reload(&self) {
+        self.client.refresh().await.expect("reload");
+        self.until_taken_over().await;
+    }
+
+    /// Waits until no first screen rendered by the server is left on the page.
+    pub async fn until_taken_over(&self) {
+        eventually("the app to take over the server's first screen", || async {
+            (!self.has("#confab-first").await).then_some(())
+        })
+        .await;
     }
 
     pub async fn script(&self, script: &str, args: Vec<Value>) -> Value {

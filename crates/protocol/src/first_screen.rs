@@ -18,6 +18,15 @@ pub const FIRST_SCREEN_PATH: &str = "/chat/first-screen";
 /// fragment, after the rendered HTML.
 pub const FIRST_SCREEN_SCRIPT_ID: &str = "confab-first-screen";
 
+/// The id of the element that holds the first screen the server rendered into the app's own
+/// page, beside the app's root, until the app's own first screen replaces it (`index.html`).
+pub const FIRST_SCREEN_ROOT_ID: &str = "confab-first";
+
+/// The cookie in which the app's page keeps the reader's offset from UTC in minutes (east
+/// positive), so the server can write the times of the next page's first screen in it. A page
+/// asked for without it is not rendered by the server: its times would be in the wrong zone.
+pub const UTC_OFFSET_COOKIE: &str = "confab_utc_offset";
+
 /// What the first screen was rendered from: the answers of `/chat/config`, `me`,
 /// `subscriptions.get` and `rooms.get` for the signed-in user, as they were at that moment.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

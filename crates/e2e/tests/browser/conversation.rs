@@ -27,7 +27,7 @@ async fn alice_and_bob_chat_live_and_the_history_survives_a_restart() {
     alice.confirmed("hello bob").await;
 
     let server = server.restart().await;
-    bob.client.refresh().await.unwrap();
+    bob.reload().await;
     bob.wait_for(".room-list").await;
     bob.open_room("general").await;
     bob.sees_once("hello bob").await;

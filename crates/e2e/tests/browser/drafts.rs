@@ -17,7 +17,7 @@ async fn stored_drafts(browser: &Browser) -> String {
 }
 
 async fn reload(browser: &Browser, room: &str) {
-    browser.client.refresh().await.unwrap();
+    browser.reload().await;
     browser.wait_for(".room-list").await;
     browser.open_room(room).await;
 }

@@ -17,6 +17,7 @@ mod examples;
 mod files;
 mod find;
 mod first_load;
+mod first_screen;
 mod gallery;
 mod host_actions;
 mod hostile_content;

@@ -13,6 +13,9 @@
 //!   addresses: `/`, `/embed/room/<id or name>`, and Rocket.Chat's permalinks (`/channel/<name>`,
 //!   `/group/<name>`, `/direct/<id>`, each with `?msg=<id>`), which open that room and message.
 //!
+//! A signed-in reader whose offset from UTC the page knows gets the page with their first screen
+//! in it (`rendered_page`), for them alone: `private, no-store`, compressed as it is sent.
+//!
 //! In demo mode a browser with no identity is sent to the sign-in page first, except to the
 //! embedded layout: a page framing it signs it in with `login-with-token`, and a framed sign-in
 //! page would be of no use there.
@@ -25,6 +28,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use tower::ServiceExt;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::host_backend;
@@ -42,13 +46,15 @@ pub fn serve_app(router: Router<AppState>, settings: &Settings) -> Router<AppSta
             (StatusCode::NOT_FOUND, "No app is served here; start the server with --static-dir")
         });
     }
-    router
+    // The built page is precompressed; one with a first screen in it is compressed as it goes.
+    let pages = Router::new()
         .route("/", get(index))
         .route("/embed/room/{*room}", get(embedded_room))
         .route("/channel/{room}", get(index))
         .route("/group/{room}", get(index))
         .route("/direct/{room}", get(index))
-        .fallback(file)
+        .layer(CompressionLayer::new());
+    router.merge(pages).fallback(file)
 }
 
 /// How long a browser may keep the file at `path` (of a response that found it).
@@ -74,10 +80,18 @@ async fn embedded_room(State(state): State<AppState>, request: Request) -> Respo
 
 async fn page(state: &AppState, request: Request, embedded: bool) -> Response {
     let settings = &state.settings;
-    if settings.demo && !embedded && host_backend::identify(&state.store, request.headers(), settings).await.is_err() {
-        return Redirect::to("/demo").into_response();
-    }
     let Some(dir) = &settings.static_dir else { return StatusCode::NOT_FOUND.into_response() };
+    if !embedded {
+        match host_backend::identify(&state.store, request.headers(), settings).await {
+            Err(_) if settings.demo => return Redirect::to("/demo").into_response(),
+            Err(_) => {}
+            Ok(username) => {
+                if let Some(rendered) = super::rendered_page::page(state, request.headers(), &username, dir).await {
+                    return rendered;
+                }
+            }
+        }
+    }
     let served = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip().oneshot(request).await;
     let response = match served {
         Ok(response) => response.into_response(),

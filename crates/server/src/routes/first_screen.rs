@@ -54,24 +54,36 @@ pub async fn first_screen(
         Ok(config) => config,
         Err(refused) => return refused,
     };
-    let first = match gathered(&state, config, query.utc_offset.clamp(-MAX_UTC_OFFSET, MAX_UTC_OFFSET)).await {
-        Ok(Some(first)) => first,
-        Ok(None) => return private(StatusCode::NO_CONTENT, String::new()),
+    match fragment(&state, &headers, config, query.utc_offset).await {
+        Some(fragment) => private(StatusCode::OK, fragment),
+        None => private(StatusCode::NO_CONTENT, String::new()),
+    }
+}
+
+/// `username`'s first screen, as HTML followed by the script with what it was rendered from, if
+/// the user is (still) here and their screen could be gathered and rendered. It carries a fresh
+/// login, so it goes to them alone, answered as [`private`].
+pub(super) async fn for_user(state: &AppState, headers: &HeaderMap, username: &str, utc_offset: i32) -> Option<String> {
+    let config = signed_in_config(state, headers, username, None).await.ok()?;
+    fragment(state, headers, config, utc_offset).await
+}
+
+async fn fragment(state: &AppState, headers: &HeaderMap, config: ChatConfig, utc_offset: i32) -> Option<String> {
+    let first = match gathered(state, config, utc_offset.clamp(-MAX_UTC_OFFSET, MAX_UTC_OFFSET)).await {
+        Ok(first) => first?,
         Err(error) => {
             tracing::error!(%error, "reading the first screen failed");
-            return private(StatusCode::NO_CONTENT, String::new());
+            return None;
         }
     };
-    let language = reader_language(&headers);
-    let Ok(json) = serde_json::to_string(&first) else {
-        return private(StatusCode::NO_CONTENT, String::new());
-    };
-    let Some(html) = rendered(first, language).await else {
-        return private(StatusCode::NO_CONTENT, String::new());
-    };
-    let script =
-        format!(r#"<script type="application/json" id="{FIRST_SCREEN_SCRIPT_ID}">{}</script>"#, script_json(&json));
-    private(StatusCode::OK, html + &script)
+    let json = serde_json::to_string(&first).ok()?;
+    let html = rendered(first, reader_language(headers)).await?;
+    Some(
+        html + &format!(
+            r#"<script type="application/json" id="{FIRST_SCREEN_SCRIPT_ID}">{}</script>"#,
+            script_json(&json)
+        ),
+    )
 }
 
 /// Why the first screen could not be gathered (the app then starts without it).
@@ -135,7 +147,7 @@ async fn rendered(first: FirstScreen, language: Option<String>) -> Option<String
 }
 
 /// An answer for this user alone: no shared cache keeps it, and none serves it to another.
-fn private(status: StatusCode, html: String) -> Response {
+pub(super) fn private(status: StatusCode, html: String) -> Response {
     let mut response = (status, html).into_response();
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));

@@ -27,6 +27,7 @@ mod permissions;
 mod personal_tokens;
 mod pins;
 mod public_settings;
+mod rendered_page;
 mod rooms;
 mod search;
 mod streams;

@@ -161,3 +161,74 @@ async fn in_provider_mode_the_first_screen_is_read_from_the_provider_as_its_user
     assert!(html.contains("Carol: Mock-ups are ready"), "{html}");
     assert!(host.server.store().user_by_username("alice").await.unwrap().is_none(), "nothing kept on the host");
 }
+
+/// The app's page as the build leaves it (minified), with its early config request.
+const BUILT_PAGE: &str = "<!doctype html><title>Confab</title><script>window.confabConfig=fetch(`/chat/config?clientType=web`,{credentials:`include`});</script></head><body><div id=confab></div><script>takeOver()</script></body></html>";
+
+/// A server serving [`BUILT_PAGE`] as the app's page.
+async fn page_server() -> (TestServer, tempfile::TempDir) {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), BUILT_PAGE).unwrap();
+    let path = dist.path().to_owned();
+    (TestServer::start_with(move |settings| settings.static_dir = Some(path)).await, dist)
+}
+
+async fn page(app: &TestServer, path: &str, username: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = app.http.get(app.url(path)).header("userid", username);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_apps_page_carries_the_readers_first_screen_once_it_knows_their_time_zone() {
+    let (app, _dist) = page_server().await;
+    let answer = page(&app, "/", "alice", Some("confab_utc_offset=60")).await;
+    assert_eq!(answer.status(), 200);
+    let headers = answer.headers().clone();
+    assert_eq!(headers["cache-control"], "private, no-store");
+    assert!(headers.get_all("vary").iter().any(|v| v.to_str().unwrap().contains("Cookie")), "{headers:?}");
+    let body = answer.text().await.unwrap();
+    let (shown, rest) = body.split_once(r#"<div id="confab" hidden></div>"#).expect("the app's root, hidden");
+    assert_eq!(rest, "<script>takeOver()</script></body></html>", "the page's own script follows");
+    let (before, first) = shown.split_once(r#"<div id="confab-first">"#).expect("the first screen, beside the root");
+    assert!(!before.contains("confabConfig"), "the config is in the page, not asked for: {before}");
+    let (html, first) = split(first.strip_suffix("</div>").expect("the first screen's element closes"));
+    assert!(html.contains(r#"data-room-name="design""#), "alice's rooms: {html}");
+    assert_eq!(first.utc_offset_minutes, 60);
+    assert_eq!(first.me.user.username, "alice");
+
+    // The reader's alone: bob's page lacks alice's and carol's private group.
+    let bobs = page(&app, "/", "bob", Some("confab_utc_offset=60")).await.text().await.unwrap();
+    assert!(bobs.contains(r#"data-room-name="general""#) && !bobs.contains("design"), "{bobs}");
+
+    // Compressed as it is sent.
+    let compressed = app
+        .http
+        .get(app.url("/"))
+        .header("userid", "alice")
+        .header("cookie", "confab_utc_offset=60")
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "br");
+}
+
+#[tokio::test]
+async fn the_page_is_served_as_built_when_the_server_is_not_to_render_it() {
+    let (app, _dist) = page_server().await;
+    // No offset known yet, an offset that is no number, or the embedded layout (a room alone).
+    for (path, cookie) in [
+        ("/", None),
+        ("/", Some("confab_utc_offset=east")),
+        ("/?layout=embedded", Some("confab_utc_offset=60")),
+        ("/embed/room/general", Some("confab_utc_offset=60")),
+    ] {
+        let answer = page(&app, path, "alice", cookie).await;
+        assert_eq!(answer.status(), 200, "{path} {cookie:?}");
+        assert_eq!(answer.headers()["cache-control"], "no-cache", "{path} {cookie:?}");
+        assert_eq!(answer.text().await.unwrap(), BUILT_PAGE, "{path} {cookie:?}");
+    }
+}

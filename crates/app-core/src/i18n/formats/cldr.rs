@@ -18,14 +18,16 @@ pub struct Formats {
 }
 
 /// `$at` written with the field set `$fields` in the formats' language; nothing if ICU4X has no
-/// pattern for it (it has, for every language the app speaks).
+/// pattern for it (it has, for every language the app speaks). CLDR puts a narrow no-break space
+/// before "AM"; browsers write a plain space there (V8 went back to it for the web's sake), and
+/// the app must write what they do.
 macro_rules! formatted {
     ($formats:ident, $fields:expr, $at:expr) => {
         match (
             FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new($formats.prefs.clone(), $fields),
             wall_clock($at),
         ) {
-            (Ok(formatter), Some(at)) => formatter.format(&at).to_string(),
+            (Ok(formatter), Some(at)) => formatter.format(&at).to_string().replace('\u{202f}', " "),
             _ => String::new(),
         }
     };
