@@ -159,13 +159,46 @@
     api[name] = function () { if (launching) launching.then(function () { api[name](); }); };
   });
 
+  // @TAKE_OVER@
+
+  // Each <confab-chat> already in the page shows its reader's first screen, rendered by the chat
+  // server beside the config (`/chat/first-screen`), while the build loads: in the element's
+  // shadow root, where the element's app takes it over (first-screen.js). An element whose app
+  // has started first, or whose server renders none, waits for its app as before.
+  // The build is fetched once they are shown: on a slow network, first what the reader sees.
+  function showFirstScreens() {
+    var shown = Array.prototype.map.call(document.querySelectorAll('confab-chat'), function (element) {
+      if (element.shadowRoot || element.getAttribute('layout') === 'embedded') return null;
+      var shadow = element.attachShadow({ mode: 'open' });
+      var url = new URL(element.getAttribute('config-url') || '/chat/config', document.baseURI);
+      url.pathname = url.pathname.replace(/config$/, 'first-screen');
+      url.search = '?clientType=' + encodeURIComponent(element.getAttribute('client-type') || 'web') +
+        '&utcOffset=' + -new Date().getTimezoneOffset();
+      return fetch(url, { credentials: 'include' })
+        .then(function (response) { return response.status === 200 ? response.text() : ''; })
+        .then(function (html) {
+          if (!html || shadow.querySelector('.confab-host')) return;
+          var first = document.createElement('div');
+          first.id = 'confab-first';
+          first.innerHTML = html;
+          // What it was rendered from (a login among it) is for the app's own page.
+          var data = first.querySelector('#confab-first-screen');
+          if (data) data.remove();
+          shadow.prepend(first);
+          performance.mark('confab:first-screen');
+          confabTakeOver(first, shadow, '.confab-host');
+        }, function () {});
+    });
+    return Promise.all(shown);
+  }
+
   // A plain page gets <confab-chat> as soon as the build is loaded; one with the launcher gets
   // the build when the browser is idle or at the first click.
   var own = document.currentScript;
   var start = function () {
     if (own && own.hasAttribute('data-confab-launcher')) launcher(own);
     else if (document.querySelector('confab-launcher')) launcher();
-    else if (!api.lazy) ready();
+    else if (!api.lazy) showFirstScreens().then(ready);
   };
   if (!root.__POWERED_BY_QIANKUN__) {
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -4,6 +4,9 @@
 //! Changing an observed attribute mounts the app again with the new options; removing the
 //! element unmounts it, which closes its socket and stops its timers and listeners.
 //!
+//! A page that loads Confab with `embed.js` may show each element's first screen, rendered by the
+//! server, while the app loads: the element keeps it, and its app waits hidden beside it.
+//!
 //! A custom element has to be a JavaScript class; this one is a few lines that call back into
 //! [`crate::mount`].
 
@@ -21,7 +24,11 @@ export function defineConfabChat(mount) {
       const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
       const container = document.createElement('div');
       container.className = 'confab-host';
-      root.replaceChildren(container);
+      // A first screen the server rendered stays until the app's own replaces it (embed.js).
+      const first = root.getElementById('confab-first');
+      container.hidden = !!first;
+      if (first) root.append(container);
+      else root.replaceChildren(container);
       const option = (name) => this.getAttribute(name) || undefined;
       this.mounted = mount(container, {
         configUrl: option('config-url'), clientType: option('client-type'),

@@ -266,7 +266,7 @@ pub fn reactions(props: &ReactionsProps) -> Html {
     let texts = use_texts();
     let tabindex = super::timeline_keys::use_control_tabindex();
     // Outside the app (a message rendered alone), people are named by their usernames.
-    let state = use_context::<UseReducerHandle<confab_core::state::ChatState>>();
+    let state = use_context::<confab_core::components::SharedState>().map(|shared| shared.handle());
     let features = use_features();
     let reactions = props.message.reactions.as_ref().filter(|r| !r.is_empty() && features.reactions);
     // Each reaction shows its shortcode until the emoji table is there.

@@ -19,6 +19,13 @@ use crate::{compress, tools, workspace};
 pub const LOADERS: [(&str, &str); 3] =
     [("loader.js", "embed.js"), ("module.js", "embed.mjs"), ("launcher.js", "launcher.js")];
 
+/// The script that swaps a first screen rendered by the server for the app's own, written into
+/// the page in place of its `<script data-confab-take-over></script>` and into a loader in place
+/// of its `// @TAKE_OVER@` line.
+const TAKE_OVER: &str = "first-screen.js";
+const TAKE_OVER_ELEMENT: &str = "<script data-confab-take-over></script>";
+const TAKE_OVER_PLACEHOLDER: &str = "// @TAKE_OVER@";
+
 /// What is worth compressing (an image format that is already compressed is not).
 const COMPRESSIBLE: [&str; 9] = ["html", "js", "mjs", "wasm", "pack", "css", "json", "svg", "txt"];
 
@@ -30,17 +37,16 @@ pub fn finish() -> anyhow::Result<()> {
     let index = staging.join("index.html");
     let page = std::fs::read_to_string(&index).context("reading the built index.html")?;
     let page = without_trunk_elements(&page.replace(APP_PLACEHOLDER, &format!("{public_url}{app}")));
+    let page = with_take_over(&page, &script(&staging, TAKE_OVER, release)?)?;
     std::fs::write(&index, &page)?;
     std::fs::write(&index, with_module_preloads(&staging, &page, &public_url)?)?;
+    let take_over = embed_source(TAKE_OVER)?;
     for (source, name) in LOADERS {
-        let source = std::fs::read_to_string(workspace::root().join("embed").join(source))?;
+        let source = embed_source(source)?.replace(TAKE_OVER_PLACEHOLDER, &take_over);
         let target = staging.join(name);
         std::fs::write(&target, without_comment_lines(&source).replace(APP_PLACEHOLDER, &app))?;
         if release {
-            run(Command::new(tools::npm_bin("esbuild"))
-                .arg(&target)
-                .args(["--minify", "--log-level=warning", "--allow-overwrite"])
-                .arg(format!("--outfile={}", target.display())))?;
+            minify(&target)?;
         }
     }
     for file in files_under(&staging)? {
@@ -52,6 +58,38 @@ pub fn finish() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn embed_source(name: &str) -> anyhow::Result<String> {
+    let path = workspace::root().join("embed").join(name);
+    std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
+}
+
+fn minify(file: &Path) -> anyhow::Result<()> {
+    run(Command::new(tools::npm_bin("esbuild"))
+        .arg(file)
+        .args(["--minify", "--log-level=warning", "--allow-overwrite"])
+        .arg(format!("--outfile={}", file.display())))
+}
+
+/// The script `embed/<name>` as it is shipped: without its comments, minified in a release.
+fn script(staging: &Path, name: &str, release: bool) -> anyhow::Result<String> {
+    let scratch = staging.join(format!(".{name}"));
+    std::fs::write(&scratch, without_comment_lines(&embed_source(name)?))?;
+    if release {
+        minify(&scratch)?;
+    }
+    let script = std::fs::read_to_string(&scratch)?;
+    std::fs::remove_file(&scratch)?;
+    Ok(script)
+}
+
+/// `page` with `script` in its take-over element.
+fn with_take_over(page: &str, script: &str) -> anyhow::Result<String> {
+    if !page.contains(TAKE_OVER_ELEMENT) {
+        bail!("the built index.html has no {TAKE_OVER_ELEMENT}");
+    }
+    Ok(page.replacen(TAKE_OVER_ELEMENT, &format!("<script>{}</script>", script.trim_end()), 1))
 }
 
 /// `page` with a `modulepreload` for every script its core imports that it does not name itself
@@ -112,6 +150,16 @@ fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_take_over_script_fills_its_element_and_a_page_without_one_is_refused() {
+        let page = "<body><script data-confab-take-over></script><script>go()</script></body>";
+        assert_eq!(
+            with_take_over(page, "function t(){}\n").unwrap(),
+            "<body><script>function t(){}</script><script>go()</script></body>"
+        );
+        assert!(with_take_over("<body></body>", "x").is_err());
+    }
 
     #[test]
     fn trunks_leftover_elements_go() {

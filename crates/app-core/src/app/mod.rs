@@ -13,6 +13,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::ShadowRoot;
 use yew::prelude::*;
 
+use crate::components::SharedState;
 use crate::components::chat_view::ChatView;
 use crate::components::page_commands::use_page_api;
 use crate::components::status_screen::status_screen;
@@ -227,9 +228,9 @@ fn content(boot: &Boot, state: &UseReducerHandle<ChatState>, texts: &Texts) -> H
         },
         Boot::Ready(client) => html! {
             <ContextProvider<Rc<ChatClient>> context={client.clone()}>
-                <ContextProvider<UseReducerHandle<ChatState>> context={state.clone()}>
+                <ContextProvider<SharedState> context={SharedState::new(state)}>
                     <ChatView />
-                </ContextProvider<UseReducerHandle<ChatState>>>
+                </ContextProvider<SharedState>>
             </ContextProvider<Rc<ChatClient>>>
         },
     }

@@ -25,10 +25,38 @@ pub fn use_client() -> Rc<ChatClient> {
     use_context::<Rc<ChatClient>>().expect("components render inside the booted app")
 }
 
+/// The shared chat state as the app provides it to its views, compared by identity: each change
+/// is a new state, and comparing two by value would compile a deep comparison of every room and
+/// message into the core, for nothing. (A reducer's handle reads the state live; what it held
+/// when it was made is where `at` points, kept alive by the handle's own snapshot of it.)
+#[derive(Clone)]
+pub struct SharedState {
+    handle: UseReducerHandle<ChatState>,
+    at: *const ChatState,
+}
+
+impl SharedState {
+    pub fn new(state: &UseReducerHandle<ChatState>) -> Self {
+        let handle = state.clone();
+        let at = std::ptr::from_ref::<ChatState>(&handle);
+        Self { handle, at }
+    }
+
+    pub fn handle(&self) -> UseReducerHandle<ChatState> {
+        self.handle.clone()
+    }
+}
+
+impl PartialEq for SharedState {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.at, other.at)
+    }
+}
+
 /// The shared chat state, provided by the app.
 #[hook]
 pub fn use_chat_state() -> UseReducerHandle<ChatState> {
-    use_context::<UseReducerHandle<ChatState>>().expect("components render inside the booted app")
+    use_context::<SharedState>().expect("components render inside the booted app").handle()
 }
 
 /// The features the client offers, from its config.

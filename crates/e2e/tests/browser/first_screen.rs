@@ -7,7 +7,7 @@
 //! page keeps in a cookie: so each test signs in (that first page is the app's own), then comes
 //! back cold, on a slow network, so that the app's code is seen arriving after the list.
 
-use confab_e2e::{Browser, Chromedriver, TestServer, eventually};
+use confab_e2e::{Browser, Chromedriver, HostSite, TestServer, eventually};
 use serde_json::{Value, json};
 
 /// The slow network of the start-up bench: 150 ms of round trip, 1.6 Mbit/s down, 750 kbit/s up.
@@ -151,4 +151,77 @@ async fn a_filter_typed_before_the_app_is_ready_keeps_its_words_and_the_focus() 
     .await;
     assert!(browser.has("#confab .room-entry[data-room-name='general']").await);
     visit.end().await;
+}
+
+/// Runs `script` with `root` bound to the page's `<confab-chat>`'s shadow root.
+async fn in_element(browser: &Browser, script: &str) -> Value {
+    let wrapped = format!(
+        "const host = document.querySelector('confab-chat'); const root = host && host.shadowRoot; \
+         if (!root) return null; {script}"
+    );
+    browser.script(&wrapped, vec![]).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn through_embed_js_an_element_shows_its_first_screen_before_the_app_which_then_takes_it_over() {
+    let site_dir = tempfile::tempdir().unwrap();
+    let site = HostSite::serve(site_dir.path()).await;
+    let data = tempfile::tempdir().unwrap();
+    let server = TestServer::start_with(data.path(), 0, &["--allowed-origin", &site.url("127.0.0.1", "")]).await;
+    let app = server.url("").trim_end_matches('/').to_owned();
+    let page = format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A host</title>
+<script src="{app}/embed.js"></script></head>
+<body><confab-chat config-url="{app}/chat/config" style="display: block; height: 600px"></confab-chat></body></html>"#
+    );
+    std::fs::write(site_dir.path().join("index.html"), page).unwrap();
+    let driver = Chromedriver::start().await;
+    let browser = driver.browser().await;
+    // Signed in on the chat server: the same site as the host page, so its cookie goes along.
+    browser.sign_in(&server.url("/"), "alice").await;
+    browser.devtools("Network.enable", json!({})).await;
+    browser.devtools("Network.clearBrowserCache", json!({})).await;
+    browser.emulate_network(SLOW.0, SLOW.1, SLOW.2).await;
+    browser.client.goto(&site.url("127.0.0.1", "/index.html")).await.expect("navigation");
+
+    // Before the list shows: embed.js and the fragment, nothing of the app (what the host's page
+    // fetches of its own, a favicon, is the host's).
+    let shown = eventually("the element's first screen", || async { browser.mark("confab:first-screen").await }).await;
+    let before: Value = browser
+        .script(
+            "return performance.getEntriesByType('resource')
+               .filter(e => e.responseEnd <= arguments[0] && new URL(e.name).origin === arguments[1])
+               .map(e => ({ path: new URL(e.name).pathname, bytes: e.encodedBodySize }))",
+            vec![json!(shown), json!(app)],
+        )
+        .await;
+    let before: Vec<(String, u64)> = before
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap_or_default().to_owned(), e["bytes"].as_u64().unwrap_or_default()))
+        .collect();
+    let paths: Vec<&str> = before.iter().map(|(path, _)| path.as_str()).collect();
+    assert_eq!(paths, ["/embed.js", "/chat/first-screen"], "before the room list");
+    let bytes: u64 = before.iter().map(|(_, bytes)| bytes).sum();
+    println!("through embed.js, the first load: {before:?}, {bytes} bytes on the wire, shown at {shown:.0} ms");
+    assert!(before.iter().all(|(_, bytes)| *bytes > 0), "each timed: {before:?}");
+    assert!(bytes <= 20_000, "{bytes} bytes before the room list");
+    let waiting = "return !!root.querySelector(\"#confab-first .room-entry[data-room-name='general']\") \
+                   && !root.querySelector('.confab-host:not([hidden])')";
+    assert_eq!(in_element(&browser, waiting).await, json!(true), "the server's list, and no app shown beside it");
+
+    // A click on a room before the app is ready opens it once it is.
+    let click = "const entry = root.querySelector(\"#confab-first .room-entry[data-room-name='general']\"); \
+                 if (!entry) return false; entry.click(); return true;";
+    assert_eq!(in_element(&browser, click).await, json!(true), "clicked before the app took over");
+    eventually("the element's app to open general", || async {
+        let opened = "return !root.querySelector('#confab-first') \
+                      && !!root.querySelector(\".confab-host:not([hidden]) .room-entry[aria-current='page'][data-room-name='general']\") \
+                      && !!root.querySelector('.room-view .composer-input')";
+        (in_element(&browser, opened).await == json!(true)).then_some(())
+    })
+    .await;
+    browser.close().await;
+    server.kill().await;
 }

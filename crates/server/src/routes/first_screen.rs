@@ -8,7 +8,7 @@
 //! that cannot render, gets no fragment (`204`), and the app then starts as without one.
 
 use axum::extract::{Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, VARY};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ORIGIN, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use confab_protocol::Timestamp;
@@ -54,10 +54,18 @@ pub async fn first_screen(
         Ok(config) => config,
         Err(refused) => return refused,
     };
-    match fragment(&state, &headers, config, query.utc_offset).await {
+    let mut answer = match fragment(&state, &headers, config, query.utc_offset).await {
         Some(fragment) => private(StatusCode::OK, fragment),
         None => private(StatusCode::NO_CONTENT, String::new()),
+    };
+    // A host page that may read the fragment may time it too (what Confab costs its pages); no
+    // other page may learn even its size.
+    if let Some(origin) = headers.get(ORIGIN).filter(|origin| {
+        origin.to_str().is_ok_and(|o| state.settings.allowed_origins.iter().any(|a| a.trim_end_matches('/') == o))
+    }) {
+        answer.headers_mut().insert("timing-allow-origin", origin.clone());
     }
+    answer
 }
 
 /// `username`'s first screen, as HTML followed by the script with what it was rendered from, if
