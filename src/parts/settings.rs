@@ -15,7 +15,7 @@ use confab_core::components::avatar::avatar;
 use confab_core::components::{use_chat_state, use_client};
 use confab_core::i18n::{LANGUAGES, use_texts};
 use confab_core::services::chat::notify;
-use confab_core::services::prefs::Prefs;
+use confab_core::services::prefs::{self, Prefs};
 use confab_core::ui::{Button, Dialog, Menu, MenuItem, Variant};
 
 /// The dialog's view.
@@ -27,6 +27,12 @@ pub fn view(props: SettingsProps) -> Html {
 const MODES: [(ThemeMode, &str); 3] =
     [(ThemeMode::Auto, "settings.auto"), (ThemeMode::Light, "settings.light"), (ThemeMode::Dark, "settings.dark")];
 
+/// Stores the reader's new choices (for the next visit and its first screen) and shows them.
+fn choose(appearance: &Appearance, chosen: Prefs) {
+    prefs::save(&chosen);
+    appearance.set.emit(chosen);
+}
+
 #[function_component(Settings)]
 pub fn settings(props: &SettingsProps) -> Html {
     let texts = use_texts();
@@ -35,7 +41,7 @@ pub fn settings(props: &SettingsProps) -> Html {
         let appearance = appearance.clone();
         Callback::from(move |code: AttrValue| {
             let language = LANGUAGES.iter().any(|(c, _)| *c == code.as_str()).then(|| code.to_string());
-            appearance.set.emit(Prefs { language, ..appearance.prefs.clone() });
+            choose(&appearance, Prefs { language, ..appearance.prefs.clone() });
         })
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
@@ -58,13 +64,14 @@ pub fn settings(props: &SettingsProps) -> Html {
                     <legend>{ texts.get("settings.appearance") }</legend>
                     { for MODES.iter().map(|(mode, key)| {
                         let (appearance, mode) = (appearance.clone(), *mode);
+                        let checked = appearance.mode == mode;
                         let onchange = Callback::from(move |_: Event| {
-                            appearance.set.emit(Prefs { mode: Some(mode), ..appearance.prefs.clone() });
+                            choose(&appearance, Prefs { mode: Some(mode), ..appearance.prefs.clone() });
                         });
                         html! {
                             <label class="choice">
                                 <input type="radio" name="confab-mode" value={confab_core::theme::mode_name(mode)}
-                                       checked={appearance.mode == mode} {onchange} />
+                                       {checked} {onchange} />
                                 { texts.get(key) }
                             </label>
                         }

@@ -74,14 +74,24 @@ const CONNECTING: &str = "return [document, ...Array.from(document.querySelector
 /// (or writes it, with `CONFAB_UPDATE_SCREENSHOTS`). Answers the failures, so that one run
 /// reports every view that changed.
 pub async fn shoot(browser: &Browser, view: &str, variant: &str) -> Vec<String> {
-    let name = format!("{view}-{variant}");
-    let mut failures = Vec::new();
     // A view signed in is pictured with its socket up: its content may come first (a room's history
     // does not wait for the socket), and "Connecting…" is no part of the view.
     crate::eventually("the chat's connection to be up", || async {
         (browser.script(CONNECTING, vec![]).await == serde_json::json!(0)).then_some(())
     })
     .await;
+    picture(browser, view, variant).await
+}
+
+/// As [`shoot`], for the first screen the server rendered, as it shows before the app has
+/// started: no connection is up in that view.
+pub async fn shoot_as_served(browser: &Browser, view: &str, variant: &str) -> Vec<String> {
+    picture(browser, view, variant).await
+}
+
+async fn picture(browser: &Browser, view: &str, variant: &str) -> Vec<String> {
+    let name = format!("{view}-{variant}");
+    let mut failures = Vec::new();
     browser.script(STILL, vec![]).await;
     // Two frames, so that what the last action changed is painted.
     browser

@@ -32,5 +32,6 @@ pub struct Appearance {
     /// The language in use and the light/dark mode in use.
     pub language: &'static str,
     pub mode: ThemeMode,
+    /// Shows new choices; Settings, which makes them, stores them first (`prefs::save`).
     pub set: Callback<Prefs>,
 }

@@ -172,10 +172,7 @@ pub fn app(props: &AppProps) -> Html {
         mode,
         set: {
             let chosen = chosen.setter();
-            use_callback((), move |next: Prefs, _| {
-                prefs::save(&next);
-                chosen.set(next);
-            })
+            use_callback((), move |next: Prefs, _| chosen.set(next))
         },
     };
 

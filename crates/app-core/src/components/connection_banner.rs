@@ -1,6 +1,6 @@
-//! What the user should know about the connection: that it is being made, that it was lost and
-//! when the next attempt is (with a way to try at once), or that the browser is offline — in
-//! which case what they write waits in the outbox.
+//! What the user should know about the connection: that it was lost and when the next attempt
+//! is (with a way to try at once), or that the browser is offline — in which case what they
+//! write waits in the outbox.
 
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
@@ -31,10 +31,10 @@ pub fn connection_banner() -> Html {
     }
     let retry = Callback::from(move |_: MouseEvent| client.retry_now());
     match &state.connection {
-        Connection::Online => html! {},
-        Connection::Connecting => {
-            html! { <p class="connection" role="status">{ texts.get("connection.connecting") }</p> }
-        }
+        // The first connection is made while the reader reads the list, which needs none (nor does
+        // sending): there is nothing to say until one is lost, and a line shown for a moment
+        // would move the list under the reader's pointer as it went.
+        Connection::Online | Connection::Connecting => html! {},
         Connection::Reconnecting { .. } if !browser_online() => html! {
             <p class="connection offline" role="status">
                 { texts.get("connection.offline") }

@@ -1,7 +1,7 @@
 //! Every view as a person sees it, at a laptop's and a phone's size, light and dark: written to
 //! `docs/screenshots/views/` and compared with the committed pictures (see `confab_e2e::gallery`).
 
-use confab_e2e::gallery::{CLOCK, VARIANTS, shoot};
+use confab_e2e::gallery::{CLOCK, VARIANTS, shoot, shoot_as_served};
 use confab_e2e::{Bot, Browser, Chromedriver, Fixture, TestServer};
 use fantoccini::key::Key;
 use serde_json::json;
@@ -103,6 +103,17 @@ async fn every_view_looks_as_committed_at_both_sizes_light_and_dark() {
         escape(&alice, ".dialog.settings").await;
         alice.gets_focus(".open-settings", "Settings gives the focus back to its button").await;
         failures.extend(shoot(&alice, "rooms", variant).await);
+        // The first screen the server renders into the page, in the reader's mode, as it shows
+        // before the app's code has come (it is kept from coming).
+        alice.devtools("Network.setCacheDisabled", json!({ "cacheDisabled": true })).await;
+        alice.block_urls(&["*main_bg.wasm", "*/main.js"]).await;
+        alice.client.goto(&server.url("/")).await.expect("navigation");
+        alice.wait_for("#confab-first .room-list .room-entry").await;
+        failures.extend(shoot_as_served(&alice, "first-screen", variant).await);
+        alice.block_urls(&[]).await;
+        alice.devtools("Network.setCacheDisabled", json!({ "cacheDisabled": false })).await;
+        alice.goto(&server.url("/")).await;
+        alice.wait_for(".room-list .room-entry").await;
 
         alice.click(".new-channel").await;
         alice.wait_for(".new-channel-dialog").await;

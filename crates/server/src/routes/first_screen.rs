@@ -11,6 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ORIGIN, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use confab_core::services::prefs::{self, Prefs};
 use confab_protocol::Timestamp;
 use confab_protocol::config::ChatConfig;
 use confab_protocol::first_screen::{FIRST_SCREEN_SCRIPT_ID, FirstScreen, script_json};
@@ -85,7 +86,7 @@ async fn fragment(state: &AppState, headers: &HeaderMap, config: ChatConfig, utc
         }
     };
     let json = serde_json::to_string(&first).ok()?;
-    let html = rendered(first, reader_language(headers)).await?;
+    let html = rendered(first, reader_language(headers), reader_prefs(headers)).await?;
     Some(
         html + &format!(
             r#"<script type="application/json" id="{FIRST_SCREEN_SCRIPT_ID}">{}</script>"#,
@@ -146,12 +147,21 @@ fn reader_language(headers: &HeaderMap) -> Option<String> {
     accept_language::parse(accepted).into_iter().find(|tag| confab_core::i18n::catalog::supported(tag).is_some())
 }
 
+/// What the reader chose in the app's Settings (language, light or dark), as the app keeps it in
+/// a cookie beside its storage; nothing if there is none, or it cannot be read.
+fn reader_prefs(headers: &HeaderMap) -> Prefs {
+    let cookie = crate::host_backend::cookie(headers, prefs::COOKIE);
+    let text = cookie.and_then(|c| percent_encoding::percent_decode_str(c).decode_utf8().ok());
+    text.and_then(|text| confab_protocol::json::read(&text)).unwrap_or_default()
+}
+
 /// The app's components render on a thread of their own, from start to end: they are not `Send`,
 /// and the clock they write times with is that thread's (see `confab_core::first_screen`). A
 /// rendering that fails (it panicked) gives none.
-async fn rendered(first: FirstScreen, language: Option<String>) -> Option<String> {
+async fn rendered(first: FirstScreen, language: Option<String>, chosen: Prefs) -> Option<String> {
     let runtime = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || runtime.block_on(confab_core::first_screen::render(first, language))).await.ok()
+    let render = move || runtime.block_on(confab_core::first_screen::render(first, language, chosen));
+    tokio::task::spawn_blocking(render).await.ok()
 }
 
 /// An answer for this user alone: no shared cache keeps it, and none serves it to another.

@@ -232,3 +232,35 @@ async fn the_page_is_served_as_built_when_the_server_is_not_to_render_it() {
         assert_eq!(answer.text().await.unwrap(), BUILT_PAGE, "{path} {cookie:?}");
     }
 }
+
+#[tokio::test]
+async fn the_page_is_rendered_in_the_language_and_mode_the_reader_chose_in_settings() {
+    let (app, _dist) = page_server().await;
+    let chosen =
+        percent_encoding::utf8_percent_encode(r#"{"language":"de","mode":"dark"}"#, percent_encoding::NON_ALPHANUMERIC);
+    let cookie = format!("confab_utc_offset=0; confab_prefs={chosen}");
+    let body = page(&app, "/", "alice", Some(&cookie)).await.text().await.unwrap();
+    assert!(body.contains("<h2>Kanäle</h2>") && body.contains(r#"lang="de""#), "in German: {body}");
+    assert!(body.contains(r#"data-mode="dark""#), "dark: {body}");
+    // Choices that cannot be read are no choices.
+    let body = page(&app, "/", "alice", Some("confab_utc_offset=0; confab_prefs=%7Bnot")).await.text().await.unwrap();
+    assert!(body.contains("<h2>Channels</h2>") && body.contains(r#"data-mode="light""#), "{body}");
+}
+
+#[tokio::test]
+async fn only_a_host_page_allowed_to_read_the_fragment_may_time_it() {
+    let app = TestServer::start_with(|settings| settings.allowed_origins = vec!["http://host.example".into()]).await;
+    for (origin, timed) in [("http://host.example", true), ("http://elsewhere.example", false)] {
+        let answer = app
+            .http
+            .get(app.url("/chat/first-screen?clientType=web"))
+            .header("userid", "alice")
+            .header("origin", origin)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200, "{origin}");
+        let allowed = answer.headers().get("timing-allow-origin").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(allowed, timed.then(|| origin.to_owned()), "{origin}");
+    }
+}
