@@ -396,7 +396,9 @@ impl Browser {
     pub async fn sign_in(&self, base: &str, username: &str) {
         self.goto(base).await;
         self.click(&format!("form[action='/demo/sign-in'] input[value='{username}'] + button")).await;
+        // The page signed into may be one the server rendered: the app's, once it has taken over.
         self.wait_for(".room-list").await;
+        self.until_taken_over().await;
     }
 
     /// Opens room `name` from the list and waits for its messages.
