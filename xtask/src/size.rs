@@ -19,7 +19,7 @@ use crate::web::first_load::{self, ENTRIES, LAUNCHER};
 pub const BUDGET_BROTLI: usize = 150_000;
 
 /// What `cargo xtask test` holds the first load to while it is over the budget: its size when
-/// last measured (179,141 bytes, from `embed.js` in German), with room for the hundred or two
+/// last measured (179,447 bytes, from `embed.js` in German), with room for the hundred or two
 /// bytes that any change moves (even a comment moves the panic locations the wasm carries). It is
 /// only ever lowered, towards the budget: a feature that needs bytes finds them in a part or in a
 /// cut, never by raising this. BENCHMARKS.md and the

@@ -103,6 +103,16 @@ async fn a_cold_visit_paints_the_room_list_from_the_page_alone_then_the_app_take
     let origin = visit.server.url("");
     let origin = origin.trim_end_matches('/');
     assert_eq!(same_markup(server, origin), same_markup(app, origin), "the server's first screen and the app's differ");
+    // It took the config, the user and the list from the page: it asked for none of them.
+    let asked: Value = browser
+        .script(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name))
+               .filter(u => ['/chat/config', '/api/v1/me', '/api/v1/subscriptions.get', '/api/v1/rooms.get'].includes(u.pathname) && !u.search.includes('updatedSince'))
+               .map(u => u.pathname)",
+            vec![],
+        )
+        .await;
+    assert_eq!(asked, json!([]), "read again by the app");
     visit.end().await;
 }
 

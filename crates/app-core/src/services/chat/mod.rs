@@ -13,6 +13,7 @@ pub use events::{LIVE, Live};
 mod bots;
 mod delivery;
 mod events;
+mod handed;
 mod host_actions;
 mod jump;
 mod marks;
@@ -166,8 +167,11 @@ impl ChatClient {
         }
         let rest = Rest::new(&base, session.clone());
         // The room list is asked for beside the user, not after: on a slow network that is a
-        // round trip less before the list shows.
-        let (me, list) = futures::join!(rest.me(), Shared::fetch_list(&rest));
+        // round trip less before the list shows. A page with the first screen in it has both.
+        let (me, list) = match handed::take(options) {
+            Some(handed) => (Ok(handed.me), (Ok(handed.subscriptions), Ok(handed.rooms))),
+            None => futures::join!(rest.me(), Shared::fetch_list(&rest)),
+        };
         let me: MeResponse = me.map_err(BootError::SignIn)?;
         let admin = me.user.is_admin();
         let roles = me.user.roles.clone();
