@@ -14,10 +14,11 @@ use crate::services::browser;
 use crate::services::chat::{RenderedFrom, StartOptions};
 use crate::services::prefs::{self, Prefs};
 
-/// The HTML of `first`'s first screen, in the language and mode the reader `chosen` in Settings,
-/// else in their `language` (a BCP 47 tag, from their request) unless the config names one, as the app's root renders it. Plain HTML, without Yew's
-/// hydration markers: the app renders its own beside it and swaps the two (see `index.html`),
-/// since Yew's hydration would weigh on the core more than all of that.
+/// The HTML of `first`'s first screen as the app's root renders it: in the language and mode the
+/// reader `chosen` in Settings, else in their `language` (a BCP 47 tag, from their request)
+/// unless the config names one. Plain HTML, without Yew's hydration markers: the app renders its
+/// own beside it and swaps the two (see `index.html`), since Yew's hydration would weigh on the
+/// core more than all of that.
 pub async fn render(first: FirstScreen, language: Option<String>, chosen: Prefs) -> String {
     browser::render_at(first.rendered_at, first.utc_offset_minutes);
     prefs::render_with(chosen);

@@ -3,9 +3,9 @@
 //!
 //! The built page (`index.html`) is the template. The server puts the first screen and what it
 //! was rendered from into the page's body, beside the app's root, which it hides; the page's
-//! own script then hands the app that config instead of asking for it, and swaps the app's
-//! first screen in for the server's once it is ready (see `index.html`). So the page's early
-//! config request is taken out: the config is in the page.
+//! own script then hands the app that config, user and room list instead of its asking for them,
+//! and swaps the app's first screen in for the server's once it is ready (see `index.html`). So
+//! the page's early config request is taken out: the config is in the page.
 //!
 //! A page is rendered only when the reader's offset from UTC is known (the page keeps it in a
 //! cookie), and only for the full layout; otherwise, or when the screen cannot be gathered or
@@ -23,8 +23,9 @@ use crate::state::AppState;
 
 /// The app's root in the built page, as trunk writes it (minified) or as `index.html` has it.
 const APP_ROOTS: [&str; 2] = [r#"<div id=confab></div>"#, r#"<div id="confab"></div>"#];
-/// What the page's early config request sets (see `index.html`).
-const EARLY_CONFIG: &str = "window.confabConfig";
+/// The page's early config request (see `index.html`), as trunk writes it (minified) or as
+/// `index.html` has it. (The page's later script sets the same global from the first screen.)
+const EARLY_CONFIG: [&str; 2] = ["window.confabConfig=fetch(", "window.confabConfig = fetch("];
 const CLOSE_SCRIPT: &str = "</script>";
 
 /// The page for `username` with their first screen in it, or None when it is not to be rendered
@@ -47,7 +48,7 @@ pub fn with_first_screen(index: &str, fragment: &str) -> Option<String> {
 
 /// `index` without the `<script>` element that starts the early config request.
 fn without_early_config(index: &str) -> String {
-    let found = index.find(EARLY_CONFIG).and_then(|at| {
+    let found = EARLY_CONFIG.iter().find_map(|early| index.find(early)).and_then(|at| {
         let open = index[..at].rfind("<script")?;
         let close = at + index[at..].find(CLOSE_SCRIPT)? + CLOSE_SCRIPT.len();
         Some((open, close))
@@ -77,6 +78,13 @@ mod tests {
         let page = "<script>window.confabConfig = fetch(\"/chat/config\");</script><body><div id=\"confab\"></div>";
         let page = with_first_screen(page, "x").expect("has a root");
         assert_eq!(page, r#"<body><div id="confab-first">x</div><div id="confab" hidden></div>"#);
+    }
+
+    #[test]
+    fn only_the_early_request_goes_not_the_script_that_hands_the_first_screens_config() {
+        let page = "<body><div id=confab></div><script>window.confabConfig=Promise.resolve(x)</script>";
+        let page = with_first_screen(page, "x").expect("has a root");
+        assert!(page.ends_with("<script>window.confabConfig=Promise.resolve(x)</script>"), "{page}");
     }
 
     #[test]
